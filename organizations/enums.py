@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    CITY_COMMITTEE = "city_committee", _("Ủy ban nhân dân Thành phố")
+    CITY_FEDERATION = "city_federation", _("LĐLĐ Thành phố")
+    DISTRICT_FEDERATION = "district_federation", _("LĐLĐ quận, huyện, thị xã")
+    INDUSTRY_UNION = "industry_union", _("Công đoàn ngành")
+    DIRECT_SUPERIOR_UNION = "direct_superior_union", _("Công đoàn cấp trên trực tiếp cơ sở")
+    GRASSROOTS_UNION = "grassroots_union", _("Công đoàn cơ sở")
+    AGENCY = "agency", _("Cơ quan, ban, ngành")
+
+
+# Which kinds may sit directly under which: imports and moves are checked against it.
+ALLOWED_PARENT_KINDS = {
+    UnitKind.CITY_COMMITTEE: set(),
+    UnitKind.CITY_FEDERATION: {UnitKind.CITY_COMMITTEE},
+    UnitKind.AGENCY: {UnitKind.CITY_COMMITTEE},
+    UnitKind.DISTRICT_FEDERATION: {UnitKind.CITY_FEDERATION},
+    UnitKind.INDUSTRY_UNION: {UnitKind.CITY_FEDERATION},
+    UnitKind.DIRECT_SUPERIOR_UNION: {UnitKind.CITY_FEDERATION},
+    UnitKind.GRASSROOTS_UNION: {
+        UnitKind.CITY_FEDERATION,
+        UnitKind.DISTRICT_FEDERATION,
+        UnitKind.INDUSTRY_UNION,
+        UnitKind.DIRECT_SUPERIOR_UNION,
+    },
+}
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Cán bộ phụ trách")
+    HEAD = "head", _("Lãnh đạo (duyệt)")
+    COMMUNICATION = "communication", _("Cán bộ tuyên giáo")
+    PORTAL_ADMIN = "portal_admin", _("Quản trị cổng")
+
+
+class UnitChangeKind(models.TextChoices):
+    CREATE = "create", _("Thành lập")
+    MOVE = "move", _("Chuyển đơn vị cấp trên")
+    RENAME = "rename", _("Đổi tên")
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    DISSOLVE = "dissolve", _("Giải thể")
+    DEACTIVATE = "deactivate", _("Ngừng hoạt động")

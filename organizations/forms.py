@@ -1,0 +1,132 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign_portal.text import nfc
+
+from .enums import Role, UnitKind
+from .models import Unit, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": _("E-mail hoặc mật khẩu không đúng. Lưu ý: sai 5 lần liên tiếp, tài khoản bị khóa 15 phút."),
+        "inactive": _("Tài khoản này đã bị khóa."),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units are chosen by their stable code, typed or picked."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.filter(dissolved_on__isnull=True).order_by("path"))
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "abbreviation", "document_parent_name", "document_name", "place_name",
+                  "email", "phone", "address", "member_count"]
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"]).strip()
+
+
+class UnitCreateForm(UnitForm):
+    code = forms.CharField(label=_("Mã đơn vị"), max_length=60, help_text=_("Không đổi về sau, ví dụ HN-LDLD-GIALAM-0042"))
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
+    active_from = forms.DateField(label=_("Hoạt động từ"), initial=timezone.localdate)
+
+    class Meta(UnitForm.Meta):
+        fields = ["code", "kind", *UnitForm.Meta.fields, "active_from"]
+
+
+class EffectiveDateForm(forms.Form):
+    effective_on = forms.DateField(label=_("Ngày hiệu lực"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UnitMoveForm(EffectiveDateForm):
+    new_parent = UnitChoiceField(label=_("Đơn vị cấp trên mới"))
+    field_order = ["new_parent", "effective_on", "note"]
+
+
+class UnitDissolveForm(EffectiveDateForm):
+    children_to = UnitChoiceField(label=_("Chuyển các đơn vị trực thuộc về"), required=False)
+    field_order = ["children_to", "effective_on", "note"]
+
+
+class UnitMergeForm(EffectiveDateForm):
+    target = UnitChoiceField(label=_("Sáp nhập vào đơn vị"))
+    field_order = ["target", "effective_on", "note"]
+
+
+class UnitSplitForm(EffectiveDateForm):
+    new_units = forms.CharField(
+        label=_("Các đơn vị mới"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi dòng: MÃ | Tên đơn vị | mã các đơn vị trực thuộc chuyển về, cách nhau bởi dấu phẩy"),
+    )
+    field_order = ["new_units", "effective_on", "note"]
+
+    def clean_new_units(self):
+        parts = []
+        for number, line in enumerate(nfc(self.cleaned_data["new_units"]).splitlines(), start=1):
+            if not line.strip():
+                continue
+            pieces = [p.strip() for p in line.split("|")]
+            if len(pieces) != 3 or not pieces[0] or not pieces[1]:
+                raise forms.ValidationError(_("Dòng %(n)s không đúng dạng “MÃ | Tên | mã trực thuộc”.") % {"n": number})
+            parts.append((pieces[0].upper(), pieces[1], [c.strip().upper() for c in pieces[2].split(",") if c.strip()]))
+        if len(parts) < 2:
+            raise forms.ValidationError(_("Chia tách cần ít nhất hai đơn vị mới."))
+        return parts
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail người được phân công"))
+    full_name = forms.CharField(label=_("Họ và tên (nếu là người mới)"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+
+    def clean(self):
+        data = super().clean()
+        email = data.get("email", "").lower()
+        if email and not User.objects.filter(email=email).exists() and not data.get("full_name"):
+            self.add_error("full_name", _("Người này chưa có tài khoản: nhập họ và tên để tạo."))
+        return data
+
+
+class TreeImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp XLSX"))
+    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Tệp không phải là bảng tính XLSX."))
+        return upload
+
+
+def crispy(form):
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    return form

@@ -1,0 +1,216 @@
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from campaign_portal.text import fold, nfc, vietnamese_sort_key
+
+from .enums import Role, UnitChangeKind, UnitKind
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: logs in with e-mail; what she may do comes from memberships."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=5, choices=settings.LANGUAGES, default="vi")
+    is_staff = models.BooleanField(_("vào trang quản trị Django"), default=False)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name).strip()
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split()[-1] if self.full_name else self.email
+
+    @cached_property
+    def active_memberships(self) -> list["Membership"]:
+        """Loaded once per request: every permission check reads this list."""
+        if not self.pk:
+            return []
+        return list(
+            self.memberships.filter(is_active=True, unit__dissolved_on__isnull=True)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.is_superuser or any(m.role == Role.PORTAL_ADMIN for m in self.active_memberships)
+
+
+class Unit(MP_Node):
+    """A unit of the live tree. Its code never changes; its place may."""
+
+    steplen = 4
+    code = models.CharField(_("mã đơn vị"), max_length=60, unique=True)
+    kind = models.CharField(_("loại đơn vị"), max_length=30, choices=UnitKind.choices)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    abbreviation = models.CharField(
+        _("chữ viết tắt trên văn bản"), max_length=30, blank=True, help_text=_("Ví dụ: UBND, LĐLĐ")
+    )
+    document_parent_name = models.CharField(
+        _("cơ quan chủ quản (dòng trên ở tiêu đề văn bản)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: dùng tên đơn vị cấp trên."),
+    )
+    document_name = models.CharField(
+        _("tên cơ quan ban hành (dòng dưới ở tiêu đề văn bản)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: dùng tên đơn vị."),
+    )
+    place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=60, default="Hà Nội")
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    member_count = models.PositiveIntegerField(_("số đoàn viên"), default=0)
+    active_from = models.DateField(_("hoạt động từ"), default=timezone.localdate)
+    dissolved_on = models.DateField(_("giải thể/ngừng từ"), null=True, blank=True)
+    # Stable codes from the root down, e.g. /HN/HN-LDLD/HN-LDLD-GIALAM/: copied onto
+    # every record a unit makes, so that history survives a reorganisation.
+    lineage = models.CharField(max_length=1000, db_index=True, editable=False)
+    search_text = models.CharField(max_length=400, db_index=True, editable=False)
+    sort_key = models.CharField(max_length=520, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_text", "sort_key"])
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        indexes = [models.Index(fields=["kind", "path"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.abbreviation = nfc(self.abbreviation).strip()
+        self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
+        self.sort_key = vietnamese_sort_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind == UnitKind.GRASSROOTS_UNION
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("organizations:unit_detail", args=[self.code])
+
+    def is_in_subtree_of(self, other: "Unit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class UnitPlacement(models.Model):
+    """Where a unit stood in the tree between two dates: the tree as it was."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements")
+    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    lineage = models.CharField(max_length=1000)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="exclusive")
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "valid_from"])]
+        ordering = ["unit_id", "valid_from"]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.lineage} [{self.valid_from}, {self.valid_to})"
+
+
+class UnitChange(models.Model):
+    """One reorganisation step, kept for ever."""
+
+    kind = models.CharField(max_length=20, choices=UnitChangeKind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes")
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    old_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    new_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    related_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    old_lineage = models.CharField(max_length=1000, blank=True)
+    new_lineage = models.CharField(max_length=1000, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = _("thay đổi tổ chức")
+        verbose_name_plural = _("thay đổi tổ chức")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.unit} ({self.effective_on:%d/%m/%Y})"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="one_role_per_user_unit")]
+
+    def __str__(self):
+        return f"{self.user.full_name} – {self.get_role_display()} – {self.unit}"

@@ -1,0 +1,72 @@
+"""Object-level predicates on units. Every app composes its rules from these.
+
+They read user.active_memberships, loaded once per request, so a page that
+checks a hundred units still costs one query for the memberships.
+"""
+
+import rules
+
+from .enums import Role
+
+REVIEW_ROLES = {Role.HEAD}
+WORK_ROLES = {Role.OFFICER, Role.HEAD}
+
+
+def _memberships(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return user.active_memberships
+
+
+@rules.predicate
+def is_portal_admin(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_portal_admin)
+
+
+@rules.predicate
+def is_member_of(user, unit):
+    return unit is not None and any(m.unit_id == unit.pk for m in _memberships(user))
+
+
+@rules.predicate
+def is_officer_of(user, unit):
+    """Files and reads the unit's own work."""
+    return unit is not None and any(m.unit_id == unit.pk and m.role in WORK_ROLES for m in _memberships(user))
+
+
+@rules.predicate
+def is_head_of(user, unit):
+    return unit is not None and any(m.unit_id == unit.pk and m.role in REVIEW_ROLES for m in _memberships(user))
+
+
+@rules.predicate
+def is_member_of_ancestor(user, unit):
+    return unit is not None and any(
+        unit.path.startswith(m.unit.path) and m.unit_id != unit.pk for m in _memberships(user)
+    )
+
+
+@rules.predicate
+def heads_an_ancestor_of(user, unit):
+    """Reviews the unit's work: head of any unit above it."""
+    return unit is not None and any(
+        m.role in REVIEW_ROLES and unit.path.startswith(m.unit.path) and m.unit_id != unit.pk
+        for m in _memberships(user)
+    )
+
+
+@rules.predicate
+def heads_parent_of(user, unit):
+    if unit is None or unit.depth <= 1:
+        return False
+    parent_path = unit.path[: -unit.steplen]
+    return any(m.role in REVIEW_ROLES and m.unit.path == parent_path for m in _memberships(user))
+
+
+can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor
+can_manage_tree = is_portal_admin
+
+rules.add_perm("organizations.view_unit", can_view_unit)
+rules.add_perm("organizations.view_unit_members", is_portal_admin | is_head_of | heads_an_ancestor_of)
+rules.add_perm("organizations.manage_tree", can_manage_tree)
+rules.add_perm("organizations.manage_members", is_portal_admin)

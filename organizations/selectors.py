@@ -1,0 +1,107 @@
+"""Reads on the unit tree. Each returns a queryset or a small list in a bounded number of queries."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from campaign_portal.text import fold
+
+from .enums import UnitKind
+from .models import Unit, UnitPlacement, User
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """Units a user may open: for admins all, else her units and their subtrees."""
+    if user.is_portal_admin:
+        return Unit.objects.all()
+    paths = [m.unit.path for m in user.active_memberships]
+    if not paths:
+        return Unit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def root_units_for(user: User) -> list[Unit]:
+    """The top of the tree a user sees: the roots for admins, her highest units otherwise."""
+    if user.is_portal_admin:
+        return list(Unit.get_root_nodes())
+    units = sorted({m.unit for m in user.active_memberships}, key=lambda u: u.path)
+    tops: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(top.path) for top in tops):
+            tops.append(unit)
+    return tops
+
+
+def unit_children_with_counts(unit: Unit, *, include_dissolved: bool = False) -> list[Unit]:
+    """Children sorted the Vietnamese way, each with .descendant_count and
+    .grassroots_count, in two queries whatever the size of the subtree."""
+    children = unit.get_children()
+    if not include_dissolved:
+        children = children.filter(dissolved_on__isnull=True)
+    children = list(children.order_by("sort_key"))
+    if not children:
+        return children
+    prefix_len = len(unit.path) + Unit.steplen
+    counts = (
+        Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth + 1, dissolved_on__isnull=True)
+        .annotate(prefix=Substr("path", 1, prefix_len))
+        .values("prefix")
+        .annotate(
+            total=Count("id"),
+            grassroots=Count("id", filter=Q(kind=UnitKind.GRASSROOTS_UNION)),
+        )
+    )
+    by_prefix = {row["prefix"]: row for row in counts}
+    for child in children:
+        row = by_prefix.get(child.path, {"total": 0, "grassroots": 0})
+        child.descendant_count = row["total"]
+        child.grassroots_count = row["grassroots"]
+    return children
+
+
+def subtree_summary(unit: Unit) -> dict:
+    """Counts by kind under a unit, one query."""
+    rows = (
+        Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, dissolved_on__isnull=True)
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    by_kind = {row["kind"]: row["n"] for row in rows}
+    return {
+        "by_kind": [(UnitKind(k).label, n) for k, n in sorted(by_kind.items())],
+        "total": sum(by_kind.values()),
+        "grassroots": by_kind.get(UnitKind.GRASSROOTS_UNION, 0),
+    }
+
+
+def units_search(*, query: str, within: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Accent-insensitive: "gia lam" finds "Gia Lâm", "ha noi" finds "Hà Nội"."""
+    terms = fold(query).split()
+    result = within
+    for term in terms:
+        result = result.filter(search_text__contains=term)
+    return result.order_by("sort_key")
+
+
+def unit_lineage_on(unit: Unit, on: dt.date) -> str:
+    """The lineage a unit had on a date: what a record dated then belongs to."""
+    placement = (
+        UnitPlacement.objects.filter(unit=unit, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .order_by("-valid_from")
+        .values_list("lineage", flat=True)
+        .first()
+    )
+    return placement or unit.lineage
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    return list(unit.get_ancestors())
+
+
+def units_by_codes(codes) -> dict[str, Unit]:
+    return {u.code: u for u in Unit.objects.filter(code__in=list(codes))}

@@ -1,0 +1,311 @@
+"""Writes on the unit tree and memberships. Every reorganisation keeps history:
+the live tree changes, UnitPlacement rows remember where each unit stood, and
+records made earlier keep the lineage they copied when they were made."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.text import fold, nfc, vietnamese_sort_key
+
+from .enums import ALLOWED_PARENT_KINDS, Role, UnitChangeKind, UnitKind
+from .models import Membership, Unit, UnitChange, UnitPlacement, User
+
+EARLIEST = dt.date(1945, 1, 1)
+
+
+def _check_parent_kind(kind: str, parent: Unit | None) -> None:
+    allowed = ALLOWED_PARENT_KINDS.get(UnitKind(kind), set())
+    if parent is None:
+        if allowed:
+            raise PortalError(_("Đơn vị loại “%(kind)s” phải có đơn vị cấp trên.") % {"kind": UnitKind(kind).label})
+        return
+    if parent.kind not in allowed:
+        raise PortalError(
+            _("Đơn vị loại “%(kind)s” không thể trực thuộc “%(parent)s” (%(parent_kind)s).")
+            % {"kind": UnitKind(kind).label, "parent": parent.name, "parent_kind": parent.get_kind_display()}
+        )
+    if parent.is_dissolved:
+        raise PortalError(_("Đơn vị cấp trên “%(parent)s” đã giải thể.") % {"parent": parent.name})
+
+
+def _check_effective_on(effective_on: dt.date, units_paths: list[str]) -> None:
+    if effective_on > timezone.localdate():
+        raise PortalError(_("Ngày hiệu lực không được sau ngày hôm nay."))
+    latest = (
+        UnitPlacement.objects.filter(unit__path__in=units_paths, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if latest and effective_on < latest:
+        raise PortalError(
+            _("Ngày hiệu lực phải từ %(date)s trở đi (lần thay đổi gần nhất).") % {"date": latest.strftime("%d/%m/%Y")}
+        )
+
+
+def unit_create(
+    *,
+    parent: Unit | None,
+    code: str,
+    name: str,
+    kind: str,
+    by: User | None = None,
+    active_from: dt.date | None = None,
+    **fields,
+) -> Unit:
+    code = code.strip().upper()
+    if not code:
+        raise PortalError(_("Mã đơn vị không được để trống."), field="code")
+    if Unit.objects.filter(code=code).exists():
+        raise PortalError(_("Mã đơn vị “%(code)s” đã tồn tại.") % {"code": code}, field="code")
+    _check_parent_kind(kind, parent)
+    active_from = active_from or timezone.localdate()
+    lineage = (parent.lineage if parent else "/") + code + "/"
+    with transaction.atomic():
+        unit = Unit(code=code, name=nfc(name), kind=kind, active_from=active_from, lineage=lineage, **fields)
+        unit = parent.add_child(instance=unit) if parent else Unit.add_root(instance=unit)
+        UnitPlacement.objects.create(unit=unit, parent=parent, lineage=lineage, valid_from=active_from)
+        UnitChange.objects.create(
+            kind=UnitChangeKind.CREATE, unit=unit, effective_on=active_from, new_parent=parent, new_lineage=lineage, by=by
+        )
+    return unit
+
+
+@dataclass
+class UnitSpec:
+    code: str
+    name: str
+    kind: str
+    abbreviation: str = ""
+    member_count: int = 0
+    email: str = ""
+    phone: str = ""
+    place_name: str = "Hà Nội"
+
+
+def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_from: dt.date) -> int:
+    """Adds many children under one parent in a few queries (imports, scale data).
+
+    Paths are computed as treebeard would (steplen digits after the last child)."""
+    parent.refresh_from_db()
+    last = parent.get_last_child()
+    start = Unit.str2int(last.path[-Unit.steplen :]) + 1 if last else 1
+    rows = []
+    for offset, spec in enumerate(specs):
+        _check_parent_kind(spec.kind, parent)
+        unit = Unit(
+            path=Unit._get_path(parent.path, parent.depth + 1, start + offset),
+            depth=parent.depth + 1,
+            numchild=0,
+            code=spec.code.strip().upper(),
+            name=spec.name,
+            kind=spec.kind,
+            abbreviation=spec.abbreviation,
+            member_count=spec.member_count,
+            email=spec.email,
+            phone=spec.phone,
+            place_name=spec.place_name,
+            active_from=active_from,
+            lineage=f"{parent.lineage}{spec.code.strip().upper()}/",
+        )
+        unit.name = nfc(unit.name)
+        unit.search_text = fold(f"{unit.name} {unit.code} {unit.abbreviation}")
+        unit.sort_key = vietnamese_sort_key(unit.name)
+        rows.append(unit)
+    with transaction.atomic():
+        created = Unit.objects.bulk_create(rows, batch_size=2000)
+        Unit.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(created))
+        UnitPlacement.objects.bulk_create(
+            [UnitPlacement(unit=u, parent=parent, lineage=u.lineage, valid_from=active_from) for u in created],
+            batch_size=2000,
+        )
+    return len(created)
+
+
+def unit_update(*, unit: Unit, by: User | None = None, **fields) -> Unit:
+    """Rename and edit the details of a unit (not its place: see unit_move)."""
+    old_name = unit.name
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.save()
+    if unit.name != old_name:
+        UnitChange.objects.create(
+            kind=UnitChangeKind.RENAME,
+            unit=unit,
+            effective_on=timezone.localdate(),
+            note=f"{old_name} → {unit.name}",
+            old_lineage=unit.lineage,
+            new_lineage=unit.lineage,
+            by=by,
+        )
+    return unit
+
+
+def _relineage_subtree(*, unit: Unit, old_lineage: str, new_lineage: str, effective_on: dt.date) -> None:
+    """Rewrites the live lineage of a subtree in one UPDATE and opens new placements."""
+    Unit.objects.filter(lineage__startswith=old_lineage).update(
+        lineage=Concat(Value(new_lineage), Substr("lineage", len(old_lineage) + 1))
+    )
+    subtree = Unit.objects.filter(path__startswith=unit.path)
+    UnitPlacement.objects.filter(unit__in=subtree, valid_to__isnull=True).update(valid_to=effective_on)
+    parents_by_path = {}
+    members = list(subtree.only("id", "path", "depth", "lineage"))
+    paths = {u.path[: -Unit.steplen] for u in members}
+    for parent in Unit.objects.filter(path__in=paths).only("id", "path"):
+        parents_by_path[parent.path] = parent.pk
+    UnitPlacement.objects.bulk_create(
+        [
+            UnitPlacement(
+                unit_id=u.pk,
+                parent_id=parents_by_path.get(u.path[: -Unit.steplen]),
+                lineage=u.lineage,
+                valid_from=effective_on,
+            )
+            for u in members
+        ],
+        batch_size=2000,
+    )
+
+
+def unit_move(
+    *, unit: Unit, new_parent: Unit, effective_on: dt.date, by: User | None = None, note: str = "",
+    kind: str = UnitChangeKind.MOVE, related_unit: Unit | None = None,
+) -> Unit:
+    unit.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise PortalError(_("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."))
+    if unit.is_dissolved:
+        raise PortalError(_("Đơn vị đã giải thể, không thể chuyển."))
+    _check_parent_kind(unit.kind, new_parent)
+    old_parent = unit.get_parent()
+    if old_parent and old_parent.pk == new_parent.pk:
+        raise PortalError(_("Đơn vị đã trực thuộc “%(parent)s”.") % {"parent": new_parent.name})
+    _check_effective_on(effective_on, [unit.path])
+    old_lineage = unit.lineage
+    new_lineage = f"{new_parent.lineage}{unit.code}/"
+    with transaction.atomic():
+        unit.move(new_parent, "last-child")
+        unit = Unit.objects.get(pk=unit.pk)
+        _relineage_subtree(unit=unit, old_lineage=old_lineage, new_lineage=new_lineage, effective_on=effective_on)
+        unit.refresh_from_db()
+        unit.save()  # one history row for the move
+        UnitChange.objects.create(
+            kind=kind,
+            unit=unit,
+            effective_on=effective_on,
+            old_parent=old_parent,
+            new_parent=new_parent,
+            related_unit=related_unit,
+            old_lineage=old_lineage,
+            new_lineage=new_lineage,
+            note=note,
+            by=by,
+        )
+    return unit
+
+
+def unit_dissolve(
+    *, unit: Unit, effective_on: dt.date, by: User | None = None, children_to: Unit | None = None, note: str = "",
+    kind: str = UnitChangeKind.DISSOLVE, related_unit: Unit | None = None,
+) -> Unit:
+    """Dissolves a unit; its active children move first (to children_to). Never deletes."""
+    unit.refresh_from_db()
+    if unit.is_dissolved:
+        raise PortalError(_("Đơn vị đã giải thể từ %(date)s.") % {"date": unit.dissolved_on.strftime("%d/%m/%Y")})
+    children = list(unit.get_children().filter(dissolved_on__isnull=True))
+    if children and children_to is None:
+        raise PortalError(
+            _("Đơn vị còn %(n)s đơn vị trực thuộc: chọn nơi chuyển các đơn vị này đến.") % {"n": len(children)},
+            field="children_to",
+        )
+    _check_effective_on(effective_on, [unit.path])
+    with transaction.atomic():
+        for child in children:
+            unit_move(unit=child, new_parent=children_to, effective_on=effective_on, by=by, note=note)
+        unit.refresh_from_db()
+        unit.dissolved_on = effective_on
+        unit.save()
+        UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=effective_on)
+        Membership.objects.filter(unit=unit, is_active=True).update(is_active=False)
+        UnitChange.objects.create(
+            kind=kind,
+            unit=unit,
+            effective_on=effective_on,
+            old_parent=unit.get_parent(),
+            related_unit=related_unit or children_to,
+            old_lineage=unit.lineage,
+            note=note,
+            by=by,
+        )
+    return unit
+
+
+def unit_merge(*, sources: list[Unit], target: Unit, effective_on: dt.date, by: User | None = None, note: str = "") -> Unit:
+    """Merges units into target: their children move to it, then they are dissolved."""
+    if any(s.pk == target.pk for s in sources):
+        raise PortalError(_("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập."))
+    with transaction.atomic():
+        for source in sources:
+            unit_dissolve(
+                unit=source, effective_on=effective_on, by=by, children_to=target, note=note,
+                kind=UnitChangeKind.MERGE, related_unit=target,
+            )
+    return target
+
+
+def unit_split(
+    *, unit: Unit, parts: list[tuple[UnitSpec, list[Unit]]], effective_on: dt.date, by: User | None = None, note: str = ""
+) -> list[Unit]:
+    """Splits a unit into new sibling units, each taking the children listed for it; the unit is dissolved."""
+    parent = unit.get_parent()
+    assigned = {child.pk for _spec, children in parts for child in children}
+    remaining = unit.get_children().filter(dissolved_on__isnull=True).exclude(pk__in=assigned)
+    if remaining.exists():
+        raise PortalError(_("Mỗi đơn vị trực thuộc phải được chuyển về một đơn vị mới."))
+    created = []
+    with transaction.atomic():
+        for spec, children in parts:
+            new_unit = unit_create(
+                parent=parent, code=spec.code, name=spec.name, kind=spec.kind or unit.kind, by=by,
+                active_from=effective_on, abbreviation=spec.abbreviation or unit.abbreviation,
+                place_name=unit.place_name,
+            )
+            for child in children:
+                unit_move(unit=child, new_parent=new_unit, effective_on=effective_on, by=by, note=note)
+            created.append(new_unit)
+        unit_dissolve(unit=unit, effective_on=effective_on, by=by, note=note, kind=UnitChangeKind.SPLIT)
+    return created
+
+
+def membership_grant(*, user: User, unit: Unit, role: str, by: User | None = None) -> Membership:
+    if unit.is_dissolved:
+        raise PortalError(_("Không thể phân công vào đơn vị đã giải thể."))
+    membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return membership
+
+
+def membership_revoke(*, membership: Membership, by: User | None = None) -> Membership:
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+def user_create_with_membership(*, email: str, full_name: str, password: str, unit: Unit | None = None,
+                                role: str = Role.OFFICER, **extra) -> User:
+    user = User.objects.filter(email=email.lower()).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
+    if unit is not None:
+        membership_grant(user=user, unit=unit, role=role)
+    return user

@@ -1,0 +1,189 @@
+"""The whole tree as XLSX: one row per unit, with its parent's code.
+
+Import validates every row first and writes nothing unless all rows are good;
+then creates new units (parents before children) and updates existing ones.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.text import nfc
+
+from .enums import ALLOWED_PARENT_KINDS, UnitKind
+from .models import Unit
+from .services import UnitSpec, unit_move, unit_update, units_bulk_create_children
+
+COLUMNS = ["code", "parent_code", "kind", "name", "abbreviation", "place_name", "email", "phone", "member_count",
+           "dissolved_on"]
+HEADERS = {
+    "code": "Mã đơn vị",
+    "parent_code": "Mã đơn vị cấp trên",
+    "kind": "Loại",
+    "name": "Tên đơn vị",
+    "abbreviation": "Viết tắt",
+    "place_name": "Địa danh",
+    "email": "E-mail",
+    "phone": "Điện thoại",
+    "member_count": "Số đoàn viên",
+    "dissolved_on": "Giải thể từ",
+}
+
+
+def tree_export_xlsx() -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Đơn vị")
+    sheet.append([HEADERS[c] for c in COLUMNS])
+    sheet.append(COLUMNS)  # machine-readable keys, used by the import
+    parents = dict(Unit.objects.values_list("path", "code"))
+    for unit in Unit.objects.order_by("path").iterator(chunk_size=2000):
+        sheet.append([
+            unit.code,
+            parents.get(unit.path[: -Unit.steplen], ""),
+            unit.kind,
+            unit.name,
+            unit.abbreviation,
+            unit.place_name,
+            unit.email,
+            unit.phone,
+            unit.member_count,
+            unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
+        ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    moved: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _cell(value) -> str:
+    return nfc(str(value)).strip() if value is not None else ""
+
+
+def _read_rows(data: bytes) -> list[tuple[int, dict]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, Exception):
+        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ."))
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    key_row = next((i for i, r in enumerate(rows[:3]) if r and _cell(r[0]) == "code"), None)
+    if key_row is None:
+        raise PortalError(_("Không tìm thấy dòng tiêu đề (code, parent_code, kind, name…) trong bảng tính."))
+    keys = [_cell(c) for c in rows[key_row]]
+    out = []
+    for index, row in enumerate(rows[key_row + 1 :], start=key_row + 2):
+        if not row or not any(c not in (None, "") for c in row):
+            continue
+        out.append((index, {k: _cell(v) for k, v in zip(keys, row) if k}))
+    return out
+
+
+def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult:
+    effective_on = effective_on or timezone.localdate()
+    rows = _read_rows(data)
+    result = ImportResult()
+    existing = {u.code: u for u in Unit.objects.all()}
+    path_to_code = {u.path: u.code for u in existing.values()}
+    seen: dict[str, int] = {}
+    planned: dict[str, dict] = {}
+    for row_number, row in rows:
+        code = row.get("code", "").upper()
+        parent_code = row.get("parent_code", "").upper()
+        kind = row.get("kind", "")
+        name = row.get("name", "")
+        prefix = _("Dòng %(row)s: ") % {"row": row_number}
+        if not code:
+            result.errors.append(prefix + _("thiếu mã đơn vị."))
+            continue
+        if code in seen:
+            result.errors.append(prefix + _("mã “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": seen[code]})
+            continue
+        seen[code] = row_number
+        if kind not in UnitKind.values:
+            result.errors.append(prefix + _("loại đơn vị “%(kind)s” không hợp lệ.") % {"kind": kind})
+            continue
+        if not name:
+            result.errors.append(prefix + _("thiếu tên đơn vị."))
+            continue
+        try:
+            member_count = int(float(row.get("member_count") or 0))
+        except ValueError:
+            result.errors.append(prefix + _("số đoàn viên phải là số."))
+            continue
+        planned[code] = {**row, "code": code, "parent_code": parent_code, "member_count": member_count,
+                         "row": row_number}
+    # Parents must exist (in the file or the database) and be of an allowed kind.
+    for code, row in planned.items():
+        prefix = _("Dòng %(row)s: ") % {"row": row["row"]}
+        parent_code = row["parent_code"]
+        if not parent_code:
+            if ALLOWED_PARENT_KINDS[UnitKind(row["kind"])]:
+                result.errors.append(prefix + _("thiếu mã đơn vị cấp trên."))
+            continue
+        parent_kind = planned[parent_code]["kind"] if parent_code in planned else (
+            existing[parent_code].kind if parent_code in existing else None
+        )
+        if parent_kind is None:
+            result.errors.append(prefix + _("không tìm thấy đơn vị cấp trên “%(code)s”.") % {"code": parent_code})
+        elif parent_kind not in ALLOWED_PARENT_KINDS[UnitKind(row["kind"])]:
+            result.errors.append(
+                prefix + _("đơn vị loại “%(kind)s” không thể trực thuộc đơn vị loại “%(parent_kind)s”.")
+                % {"kind": UnitKind(row["kind"]).label, "parent_kind": UnitKind(parent_kind).label}
+            )
+        elif code in existing and existing[code].kind != row["kind"]:
+            result.errors.append(prefix + _("không được đổi loại của đơn vị đã có."))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        # Create in waves: a unit whose parent exists already goes now, grouped by parent.
+        pending = {c: r for c, r in planned.items() if c not in existing}
+        created_codes = set(pending)
+        while pending:
+            ready: dict[str, list[dict]] = {}
+            for code, row in pending.items():
+                if row["parent_code"] in existing:
+                    ready.setdefault(row["parent_code"], []).append(row)
+            if not ready:
+                raise PortalError(_("Bảng tính có vòng lặp giữa các đơn vị cấp trên."))
+            for parent_code, children in ready.items():
+                parent = Unit.objects.get(code=parent_code)
+                units_bulk_create_children(
+                    parent=parent,
+                    specs=[UnitSpec(code=r["code"], name=r["name"], kind=r["kind"],
+                                    abbreviation=r.get("abbreviation", ""), member_count=r["member_count"],
+                                    email=r.get("email", ""), phone=r.get("phone", ""),
+                                    place_name=r.get("place_name") or "Hà Nội") for r in children],
+                    active_from=effective_on,
+                )
+                result.created += len(children)
+                for row in children:
+                    pending.pop(row["code"])
+            existing = {u.code: u for u in Unit.objects.all()}
+        for code, row in planned.items():
+            if code in existing and code not in created_codes:
+                unit = existing[code]
+                changes = {k: row[k] for k in ("name", "abbreviation", "email", "phone") if k in row and row[k] != getattr(unit, k)}
+                if row["member_count"] != unit.member_count:
+                    changes["member_count"] = row["member_count"]
+                if changes:
+                    unit_update(unit=unit, by=by, **changes)
+                    result.updated += 1
+                current_parent = path_to_code.get(unit.path[: -Unit.steplen], "")
+                if row["parent_code"] and current_parent and row["parent_code"] != current_parent:
+                    unit_move(unit=unit, new_parent=existing[row["parent_code"]], effective_on=effective_on, by=by,
+                              note=_("Nhập từ bảng tính"))
+                    result.moved += 1
+    return result

@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.views_mixins import require_perm
+
+from . import forms, selectors, services, tree_io
+from .models import Membership, Unit, UnitChange, User
+
+
+def _unit(request, code) -> Unit:
+    unit = get_object_or_404(Unit, code=code)
+    require_perm(request.user, "organizations.view_unit", unit)
+    return unit
+
+
+@login_required
+@require_GET
+def unit_tree(request):
+    query = request.GET.get("q", "").strip()
+    visible = selectors.units_visible_to(request.user)
+    context = {"query": query}
+    if query:
+        page = Paginator(selectors.units_search(query=query, within=visible), 50).get_page(request.GET.get("page"))
+        context["results"] = page
+    else:
+        tops = selectors.root_units_for(request.user)
+        context["tops"] = [(top, selectors.unit_children_with_counts(top)) for top in tops[:20]]
+    return render(request, "organizations/unit_tree.html", context)
+
+
+@login_required
+@require_GET
+def unit_children(request, code):
+    """htmx: one level of the tree, expanded on demand."""
+    unit = _unit(request, code)
+    return render(request, "organizations/_children.html",
+                  {"unit": unit, "children": selectors.unit_children_with_counts(unit)})
+
+
+@login_required
+@require_GET
+def unit_detail(request, code):
+    unit = _unit(request, code)
+    children = selectors.unit_children_with_counts(unit, include_dissolved=True)
+    page = Paginator(children, 100).get_page(request.GET.get("page"))
+    can_members = request.user.has_perm("organizations.view_unit_members", unit)
+    context = {
+        "unit": unit,
+        "ancestors": unit.get_ancestors(),
+        "children_page": page,
+        "summary": selectors.subtree_summary(unit),
+        "memberships": (
+            unit.memberships.filter(is_active=True).select_related("user").order_by("role", "user__full_name")
+            if can_members else None
+        ),
+        "changes": UnitChange.objects.filter(unit=unit).select_related("old_parent", "new_parent", "related_unit", "by")[:20],
+        "can_manage": request.user.has_perm("organizations.manage_tree"),
+    }
+    return render(request, "organizations/unit_detail.html", context)
+
+
+def _manage(request, code) -> Unit:
+    unit = _unit(request, code)
+    require_perm(request.user, "organizations.manage_tree", unit)
+    return unit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, code):
+    unit = _manage(request, code)
+    form = forms.UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.unit_update(unit=unit, by=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, _("Đã lưu thông tin đơn vị."))
+        return redirect(unit)
+    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Sửa thông tin đơn vị")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_add_child(request, code):
+    parent = _manage(request, code)
+    form = forms.UnitCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            child = services.unit_create(parent=parent, by=request.user, **data)
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % {"name": child.name})
+            return redirect(child)
+    return render(request, "organizations/unit_form.html",
+                  {"unit": parent, "form": form, "title": _("Thêm đơn vị trực thuộc %(name)s") % {"name": parent.name}})
+
+
+REORGANISATIONS = {
+    "move": (forms.UnitMoveForm, _("Chuyển đơn vị cấp trên")),
+    "dissolve": (forms.UnitDissolveForm, _("Giải thể đơn vị")),
+    "merge": (forms.UnitMergeForm, _("Sáp nhập vào đơn vị khác")),
+    "split": (forms.UnitSplitForm, _("Chia tách đơn vị")),
+}
+
+
+def _apply_reorganisation(action, unit, data, user):
+    common = {"effective_on": data["effective_on"], "by": user, "note": data.get("note", "")}
+    if action == "move":
+        return services.unit_move(unit=unit, new_parent=data["new_parent"], **common)
+    if action == "dissolve":
+        return services.unit_dissolve(unit=unit, children_to=data.get("children_to"), **common)
+    if action == "merge":
+        return services.unit_merge(sources=[unit], target=data["target"], **common)
+    parts = []
+    children = selectors.units_by_codes(c for _code, _name, codes in data["new_units"] for c in codes)
+    for code, name, child_codes in data["new_units"]:
+        missing = [c for c in child_codes if c not in children or not children[c].path.startswith(unit.path)]
+        if missing:
+            raise PortalError(_("Không phải đơn vị trực thuộc: %(codes)s") % {"codes": ", ".join(missing)})
+        parts.append((services.UnitSpec(code=code, name=name, kind=unit.kind), [children[c] for c in child_codes]))
+    return services.unit_split(unit=unit, parts=parts, **common)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_reorganise(request, code, action):
+    unit = _manage(request, code)
+    if action not in REORGANISATIONS:
+        return redirect(unit)
+    form_class, title = REORGANISATIONS[action]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _apply_reorganisation(action, unit, form.cleaned_data, request.user)
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã ghi nhận thay đổi tổ chức."))
+            return redirect(Unit.objects.get(pk=unit.pk))
+    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": title, "danger": action != "move"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_add(request, code):
+    unit = _unit(request, code)
+    require_perm(request.user, "organizations.manage_members", unit)
+    form = forms.MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = User.objects.filter(email=data["email"].lower()).first()
+        try:
+            with transaction.atomic():
+                if user is None:
+                    user = User.objects.create_user(email=data["email"], full_name=data["full_name"])
+                services.membership_grant(user=user, unit=unit, role=data["role"], by=request.user)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã phân công %(name)s.") % {"name": user.full_name})
+            return redirect(unit)
+    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Phân công người dùng")})
+
+
+@login_required
+@require_POST
+def membership_revoke(request, code, pk):
+    unit = _unit(request, code)
+    require_perm(request.user, "organizations.manage_members", unit)
+    membership = get_object_or_404(Membership, pk=pk, unit=unit)
+    services.membership_revoke(membership=membership, by=request.user)
+    messages.success(request, _("Đã thu hồi phân công."))
+    return redirect(unit)
+
+
+@login_required
+@require_GET
+def tree_export(request):
+    require_perm(request.user, "organizations.manage_tree")
+    response = HttpResponse(
+        tree_io.tree_export_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="don-vi.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tree_import(request):
+    require_perm(request.user, "organizations.manage_tree")
+    form = forms.TreeImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = tree_io.tree_import_xlsx(
+                data=form.cleaned_data["file"].read(), by=request.user, effective_on=form.cleaned_data["effective_on"]
+            )
+        except PortalError as error:
+            form.add_error("file", str(error))
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
+                    % {"c": result.created, "u": result.updated, "m": result.moved},
+                )
+                return redirect("organizations:unit_tree")
+    return render(request, "organizations/tree_import.html", {"form": form, "result": result})
