@@ -27,7 +27,7 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
 def root_units_for(user: User) -> list[Unit]:
     """The top of the tree a user sees: the roots for admins, her highest units otherwise."""
     if user.is_portal_admin:
-        return list(Unit.get_root_nodes())
+        return list(Unit.objects.get_root_nodes())
     units = sorted({m.unit for m in user.active_memberships}, key=lambda u: u.path)
     tops: list[Unit] = []
     for unit in units:
@@ -39,7 +39,7 @@ def root_units_for(user: User) -> list[Unit]:
 def unit_children_with_counts(unit: Unit, *, include_dissolved: bool = False) -> list[Unit]:
     """Children sorted the Vietnamese way, each with .descendant_count and
     .grassroots_count, in two queries whatever the size of the subtree."""
-    children = unit.get_children()
+    children = Unit.objects.get_children(unit)
     if not include_dissolved:
         children = children.filter(dissolved_on__isnull=True)
     children = list(children.order_by("sort_key"))
@@ -100,7 +100,7 @@ def unit_lineage_on(unit: Unit, on: dt.date) -> str:
 
 
 def unit_ancestors(unit: Unit) -> list[Unit]:
-    return list(unit.get_ancestors())
+    return list(Unit.objects.get_ancestors(unit))
 
 
 def units_by_codes(codes) -> dict[str, Unit]:

@@ -70,7 +70,7 @@ def unit_create(
     lineage = (parent.lineage if parent else "/") + code + "/"
     with transaction.atomic():
         unit = Unit(code=code, name=nfc(name), kind=kind, active_from=active_from, lineage=lineage, **fields)
-        unit = parent.add_child(instance=unit) if parent else Unit.add_root(instance=unit)
+        unit = Unit.objects.add_child(parent, instance=unit) if parent else Unit.objects.add_root(instance=unit)
         UnitPlacement.objects.create(unit=unit, parent=parent, lineage=lineage, valid_from=active_from)
         UnitChange.objects.create(
             kind=UnitChangeKind.CREATE, unit=unit, effective_on=active_from, new_parent=parent, new_lineage=lineage, by=by
@@ -95,7 +95,7 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
 
     Paths are computed as treebeard would (steplen digits after the last child)."""
     parent.refresh_from_db()
-    last = parent.get_last_child()
+    last = Unit.objects.get_last_child(parent)
     start = Unit.str2int(last.path[-Unit.steplen :]) + 1 if last else 1
     rows = []
     for offset, spec in enumerate(specs):
@@ -185,14 +185,14 @@ def unit_move(
     if unit.is_dissolved:
         raise PortalError(_("Đơn vị đã giải thể, không thể chuyển."))
     _check_parent_kind(unit.kind, new_parent)
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         raise PortalError(_("Đơn vị đã trực thuộc “%(parent)s”.") % {"parent": new_parent.name})
     _check_effective_on(effective_on, [unit.path])
     old_lineage = unit.lineage
     new_lineage = f"{new_parent.lineage}{unit.code}/"
     with transaction.atomic():
-        unit.move(new_parent, "last-child")
+        Unit.objects.move(unit, new_parent, "last-child")
         unit = Unit.objects.get(pk=unit.pk)
         _relineage_subtree(unit=unit, old_lineage=old_lineage, new_lineage=new_lineage, effective_on=effective_on)
         unit.refresh_from_db()
@@ -220,7 +220,7 @@ def unit_dissolve(
     unit.refresh_from_db()
     if unit.is_dissolved:
         raise PortalError(_("Đơn vị đã giải thể từ %(date)s.") % {"date": unit.dissolved_on.strftime("%d/%m/%Y")})
-    children = list(unit.get_children().filter(dissolved_on__isnull=True))
+    children = list(Unit.objects.get_children(unit).filter(dissolved_on__isnull=True))
     if children and children_to is None:
         raise PortalError(
             _("Đơn vị còn %(n)s đơn vị trực thuộc: chọn nơi chuyển các đơn vị này đến.") % {"n": len(children)},
@@ -239,7 +239,7 @@ def unit_dissolve(
             kind=kind,
             unit=unit,
             effective_on=effective_on,
-            old_parent=unit.get_parent(),
+            old_parent=Unit.objects.get_parent(unit),
             related_unit=related_unit or children_to,
             old_lineage=unit.lineage,
             note=note,
@@ -265,9 +265,9 @@ def unit_split(
     *, unit: Unit, parts: list[tuple[UnitSpec, list[Unit]]], effective_on: dt.date, by: User | None = None, note: str = ""
 ) -> list[Unit]:
     """Splits a unit into new sibling units, each taking the children listed for it; the unit is dissolved."""
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     assigned = {child.pk for _spec, children in parts for child in children}
-    remaining = unit.get_children().filter(dissolved_on__isnull=True).exclude(pk__in=assigned)
+    remaining = Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).exclude(pk__in=assigned)
     if remaining.exists():
         raise PortalError(_("Mỗi đơn vị trực thuộc phải được chuyển về một đơn vị mới."))
     created = []

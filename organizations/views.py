@@ -53,7 +53,7 @@ def unit_detail(request, code):
     can_members = request.user.has_perm("organizations.view_unit_members", unit)
     context = {
         "unit": unit,
-        "ancestors": unit.get_ancestors(),
+        "ancestors": Unit.objects.get_ancestors(unit),
         "children_page": page,
         "summary": selectors.subtree_summary(unit),
         "memberships": (

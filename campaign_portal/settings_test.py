@@ -1,0 +1,15 @@
+"""Test settings: the real settings with fast hashing and in-memory mail.
+
+DATABASE_URL picks PostgreSQL (CI) or SQLite (default); REDIS_URL the broker."""
+
+from .settings import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+AXES_ENABLED = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,58 @@
+import pytest
+from django.core.cache import cache
+
+from organizations.enums import Role, UnitKind
+
+from .factories import UserFactory, make_unit, member
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree(db):
+    """A small tree: city committee → city federation → two districts (with 2 and 1
+    grassroots unions) and one grassroots union directly under the city federation;
+    each with an officer and a head. Returns a namespace of units and users."""
+
+    class Tree:
+        pass
+
+    t = Tree()
+    t.city = make_unit(None, code="HN", name="Ủy ban nhân dân Thành phố Hà Nội", abbreviation="UBND")
+    t.federation = make_unit(t.city, code="HN-LDLD", name="Liên đoàn Lao động Thành phố Hà Nội", abbreviation="LĐLĐ")
+    t.gialam = make_unit(t.federation, code="HN-LDLD-GIALAM", name="Liên đoàn Lao động huyện Gia Lâm",
+                         abbreviation="LĐLĐ", place_name="Gia Lâm")
+    t.donganh = make_unit(t.federation, code="HN-LDLD-DONGANH", name="Liên đoàn Lao động huyện Đông Anh",
+                          abbreviation="LĐLĐ", place_name="Đông Anh")
+    t.gl1 = make_unit(t.gialam, code="HN-LDLD-GIALAM-0001", name="Công đoàn cơ sở UBND thị trấn Trâu Quỳ",
+                      member_count=48)
+    t.gl2 = make_unit(t.gialam, code="HN-LDLD-GIALAM-0002", name="Công đoàn cơ sở Trường THCS Dương Xá",
+                      member_count=62)
+    t.da1 = make_unit(t.donganh, code="HN-LDLD-DONGANH-0001", name="Công đoàn cơ sở UBND xã Uy Nỗ", member_count=39)
+    t.direct = make_unit(t.federation, code="HN-LDLD-0001", name="Công đoàn cơ sở Tổng công ty Vận tải Hà Nội",
+                         kind=UnitKind.GRASSROOTS_UNION, member_count=2400)
+    t.admin = member(t.federation, Role.PORTAL_ADMIN, UserFactory(email="admin@example.vn", is_staff=True))
+    t.city_head = member(t.federation, Role.HEAD, UserFactory(email="city.head@example.vn"))
+    t.city_officer = member(t.federation, Role.OFFICER, UserFactory(email="city.officer@example.vn"))
+    t.gialam_head = member(t.gialam, Role.HEAD, UserFactory(email="gialam.head@example.vn"))
+    t.gialam_officer = member(t.gialam, Role.OFFICER, UserFactory(email="gialam.officer@example.vn"))
+    t.donganh_head = member(t.donganh, Role.HEAD, UserFactory(email="donganh.head@example.vn"))
+    t.gl1_officer = member(t.gl1, Role.OFFICER, UserFactory(email="gl1.officer@example.vn"))
+    t.gl2_officer = member(t.gl2, Role.OFFICER, UserFactory(email="gl2.officer@example.vn"))
+    t.da1_officer = member(t.da1, Role.OFFICER, UserFactory(email="da1.officer@example.vn"))
+    t.outsider = UserFactory(email="outsider@example.vn")
+    return t
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
