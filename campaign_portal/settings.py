@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "directives",
     "reporting",
     "contest",
+    "notifications",
+    "public",
     "campaign_portal",
 ]
 

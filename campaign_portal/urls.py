@@ -7,7 +7,7 @@ from organizations.forms import EmailAuthenticationForm
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("me/", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
@@ -20,5 +20,8 @@ urlpatterns = [
     path("directives/", include("directives.urls")),
     path("reports/", include("reporting.urls")),
     path("contest/", include("contest.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    # The public face of the campaign (anonymous): its home page is the site root.
+    path("", include("public.urls")),
 ]
