@@ -49,6 +49,7 @@ def unit_children_with_counts(unit: Unit, *, include_dissolved: bool = False) ->
     counts = (
         Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth + 1, dissolved_on__isnull=True)
         .annotate(prefix=Substr("path", 1, prefix_len))
+        .order_by()  # the model's default ordering would split the GROUP BY
         .values("prefix")
         .annotate(
             total=Count("id"),
@@ -67,6 +68,7 @@ def subtree_summary(unit: Unit) -> dict:
     """Counts by kind under a unit, one query."""
     rows = (
         Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, dissolved_on__isnull=True)
+        .order_by()
         .values("kind")
         .annotate(n=Count("id"))
     )

@@ -96,7 +96,7 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
     Paths are computed as treebeard would (steplen digits after the last child)."""
     parent.refresh_from_db()
     last = Unit.objects.get_last_child(parent)
-    start = Unit.str2int(last.path[-Unit.steplen :]) + 1 if last else 1
+    start = Unit._str2int(last.path[-Unit.steplen :]) + 1 if last else 1
     rows = []
     for offset, spec in enumerate(specs):
         _check_parent_kind(spec.kind, parent)

@@ -53,7 +53,10 @@ def unit_detail(request, code):
     can_members = request.user.has_perm("organizations.view_unit_members", unit)
     context = {
         "unit": unit,
-        "ancestors": Unit.objects.get_ancestors(unit),
+        "ancestors": [
+            (ancestor, request.user.has_perm("organizations.view_unit", ancestor))
+            for ancestor in Unit.objects.get_ancestors(unit)
+        ],
         "children_page": page,
         "summary": selectors.subtree_summary(unit),
         "memberships": (

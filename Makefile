@@ -1,0 +1,26 @@
+# Targets named in README.md.
+.PHONY: run test test-sqlite test-postgres lint messages scale bench
+
+run:            ## set up, load the demo and run web + worker + beat on SQLite
+	bash scripts/run.sh
+
+test:           ## the whole suite on PostgreSQL + Redis, then on SQLite
+	bash scripts/services.sh
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 bash scripts/test.sh -q
+	bash scripts/test.sh -q
+
+test-sqlite:
+	bash scripts/test.sh -q
+
+lint:
+	.venv/bin/ruff check .
+
+messages:
+	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	.venv/bin/python manage.py compilemessages --ignore=.venv
+
+scale:          ## the benchmark world: 10,000 grassroots unions and every app's data
+	.venv/bin/python manage.py generate_scale --grassroots 10000
+
+bench:
+	bash benchmarks/run.sh

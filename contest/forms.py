@@ -1,0 +1,145 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Eligibility, EntrantKind, EntryStatus
+from .models import Entry
+
+
+class EntrantFieldsForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức dự thi"), choices=EntrantKind.choices)
+    display_name = forms.CharField(label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"),
+                                   max_length=300, required=False)
+    team_members = forms.CharField(label=_("Thành viên nhóm (mỗi người một dòng)"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    organisation = forms.CharField(label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300,
+                                   required=False)
+    district = forms.CharField(label=_("Quận, huyện, thị xã"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+    eligibility = forms.ChoiceField(label=_("Đối tượng dự thi"), choices=Eligibility.choices,
+                                    widget=forms.RadioSelect)
+    declare = forms.BooleanField(label=_("Tôi cam đoan thuộc đối tượng dự thi đã chọn và bài dự thi là của tôi/chúng tôi."))
+
+    def team_list(self) -> list[str]:
+        return [line for line in self.cleaned_data.get("team_members", "").splitlines() if line.strip()]
+
+
+class RegisterForm(EntrantFieldsForm):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput)
+    field_order = ["full_name", "email", "password1", "password2", "kind", "display_name", "team_members",
+                   "organisation", "district", "phone", "eligibility", "declare"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class EntryForm(forms.ModelForm):
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    remove_scan = forms.BooleanField(label=_("Xóa tệp đã tải lên"), required=False)
+
+    class Meta:
+        model = Entry
+        fields = ["title", "field", "procedure", "problem", "solution", "benefits", "feasibility", "scan",
+                  "hall_of_fame_consent"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in ["problem", "solution", "benefits",
+                                                                         "feasibility"]}
+        help_texts = {"scan": _("PDF, JPG hoặc PNG; thay cho phần viết nếu bài viết tay.")}
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", "—")] + [tuple(f) for f in contest.fields]
+        self.fields["scan"].widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        self.fields["scan"].widget.clear_checkbox_label = ""
+        for name in ["title", "procedure", "problem", "solution", "benefits", "feasibility"]:
+            self.fields[name].widget.attrs["lang"] = "vi"
+
+
+class EligibilityForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Kết luận"), choices=[("eligible", _("Hợp lệ")),
+                                                               ("rejected", _("Không hợp lệ"))],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Lý do (thí sinh đọc được)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EntryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm (không dấu cũng được)"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    category = forms.ChoiceField(label=_("Đối tượng"), required=False,
+                                 choices=[("", _("Tất cả"))] + list(Eligibility.choices))
+    district = forms.ChoiceField(label=_("Quận, huyện"), required=False)
+
+    def __init__(self, *args, contest, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Tất cả"))] + [c for c in EntryStatus.choices
+                                                               if c[0] != EntryStatus.DRAFT]
+        self.fields["field"].choices = [("", _("Tất cả"))] + [tuple(f) for f in contest.fields]
+        self.fields["district"].choices = [("", _("Tất cả"))] + [(d, d) for d in districts]
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=_("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scores = scores or {}
+        for criterion in criteria:
+            existing = scores.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.order}. {criterion.name} ({criterion.min_score.normalize()}–"
+                      f"{criterion.max_score.normalize()}, ×{criterion.weight.normalize()})",
+                min_value=criterion.min_score, max_value=criterion.max_score, decimal_places=2, required=False,
+                initial=existing.value if existing else None,
+                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Nhận xét"), required=False, initial=existing.comment if existing else "",
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+        self.order_fields([*[n for c in criteria for n in (f"score_{c.pk}", f"comment_{c.pk}")], "comment"])
+
+    def values(self):
+        return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
+
+    def comments(self):
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do xung đột lợi ích"), max_length=300)
+
+
+class HandAssignForm(forms.Form):
+    judge = forms.TypedChoiceField(label=_("Giám khảo"), coerce=int)
+
+    def __init__(self, *args, judges, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].choices = [(j.user_id, f"{j.label or ''} {j.user.full_name}".strip()) for j in judges]
+
+
+class AutoAssignForm(forms.Form):
+    k = forms.IntegerField(label=_("Số giám khảo mỗi bài"), min_value=1, max_value=15)
+
+
+class AdvanceForm(forms.Form):
+    top_n = forms.IntegerField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, required=False)
+    entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
+
+
+class ScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Bắt đầu lúc"), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                               format="%Y-%m-%dT%H:%M"))

@@ -1,0 +1,233 @@
+"""Aggregation of the jury's scores, advancing to the final, prizes, publication.
+
+The method (shown on the ranking page):
+1. Each judge's sheet becomes one number on 0–100: every criterion is rescaled to
+   0–1 by its range, weighted, and the weighted mean taken (judging.weighted_total).
+2. Raw score of an entry = the mean of its judges' numbers; the median, the variance
+   (population) and the spread max − min are shown beside it. An entry whose spread
+   exceeds the contest's threshold is flagged for discussion.
+3. Normalised score (optional): each judge's numbers are turned into z-scores over
+   everything that judge scored in the round, z = (x − μⱼ)/σⱼ (σⱼ = 0 → z = 0), so that a
+   severe and a lenient judge count alike; the entry's normalised score is the mean of
+   its z-scores. Both rankings are shown side by side.
+4. Ties: equal scores (to 0.001) share a rank (1, 2, 2, 4) and are marked.
+5. Final: combined = w·written (raw preliminary score) + (1 − w)·presentation (raw final
+   score), w = the contest's final_written_weight.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+
+from .enums import AssignmentState, EntrantKind, EntryStatus, PrizeGroup, RoundKind
+from .models import Assignment, Award, Contest, Entry, FinalSlot, PrizeTier, Round, Score
+from .signals import results_published
+
+
+@dataclass
+class RankRow:
+    entry: Entry
+    totals: list = field(default_factory=list)  # one per submitted judge sheet
+    z_scores: list = field(default_factory=list)
+    criterion_means: dict = field(default_factory=dict)
+    mean: float | None = None
+    median: float | None = None
+    variance: float | None = None
+    spread: float | None = None
+    z_mean: float | None = None
+    rank: int | None = None
+    z_rank: int | None = None
+    tie: bool = False
+    flagged: bool = False
+
+
+def _competition_ranks(rows, key, attr):
+    ordered = sorted([r for r in rows if key(r) is not None], key=lambda r: -key(r))
+    previous, previous_rank = None, 0
+    for index, row in enumerate(ordered, start=1):
+        value = round(key(row), 3)
+        rank = previous_rank if value == previous else index
+        setattr(row, attr, rank)
+        previous, previous_rank = value, rank
+    return ordered
+
+
+def judge_z_scores(sheets: list[tuple[int, int, float]]) -> dict[tuple[int, int], float]:
+    """sheets: (entry_id, judge_id, total) → {(entry_id, judge_id): z}."""
+    by_judge = defaultdict(list)
+    for _entry, judge, total in sheets:
+        by_judge[judge].append(total)
+    moments = {}
+    for judge, totals in by_judge.items():
+        mu = statistics.fmean(totals)
+        sigma = statistics.pstdev(totals) if len(totals) > 1 else 0.0
+        moments[judge] = (mu, sigma)
+    return {(e, j): ((t - moments[j][0]) / moments[j][1] if moments[j][1] else 0.0) for e, j, t in sheets}
+
+
+def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]:
+    """Rows sorted by raw mean (best first); a bounded number of queries whatever the size."""
+    sheets = [
+        (e, j, float(t))
+        for e, j, t in Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED,
+                                                 total__isnull=False).values_list("entry_id", "judge_id", "total")
+    ]
+    entry_ids = {e for e, _j, _t in sheets}
+    entries = Entry.objects.filter(pk__in=entry_ids).select_related("entrant").only(
+        "id", "code", "title", "field", "status", "contest_id", "entrant__kind")
+    rows = {e.pk: RankRow(entry=e) for e in entries}
+    z = judge_z_scores(sheets)
+    for entry_id, judge_id, total in sheets:
+        rows[entry_id].totals.append(total)
+        rows[entry_id].z_scores.append(z[(entry_id, judge_id)])
+    if with_criteria:
+        for entry_id, criterion_id, mean in (
+            Score.objects.filter(assignment__round=round_, assignment__state=AssignmentState.SUBMITTED)
+            .values_list("assignment__entry_id", "criterion_id")
+            .annotate(mean=Avg("value"))
+            .values_list("assignment__entry_id", "criterion_id", "mean")
+        ):
+            if entry_id in rows:
+                rows[entry_id].criterion_means[criterion_id] = float(mean)
+    threshold = float(round_.contest.disagreement_threshold)
+    for row in rows.values():
+        row.mean = statistics.fmean(row.totals)
+        row.median = statistics.median(row.totals)
+        row.variance = statistics.pvariance(row.totals) if len(row.totals) > 1 else 0.0
+        row.spread = max(row.totals) - min(row.totals)
+        row.z_mean = statistics.fmean(row.z_scores)
+        row.flagged = row.spread > threshold
+    ordered = _competition_ranks(rows.values(), lambda r: r.mean, "rank")
+    _competition_ranks(rows.values(), lambda r: r.z_mean, "z_rank")
+    ranks = defaultdict(int)
+    for row in ordered:
+        ranks[row.rank] += 1
+    for row in ordered:
+        row.tie = ranks[row.rank] > 1
+    return ordered
+
+
+def _round(contest: Contest, kind: str) -> Round:
+    round_ = contest.rounds.filter(kind=kind).first()
+    if round_ is None:
+        raise PortalError(_("Cuộc thi chưa có vòng này."))
+    return round_
+
+
+@transaction.atomic
+def round_advance(*, contest: Contest, entry_ids=None, top_n: int | None = None, by=None) -> list[int]:
+    """Send the chosen entries (or the top N by raw score) to the final; the rest become 'judged'."""
+    preliminary = _round(contest, RoundKind.PRELIMINARY)
+    if entry_ids is None:
+        if not top_n:
+            raise PortalError(_("Chọn số bài vào chung khảo hoặc chọn từng bài."))
+        entry_ids = [row.entry.pk for row in round_ranking(preliminary, with_criteria=False)[:top_n]]
+    entry_ids = list(entry_ids)
+    judged = Entry.objects.filter(contest=contest, status__in=[EntryStatus.IN_JUDGING, EntryStatus.ADVANCED,
+                                                              EntryStatus.JUDGED])
+    judged.exclude(pk__in=entry_ids).update(status=EntryStatus.JUDGED)
+    judged.filter(pk__in=entry_ids).update(status=EntryStatus.ADVANCED)
+    return entry_ids
+
+
+@transaction.atomic
+def final_schedule(*, contest: Contest, starts_at, entry_ids: list[int] | None = None, by=None) -> list[FinalSlot]:
+    """Timed slots (presentation + questions) for the finalists, in the given order (default: by code)."""
+    final = _round(contest, RoundKind.FINAL)
+    finalists = {e.pk: e for e in Entry.objects.filter(contest=contest, status=EntryStatus.ADVANCED)}
+    order = [pk for pk in (entry_ids or sorted(finalists, key=lambda pk: finalists[pk].code)) if pk in finalists]
+    FinalSlot.objects.filter(round=final).delete()
+    length = timedelta(minutes=final.presentation_minutes + final.questions_minutes)
+    slots = [
+        FinalSlot(round=final, entry_id=pk, order=i, starts_at=starts_at + (i - 1) * length,
+                  ends_at=starts_at + i * length)
+        for i, pk in enumerate(order, start=1)
+    ]
+    FinalSlot.objects.bulk_create(slots)
+    Round.objects.filter(pk=final.pk).update(final_starts_at=starts_at)
+    return slots
+
+
+@dataclass
+class FinalRow:
+    entry: Entry
+    written: float | None
+    presentation: float | None
+    combined: float | None
+    rank: int | None = None
+    group: str = ""
+    award: Award | None = None
+
+
+def final_results(contest: Contest) -> list[FinalRow]:
+    preliminary = _round(contest, RoundKind.PRELIMINARY)
+    final = _round(contest, RoundKind.FINAL)
+    written = {r.entry.pk: r.mean for r in round_ranking(preliminary, with_criteria=False)}
+    presentation = {r.entry.pk: r.mean for r in round_ranking(final, with_criteria=False)}
+    weight = float(contest.final_written_weight)
+    rows = []
+    entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE]).select_related(
+        "entrant", "award__tier")
+    for entry in entries:
+        w, p = written.get(entry.pk), presentation.get(entry.pk)
+        combined = None if w is None or p is None else weight * w + (1 - weight) * p
+        group = PrizeGroup.INDIVIDUAL if entry.entrant.kind == EntrantKind.INDIVIDUAL else PrizeGroup.GROUP
+        rows.append(FinalRow(entry=entry, written=w, presentation=p, combined=combined, group=group,
+                             award=getattr(entry, "award", None)))
+    _competition_ranks(rows, lambda r: r.combined, "rank")
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entry.code))
+    return rows
+
+
+def awards_propose(contest: Contest) -> list[tuple[FinalRow, PrizeTier]]:
+    """The quotas filled in order of the combined score, per group (individuals; teams and organisations)."""
+    tiers = list(contest.prize_tiers.order_by("group", "rank"))
+    proposal = []
+    for group in PrizeGroup.values:
+        slots = [t for t in tiers if t.group == group for _i in range(t.quota)]
+        ranked = [r for r in final_results(contest) if r.group == group and r.combined is not None]
+        proposal.extend(zip(ranked, slots, strict=False))
+    return proposal
+
+
+@transaction.atomic
+def award_set(*, entry: Entry, tier: PrizeTier | None, by=None) -> Award | None:
+    if entry.contest.results_published:
+        raise PortalError(_("Kết quả đã công bố: không sửa giải được nữa."))
+    if tier is None:
+        Award.objects.filter(entry=entry).delete()
+        return None
+    if entry.status not in (EntryStatus.ADVANCED, EntryStatus.PRIZE):
+        raise PortalError(_("Chỉ bài vào chung khảo được trao giải."))
+    PrizeTier.objects.select_for_update().get(pk=tier.pk)
+    given = Award.objects.filter(tier=tier).exclude(entry=entry).count()
+    if given >= tier.quota:
+        raise PortalError(_("Đã đủ số giải “%(t)s” (%(n)s).") % {"t": tier.name, "n": tier.quota})
+    combined = next((r.combined for r in final_results(entry.contest) if r.entry.pk == entry.pk), None)
+    award, _created = Award.objects.update_or_create(
+        entry=entry, defaults={"tier": tier, "final_score": None if combined is None else round(Decimal(combined), 3)}
+    )
+    return award
+
+
+@transaction.atomic
+def results_publish(*, contest: Contest, by=None) -> Contest:
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.results_published:
+        return contest
+    if not Award.objects.filter(entry__contest=contest).exists():
+        raise PortalError(_("Chưa có giải nào được trao."))
+    Entry.objects.filter(contest=contest, award__isnull=False).update(status=EntryStatus.PRIZE)
+    contest.results_published_at = timezone.now()
+    contest.save(update_fields=["results_published_at"])
+    transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
+    return contest

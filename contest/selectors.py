@@ -1,0 +1,143 @@
+"""Reads: lists, queues and progress, each in a bounded number of queries."""
+
+from collections import defaultdict
+from itertools import combinations
+
+from django.db.models import Count, Q
+
+from campaign_portal.text import fold
+
+from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
+from .models import Assignment, Contest, Entrant, Entry
+from .rules import staff_roles
+
+
+def contests_public():
+    return Contest.objects.filter(is_public=True).prefetch_related("rounds")
+
+
+def contests_managed_by(user):
+    if getattr(user, "is_portal_admin", False):
+        return Contest.objects.all()
+    from .enums import MANAGING_ROLES
+
+    ids = [cid for cid, roles in staff_roles(user).items() if roles & MANAGING_ROLES]
+    return Contest.objects.filter(pk__in=ids)
+
+
+def submitted_entry_count(contest: Contest) -> int:
+    return Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATUSES).count()
+
+
+def entries_of_user(user):
+    return (Entry.objects.filter(entrant__user=user).select_related("contest", "entrant")
+            .order_by("-created_at"))
+
+
+def entrant_of(user, contest) -> Entrant | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Entrant.objects.filter(contest=contest, user=user).first()
+
+
+def entries_for_organisers(contest: Contest, *, status="", field="", category="", district="", q=""):
+    qs = (Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
+          .select_related("entrant__user")
+          .annotate(judges=Count("assignments", filter=Q(assignments__state__in=ACTIVE_ASSIGNMENT_STATES)),
+                    sheets=Count("assignments", filter=Q(assignments__state=AssignmentState.SUBMITTED))))
+    if status:
+        qs = qs.filter(status=status)
+    if field:
+        qs = qs.filter(field=field)
+    if category:
+        qs = qs.filter(category=category)
+    if district:
+        qs = qs.filter(district=district)
+    if q:
+        folded = fold(q)
+        qs = qs.filter(Q(search_text__contains=folded) | Q(code__icontains=q.strip())
+                       | Q(entrant__display_name__icontains=q.strip()))
+    return qs.order_by("code")
+
+
+def district_choices(contest: Contest) -> list[str]:
+    return sorted({d for d in Entry.objects.filter(contest=contest).exclude(district="")
+                  .values_list("district", flat=True).distinct()})
+
+
+STOP = {"cua", "cac", "cho", "va", "trong", "voi", "ve", "tai", "nguoi", "mot", "nhung", "duoc", "thu", "tuc",
+        "hanh", "chinh", "giai", "phap", "mo", "hinh", "sang", "kien", "tren", "dia", "ban"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.split() if len(w) > 2 and w not in STOP}
+
+
+def _shingles(text: str, n: int = 3) -> set[tuple]:
+    words = text.split()
+    return {tuple(words[i:i + n]) for i in range(max(len(words) - n + 1, 0))}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def duplicate_pairs(contest: Contest, *, title_threshold=0.6, text_threshold=0.5, limit=200):
+    """Pairs of entries with similar folded titles or texts (accent-insensitive):
+    candidates share at least two significant title words or their opening words; then Jaccard."""
+    entries = list(Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
+                   .only("id", "code", "title", "title_folded", "search_text", "entrant_id", "status"))
+    titles = {e.pk: _words(e.title_folded) for e in entries}
+    index = defaultdict(set)
+    for e in entries:
+        for word in titles[e.pk]:
+            index[word].add(e.pk)
+        index["^" + " ".join(e.search_text.split()[:8])].add(e.pk)
+    shared = defaultdict(int)
+    for ids in index.values():
+        if len(ids) > 200:  # a word in everything says nothing
+            continue
+        for a, b in combinations(sorted(ids), 2):
+            shared[(a, b)] += 1
+    by_id = {e.pk: e for e in entries}
+    pairs = []
+    for (a, b), count in shared.items():
+        if count < 2 and by_id[a].title_folded != by_id[b].title_folded:
+            continue
+        ea, eb = by_id[a], by_id[b]
+        title_sim = 1.0 if ea.title_folded == eb.title_folded else _jaccard(titles[a], titles[b])
+        text_sim = _jaccard(_shingles(ea.search_text), _shingles(eb.search_text))
+        if title_sim >= title_threshold or text_sim >= text_threshold:
+            pairs.append((ea, eb, round(title_sim, 2), round(text_sim, 2)))
+    pairs.sort(key=lambda p: (-max(p[2], p[3]), p[0].code or ""))
+    return pairs[:limit]
+
+
+def judge_queue(user, *, contest=None):
+    qs = (Assignment.objects.filter(judge=user, state__in=ACTIVE_ASSIGNMENT_STATES)
+          .select_related("round__contest", "entry")
+          .only("id", "state", "total", "submitted_at", "round__id", "round__name", "round__state",
+                "round__kind", "round__contest__id", "round__contest__name", "round__contest__fields",
+                "entry__id", "entry__code", "entry__title", "entry__field", "entry__scan_kind")
+          .order_by("round__contest_id", "round__kind", "state", "entry__code"))
+    if contest is not None:
+        qs = qs.filter(round__contest=contest)
+    return qs
+
+
+def progress_per_judge(round_):
+    rows = (Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES)
+            .values("judge_id", "judge__full_name", "judge__email")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(state=AssignmentState.SUBMITTED)),
+                      drafts=Count("id", filter=Q(state=AssignmentState.DRAFT)))
+            .order_by("judge__full_name"))
+    return list(rows)
+
+
+def progress_per_entry(round_):
+    return (Entry.objects.filter(assignments__round=round_)
+            .annotate(judges=Count("assignments", filter=Q(assignments__round=round_,
+                                                           assignments__state__in=ACTIVE_ASSIGNMENT_STATES)),
+                      done=Count("assignments", filter=Q(assignments__round=round_,
+                                                         assignments__state=AssignmentState.SUBMITTED)))
+            .order_by("code"))

@@ -1,0 +1,266 @@
+"""Writes for contestants and the secretariat: registration, drafts, submission, eligibility."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.text import nfc
+
+from . import emails
+from .enums import EntrantKind, EntryStatus, RoundKind
+from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
+from .signals import entry_submitted
+from .validators import check_scan, check_vietnamese
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+EDITABLE_STATUSES = {EntryStatus.DRAFT, EntryStatus.RECEIVED, EntryStatus.ELIGIBLE, EntryStatus.REJECTED}
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _entrant_fields(*, kind, display_name, team_members, organisation, district, phone, eligibility, contest):
+    team_members = [nfc(m).strip() for m in (team_members or []) if nfc(m).strip()]
+    if kind == EntrantKind.TEAM and not 2 <= len(team_members) <= contest.max_team_size:
+        raise PortalError(
+            _("Nhóm tác giả gồm từ 2 đến %(n)s người: ghi mỗi thành viên một dòng.") % {"n": contest.max_team_size},
+            field="team_members",
+        )
+    if kind == EntrantKind.ORGANISATION and not nfc(organisation).strip():
+        raise PortalError(_("Ghi tên cơ quan, tổ chức, doanh nghiệp dự thi."), field="organisation")
+    if not eligibility:
+        raise PortalError(_("Hãy khai báo đối tượng dự thi."), field="eligibility")
+    return dict(kind=kind, display_name=display_name, team_members=team_members if kind == EntrantKind.TEAM else [],
+                organisation=organisation, district=district, phone=phone, eligibility=eligibility)
+
+
+def verification_url(user, contest) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("contest:verify", args=[contest.slug, uid, token])
+
+
+@transaction.atomic
+def entrant_register(*, contest: Contest, email: str, password: str, full_name: str, kind: str,
+                     display_name: str = "", team_members=None, organisation: str = "", district: str = "",
+                     phone: str = "", eligibility: str, site_url: str = "") -> Entrant:
+    """A new contestant: an inactive account until the e-mail link is opened."""
+    email = (email or "").strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise PortalError(_("E-mail này đã có tài khoản: hãy đăng nhập rồi đăng ký dự thi."), field="email")
+    fields = _entrant_fields(kind=kind, display_name=display_name or full_name, team_members=team_members,
+                             organisation=organisation, district=district, phone=phone, eligibility=eligibility,
+                             contest=contest)
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone,
+                                    is_active=False)
+    entrant = Entrant.objects.create(contest=contest, user=user, eligibility_declared_at=timezone.now(), **fields)
+    url = site_url + verification_url(user, contest)
+    transaction.on_commit(lambda: emails.send_verification(user=user, contest=contest, verify_url=url))
+    return entrant
+
+
+@transaction.atomic
+def entrant_verify(*, contest: Contest, uidb64: str, token: str):
+    try:
+        user = User.objects.select_for_update().get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise PortalError(_("Đường dẫn xác nhận không hợp lệ hoặc đã hết hạn."))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    Entrant.objects.filter(user=user, email_verified_at__isnull=True).update(email_verified_at=timezone.now())
+    return user
+
+
+@transaction.atomic
+def entrant_join(*, contest: Contest, user, kind: str, display_name: str = "", team_members=None,
+                 organisation: str = "", district: str = "", phone: str = "", eligibility: str) -> Entrant:
+    """A signed-in user (whose e-mail is known) enters a contest. Twice → the same entrant, updated."""
+    fields = _entrant_fields(kind=kind, display_name=display_name or user.full_name, team_members=team_members,
+                             organisation=organisation, district=district, phone=phone, eligibility=eligibility,
+                             contest=contest)
+    unit = next((m.unit for m in user.active_memberships), None)
+    entrant, _created = Entrant.objects.update_or_create(
+        contest=contest, user=user,
+        defaults={**fields, "unit": unit, "lineage": unit.lineage if unit else "",
+                  "eligibility_declared_at": timezone.now()},
+    )
+    if entrant.email_verified_at is None:
+        entrant.email_verified_at = timezone.now()
+        entrant.save(update_fields=["email_verified_at"])
+    return entrant
+
+
+# ---------------------------------------------------------------- entries
+
+
+def preliminary_round(contest: Contest) -> Round | None:
+    return next((r for r in contest.rounds.all() if r.kind == RoundKind.PRELIMINARY), None)
+
+
+def entry_is_editable(entry: Entry, *, now=None) -> bool:
+    round_ = preliminary_round(entry.contest)
+    return bool(round_ and round_.submission_is_open(now) and entry.status in EDITABLE_STATUSES)
+
+
+def _require_editable(entry: Entry, now=None) -> None:
+    if not entry_is_editable(entry, now=now):
+        raise PortalError(_("Đã hết hạn nhận bài hoặc bài đã vào vòng chấm: bài dự thi chỉ còn xem được."))
+
+
+def entry_create_draft(*, entrant: Entrant, draft_key=None, now=None) -> Entry:
+    """The first keystroke creates the draft; the same draft_key twice gives the same entry."""
+    round_ = preliminary_round(entrant.contest)
+    if not (round_ and round_.submission_is_open(now)):
+        raise PortalError(_("Cuộc thi không trong thời gian nhận bài."))
+    if draft_key is None:
+        return Entry.objects.create(contest=entrant.contest, entrant=entrant)
+    try:
+        with transaction.atomic():
+            entry, _created = Entry.objects.get_or_create(
+                entrant=entrant, draft_key=draft_key, defaults={"contest": entrant.contest}
+            )
+    except IntegrityError:
+        entry = Entry.objects.get(entrant=entrant, draft_key=draft_key)
+    return entry
+
+
+def entry_autosave(*, entry: Entry, data: dict, now=None) -> Entry:
+    """htmx autosave of a draft: stores what was typed, as typed (NFC), without judging it."""
+    if entry.status != EntryStatus.DRAFT:
+        raise PortalError(_("Chỉ bản nháp được tự động lưu; bài đã nộp được sửa bằng nút Lưu thay đổi."))
+    _require_editable(entry, now)
+    for name in (*TEXT_FIELDS, "field"):
+        if name in data:
+            setattr(entry, name, data[name] or "")
+    entry.normalise()
+    changed = {n: getattr(entry, n) for n in (*TEXT_FIELDS, "field", "search_text", "title_folded")}
+    # A queryset update: autosaves do not flood the history; versions are made on submission.
+    Entry.objects.filter(pk=entry.pk).update(**changed, updated_at=timezone.now())
+    return entry
+
+
+def validate_entry_content(entry: Entry) -> None:
+    errors = []
+    if not entry.title:
+        errors.append(_("Chưa có tên sáng kiến, giải pháp, mô hình."))
+    if entry.field not in entry.contest.field_labels:
+        errors.append(_("Chọn lĩnh vực của bài dự thi."))
+    if not entry.scan and not (entry.problem and entry.solution):
+        errors.append(_("Viết phần thực trạng và giải pháp, hoặc tải lên bản scan/ảnh bài viết tay."))
+    labels = {name: str(Entry._meta.get_field(name).verbose_name) for name in TEXT_FIELDS}
+    for name in TEXT_FIELDS:
+        try:
+            check_vietnamese(getattr(entry, name), label=labels[name])
+        except PortalError as error:
+            errors.append(error.message)
+    if errors:
+        raise PortalError(" ".join(str(e) for e in errors))
+
+
+def _snapshot(entry: Entry) -> dict:
+    data = {name: getattr(entry, name) for name in (*TEXT_FIELDS, "field")}
+    data["scan"] = entry.scan.name if entry.scan else ""
+    return data
+
+
+@transaction.atomic
+def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False, by, now=None) -> Entry:
+    """Explicit save. A draft keeps anything; a submitted entry is checked and versioned."""
+    entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+    _require_editable(entry, now)
+    for name in (*TEXT_FIELDS, "field"):
+        if name in data:
+            setattr(entry, name, data[name] or "")
+    if "hall_of_fame_consent" in data:
+        entry.hall_of_fame_consent = bool(data["hall_of_fame_consent"])
+    if scan is not None:
+        entry.scan_kind = check_scan(scan, max_bytes=entry.contest.max_upload_bytes)
+        entry.scan.save(f"scan.{entry.scan_kind}", scan, save=False)
+    elif remove_scan and entry.scan:
+        entry.scan.delete(save=False)
+        entry.scan_kind = ""
+    entry.normalise()
+    if entry.is_submitted:
+        validate_entry_content(entry)
+        if entry.status == EntryStatus.REJECTED:
+            entry.status, entry.rejection_reason = EntryStatus.RECEIVED, ""
+        entry.version += 1
+        EntryVersion.objects.create(entry=entry, number=entry.version, data=_snapshot(entry), by=by)
+    entry.save()
+    return entry
+
+
+def _next_code(contest_id: int) -> str:
+    contest = Contest.objects.select_for_update().get(pk=contest_id)
+    contest.last_entry_number += 1
+    contest.save(update_fields=["last_entry_number"])
+    return f"{contest.code_prefix}-{contest.last_entry_number:04d}"
+
+
+def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> Entry:
+    """Submit within the window: one code (mã bài dự thi), one receipt. A second submit changes nothing."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("contest", "entrant__user").get(pk=entry.pk)
+        if entry.is_submitted:
+            return entry
+        _require_editable(entry, now)
+        if not entry.entrant.is_verified:
+            raise PortalError(_("Hãy xác nhận địa chỉ e-mail trước khi nộp bài."))
+        entry.normalise()
+        validate_entry_content(entry)
+        entrant = entry.entrant
+        entry.code = _next_code(entry.contest_id)
+        entry.status = EntryStatus.RECEIVED
+        entry.submitted_at = now or timezone.now()
+        entry.category = entrant.eligibility
+        entry.district = entrant.district
+        entry.lineage = entrant.lineage
+        entry.version = 1
+        entry.save()
+        EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
+        submitted = entry
+        if send_receipt:
+            transaction.on_commit(lambda: _send_receipt_safely(submitted))
+        transaction.on_commit(
+            lambda: entry_submitted.send(sender=Entry, entry=submitted, first_time=True)
+        )
+    return entry
+
+
+def _send_receipt_safely(entry: Entry) -> None:
+    from .documents import receipt_pdf
+
+    try:
+        pdf = receipt_pdf(entry=entry)
+    except Exception:  # the e-mail still goes out: the receipt is also downloadable on the entry page
+        logger.exception("receipt PDF failed for entry %s", entry.pk)
+        pdf = None
+    emails.send_receipt(entry=entry, receipt_pdf=pdf)
+
+
+@transaction.atomic
+def entry_set_eligibility(*, entry: Entry, eligible: bool, reason: str = "", by) -> Entry:
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in (EntryStatus.RECEIVED, EntryStatus.ELIGIBLE, EntryStatus.REJECTED):
+        raise PortalError(_("Chỉ xét hợp lệ với bài đã nhận và chưa vào vòng chấm."))
+    if eligible:
+        entry.status, entry.rejection_reason = EntryStatus.ELIGIBLE, ""
+    else:
+        reason = nfc(reason).strip()
+        if not reason:
+            raise PortalError(_("Ghi lý do không hợp lệ: thí sinh sẽ đọc được lý do này."), field="reason")
+        entry.status, entry.rejection_reason = EntryStatus.REJECTED, reason
+    entry.save(update_fields=["status", "rejection_reason", "updated_at"])
+    return entry

@@ -1,0 +1,234 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.views_mixins import require_perm
+
+from .. import services
+from ..forms import EntrantFieldsForm, EntryForm, RegisterForm
+from ..models import TEXT_FIELDS, Contest, Entry, FinalSlot
+from ..selectors import entrant_of, entries_of_user
+
+
+def _contest(slug) -> Contest:
+    return get_object_or_404(Contest.objects.prefetch_related("rounds"), slug=slug, is_public=True)
+
+
+def register(request, slug):
+    contest = _contest(slug)
+    if request.user.is_authenticated:
+        return redirect("contest:join", slug)
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.entrant_register(
+                contest=contest, email=d["email"], password=d["password1"], full_name=d["full_name"],
+                kind=d["kind"], display_name=d["display_name"], team_members=form.team_list(),
+                organisation=d["organisation"], district=d["district"], phone=d["phone"],
+                eligibility=d["eligibility"], site_url=request.build_absolute_uri("/")[:-1],
+            )
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            return render(request, "contest/register_done.html", {"contest": contest, "email": d["email"]})
+    return render(request, "contest/register.html", {"contest": contest, "form": form})
+
+
+def verify(request, slug, uidb64, token):
+    """GET shows a button; the POST verifies (a GET never changes state, mail scanners follow links)."""
+    contest = _contest(slug)
+    if request.method == "POST":
+        try:
+            user = services.entrant_verify(contest=contest, uidb64=uidb64, token=token)
+        except PortalError as error:
+            messages.error(request, str(error))
+            return redirect("contest:public", slug)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Đã xác nhận e-mail. Bạn có thể viết và nộp bài dự thi."))
+        return redirect("contest:my_entries")
+    return render(request, "contest/verify.html", {"contest": contest})
+
+
+@login_required
+def join(request, slug):
+    contest = _contest(slug)
+    entrant = entrant_of(request.user, contest)
+    initial = {}
+    if entrant:
+        initial = {"kind": entrant.kind, "display_name": entrant.display_name,
+                   "team_members": "\n".join(entrant.team_members), "organisation": entrant.organisation,
+                   "district": entrant.district, "phone": entrant.phone, "eligibility": entrant.eligibility}
+    form = EntrantFieldsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.entrant_join(contest=contest, user=request.user, kind=d["kind"],
+                                  display_name=d["display_name"], team_members=form.team_list(),
+                                  organisation=d["organisation"], district=d["district"], phone=d["phone"],
+                                  eligibility=d["eligibility"])
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã lưu thông tin dự thi."))
+            return redirect("contest:my_entries")
+    return render(request, "contest/join.html", {"contest": contest, "form": form, "entrant": entrant})
+
+
+@login_required
+@require_GET
+def my_entries(request):
+    entries = list(entries_of_user(request.user))
+    return render(request, "contest/my_entries.html", {
+        "entries": entries,
+        "entrants": list(request.user.contest_entrants.select_related("contest")),
+    })
+
+
+def _entry_for_owner(request, pk) -> Entry:
+    entry = get_object_or_404(Entry.objects.select_related("contest", "entrant__user"), pk=pk)
+    require_perm(request.user, "contest.edit_entry", entry)
+    return entry
+
+
+def _form_data(form) -> dict:
+    data = {name: form.data.get(name, "") for name in (*TEXT_FIELDS, "field")}
+    data["hall_of_fame_consent"] = form.data.get("hall_of_fame_consent") in ("on", "true", "1")
+    return data
+
+
+def _save_and_maybe_submit(request, entry, form):
+    """Save what was typed (never lost), then submit if asked; errors keep the form as typed."""
+    action = request.POST.get("action", "save")
+    try:
+        entry = services.entry_save(entry=entry, data=_form_data(form), scan=request.FILES.get("scan"),
+                                    remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
+        if action == "submit":
+            entry = services.entry_submit(entry=entry, by=request.user)
+            messages.success(request, _("Đã nộp bài. Mã bài dự thi: %(code)s.") % {"code": entry.code})
+            return redirect("contest:entry_detail", entry.pk)
+    except PortalError as error:
+        form.add_error(None, str(error))
+        return None
+    messages.success(request, _("Đã lưu."))
+    return redirect("contest:entry_edit", entry.pk)
+
+
+@login_required
+def entry_new(request, slug):
+    contest = _contest(slug)
+    entrant = entrant_of(request.user, contest)
+    if entrant is None:
+        return redirect("contest:join", slug)
+    if request.method == "POST":
+        form = EntryForm(request.POST, request.FILES, contest=contest)
+        try:
+            draft_key = uuid.UUID(request.POST.get("draft_key", ""))
+        except ValueError:
+            draft_key = None
+        try:
+            entry = services.entry_create_draft(entrant=entrant, draft_key=draft_key)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            response = _save_and_maybe_submit(request, entry, form)
+            if response:
+                return response
+            return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": entry,
+                                                                "draft_key": entry.draft_key})
+    else:
+        form = EntryForm(contest=contest)
+    return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": None,
+                                                        "draft_key": uuid.uuid4()})
+
+
+@login_required
+def entry_edit(request, pk):
+    entry = _entry_for_owner(request, pk)
+    if not services.entry_is_editable(entry):
+        messages.info(request, _("Bài dự thi chỉ còn xem được."))
+        return redirect("contest:entry_detail", entry.pk)
+    if request.method == "POST":
+        form = EntryForm(request.POST, request.FILES, instance=entry, contest=entry.contest)
+        response = _save_and_maybe_submit(request, entry, form)
+        if response:
+            return response
+    else:
+        form = EntryForm(instance=entry, contest=entry.contest)
+    return render(request, "contest/entry_form.html", {"contest": entry.contest, "form": form, "entry": entry,
+                                                        "draft_key": entry.draft_key})
+
+
+@login_required
+@require_POST
+def entry_autosave(request, slug):
+    """htmx: saves a draft as it is typed; the first call creates it (keyed by the page's draft_key)."""
+    contest = _contest(slug)
+    entrant = entrant_of(request.user, contest)
+    if entrant is None:
+        raise Http404
+    try:
+        draft_key = uuid.UUID(request.POST.get("draft_key", ""))
+    except ValueError as error:
+        raise Http404 from error
+    try:
+        entry = services.entry_create_draft(entrant=entrant, draft_key=draft_key)
+        data = {name: request.POST[name] for name in (*TEXT_FIELDS, "field") if name in request.POST}
+        entry = services.entry_autosave(entry=entry, data=data)
+    except PortalError as error:
+        return render(request, "contest/_autosave.html", {"error": str(error)})
+    return render(request, "contest/_autosave.html", {"entry": entry, "saved_at": timezone.localtime()})
+
+
+@login_required
+@require_GET
+def entry_detail(request, pk):
+    entry = get_object_or_404(Entry.objects.select_related("contest", "entrant__user"), pk=pk)
+    require_perm(request.user, "contest.view_entry", entry)
+    if entry.entrant.user_id != request.user.pk:
+        return redirect("contest:manage_entry", entry.contest.slug, entry.pk)
+    comments = []
+    if entry.contest.comments_published:
+        comments = [a.comment for a in entry.assignments.filter(state="submitted").exclude(comment="")]
+    slot = FinalSlot.objects.filter(entry=entry).first()
+    return render(request, "contest/entry_detail.html", {
+        "entry": entry, "contest": entry.contest, "editable": services.entry_is_editable(entry),
+        "comments": comments, "slot": slot,
+        "award": getattr(entry, "award", None) if entry.contest.results_published else None,
+    })
+
+
+@login_required
+@require_GET
+def entry_scan(request, pk):
+    from ..files import scan_response
+
+    entry = get_object_or_404(Entry.objects.select_related("contest", "entrant"), pk=pk)
+    require_perm(request.user, "contest.view_entry", entry)
+    if not entry.scan:
+        raise Http404
+    return scan_response(entry, blind=False)
+
+
+@login_required
+@require_GET
+def entry_receipt(request, pk):
+    from ..documents import receipt_pdf
+
+    entry = get_object_or_404(Entry.objects.select_related("contest", "entrant__user"), pk=pk)
+    require_perm(request.user, "contest.view_entry", entry)
+    if not entry.code:
+        raise Http404
+    response = HttpResponse(receipt_pdf(entry=entry), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-nhan-{entry.code}.pdf"'
+    return response
+
+

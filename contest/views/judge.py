@@ -1,0 +1,105 @@
+"""The jury's pages. Blind: nothing here reads the entrant (name, unit, e-mail, phone)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.views_mixins import require_perm
+
+from .. import judging
+from ..enums import AssignmentState, RoundState
+from ..files import scan_response
+from ..forms import ConflictForm, ScoreForm
+from ..models import Assignment, ContestStaff
+from ..selectors import judge_queue as judge_queue_selector
+
+# Only these entry columns are ever loaded for a judge (no entrant join).
+BLIND_ENTRY_FIELDS = ("entry__id", "entry__code", "entry__title", "entry__field", "entry__procedure",
+                      "entry__problem", "entry__solution", "entry__benefits", "entry__feasibility", "entry__scan",
+                      "entry__scan_kind", "entry__contest_id", "entry__entrant_id")
+
+
+@login_required
+@require_GET
+def judge_queue(request):
+    assignments = list(judge_queue_selector(request.user))
+    if not assignments:
+        require_perm(request.user, "contest.judge_any")
+    done = sum(1 for a in assignments if a.state == AssignmentState.SUBMITTED)
+    return render(request, "contest/judge_queue.html", {"assignments": assignments, "done": done,
+                                                        "total": len(assignments)})
+
+
+def _assignment(request, pk) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("round__contest", "entry").only(
+            "id", "state", "comment", "total", "judge_id", "round__id", "round__name", "round__kind",
+            "round__state", "round__scores_open", "round__contest__id", "round__contest__name",
+            "round__contest__fields", "round__contest__slug", *BLIND_ENTRY_FIELDS),
+        pk=pk)
+    require_perm(request.user, "contest.judge_assignment", assignment)
+    return assignment
+
+
+@login_required
+def judge_assignment(request, pk):
+    assignment = _assignment(request, pk)
+    round_ = assignment.round
+    criteria = list(round_.criteria.all())
+    scores = {s.criterion_id: s for s in assignment.scores.all()}
+    form = ScoreForm(request.POST or None, criteria=criteria, scores=scores,
+                     initial={"comment": assignment.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            judging.assignment_score(assignment=assignment, values=form.values(), comments=form.comments(),
+                                     comment=form.cleaned_data["comment"], submit=request.POST.get("action") == "submit",
+                                     by=request.user)
+        except PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu điểm."))
+            return redirect("contest:judge_assignment", assignment.pk)
+    others = []
+    if round_.scores_open:
+        labels = dict(ContestStaff.objects.filter(contest_id=round_.contest_id, role="judge")
+                      .values_list("user_id", "label"))
+        others = [(labels.get(j) or _("Giám khảo"), t) for j, t in
+                  Assignment.objects.filter(round=round_, entry_id=assignment.entry_id, state="submitted")
+                  .exclude(pk=assignment.pk).values_list("judge_id", "total")]
+    return render(request, "contest/judge_assignment.html", {
+        "assignment": assignment, "entry": assignment.entry, "round": round_, "form": form,
+        "field_label": dict(map(tuple, round_.contest.fields)).get(assignment.entry.field, assignment.entry.field),
+        "editable": round_.state == RoundState.OPEN, "others": others,
+        "conflict_form": ConflictForm(),
+    })
+
+
+@login_required
+@require_GET
+def judge_scan(request, pk):
+    assignment = _assignment(request, pk)
+    if not assignment.entry.scan:
+        raise Http404
+    return scan_response(assignment.entry, blind=True)
+
+
+@login_required
+@require_POST
+def judge_conflict(request, pk):
+    assignment = _assignment(request, pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            judging.conflict_declare(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
+        except PortalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã ghi nhận xung đột lợi ích; bài được chuyển cho giám khảo khác."))
+            return redirect("contest:judge_queue")
+    else:
+        messages.error(request, _("Ghi lý do xung đột lợi ích."))
+    return redirect("contest:judge_assignment", assignment.pk)

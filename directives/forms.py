@@ -1,0 +1,225 @@
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.enums import UnitKind
+from organizations.models import Unit
+
+from .enums import AddresseeMode, DocumentStatus, DocumentType
+from .models import Document
+from .selectors import received_documents_for
+from .services import DraftData
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _parse_date(text: str) -> dt.date:
+    return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip().upper() for c in re.split(r"[\s,;]+", text or "") if c.strip()]
+
+
+class DocumentForm(forms.Form):
+    """A draft: everything but the number, which issuing assigns."""
+
+    issuing_unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
+    drafting_suffix = forms.CharField(label=_("Ký hiệu đơn vị soạn thảo"), required=False, max_length=20,
+                                      help_text=_("Tùy chọn, ví dụ TG → 12/LĐLĐ-TG"))
+    place = forms.CharField(label=_("Địa danh"), max_length=60)
+    issued_on = forms.DateField(label=_("Ngày văn bản"), widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500,
+                              help_text=_("Với công văn, “V/v” được thêm tự động."))
+    implements = forms.ModelMultipleChoiceField(
+        label=_("Thực hiện văn bản"), queryset=Document.objects.none(), required=False,
+        help_text=_("Dòng “Thực hiện … số … ngày … của …” được tạo tự động."),
+    )
+    amends = forms.ModelChoiceField(label=_("Sửa đổi, bổ sung văn bản"), queryset=Document.objects.none(),
+                                    required=False)
+    replaces = forms.ModelChoiceField(label=_("Thay thế văn bản"), queryset=Document.objects.none(), required=False)
+    extra_legal_bases = forms.CharField(label=_("Căn cứ khác"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    addressee_mode = forms.ChoiceField(label=_("Gửi tới"), choices=AddresseeMode.choices)
+    addressee_kinds = forms.MultipleChoiceField(
+        label=_("Loại đơn vị trực thuộc nhận"), choices=UnitKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    addressee_root_code = forms.CharField(label=_("Mã đơn vị gốc (toàn hệ thống dưới đơn vị này)"), required=False,
+                                          help_text=_("Để trống: đơn vị ban hành."))
+    addressee_unit_codes = forms.CharField(
+        label=_("Mã các đơn vị nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Cách nhau bởi dấu phẩy hoặc xuống dòng, ví dụ HN-LDLD-GIALAM"),
+    )
+    kinh_gui = forms.CharField(label=_("Kính gửi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Để trống: đề xuất theo cây tổ chức."))
+    body = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Phần I., II.; mục 1., 2.; dòng bắt đầu bằng - hoặc +; **đậm**, *nghiêng*. Không dùng HTML."),
+    )
+    closing = forms.CharField(label=_("Câu kết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    tasks_text = forms.CharField(
+        label=_("Nhiệm vụ và thời hạn"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng: dd/mm/yyyy | nhiệm vụ"),
+    )
+    appendix_title = forms.CharField(label=_("Tiêu đề phụ lục"), required=False, max_length=500)
+    appendix_text = forms.CharField(
+        label=_("Bảng phụ lục"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi dòng: nhiệm vụ | cơ quan quyết định | cơ quan thực hiện | kết quả | cơ quan truyền thông "
+                    "| chi tiết kinh phí | số tiền (đồng) | thời gian"),
+    )
+    signer_authority = forms.CharField(label=_("Thẩm quyền ký"), required=False, max_length=100,
+                                       help_text=_("TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH…"))
+    signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)
+    noi_nhan = forms.CharField(label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text=_("Để trống: đề xuất theo cây tổ chức."))
+
+    def __init__(self, *args, units, issuing_unit: Unit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = units
+        if issuing_unit is not None:
+            self.fields["issuing_unit"].initial = issuing_unit
+            self.fields["issuing_unit"].disabled = True
+            self.fields["issuing_unit"].queryset = Unit.objects.filter(pk=issuing_unit.pk)
+        unit = issuing_unit or self._posted_unit(units)
+        issued = Document.objects.filter(status=DocumentStatus.ISSUED).select_related("issuing_unit")
+        # Validate against every issued document so that the service answers with a clear message
+        # ("never received"); offer only the ones the unit received.
+        self.fields["implements"].queryset = issued
+        received = list(received_documents_for(unit)[:100]) if unit else []
+        self.fields["implements"].widget.choices = [(d.pk, str(d)) for d in received]
+        own = issued.filter(issuing_unit=unit) if unit else Document.objects.none()
+        for name in ("amends", "replaces"):
+            self.fields[name].queryset = own
+
+    def _posted_unit(self, units):
+        pk = self.data.get("issuing_unit") if self.is_bound else None
+        if pk and str(pk).isdigit():
+            return units.filter(pk=pk).first()
+        return None
+
+    def clean_tasks_text(self):
+        tasks = []
+        for number, line in enumerate(self.cleaned_data["tasks_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            date_text, sep, title = line.partition("|")
+            try:
+                deadline = _parse_date(date_text)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: cần “dd/mm/yyyy | nhiệm vụ”.") % {"n": number}) from None
+            if not sep or not title.strip():
+                raise forms.ValidationError(_("Dòng %(n)s: thiếu tên nhiệm vụ.") % {"n": number})
+            tasks.append((title.strip(), deadline))
+        self.parsed_tasks = tasks
+        return self.cleaned_data["tasks_text"]
+
+    def clean_appendix_text(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["appendix_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            cells = [c.strip() for c in line.split("|")]
+            cells += [""] * (8 - len(cells))
+            if len(cells) > 8:
+                raise forms.ValidationError(_("Dòng %(n)s: nhiều hơn 8 cột.") % {"n": number})
+            amount_text = cells[6].replace(".", "").replace("đ", "").replace(" ", "") or "0"
+            try:
+                amount = Decimal(amount_text)
+            except InvalidOperation:
+                raise forms.ValidationError(_("Dòng %(n)s: số tiền không hợp lệ.") % {"n": number}) from None
+            rows.append(dict(task=cells[0], deciding_body=cells[1], implementing_body=cells[2], result=cells[3],
+                             media_partner=cells[4], budget_note=cells[5], amount=amount, period=cells[7]))
+        self.parsed_appendix = rows
+        return self.cleaned_data["appendix_text"]
+
+    def clean_addressee_root_code(self):
+        code = self.cleaned_data["addressee_root_code"].strip().upper()
+        if not code:
+            self.root_unit = None
+            return code
+        self.root_unit = Unit.objects.filter(code=code).first()
+        if self.root_unit is None:
+            raise forms.ValidationError(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
+        return code
+
+    def clean_addressee_unit_codes(self):
+        codes = _codes(self.cleaned_data["addressee_unit_codes"])
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(_("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(missing)})
+        self.chosen_units = [found[c] for c in codes]
+        return self.cleaned_data["addressee_unit_codes"]
+
+    def draft_data(self) -> DraftData:
+        c = self.cleaned_data
+        return DraftData(
+            doc_type=c["doc_type"], place=c["place"], issued_on=c["issued_on"], subject=c["subject"], body=c["body"],
+            signer_position=c["signer_position"], signer_name=c["signer_name"],
+            signer_authority=c["signer_authority"], drafting_suffix=c["drafting_suffix"],
+            extra_legal_bases=c["extra_legal_bases"], closing=c["closing"], appendix_title=c["appendix_title"],
+            addressee_mode=c["addressee_mode"], addressee_kinds=list(c["addressee_kinds"]),
+            addressee_root=self.root_unit, addressee_units=self.chosen_units, kinh_gui=c["kinh_gui"],
+            noi_nhan=c["noi_nhan"], implements=list(c["implements"]), amends=c["amends"], replaces=c["replaces"],
+            tasks=self.parsed_tasks, appendix_rows=self.parsed_appendix,
+        )
+
+    @staticmethod
+    def initial_from(data: DraftData) -> dict:
+        return {
+            "doc_type": data.doc_type, "drafting_suffix": data.drafting_suffix, "place": data.place,
+            "issued_on": data.issued_on, "subject": data.subject, "implements": [d.pk for d in data.implements],
+            "amends": data.amends, "replaces": data.replaces, "extra_legal_bases": data.extra_legal_bases,
+            "addressee_mode": data.addressee_mode, "addressee_kinds": data.addressee_kinds,
+            "addressee_root_code": data.addressee_root.code if data.addressee_root else "",
+            "addressee_unit_codes": ", ".join(u.code for u in data.addressee_units), "kinh_gui": data.kinh_gui,
+            "body": data.body, "closing": data.closing,
+            "tasks_text": "\n".join(f"{d:%d/%m/%Y} | {t}" for t, d in data.tasks),
+            "appendix_title": data.appendix_title,
+            "appendix_text": "\n".join(
+                " | ".join([r["task"], r["deciding_body"], r["implementing_body"], r["result"], r["media_partner"],
+                            r["budget_note"], str(int(r["amount"])), r["period"]])
+                for r in data.appendix_rows
+            ),
+            "signer_authority": data.signer_authority, "signer_position": data.signer_position,
+            "signer_name": data.signer_name, "noi_nhan": data.noi_nhan,
+        }
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, JPEG, PNG)"))
+
+
+class ImplementForm(forms.Form):
+    DONE, NOT_APPLICABLE = "done", "not_applicable"
+    outcome = forms.ChoiceField(
+        label=_("Kết quả"), widget=forms.RadioSelect,
+        choices=[(DONE, _("Đã thực hiện")), (NOT_APPLICABLE, _("Không áp dụng với đơn vị"))],
+    )
+    result_note = forms.CharField(label=_("Kết quả thực hiện (ngắn gọn)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Minh chứng (tùy chọn)"), required=False)
+    reason = forms.CharField(label=_("Lý do không áp dụng"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CascadeFilterForm(forms.Form):
+    late = forms.BooleanField(label=_("Chỉ đơn vị chậm"), required=False)
+    within = forms.CharField(label=_("Trong đơn vị (mã)"), required=False)
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
+                             choices=[("", _("Tất cả"))] + list(UnitKind.choices))
+
+
+class RegisterFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

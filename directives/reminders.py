@@ -1,0 +1,78 @@
+"""Directives' reminders, found by notifications' sweep (owned by the notifications app).
+
+Addressee units' officers: acknowledge a received document (one day after delivery,
+then weekly), and its implementation deadline (3 days before, on the day, after)."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from notifications.enums import NotificationKind as K
+from notifications.specs import ReminderSpec, url_or
+from notifications.windows import AFTER_EVERY_DAYS, deadline_window, earliest_due_in_window, local_today
+from organizations.enums import Role
+from organizations.models import Membership
+
+from .enums import IMPLEMENTED_OUTCOMES, DocumentStatus
+from .models import Delivery
+
+KINDS = (K.DIRECTIVE_ACKNOWLEDGE, K.DIRECTIVE_DEADLINE)
+DELIVERY = "directives.delivery"
+ACK_AFTER_DAYS = 1
+
+
+def acknowledge_window(*, delivered_on: dt.date, today: dt.date) -> str | None:
+    waited = (today - delivered_on).days
+    if waited < ACK_AFTER_DAYS:
+        return None
+    step = (waited - ACK_AFTER_DAYS) // AFTER_EVERY_DAYS
+    return f"ack+{ACK_AFTER_DAYS + step * AFTER_EVERY_DAYS}"
+
+
+def _open_deliveries(today: dt.date, now: dt.datetime):
+    """Deliveries of issued documents still waiting for an acknowledgement or within a deadline window."""
+    ack_due = Q(acknowledged_at__isnull=True, delivered_at__lte=now - dt.timedelta(days=ACK_AFTER_DAYS))
+    deadline_due = Q(due_on__isnull=False, due_on__lte=earliest_due_in_window(today)) & ~Q(
+        outcome__in=IMPLEMENTED_OUTCOMES
+    )
+    return Delivery.objects.filter(document__status=DocumentStatus.ISSUED, unit__dissolved_on__isnull=True).filter(
+        ack_due | deadline_due
+    )
+
+
+def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
+    from notifications.windows import local_now
+
+    today = local_today(now)
+    rows = list(
+        _open_deliveries(today, now).values_list(
+            "pk", "unit_id", "unit__name", "delivered_at", "due_on", "acknowledged_at", "outcome",
+            "document_id", "document__number_symbol", "document__subject",
+        )
+    )
+    if not rows:
+        return
+    officers: dict[int, list[int]] = {}
+    for user_id, unit_id in Membership.objects.filter(
+        unit_id__in={r[1] for r in rows}, role=Role.OFFICER, is_active=True
+    ).values_list("user_id", "unit_id"):
+        officers.setdefault(unit_id, []).append(user_id)
+    for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
+        title = f"{symbol} – {subject[:120]}" if symbol else subject[:120]
+        payload = {"title": title, "unit": unit_name, "url": url_or("directives:document_detail", [doc_id],
+                                                                      "/directives/")}
+        specs = []
+        if acknowledged_at is None:
+            window = acknowledge_window(delivered_on=local_now(delivered_at).date(), today=today)
+            if window:
+                specs.append((K.DIRECTIVE_ACKNOWLEDGE, window, {}))
+        if due_on is not None and outcome not in IMPLEMENTED_OUTCOMES:
+            window = deadline_window(due_on=due_on, today=today)
+            if window:
+                specs.append((K.DIRECTIVE_DEADLINE, window.key, {"due": due_on.isoformat(),
+                                                                  "days_late": window.days_late}))
+        for kind, window, extra in specs:
+            for user_id in officers.get(unit_id, ()):
+                yield ReminderSpec(recipient_id=user_id, kind=kind, subject_model=DELIVERY, subject_id=pk,
+                                   window=window, payload={**payload, **extra})

@@ -1,0 +1,233 @@
+"""Reads on documents and deliveries, each in a bounded number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from campaign_portal.pdf import date_numeric, format_vnd, render_body, vnd_in_words
+from organizations.enums import Role, UnitKind
+from organizations.models import Unit, User
+
+from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
+from .models import Delivery, Document, DocumentLink
+
+WORK_ROLES = (Role.OFFICER, Role.HEAD)
+MAX_CASCADE_LEVELS = 8
+
+
+def _officer_units(user: User) -> list[Unit]:
+    return [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
+
+
+def _lineage_q(lineages, field_name="lineage") -> Q:
+    condition = Q(pk__in=[])
+    for lineage in lineages:
+        condition |= Q(**{f"{field_name}__startswith": lineage})
+    return condition
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    """Drafts of the units she works for; issued documents of her units or reaching her units' subtrees."""
+    qs = Document.objects.select_related("issuing_unit")
+    if user.is_portal_admin:
+        return qs
+    member_unit_ids = [m.unit_id for m in user.active_memberships]
+    officer_unit_ids = [u.pk for u in _officer_units(user)]
+    lineages = {m.unit.lineage for m in user.active_memberships}
+    reached = Delivery.objects.filter(_lineage_q(lineages), document=OuterRef("pk"))
+    return qs.filter(
+        Q(issuing_unit_id__in=officer_unit_ids)
+        | Q(status=DocumentStatus.ISSUED)
+        & (Q(issuing_unit_id__in=member_unit_ids) | Exists(reached))
+    )
+
+
+def inbox_for(user: User) -> QuerySet[Delivery]:
+    units = [u.pk for u in _officer_units(user)]
+    return (
+        Delivery.objects.filter(unit_id__in=units)
+        .select_related("document", "document__issuing_unit", "unit", "acknowledged_by")
+        .order_by("-delivered_at", "-id")
+    )
+
+
+def received_documents_for(unit: Unit) -> QuerySet[Document]:
+    return Document.objects.filter(deliveries__unit=unit, status=DocumentStatus.ISSUED).order_by("-issued_on")
+
+
+def units_for_drafting(user: User) -> QuerySet[Unit]:
+    if user.is_portal_admin:
+        return Unit.objects.exclude(kind=UnitKind.GRASSROOTS_UNION).order_by("path")
+    return Unit.objects.filter(pk__in=[u.pk for u in _officer_units(user)]).order_by("path")
+
+
+# ---------------------------------------------------------------- one document
+
+
+def document_pdf_context(document: Document) -> dict:
+    """Everything templates/documents/directive.html needs, in a handful of queries."""
+    from .services import document_legal_bases, unit_header_lines
+
+    parent_body, issuing_body = unit_header_lines(document.issuing_unit)
+    rows = list(document.appendix_rows.all())
+    total = sum((r.amount for r in rows), 0)
+    return {
+        "title": str(document),
+        "document": document,
+        "parent_body": parent_body,
+        "issuing_body": issuing_body,
+        "number_symbol": document.number_symbol,
+        "place": document.place,
+        "date": document.issued_on,
+        "doc_type_label": document.type_heading,
+        "is_cong_van": document.is_cong_van,
+        "subject": document.subject,
+        "legal_bases": document_legal_bases(document),
+        "addressees": [line.strip().lstrip("-").strip().rstrip(";.") for line in document.kinh_gui.splitlines()
+                       if line.strip()],
+        "body_html": render_body(document.body),
+        "closing_html": render_body(document.closing) if document.closing else "",
+        "tasks": [(t.title, date_numeric(t.deadline)) for t in document.tasks.all()],
+        "signer_authority": document.signer_authority,
+        "signer_position": document.signer_position,
+        "signer_name": document.signer_name,
+        "distribution": [line.strip() for line in document.noi_nhan.splitlines() if line.strip()],
+        "appendix_rows": [
+            {"row": r, "amount_text": format_vnd(r.amount) if r.amount else "",
+             "budget_lines": [x.strip() for x in r.budget_note.split(";") if x.strip()]}
+            for r in rows
+        ],
+        "appendix_title": document.appendix_title,
+        "appendix_total": format_vnd(total) if rows else "",
+        "appendix_total_words": vnd_in_words(total) if rows and total else "",
+        "draft": document.is_draft,
+    }
+
+
+def document_links(document: Document) -> dict:
+    out = list(document.links_out.select_related("target"))
+    incoming = list(document.links_in.select_related("source", "source__issuing_unit"))
+    return {
+        "implements": [link.target for link in out if link.kind == LinkKind.IMPLEMENTS],
+        "amends": [link.target for link in out if link.kind == LinkKind.AMENDS],
+        "replaces": [link.target for link in out if link.kind == LinkKind.REPLACES],
+        "implemented_by": [link.source for link in incoming if link.kind == LinkKind.IMPLEMENTS],
+        "amended_by": [link.source for link in incoming if link.kind == LinkKind.AMENDS],
+        "replaced_by": [link.source for link in incoming if link.kind == LinkKind.REPLACES],
+    }
+
+
+def delivery_for(document: Document, user: User) -> Delivery | None:
+    """The delivery of this document to one of the units the user works for, if any."""
+    units = [u.pk for u in _officer_units(user)]
+    return Delivery.objects.filter(document=document, unit_id__in=units).select_related("unit").first()
+
+
+# ---------------------------------------------------------------- the cascade
+
+
+def cascade_document_ids(document: Document) -> list[int]:
+    """The document and every issued document implementing it, transitively (one query per level)."""
+    ids, frontier = [document.pk], [document.pk]
+    for _level in range(MAX_CASCADE_LEVELS):
+        frontier = list(
+            DocumentLink.objects.filter(target_id__in=frontier, kind=LinkKind.IMPLEMENTS,
+                                        source__status=DocumentStatus.ISSUED)
+            .exclude(source_id__in=ids).values_list("source_id", flat=True)
+        )
+        if not frontier:
+            break
+        ids.extend(frontier)
+    return ids
+
+
+@dataclass
+class CascadeFilters:
+    late_only: bool = False
+    within: Unit | None = None  # drill-down / a district
+    kind: str = ""
+
+
+def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilters,
+                       today: dt.date | None = None) -> QuerySet[Delivery]:
+    """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
+    today = today or timezone.localdate()
+    qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
+    if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.active_memberships)):
+        qs = qs.filter(_lineage_q({m.unit.lineage for m in user.active_memberships}))
+    if filters.within is not None:
+        qs = qs.filter(lineage__startswith=filters.within.lineage)
+    if filters.kind:
+        qs = qs.filter(unit_kind=filters.kind)
+    if filters.late_only:
+        qs = qs.filter(late_q(today))
+    return qs
+
+
+def late_q(today: dt.date) -> Q:
+    return Q(outcome=DeliveryOutcome.PENDING, due_on__lt=today)
+
+
+def cascade_levels(deliveries: QuerySet[Delivery], *, today: dt.date | None = None) -> list[dict]:
+    """Per level (depth, kind of unit): delivered, read, acknowledged, implemented, late, coverage %. One query."""
+    today = today or timezone.localdate()
+    rows = (
+        deliveries.order_by()
+        .values("depth", "unit_kind")
+        .annotate(
+            delivered=Count("id"),
+            read=Count("id", filter=Q(read_at__isnull=False)),
+            acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
+            implemented=Count("id", filter=Q(outcome__in=IMPLEMENTED_OUTCOMES)),
+            late=Count("id", filter=late_q(today)),
+        )
+        .order_by("depth", "unit_kind")
+    )
+    levels = []
+    for row in rows:
+        delivered = row["delivered"] or 1
+        row["kind_label"] = UnitKind(row["unit_kind"]).label
+        for key in ("read", "acknowledged", "implemented"):
+            row[f"{key}_pct"] = round(100 * row[key] / delivered, 1)
+        levels.append(row)
+    return levels
+
+
+def cascade_totals(levels: list[dict]) -> dict:
+    keys = ("delivered", "read", "acknowledged", "implemented", "late")
+    totals = {k: sum(level[k] for level in levels) for k in keys}
+    totals["implemented_pct"] = round(100 * totals["implemented"] / (totals["delivered"] or 1), 1)
+    return totals
+
+
+def supervisors_for(deliveries) -> dict[str, Unit]:
+    """Parent unit by child lineage, for the escalation column (one query)."""
+    parent_codes = {d.lineage.rstrip("/").split("/")[-2] for d in deliveries if d.lineage.count("/") > 2}
+    units = {u.code: u for u in Unit.objects.filter(code__in=parent_codes).only("id", "code", "name")}
+    return {d.lineage: units.get(d.lineage.rstrip("/").split("/")[-2]) for d in deliveries}
+
+
+def cascade_districts(document: Document) -> list[Unit]:
+    """Second-level units the cascade passes through, for the district filter (one query)."""
+    return list(
+        Unit.objects.filter(
+            Exists(Delivery.objects.filter(document=document, unit=OuterRef("pk"))),
+        ).exclude(kind=UnitKind.GRASSROOTS_UNION).order_by("sort_key")[:200]
+    )
+
+
+# ---------------------------------------------------------------- the register
+
+
+def register_entries(*, unit: Unit, year: int) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED, register__year=year)
+        .annotate(delivery_count=Count("deliveries"))
+        .order_by("register__code", "number")
+    )
+
+
+def appendix_total(document: Document) -> int:
+    return document.appendix_rows.aggregate(total=Sum("amount"))["total"] or 0

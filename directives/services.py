@@ -1,0 +1,484 @@
+"""Writes on documents, registers and deliveries. Every rule a user can hit raises PortalError."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import filetype
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.text import nfc
+from organizations.enums import UnitKind
+from organizations.models import Unit, User
+
+from . import signals
+from .enums import AddresseeMode, DeliveryOutcome, DocumentStatus, DocumentType, LinkKind
+from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, Register, Task
+
+ALLOWED_ATTACHMENT_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+}
+
+KIND_PLURAL = {
+    UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
+    UnitKind.INDUSTRY_UNION: "Công đoàn ngành",
+    UnitKind.DIRECT_SUPERIOR_UNION: "Công đoàn cấp trên trực tiếp cơ sở",
+    UnitKind.GRASSROOTS_UNION: "Các công đoàn cơ sở trực thuộc",
+    UnitKind.AGENCY: "Các sở, ban, ngành",
+    UnitKind.CITY_FEDERATION: "Liên đoàn Lao động Thành phố",
+}
+
+
+@dataclass
+class DraftData:
+    doc_type: str
+    place: str
+    issued_on: dt.date
+    subject: str
+    body: str
+    signer_position: str
+    signer_name: str
+    signer_authority: str = ""
+    drafting_suffix: str = ""
+    extra_legal_bases: str = ""
+    closing: str = ""
+    appendix_title: str = ""
+    addressee_mode: str = AddresseeMode.CHILDREN_OF_KIND
+    addressee_kinds: list = field(default_factory=list)
+    addressee_root: Unit | None = None
+    addressee_units: list = field(default_factory=list)
+    kinh_gui: str = ""
+    noi_nhan: str = ""
+    implements: list = field(default_factory=list)
+    amends: Document | None = None
+    replaces: Document | None = None
+    tasks: list = field(default_factory=list)  # [(title, deadline)]
+    appendix_rows: list = field(default_factory=list)  # [dict of AppendixRow fields]
+
+
+# ---------------------------------------------------------------- header, addressing, legal bases
+
+
+def unit_header_lines(unit: Unit) -> tuple[str, str]:
+    """(parent body, issuing body) for the top-left of a document, in capitals."""
+    if "\n" in (unit.document_name or ""):
+        parent, issuing = unit.document_name.split("\n", 1)
+        return parent.strip().upper(), issuing.strip().upper()
+    issuing = unit.document_name or unit.name
+    parent = unit.document_parent_name
+    if not parent and unit.depth > 1:
+        parent_unit = Unit.objects.get_parent(unit)
+        parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
+    return (parent or "").upper(), issuing.upper()
+
+
+def _unit_short(unit: Unit) -> str:
+    return unit.name
+
+
+def addressees_resolve(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=()):
+    """The units a document goes to, as a queryset (dissolved units and the issuer excluded)."""
+    if mode == AddresseeMode.UNITS:
+        qs = Unit.objects.filter(pk__in=[u.pk for u in units])
+    elif mode == AddresseeMode.CHILDREN_OF_KIND:
+        qs = Unit.objects.filter(
+            path__startswith=issuing_unit.path, depth=issuing_unit.depth + 1, kind__in=list(kinds)
+        )
+    elif mode == AddresseeMode.SUBTREE:
+        base = root or issuing_unit
+        qs = Unit.objects.filter(path__startswith=base.path)
+    else:
+        return Unit.objects.none()
+    return qs.filter(dissolved_on__isnull=True).exclude(pk=issuing_unit.pk)
+
+
+def document_addressees(document: Document):
+    return addressees_resolve(
+        issuing_unit=document.issuing_unit,
+        mode=document.addressee_mode,
+        kinds=document.addressee_kinds,
+        root=document.addressee_root,
+        units=list(document.addressee_units.all()) if document.pk else [],
+    )
+
+
+def addressing_propose(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=(),
+                       drafting_suffix: str = "") -> tuple[str, str]:
+    """Kính gửi and Nơi nhận proposed from the hierarchy: parents 'để b/c', addressees 'để thực hiện'."""
+    if mode == AddresseeMode.UNITS:
+        groups = [_unit_short(u) for u in units]
+    elif mode == AddresseeMode.CHILDREN_OF_KIND:
+        groups = [KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds]
+    else:
+        base = root or issuing_unit
+        groups = [_("Các đơn vị trực thuộc %(unit)s") % {"unit": base.name}]
+    kinh_gui = "\n".join(groups)
+    noi_nhan = []
+    ancestors = list(Unit.objects.get_ancestors(issuing_unit)) if issuing_unit.depth > 1 else []
+    for ancestor in reversed(ancestors[-2:]):
+        noi_nhan.append(f"- Thường trực {ancestor.name} (để b/c);")
+    noi_nhan.append("- Như Kính gửi (để thực hiện);")
+    suffix = f", {drafting_suffix}" if drafting_suffix else ""
+    noi_nhan.append(f"- Lưu: VT{suffix}.")
+    return kinh_gui, "\n".join(noi_nhan)
+
+
+def document_legal_bases(document: Document, *, implements=None) -> list[str]:
+    """'Thực hiện Kế hoạch số 33/KH-UBND ngày 29/01/2019 của …' from the links, then the extra lines."""
+    if implements is None:
+        implements = [
+            link.target
+            for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS).select_related("target__issuing_unit")
+        ]
+    lines = [
+        f"Thực hiện {target.reference} của {target.issuing_unit.name} về {target.subject.rstrip('.')}"
+        for target in implements
+    ]
+    lines += [line.strip().rstrip(";.") for line in document.extra_legal_bases.splitlines() if line.strip()]
+    return [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
+
+
+def number_symbol_for(*, document: Document, number: int) -> str:
+    """'33/KH-UBND', '83/HD-LĐLĐ'; a công văn has no type part: '153/LĐLĐ', '12/UBND-VX'."""
+    issuer = document.issuing_unit.abbreviation or document.issuing_unit.code
+    parts = [document.type_abbreviation, issuer, document.drafting_suffix]
+    if document.is_cong_van:
+        parts = [issuer, document.drafting_suffix]
+    return f"{number:02d}/" + "-".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document | None = None) -> None:
+    if data.addressee_mode == AddresseeMode.UNITS and not data.addressee_units:
+        raise PortalError(_("Chưa chọn đơn vị nhận (Kính gửi)."), field="addressee_units")
+    if data.addressee_mode == AddresseeMode.CHILDREN_OF_KIND and not data.addressee_kinds:
+        raise PortalError(_("Chưa chọn loại đơn vị nhận (Kính gửi)."), field="addressee_kinds")
+    if data.addressee_mode == AddresseeMode.SUBTREE and data.addressee_root is not None:
+        if not data.addressee_root.path.startswith(issuing_unit.path):
+            raise PortalError(_("Đơn vị gốc phải thuộc hệ thống của đơn vị ban hành."), field="addressee_root")
+    if any(u.pk == issuing_unit.pk for u in data.addressee_units):
+        raise PortalError(_("Không gửi văn bản cho chính đơn vị ban hành."), field="addressee_units")
+    for target in data.implements:
+        if target.is_draft or not Delivery.objects.filter(document=target, unit=issuing_unit).exists():
+            raise PortalError(
+                _("Đơn vị %(unit)s chưa nhận văn bản %(doc)s nên không thể ban hành văn bản thực hiện văn bản đó.")
+                % {"unit": issuing_unit.name, "doc": target.number_symbol or target.subject},
+                field="implements",
+            )
+    for title, deadline in data.tasks:
+        for target in data.implements:
+            if target.due_on and deadline > target.due_on:
+                raise PortalError(
+                    _("Thời hạn “%(task)s” (%(deadline)s) muộn hơn thời hạn của văn bản cấp trên %(doc)s (%(due)s).")
+                    % {"task": title, "deadline": f"{deadline:%d/%m/%Y}", "doc": target.number_symbol,
+                       "due": f"{target.due_on:%d/%m/%Y}"},
+                    field="tasks_text",
+                )
+    for target, name in ((data.amends, "amends"), (data.replaces, "replaces")):
+        if target is not None and (target.is_draft or target.issuing_unit_id != issuing_unit.pk):
+            raise PortalError(_("Chỉ sửa đổi hoặc thay thế văn bản đã ban hành của chính đơn vị."), field=name)
+
+
+def _apply_draft(*, document: Document, data: DraftData) -> Document:
+    for name in ("doc_type", "place", "issued_on", "signer_position", "signer_name", "signer_authority",
+                 "drafting_suffix", "addressee_mode", "addressee_kinds", "addressee_root"):
+        setattr(document, name, getattr(data, name))
+    for name in ("subject", "body", "extra_legal_bases", "closing", "appendix_title"):
+        setattr(document, name, nfc(getattr(data, name)).strip())
+    document.signer_name = nfc(document.signer_name).strip()
+    if document.addressee_mode != AddresseeMode.SUBTREE:
+        document.addressee_root = None
+    if not data.kinh_gui.strip() or not data.noi_nhan.strip():
+        kinh_gui, noi_nhan = addressing_propose(
+            issuing_unit=document.issuing_unit, mode=data.addressee_mode, kinds=data.addressee_kinds,
+            root=data.addressee_root, units=data.addressee_units, drafting_suffix=data.drafting_suffix,
+        )
+        document.kinh_gui = nfc(data.kinh_gui).strip() or kinh_gui
+        document.noi_nhan = nfc(data.noi_nhan).strip() or noi_nhan
+    else:
+        document.kinh_gui, document.noi_nhan = nfc(data.kinh_gui).strip(), nfc(data.noi_nhan).strip()
+    document.due_on = max((deadline for _title, deadline in data.tasks), default=None)
+    document.save()
+    document.addressee_units.set(data.addressee_units if data.addressee_mode == AddresseeMode.UNITS else [])
+    document.tasks.all().delete()
+    Task.objects.bulk_create(
+        [Task(document=document, order=i, title=nfc(title), deadline=deadline)
+         for i, (title, deadline) in enumerate(data.tasks, start=1)]
+    )
+    document.appendix_rows.all().delete()
+    AppendixRow.objects.bulk_create(
+        [AppendixRow(document=document, order=i, **row) for i, row in enumerate(data.appendix_rows, start=1)]
+    )
+    document.links_out.all().delete()
+    links = [DocumentLink(source=document, target=t, kind=LinkKind.IMPLEMENTS) for t in data.implements]
+    if data.amends:
+        links.append(DocumentLink(source=document, target=data.amends, kind=LinkKind.AMENDS))
+    if data.replaces:
+        links.append(DocumentLink(source=document, target=data.replaces, kind=LinkKind.REPLACES))
+    DocumentLink.objects.bulk_create(links)
+    return document
+
+
+def document_create(*, issuing_unit: Unit, by: User, data: DraftData) -> Document:
+    _validate_draft(issuing_unit=issuing_unit, data=data)
+    with transaction.atomic():
+        document = Document(issuing_unit=issuing_unit, issuing_lineage=issuing_unit.lineage, created_by=by)
+        return _apply_draft(document=document, data=data)
+
+
+def document_update(*, document: Document, by: User, data: DraftData) -> Document:
+    _validate_draft(issuing_unit=document.issuing_unit, data=data, document=document)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if not locked.is_draft:
+            raise PortalError(_("Văn bản đã ban hành không thể sửa; hãy ban hành văn bản sửa đổi hoặc thay thế."))
+        return _apply_draft(document=document, data=data)
+
+
+def draft_data_from(document: Document) -> DraftData:
+    """A draft's current content, as the edit form starts from it."""
+    links = list(document.links_out.select_related("target"))
+    return DraftData(
+        doc_type=document.doc_type, place=document.place, issued_on=document.issued_on, subject=document.subject,
+        body=document.body, signer_position=document.signer_position, signer_name=document.signer_name,
+        signer_authority=document.signer_authority, drafting_suffix=document.drafting_suffix,
+        extra_legal_bases=document.extra_legal_bases, closing=document.closing,
+        appendix_title=document.appendix_title, addressee_mode=document.addressee_mode,
+        addressee_kinds=list(document.addressee_kinds), addressee_root=document.addressee_root,
+        addressee_units=list(document.addressee_units.all()), kinh_gui=document.kinh_gui,
+        noi_nhan=document.noi_nhan,
+        implements=[link.target for link in links if link.kind == LinkKind.IMPLEMENTS],
+        amends=next((link.target for link in links if link.kind == LinkKind.AMENDS), None),
+        replaces=next((link.target for link in links if link.kind == LinkKind.REPLACES), None),
+        tasks=[(t.title, t.deadline) for t in document.tasks.all()],
+        appendix_rows=[
+            {k: getattr(r, k) for k in ("task", "deciding_body", "implementing_body", "result", "media_partner",
+                                        "budget_note", "amount", "period")}
+            for r in document.appendix_rows.all()
+        ],
+    )
+
+
+def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date | None = None) -> Document:
+    """A pre-filled draft implementing a received document: addressees = the unit's children,
+    the same deadlines (never later than the parent's). A second click returns the same draft."""
+    existing = Document.objects.filter(
+        issuing_unit=delivery.unit, status=DocumentStatus.DRAFT,
+        links_out__target=delivery.document, links_out__kind=LinkKind.IMPLEMENTS,
+    ).first()
+    if existing:
+        return existing
+    parent = delivery.document
+    unit = delivery.unit
+    kinds = sorted(set(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
+                                           dissolved_on__isnull=True).values_list("kind", flat=True)))
+    if not kinds:
+        raise PortalError(_("Đơn vị không có đơn vị trực thuộc; hãy báo cáo kết quả thực hiện."))
+    data = DraftData(
+        doc_type=DocumentType.HUONG_DAN if parent.doc_type in (DocumentType.KE_HOACH, DocumentType.HUONG_DAN)
+        else DocumentType.CONG_VAN,
+        place=unit.place_name, issued_on=today or timezone.localdate(), subject=parent.subject,
+        body=_("I. MỤC ĐÍCH, YÊU CẦU\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC THỰC HIỆN\n"),
+        signer_authority="TM. BAN THƯỜNG VỤ", signer_position="CHỦ TỊCH", signer_name=by.full_name,
+        addressee_mode=AddresseeMode.CHILDREN_OF_KIND, addressee_kinds=kinds, implements=[parent],
+        tasks=[(t.title, t.deadline) for t in parent.tasks.all()],
+    )
+    with transaction.atomic():
+        return document_create(issuing_unit=unit, by=by, data=data)
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def file_check(*, uploaded_file, field_name: str = "file") -> str:
+    """Size and type by content; returns the detected MIME type."""
+    limit = settings.MAX_ATTACHMENT_BYTES
+    if uploaded_file.size > limit:
+        raise PortalError(
+            _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"name": uploaded_file.name, "size": f"{uploaded_file.size / 1048576:.1f}",
+               "limit": f"{limit / 1048576:.0f}"},
+            field=field_name,
+        )
+    head = uploaded_file.read(8192)
+    uploaded_file.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if mime == "application/zip" or (kind and kind.extension in ("docx", "xlsx")):
+        # filetype needs more than the head to tell a DOCX/XLSX from a zip: read the whole (size-limited) file.
+        kind = filetype.guess(uploaded_file.read())
+        uploaded_file.seek(0)
+        mime = kind.mime if kind else ""
+    if mime not in ALLOWED_ATTACHMENT_TYPES:
+        raise PortalError(
+            _("Tệp “%(name)s” không đúng loại cho phép (PDF, DOCX, XLSX, JPEG, PNG).") % {"name": uploaded_file.name},
+            field=field_name,
+        )
+    return mime
+
+
+def attachment_add(*, document: Document, by: User, uploaded_file) -> Attachment:
+    if not document.is_draft:
+        raise PortalError(_("Văn bản đã ban hành không thể thêm tệp đính kèm."))
+    mime = file_check(uploaded_file=uploaded_file)
+    return Attachment.objects.create(
+        document=document, file=uploaded_file, original_name=nfc(uploaded_file.name)[:255], content_type=mime,
+        size=uploaded_file.size, uploaded_by=by,
+    )
+
+
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    if not attachment.document.is_draft:
+        raise PortalError(_("Văn bản đã ban hành không thể xóa tệp đính kèm."))
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# ---------------------------------------------------------------- issuing
+
+
+def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Register, int]:
+    """The next number of a unit's register for a year, under a row lock: two issues never share one."""
+    try:
+        with transaction.atomic():
+            Register.objects.get_or_create(unit=unit, code=code, year=year)
+    except IntegrityError:
+        pass  # created concurrently by another issue: lock it below
+    register = Register.objects.select_for_update().get(unit=unit, code=code, year=year)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register, register.last_number
+
+
+def document_issue(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
+    """Number the document in its unit's register, freeze it and deliver it to every addressee in bulk."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
+        if not document.is_draft:
+            raise PortalError(_("Văn bản đã được ban hành."))
+        units = list(
+            document_addressees(document).values_list("pk", "lineage", "depth", "kind")
+        )
+        if not units:
+            raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
+        implements = [link.target for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS)]
+        for target in implements:
+            if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
+                raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
+        register, number = register_next_number(unit=document.issuing_unit, year=document.issued_on.year)
+        document.register = register
+        document.number = number
+        document.number_symbol = number_symbol_for(document=document, number=number)
+        document.status = DocumentStatus.ISSUED
+        document.issued_at = now
+        document.issued_by = by
+        document.issuing_lineage = document.issuing_unit.lineage
+        document.save()
+        deliveries_create(document=document, units=units, now=now)
+        done = list(
+            Delivery.objects.filter(document__in=implements, unit=document.issuing_unit,
+                                    outcome=DeliveryOutcome.PENDING).values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=done).update(
+            outcome=DeliveryOutcome.BY_DOCUMENT, implementing_document=document, completed_at=now, completed_by=by,
+            acknowledged_at=Coalesce("acknowledged_at", now), read_at=Coalesce("read_at", now),
+        )
+
+        def _announce():
+            signals.document_issued.send(sender=Document, document=document, by=by, delivery_count=len(units))
+            for delivery in Delivery.objects.filter(pk__in=done):
+                signals.delivery_completed.send(sender=Delivery, delivery=delivery, by=by)
+
+        transaction.on_commit(_announce)
+    return document
+
+
+def deliveries_create(*, document: Document, units, now: dt.datetime, batch_size: int = 2000) -> int:
+    """units: (pk, lineage, depth, kind) tuples. One INSERT per batch; lineage copied at issue."""
+    rows = [
+        Delivery(document=document, unit_id=pk, lineage=lineage, depth=depth, unit_kind=kind, delivered_at=now,
+                 due_on=document.due_on)
+        for pk, lineage, depth, kind in units
+    ]
+    Delivery.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- recipients
+
+
+def _locked(delivery: Delivery) -> Delivery:
+    return Delivery.objects.select_for_update().select_related("document", "unit").get(pk=delivery.pk)
+
+
+def delivery_open(*, delivery: Delivery, by: User, now: dt.datetime | None = None) -> Delivery:
+    if delivery.read_at is None:
+        Delivery.objects.filter(pk=delivery.pk, read_at__isnull=True).update(read_at=now or timezone.now())
+        delivery.refresh_from_db(fields=["read_at"])
+    return delivery
+
+
+def delivery_acknowledge(*, delivery: Delivery, by: User, now: dt.datetime | None = None) -> Delivery:
+    """Receipt confirmed by a named person; a second click changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(delivery)
+        if locked.acknowledged_at is not None:
+            return locked
+        locked.read_at = locked.read_at or now
+        locked.acknowledged_at = now
+        locked.acknowledged_by = by
+        locked.save(update_fields=["read_at", "acknowledged_at", "acknowledged_by"])
+        transaction.on_commit(lambda: signals.delivery_acknowledged.send(sender=Delivery, delivery=locked, by=by))
+    return locked
+
+
+def _complete(*, delivery: Delivery, by: User, outcome: str, now, **fields) -> Delivery:
+    with transaction.atomic():
+        locked = _locked(delivery)
+        if locked.is_implemented:
+            raise PortalError(_("Đơn vị đã báo cáo thực hiện văn bản này."))
+        locked.read_at = locked.read_at or now
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at, locked.acknowledged_by = now, by
+        locked.outcome = outcome
+        locked.completed_at = now
+        locked.completed_by = by
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save()
+        transaction.on_commit(lambda: signals.delivery_completed.send(sender=Delivery, delivery=locked, by=by))
+    return locked
+
+
+def delivery_mark_done(*, delivery: Delivery, by: User, result_note: str, evidence=None,
+                       now: dt.datetime | None = None) -> Delivery:
+    result_note = nfc(result_note).strip()
+    if not result_note:
+        raise PortalError(_("Hãy ghi ngắn gọn kết quả thực hiện."), field="result_note")
+    fields = {"result_note": result_note}
+    if evidence is not None:
+        file_check(uploaded_file=evidence, field_name="evidence")
+        fields.update(evidence=evidence, evidence_name=nfc(evidence.name)[:255])
+    return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.DONE, now=now or timezone.now(), **fields)
+
+
+def delivery_mark_not_applicable(*, delivery: Delivery, by: User, reason: str,
+                                 now: dt.datetime | None = None) -> Delivery:
+    reason = nfc(reason).strip()
+    if not reason:
+        raise PortalError(_("Báo “không áp dụng” cần nêu lý do."), field="reason")
+    return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.NOT_APPLICABLE, now=now or timezone.now(),
+                     reason=reason)
+

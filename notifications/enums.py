@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_DUE_SOON = "report_due_soon", _("Báo cáo sắp đến hạn")
+    REPORT_DUE_TODAY = "report_due_today", _("Báo cáo đến hạn hôm nay")
+    REPORT_OVERDUE = "report_overdue", _("Báo cáo quá hạn")
+    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+    REPORT_CHILDREN_DIGEST = "report_children_digest", _("Tổng hợp báo cáo đơn vị cấp dưới (trễ hạn, chờ duyệt)")
+    DIRECTIVE_ACKNOWLEDGE = "directive_acknowledge", _("Văn bản chưa xác nhận đã nhận")
+    DIRECTIVE_DEADLINE = "directive_deadline", _("Văn bản sắp đến hạn thực hiện")
+    DIRECTIVE_ISSUED = "directive_issued", _("Văn bản mới gửi đến đơn vị")
+    CONTEST_DRAFT_DEADLINE = "contest_draft_deadline", _("Bài dự thi còn là bản nháp, sắp hết hạn nộp")
+    CONTEST_RESULTS = "contest_results", _("Cuộc thi công bố kết quả")
+    JUDGE_SCORES_PENDING = "judge_scores_pending", _("Giám khảo còn bài chưa chấm")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("notification", "Chờ gửi")
+    SENT = "sent", pgettext_lazy("notification", "Đã gửi e-mail")
+    PORTAL_ONLY = "portal_only", pgettext_lazy("notification", "Chỉ trong cổng (tắt e-mail)")
+    FAILED = "failed", pgettext_lazy("notification", "Gửi lỗi")
+    WITHDRAWN = "withdrawn", pgettext_lazy("notification", "Đã rút (không còn đến hạn)")
+
+
+# Done: nothing more will be tried for these rows.
+FINAL_STATUSES = [NotificationStatus.SENT, NotificationStatus.PORTAL_ONLY, NotificationStatus.WITHDRAWN]

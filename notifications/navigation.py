@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .selectors import unread_count
+
+
+def nav_links(user) -> list[dict]:
+    """The header entry with the unread count: one COUNT query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    count = unread_count(user)
+    label = _("Thông báo (%(count)s)") % {"count": count} if count else _("Thông báo")
+    return [{"url": reverse("notifications:list"), "label": label, "badge": count}]
+
+
+def home_panels(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from .messages import describe
+    from .selectors import notifications_for
+
+    latest = list(notifications_for(user).filter(read_at__isnull=True).only("id", "kind", "payload", "created_at")[:5])
+    if not latest:
+        return []
+    items = [{"id": n.pk, "text": describe(kind=n.kind, payload=n.payload), "created_at": n.created_at}
+             for n in latest]
+    return [{"template": "notifications/_home_panel.html", "context": {"items": items}}]

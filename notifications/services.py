@@ -1,0 +1,297 @@
+"""Writes: the sweep (insert what is due, once), notify (events from other apps'
+signals), the digest sender (one e-mail per person per day), read marks, preferences."""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from campaign_portal.apps_registry import app_modules
+
+from .enums import NotificationStatus
+from .messages import describe
+from .models import Notification, Preference
+from .specs import ReminderSpec
+from .windows import local_now
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
+INSERT_BATCH = 2000
+
+
+# --- the sweep -----------------------------------------------------------------
+
+
+def reminder_providers() -> list:
+    """Every app's `reminders` module, plus any named in NOTIFICATIONS_EXTRA_PROVIDERS (tests)."""
+    providers = list(app_modules("reminders"))
+    providers += [import_module(name) for name in getattr(settings, "NOTIFICATIONS_EXTRA_PROVIDERS", [])]
+    return providers
+
+
+class _ContentTypes:
+    """ContentType ids by "app_label.model", one query for all of them."""
+
+    def __init__(self):
+        self._ids: dict[str, int] = {}
+
+    def id_for(self, label: str) -> int:
+        if label not in self._ids:
+            app_label, model = label.lower().split(".", 1)
+            self._ids[label] = ContentType.objects.get_by_natural_key(app_label, model).pk
+        return self._ids[label]
+
+
+@dataclass
+class SweepResult:
+    due: int
+    withdrawn: int
+
+
+def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Finds everything due now, inserts it once (the unique key makes a second sweep a
+    no-op) and withdraws pending deadline reminders that are no longer due, e.g. a
+    report filed after the row was inserted but before the digest went out."""
+    now = now or timezone.now()
+    content_types = _ContentTypes()
+    specs: dict[tuple, ReminderSpec] = {}
+    managed_kinds: set[str] = set()
+    for provider in reminder_providers():
+        try:
+            # A savepoint: one app's broken query must not stop the others' reminders.
+            with transaction.atomic():
+                found = list(provider.due_reminders(now=now))
+        except Exception:
+            logger.exception("reminder provider %s failed; its pending reminders are kept", provider.__name__)
+            continue
+        managed_kinds.update(getattr(provider, "KINDS", ()))
+        for spec in found:
+            specs.setdefault(spec.key, spec)
+    rows = [
+        Notification(
+            recipient_id=spec.recipient_id,
+            kind=spec.kind,
+            subject_type_id=content_types.id_for(spec.subject_model),
+            subject_id=spec.subject_id,
+            window=spec.window,
+            payload=spec.payload,
+        )
+        for spec in specs.values()
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+        withdrawn = _withdraw_stale(
+            managed_kinds=managed_kinds,
+            due_keys={(r.recipient_id, r.kind, r.subject_type_id, r.subject_id, r.window) for r in rows},
+        )
+    return SweepResult(due=len(rows), withdrawn=withdrawn)
+
+
+def _withdraw_stale(*, managed_kinds: set[str], due_keys: set[tuple]) -> int:
+    if not managed_kinds:
+        return 0
+    pending = Notification.objects.filter(status=NotificationStatus.PENDING, kind__in=managed_kinds).values_list(
+        "pk", "recipient_id", "kind", "subject_type_id", "subject_id", "window"
+    )
+    stale = [pk for pk, *key in pending if tuple(key) not in due_keys]
+    if not stale:
+        return 0
+    return Notification.objects.filter(pk__in=stale, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.WITHDRAWN
+    )
+
+
+# --- events (from other apps' signals) ----------------------------------------------
+
+
+def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, payload: dict) -> int:
+    """Records an event for each recipient once per key; it goes out in the next digest."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    rows = [
+        Notification(recipient_id=rid, kind=kind, subject_type=subject_type, subject_id=subject.pk,
+                     window=window, payload=payload)
+        for rid in sorted(set(recipient_ids))
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    return len(rows)
+
+
+# --- the digest -----------------------------------------------------------------------
+
+
+def preference_for(user_id: int) -> Preference:
+    try:
+        with transaction.atomic():
+            preference, _created = Preference.objects.get_or_create(user_id=user_id)
+    except IntegrityError:  # created concurrently by another worker
+        preference = Preference.objects.get(user_id=user_id)
+    return preference
+
+
+def _absolute(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def digest_message(*, user, notifications: list[Notification], language: str, connection=None):
+    """One e-mail (plain text + HTML) listing every notification, in the person's language."""
+    with translation.override(language):
+        items = [
+            {"text": describe(kind=n.kind, payload=n.payload), "url": _absolute(n.url),
+             "kind": n.get_kind_display()}
+            for n in notifications
+        ]
+        context = {
+            "user": user,
+            "items": items,
+            "count": len(items),
+            "preferences_url": _absolute(reverse("notifications:preferences")),
+            "list_url": _absolute(reverse("notifications:list")),
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("emails/notifications_digest-subject.txt", context).split())
+        text = render_to_string("emails/notifications_digest-body.txt", context)
+        html = render_to_string("emails/notifications_digest-body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], connection=connection,
+                                     headers={"Auto-Submitted": "auto-generated"})
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@dataclass
+class DigestResult:
+    sent: int = 0  # e-mails
+    notified: int = 0  # rows marked sent
+    portal_only: int = 0
+    skipped: str = ""
+
+
+def digest_send(
+    *, recipient_id: int, now: dt.datetime | None = None, force: bool = False, connection=None
+) -> DigestResult:
+    """Sends the person's pending notifications as one e-mail, once a day.
+
+    Exactly once: the person's Preference row is locked (skip_locked: another worker
+    already on this person makes us step aside), pending rows are locked, the e-mail
+    is sent and the rows marked sent in the same transaction. A worker killed before
+    the commit leaves the rows pending for the next run. On SQLite, whose
+    transactions here are IMMEDIATE, the write lock serialises senders instead."""
+    now = now or timezone.now()
+    local = local_now(now)
+    preference_for(recipient_id)
+    rows: list[Notification] = []
+    try:
+        with transaction.atomic():
+            preference = (
+                Preference.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user").filter(user_id=recipient_id).first()
+            )
+            if preference is None:
+                return DigestResult(skipped="locked")
+            if not force and preference.last_digest_on == local.date():
+                return DigestResult(skipped="already_today")
+            if not force and local.hour < preference.digest_hour:
+                return DigestResult(skipped="not_yet")
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(recipient_id=recipient_id, status=NotificationStatus.PENDING)
+                .order_by("created_at", "id")
+            )
+            if not rows:
+                return DigestResult(skipped="nothing")
+            user = preference.user
+            can_mail = bool(user.email) and user.is_active
+            mailed = [n for n in rows if can_mail and preference.wants_email(n.kind)]
+            portal_only = [n for n in rows if n not in mailed]
+            if mailed:
+                message = digest_message(user=user, notifications=mailed, language=preference.email_language(),
+                                         connection=connection)
+                message.send(fail_silently=False)
+                Notification.objects.filter(pk__in=[n.pk for n in mailed]).update(
+                    status=NotificationStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+                )
+                preference.last_digest_on = local.date()
+                preference.save(update_fields=["last_digest_on", "updated_at"])
+            if portal_only:
+                Notification.objects.filter(pk__in=[n.pk for n in portal_only]).update(
+                    status=NotificationStatus.PORTAL_ONLY
+                )
+            return DigestResult(sent=1 if mailed else 0, notified=len(mailed), portal_only=len(portal_only))
+    except Exception as error:
+        if not rows:
+            raise
+        final = _record_failure(pks=[n.pk for n in rows], error=error)
+        logger.warning("digest to user %s failed (%s): %s", recipient_id, "final" if final else "will retry", error)
+        if final:
+            return DigestResult(skipped="failed")
+        raise
+
+
+def _record_failure(*, pks: list[int], error: Exception) -> bool:
+    """Counts the attempt on each row; after MAX_ATTEMPTS the rows are failed (visible in admin)."""
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=pks, status=NotificationStatus.PENDING).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
+        )
+        exhausted = Notification.objects.filter(
+            pk__in=pks, status=NotificationStatus.PENDING, attempts__gte=MAX_ATTEMPTS
+        ).update(status=NotificationStatus.FAILED)
+    return exhausted > 0
+
+
+def digests_send_due(*, now: dt.datetime | None = None) -> int:
+    """Sends every due digest in this process through one SMTP connection (benchmarks, demo)."""
+    from .selectors import recipients_due_for_digest
+
+    now = now or timezone.now()
+    sent = 0
+    connection = get_connection()
+    with connection:
+        for recipient_id in recipients_due_for_digest(now=now):
+            sent += digest_send(recipient_id=recipient_id, now=now, connection=connection).sent
+    return sent
+
+
+# --- admin and the reader -----------------------------------------------------------------
+
+
+def notifications_resend(*, notification_ids: Iterable[int]) -> list[int]:
+    """Puts failed rows back to pending with a fresh attempt count; returns their recipients."""
+    ids = list(notification_ids)
+    with transaction.atomic():
+        rows = Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED)
+        recipients = sorted(set(rows.values_list("recipient_id", flat=True)))
+        rows.update(status=NotificationStatus.PENDING, attempts=0)
+    return recipients
+
+
+def notification_mark_read(*, notification: Notification, now: dt.datetime | None = None) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user, now: dt.datetime | None = None) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
+
+
+def preference_update(*, user, email_disabled_kinds: list[str], digest_hour: int, language: str) -> Preference:
+    preference = preference_for(user.pk)
+    preference.email_disabled_kinds = sorted(set(email_disabled_kinds))
+    preference.digest_hour = digest_hour
+    preference.language = language
+    preference.save(update_fields=["email_disabled_kinds", "digest_hour", "language", "updated_at"])
+    return preference

@@ -1,0 +1,28 @@
+"""What a reminder provider (`<app>/reminders.py`) yields: the idempotency key and
+what the e-mail needs. Providers import only this module from notifications."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSpec:
+    recipient_id: int
+    kind: str
+    subject_model: str  # "app_label.modelname", e.g. "reporting.report"
+    subject_id: int
+    window: str  # e.g. "2019-09-20:before", "2019-09-20:after+8"
+    payload: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> tuple:
+        return (self.recipient_id, self.kind, self.subject_model, self.subject_id, self.window)
+
+
+def url_or(name: str, args: list, default: str) -> str:
+    """A URL for links in reminders; apps still being built may not have the view yet."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return default

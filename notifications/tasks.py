@@ -1,0 +1,66 @@
+"""Celery tasks: primitive keyword arguments, explicit names, acks_late, idempotent.
+Beat runs `notifications.sweep` (schedules live in the database, django-celery-beat)."""
+
+import datetime as dt
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import services
+from .selectors import recipients_due_for_digest
+
+RETRY_BACKOFF = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 60)
+RETRY_JITTER = getattr(settings, "NOTIFICATIONS_RETRY_JITTER", True)
+
+
+def _parse_now(now: str | None) -> dt.datetime | None:
+    return parse_datetime(now) if now else None
+
+
+def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
+    """After the surrounding transaction commits, one send task per person."""
+
+    def _send():
+        for recipient_id in recipient_ids:
+            send_digest.delay(recipient_id=recipient_id, now=now, force=force)
+
+    transaction.on_commit(_send)
+
+
+@shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
+def sweep(*, now: str | None = None) -> dict:
+    """Inserts what is due (once), then queues the digests that are due."""
+    moment = _parse_now(now) or timezone.now()
+    with transaction.atomic():
+        result = services.reminders_sweep(now=moment)
+        due = recipients_due_for_digest(now=moment)
+        enqueue_digests(recipient_ids=due, now=now)
+    return {"due": result.due, "withdrawn": result.withdrawn, "digests": len(due)}
+
+
+@shared_task(name="notifications.dispatch_digests", acks_late=True, ignore_result=True)
+def dispatch_digests(*, now: str | None = None) -> int:
+    moment = _parse_now(now) or timezone.now()
+    with transaction.atomic():
+        due = recipients_due_for_digest(now=moment)
+        enqueue_digests(recipient_ids=due, now=now)
+    return len(due)
+
+
+@shared_task(
+    name="notifications.send_digest",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=RETRY_BACKOFF,
+    retry_backoff_max=3600,
+    retry_jitter=RETRY_JITTER,
+    max_retries=services.MAX_ATTEMPTS,
+)
+def send_digest(*, recipient_id: int, now: str | None = None, force: bool = False) -> int:
+    """Idempotent: a second run finds nothing pending (or the day's digest already sent)."""
+    return services.digest_send(recipient_id=recipient_id, now=_parse_now(now), force=force).sent

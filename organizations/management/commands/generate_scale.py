@@ -1,0 +1,26 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from campaign_portal.apps_registry import app_modules
+from organizations import scale
+
+
+class Command(BaseCommand):
+    help = "Builds the benchmark world: the tree with N grassroots unions, then each app's data at that scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--grassroots", type=int, default=10000)
+        parser.add_argument("--tree-only", action="store_true", help="only the unit tree and its officers")
+
+    def handle(self, *args, grassroots, tree_only, **options):
+        started = time.perf_counter()
+        scale.generate(grassroots=grassroots, stdout=self.stdout)
+        self.stdout.write(f"tree built in {time.perf_counter() - started:.1f}s")
+        if tree_only:
+            return
+        for module in app_modules("scale"):
+            step = time.perf_counter()
+            module.generate(stdout=self.stdout)
+            self.stdout.write(f"{module.__name__} in {time.perf_counter() - step:.1f}s")
+        self.stdout.write(self.style.SUCCESS(f"Scale data ready in {time.perf_counter() - started:.1f}s"))

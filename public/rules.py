@@ -1,0 +1,103 @@
+"""Who may do what in the public app, composed from organizations.rules.
+
+News: officers of a unit write its news; the parent unit's communication officer
+or head approves (for a unit without parent: its own). Feedback: the concerned
+unit's officers answer; heads above them may too. Admins choose honoured models
+and record indicators."""
+
+import rules
+
+from organizations.enums import Role
+from organizations.rules import heads_an_ancestor_of, is_portal_admin
+
+from .enums import NewsStatus
+
+NEWS_WRITER_ROLES = {Role.OFFICER, Role.HEAD, Role.COMMUNICATION}
+NEWS_APPROVER_ROLES = {Role.COMMUNICATION, Role.HEAD}
+FEEDBACK_ROLES = {Role.OFFICER, Role.HEAD, Role.COMMUNICATION}
+
+
+def _memberships(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return user.active_memberships
+
+
+def _approver_path(unit) -> str:
+    return unit.path[: -unit.steplen] if unit.depth > 1 else unit.path
+
+
+@rules.predicate
+def writes_news_for(user, unit):
+    return unit is not None and any(m.unit_id == unit.pk and m.role in NEWS_WRITER_ROLES for m in _memberships(user))
+
+
+@rules.predicate
+def approves_news_for(user, unit):
+    if unit is None:
+        return False
+    path = _approver_path(unit)
+    return any(m.unit.path == path and m.role in NEWS_APPROVER_ROLES for m in _memberships(user))
+
+
+@rules.predicate
+def answers_feedback_for(user, unit):
+    return unit is not None and any(m.unit_id == unit.pk and m.role in FEEDBACK_ROLES for m in _memberships(user))
+
+
+@rules.predicate
+def news_is_published(user, news):
+    return news is not None and news.status == NewsStatus.PUBLISHED
+
+
+@rules.predicate
+def news_writer(user, news):
+    return news is not None and writes_news_for(user, news.unit)
+
+
+@rules.predicate
+def news_approver(user, news):
+    return news is not None and approves_news_for(user, news.unit)
+
+
+@rules.predicate
+def news_is_draft(user, news):
+    return news is not None and news.status == NewsStatus.DRAFT
+
+
+@rules.predicate
+def news_is_pending(user, news):
+    return news is not None and news.status == NewsStatus.PENDING
+
+
+@rules.predicate
+def feedback_handler(user, feedback):
+    return feedback is not None and (
+        answers_feedback_for(user, feedback.unit) or heads_an_ancestor_of(user, feedback.unit)
+    )
+
+
+@rules.predicate
+def has_any_role(user):
+    return bool(_memberships(user))
+
+
+can_write_news_for = is_portal_admin | writes_news_for
+can_view_news = news_is_published | is_portal_admin | news_writer | news_approver
+
+rules.add_perm("public.write_news_for_unit", can_write_news_for)
+rules.add_perm("public.view_news", can_view_news)
+rules.add_perm("public.edit_news", news_is_draft & (is_portal_admin | news_writer))
+rules.add_perm("public.submit_news", news_is_draft & (is_portal_admin | news_writer))
+rules.add_perm("public.approve_news", news_is_pending & (is_portal_admin | news_approver))
+rules.add_perm("public.unpublish_news", news_is_published & (is_portal_admin | news_approver))
+rules.add_perm("public.manage_news", is_portal_admin | has_any_role)
+rules.add_perm("public.handle_feedback", is_portal_admin | feedback_handler)
+rules.add_perm("public.list_feedback", is_portal_admin | has_any_role)
+
+# Django admin: honoured models and indicators are chosen by portal admins.
+rules.add_perm("public", is_portal_admin)
+for _model in ("honouredmodel", "cityindicator", "newsitem", "feedback"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"public.{_action}_{_model}", is_portal_admin)
+rules.add_perm("public.delete_honouredmodel", is_portal_admin)

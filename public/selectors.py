@@ -1,0 +1,138 @@
+"""Reads of the public app: what anonymous visitors see is only ever published."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+from campaign_portal.text import fold
+from organizations.models import Unit, User
+
+from .enums import OPEN_FEEDBACK_STATUSES, NewsStatus
+from .models import CityIndicator, Feedback, HonouredModel, NewsItem
+from .rules import FEEDBACK_ROLES, NEWS_APPROVER_ROLES, NEWS_WRITER_ROLES
+
+LIST_DEFER = ("body", "search_text", "review_note")
+
+
+def news_published() -> QuerySet[NewsItem]:
+    return (
+        NewsItem.objects.filter(status=NewsStatus.PUBLISHED)
+        .select_related("unit")
+        .defer(*LIST_DEFER, "unit__search_text", "unit__sort_key")
+        .order_by("-published_at", "-id")
+    )
+
+
+def news_published_for_unit(unit: Unit) -> QuerySet[NewsItem]:
+    """The unit's news and its subtree's, by the lineage each item copied when written."""
+    return news_published().filter(lineage__startswith=unit.lineage)
+
+
+def news_for_officer(user: User) -> dict[str, QuerySet[NewsItem]]:
+    """An officer's desk: items of her units, and items waiting for her approval."""
+    base = NewsItem.objects.select_related("unit", "author").defer(*LIST_DEFER).order_by("-updated_at")
+    if user.is_portal_admin:
+        return {"mine": base.exclude(status=NewsStatus.PUBLISHED), "to_approve": base.filter(status=NewsStatus.PENDING)}
+    memberships = user.active_memberships
+    writer_units = [m.unit_id for m in memberships if m.role in NEWS_WRITER_ROLES]
+    approver_paths = {m.unit.path for m in memberships if m.role in NEWS_APPROVER_ROLES}
+    approve_q = Q(pk__in=[])
+    for path in approver_paths:
+        # Children of the approver's unit (depth + 1), or the unit itself when it is a root.
+        approve_q |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
+        if len(path) == Unit.steplen:
+            approve_q |= Q(unit__path=path)
+    return {
+        "mine": base.filter(unit_id__in=writer_units).exclude(status=NewsStatus.PUBLISHED),
+        "to_approve": base.filter(approve_q, status=NewsStatus.PENDING),
+        "published": base.filter(unit_id__in=writer_units, status=NewsStatus.PUBLISHED),
+    }
+
+
+def honoured_published() -> QuerySet[HonouredModel]:
+    return HonouredModel.objects.filter(is_published=True).defer("story", "search_text").order_by(
+        "position", "-year", "-id"
+    )
+
+
+def feedback_published() -> QuerySet[Feedback]:
+    return (
+        Feedback.objects.filter(is_published=True)
+        .select_related("unit")
+        .only("tracking_code", "title", "text", "answer", "topic", "kind", "published_at", "answered_at",
+              "received_at", "unit__name", "unit__code", "is_published", "status", "consent_publish")
+        .order_by("-published_at", "-id")
+    )
+
+
+def feedback_for_handler(user: User) -> QuerySet[Feedback]:
+    """Feedback a user answers: her units' (officer roles) and, for heads, their subtrees."""
+    base = Feedback.objects.select_related("unit").defer("search_text", "text", "answer")
+    if user.is_portal_admin:
+        return base
+    condition = Q(pk__in=[])
+    for m in user.active_memberships:
+        if m.role in FEEDBACK_ROLES:
+            condition |= Q(unit_id=m.unit_id)
+        if m.role == "head":
+            condition |= Q(unit__path__startswith=m.unit.path)
+    return base.filter(condition)
+
+
+def feedback_open_count(user: User) -> int:
+    return feedback_for_handler(user).filter(status__in=OPEN_FEEDBACK_STATUSES).count()
+
+
+def feedback_unit_choices() -> QuerySet[Unit]:
+    """Units a citizen may address: everything above the grassroots level (a short list)."""
+    from organizations.enums import UnitKind
+
+    return (
+        Unit.objects.filter(dissolved_on__isnull=True)
+        .exclude(kind=UnitKind.GRASSROOTS_UNION)
+        .only("id", "name", "sort_key", "path")
+        .order_by("path")
+    )
+
+
+def indicators_all() -> list[CityIndicator]:
+    return list(CityIndicator.objects.order_by("year"))
+
+
+# ---------------------------------------------------------------- search
+
+def _search(queryset: QuerySet, query: str, *, order: tuple[str, ...]) -> QuerySet:
+    """Accent-insensitive search over the folded `search_text` column.
+
+    PostgreSQL: full-text ('simple' configuration: the column is already folded, so
+    no unaccent extension is needed), ranked, GIN-indexed. SQLite: every word must
+    appear (icontains on the folded column)."""
+    folded = fold(query)
+    words = [w for w in folded.replace('"', " ").split() if w]
+    if not words:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        vector = SearchVector("search_text", config="simple")
+        search_query = SearchQuery(folded, config="simple", search_type="websearch")
+        return (
+            queryset.alias(document=vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", *order)
+        )
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__icontains=word)
+    return queryset.filter(condition).order_by(*order)
+
+
+def search_news(query: str) -> QuerySet[NewsItem]:
+    return _search(news_published(), query, order=("-published_at", "-id"))
+
+
+def search_honoured(query: str) -> QuerySet[HonouredModel]:
+    return _search(honoured_published(), query, order=("-year", "-id"))
+
+
+def search_feedback(query: str) -> QuerySet[Feedback]:
+    return _search(feedback_published(), query, order=("-published_at", "-id"))

@@ -1,0 +1,304 @@
+"""Report forms (versioned), reporting cycles and periods, reports with their
+values as rows (so that roll-ups are SQL aggregates), reviews and evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Unit
+
+from .enums import (
+    APPROVED_STATUSES,
+    EDITABLE_STATUSES,
+    IndicatorType,
+    PeriodScheme,
+    PeriodType,
+    ReportStatus,
+    ReviewAction,
+    Rollup,
+    RuleOperator,
+)
+
+
+class ReportForm(models.Model):
+    code = models.SlugField(_("mã mẫu báo cáo"), max_length=60, unique=True)
+    name = models.CharField(_("tên mẫu báo cáo"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mẫu báo cáo")
+        verbose_name_plural = _("mẫu báo cáo")
+
+    def __str__(self):
+        return self.name
+
+
+class FormVersion(models.Model):
+    """A frozen snapshot of a form once a cycle uses it: changes make a new version."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    note = models.CharField(_("ghi chú thay đổi"), max_length=255, blank=True)
+    frozen_at = models.DateTimeField(_("khóa từ"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản mẫu báo cáo")
+        verbose_name_plural = _("phiên bản mẫu báo cáo")
+        ordering = ["form_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="reporting_one_version_number")]
+
+    def __str__(self):
+        return f"{self.form} – v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class Section(models.Model):
+    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("tiêu đề phần"), max_length=255)
+
+    class Meta:
+        ordering = ["version_id", "order", "id"]
+        verbose_name = _("phần")
+        verbose_name_plural = _("phần")
+
+    def __str__(self):
+        return self.title
+
+
+class Indicator(models.Model):
+    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="indicators")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    code = models.SlugField(_("mã chỉ tiêu"), max_length=60)
+    label = models.CharField(_("chỉ tiêu"), max_length=300)
+    help_text = models.CharField(_("hướng dẫn"), max_length=300, blank=True)
+    type = models.CharField(_("kiểu"), max_length=10, choices=IndicatorType.choices, default=IndicatorType.INTEGER)
+    choices = models.TextField(_("các lựa chọn (mỗi dòng một)"), blank=True)
+    required = models.BooleanField(_("bắt buộc"), default=False)
+    rollup = models.CharField(_("cách tổng hợp"), max_length=10, choices=Rollup.choices, default=Rollup.SUM)
+    measure_unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=20, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=20, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        ordering = ["version_id", "order", "id"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="reporting_indicator_code_per_version")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT,
+                             IndicatorType.BOOLEAN)
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class ValidationRule(models.Model):
+    """left <operator> right, checked on submit, e.g. members reached ≥ sessions held."""
+
+    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="rules")
+    left = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=RuleOperator.choices)
+    right = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField(_("thông báo khi vi phạm"), max_length=300)
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra")
+        verbose_name_plural = _("quy tắc kiểm tra")
+
+    def __str__(self):
+        return self.message
+
+
+class ReportingCycle(models.Model):
+    name = models.CharField(_("tên đợt báo cáo"), max_length=255)
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="cycles",
+                                     verbose_name=_("mẫu báo cáo"))
+    period_type = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodType.choices)
+    scheme = models.CharField(_("cách tính kỳ"), max_length=10, choices=PeriodScheme.choices,
+                              default=PeriodScheme.CUTOFF_14)
+    year = models.PositiveIntegerField(_("năm"), null=True, blank=True)
+    due_working_days = models.PositiveIntegerField(_("hạn nộp (số ngày làm việc sau ngày chốt)"), default=2)
+    grace_days = models.PositiveIntegerField(_("số ngày gia hạn trước khi khóa kỳ"), default=10)
+    scope_kinds = models.JSONField(_("loại đơn vị phải báo cáo"), default=list, blank=True)
+    scope_root = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("chỉ trong cây của đơn vị"))
+    two_step = models.BooleanField(_("duyệt hai bước (cấp cơ sở duyệt, cấp trên tiếp nhận)"), default=False)
+    directive_reference = models.CharField(_("theo văn bản"), max_length=120, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("đợt báo cáo")
+        verbose_name_plural = _("đợt báo cáo")
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(_("kỳ"), max_length=80)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày (chốt số liệu)"))
+    due_on = models.DateField(_("hạn nộp"))
+    locks_on = models.DateField(_("khóa kỳ từ ngày"), help_text=_("Ngày đầu tiên không còn nộp được."))
+
+    class Meta:
+        ordering = ["cycle_id", "starts_on"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [models.UniqueConstraint(fields=["cycle", "starts_on"], name="reporting_one_period_start")]
+
+    def __str__(self):
+        return f"{self.label} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+
+class LockException(models.Model):
+    """An admin lets one unit file a locked period until a date."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="lock_exceptions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    until = models.DateField(_("được nộp đến hết ngày"))
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngoại lệ khóa kỳ")
+        verbose_name_plural = _("ngoại lệ khóa kỳ")
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="reporting_one_exception")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period.label} → {self.until:%d/%m/%Y}"
+
+
+class Report(models.Model):
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    # The unit's place in the tree when the report was made: roll-ups filter on it.
+    lineage = models.CharField(max_length=1000, editable=False)
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    # Optimistic locking: every write checks and bumps it.
+    version = models.PositiveIntegerField(default=1)
+    is_late = models.BooleanField(_("nộp muộn"), default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    # The level that approved: only it or a level above may unapprove.
+    approved_level = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    # Closing a period with children still missing lists them here (DHIS2's exception).
+    closed_missing = models.TextField(_("đơn vị cấp dưới còn thiếu khi chốt kỳ"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "period", "unit"], name="reporting_one_report_per_unit_period"),
+        ]
+        indexes = [
+            models.Index(fields=["period", "status"], name="reporting_period_status"),
+            models.Index(fields=["lineage"], name="reporting_report_lineage", opclasses=["text_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period.label}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
+
+class Value(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.TextField(blank=True)
+    comment = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reporting_one_value")]
+        indexes = [models.Index(fields=["indicator", "report"], name="reporting_value_indicator")]
+
+    def __str__(self):
+        return f"{self.indicator_id}={self.number if self.number is not None else self.text}"
+
+
+class Review(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField(_("thao tác"), max_length=10, choices=ReviewAction.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["report_id", "at", "id"]
+        verbose_name = _("lượt xử lý")
+        verbose_name_plural = _("lượt xử lý")
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.by_id} – {self.at:%d/%m/%Y %H:%M}"
+
+
+def evidence_path(instance, filename):
+    return f"reporting/evidence/{instance.report_id}/{instance.stored_name}"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    stored_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="reporting_evidence_not_empty")]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,450 @@
+"""Writes: forms and their versions, cycles and periods, filing, review, evidence.
+
+Every state change is one function that guards the move, saves with
+update_fields, records a Review row and sends its signal on commit."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import filetype
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.text import nfc
+from organizations.models import Unit, User
+
+from . import selectors, signals
+from .enums import (
+    APPROVED_STATUSES,
+    EDITABLE_STATUSES,
+    FILED_STATUSES,
+    IndicatorType,
+    PeriodScheme,
+    PeriodType,
+    ReportStatus,
+    ReviewAction,
+)
+from .models import (
+    Evidence,
+    FormVersion,
+    Indicator,
+    LockException,
+    Period,
+    Report,
+    ReportForm,
+    ReportingCycle,
+    Review,
+    Section,
+    ValidationRule,
+    Value,
+)
+from .periods import add_working_days, periods_for
+from .validation import check_required, check_rules
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+# ---------------------------------------------------------------- forms and versions
+def form_create(*, code: str, name: str, description: str = "", note: str = "") -> FormVersion:
+    form = ReportForm.objects.create(code=code, name=nfc(name), description=nfc(description))
+    return FormVersion.objects.create(form=form, number=1, note=note)
+
+
+def _check_not_frozen(version: FormVersion) -> None:
+    if version.is_frozen:
+        raise PortalError(_("Phiên bản mẫu này đã được dùng cho đợt báo cáo; hãy tạo phiên bản mới."))
+
+
+def section_add(*, version: FormVersion, title: str, order: int = 0) -> Section:
+    _check_not_frozen(version)
+    return Section.objects.create(version=version, title=nfc(title), order=order)
+
+
+def indicator_add(*, version: FormVersion, section: Section, code: str, label: str,
+                  type: str = IndicatorType.INTEGER, order: int = 0, **fields) -> Indicator:
+    _check_not_frozen(version)
+    if type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT):
+        fields.setdefault("min_value", Decimal(0))
+    if type == IndicatorType.PERCENT:
+        fields.setdefault("max_value", Decimal(100))
+    return Indicator.objects.create(version=version, section=section, code=code, label=nfc(label), type=type,
+                                    order=order, **fields)
+
+
+def rule_add(*, version: FormVersion, left: str, operator: str, right: str, message: str) -> ValidationRule:
+    _check_not_frozen(version)
+    indicators = {i.code: i for i in version.indicators.filter(code__in=[left, right])}
+    return ValidationRule.objects.create(version=version, left=indicators[left], operator=operator,
+                                         right=indicators[right], message=nfc(message))
+
+
+@transaction.atomic
+def form_version_revise(*, version: FormVersion, note: str = "") -> FormVersion:
+    """A new, editable copy of a version: sections, indicators and rules."""
+    last = FormVersion.objects.select_for_update().filter(form=version.form_id).order_by("-number").first()
+    new = FormVersion.objects.create(form_id=version.form_id, number=last.number + 1, note=nfc(note))
+    section_map, indicator_map = {}, {}
+    for section in version.sections.all():
+        section_map[section.pk] = Section.objects.create(version=new, title=section.title, order=section.order)
+    for indicator in version.indicators.all():
+        old_pk = indicator.pk
+        indicator.pk = None
+        indicator.version = new
+        indicator.section = section_map[indicator.section_id]
+        indicator.save()
+        indicator_map[old_pk] = indicator
+    for rule in version.rules.all():
+        ValidationRule.objects.create(version=new, left=indicator_map[rule.left_id], operator=rule.operator,
+                                      right=indicator_map[rule.right_id], message=rule.message)
+    return new
+
+
+def indicator_change(*, indicator: Indicator, note: str = "", **changes) -> Indicator:
+    """Changes an indicator; if its version is in use, the change goes into a new version
+    and what was filed keeps the old one. Returns the changed indicator."""
+    if indicator.version.is_frozen:
+        new_version = form_version_revise(version=indicator.version, note=note)
+        indicator = new_version.indicators.get(code=indicator.code)
+    for field, value in changes.items():
+        setattr(indicator, field, nfc(value) if isinstance(value, str) else value)
+    indicator.save(update_fields=list(changes))
+    return indicator
+
+
+# ---------------------------------------------------------------- cycles and periods
+def cycle_open(
+    *,
+    name: str,
+    form_version: FormVersion,
+    period_type: str,
+    by: User | None,
+    year: int | None = None,
+    scheme: str = PeriodScheme.CUTOFF_14,
+    due_working_days: int = 2,
+    grace_days: int = 10,
+    scope_kinds: list[str] | None = None,
+    scope_root: Unit | None = None,
+    two_step: bool = False,
+    directive_reference: str = "",
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> ReportingCycle:
+    if period_type == PeriodType.ONE_OFF:
+        if not (starts_on and ends_on) or starts_on > ends_on:
+            raise PortalError(_("Đợt báo cáo một lần cần ngày bắt đầu và ngày chốt số liệu hợp lệ."))
+        specs = [(nfc(name), starts_on, ends_on)]
+    else:
+        if not year:
+            raise PortalError(_("Hãy chọn năm của đợt báo cáo."), field="year")
+        specs = [(s.label, s.starts_on, s.ends_on) for s in periods_for(period_type=period_type, year=year,
+                                                                        scheme=scheme)]
+    if not scope_kinds and scope_root is None:
+        raise PortalError(_("Hãy chọn loại đơn vị hoặc cây đơn vị phải báo cáo."), field="scope_kinds")
+    with transaction.atomic():
+        if not form_version.is_frozen:
+            FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=timezone.now())
+            form_version.frozen_at = timezone.now()
+        cycle = ReportingCycle.objects.create(
+            name=nfc(name), form_version=form_version, period_type=period_type, scheme=scheme, year=year,
+            due_working_days=due_working_days, grace_days=grace_days, scope_kinds=list(scope_kinds or []),
+            scope_root=scope_root, two_step=two_step, directive_reference=nfc(directive_reference), opened_by=by,
+        )
+        Period.objects.bulk_create([
+            Period(cycle=cycle, label=label, starts_on=start, ends_on=end,
+                   due_on=(due := add_working_days(end, due_working_days)),
+                   locks_on=due + dt.timedelta(days=grace_days + 1))
+            for label, start, end in specs
+        ])
+    return cycle
+
+
+def lock_exception_grant(*, period: Period, unit: Unit, until: dt.date, by: User, reason: str = "") -> LockException:
+    exception, _created = LockException.objects.update_or_create(
+        period=period, unit=unit, defaults={"until": until, "reason": nfc(reason), "granted_by": by}
+    )
+    return exception
+
+
+# ---------------------------------------------------------------- filing
+def _stale() -> PortalError:
+    return PortalError(_("Báo cáo vừa được người khác lưu trước bạn. Số liệu của bạn chưa được lưu: hãy tải lại "
+                         "trang để xem bản mới nhất rồi nhập lại phần thay đổi."))
+
+
+def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: dt.date | None = None) -> None:
+    """Raises PortalError when the unit may not (any more) change its report for the period."""
+    today = today or timezone.localdate()
+    if period.starts_on > today:
+        raise PortalError(_("Kỳ báo cáo này chưa bắt đầu."))
+    if report is not None and report.status not in EDITABLE_STATUSES:
+        raise PortalError(_("Báo cáo đã nộp hoặc đã duyệt, không sửa được nữa."))
+    if selectors.period_is_locked_for(period=period, unit=unit, today=today):
+        raise PortalError(_("Kỳ báo cáo đã khóa (quá hạn nộp %(due)s và thời gian gia hạn). Liên hệ quản trị cổng "
+                            "để được mở lại.") % {"due": period.due_on.strftime("%d/%m/%Y")})
+
+
+def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
+    cycle = period.cycle
+    defaults = {"lineage": unit.lineage, "form_version_id": cycle.form_version_id, "created_by": by}
+    try:
+        with transaction.atomic():
+            return Report.objects.get_or_create(cycle=cycle, period=period, unit=unit, defaults=defaults)
+    except IntegrityError:  # created by a concurrent request between get and create
+        return Report.objects.get(cycle=cycle, period=period, unit=unit), False
+
+
+def _value_rows(report: Report, indicators: list[Indicator], values: dict, comments: dict) -> list[Value]:
+    rows = []
+    for indicator in indicators:
+        raw = values.get(indicator.code)
+        comment = nfc(comments.get(indicator.code, "")).strip()
+        if (raw is None or raw == "") and not comment:
+            continue
+        row = Value(report=report, indicator=indicator, comment=comment)
+        if raw is None or raw == "":
+            pass
+        elif indicator.is_numeric:
+            row.number = Decimal(int(raw)) if isinstance(raw, bool) else Decimal(raw)
+        else:
+            row.text = nfc(str(raw)).strip()
+        rows.append(row)
+    return rows
+
+
+def report_save(
+    *,
+    period: Period,
+    unit: Unit,
+    values: dict,
+    comments: dict | None = None,
+    expected_version: int,
+    by: User,
+) -> Report:
+    """Saves a draft. expected_version is the version the user's form was loaded with
+    (0 for a report that did not exist yet); if someone saved in between, nothing is
+    written and the user gets a clear message."""
+    with transaction.atomic():
+        report, created = report_get_or_create(period=period, unit=unit, by=by)
+        if created:
+            if expected_version != 0:
+                raise _stale()
+            expected_version = report.version
+        elif expected_version != report.version:
+            raise _stale()
+        check_can_file(period=period, unit=unit, report=report)
+        updated = Report.objects.filter(pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise _stale()
+        report.version = expected_version + 1
+        indicators = list(report.form_version.indicators.all())
+        Value.objects.filter(report=report).delete()
+        Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}))
+    return report
+
+
+def is_late(*, period: Period, submitted_at: dt.datetime) -> bool:
+    """Late when submitted after the due date, on the calendar of Hanoi."""
+    return submitted_at.astimezone(VN_TZ).date() > period.due_on
+
+
+def _review(report: Report, action: str, by: User, comment: str = "") -> Review:
+    return Review.objects.create(report=report, action=action, by=by, comment=nfc(comment).strip())
+
+
+def _send_on_commit(signal, report: Report, by: User, **extra) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Report, report=report, by=by, **extra))
+
+
+def _locked_report(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("cycle", "period", "unit").get(pk=report.pk)
+
+
+def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:
+    """Submits a draft or returned report. A late submission is accepted and marked.
+    Submitting an already submitted report changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status in FILED_STATUSES:
+            return report
+        check_can_file(period=report.period, unit=report.unit, report=report, today=now.astimezone(VN_TZ).date())
+        version = report.form_version
+        values = selectors.report_values_by_code(report)
+        errors = check_required(indicators=version.indicators.all(), values=values)
+        for code, messages_ in check_rules(rules=version.rules.select_related("left", "right"),
+                                           values=values).items():
+            errors.setdefault(code, []).extend(messages_)
+        if errors:
+            raise PortalError(" ".join(str(m) for ms in errors.values() for m in ms))
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = by
+        report.is_late = is_late(period=report.period, submitted_at=now)
+        report.version += 1
+        report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "version", "updated_at"])
+        _review(report, ReviewAction.SUBMIT, by)
+        _send_on_commit(signals.report_submitted, report, by)
+    return report
+
+
+# ---------------------------------------------------------------- review
+def _check_perm(by: User, perm: str, report: Report) -> None:
+    if not by.has_perm(perm, report):
+        raise PortalError(_("Bạn không có quyền thực hiện thao tác này với báo cáo."))
+
+
+def report_return(*, report: Report, by: User, comment: str) -> Report:
+    if not nfc(comment).strip():
+        raise PortalError(_("Hãy ghi rõ lý do trả lại để đơn vị sửa."), field="comment")
+    with transaction.atomic():
+        report = _locked_report(report)
+        two_step_accepting = report.cycle.two_step and report.status == ReportStatus.APPROVED
+        if report.status != ReportStatus.SUBMITTED and not two_step_accepting:
+            raise PortalError(_("Chỉ trả lại được báo cáo đang chờ duyệt."))
+        _check_perm(by, "reporting.accept_report" if two_step_accepting else "reporting.approve_report", report)
+        report.status = ReportStatus.RETURNED
+        report.version += 1
+        report.approved_at = report.approved_by = report.approved_level = None
+        report.save(update_fields=["status", "version", "approved_at", "approved_by", "approved_level",
+                                   "updated_at"])
+        _review(report, ReviewAction.RETURN, by, comment)
+        _send_on_commit(signals.report_returned, report, by, comment=nfc(comment).strip())
+    return report
+
+
+def _check_children_approved(report: Report) -> None:
+    """DHIS2's rule: a unit's report is approved only when every required child's
+    report is approved, unless the period was closed listing the missing ones."""
+    if report.closed_missing:
+        return
+    missing = selectors.children_missing_approval(period=report.period, unit=report.unit)
+    if missing:
+        names = ", ".join(u.name for u in missing[:10]) + ("…" if len(missing) > 10 else "")
+        raise PortalError(_("Chưa duyệt được: %(count)s đơn vị cấp dưới chưa có báo cáo được duyệt (%(names)s). "
+                            "Hãy chờ, hoặc chốt kỳ và ghi nhận các đơn vị còn thiếu.")
+                          % {"count": len(missing), "names": names})
+
+
+def report_approve(*, report: Report, by: User, comment: str = "") -> Report:
+    """One-step: the parent's head approves. Two-step: the unit's own head approves."""
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status != ReportStatus.SUBMITTED:
+            if report.status in APPROVED_STATUSES:
+                return report  # a double click approves once
+            raise PortalError(_("Chỉ duyệt được báo cáo đã nộp."))
+        _check_perm(by, "reporting.approve_report", report)
+        _check_children_approved(report)
+        report.status = ReportStatus.APPROVED
+        report.approved_at = timezone.now()
+        report.approved_by = by
+        report.approved_level = (report.unit if report.cycle.two_step
+                                 else Unit.objects.get(path=report.unit.path[: -Unit.steplen]))
+        report.version += 1
+        report.save(update_fields=["status", "approved_at", "approved_by", "approved_level", "version",
+                                   "updated_at"])
+        _review(report, ReviewAction.APPROVE, by, comment)
+        _send_on_commit(signals.report_approved, report, by)
+    return report
+
+
+def report_accept(*, report: Report, by: User, comment: str = "") -> Report:
+    """Two-step only: the parent's head accepts what the unit's head approved."""
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status == ReportStatus.ACCEPTED:
+            return report
+        if report.status != ReportStatus.APPROVED:
+            raise PortalError(_("Chỉ tiếp nhận được báo cáo đã được cấp cơ sở duyệt."))
+        _check_perm(by, "reporting.accept_report", report)
+        report.status = ReportStatus.ACCEPTED
+        report.accepted_at = timezone.now()
+        report.accepted_by = by
+        report.version += 1
+        report.save(update_fields=["status", "accepted_at", "accepted_by", "version", "updated_at"])
+        _review(report, ReviewAction.ACCEPT, by, comment)
+        _send_on_commit(signals.report_approved, report, by)
+    return report
+
+
+def report_unapprove(*, report: Report, by: User, comment: str) -> Report:
+    """Only the approving level or above; logged; the report goes back to review."""
+    if not nfc(comment).strip():
+        raise PortalError(_("Hãy ghi lý do hủy duyệt."), field="comment")
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status not in APPROVED_STATUSES:
+            raise PortalError(_("Báo cáo chưa được duyệt."))
+        _check_perm(by, "reporting.unapprove_report", report)
+        if selectors.parent_report_approved(report):
+            raise PortalError(_("Báo cáo tổng hợp của đơn vị cấp trên đã được duyệt; hãy hủy duyệt báo cáo đó trước."))
+        if report.status == ReportStatus.ACCEPTED:
+            report.status = ReportStatus.APPROVED
+            report.accepted_at = report.accepted_by = None
+        else:
+            report.status = ReportStatus.SUBMITTED
+            report.approved_at = report.approved_by = report.approved_level = None
+        report.version += 1
+        report.save(update_fields=["status", "accepted_at", "accepted_by", "approved_at", "approved_by",
+                                   "approved_level", "version", "updated_at"])
+        _review(report, ReviewAction.UNAPPROVE, by, comment)
+    return report
+
+
+def report_close_with_missing(*, report: Report, by: User, comment: str = "") -> Report:
+    """The unit closes its period although some children are not approved; they are listed
+    on the report, and its approval no longer waits for them."""
+    with transaction.atomic():
+        report = _locked_report(report)
+        if not by.has_perm("reporting.close_period", report.unit):
+            raise PortalError(_("Chỉ lãnh đạo đơn vị được chốt kỳ báo cáo."))
+        missing = selectors.children_missing_approval(period=report.period, unit=report.unit)
+        if not missing:
+            raise PortalError(_("Mọi đơn vị cấp dưới đã được duyệt; không cần chốt kỳ."))
+        report.closed_missing = "\n".join(f"{u.code} – {u.name}" for u in missing)
+        report.save(update_fields=["closed_missing", "updated_at"])
+        _review(report, ReviewAction.CLOSE, by, (nfc(comment).strip() + "\n" if comment else "")
+                + _("Còn thiếu: %(list)s") % {"list": "; ".join(u.name for u in missing)})
+    return report
+
+
+# ---------------------------------------------------------------- evidence
+ALLOWED_EVIDENCE = {
+    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+def evidence_add(*, report: Report, uploaded, by: User, description: str = "") -> Evidence:
+    if report.status not in EDITABLE_STATUSES:
+        raise PortalError(_("Báo cáo đã nộp, không thêm minh chứng được."))
+    limit = settings.MAX_ATTACHMENT_BYTES
+    if uploaded.size > limit:
+        raise PortalError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)}, field="file")
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_EVIDENCE:
+        raise PortalError(_("Chỉ nhận ảnh (JPG, PNG, WEBP), PDF, DOCX hoặc XLSX."), field="file")
+    stored_name = f"{uuid.uuid4().hex}.{ALLOWED_EVIDENCE[kind.mime]}"
+    evidence = Evidence(report=report, stored_name=stored_name, original_name=nfc(uploaded.name)[:255],
+                        content_type=kind.mime, size=uploaded.size, description=nfc(description), uploaded_by=by)
+    evidence.file.save(stored_name, uploaded, save=False)
+    evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, by: User) -> None:
+    if evidence.report.status not in EDITABLE_STATUSES:
+        raise PortalError(_("Báo cáo đã nộp, không xóa minh chứng được."))
+    evidence.file.delete(save=False)
+    evidence.delete()

@@ -1,0 +1,352 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.views_mixins import report_error, require_perm
+from organizations.models import Unit
+from organizations.selectors import root_units_for
+
+from . import exports, selectors, services
+from .enums import EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
+from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
+from .models import Evidence, Period, Report, ReportingCycle
+
+
+def _period(pk) -> Period:
+    return get_object_or_404(Period.objects.select_related("cycle", "cycle__form_version__form",
+                                                           "cycle__scope_root"), pk=pk)
+
+
+def _report(request, pk) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("unit", "period", "cycle", "cycle__scope_root", "form_version__form",
+                                      "submitted_by", "approved_by", "approved_level", "accepted_by"), pk=pk)
+    require_perm(request.user, "reporting.view_report", report)
+    return report
+
+
+def _unit_for_reports(request, code) -> Unit:
+    unit = get_object_or_404(Unit, code=code)
+    require_perm(request.user, "reporting.view_unit_reports", unit)
+    return unit
+
+
+# ---------------------------------------------------------------- officer
+@login_required
+@require_GET
+def todo(request):
+    items = selectors.todo_for(request.user)
+    queue_count = selectors.review_queue_for(request.user).count()
+    return render(request, "reporting/todo.html", {
+        "items": items, "queue_count": queue_count, "tops": root_units_for(request.user),
+        "can_manage": request.user.has_perm("reporting.manage_cycles"),
+    })
+
+
+def _filing_context(period: Period, unit: Unit, report: Report | None):
+    version = report.form_version if report else period.cycle.form_version
+    indicators = list(version.indicators.select_related("section"))
+    rules = list(version.rules.select_related("left", "right"))
+    previous = selectors.previous_report(period=period, unit=unit)
+    return version, indicators, rules, previous, selectors.report_values(previous)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_report(request, period_pk, code):
+    period = _period(period_pk)
+    unit = get_object_or_404(Unit, code=code)
+    require_perm(request.user, "reporting.file_report", unit)
+    if not selectors.unit_is_expected(period.cycle, unit) or period.starts_on > timezone.localdate():
+        raise Http404  # not this unit's report, or a future period
+    report = Report.objects.filter(period=period, unit=unit).select_related("form_version").first()
+    action = request.POST.get("action", "save")
+    if report and report.status not in EDITABLE_STATUSES:
+        if request.method == "POST" and action == "submit" and report.status in FILED_STATUSES:
+            messages.info(request, _("Báo cáo đã được nộp."))
+        return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
+    version, indicators, rules, previous, previous_values = _filing_context(period, unit, report)
+    submitting = request.method == "POST" and action == "submit"
+    usual = selectors.usual_maxima(period=period, unit=unit) if submitting else {}
+    kwargs = {"form_version": version, "indicators": indicators, "rules": rules, "usual": usual,
+              "submitting": submitting}
+    lock_error = None
+    try:
+        services.check_can_file(period=period, unit=unit, report=report)
+    except PortalError as error:
+        lock_error = str(error)
+    if request.method == "POST" and lock_error is None:
+        form = FilingForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                report = services.report_save(period=period, unit=unit, values=form.values(),
+                                              comments=form.comments(),
+                                              expected_version=form.cleaned_data["version"], by=request.user)
+                if submitting:
+                    report = services.report_submit(report=report, by=request.user)
+                    if report.is_late:
+                        messages.warning(request, _("Đã nộp báo cáo (nộp muộn so với hạn %(due)s).")
+                                         % {"due": period.due_on.strftime("%d/%m/%Y")})
+                    else:
+                        messages.success(request, _("Đã nộp báo cáo."))
+                    return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
+                messages.success(request, _("Đã lưu nháp."))
+                return _redirect(request, request.path)
+            except PortalError as error:
+                form.add_error(None, error.message)
+    else:
+        values = selectors.report_values(report)
+        form = FilingForm(initial=FilingForm.initial_from(values, report.version if report else 0), **kwargs)
+    context = {
+        "period": period, "unit": unit, "report": report, "form": form, "previous": previous,
+        "sections": form.sections(previous_values), "lock_error": lock_error,
+        "evidence": list(report.evidence.all()) if report else [], "evidence_form": EvidenceForm(),
+        "reviews": list(report.reviews.select_related("by")) if report else [],
+    }
+    template = "reporting/_filing_form.html" if request.htmx else "reporting/file.html"
+    return render(request, template, context)
+
+
+def _redirect(request, url):
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = _report(request, pk)
+    selectors.annotate_children_readiness([report])
+    user = request.user
+    context = {
+        "report": report,
+        "values": selectors.report_values(report),
+        "sections": _sections_with_values(report),
+        "reviews": report.reviews.select_related("by"),
+        "evidence": report.evidence.all(),
+        "review_form": ReviewForm(),
+        "can_file": user.has_perm("reporting.file_report", report) and report.status in EDITABLE_STATUSES,
+        "can_approve": report.status == ReportStatus.SUBMITTED and user.has_perm("reporting.approve_report", report),
+        "can_accept": report.status == ReportStatus.APPROVED and user.has_perm("reporting.accept_report", report),
+        "can_unapprove": user.has_perm("reporting.unapprove_report", report),
+        "can_close": (report.status not in EDITABLE_STATUSES and not report.closed_missing
+                      and report.children_expected > report.children_approved
+                      and user.has_perm("reporting.close_period", report.unit)),
+    }
+    context["can_return"] = context["can_approve"] or context["can_accept"]
+    return render(request, "reporting/report_detail.html", context)
+
+
+def _sections_with_values(report: Report):
+    values = selectors.report_values(report)
+    grouped: dict = {}
+    for indicator in report.form_version.indicators.select_related("section"):
+        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
+            (indicator, values.get(indicator.code)))
+    return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = _report(request, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    action = request.POST.get("action")
+    handlers = {
+        "approve": (services.report_approve, _("Đã duyệt báo cáo.")),
+        "accept": (services.report_accept, _("Đã tiếp nhận báo cáo.")),
+        "return": (services.report_return, _("Đã trả lại báo cáo cho đơn vị.")),
+        "unapprove": (services.report_unapprove, _("Đã hủy duyệt báo cáo.")),
+        "close": (services.report_close_with_missing, _("Đã chốt kỳ, ghi nhận các đơn vị còn thiếu.")),
+    }
+    if action not in handlers:
+        raise Http404
+    handler, success = handlers[action]
+    try:
+        handler(report=report, by=request.user, comment=comment)
+        messages.success(request, success)
+    except PortalError as error:
+        report_error(request, error)
+    next_url = request.POST.get("next", "")
+    if next_url == "queue":
+        return redirect("reporting:review_queue")
+    return redirect("reporting:report_detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_print(request, pk):
+    report = _report(request, pk)
+    return render(request, "reporting/print.html", {
+        "report": report, "unit": report.unit, "period": report.period, "cycle": report.cycle,
+        "sections": _sections_with_values(report), "blank": False,
+    })
+
+
+@login_required
+@require_GET
+def blank_print(request, pk):
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("form_version__form"), pk=pk)
+    grouped: dict = {}
+    for indicator in cycle.form_version.indicators.select_related("section"):
+        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append((indicator, None))
+    sections = sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
+    return render(request, "reporting/print.html", {"cycle": cycle, "sections": sections, "blank": True})
+
+
+# ---------------------------------------------------------------- evidence
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    report = _report(request, pk)
+    require_perm(request.user, "reporting.file_report", report)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(report=report, uploaded=form.cleaned_data["file"], by=request.user,
+                                  description=form.cleaned_data["description"])
+            messages.success(request, _("Đã đính kèm minh chứng."))
+        except PortalError as error:
+            report_error(request, error)
+    else:
+        messages.error(request, _("Hãy chọn một tệp."))
+    return redirect("reporting:file_report", period_pk=report.period_id, code=report.unit.code)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("report__unit"), pk=pk)
+    require_perm(request.user, "reporting.view_report", evidence.report)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("report__unit"), pk=pk)
+    require_perm(request.user, "reporting.file_report", evidence.report)
+    try:
+        services.evidence_delete(evidence=evidence, by=request.user)
+        messages.success(request, _("Đã xóa minh chứng."))
+    except PortalError as error:
+        report_error(request, error)
+    report = evidence.report
+    return redirect("reporting:file_report", period_pk=report.period_id, code=report.unit.code)
+
+
+# ---------------------------------------------------------------- heads
+@login_required
+@require_GET
+def review_queue(request):
+    page = Paginator(selectors.review_queue_for(request.user), 50).get_page(request.GET.get("page"))
+    reports = list(page.object_list)
+    selectors.annotate_children_readiness(reports)
+    return render(request, "reporting/review_queue.html", {"page": page, "reports": reports})
+
+
+@login_required
+@require_GET
+def cycle_list(request):
+    cycles = ReportingCycle.objects.select_related("form_version__form").prefetch_related("periods")[:50]
+    return render(request, "reporting/cycle_list.html", {
+        "cycles": cycles, "tops": root_units_for(request.user),
+        "can_manage": request.user.has_perm("reporting.manage_cycles"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_open(request):
+    require_perm(request.user, "reporting.manage_cycles")
+    form = CycleOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.cycle_open(
+                name=data["name"], form_version=data["form_version"], period_type=data["period_type"],
+                scheme=data["scheme"], year=data["year"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                directive_reference=data["directive_reference"], due_working_days=data["due_working_days"],
+                grace_days=data["grace_days"], scope_kinds=data["scope_kinds"], scope_root=data["scope_root_code"],
+                two_step=data["two_step"], by=request.user,
+            )
+            messages.success(request, _("Đã mở đợt báo cáo “%(name)s”.") % {"name": cycle.name})
+            return redirect("reporting:cycle_list")
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "reporting/cycle_open.html", {"form": form})
+
+
+@login_required
+@require_GET
+def dashboard(request, pk, code):
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version__form"), pk=pk)
+    unit = _unit_for_reports(request, code)
+    data = selectors.dashboard(cycle=cycle, unit=unit)
+    periods = data["periods"]
+    today = timezone.localdate()
+    period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
+    if period is None:
+        past = [p for p in periods if p.due_on < today]
+        period = past[-1] if past else (periods[0] if periods else None)
+    late_page = None
+    if period is not None:
+        late_page = Paginator(selectors.late_units(period=period, unit=unit), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/dashboard.html", {
+        "cycle": cycle, "unit": unit, "data": data, "period": period, "late_page": late_page,
+        "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
+        "period_is_due": period is not None and period.due_on < today,
+    })
+
+
+@login_required
+@require_GET
+def rollup(request, period_pk, code):
+    period = _period(period_pk)
+    unit = _unit_for_reports(request, code)
+    data = selectors.rollup(period=period, unit=unit)
+    return render(request, "reporting/rollup.html", {"period": period, "cycle": period.cycle, "unit": unit,
+                                                      **data})
+
+
+@login_required
+@require_GET
+def rollup_pdf(request, period_pk, code):
+    period = _period(period_pk)
+    unit = _unit_for_reports(request, code)
+    try:
+        from campaign_portal.pdf import render_official_pdf
+    except ImportError as error:  # the shared renderer is built by the directives app
+        raise Http404 from error
+    context = {"period": period, "cycle": period.cycle, "unit": unit, "today": timezone.localdate(),
+               **selectors.rollup(period=period, unit=unit)}
+    context.update(exports.official_context(unit=unit, period=period))
+    pdf = render_official_pdf(template_name="reporting/official_report.html", context=context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{period.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request, pk, code):
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version"), pk=pk)
+    unit = _unit_for_reports(request, code)
+    content = exports.cycle_xlsx(cycle=cycle, unit=unit)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="dot-bao-cao-{cycle.pk}-{unit.code}.xlsx"'
+    return response

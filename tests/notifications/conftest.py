@@ -1,0 +1,34 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from organizations.enums import UnitKind
+from reporting.enums import PeriodType, ReportStatus
+from reporting.models import FormVersion, Period, Report, ReportForm, ReportingCycle
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DUE = dt.date(2019, 9, 20)  # a Friday
+
+
+def vn(*args) -> dt.datetime:
+    """An aware datetime on the Hanoi clock."""
+    return dt.datetime(*args, tzinfo=VN)
+
+
+@pytest.fixture
+def period(tree):
+    """Quarter III/2019 for grassroots unions, due 20/09/2019, locking 01/10/2019."""
+    form = ReportForm.objects.create(code="tt", name="Báo cáo tuyên truyền")
+    version = FormVersion.objects.create(form=form, number=1)
+    cycle = ReportingCycle.objects.create(
+        name="Báo cáo tuyên truyền CCHC 2019", form_version=version, period_type=PeriodType.QUARTER, year=2019,
+        scope_kinds=[UnitKind.GRASSROOTS_UNION],
+    )
+    return Period.objects.create(cycle=cycle, label="Quý III/2019", starts_on=dt.date(2019, 6, 15),
+                                 ends_on=dt.date(2019, 9, 14), due_on=DUE, locks_on=dt.date(2019, 10, 1))
+
+
+def file_report(period, unit, *, at, status=ReportStatus.SUBMITTED):
+    return Report.objects.create(cycle=period.cycle, period=period, unit=unit, lineage=unit.lineage,
+                                 form_version=period.cycle.form_version, status=status, submitted_at=at)

@@ -1,0 +1,150 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from notifications import services, tasks
+from notifications.enums import NotificationKind, NotificationStatus
+from notifications.models import Notification, Preference
+
+from .conftest import file_report, vn
+
+pytestmark = pytest.mark.django_db
+
+
+def _report_rows():
+    return sorted(
+        Notification.objects.filter(kind__startswith="report_due").values_list("recipient__email", "kind", "window")
+    )
+
+
+def test_sweep_before_due_reminds_each_missing_officer_once(tree, period):
+    now = vn(2019, 9, 17, 8, 0)
+    services.reminders_sweep(now=now)
+    services.reminders_sweep(now=now)
+    window = f"p{period.pk}:2019-09-20:before"
+    assert _report_rows() == [
+        ("da1.officer@example.vn", NotificationKind.REPORT_DUE_SOON, window),
+        ("gl1.officer@example.vn", NotificationKind.REPORT_DUE_SOON, window),
+        ("gl2.officer@example.vn", NotificationKind.REPORT_DUE_SOON, window),
+    ]
+
+
+def test_sweep_four_days_before_due_reminds_nobody(tree, period):
+    services.reminders_sweep(now=vn(2019, 9, 16, 8, 0))
+    assert _report_rows() == []
+
+
+def test_sweep_on_and_after_due_uses_new_windows(tree, period):
+    services.reminders_sweep(now=vn(2019, 9, 20, 8, 0))
+    services.reminders_sweep(now=vn(2019, 9, 21, 8, 0))
+    services.reminders_sweep(now=vn(2019, 9, 27, 8, 0))  # same weekly window as the 21st
+    services.reminders_sweep(now=vn(2019, 9, 28, 8, 0))
+    rows = [w for email, _kind, w in _report_rows() if email == "gl1.officer@example.vn"]
+    assert sorted(rows) == [f"p{period.pk}:2019-09-20:{w}" for w in ("after+1", "after+8", "on")]
+
+
+def test_sweep_report_filed_one_minute_before_is_not_reminded(tree, period):
+    now = vn(2019, 9, 20, 8, 0)
+    file_report(period, tree.gl1, at=now - dt.timedelta(minutes=1))
+    services.reminders_sweep(now=now)
+    assert [e for e, _k, _w in _report_rows()] == ["da1.officer@example.vn", "gl2.officer@example.vn"]
+
+
+def test_sweep_report_filed_after_insert_withdraws_pending_reminder(tree, period):
+    services.reminders_sweep(now=vn(2019, 9, 20, 0, 5))
+    file_report(period, tree.gl1, at=vn(2019, 9, 20, 6, 0))
+    result = services.reminders_sweep(now=vn(2019, 9, 20, 6, 1))
+    assert result.withdrawn == 1
+    row = Notification.objects.get(recipient=tree.gl1_officer)
+    assert row.status == NotificationStatus.WITHDRAWN
+
+
+def test_sweep_heads_digest_counts_late_children(tree, period):
+    now = vn(2019, 9, 23, 8, 0)
+    file_report(period, tree.gl2, at=vn(2019, 9, 19, 9, 0))  # submitted, waiting for review
+    services.reminders_sweep(now=now)
+    digest = Notification.objects.get(kind=NotificationKind.REPORT_CHILDREN_DIGEST, recipient=tree.gialam_head)
+    assert (digest.window, digest.payload["late"], digest.payload["pending"]) == ("2019-09-23", 1, 1)
+    heads = sorted(Notification.objects.filter(kind=NotificationKind.REPORT_CHILDREN_DIGEST)
+                   .values_list("recipient__email", flat=True))
+    # Đông Anh: Uy Nỗ late; the city federation: its direct grassroots union late.
+    assert heads == ["city.head@example.vn", "donganh.head@example.vn", "gialam.head@example.vn"]
+
+
+def test_sweep_twice_then_dispatch_sends_one_email_per_person(tree, period, django_capture_on_commit_callbacks):
+    now = vn(2019, 9, 17, 8, 0).isoformat()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.sweep.delay(now=now)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "da1.officer@example.vn", "gl1.officer@example.vn", "gl2.officer@example.vn"
+    ]
+    message = next(m for m in mail.outbox if m.to == ["gl1.officer@example.vn"])
+    html = message.alternatives[0][0]
+    assert "Báo cáo tuyên truyền CCHC 2019 – Quý III/2019" in message.body
+    assert "20/09/2019" in message.body
+    assert "http://127.0.0.1:8000/notifications/preferences/" in message.body
+    assert "http://127.0.0.1:8000/notifications/preferences/" in html
+    assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 3
+
+
+def test_digest_at_most_one_email_per_day(tree, period, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep.delay(now=vn(2019, 9, 20, 8, 0).isoformat())
+    assert len(mail.outbox) == 3
+    # Later the same day a report is returned: it waits for tomorrow's digest.
+    services.notify(recipient_ids=[tree.gl1_officer.pk], kind=NotificationKind.REPORT_RETURNED, subject=tree.gl1,
+                    window="returned-v2", payload={"title": "Quý III/2019", "unit": tree.gl1.name})
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep.delay(now=vn(2019, 9, 20, 15, 0).isoformat())
+    assert len(mail.outbox) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep.delay(now=vn(2019, 9, 21, 8, 0).isoformat())
+    gl1_mails = [m for m in mail.outbox if m.to == ["gl1.officer@example.vn"]]
+    assert len(gl1_mails) == 2
+    assert "bị trả lại" in gl1_mails[1].body and "quá hạn 1 ngày" in gl1_mails[1].body
+
+
+def test_digest_waits_for_the_persons_digest_hour(tree, period):
+    services.reminders_sweep(now=vn(2019, 9, 17, 5, 0))
+    result = services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 5, 0))
+    assert (result.sent, result.skipped) == (0, "not_yet")
+    assert services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 7, 0)).sent == 1
+
+
+def test_digest_kind_with_email_off_stays_in_portal_only(tree, period):
+    Preference.objects.create(user=tree.gl1_officer, email_disabled_kinds=[NotificationKind.REPORT_DUE_SOON])
+    services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
+    result = services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
+    assert (result.sent, result.portal_only) == (0, 1)
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=tree.gl1_officer).status == NotificationStatus.PORTAL_ONLY
+
+
+def test_digest_in_english_for_english_preference(tree, period):
+    Preference.objects.create(user=tree.gl1_officer, language="en")
+    services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
+    services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
+    assert '<html lang="en">' in mail.outbox[0].alternatives[0][0]
+
+
+
+
+def test_digest_smtp_failure_counts_attempts_then_fails_visibly(tree, period, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.DownBackend"
+    services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
+    for attempt in range(1, services.MAX_ATTEMPTS):
+        with pytest.raises(OSError):
+            services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
+        row = Notification.objects.get(recipient=tree.gl1_officer)
+        assert (row.status, row.attempts) == (NotificationStatus.PENDING, attempt)
+    result = services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
+    row = Notification.objects.get(recipient=tree.gl1_officer)
+    assert (result.skipped, row.status, row.attempts) == ("failed", NotificationStatus.FAILED, services.MAX_ATTEMPTS)
+    assert row.last_error == "ConnectionRefusedError: [Errno 111] SMTP server down"
+    # An admin resends: pending again, and it goes out the same day.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notifications_resend(notification_ids=[row.pk]) == [tree.gl1_officer.pk]
+    assert services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 9, 0), force=True).sent == 1
+    assert Notification.objects.get(pk=row.pk).status == NotificationStatus.SENT

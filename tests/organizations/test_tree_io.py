@@ -1,0 +1,80 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from organizations import tree_io
+from organizations.models import Unit
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(tree_io.COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_export_has_one_row_per_unit_with_parent_code(tree):
+    sheet = load_workbook(io.BytesIO(tree_io.tree_export_xlsx())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:2] == ("code", "parent_code")
+    by_code = {r[0]: r for r in rows[2:]}
+    assert len(by_code) == Unit.objects.count() == 8
+    assert by_code["HN-LDLD-GIALAM-0001"][1] == "HN-LDLD-GIALAM"
+    assert by_code["HN"][1] in ("", None)
+
+
+def test_export_then_import_round_trip_changes_nothing(tree):
+    result = tree_io.tree_import_xlsx(data=tree_io.tree_export_xlsx())
+    assert (result.created, result.updated, result.moved, result.errors) == (0, 0, 0, [])
+
+
+def test_import_creates_children_after_their_parents_in_the_same_file(tree):
+    data = _xlsx([
+        ["HN-LDLD-SOCSON", "HN-LDLD", "district_federation", "Liên đoàn Lao động huyện Sóc Sơn", "LĐLĐ", "Sóc Sơn", "", "", 0],
+        ["HN-LDLD-SOCSON-0001", "HN-LDLD-SOCSON", "grassroots_union", "Công đoàn cơ sở xã Phù Linh", "CĐCS", "", "", "", "25"],
+    ])
+    result = tree_io.tree_import_xlsx(data=data)
+    assert (result.created, result.errors) == (2, [])
+    assert Unit.objects.get(code="HN-LDLD-SOCSON-0001").lineage == "/HN/HN-LDLD/HN-LDLD-SOCSON/HN-LDLD-SOCSON-0001/"
+    assert Unit.objects.get(code="HN-LDLD-SOCSON-0001").member_count == 25
+
+
+@pytest.mark.parametrize("rows,message", [
+    ([["X-1", "NOPE", "grassroots_union", "CĐCS X", "", "", "", "", 0]], "Dòng 3: không tìm thấy đơn vị cấp trên “NOPE”."),
+    ([["X-1", "HN-LDLD-GIALAM", "grassroots_union", "A", "", "", "", "", 0],
+      ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "B", "", "", "", "", 0]], "Dòng 4: mã “X-1” trùng với dòng 3."),
+    ([["X-1", "HN-LDLD-GIALAM-0001", "grassroots_union", "A", "", "", "", "", 0]],
+     "Dòng 3: đơn vị loại “Công đoàn cơ sở” không thể trực thuộc đơn vị loại “Công đoàn cơ sở”."),
+    ([["X-1", "HN-LDLD", "planet", "A", "", "", "", "", 0]], "Dòng 3: loại đơn vị “planet” không hợp lệ."),
+])
+def test_import_with_a_bad_row_reports_it_and_saves_nothing(tree, rows, message):
+    good = ["OK-1", "HN-LDLD-GIALAM", "grassroots_union", "CĐCS tốt", "", "", "", "", 0]
+    before = Unit.objects.count()
+    result = tree_io.tree_import_xlsx(data=_xlsx([good, *rows]))
+    assert result.errors == [message]
+    assert Unit.objects.count() == before
+
+
+def test_import_page_shows_row_errors_and_is_admin_only(tree, login):
+    data = _xlsx([["X-1", "NOPE", "grassroots_union", "CĐCS X", "", "", "", "", 0]])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("tree.xlsx", data)
+    response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
+    assert "Dòng 2: không tìm thấy đơn vị cấp trên “NOPE”." in response.content.decode()
+    assert login(tree.gialam_head).get(reverse("organizations:tree_import")).status_code == 404
+    assert login(tree.gialam_head).get(reverse("organizations:tree_export")).status_code == 404
+
+
+def test_import_refuses_a_file_that_is_not_xlsx(tree, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("tree.xlsx", b"<html>not a spreadsheet</html>")
+    response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
+    assert "Tệp không phải là bảng tính XLSX." in response.content.decode()
