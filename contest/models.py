@@ -270,15 +270,15 @@ class Entry(models.Model):
     def __str__(self):
         return self.code or f"#{self.pk}"
 
+    def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
     def normalise(self) -> None:
         for name in TEXT_FIELDS:
             setattr(self, name, nfc(getattr(self, name)).strip())
         self.title_folded = fold(self.title)[:300]
         self.search_text = fold(" ".join(getattr(self, n) for n in TEXT_FIELDS))
-
-    def save(self, *args, **kwargs):
-        self.normalise()
-        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:
@@ -305,6 +305,9 @@ class EntryVersion(models.Model):
     class Meta:
         ordering = ["entry", "-number"]
         constraints = [models.UniqueConstraint(fields=["entry", "number"], name="contest_entry_version_unique")]
+
+    def __str__(self):
+        return f"{self.entry_id} v{self.number}"
 
 
 class Assignment(models.Model):
@@ -345,6 +348,9 @@ class Score(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="contest_score_unique")]
 
+    def __str__(self):
+        return f"{self.assignment_id}/{self.criterion_id}: {self.value}"
+
 
 class Conflict(models.Model):
     """A judge declared (or the organisers recorded) a conflict of interest with an entrant."""
@@ -357,6 +363,9 @@ class Conflict(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "entrant"], name="contest_conflict_unique")]
+
+    def __str__(self):
+        return f"{self.judge_id} × {self.entrant_id}"
 
 
 class FinalSlot(models.Model):
@@ -374,6 +383,9 @@ class FinalSlot(models.Model):
             models.UniqueConstraint(fields=["round", "entry"], name="contest_slot_entry"),
             models.UniqueConstraint(fields=["round", "order"], name="contest_slot_order"),
         ]
+
+    def __str__(self):
+        return f"{self.order}. {self.entry_id}"
 
 
 def certificate_upload_to(instance, filename):
@@ -393,6 +405,9 @@ class Award(models.Model):
         verbose_name = _("giải thưởng")
         verbose_name_plural = _("giải thưởng")
 
+    def __str__(self):
+        return f"{self.entry_id}: {self.tier_id}"
+
 
 class CertificateBatch(models.Model):
     """One background run producing certificates: the progress bar reads it."""
@@ -407,6 +422,9 @@ class CertificateBatch(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.contest_id} {self.done}/{self.total}"
 
     @property
     def percent(self) -> int:

@@ -42,7 +42,7 @@ def entrant_of(user, contest) -> Entrant | None:
 
 def entries_for_organisers(contest: Contest, *, status="", field="", category="", district="", q=""):
     qs = (Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
-          .select_related("entrant__user")
+          .select_related("entrant__user", "contest")
           .annotate(judges=Count("assignments", filter=Q(assignments__state__in=ACTIVE_ASSIGNMENT_STATES)),
                     sheets=Count("assignments", filter=Q(assignments__state=AssignmentState.SUBMITTED))))
     if status:

@@ -3,6 +3,7 @@ signals), the digest sender (one e-mail per person per day), read marks, prefere
 
 import datetime as dt
 import logging
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
@@ -35,7 +36,10 @@ INSERT_BATCH = 2000
 
 def reminder_providers() -> list:
     """Every app's `reminders` module, plus any named in NOTIFICATIONS_EXTRA_PROVIDERS (tests)."""
-    providers = list(app_modules("reminders"))
+    with warnings.catch_warnings():
+        # pygal installs an import hook that warns on every module that does not exist.
+        warnings.simplefilter("ignore", ImportWarning)
+        providers = list(app_modules("reminders"))
     providers += [import_module(name) for name in getattr(settings, "NOTIFICATIONS_EXTRA_PROVIDERS", [])]
     return providers
 

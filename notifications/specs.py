@@ -20,9 +20,9 @@ class ReminderSpec:
 
 def url_or(name: str, args: list, default: str) -> str:
     """A URL for links in reminders; apps still being built may not have the view yet."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     try:
         return reverse(name, args=args)
-    except NoReverseMatch:
+    except Exception:  # NoReverseMatch, or a URLconf that does not import yet
         return default

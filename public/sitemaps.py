@@ -24,7 +24,7 @@ class NewsSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return news_published().only("slug", "updated_at", "published_at")
+        return news_published().select_related(None).only("slug", "updated_at", "published_at")
 
     def lastmod(self, item):
         return item.updated_at
@@ -46,7 +46,7 @@ class FeedbackSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return feedback_published()
+        return feedback_published().select_related(None).only("tracking_code")
 
 
 SITEMAPS = {"static": StaticSitemap, "news": NewsSitemap, "honoured": HonouredSitemap, "feedback": FeedbackSitemap}

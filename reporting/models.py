@@ -12,6 +12,7 @@ from organizations.models import Unit
 from .enums import (
     APPROVED_STATUSES,
     EDITABLE_STATUSES,
+    ApprovalLevel,
     IndicatorType,
     PeriodScheme,
     PeriodType,
@@ -246,6 +247,12 @@ class Report(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status in APPROVED_STATUSES
+
+    @property
+    def approval_level_label(self) -> str:
+        """Set by selectors.annotate_children_readiness()."""
+        level = getattr(self, "approval_level", None)
+        return ApprovalLevel(level).label if level else ""
 
 
 class Value(models.Model):

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from ..enums import RoundKind
+from ..enums import Eligibility, RoundKind
 from ..models import Award, Contest, FinalSlot
 from ..selectors import contests_public, entrant_of, submitted_entry_count
 
@@ -37,4 +37,5 @@ def contest_public(request, slug):
         "hall": hall,
         "slots": slots,
         "entrant": entrant_of(request.user, contest),
+        "eligibility_choices": Eligibility.choices,
     })

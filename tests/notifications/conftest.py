@@ -32,3 +32,11 @@ def period(tree):
 def file_report(period, unit, *, at, status=ReportStatus.SUBMITTED):
     return Report.objects.create(cycle=period.cycle, period=period, unit=unit, lineage=unit.lineage,
                                  form_version=period.cycle.form_version, status=status, submitted_at=at)
+
+
+def pytest_collection_modifyitems(config, items):
+    # pygal's import hook lacks find_spec and warns on every missed import (template
+    # tag discovery, optional modules) once anything imports pygal; not our warning.
+    for item in items:
+        if "tests/notifications/" in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("ignore:PluginImportFixer:ImportWarning"))

@@ -10,11 +10,12 @@ from notifications.models import Notification, Preference
 from .conftest import file_report, vn
 
 pytestmark = pytest.mark.django_db
+REPORT_DUE_KINDS = [NotificationKind.REPORT_DUE_SOON, NotificationKind.REPORT_DUE_TODAY, NotificationKind.REPORT_OVERDUE]
 
 
 def _report_rows():
     return sorted(
-        Notification.objects.filter(kind__startswith="report_due").values_list("recipient__email", "kind", "window")
+        Notification.objects.filter(kind__in=REPORT_DUE_KINDS).values_list("recipient__email", "kind", "window")
     )
 
 

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round
+
+
+class RoundInline(admin.StackedInline):
+    model = Round
+    extra = 0
+
+
+class PrizeTierInline(admin.TabularInline):
+    model = PrizeTier
+    extra = 0
+
+
+class StaffInline(admin.TabularInline):
+    model = ContestStaff
+    extra = 0
+    raw_id_fields = ["user", "unit"]
+
+
+@admin.register(Contest)
+class ContestAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "year", "plan_number", "results_published_at"]
+    inlines = [RoundInline, PrizeTierInline, StaffInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "round", "order", "weight", "min_score", "max_score"]
+    list_filter = ["round__contest", "round__kind"]
+
+
+@admin.register(Entrant)
+class EntrantAdmin(SimpleHistoryAdmin):
+    list_display = ["display_name", "contest", "kind", "eligibility", "email_verified_at"]
+    raw_id_fields = ["user", "unit"]
+
+
+@admin.register(Entry)
+class EntryAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "contest", "status", "submitted_at"]
+    list_filter = ["contest", "status"]
+    search_fields = ["code", "title"]
+    raw_id_fields = ["entrant"]

@@ -1,0 +1,336 @@
+"""Ban tổ chức and Tổ thư ký: entries, eligibility, duplicates, assignments, rounds, ranking, final, prizes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign_portal.exceptions import PortalError
+
+from .. import judging, ranking, services
+from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
+from ..forms import (
+    AdvanceForm,
+    AutoAssignForm,
+    EligibilityForm,
+    EntryFilterForm,
+    HandAssignForm,
+    ScheduleForm,
+)
+from ..models import Assignment, Award, CertificateBatch, ContestStaff, Entry, FinalSlot, PrizeTier
+from ..selectors import (
+    district_choices,
+    duplicate_pairs,
+    entries_for_organisers,
+    progress_per_entry,
+    progress_per_judge,
+    submitted_entry_count,
+)
+from .common import managed_contest
+
+
+def _round(contest, kind):
+    round_ = contest.rounds.filter(kind=kind).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+@login_required
+@require_GET
+def dashboard(request, slug):
+    contest = managed_contest(request, slug)
+    counts = dict(Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id"))
+                  .values_list("status", "n"))
+    return render(request, "contest/manage/dashboard.html", {
+        "contest": contest, "rounds": list(contest.rounds.all()), "counts": counts,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices],
+        "submitted": submitted_entry_count(contest),
+        "batch": CertificateBatch.objects.filter(contest=contest).first(),
+    })
+
+
+@login_required
+@require_GET
+def entry_list(request, slug):
+    contest = managed_contest(request, slug)
+    form = EntryFilterForm(request.GET or None, contest=contest, districts=district_choices(contest))
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = entries_for_organisers(contest, **{k: v for k, v in filters.items() if v})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "contest/manage/entry_list.html", {
+        "contest": contest, "form": form, "page": page, "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def entry_manage(request, slug, pk):
+    contest = managed_contest(request, slug)
+    entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
+    judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
+    assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
+    return render(request, "contest/manage/entry_detail.html", {
+        "contest": contest, "entry": entry, "assignments": assignments,
+        "versions": list(entry.versions.all()[:20]),
+        "eligibility_form": EligibilityForm(initial={"reason": entry.rejection_reason}),
+        "assign_form": HandAssignForm(judges=judges), "judges": judges,
+        "rounds": list(contest.rounds.all()),
+        "active_states": ACTIVE_ASSIGNMENT_STATES,
+    })
+
+
+@login_required
+@require_POST
+def entry_eligibility(request, slug, pk):
+    contest = managed_contest(request, slug)
+    entry = get_object_or_404(Entry, pk=pk, contest=contest)
+    form = EligibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_set_eligibility(entry=entry, eligible=form.cleaned_data["decision"] == "eligible",
+                                           reason=form.cleaned_data["reason"], by=request.user)
+            messages.success(request, _("Đã ghi kết quả kiểm tra hợp lệ."))
+        except PortalError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Chọn kết luận hợp lệ hoặc không hợp lệ."))
+    return redirect("contest:manage_entry", slug, entry.pk)
+
+
+@login_required
+@require_POST
+def entry_assign(request, slug, pk, kind):
+    contest = managed_contest(request, slug)
+    entry = get_object_or_404(Entry.objects.select_related("entrant"), pk=pk, contest=contest)
+    round_ = _round(contest, kind)
+    judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
+    form = HandAssignForm(request.POST, judges=judges)
+    if form.is_valid():
+        judge = next(j.user for j in judges if j.user_id == form.cleaned_data["judge"])
+        try:
+            judging.assignment_create(round_=round_, entry=entry, judge=judge, by=request.user)
+            messages.success(request, _("Đã phân công."))
+        except PortalError as error:
+            messages.error(request, str(error))
+    return redirect("contest:manage_entry", slug, entry.pk)
+
+
+@login_required
+@require_POST
+def assignment_reassign(request, slug, pk):
+    contest = managed_contest(request, slug)
+    assignment = get_object_or_404(Assignment, pk=pk, round__contest=contest)
+    to_judge = None
+    if request.POST.get("judge"):
+        staff = ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE,
+                                            user_id=request.POST["judge"]).select_related("user").first()
+        to_judge = staff.user if staff else None
+    try:
+        new = judging.assignment_reassign(assignment=assignment, to_judge=to_judge, by=request.user)
+        messages.success(request, _("Đã chuyển bài.") if new else _("Đã rút phân công; không còn giám khảo phù hợp."))
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("contest:manage_entry", slug, assignment.entry_id)
+
+
+@login_required
+@require_GET
+def duplicates(request, slug):
+    contest = managed_contest(request, slug)
+    return render(request, "contest/manage/duplicates.html", {"contest": contest,
+                                                              "pairs": duplicate_pairs(contest)})
+
+
+@login_required
+@require_POST
+def round_state(request, slug, kind):
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    state = request.POST.get("state")
+    if state == "scores_open":
+        judging.round_set_scores_open(round_=round_, open_=request.POST.get("value") == "1", by=request.user)
+    else:
+        try:
+            judging.round_set_state(round_=round_, state=state, by=request.user)
+        except PortalError as error:
+            messages.error(request, str(error))
+    return redirect("contest:manage_dashboard", slug)
+
+
+@login_required
+def round_assign(request, slug, kind):
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    form = AutoAssignForm(request.POST or None, initial={"k": round_.judges_per_entry})
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = judging.assignment_auto(round_=round_, k=form.cleaned_data["k"], by=request.user)
+        except PortalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã tạo %(n)s phân công; chênh lệch số bài giữa các giám khảo: %(s)s.")
+                             % {"n": outcome.created, "s": outcome.spread})
+            if outcome.short:
+                messages.warning(request, _("Không đủ giám khảo không xung đột cho: %(codes)s")
+                                 % {"codes": ", ".join(outcome.short[:30])})
+            return redirect("contest:round_progress", slug, kind)
+    return render(request, "contest/manage/round_assign.html", {"contest": contest, "round": round_, "form": form})
+
+
+@login_required
+@require_GET
+def round_progress(request, slug, kind):
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    entries = Paginator(progress_per_entry(round_), 100).get_page(request.GET.get("page"))
+    return render(request, "contest/manage/round_progress.html", {
+        "contest": contest, "round": round_, "judges": progress_per_judge(round_), "entries": entries,
+    })
+
+
+@login_required
+@require_GET
+def round_ranking(request, slug, kind):
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    rows = ranking.round_ranking(round_)
+    normalised = request.GET.get("order") == "z"
+    if normalised:
+        rows = sorted(rows, key=lambda r: (r.z_rank or 0, r.entry.code))
+    criteria = list(round_.criteria.all())
+    return render(request, "contest/manage/ranking.html", {
+        "contest": contest, "round": round_, "rows": rows[:500], "row_count": len(rows), "criteria": criteria,
+        "normalised": normalised, "advance_form": AdvanceForm(), "method": ranking.__doc__,
+        "fields": contest.field_labels,
+    })
+
+
+@login_required
+@require_POST
+def advance(request, slug):
+    contest = managed_contest(request, slug)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        codes = [c.strip() for c in form.cleaned_data["entries"].split(",") if c.strip()]
+        try:
+            if codes:
+                ids = list(Entry.objects.filter(contest=contest, code__in=codes).values_list("pk", flat=True))
+                chosen = ranking.round_advance(contest=contest, entry_ids=ids, by=request.user)
+            else:
+                chosen = ranking.round_advance(contest=contest, top_n=form.cleaned_data["top_n"], by=request.user)
+            messages.success(request, _("%(n)s bài vào chung khảo.") % {"n": len(chosen)})
+        except PortalError as error:
+            messages.error(request, str(error))
+    return redirect("contest:manage_final", slug)
+
+
+@login_required
+def final(request, slug):
+    contest = managed_contest(request, slug)
+    final_round = _round(contest, RoundKind.FINAL)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ranking.final_schedule(contest=contest, starts_at=form.cleaned_data["starts_at"], by=request.user)
+        messages.success(request, _("Đã xếp lịch thuyết trình."))
+        return redirect("contest:manage_final", slug)
+    rows = ranking.final_results(contest)
+    tiers = list(contest.prize_tiers.all())
+    proposal = {row.entry.pk: tier.pk for row, tier in ranking.awards_propose(contest)}
+    return render(request, "contest/manage/final.html", {
+        "contest": contest, "round": final_round, "form": form, "rows": rows, "tiers": tiers,
+        "proposal": proposal,
+        "slots": list(FinalSlot.objects.filter(round=final_round).select_related("entry")),
+        "weight": contest.final_written_weight,
+    })
+
+
+@login_required
+@require_POST
+def awards(request, slug):
+    contest = managed_contest(request, slug)
+    tiers = {t.pk: t for t in PrizeTier.objects.filter(contest=contest)}
+    entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE])
+    errors = 0
+    # Remove first, then give: moving a prize between two entries does not trip the quota.
+    wanted = {e: tiers.get(int(request.POST.get(f"tier_{e.pk}") or 0)) for e in entries}
+    for entry, tier in wanted.items():
+        if tier is None:
+            ranking.award_set(entry=entry, tier=None, by=request.user)
+    for entry, tier in wanted.items():
+        if tier is not None:
+            try:
+                ranking.award_set(entry=entry, tier=tier, by=request.user)
+            except PortalError as error:
+                errors += 1
+                messages.error(request, f"{entry.code}: {error}")
+    if not errors:
+        messages.success(request, _("Đã lưu giải thưởng."))
+    return redirect("contest:manage_final", slug)
+
+
+@login_required
+@require_POST
+def publish(request, slug):
+    contest = managed_contest(request, slug)
+    try:
+        ranking.results_publish(contest=contest, by=request.user)
+        messages.success(request, _("Đã công bố kết quả."))
+    except PortalError as error:
+        messages.error(request, str(error))
+    return redirect("contest:manage_final", slug)
+
+
+@login_required
+def certificates(request, slug):
+    from ..tasks import certificates_start
+
+    contest = managed_contest(request, slug)
+    if request.method == "POST":
+        try:
+            certificates_start(contest=contest, by=request.user)
+            messages.success(request, _("Đang tạo giấy chứng nhận trong nền."))
+        except PortalError as error:
+            messages.error(request, str(error))
+        return redirect("contest:certificates", slug)
+    batch = CertificateBatch.objects.filter(contest=contest).first()
+    template = "contest/manage/_certificates_progress.html" if request.htmx else "contest/manage/certificates.html"
+    return render(request, template, {
+        "contest": contest, "batch": batch,
+        "awards": list(Award.objects.filter(entry__contest=contest).select_related("tier", "entry")
+                       .order_by("tier__group", "tier__rank")),
+    })
+
+
+@login_required
+@require_GET
+def certificate_download(request, slug, pk):
+    contest = managed_contest(request, slug)
+    award = get_object_or_404(Award.objects.select_related("entry"), pk=pk, entry__contest=contest)
+    if not award.certificate:
+        raise Http404
+    with award.certificate.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{award.entry.code}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request, slug):
+    from ..exports import entries_workbook
+
+    contest = managed_contest(request, slug)
+    response = HttpResponse(entries_workbook(contest),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="bai-du-thi-{contest.slug}.xlsx"'
+    return response
+
+
+

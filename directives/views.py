@@ -1,0 +1,305 @@
+"""Thin views: load once → check perm (404) → form → one service → redirect."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.pdf import render_official_pdf
+from campaign_portal.views_mixins import report_error, require_perm
+from organizations.models import Unit
+
+from . import selectors, services
+from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
+from .models import Attachment, Delivery, Document
+from .xlsx import cascade_workbook, register_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _document(pk, user, perm="directives.view_document"):
+    document = get_object_or_404(Document.objects.select_related("issuing_unit", "register"), pk=pk)
+    require_perm(user, perm, document)
+    return document
+
+
+def _delivery(pk, user, perm="directives.work_on_delivery"):
+    delivery = get_object_or_404(Delivery.objects.select_related("document__issuing_unit", "unit"), pk=pk)
+    require_perm(user, perm, delivery)
+    return delivery
+
+
+def _form_error(form, error: PortalError):
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@login_required
+def index(request):
+    documents = selectors.documents_visible_to(request.user).order_by("-created_at", "-id")
+    page = Paginator(documents, 25).get_page(request.GET.get("page"))
+    inbox = list(selectors.inbox_for(request.user)[:10])
+    return render(request, "directives/index.html", {
+        "page": page, "inbox": inbox, "can_draft": selectors.units_for_drafting(request.user).exists(),
+    })
+
+
+@login_required
+def inbox(request):
+    page = Paginator(selectors.inbox_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "directives/inbox.html", {"page": page})
+
+
+@login_required
+def document_create(request):
+    units = selectors.units_for_drafting(request.user)
+    if not units.exists():
+        raise Http404
+    preset = units.filter(code=request.GET.get("unit", "")).first()
+    if request.method == "POST":
+        form = DocumentForm(request.POST, units=units)
+        if form.is_valid():
+            unit = form.cleaned_data["issuing_unit"]
+            require_perm(request.user, "directives.draft_for_unit", unit)
+            try:
+                document = services.document_create(issuing_unit=unit, by=request.user, data=form.draft_data())
+            except PortalError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect(document)
+    else:
+        initial = {"issued_on": timezone.localdate(), "addressee_mode": "children_of_kind"}
+        if preset:
+            initial.update(issuing_unit=preset, place=preset.place_name)
+        form = DocumentForm(initial=initial, units=units)
+    return render(request, "directives/document_form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_edit(request, pk):
+    document = _document(pk, request.user, "directives.change_document")
+    units = Unit.objects.filter(pk=document.issuing_unit_id)
+    if request.method == "POST":
+        form = DocumentForm(request.POST, units=units, issuing_unit=document.issuing_unit)
+        if form.is_valid():
+            try:
+                services.document_update(document=document, by=request.user, data=form.draft_data())
+            except PortalError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect(document)
+    else:
+        initial = DocumentForm.initial_from(services.draft_data_from(document))
+        form = DocumentForm(initial=initial, units=units, issuing_unit=document.issuing_unit)
+    return render(request, "directives/document_form.html", {"form": form, "document": document})
+
+
+@login_required
+def document_detail(request, pk):
+    document = _document(pk, request.user)
+    context = selectors.document_pdf_context(document)
+    context.update(
+        links=selectors.document_links(document),
+        attachments=list(document.attachments.all()),
+        delivery=selectors.delivery_for(document, request.user) if document.is_issued else None,
+        can_edit=request.user.has_perm("directives.change_document", document),
+        can_cascade=request.user.has_perm("directives.view_cascade", document),
+        attachment_form=AttachmentForm(),
+        delivery_count=document.deliveries.count() if document.is_issued else None,
+    )
+    return render(request, "directives/document_detail.html", context)
+
+
+@login_required
+@require_POST
+def document_issue(request, pk):
+    document = _document(pk, request.user, "directives.issue_document")
+    try:
+        document = services.document_issue(document=document, by=request.user)
+    except PortalError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
+    return redirect(document)
+
+
+@login_required
+def document_pdf(request, pk):
+    document = _document(pk, request.user)
+    pdf = render_official_pdf(template_name="documents/directive.html",
+                              context=selectors.document_pdf_context(document))
+    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    document = _document(pk, request.user, "directives.change_document")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(document=document, by=request.user, uploaded_file=form.cleaned_data["file"])
+        except PortalError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("Đã đính kèm tệp."))
+    else:
+        messages.error(request, _("Chưa chọn tệp."))
+    return redirect(document)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("document__issuing_unit"), pk=pk)
+    require_perm(request.user, "directives.view_document", attachment.document)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+def evidence_download(request, pk):
+    delivery = _delivery(pk, request.user, "directives.view_delivery")
+    if not delivery.evidence:
+        raise Http404
+    return FileResponse(delivery.evidence.open("rb"), as_attachment=True,
+                        filename=delivery.evidence_name or "minh-chung")
+
+
+@login_required
+@require_POST
+def delivery_open(request, pk):
+    delivery = _delivery(pk, request.user)
+    services.delivery_open(delivery=delivery, by=request.user)
+    return redirect(delivery.document)
+
+
+@login_required
+@require_POST
+def delivery_acknowledge(request, pk):
+    delivery = _delivery(pk, request.user)
+    services.delivery_acknowledge(delivery=delivery, by=request.user)
+    messages.success(request, _("Đã xác nhận đã nhận văn bản."))
+    return redirect(delivery.document)
+
+
+@login_required
+@require_POST
+def delivery_draft_implementing(request, pk):
+    delivery = _delivery(pk, request.user)
+    try:
+        document = services.document_draft_implementing(delivery=delivery, by=request.user)
+    except PortalError as error:
+        report_error(request, error)
+        return redirect(delivery.document)
+    return redirect("directives:document_edit", pk=document.pk)
+
+
+@login_required
+def delivery_implement(request, pk):
+    delivery = _delivery(pk, request.user)
+    if request.method == "POST":
+        form = ImplementForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["outcome"] == ImplementForm.DONE:
+                    services.delivery_mark_done(delivery=delivery, by=request.user,
+                                                result_note=form.cleaned_data["result_note"],
+                                                evidence=form.cleaned_data["evidence"])
+                else:
+                    services.delivery_mark_not_applicable(delivery=delivery, by=request.user,
+                                                          reason=form.cleaned_data["reason"])
+            except PortalError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận kết quả thực hiện."))
+                return redirect(delivery.document)
+    else:
+        form = ImplementForm(initial={"outcome": ImplementForm.DONE})
+    return render(request, "directives/delivery_implement.html", {"form": form, "delivery": delivery})
+
+
+def _cascade_query(request, document):
+    form = CascadeFilterForm(request.GET or None)
+    filters = selectors.CascadeFilters()
+    if form.is_valid():
+        filters.late_only = form.cleaned_data["late"]
+        filters.kind = form.cleaned_data["kind"]
+        code = form.cleaned_data["within"].strip().upper()
+        if code:
+            filters.within = Unit.objects.filter(code=code).first()
+    deliveries = selectors.cascade_deliveries(document=document, user=request.user, filters=filters)
+    return form, filters, deliveries
+
+
+@login_required
+def cascade(request, pk):
+    document = _document(pk, request.user, "directives.view_cascade")
+    form, filters, deliveries = _cascade_query(request, document)
+    levels = selectors.cascade_levels(deliveries)
+    rows_qs = deliveries.select_related("unit", "document", "acknowledged_by").order_by("lineage")
+    page = Paginator(rows_qs, 50).get_page(request.GET.get("page"))
+    supervisors = selectors.supervisors_for(page.object_list)
+    today = timezone.localdate()
+    rows = [{"d": d, "late": d.is_late(today), "supervisor": supervisors.get(d.lineage)} for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "directives/cascade.html", {
+        "document": document, "form": form, "levels": levels, "totals": selectors.cascade_totals(levels),
+        "rows": rows, "page": page, "within": filters.within, "query": query.urlencode(),
+    })
+
+
+@login_required
+def cascade_xlsx(request, pk):
+    document = _document(pk, request.user, "directives.view_cascade")
+    _form, _filters, deliveries = _cascade_query(request, document)
+    data = cascade_workbook(document=document, deliveries=deliveries)
+    name = (document.number_symbol or str(document.pk)).replace("/", "-")
+    return _xlsx_response(data, f"lan-toa-{name}.xlsx")
+
+
+def _xlsx_response(data: bytes, filename: str):
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _register_form(request):
+    units = Unit.objects.filter(pk__in=[m.unit_id for m in request.user.active_memberships]).order_by("path")
+    if request.user.is_portal_admin:
+        units = Unit.objects.filter(issued_documents__isnull=False).distinct().order_by("path") | units
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    if "unit" not in data and units.exists():
+        data["unit"] = str(units.first().pk)
+    return RegisterFilterForm(data, units=units.distinct())
+
+
+@login_required
+def register(request):
+    form = _register_form(request)
+    entries = []
+    if form.is_valid():
+        require_perm(request.user, "directives.view_register", form.cleaned_data["unit"])
+        entries = selectors.register_entries(unit=form.cleaned_data["unit"], year=form.cleaned_data["year"])
+    return render(request, "directives/register.html", {"form": form, "entries": entries})
+
+
+@login_required
+def register_xlsx(request):
+    form = _register_form(request)
+    if not form.is_valid():
+        raise Http404
+    unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+    require_perm(request.user, "directives.view_register", unit)
+    data = register_workbook(unit=unit, year=year, entries=selectors.register_entries(unit=unit, year=year))
+    return _xlsx_response(data, f"so-van-ban-di-{unit.code}-{year}.xlsx")

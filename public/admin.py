@@ -1,0 +1,65 @@
+"""Portal admins choose honoured models and record the city's indicators here."""
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaign_portal.exceptions import PortalError
+
+from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, check_upload
+from .models import CityIndicator, Feedback, HonouredModel, NewsItem
+
+
+class HonouredModelForm(forms.ModelForm):
+    class Meta:
+        model = HonouredModel
+        fields = "__all__"
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            try:
+                self.instance.image_content_type = check_upload(image, allowed=IMAGE_TYPES, max_bytes=MAX_IMAGE_BYTES)
+            except PortalError as error:
+                raise forms.ValidationError(error.message) from error
+        return image
+
+
+@admin.register(HonouredModel)
+class HonouredModelAdmin(SimpleHistoryAdmin):
+    form = HonouredModelForm
+    list_display = ("title", "organisation", "year", "area", "contest_award", "is_published", "position")
+    list_filter = ("is_published", "area", "year")
+    search_fields = ("title", "organisation")
+    autocomplete_fields = ()
+    raw_id_fields = ("unit",)
+    exclude = ("chosen_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.chosen_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CityIndicator)
+class CityIndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "par_index_rank", "sipas_percent", "papi_rank", "pci_rank", "ict_rank",
+                    "one_stop_percent", "on_time_percent")
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "unit", "status", "published_at")
+    list_filter = ("status",)
+    search_fields = ("title",)
+    raw_id_fields = ("unit", "author", "approved_by")
+    readonly_fields = ("status", "approved_by", "published_at", "submitted_at")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(SimpleHistoryAdmin):
+    list_display = ("tracking_code", "title", "unit", "status", "due_on", "is_published")
+    list_filter = ("status", "is_published", "topic")
+    search_fields = ("tracking_code", "title")
+    raw_id_fields = ("unit", "answered_by")
+    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish")

@@ -1,0 +1,148 @@
+"""Django admin: define forms (sections, indicators, rules), open cycles, grant lock exceptions.
+A version in use by a cycle is read-only; "copy as a new version" makes an editable one."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Evidence,
+    FormVersion,
+    Indicator,
+    LockException,
+    Period,
+    Report,
+    ReportForm,
+    ReportingCycle,
+    Review,
+    Section,
+    ValidationRule,
+)
+
+
+class FrozenInlineMixin:
+    def _frozen(self, obj):
+        return obj is not None and obj.is_frozen
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class SectionInline(FrozenInlineMixin, admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = [("section", "order", "code"), "label", ("type", "required", "rollup", "measure_unit"),
+              ("min_value", "max_value"), "choices", "help_text"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section" and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = Section.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RuleInline(FrozenInlineMixin, admin.TabularInline):
+    model = ValidationRule
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("left", "right") and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = Indicator.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class FormVersionInline(admin.TabularInline):
+    model = FormVersion
+    extra = 0
+    fields = ["number", "note", "frozen_at"]
+    readonly_fields = ["frozen_at"]
+    show_change_link = True
+
+
+@admin.register(ReportForm)
+class ReportFormAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code"]
+    inlines = [FormVersionInline]
+
+
+@admin.register(FormVersion)
+class FormVersionAdmin(admin.ModelAdmin):
+    list_display = ["form", "number", "note", "frozen_at"]
+    inlines = [SectionInline, IndicatorInline, RuleInline]
+    actions = ["copy_as_new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["form", "number", "frozen_at"] if obj and obj.is_frozen else ["frozen_at"]
+
+    @admin.action(description=_("Sao chép thành phiên bản mới (để sửa)"))
+    def copy_as_new_version(self, request, queryset):
+        for version in queryset:
+            new = services.form_version_revise(version=version, note=_("Sao chép từ v%(n)s") % {"n": version.number})
+            messages.success(request, _("Đã tạo %(v)s.") % {"v": new})
+
+
+class PeriodInline(admin.TabularInline):
+    model = Period
+    extra = 0
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "form_version", "period_type", "scheme", "year", "two_step", "created_at"]
+    inlines = [PeriodInline]
+    raw_id_fields = ["scope_root"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.form_version.is_frozen:
+            from django.utils import timezone
+
+            FormVersion.objects.filter(pk=obj.form_version_id).update(frozen_at=timezone.now())
+
+
+@admin.register(LockException)
+class LockExceptionAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "until", "granted_by"]
+    raw_id_fields = ["unit", "period"]
+    readonly_fields = ["granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    readonly_fields = ["action", "by", "at", "comment"]
+    can_delete = False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "status", "is_late", "submitted_at"]
+    list_filter = ["status", "is_late", "cycle"]
+    search_fields = ["unit__code", "unit__search_text"]
+    raw_id_fields = ["unit", "period", "cycle", "form_version", "approved_level"]
+    readonly_fields = ["lineage", "version", "submitted_by", "approved_by", "accepted_by", "created_by"]
+    inlines = [ReviewInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
+    raw_id_fields = ["report"]

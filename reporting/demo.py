@@ -1,0 +1,265 @@
+"""Demo data: the standard campaign report form (from Công văn 153/LĐLĐ and Hướng dẫn
+83/HD-LĐLĐ), the 2019 quarterly cycle with filed, late, returned and approved reports
+for the demo grassroots unions and districts, and a currently open cycle due soon.
+
+Idempotent: the form is found by its code, cycles by their names. Past reports are
+written directly (their periods are long locked), with realistic dates and reviews."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.enums import UnitKind
+from organizations.models import Unit, User
+
+from . import services
+from .enums import IndicatorType, PeriodScheme, PeriodType, ReviewAction, Rollup, RuleOperator
+from .models import FormVersion, Report, ReportForm, ReportingCycle, Review, Value
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+STANDARD_FORM_CODE = "bc-tuyen-truyen-cchc"
+CYCLE_2019 = "Báo cáo kết quả tuyên truyền CCHC, một cửa năm 2019 (theo Công văn 153/LĐLĐ)"
+OPEN_CYCLE = "Báo cáo nhanh kết quả tuyên truyền CCHC cuối năm"
+SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION,
+               UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION]
+
+# (section title, [(code, label, type, required, rollup, measure unit)])
+STANDARD_SECTIONS = [
+    ("I. Tuyên truyền trên phương tiện thông tin đại chúng", [
+        ("media_sessions", "Số tin, bài, phóng sự đã đăng, phát", IndicatorType.INTEGER, False, Rollup.SUM, "tin, bài"),
+        ("media_reached", "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại chúng",
+         IndicatorType.INTEGER, False, Rollup.SUM, "lượt người"),
+    ]),
+    ("II. Tuyên truyền trực tiếp tại hội nghị, hội họp", [
+        ("meeting_sessions", "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền", IndicatorType.INTEGER, True,
+         Rollup.SUM, "buổi"),
+        ("meeting_reached", "Số lượt đoàn viên, CNVCLĐ tham dự", IndicatorType.INTEGER, True, Rollup.SUM,
+         "lượt người"),
+    ]),
+    ("III. Tuyên truyền trực quan (tờ rơi, áp phích, băng rôn, màn hình)", [
+        ("visual_items", "Số tờ rơi, áp phích, băng rôn, màn hình đã sử dụng", IndicatorType.INTEGER, False,
+         Rollup.SUM, "sản phẩm"),
+        ("visual_reached", "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua tuyên truyền trực quan",
+         IndicatorType.INTEGER, False, Rollup.SUM, "lượt người"),
+    ]),
+    ("IV. Hoạt động tương tác (hội thi, tọa đàm, đối thoại)", [
+        ("interactive_sessions", "Số cuộc thi, tọa đàm, đối thoại đã tổ chức", IndicatorType.INTEGER, False,
+         Rollup.SUM, "cuộc"),
+        ("interactive_reached", "Số lượt đoàn viên, CNVCLĐ tham gia", IndicatorType.INTEGER, False, Rollup.SUM,
+         "lượt người"),
+    ]),
+    ("V. Kết quả", [
+        ("documents_disseminated", "Số văn bản chỉ đạo, hướng dẫn đã phổ biến", IndicatorType.INTEGER, True,
+         Rollup.SUM, "văn bản"),
+        ("online_services_members", "Số đoàn viên được vận động sử dụng dịch vụ công trực tuyến mức độ 3, 4",
+         IndicatorType.INTEGER, False, Rollup.SUM, "người"),
+        ("good_models", "Số mô hình, cách làm hay được phát hiện", IndicatorType.INTEGER, False, Rollup.SUM,
+         "mô hình"),
+        ("feedback_received", "Số ý kiến phản ánh, kiến nghị của đoàn viên đã tiếp nhận", IndicatorType.INTEGER,
+         False, Rollup.SUM, "ý kiến"),
+        ("feedback_answered", "Số ý kiến phản ánh, kiến nghị đã được trả lời, giải quyết", IndicatorType.INTEGER,
+         False, Rollup.SUM, "ý kiến"),
+        ("contest_entries", "Số bài dự thi “Tìm kiếm sáng kiến, giải pháp, mô hình CCHC” đã vận động",
+         IndicatorType.INTEGER, False, Rollup.SUM, "bài"),
+        ("coverage_percent", "Tỷ lệ đoàn viên được tuyên truyền", IndicatorType.PERCENT, False, Rollup.AVERAGE, "%"),
+        ("has_plan", "Đã ban hành kế hoạch triển khai tại đơn vị", IndicatorType.BOOLEAN, True, Rollup.ANY, ""),
+        ("main_channel", "Hình thức tuyên truyền hiệu quả nhất", IndicatorType.CHOICE, False, Rollup.LIST, ""),
+    ]),
+    ("VI. Đánh giá chung", [
+        ("results_text", "Kết quả nổi bật", IndicatorType.TEXT, True, Rollup.LIST, ""),
+        ("difficulties", "Khó khăn, vướng mắc", IndicatorType.TEXT, False, Rollup.LIST, ""),
+        ("proposals", "Đề xuất, kiến nghị", IndicatorType.TEXT, False, Rollup.LIST, ""),
+    ]),
+]
+CHANNELS = ["Phương tiện thông tin đại chúng", "Hội nghị, hội họp", "Trực quan", "Hội thi, tọa đàm, đối thoại"]
+STANDARD_RULES = [
+    ("meeting_reached", RuleOperator.GE, "meeting_sessions",
+     "Số lượt người tham dự hội nghị phải lớn hơn hoặc bằng số buổi hội nghị."),
+    ("interactive_reached", RuleOperator.GE, "interactive_sessions",
+     "Số lượt người tham gia hoạt động tương tác phải lớn hơn hoặc bằng số cuộc đã tổ chức."),
+    ("feedback_answered", RuleOperator.LE, "feedback_received",
+     "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận."),
+]
+
+
+def standard_form_version() -> FormVersion:
+    """The standard campaign form, latest version (created on first use)."""
+    form = ReportForm.objects.filter(code=STANDARD_FORM_CODE).first()
+    if form is not None:
+        return form.versions.order_by("-number").first()
+    with transaction.atomic():
+        version = services.form_create(
+            code=STANDARD_FORM_CODE, name="Báo cáo kết quả tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế "
+                                         "một cửa, một cửa liên thông",
+            description="Theo Kế hoạch 33/KH-UBND, Công văn 153/LĐLĐ và Hướng dẫn 83/HD-LĐLĐ.", note="Mẫu chuẩn")
+        for s_order, (title, indicators) in enumerate(STANDARD_SECTIONS, start=1):
+            section = services.section_add(version=version, title=title, order=s_order)
+            for i_order, (code, label, type_, required, rollup, measure) in enumerate(indicators, start=1):
+                services.indicator_add(version=version, section=section, code=code, label=label, type=type_,
+                                       required=required, rollup=rollup, measure_unit=measure, order=i_order,
+                                       choices="\n".join(CHANNELS) if type_ == IndicatorType.CHOICE else "")
+        for left, op, right, message in STANDARD_RULES:
+            services.rule_add(version=version, left=left, operator=op, right=right, message=message)
+    return version
+
+
+RESULTS = [
+    "Đã phổ biến Kế hoạch 33/KH-UBND tới toàn thể đoàn viên; lồng ghép tuyên truyền trong hội nghị người lao động.",
+    "Treo băng rôn, phát tờ rơi về dịch vụ công trực tuyến; đoàn viên tích cực tham gia cuộc thi sáng kiến CCHC.",
+    "Tổ chức tọa đàm về cơ chế một cửa liên thông, mời cán bộ bộ phận một cửa trao đổi trực tiếp với đoàn viên.",
+]
+DIFFICULTIES = ["Đoàn viên làm việc theo ca nên khó tập trung.", "Kinh phí tuyên truyền còn hạn chế.", ""]
+
+
+def _values_for(rng: random.Random, members: int, quarter: int) -> dict:
+    scale = max(members, 20)
+    factor = {1: 0.4, 2: 1.0, 3: 1.2, 4: 0.8}[quarter]
+    meeting_sessions = max(1, round(rng.randint(1, 4) * factor))
+    received = rng.randint(0, max(1, scale // 40))
+    interactive = rng.randint(0, 2) if quarter in (2, 3) else 0
+    return {
+        "media_sessions": rng.randint(0, 3),
+        "media_reached": round(scale * rng.uniform(0.2, 0.6)),
+        "meeting_sessions": meeting_sessions,
+        "meeting_reached": round(scale * rng.uniform(0.6, 0.95) * min(meeting_sessions, 2)),
+        "visual_items": rng.randint(2, 10),
+        "visual_reached": round(scale * rng.uniform(0.5, 0.9)),
+        "interactive_sessions": interactive,
+        "interactive_reached": round(scale * rng.uniform(0.3, 0.7)) if interactive else 0,
+        "documents_disseminated": rng.randint(1, 4),
+        "online_services_members": round(scale * rng.uniform(0.1, 0.4) * factor),
+        "good_models": rng.randint(0, 1),
+        "feedback_received": received,
+        "feedback_answered": rng.randint(0, received),
+        "contest_entries": rng.randint(0, max(1, scale // 60)) if quarter in (2, 3) else 0,
+        "coverage_percent": Decimal(rng.randint(70, 100)),
+        "has_plan": Decimal(1),
+        "main_channel": rng.choice(CHANNELS),
+        "results_text": rng.choice(RESULTS),
+        "difficulties": rng.choice(DIFFICULTIES),
+    }
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, 30), tzinfo=VN)
+
+
+# unit code → per quarter: (status, days after due it was submitted (negative = early))
+GRASSROOTS_STORY = {
+    "HN-LDLD-GIALAM-0001": [("approved", -1), ("approved", -2), ("approved", 0), ("approved", -1)],
+    "HN-LDLD-GIALAM-0002": [("approved", 3), ("approved", -1), ("approved", -1), ("returned", -1)],
+    "HN-LDLD-GIALAM-0003": [("approved", -1), ("approved", 5), ("approved", -2), ("submitted", 2)],
+    "HN-LDLD-GIALAM-0004": [("approved", 0), ("approved", -1), ("approved", -1), ("approved", -1)],
+    "HN-LDLD-DONGANH-0001": [("approved", -2), ("approved", -1), ("approved", 4), ("submitted", -1)],
+    "HN-LDLD-DONGANH-0002": [(None, 0), ("approved", 7), ("approved", -1), ("draft", 0)],
+    "HN-LDLD-CAUGIAY-0001": [("submitted", -1), ("submitted", -1), ("submitted", 1), ("submitted", -1)],
+    "HN-LDLD-CAUGIAY-0002": [("submitted", 2), ("submitted", -1), (None, 0), (None, 0)],
+    "HN-LDLD-HOANKIEM-0001": [("submitted", -1), ("submitted", -1), ("submitted", -1), ("submitted", 6)],
+    "HN-LDLD-CDVC-0001": [("submitted", -1), ("submitted", -2), ("submitted", -1), ("submitted", -1)],
+    "HN-LDLD-CDVC-0002": [("submitted", 1), ("submitted", -1), ("submitted", -1), ("submitted", -1)],
+    "HN-LDLD-0001": [("approved", -1), ("approved", -1), ("approved", 2), ("submitted", -1)],
+}
+DISTRICT_STORY = {
+    "HN-LDLD-GIALAM": [("approved", 1), ("approved", 2), ("approved", 1), ("submitted", 3)],
+    "HN-LDLD-DONGANH": [("submitted", 2), ("approved", 1), ("approved", 4), (None, 0)],
+    "HN-LDLD-CAUGIAY": [("submitted", 1), ("submitted", 1), (None, 0), (None, 0)],
+    "HN-LDLD": [("submitted", 5), ("submitted", 5), ("submitted", 6), (None, 0)],
+}
+RETURN_COMMENT = ("Số lượt người tham dự hội nghị chưa khớp với biên bản gửi kèm; đề nghị kiểm tra lại và bổ sung "
+                  "ảnh minh chứng buổi tọa đàm.")
+
+
+def _heads() -> dict[str, User]:
+    """The demo head of each unit code, when there is one."""
+    from organizations.models import Membership
+
+    return {m.unit.code: m.user for m in Membership.objects.filter(role="head", is_active=True)
+            .select_related("unit", "user")}
+
+
+def _officer(unit: Unit) -> User | None:
+    membership = unit.memberships.filter(is_active=True, role__in=["officer", "head"]).select_related("user").first()
+    return membership.user if membership else None
+
+
+def _file_2019(cycle: ReportingCycle, stdout=None) -> int:
+    rng = random.Random(2019)
+    version = cycle.form_version
+    indicators = {i.code: i for i in version.indicators.all()}
+    periods = list(cycle.periods.all())
+    heads = _heads()
+    admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    units = {u.code: u for u in Unit.objects.filter(code__in=list(GRASSROOTS_STORY) + list(DISTRICT_STORY))}
+    created = 0
+    for code, story in list(GRASSROOTS_STORY.items()) + list(DISTRICT_STORY.items()):
+        unit = units.get(code)
+        if unit is None:
+            continue
+        officer = _officer(unit) or admin
+        parent_path = unit.path[: -Unit.steplen]
+        parent = Unit.objects.get(path=parent_path)
+        reviewer = heads.get(parent.code)
+        for quarter, (period, (status, delay)) in enumerate(zip(periods, story, strict=True), start=1):
+            if status is None or Report.objects.filter(period=period, unit=unit).exists():
+                continue
+            if status == "approved" and reviewer is None:
+                status = "submitted"
+            submitted_at = _at(period.due_on + dt.timedelta(days=delay), 9 + quarter)
+            report = Report.objects.create(
+                cycle=cycle, period=period, unit=unit, lineage=unit.lineage, form_version=version, status=status,
+                created_by=officer, is_late=status != "draft" and services.is_late(period=period,
+                                                                                    submitted_at=submitted_at),
+                submitted_at=submitted_at if status != "draft" else None,
+                submitted_by=officer if status != "draft" else None,
+            )
+            values = _values_for(rng, unit.member_count or 300, quarter)
+            Value.objects.bulk_create([
+                Value(report=report, indicator=indicators[c], number=None if isinstance(v, str) else Decimal(v),
+                      text=v if isinstance(v, str) else "")
+                for c, v in values.items() if v != ""
+            ])
+            created += 1
+            if status == "draft":
+                continue
+            _review(report, ReviewAction.SUBMIT, officer, submitted_at)
+            if status == "approved":
+                approved_at = submitted_at + dt.timedelta(days=2)
+                Report.objects.filter(pk=report.pk).update(approved_at=approved_at, approved_by=reviewer,
+                                                           approved_level=parent)
+                _review(report, ReviewAction.APPROVE, reviewer, approved_at)
+            elif status == "returned":
+                _review(report, ReviewAction.RETURN, reviewer or admin, submitted_at + dt.timedelta(days=1),
+                        RETURN_COMMENT)
+    return created
+
+
+def _review(report, action, by, at, comment=""):
+    review = Review.objects.create(report=report, action=action, by=by, comment=comment)
+    Review.objects.filter(pk=review.pk).update(at=at)
+
+
+def load_demo(*, stdout=None) -> None:
+    version = standard_form_version()
+    admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    federation = Unit.objects.filter(code="HN-LDLD").first()
+    cycle = ReportingCycle.objects.filter(name=CYCLE_2019).first()
+    if cycle is None:
+        cycle = services.cycle_open(
+            name=CYCLE_2019, form_version=version, period_type=PeriodType.QUARTER, year=2019,
+            scheme=PeriodScheme.CUTOFF_14, due_working_days=2, grace_days=10, scope_kinds=SCOPE_KINDS,
+            scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+        )
+    created = _file_2019(cycle, stdout)
+    if not ReportingCycle.objects.filter(name=OPEN_CYCLE).exists():
+        today = timezone.localdate()
+        services.cycle_open(
+            name=OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
+            starts_on=today - dt.timedelta(days=45), ends_on=today + dt.timedelta(days=2), due_working_days=2,
+            grace_days=10, scope_kinds=SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+        )
+    if stdout:
+        stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports), open cycle due soon")
