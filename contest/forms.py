@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import Entry
+from .validators import plain_number
 
 
 class EntrantFieldsForm(forms.Form):
@@ -99,8 +100,8 @@ class ScoreForm(forms.Form):
         for criterion in criteria:
             existing = scores.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.order}. {criterion.name} ({criterion.min_score.normalize()}–"
-                      f"{criterion.max_score.normalize()}, ×{criterion.weight.normalize()})",
+                label=f"{criterion.order}. {criterion.name} ({plain_number(criterion.min_score)}–"
+                      f"{plain_number(criterion.max_score)}, ×{plain_number(criterion.weight)})",
                 min_value=criterion.min_score, max_value=criterion.max_score, decimal_places=2, required=False,
                 initial=existing.value if existing else None,
                 widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),

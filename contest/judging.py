@@ -41,6 +41,7 @@ from .enums import (
     StaffRole,
 )
 from .models import Assignment, Conflict, ContestStaff, Criterion, Entry, Round, Score
+from .validators import plain_number
 
 HUNDRED = Decimal(100)
 
@@ -263,7 +264,7 @@ def assignment_score(*, assignment: Assignment, values: dict, comments: dict | N
         if not criterion.min_score <= value <= criterion.max_score:
             raise PortalError(
                 _("Điểm “%(c)s” phải từ %(lo)s đến %(hi)s.")
-                % {"c": criterion.name, "lo": criterion.min_score.normalize(), "hi": criterion.max_score.normalize()}
+                % {"c": criterion.name, "lo": plain_number(criterion.min_score), "hi": plain_number(criterion.max_score)}
             )
         clean[criterion.pk] = value
     if submit and any(v is None for v in clean.values()):

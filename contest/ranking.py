@@ -201,6 +201,7 @@ def awards_propose(contest: Contest) -> list[tuple[FinalRow, PrizeTier]]:
 
 @transaction.atomic
 def award_set(*, entry: Entry, tier: PrizeTier | None, by=None) -> Award | None:
+    entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
     if entry.contest.results_published:
         raise PortalError(_("Kết quả đã công bố: không sửa giải được nữa."))
     if tier is None:

@@ -110,7 +110,7 @@ def workers(tmp_path):
     queue = f"notif-test-{uuid.uuid4().hex[:8]}"
     procs = []
 
-    def start(*, smtp_port: int, name: str) -> subprocess.Popen:
+    def spawn(*, smtp_port: int, name: str) -> subprocess.Popen:
         log = tmp_path / f"{name}.log"
         env = {
             **os.environ,
@@ -126,15 +126,26 @@ def workers(tmp_path):
              "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
+        proc.log = log
         procs.append(proc)
+        return proc
+
+    def wait_ready(*started):
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if " ready." in log.read_text():
-                return proc
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError(f"worker {name} did not start:\n{log.read_text()[-3000:]}")
+        pending = list(started)
+        while pending and time.monotonic() < deadline:
+            pending = [p for p in pending if " ready." not in p.log.read_text()]
+            for proc in pending:
+                if proc.poll() is not None:
+                    raise AssertionError(f"worker died:\n{proc.log.read_text()[-3000:]}")
+            time.sleep(0.05)
+        if pending:
+            raise AssertionError(f"worker did not start:\n{pending[0].log.read_text()[-3000:]}")
+
+    def start(*, smtp_port: int, names: tuple[str, ...]) -> list[subprocess.Popen]:
+        started = [spawn(smtp_port=smtp_port, name=name) for name in names]
+        wait_ready(*started)
+        return started
 
     client = Celery("notif-test-client", broker=REDIS_URL)
 
@@ -146,12 +157,8 @@ def workers(tmp_path):
     yield start
     for proc in procs:
         if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            proc.kill()  # the queue is deleted below; nothing to finish gracefully
+            proc.wait()
     with client.connection_for_write() as conn:
         conn.default_channel.queue_delete(queue)
     client.close()
@@ -179,8 +186,7 @@ def _sent() -> int:
 def test_worker_two_concurrent_sweeps_send_each_email_once(smtp, workers):
     emails = _people(20)
     sink, port = smtp(delay=0.02)
-    workers(smtp_port=port, name="w1")
-    workers(smtp_port=port, name="w2")
+    workers(smtp_port=port, names=("w1", "w2"))
     workers.send("notifications.sweep", now=NOW)
     workers.send("notifications.sweep", now=NOW)
     _wait_until(lambda: _sent() == 20, 30, "20 sent notifications")
@@ -192,7 +198,7 @@ def test_worker_two_concurrent_sweeps_send_each_email_once(smtp, workers):
 def test_worker_sigkill_mid_batch_then_restart_sends_each_once(smtp, workers):
     emails = _people(12)
     sink, port = smtp(stall_on=5, delay=0.05)
-    first = workers(smtp_port=port, name="doomed")
+    (first,) = workers(smtp_port=port, names=("doomed",))
     workers.send("notifications.sweep", now=NOW)
     assert sink.stalled.wait(20), "the worker never reached the 5th e-mail"
     os.kill(first.pid, signal.SIGKILL)
@@ -201,7 +207,7 @@ def test_worker_sigkill_mid_batch_then_restart_sends_each_once(smtp, workers):
     assert sent_before_kill == 4
     assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 8
     # After a restart, beat's next tick queues the pending digests again.
-    workers(smtp_port=port, name="reborn")
+    workers(smtp_port=port, names=("reborn",))
     workers.send("notifications.dispatch_digests", now=NOW)
     _wait_until(lambda: _sent() == 12, 30, "12 sent notifications")
     time.sleep(0.5)
@@ -211,7 +217,7 @@ def test_worker_sigkill_mid_batch_then_restart_sends_each_once(smtp, workers):
 def test_worker_smtp_fails_then_recovers_delivers_after_retry(smtp, workers):
     _people(1)
     sink, port = smtp(refuse_first=2)
-    workers(smtp_port=port, name="retry")
+    workers(smtp_port=port, names=("retry",))
     workers.send("notifications.sweep", now=NOW)
     _wait_until(lambda: _sent() == 1, 20, "delivery after retries")
     row = Notification.objects.get()

@@ -44,3 +44,8 @@ def make_feedback(tree):
         return feedback
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

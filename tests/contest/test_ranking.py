@@ -1,0 +1,137 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from campaign_portal.exceptions import PortalError
+from contest import judging, ranking
+from contest.enums import EntrantKind, EntryStatus, RoundState
+from contest.models import Assignment, Award, FinalSlot, PrizeTier
+from contest.signals import results_published
+
+from .conftest import make_entrant, make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def _score(assignment, judge, criteria, first, rest=10):
+    values = {c.pk: Decimal(rest) for c in criteria}
+    values[criteria[0].pk] = Decimal(first)
+    return judging.assignment_score(assignment=assignment, values=values, submit=True, by=judge)
+
+
+@pytest.fixture
+def scored(contest_env):
+    """Two entries X, Y; judges A (gk2) and B (gk3) score both.
+    A: X all 10 → 100;  Y first 0, rest 5 → (0 + 5·0.5)/7 = 35.714
+    B: X first 5, rest 10 → 85.714;  Y first 5, rest 10 → 85.714"""
+    env = contest_env
+    x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
+    y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
+    a, b = env.judges[1], env.judges[2]
+    for entry in (x, y):
+        entry.status = EntryStatus.ELIGIBLE
+        entry.save(update_fields=["status"])
+    sheets = {}
+    for entry in (x, y):
+        for judge in (a, b):
+            sheets[(entry.code, judge.pk)] = judging.assignment_create(round_=env.prelim, entry=entry, judge=judge)
+    _score(sheets[(x.code, a.pk)], a, env.criteria, 10)
+    _score(sheets[(y.code, a.pk)], a, env.criteria, 0, rest=5)
+    _score(sheets[(x.code, b.pk)], b, env.criteria, 5)
+    _score(sheets[(y.code, b.pk)], b, env.criteria, 5)
+    env.x, env.y = x, y
+    return env
+
+
+def test_round_ranking_hand_checked(scored):
+    rows = ranking.round_ranking(scored.prelim)
+    assert [r.entry.code for r in rows] == [scored.x.code, scored.y.code]
+    x, y = rows
+    assert round(x.mean, 3) == 92.857  # (100 + 85.714) / 2
+    assert round(x.median, 3) == 92.857
+    assert round(x.spread, 3) == 14.286
+    assert round(x.variance, 2) == 51.02  # (14.286 / 2)²
+    assert round(y.mean, 3) == 60.714  # (35.714 + 85.714) / 2
+    assert round(y.spread, 3) == 50.0
+    assert (x.flagged, y.flagged) == (False, True)  # threshold 20
+    # z-scores: A gave 100 and 35.714 → z = +1, −1; B gave the same to both → σ = 0 → z = 0.
+    assert (round(x.z_mean, 3), round(y.z_mean, 3)) == (0.5, -0.5)
+    assert (x.rank, y.rank, x.z_rank, y.z_rank) == (1, 2, 1, 2)
+    criterion_one = scored.criteria[0].pk
+    assert x.criterion_means[criterion_one] == 7.5
+    assert y.criterion_means[criterion_one] == 2.5
+
+
+def test_round_ranking_ties_share_rank(scored):
+    z = make_entry(make_entrant(scored.contest, name="Tác Giả Z"))
+    z.status = EntryStatus.ELIGIBLE
+    z.save(update_fields=["status"])
+    for judge, first in ((scored.judges[1], 10), (scored.judges[2], 5)):  # same sheets as X
+        _score(judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first)
+    rows = ranking.round_ranking(scored.prelim)
+    assert [(r.rank, r.tie) for r in rows] == [(1, True), (1, True), (3, False)]
+
+
+def test_round_advance_top_n_and_final_combination(scored):
+    chosen = ranking.round_advance(contest=scored.contest, top_n=1)
+    assert chosen == [scored.x.pk]
+    scored.x.refresh_from_db()
+    scored.y.refresh_from_db()
+    assert (scored.x.status, scored.y.status) == (EntryStatus.ADVANCED, EntryStatus.JUDGED)
+    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    judge = scored.judges[0]
+    for entry, value in ((scored.x, 50), (scored.y, 90)):
+        a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)
+        judging.assignment_score(assignment=a, values={scored.final_criteria[0].pk: value}, submit=True, by=judge)
+    rows = {r.entry.code: r for r in ranking.final_results(scored.contest)}
+    # 0.4 · 92.857 + 0.6 · 50 = 67.143; 0.4 · 60.714 + 0.6 · 90 = 78.286
+    assert round(rows[scored.x.code].combined, 3) == 67.143
+    assert round(rows[scored.y.code].combined, 3) == 78.286
+    assert (rows[scored.y.code].rank, rows[scored.x.code].rank) == (1, 2)
+    assert (rows[scored.x.code].group, rows[scored.y.code].group) == ("individual", "group")
+
+
+def test_final_schedule_timed_slots(scored):
+    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    start = timezone.make_aware(dt.datetime(2019, 11, 28, 8, 0))
+    slots = ranking.final_schedule(contest=scored.contest, starts_at=start)
+    assert [(s.order, timezone.localtime(s.starts_at).strftime("%H:%M"), timezone.localtime(s.ends_at)
+             .strftime("%H:%M")) for s in slots] == [(1, "08:00", "08:15"), (2, "08:15", "08:30")]
+    assert FinalSlot.objects.count() == 2
+
+
+def test_award_quota_and_publish(scored, django_capture_on_commit_callbacks):
+    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    first = PrizeTier.objects.get(group="individual", rank=1)
+    ranking.award_set(entry=scored.x, tier=first)
+    with pytest.raises(PortalError):
+        ranking.award_set(entry=scored.y, tier=first)
+    published = []
+    results_published.connect(lambda sender, contest, **kw: published.append(contest.pk), weak=False,
+                              dispatch_uid="test-publish")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ranking.results_publish(contest=scored.contest)
+    finally:
+        results_published.disconnect(dispatch_uid="test-publish")
+    scored.x.refresh_from_db()
+    assert scored.x.status == EntryStatus.PRIZE
+    assert published == [scored.contest.pk]
+    with pytest.raises(PortalError):
+        ranking.award_set(entry=scored.y, tier=PrizeTier.objects.get(group="group"))
+    assert Award.objects.count() == 1
+
+
+def test_awards_propose_follows_quota_and_group(scored):
+    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    judge = scored.judges[0]
+    for entry in (scored.x, scored.y):
+        a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)
+        judging.assignment_score(assignment=a, values={scored.final_criteria[0].pk: 70}, submit=True, by=judge)
+    proposal = [(row.entry.code, tier.name, tier.group) for row, tier in ranking.awards_propose(scored.contest)]
+    assert proposal == [(scored.x.code, "Giải Nhất", "individual"), (scored.y.code, "Giải Nhất", "group")]
+    assert Assignment.objects.filter(round=scored.final).count() == 2

@@ -1,0 +1,277 @@
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from campaign_portal.exceptions import PortalError
+from reporting import services, signals
+from reporting.enums import ReportStatus, ReviewAction
+from reporting.models import FormVersion, Report, Review, Value
+
+from .conftest import VALID, file, open_cycle
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_cycle_open_freezes_the_form_version_and_makes_periods(cycle, form_version):
+    form_version.refresh_from_db()
+    assert form_version.is_frozen is True
+    period = cycle.periods.get()
+    assert period.due_on > period.ends_on
+    assert period.locks_on == period.due_on + dt.timedelta(days=11)
+
+
+def test_indicator_change_on_used_version_creates_new_version_and_filed_reports_keep_theirs(tree, period,
+                                                                                          form_version):
+    report = file(period, tree.gl1, tree.gl1_officer)
+    old = form_version.indicators.get(code="meeting_sessions")
+    changed = services.indicator_change(indicator=old, label="Số buổi hội nghị (sửa)", note="đổi tên")
+    assert changed.version.number == 2
+    assert changed.version_id != form_version.pk
+    assert FormVersion.objects.filter(form=form_version.form).count() == 2
+    assert changed.version.indicators.count() == form_version.indicators.count()
+    assert changed.version.rules.count() == 3
+    old.refresh_from_db()
+    assert old.label == "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền"
+    report.refresh_from_db()
+    assert report.form_version_id == form_version.pk
+    assert Value.objects.get(report=report, indicator__code="meeting_sessions").indicator_id == old.pk
+
+
+def test_editing_a_frozen_version_directly_is_refused(period, form_version):
+    with pytest.raises(PortalError):
+        services.section_add(version=form_version, title="Phần mới")
+
+
+def test_report_copies_lineage_and_double_submit_creates_one_report(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer)
+    again = services.report_submit(report=report, by=tree.gl1_officer)
+    assert again.pk == report.pk
+    assert Report.objects.filter(period=period, unit=tree.gl1).count() == 1
+    assert Review.objects.filter(report=report, action=ReviewAction.SUBMIT).count() == 1
+    assert report.lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM/HN-LDLD-GIALAM-0001/"
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.is_late is False
+
+
+def test_submit_refuses_missing_required_and_broken_rules(tree, period):
+    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "results_text": "",
+                                                                        "feedback_answered": 9},
+                                  expected_version=0, by=tree.gl1_officer)
+    with pytest.raises(PortalError) as error:
+        services.report_submit(report=report, by=tree.gl1_officer)
+    assert "Chỉ tiêu bắt buộc" in str(error.value)
+    assert "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận." in str(error.value)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_late_is_decided_on_hanoi_calendar(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer, submit=False)
+    # 16:59 UTC on the due date is 23:59 in Hanoi: on time.
+    on_time = dt.datetime.combine(period.due_on, dt.time(16, 59), tzinfo=dt.UTC)
+    assert services.is_late(period=period, submitted_at=on_time) is False
+    # 17:01 UTC on the due date is already the next day in Hanoi: late.
+    late = dt.datetime.combine(period.due_on, dt.time(17, 1), tzinfo=dt.UTC)
+    assert services.is_late(period=period, submitted_at=late) is True
+    report = services.report_submit(report=report, by=tree.gl1_officer, now=late)
+    assert report.is_late is True
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_period_locks_after_due_plus_grace_and_an_exception_reopens_it(tree, period):
+    after_lock = period.locks_on
+    with pytest.raises(PortalError) as error:
+        services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
+    assert "đã khóa" in str(error.value)
+    services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock - dt.timedelta(days=1))
+    services.lock_exception_grant(period=period, unit=tree.gl1, until=after_lock + dt.timedelta(days=3),
+                                  by=tree.admin)
+    services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
+    with pytest.raises(PortalError):  # the exception is for gl1 only
+        services.check_can_file(period=period, unit=tree.gl2, report=None, today=after_lock)
+
+
+def test_future_period_cannot_be_filed(tree, form_version):
+    cycle = open_cycle(form_version, tree, starts=5, ends=20, name="Kỳ sau")
+    with pytest.raises(PortalError):
+        services.report_save(period=cycle.periods.get(), unit=tree.gl1, values=VALID, expected_version=0,
+                             by=tree.gl1_officer)
+
+
+def test_stale_version_is_refused_with_a_clear_message(tree, period):
+    first = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
+                                 by=tree.gl1_officer)
+    assert first.version == 2
+    services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
+                         expected_version=2, by=tree.gl1_officer)
+    with pytest.raises(PortalError) as error:
+        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 9},
+                             expected_version=2, by=tree.gialam_officer)
+    assert "vừa được người khác lưu" in str(error.value)
+    assert Value.objects.get(report=first, indicator__code="meeting_sessions").number == 3
+
+
+def test_two_officers_creating_the_same_report_do_not_overwrite(tree, period):
+    services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer)
+    with pytest.raises(PortalError):
+        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 7},
+                             expected_version=0, by=tree.gialam_officer)
+    assert Report.objects.filter(unit=tree.gl1).count() == 1
+
+
+def test_approve_return_and_signals(tree, period, django_capture_on_commit_callbacks):
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((kwargs["report"].pk, kwargs.get("comment")))
+
+    signals.report_returned.connect(listener)
+    signals.report_approved.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = file(period, tree.gl1, tree.gl1_officer)
+            with pytest.raises(PortalError):
+                services.report_return(report=report, by=tree.gialam_head, comment="")
+            services.report_return(report=report, by=tree.gialam_head, comment="Thiếu minh chứng")
+        report.refresh_from_db()
+        assert report.status == ReportStatus.RETURNED
+        with django_capture_on_commit_callbacks(execute=True):
+            file(period, tree.gl1, tree.gl1_officer)
+            report = services.report_approve(report=report, by=tree.gialam_head)
+        assert report.status == ReportStatus.APPROVED
+        assert report.approved_level == tree.gialam
+        assert received == [(report.pk, "Thiếu minh chứng"), (report.pk, None)]
+    finally:
+        signals.report_returned.disconnect(listener)
+        signals.report_approved.disconnect(listener)
+
+
+def test_only_the_parent_head_approves(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer)
+    for user in (tree.donganh_head, tree.gl1_officer, tree.gialam_officer, tree.outsider):
+        with pytest.raises(PortalError):
+            services.report_approve(report=report, by=user)
+    # The city's head is above, not the parent: DHIS2 approves level by level.
+    with pytest.raises(PortalError):
+        services.report_approve(report=report, by=tree.city_head)
+
+
+def test_approved_report_refuses_edits(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer)
+    services.report_approve(report=report, by=tree.gialam_head)
+    report.refresh_from_db()
+    with pytest.raises(PortalError):
+        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=report.version,
+                             by=tree.gl1_officer)
+    with pytest.raises(PortalError):
+        services.evidence_add(report=report, uploaded=SimpleUploadedFile("a.png", PNG), by=tree.gl1_officer)
+
+
+def test_unapprove_only_by_approving_level_or_above_and_logged(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer)
+    services.report_approve(report=report, by=tree.gialam_head)
+    for user in (tree.gl1_officer, tree.donganh_head, tree.gialam_officer):
+        with pytest.raises(PortalError):
+            services.report_unapprove(report=report, by=user, comment="Sai số liệu")
+    report = services.report_unapprove(report=report, by=tree.city_head, comment="Sai số liệu")
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.approved_by is None
+    assert Review.objects.filter(report=report, action=ReviewAction.UNAPPROVE, by=tree.city_head).count() == 1
+    services.report_approve(report=report, by=tree.gialam_head)
+    services.report_unapprove(report=report, by=tree.gialam_head, comment="Xem lại")
+
+
+def test_parent_report_waits_for_all_required_children_unless_closed(tree, period):
+    gl1 = file(period, tree.gl1, tree.gl1_officer)
+    services.report_approve(report=gl1, by=tree.gialam_head)
+    district = file(period, tree.gialam, tree.gialam_officer)
+    with pytest.raises(PortalError) as error:
+        services.report_approve(report=district, by=tree.city_head)
+    assert "1 đơn vị cấp dưới" in str(error.value)
+    assert "Trường THCS Dương Xá" in str(error.value)
+    with pytest.raises(PortalError):  # only the unit's own head closes its period
+        services.report_close_with_missing(report=district, by=tree.city_officer)
+    services.report_close_with_missing(report=district, by=tree.gialam_head, comment="CĐCS đang kiện toàn")
+    district.refresh_from_db()
+    assert district.closed_missing == "HN-LDLD-GIALAM-0002 – Công đoàn cơ sở Trường THCS Dương Xá"
+    services.report_approve(report=district, by=tree.city_head)
+    district.refresh_from_db()
+    assert district.status == ReportStatus.APPROVED
+    # Approved above: the child cannot be unapproved until the parent is.
+    with pytest.raises(PortalError):
+        services.report_unapprove(report=gl1, by=tree.gialam_head, comment="x")
+
+
+def test_parent_approves_when_all_children_approved(tree, period):
+    for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
+        services.report_approve(report=file(period, unit, officer), by=tree.gialam_head)
+    district = file(period, tree.gialam, tree.gialam_officer)
+    assert services.report_approve(report=district, by=tree.city_head).status == ReportStatus.APPROVED
+
+
+def test_two_step_unit_head_approves_parent_accepts(tree, form_version):
+    cycle = open_cycle(form_version, tree, two_step=True, name="Hai bước")
+    period = cycle.periods.get()
+    for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
+        report = file(period, unit, officer)
+        with pytest.raises(PortalError):  # two-step: the unit's own head approves, not the parent
+            services.report_approve(report=report, by=tree.gialam_head)
+    district = file(period, tree.gialam, tree.gialam_officer)
+    assert Report.objects.get(period=period, unit=tree.gl1).status == ReportStatus.SUBMITTED
+    with pytest.raises(PortalError):
+        services.report_approve(report=district, by=tree.city_head)  # not the unit's own head
+    with pytest.raises(PortalError):  # its children are not approved
+        services.report_approve(report=district, by=tree.gialam_head)
+
+
+def test_two_step_flow_with_unit_head(tree, form_version):
+    from tests.factories import member
+
+    cycle = open_cycle(form_version, tree, two_step=True, name="Hai bước")
+    period = cycle.periods.get()
+    gl1_head = member(tree.gl1, "head")
+    report = file(period, tree.gl1, tree.gl1_officer)
+    with pytest.raises(PortalError):
+        services.report_accept(report=report, by=tree.gialam_head)  # not approved yet
+    services.report_approve(report=report, by=gl1_head)
+    report = services.report_accept(report=report, by=tree.gialam_head)
+    assert report.status == ReportStatus.ACCEPTED
+    with pytest.raises(PortalError):  # accepted by the parent: the unit's own head is below that level
+        services.report_unapprove(report=report, by=gl1_head, comment="x")
+    report = services.report_unapprove(report=report, by=tree.gialam_head, comment="Xem lại")
+    assert report.status == ReportStatus.APPROVED
+
+
+def test_evidence_type_is_checked_by_content_and_size_limited(tree, period, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = file(period, tree.gl1, tree.gl1_officer, submit=False)
+    with pytest.raises(PortalError):
+        services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", b"MZ not an image" * 10),
+                              by=tree.gl1_officer)
+    settings.MAX_ATTACHMENT_BYTES = 50
+    with pytest.raises(PortalError) as error:
+        services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", PNG), by=tree.gl1_officer)
+    assert "Tệp quá lớn" in str(error.value)
+    settings.MAX_ATTACHMENT_BYTES = 10_000
+    evidence = services.evidence_add(report=report, uploaded=SimpleUploadedFile("ảnh hội nghị.png", PNG),
+                                     by=tree.gl1_officer)
+    assert evidence.content_type == "image/png"
+    assert evidence.original_name == "ảnh hội nghị.png"
+    assert evidence.file.name.endswith(".png")
+    assert "ảnh" not in evidence.file.name
+
+
+def test_submit_uses_now_in_hanoi_for_late_flag(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer, submit=False)
+    fake_now = dt.datetime.combine(period.due_on + dt.timedelta(days=1), dt.time(1, 0), tzinfo=VN)
+    with mock.patch.object(timezone, "now", return_value=fake_now):
+        report = services.report_submit(report=report, by=tree.gl1_officer)
+    assert report.is_late is True
+    assert report.submitted_at == fake_now
+    assert Decimal(1) == Value.objects.get(report=report, indicator__code="has_plan").number
