@@ -7,10 +7,12 @@ from campaign_portal.pdf import render_official_pdf
 
 def _header(contest) -> dict:
     return {
-        "parent_name": "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI" if "LĐLĐ" in (contest.organiser_name or "") else
-        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
-        "issuer_name": (contest.organiser_name or "Ban tổ chức cuộc thi").upper(),
+        "parent_body": "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "issuing_body": "BAN TỔ CHỨC CUỘC THI",
         "place": "Hà Nội",
+        "signer_authority": "TM. BAN TỔ CHỨC",
+        "signer_position": "TRƯỞNG BAN",
+        "signer_name": "",
     }
 
 
@@ -19,10 +21,12 @@ def receipt_pdf(*, entry) -> bytes:
     submitted = timezone.localtime(entry.submitted_at)
     return render_official_pdf(template_name="documents/contest/receipt.html", context={
         **_header(contest),
+        "title": f"Giấy biên nhận bài dự thi {entry.code}",
         "date": submitted.date(),
-        "doc_type": "GIẤY BIÊN NHẬN",
-        "subject": f"Bài dự thi {contest.name}",
+        "doc_type_label": "GIẤY BIÊN NHẬN",
+        "subject": "Bài dự thi " + contest.name,
         "entry": entry, "contest": contest, "submitted": submitted,
+        "distribution": ["- Thí sinh;", "- Lưu: Tổ thư ký."],
     })
 
 
@@ -31,9 +35,9 @@ def certificate_pdf(*, award) -> bytes:
     contest = entry.contest
     return render_official_pdf(template_name="documents/contest/certificate.html", context={
         **_header(contest),
+        "title": f"Giấy chứng nhận {award.tier.name} {entry.code}",
         "date": timezone.localdate(contest.results_published_at) if contest.results_published_at
         else timezone.localdate(),
-        "doc_type": "GIẤY CHỨNG NHẬN",
-        "subject": contest.name,
+        "landscape": True,
         "award": award, "entry": entry, "entrant": entry.entrant, "contest": contest,
     })

@@ -179,8 +179,7 @@ def assignment_create(*, round_: Round, entry: Entry, judge, by=None) -> Assignm
     if not created and assignment.state == AssignmentState.WITHDRAWN:
         assignment.state, assignment.by_hand = AssignmentState.ASSIGNED, True
         assignment.save(update_fields=["state", "by_hand"])
-    if entry.status == EntryStatus.ELIGIBLE:
-        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.IN_JUDGING)
+    Entry.objects.filter(pk=entry.pk, status=EntryStatus.ELIGIBLE).update(status=EntryStatus.IN_JUDGING)
     return assignment
 
 

@@ -107,6 +107,11 @@ class Document(models.Model):
         self.search_text = fold(f"{self.number_symbol} {self.subject}")[:700]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("directives:document_detail", args=[self.pk])
+
     @property
     def is_draft(self) -> bool:
         return self.status == DocumentStatus.DRAFT
@@ -131,11 +136,6 @@ class Document(models.Model):
     def reference(self) -> str:
         """How another document cites this one: 'Kế hoạch số 33/KH-UBND ngày 29/01/2019'."""
         return f"{self.get_doc_type_display()} số {self.number_symbol} ngày {self.issued_on:%d/%m/%Y}"
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("directives:document_detail", args=[self.pk])
 
 
 class DocumentLink(models.Model):

@@ -130,6 +130,7 @@ def annotate_children_readiness(reports: list[Report]) -> None:
     expected = (
         Unit.objects.filter(parent_q, dissolved_on__isnull=True)
         .annotate(parent_path=parent_path)
+        .order_by()
         .values("parent_path", "kind")
         .annotate(n=Count("id"))
     )
@@ -375,6 +376,7 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
     expected_rows = (
         Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path)
         .annotate(prefix=prefix)
+        .order_by()  # treebeard orders by path, which would split the groups
         .values("prefix")
         .annotate(n=Count("id"))
     )

@@ -126,7 +126,7 @@ def test_get_never_changes_state(tree, login, make_document):
 
 
 def _big_tree(tree, districts: int, per_district: int):
-    for i in range(districts):
+    for _i in range(districts):
         district = make_unit(tree.federation, kind=UnitKind.DISTRICT_FEDERATION)
         for _ in range(per_district):
             make_unit(district, kind=UnitKind.GRASSROOTS_UNION)

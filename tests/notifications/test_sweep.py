@@ -149,3 +149,14 @@ def test_digest_smtp_failure_counts_attempts_then_fails_visibly(tree, period, se
     assert services.notifications_resend(notification_ids=[row.pk]) == [tree.gl1_officer.pk]
     assert services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 9, 0), force=True).sent == 1
     assert Notification.objects.get(pk=row.pk).status == NotificationStatus.SENT
+
+
+def test_sweep_query_count_independent_of_units(tree, period, django_assert_max_num_queries):
+    from organizations.enums import Role
+    from tests.factories import make_unit, member
+
+    for _ in range(15):
+        member(make_unit(tree.gialam), Role.OFFICER)
+    with django_assert_max_num_queries(25):
+        result = services.reminders_sweep(now=vn(2019, 9, 23, 8, 0))
+    assert result.due == 18 + 3  # 18 officers overdue, 3 heads' digests

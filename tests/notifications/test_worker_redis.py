@@ -59,7 +59,11 @@ class Sink:
     """An SMTP server: records accepted messages; can refuse the first N, or stall on
     the k-th (a worker killed while it waits never gets the message accepted)."""
 
-    def __init__(self, *, refuse_first=0, stall_on=None, delay=0.0):
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self, *, refuse_first=0, stall_on=None, delay=0.0):
         self.accepted: list[str] = []
         self.refused = 0
         self.refuse_first = refuse_first
@@ -67,7 +71,6 @@ class Sink:
         self.delay = delay
         self.stalled = threading.Event()
         self.seen = 0
-        self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -88,80 +91,77 @@ class Sink:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp():
-    sinks = []
+class Cluster:
+    """`celery worker -P solo` subprocesses on a Redis queue of this module's own,
+    sending to one aiosmtpd server; shared by the tests to start fewer workers."""
 
-    def start(**kwargs):
-        sink = Sink(**kwargs)
-        controller = load_controller()(sink, hostname="127.0.0.1", port=_free_port())
-        controller.start()
-        sinks.append(controller)
-        return sink, controller.port
+    def __init__(self, *, logs: Path, db_name: str):
+        self.queue = f"notif-test-{uuid.uuid4().hex[:8]}"
+        self.logs = logs
+        self.db_name = db_name
+        self.sink = Sink()
+        self.controller = load_controller()(self.sink, hostname="127.0.0.1", port=_free_port())
+        self.controller.start()
+        self.client = Celery("notif-test-client", broker=REDIS_URL)
+        self.procs: dict[str, subprocess.Popen] = {}
 
-    yield start
-    for controller in sinks:
-        controller.stop()
-
-
-@pytest.fixture
-def workers(tmp_path):
-    """Starts `celery worker -P solo` subprocesses on a queue of this test's own."""
-    queue = f"notif-test-{uuid.uuid4().hex[:8]}"
-    procs = []
-
-    def spawn(*, smtp_port: int, name: str) -> subprocess.Popen:
-        log = tmp_path / f"{name}.log"
+    def start(self, *names: str) -> None:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
             "NOTIF_BROKER_URL": REDIS_URL,
-            "NOTIF_QUEUE": queue,
-            "NOTIF_DB_NAME": connection.settings_dict["NAME"],
-            "NOTIF_SMTP_PORT": str(smtp_port),
+            "NOTIF_QUEUE": self.queue,
+            "NOTIF_DB_NAME": self.db_name,
+            "NOTIF_SMTP_PORT": str(self.controller.port),
             "PYTHONPATH": str(ROOT),
         }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "solo", "-Q", queue,
-             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )
-        proc.log = log
-        procs.append(proc)
-        return proc
-
-    def wait_ready(*started):
-        deadline = time.monotonic() + 30
-        pending = list(started)
+        for name in names:
+            self.procs[name] = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "solo", "-Q", self.queue,
+                 "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+                cwd=ROOT, env=env, stdout=(self.logs / f"{name}.log").open("w"), stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 40
+        pending = list(names)
         while pending and time.monotonic() < deadline:
-            pending = [p for p in pending if " ready." not in p.log.read_text()]
-            for proc in pending:
-                if proc.poll() is not None:
-                    raise AssertionError(f"worker died:\n{proc.log.read_text()[-3000:]}")
+            pending = [n for n in pending if " ready." not in self.log(n)]
+            for name in pending:
+                if self.procs[name].poll() is not None:
+                    raise AssertionError(f"worker {name} died:\n{self.log(name)[-3000:]}")
             time.sleep(0.05)
         if pending:
-            raise AssertionError(f"worker did not start:\n{pending[0].log.read_text()[-3000:]}")
+            raise AssertionError(f"worker {pending[0]} did not start:\n{self.log(pending[0])[-3000:]}")
 
-    def start(*, smtp_port: int, names: tuple[str, ...]) -> list[subprocess.Popen]:
-        started = [spawn(smtp_port=smtp_port, name=name) for name in names]
-        wait_ready(*started)
-        return started
+    def log(self, name: str) -> str:
+        return (self.logs / f"{name}.log").read_text()
 
-    client = Celery("notif-test-client", broker=REDIS_URL)
+    def kill(self, name: str) -> None:
+        proc = self.procs.pop(name)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
-    def send(task: str, **kwargs):
-        client.send_task(task, kwargs=kwargs, queue=queue)
+    def running(self) -> list[str]:
+        return [name for name, proc in self.procs.items() if proc.poll() is None]
 
-    start.send = send
-    start.logs = tmp_path
-    yield start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()  # the queue is deleted below; nothing to finish gracefully
-            proc.wait()
-    with client.connection_for_write() as conn:
-        conn.default_channel.queue_delete(queue)
-    client.close()
+    def send(self, task: str, **kwargs) -> None:
+        self.client.send_task(task, kwargs=kwargs, queue=self.queue)
+
+    def close(self) -> None:
+        for name in list(self.procs):
+            self.kill(name)  # the queue is deleted below; nothing to finish gracefully
+        with self.client.connection_for_write() as conn:
+            conn.default_channel.queue_delete(self.queue)
+        self.client.close()
+        self.controller.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(django_db_setup, tmp_path_factory):
+    if connection.vendor != "postgresql" or not _redis_up():
+        pytest.skip("needs PostgreSQL and Redis")
+    cluster = Cluster(logs=tmp_path_factory.mktemp("workers"), db_name=connection.settings_dict["NAME"])
+    yield cluster
+    cluster.close()
 
 
 def _people(n: int) -> list[str]:
@@ -183,42 +183,45 @@ def _sent() -> int:
     return Notification.objects.filter(status=NotificationStatus.SENT).count()
 
 
-def test_worker_two_concurrent_sweeps_send_each_email_once(smtp, workers):
+def test_worker_two_concurrent_sweeps_send_each_email_once(cluster):
     emails = _people(20)
-    sink, port = smtp(delay=0.02)
-    workers(smtp_port=port, names=("w1", "w2"))
-    workers.send("notifications.sweep", now=NOW)
-    workers.send("notifications.sweep", now=NOW)
+    cluster.sink.reset(delay=0.02)
+    cluster.start("w1", "w2")
+    cluster.send("notifications.sweep", now=NOW)
+    cluster.send("notifications.sweep", now=NOW)
     _wait_until(lambda: _sent() == 20, 30, "20 sent notifications")
     time.sleep(1.0)  # any duplicate would arrive now
-    assert Counter(sink.accepted) == Counter(emails)
+    assert Counter(cluster.sink.accepted) == Counter(emails)
     assert Notification.objects.count() == 20
 
 
-def test_worker_sigkill_mid_batch_then_restart_sends_each_once(smtp, workers):
+def test_worker_sigkill_mid_batch_then_restart_sends_each_once(cluster):
+    for name in cluster.running():
+        cluster.kill(name)
     emails = _people(12)
-    sink, port = smtp(stall_on=5, delay=0.05)
-    (first,) = workers(smtp_port=port, names=("doomed",))
-    workers.send("notifications.sweep", now=NOW)
-    assert sink.stalled.wait(20), "the worker never reached the 5th e-mail"
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait(10)
-    sent_before_kill = _sent()
-    assert sent_before_kill == 4
+    cluster.sink.reset(stall_on=5, delay=0.05)
+    cluster.start("doomed")
+    cluster.send("notifications.sweep", now=NOW)
+    assert cluster.sink.stalled.wait(20), "the worker never reached the 5th e-mail"
+    cluster.kill("doomed")
+    assert _sent() == 4
     assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 8
     # After a restart, beat's next tick queues the pending digests again.
-    workers(smtp_port=port, names=("reborn",))
-    workers.send("notifications.dispatch_digests", now=NOW)
+    cluster.start("reborn")
+    cluster.send("notifications.dispatch_digests", now=NOW)
     _wait_until(lambda: _sent() == 12, 30, "12 sent notifications")
     time.sleep(0.5)
-    assert Counter(sink.accepted) == Counter(emails)
+    assert Counter(cluster.sink.accepted) == Counter(emails)
 
 
-def test_worker_smtp_fails_then_recovers_delivers_after_retry(smtp, workers):
+def test_worker_smtp_fails_then_recovers_delivers_after_retry(cluster):
+    if not cluster.running():
+        cluster.start("retry")
     _people(1)
-    sink, port = smtp(refuse_first=2)
-    workers(smtp_port=port, names=("retry",))
-    workers.send("notifications.sweep", now=NOW)
+    cluster.sink.reset(refuse_first=2)
+    cluster.send("notifications.sweep", now=NOW)
     _wait_until(lambda: _sent() == 1, 20, "delivery after retries")
     row = Notification.objects.get()
-    assert (sink.refused, sink.accepted, row.attempts, row.last_error) == (2, ["person00@once.test"], 3, "")
+    assert (cluster.sink.refused, cluster.sink.accepted, row.attempts, row.last_error) == (
+        2, ["person00@once.test"], 3, ""
+    )

@@ -1,0 +1,116 @@
+"""Directives at scale. Run after `manage.py generate_scale --grassroots 10000`:
+
+    .venv/bin/python benchmarks/bench_directives.py
+
+Prints: bulk issue to the whole tree (median of 3, rolled back), the cascade page
+(median of 5, query count), and plan 33's PDF next to WeasyPrint alone on the same HTML.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import io  # noqa: E402
+
+import pypdf  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from campaign_portal.pdf import official_html, render_official_pdf  # noqa: E402
+from directives import demo, scale  # noqa: E402
+from directives.models import Document  # noqa: E402
+from directives.selectors import document_pdf_context  # noqa: E402
+from directives.services import document_create, document_issue  # noqa: E402
+from organizations.models import Unit, User  # noqa: E402
+
+
+class Rollback(Exception):
+    pass
+
+
+def median_time(fn, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times
+
+
+def bench_issue(document):
+    from directives.services import draft_data_from
+
+    data = draft_data_from(document)
+    by = document.created_by
+    counts = []
+
+    def once():
+        try:
+            with transaction.atomic():
+                draft = document_create(issuing_unit=document.issuing_unit, by=by, data=data)
+                started = time.perf_counter()
+                issued = document_issue(document=draft, by=by)
+                counts.append((issued.deliveries.count(), time.perf_counter() - started))
+                raise Rollback
+        except Rollback:
+            pass
+
+    for _ in range(3):
+        once()
+    return counts
+
+
+def main():
+    settings.ALLOWED_HOSTS.append("testserver")
+    info = scale.generate()
+    document = Document.objects.get(pk=info["document"])
+    print(f"database: {connection.vendor}; units: {Unit.objects.count()}; scale document {document.number_symbol} "
+          f"with {info['deliveries']} deliveries")
+
+    runs = bench_issue(document)
+    print(f"issue to the whole tree (numbering + bulk deliveries): median "
+          f"{statistics.median(t for _, t in runs):.3f}s over {len(runs)} runs of {runs[0][0]} deliveries "
+          f"(target < 2 s)")
+
+    admin = User.objects.filter(is_superuser=True).first()
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/directives/{document.pk}/cascade/"
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    med, _ = median_time(lambda: client.get(url), 5)
+    print(f"cascade page ({info['deliveries']} units): median {med * 1000:.0f} ms, {len(ctx.captured_queries)} queries")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url + "?late=on")
+    print(f"cascade page, late only: {len(ctx.captured_queries)} queries")
+    med, _ = median_time(lambda: client.get(f"/directives/{document.pk}/cascade.xlsx").getvalue(), 3)
+    print(f"cascade XLSX export: median {med:.2f}s")
+
+    if not Document.objects.filter(number_symbol="33/KH-UBND").exists():
+        demo.load_demo()
+    plan = Document.objects.get(number_symbol="33/KH-UBND")
+    context = document_pdf_context(plan)
+    pdf = render_official_pdf(template_name="documents/directive.html", context=context)
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    html = official_html(template_name="documents/directive.html", context=context)
+    import weasyprint
+
+    ours, _ = median_time(lambda: render_official_pdf(template_name="documents/directive.html", context=context), 5)
+    alone, _ = median_time(lambda: weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), 5)
+    print(f"plan 33 PDF ({pages} pages): render_official_pdf median {ours * 1000:.0f} ms; "
+          f"WeasyPrint alone on the same HTML {alone * 1000:.0f} ms; ratio {ours / alone:.2f} (target ≤ 1.3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Every role on every page; the blind rule; uploads through views; query counts."""
+
+import io
+import re
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contest import judging
+from contest.enums import EntryStatus
+from contest.models import Assignment, Entry
+
+from .conftest import ENTRY_TEXT, make_entrant, make_entry
+from .test_validators import pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def judged(contest_env):
+    """One entry by a named entrant, with a scan, assigned to judge 2."""
+    env = contest_env
+    env.entrant = make_entrant(env.contest, email="sang.nguyen@example.vn", name="Nguyễn Văn Sáng",
+                               organisation="Công ty Cổ phần Ánh Dương", phone="0987654321")
+    env.entry = make_entry(env.entrant)
+    from contest import services
+
+    env.entry = services.entry_save(entry=env.entry, data={}, by=env.entrant.user,
+                                    scan=SimpleUploadedFile("Nguyen Van Sang - bai du thi.pdf", pdf_bytes()))
+    env.entry.status = EntryStatus.ELIGIBLE
+    env.entry.save(update_fields=["status"])
+    env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
+    return env
+
+
+IDENTITY = ["Nguyễn Văn Sáng", "Nguyen Van Sang", "sang.nguyen@example.vn", "Ánh Dương", "0987654321"]
+
+
+def _assert_blind(content: bytes):
+    text = content.decode("utf-8", errors="replace")
+    for needle in IDENTITY:
+        assert needle not in text, needle
+
+
+def test_judge_pages_never_show_identity(judged, login):
+    client = login(judged.judges[1])
+    for url in (reverse("contest:judge_queue"), reverse("contest:judge_assignment", args=[judged.assignment.pk])):
+        response = client.get(url)
+        assert response.status_code == 200
+        _assert_blind(response.content)
+    assert judged.entry.code.encode() in response.content
+
+
+def test_judge_scan_renamed_and_stripped(judged, login):
+    from pypdf import PdfReader
+
+    response = login(judged.judges[1]).get(reverse("contest:judge_scan", args=[judged.assignment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{judged.entry.code}.pdf"'
+    _assert_blind(response.content)
+    reader = PdfReader(io.BytesIO(response.content))
+    assert not reader.metadata  # no Author/Title/Producer
+    assert len(reader.pages) == 1
+
+
+def test_judge_scan_image_exif_stripped(judged, login):
+    from PIL import Image
+
+    from contest import services
+
+    exif = Image.Exif()
+    exif[0x013B] = "Nguyen Van Sang"  # Artist
+    out = io.BytesIO()
+    Image.new("RGB", (30, 30), "white").save(out, format="JPEG", exif=exif)
+    services.entry_save(entry=judged.entry, data={}, by=judged.entrant.user,
+                        scan=SimpleUploadedFile("anh.jpg", out.getvalue()))
+    response = login(judged.judges[1]).get(reverse("contest:judge_scan", args=[judged.assignment.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="{judged.entry.code}.jpg"'
+    _assert_blind(response.content)
+    assert not Image.open(io.BytesIO(response.content)).getexif()
+
+
+def test_other_judge_and_contestant_cannot_open_assignment(judged, login, client):
+    url = reverse("contest:judge_assignment", args=[judged.assignment.pk])
+    assert login(judged.judges[2]).get(url).status_code == 404
+    assert login(judged.entrant.user).get(url).status_code == 404
+    assert login(judged.tree.outsider).get(reverse("contest:judge_scan", args=[judged.assignment.pk])).status_code == 404
+    assert login(judged.tree.outsider).get(reverse("contest:judge_queue")).status_code == 404
+
+
+def test_judge_scores_through_page(judged, login):
+    client = login(judged.judges[1])
+    data = {f"score_{c.pk}": "9" for c in judged.criteria}
+    data.update({"comment": "Giải pháp thiết thực", "action": "submit"})
+    response = client.post(reverse("contest:judge_assignment", args=[judged.assignment.pk]), data)
+    assert response.status_code == 302
+    judged.assignment.refresh_from_db()
+    assert (judged.assignment.state, str(judged.assignment.total)) == ("submitted", "90.000")
+    data[f"score_{judged.criteria[0].pk}"] = "12"
+    response = client.post(reverse("contest:judge_assignment", args=[judged.assignment.pk]), data)
+    assert response.status_code == 200  # the form comes back with what was typed
+    assert b'value="12"' in response.content
+
+
+def test_judge_does_not_see_other_scores_until_opened(judged, login):
+    other = judging.assignment_create(round_=judged.prelim, entry=judged.entry, judge=judged.judges[2])
+    judging.assignment_score(assignment=other, values={c.pk: 7 for c in judged.criteria}, submit=True,
+                             by=judged.judges[2])
+    client = login(judged.judges[1])
+    url = reverse("contest:judge_assignment", args=[judged.assignment.pk])
+    assert b"GK3" not in client.get(url).content
+    judging.round_set_scores_open(round_=judged.prelim, open_=True)
+    assert b"GK3: 70.00" in client.get(url).content
+
+
+def test_judge_conflict_page_reassigns(judged, login):
+    response = login(judged.judges[1]).post(reverse("contest:judge_conflict", args=[judged.assignment.pk]),
+                                            {"reason": "Đồng nghiệp cũ"})
+    assert response.status_code == 302
+    judged.assignment.refresh_from_db()
+    assert judged.assignment.state == "withdrawn"
+    assert Assignment.objects.filter(entry=judged.entry, state="assigned").exclude(judge=judged.judges[1]).count() == 1
+
+
+def test_contestant_sees_only_own_entries(judged, login):
+    other = make_entry(make_entrant(judged.contest, email="khac@example.vn", name="Trần Thị Khác"))
+    client = login(judged.entrant.user)
+    assert client.get(reverse("contest:entry_detail", args=[judged.entry.pk])).status_code == 200
+    for name in ("contest:entry_detail", "contest:entry_edit", "contest:entry_scan", "contest:entry_receipt"):
+        assert client.get(reverse(name, args=[other.pk])).status_code == 404, name
+    page = client.get(reverse("contest:my_entries")).content.decode()
+    assert judged.entry.code in page and other.code not in page
+
+
+@pytest.mark.parametrize("who", ["entrant", "judge", "outsider", "gialam_head"])
+def test_organiser_pages_denied_to_others(judged, login, who):
+    user = {"entrant": judged.entrant.user, "judge": judged.judges[1], "outsider": judged.tree.outsider,
+            "gialam_head": judged.tree.gialam_head}[who]
+    client = login(user)
+    slug = judged.contest.slug
+    for url in _organiser_urls(judged):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("contest:entry_eligibility", args=[slug, judged.entry.pk]),
+                       {"decision": "rejected", "reason": "x"}).status_code == 404
+
+
+def _organiser_urls(env):
+    slug = env.contest.slug
+    return [
+        reverse("contest:manage_dashboard", args=[slug]),
+        reverse("contest:manage_entries", args=[slug]),
+        reverse("contest:manage_entry", args=[slug, env.entry.pk]),
+        reverse("contest:duplicates", args=[slug]),
+        reverse("contest:round_progress", args=[slug, "preliminary"]),
+        reverse("contest:round_ranking", args=[slug, "preliminary"]),
+        reverse("contest:round_assign", args=[slug, "preliminary"]),
+        reverse("contest:manage_final", args=[slug]),
+        reverse("contest:certificates", args=[slug]),
+        reverse("contest:export", args=[slug]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["organiser", "admin"])
+def test_organiser_pages_open_for_organisers(judged, login, who):
+    client = login(judged.organiser if who == "organiser" else judged.tree.admin)
+    for url in _organiser_urls(judged):
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("contest:manage_entry", args=[judged.contest.slug, judged.entry.pk])).content.decode()
+    assert "Nguyễn Văn Sáng" in page  # organisers do see identities
+
+
+def test_organiser_rejects_with_reason_contestant_sees_it(judged, login):
+    entry = make_entry(make_entrant(judged.contest, email="b@example.vn"))
+    login(judged.organiser).post(reverse("contest:entry_eligibility", args=[judged.contest.slug, entry.pk]),
+                                 {"decision": "rejected", "reason": "Không thuộc đối tượng dự thi"})
+    page = login(entry.entrant.user).get(reverse("contest:entry_detail", args=[entry.pk])).content.decode()
+    assert "Không thuộc đối tượng dự thi" in page
+
+
+def test_public_page_anonymous_shows_count(judged, client):
+    response = client.get(reverse("contest:public", args=[judged.contest.slug]))
+    assert response.status_code == 200
+    assert "1 bài dự thi đã nộp" in response.content.decode()
+    _assert_blind(response.content)
+
+
+def test_entry_new_submit_through_view_twice_gives_one_entry(contest_env, login):
+    entrant = make_entrant(contest_env.contest)
+    client = login(entrant.user)
+    key = str(uuid.uuid4())
+    data = {**ENTRY_TEXT, "draft_key": key, "action": "submit"}
+    first = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]), data)
+    second = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]), data)
+    assert first.status_code == 302 and second.status_code in (200, 302)
+    assert Entry.objects.filter(entrant=entrant).count() == 1
+    assert Entry.objects.get(entrant=entrant).code == "CT2019-0001"
+
+
+def test_entry_new_unaccented_keeps_text_and_shows_error(contest_env, login):
+    entrant = make_entrant(contest_env.contest)
+    client = login(entrant.user)
+    unaccented = "Nguoi dan phai di lai nhieu lan de nop ho so"
+    data = {**ENTRY_TEXT, "problem": unaccented, "draft_key": str(uuid.uuid4()), "action": "submit"}
+    response = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "tiếng Việt có dấu" in page and unaccented in page
+    assert Entry.objects.get(entrant=entrant).status == EntryStatus.DRAFT
+
+
+def test_entry_upload_wrong_type_through_view(contest_env, login):
+    entrant = make_entrant(contest_env.contest)
+    client = login(entrant.user)
+    fake = SimpleUploadedFile("bai.pdf", b"MZ\x90\x00 not a pdf at all" * 10, content_type="application/pdf")
+    response = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]),
+                           {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "save", "scan": fake})
+    assert response.status_code == 200
+    assert "PDF, JPG hoặc PNG" in response.content.decode()
+
+
+def test_autosave_creates_one_draft_and_keeps_nfd_as_nfc(contest_env, login):
+    import unicodedata
+
+    entrant = make_entrant(contest_env.contest)
+    client = login(entrant.user)
+    key = str(uuid.uuid4())
+    url = reverse("contest:autosave", args=[contest_env.contest.slug])
+    nfd = unicodedata.normalize("NFD", "Giải pháp một cửa")
+    for _i in range(2):
+        response = client.post(url, {"draft_key": key, "title": nfd}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and "Đã lưu nháp" in response.content.decode()
+    entry = Entry.objects.get(entrant=entrant)
+    assert entry.title == "Giải pháp một cửa" and entry.status == EntryStatus.DRAFT
+    assert login(contest_env.judges[0]).post(url, {"draft_key": key}).status_code == 404
+
+
+def test_entry_edit_after_window_is_read_only(judged, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    judged.prelim.submission_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    judged.prelim.save()
+    client = login(judged.entrant.user)
+    response = client.get(reverse("contest:entry_edit", args=[judged.entry.pk]))
+    assert response.status_code == 302
+    response = client.post(reverse("contest:entry_edit", args=[judged.entry.pk]), {**ENTRY_TEXT, "title": "Đổi tên"})
+    assert response.status_code == 302
+    judged.entry.refresh_from_db()
+    assert judged.entry.title == ENTRY_TEXT["title"]
+
+
+def test_register_page_sends_verification(contest_env, client, mailoutbox):
+    response = client.post(reverse("contest:register", args=[contest_env.contest.slug]), {
+        "full_name": "Phạm Thị Đăng Ký", "email": "dangky@example.vn", "password1": "mot-mat-khau-dai-9",
+        "password2": "mot-mat-khau-dai-9", "kind": "individual", "eligibility": "citizen", "declare": "on",
+    })
+    assert response.status_code == 200 and "Kiểm tra e-mail" in response.content.decode()
+    assert len(mailoutbox) == 1
+    path = re.search(r"http://testserver(/contest/\S+)", mailoutbox[0].body).group(1)
+    assert client.get(path).status_code == 200  # a GET only shows the button
+    response = client.post(path)
+    assert response.status_code == 302 and response.url == reverse("contest:my_entries")
+
+
+def _many_entries(env, n):
+    entries = []
+    for i in range(n):
+        entry = make_entry(make_entrant(env.contest, email=f"nhieu{i}@example.vn", name=f"Thí Sinh {i}"))
+        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+        entries.append(entry)
+    judging.assignment_auto(round_=env.prelim, k=2)
+    for a in Assignment.objects.select_related("judge"):
+        judging.assignment_score(assignment=a, values={c.pk: 6 + a.pk % 4 for c in env.criteria}, submit=True,
+                                 by=a.judge)
+    return entries
+
+
+@pytest.mark.parametrize("n", [3, 12])
+def test_query_counts_bounded(contest_env, login, django_assert_max_num_queries, n):
+    _many_entries(contest_env, n)
+    slug = contest_env.contest.slug
+    organiser = login(contest_env.organiser)
+    for url in (reverse("contest:manage_entries", args=[slug]), reverse("contest:round_ranking",
+                                                                          args=[slug, "preliminary"]),
+                reverse("contest:round_progress", args=[slug, "preliminary"]),
+                reverse("contest:manage_dashboard", args=[slug])):
+        with django_assert_max_num_queries(14):
+            assert organiser.get(url).status_code == 200
+    judge = login(contest_env.judges[1])
+    with django_assert_max_num_queries(10):
+        assert judge.get(reverse("contest:judge_queue")).status_code == 200
+    assignment = Assignment.objects.filter(judge=contest_env.judges[1]).first()
+    with django_assert_max_num_queries(12):
+        assert judge.get(reverse("contest:judge_assignment", args=[assignment.pk])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert login(contest_env.entrant_user if hasattr(contest_env, "entrant_user") else
+                     Entry.objects.first().entrant.user).get(reverse("contest:my_entries")).status_code == 200
