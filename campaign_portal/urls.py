@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from organizations.forms import EmailAuthenticationForm
+from organizations.views import two_factor
 
 from . import views
 
@@ -15,6 +16,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/2fa/", two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("units/", include("organizations.urls")),
     path("directives/", include("directives.urls")),

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, url_or
-from notifications.windows import AFTER_EVERY_DAYS, deadline_window, earliest_due_in_window, local_today
+from notifications.windows import AFTER_EVERY_DAYS, deadline_window, earliest_due_in_window, local_now, local_today
 from organizations.enums import Role
 from organizations.models import Membership
 
@@ -20,6 +20,8 @@ from .models import Delivery
 KINDS = (K.DIRECTIVE_ACKNOWLEDGE, K.DIRECTIVE_DEADLINE)
 DELIVERY = "directives.delivery"
 ACK_AFTER_DAYS = 1
+# After this many days, reminders stop: an old, forgotten delivery is the heads' business (dashboards).
+GIVE_UP_DAYS = 90
 
 
 def acknowledge_window(*, delivered_on: dt.date, today: dt.date) -> str | None:
@@ -32,18 +34,16 @@ def acknowledge_window(*, delivered_on: dt.date, today: dt.date) -> str | None:
 
 def _open_deliveries(today: dt.date, now: dt.datetime):
     """Deliveries of issued documents still waiting for an acknowledgement or within a deadline window."""
-    ack_due = Q(acknowledged_at__isnull=True, delivered_at__lte=now - dt.timedelta(days=ACK_AFTER_DAYS))
-    deadline_due = Q(due_on__isnull=False, due_on__lte=earliest_due_in_window(today)) & ~Q(
-        outcome__in=IMPLEMENTED_OUTCOMES
-    )
+    ack_due = Q(acknowledged_at__isnull=True, delivered_at__lte=now - dt.timedelta(days=ACK_AFTER_DAYS),
+                delivered_at__gt=now - dt.timedelta(days=GIVE_UP_DAYS))
+    deadline_due = Q(due_on__isnull=False, due_on__lte=earliest_due_in_window(today),
+                     due_on__gt=today - dt.timedelta(days=GIVE_UP_DAYS)) & ~Q(outcome__in=IMPLEMENTED_OUTCOMES)
     return Delivery.objects.filter(document__status=DocumentStatus.ISSUED, unit__dissolved_on__isnull=True).filter(
         ack_due | deadline_due
     )
 
 
 def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
-    from notifications.windows import local_now
-
     today = local_today(now)
     rows = list(
         _open_deliveries(today, now).values_list(
@@ -63,11 +63,11 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         payload = {"title": title, "unit": unit_name, "url": url_or("directives:document_detail", [doc_id],
                                                                       "/directives/")}
         specs = []
-        if acknowledged_at is None:
+        if acknowledged_at is None and (today - local_now(delivered_at).date()).days < GIVE_UP_DAYS:
             window = acknowledge_window(delivered_on=local_now(delivered_at).date(), today=today)
             if window:
                 specs.append((K.DIRECTIVE_ACKNOWLEDGE, window, {}))
-        if due_on is not None and outcome not in IMPLEMENTED_OUTCOMES:
+        if due_on is not None and outcome not in IMPLEMENTED_OUTCOMES and (today - due_on).days < GIVE_UP_DAYS:
             window = deadline_window(due_on=due_on, today=today)
             if window:
                 specs.append((K.DIRECTIVE_DEADLINE, window.key, {"due": due_on.isoformat(),

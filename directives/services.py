@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import filetype
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -367,10 +367,8 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
         if not document.is_draft:
             raise PortalError(_("Văn bản đã được ban hành."))
-        units = list(
-            document_addressees(document).values_list("pk", "lineage", "depth", "kind")
-        )
-        if not units:
+        units = document_addressees(document)
+        if not units.exists():
             raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
         implements = [link.target for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS)]
         for target in implements:
@@ -385,7 +383,7 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         document.issued_by = by
         document.issuing_lineage = document.issuing_unit.lineage
         document.save()
-        deliveries_create(document=document, units=units, now=now)
+        delivery_count = deliveries_create(document=document, units=units, now=now)
         done = list(
             Delivery.objects.filter(document__in=implements, unit=document.issuing_unit,
                                     outcome=DeliveryOutcome.PENDING).values_list("pk", flat=True)
@@ -396,7 +394,7 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         )
 
         def _announce():
-            signals.document_issued.send(sender=Document, document=document, by=by, delivery_count=len(units))
+            signals.document_issued.send(sender=Document, document=document, by=by, delivery_count=delivery_count)
             for delivery in Delivery.objects.filter(pk__in=done):
                 signals.delivery_completed.send(sender=Delivery, delivery=delivery, by=by)
 
@@ -404,15 +402,22 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
     return document
 
 
-def deliveries_create(*, document: Document, units, now: dt.datetime, batch_size: int = 2000) -> int:
-    """units: (pk, lineage, depth, kind) tuples. One INSERT per batch; lineage copied at issue."""
-    rows = [
-        Delivery(document=document, unit_id=pk, lineage=lineage, depth=depth, unit_kind=kind, delivered_at=now,
-                 due_on=document.due_on)
-        for pk, lineage, depth, kind in units
-    ]
-    Delivery.objects.bulk_create(rows, batch_size=batch_size)
-    return len(rows)
+def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
+    """units: a Unit queryset. One INSERT … SELECT inside the database, whatever the size of the tree;
+    each row copies the unit's lineage, depth and kind at issue time."""
+    sql, params = units.order_by().values_list("pk", "lineage", "depth", "kind").query.sql_with_params()
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} (unit_id, lineage, depth, unit_kind, document_id, delivered_at, due_on, outcome, "
+        "result_note, reason, evidence, evidence_name) "
+        f"SELECT u.*, %s, %s, %s, %s, '', '', '', '' FROM ({sql}) u"
+    )
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        # The constants' placeholders come before the subquery's in the SQL text.
+        cursor.execute(insert, [document.pk, ops.adapt_datetimefield_value(now),
+                                ops.adapt_datefield_value(document.due_on), DeliveryOutcome.PENDING, *params])
+        return cursor.rowcount
 
 
 # ---------------------------------------------------------------- recipients

@@ -130,3 +130,10 @@ def crispy(form):
     form.helper = FormHelper()
     form.helper.form_tag = False
     return form
+
+
+class TwoFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Mã 6 số trong ứng dụng xác thực"), max_length=6, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -218,3 +219,38 @@ def tree_import(request):
                 )
                 return redirect("organizations:unit_tree")
     return render(request, "organizations/tree_import.html", {"form": form, "result": result})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """Set up (first time) or enter the TOTP code of the authenticator app."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = reverse("home")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=request.user, name="Ứng dụng xác thực", confirmed=False
+        )
+    form = forms.TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Đã xác thực hai lớp."))
+            return redirect(next_url)
+        form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng xác thực."))
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode() if setting_up else ""
+    return render(request, "registration/two_factor.html", {
+        "form": form, "setting_up": setting_up, "secret": secret,
+        "config_url": device.config_url if setting_up else "", "next": next_url,
+    })

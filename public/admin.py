@@ -13,7 +13,20 @@ from .models import CityIndicator, Feedback, HonouredModel, NewsItem
 class HonouredModelForm(forms.ModelForm):
     class Meta:
         model = HonouredModel
-        fields = "__all__"
+        fields = [
+            "title",
+            "organisation",
+            "unit",
+            "year",
+            "area",
+            "summary",
+            "story",
+            "contest_award",
+            "contest_entry_code",
+            "image",
+            "is_published",
+            "position",
+        ]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -43,8 +56,16 @@ class HonouredModelAdmin(SimpleHistoryAdmin):
 
 @admin.register(CityIndicator)
 class CityIndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ("year", "par_index_rank", "sipas_percent", "papi_rank", "pci_rank", "ict_rank",
-                    "one_stop_percent", "on_time_percent")
+    list_display = (
+        "year",
+        "par_index_rank",
+        "sipas_percent",
+        "papi_rank",
+        "pci_rank",
+        "ict_rank",
+        "one_stop_percent",
+        "on_time_percent",
+    )
 
 
 @admin.register(NewsItem)

@@ -36,8 +36,12 @@ def _at(day: dt.date, hour: int = 9):
 # (slug, unit, author, approver, published on, source, tags, title, summary, body)
 NEWS = [
     (
-        "day-manh-tuyen-truyen-cchc-mot-cua-lien-thong-2019", "HN", "ubnd@demo.cchc.vn",
-        "admin@demo.cchc.vn", dt.date(2019, 2, 1), "Báo Kinh tế & Đô thị – chuyên mục Pháp luật & Xã hội",
+        "day-manh-tuyen-truyen-cchc-mot-cua-lien-thong-2019",
+        "HN",
+        "ubnd@demo.cchc.vn",
+        "admin@demo.cchc.vn",
+        dt.date(2019, 2, 1),
+        "Báo Kinh tế & Đô thị – chuyên mục Pháp luật & Xã hội",
         [ReformArea.PROCEDURES, ReformArea.E_GOVERNMENT],
         "Hà Nội đẩy mạnh tuyên truyền cải cách TTHC và cơ chế một cửa, một cửa liên thông năm 2019",
         "UBND Thành phố ban hành Kế hoạch 33/KH-UBND về thông tin, tuyên truyền công tác kiểm soát thủ tục "
@@ -58,8 +62,11 @@ NEWS = [
 <p>Trong tháng 3/2019, Thành phố xây dựng và triển khai kế hoạch cuộc thi “Tìm kiếm sáng kiến, giải pháp, mô hình cải cách TTHC và thực hiện cơ chế một cửa, một cửa liên thông” tới các sở, ngành, đoàn thể, quận, huyện, thị xã, tổ chức và công dân. Bài dự thi được nhận từ tháng 4 đến hết tháng 9; tháng 10 và tháng 11, tổ thư ký tổng hợp, Ban Giám khảo nhận xét và chấm sơ khảo; chung kết và trao giải dự kiến cuối tháng 11/2019.</p>""",
     ),
     (
-        "cong-doan-vien-chuc-thanh-pho-chu-dong-tham-gia-cai-cach-hanh-chinh", "HN-LDLD-CDVC",
-        "truyenthong.cdvc@demo.cchc.vn", "tuyengiao@demo.cchc.vn", dt.date(2018, 3, 13),
+        "cong-doan-vien-chuc-thanh-pho-chu-dong-tham-gia-cai-cach-hanh-chinh",
+        "HN-LDLD-CDVC",
+        "truyenthong.cdvc@demo.cchc.vn",
+        "tuyengiao@demo.cchc.vn",
+        dt.date(2018, 3, 13),
         "Bài của Ngọc Tú, 13/03/2018",
         [ReformArea.PROCEDURES, ReformArea.CIVIL_SERVICE, ReformArea.E_GOVERNMENT],
         "Công đoàn Viên chức Thành phố chủ động tham gia cải cách hành chính",
@@ -83,8 +90,12 @@ NEWS = [
 <p>Hà Nội dẫn đầu cả nước về số hồ sơ giao dịch qua mạng và là địa phương duy nhất cung cấp dịch vụ công mức độ 3 lĩnh vực tư pháp tới 100% xã, phường, có liên thông dữ liệu với Bảo hiểm xã hội và Công an Thành phố.</p>""",
     ),
     (
-        "ldld-thanh-pho-trien-khai-ke-hoach-33-va-cuoc-thi-2019", "HN-LDLD", "vanthu.ldld@demo.cchc.vn",
-        "admin@demo.cchc.vn", dt.date(2019, 3, 28), "Công văn 153/LĐLĐ ngày 27/03/2019",
+        "ldld-thanh-pho-trien-khai-ke-hoach-33-va-cuoc-thi-2019",
+        "HN-LDLD",
+        "vanthu.ldld@demo.cchc.vn",
+        "admin@demo.cchc.vn",
+        dt.date(2019, 3, 28),
+        "Công văn 153/LĐLĐ ngày 27/03/2019",
         [ReformArea.PROCEDURES],
         "LĐLĐ Thành phố đề nghị các cấp công đoàn tuyên truyền Kế hoạch 33 và cuộc thi sáng kiến",
         "Công văn 153/LĐLĐ ngày 27/03/2019 đề nghị LĐLĐ quận, huyện, thị xã, công đoàn ngành và công đoàn cơ sở "
@@ -94,9 +105,13 @@ NEWS = [
 Công văn đề nghị các đơn vị thông tin, tuyên truyền Kế hoạch 33/KH-UBND và cuộc thi “Tìm kiếm sáng kiến, giải pháp, mô hình về cải cách TTHC và thực hiện cơ chế một cửa, một cửa liên thông” năm 2019 (Kế hoạch 34/KH-UBND); vận động đoàn viên, người lao động tham gia dự thi; đánh giá và báo cáo kết quả về LĐLĐ Thành phố qua Ban Tuyên giáo.""",
     ),
     (
-        "gia-lam-trien-khai-huong-dan-83-tuyen-truyen-cchc-2021-2025", "HN-LDLD-GIALAM",
-        "canbo.gialam@demo.cchc.vn", "truyenthong.ldld@demo.cchc.vn", dt.date(2021, 6, 15),
-        "Hướng dẫn 83/HD-LĐLĐ ngày 11/06/2021", list(ReformArea.values),
+        "gia-lam-trien-khai-huong-dan-83-tuyen-truyen-cchc-2021-2025",
+        "HN-LDLD-GIALAM",
+        "canbo.gialam@demo.cchc.vn",
+        "truyenthong.ldld@demo.cchc.vn",
+        dt.date(2021, 6, 15),
+        "Hướng dẫn 83/HD-LĐLĐ ngày 11/06/2021",
+        list(ReformArea.values),
         "Gia Lâm: tuyên truyền cải cách hành chính tới 100% công đoàn cơ sở giai đoạn 2021–2025",
         "Ban Thường vụ LĐLĐ huyện Gia Lâm ban hành Hướng dẫn 83/HD-LĐLĐ: tuyên truyền theo 6 nội dung cải cách "
         "hành chính, tới 100% công đoàn cơ sở, báo cáo định kỳ về LĐLĐ huyện.",
@@ -111,7 +126,8 @@ Công văn đề nghị các đơn vị thông tin, tuyên truyền Kế hoạch
 ]
 
 PENDING_NEWS = (
-    "HN-LDLD-GIALAM-0001", "cdcs.trauquy@demo.cchc.vn",
+    "HN-LDLD-GIALAM-0001",
+    "cdcs.trauquy@demo.cchc.vn",
     "Công đoàn thị trấn Trâu Quỳ hướng dẫn đoàn viên nộp hồ sơ trực tuyến mức độ 3, 4",
     "Công đoàn cơ sở UBND thị trấn Trâu Quỳ tổ chức buổi hướng dẫn đoàn viên sử dụng dịch vụ công trực tuyến "
     "mức độ 3, 4 (tin minh họa, đang chờ LĐLĐ huyện duyệt).",
@@ -120,75 +136,114 @@ PENDING_NEWS = (
 
 HONOURED = [
     dict(
-        title="Hệ thống thông tin Một cửa điện tử dùng chung 3 cấp", organisation="UBND Thành phố Hà Nội",
-        unit_code="HN", year=2019, area=ReformArea.E_GOVERNMENT, position=1,
+        title="Hệ thống thông tin Một cửa điện tử dùng chung 3 cấp",
+        organisation="UBND Thành phố Hà Nội",
+        unit_code="HN",
+        year=2019,
+        area=ReformArea.E_GOVERNMENT,
+        position=1,
         summary="Một hệ thống một cửa điện tử dùng chung cho thành phố, quận, huyện và xã, phường, phục vụ bộ "
-                "phận tiếp nhận và trả kết quả (Kế hoạch 33/KH-UBND).",
+        "phận tiếp nhận và trả kết quả (Kế hoạch 33/KH-UBND).",
         story="Kế hoạch 33/KH-UBND năm 2019 đưa hệ thống thông tin Một cửa điện tử dùng chung 3 cấp của Thành phố "
-              "vào nội dung tuyên truyền trọng tâm: hồ sơ được tiếp nhận và theo dõi trên cùng một hệ thống từ "
-              "cấp thành phố đến cấp xã, cùng với Cổng dịch vụ công trực tuyến của Thành phố.",
+        "vào nội dung tuyên truyền trọng tâm: hồ sơ được tiếp nhận và theo dõi trên cùng một hệ thống từ "
+        "cấp thành phố đến cấp xã, cùng với Cổng dịch vụ công trực tuyến của Thành phố.",
     ),
     dict(
-        title="Dịch vụ công mức độ 3 lĩnh vực tư pháp tới 100% xã, phường", organisation="Thành phố Hà Nội",
-        unit_code="HN", year=2017, area=ReformArea.PROCEDURES, position=2,
+        title="Dịch vụ công mức độ 3 lĩnh vực tư pháp tới 100% xã, phường",
+        organisation="Thành phố Hà Nội",
+        unit_code="HN",
+        year=2017,
+        area=ReformArea.PROCEDURES,
+        position=2,
         summary="Hà Nội là địa phương duy nhất cung cấp dịch vụ công mức độ 3 lĩnh vực tư pháp đồng bộ tới 100% "
-                "xã, phường, liên thông dữ liệu với Bảo hiểm xã hội và Công an Thành phố.",
+        "xã, phường, liên thông dữ liệu với Bảo hiểm xã hội và Công an Thành phố.",
         story="Theo bài viết về Công đoàn Viên chức Thành phố (13/03/2018), Hà Nội đứng đầu cả nước về số hồ sơ "
-              "giao dịch qua mạng và là địa phương duy nhất cung cấp dịch vụ công mức độ 3 lĩnh vực tư pháp đồng bộ "
-              "tới 100% xã, phường, khai thác cơ sở dữ liệu dân cư để liên thông với Bảo hiểm xã hội và Công an.",
+        "giao dịch qua mạng và là địa phương duy nhất cung cấp dịch vụ công mức độ 3 lĩnh vực tư pháp đồng bộ "
+        "tới 100% xã, phường, khai thác cơ sở dữ liệu dân cư để liên thông với Bảo hiểm xã hội và Công an.",
     ),
     dict(
         title="Thi trực tuyến tìm hiểu cải cách hành chính cho cán bộ, công chức, viên chức",
-        organisation="Công đoàn Viên chức Thành phố Hà Nội", unit_code="HN-LDLD-CDVC", year=2017,
-        area=ReformArea.CIVIL_SERVICE, position=3,
+        organisation="Công đoàn Viên chức Thành phố Hà Nội",
+        unit_code="HN-LDLD-CDVC",
+        year=2017,
+        area=ReformArea.CIVIL_SERVICE,
+        position=3,
         summary="Các cuộc thi “Chung tay cải cách TTHC”, “Đề xuất ý tưởng CCHC”… tổ chức cả trực tuyến trên máy "
-                "tính, thu hút đông đảo CBCCVC tham gia.",
+        "tính, thu hút đông đảo CBCCVC tham gia.",
         story="Công đoàn Viên chức Thành phố chỉ đạo công đoàn cơ sở tổ chức hội nghị, hội thảo chuyên đề và các "
-              "cuộc thi về cải cách hành chính bằng hình thức trắc nghiệm, sân khấu hóa và thi trực tuyến, tạo sức "
-              "lan tỏa sâu rộng trong đội ngũ cán bộ, công chức, viên chức.",
+        "cuộc thi về cải cách hành chính bằng hình thức trắc nghiệm, sân khấu hóa và thi trực tuyến, tạo sức "
+        "lan tỏa sâu rộng trong đội ngũ cán bộ, công chức, viên chức.",
     ),
     dict(
         title="Hẹn trả kết quả qua tin nhắn tại bộ phận một cửa (mô hình minh họa)",
-        organisation="Công đoàn cơ sở Bộ phận một cửa quận Hoàn Kiếm", unit_code="HN-LDLD-HOANKIEM-0001",
-        year=2019, area=ReformArea.PROCEDURES, position=4,
-        contest_award="Giải minh họa – cuộc thi sáng kiến 2019 (dữ liệu demo)", contest_entry_code="DEMO-001",
+        organisation="Công đoàn cơ sở Bộ phận một cửa quận Hoàn Kiếm",
+        unit_code="HN-LDLD-HOANKIEM-0001",
+        year=2019,
+        area=ReformArea.PROCEDURES,
+        position=4,
+        contest_award="Giải minh họa – cuộc thi sáng kiến 2019 (dữ liệu demo)",
+        contest_entry_code="DEMO-001",
         summary="Dữ liệu minh họa: liên kết một bài đoạt giải của cuộc thi bằng tên giải và mã bài dự thi.",
         story="Đây là mục minh họa cho cách trang vinh danh nêu một bài đoạt giải cuộc thi: quản trị cổng ghi tên "
-              "giải và mã bài dự thi; câu chuyện do đơn vị cung cấp sau khi cuộc thi công bố kết quả.",
+        "giải và mã bài dự thi; câu chuyện do đơn vị cung cấp sau khi cuộc thi công bố kết quả.",
     ),
 ]
 
 FEEDBACK = [
     dict(
-        key="demo-feedback-1", code="PADEMO2019A1", kind=FeedbackKind.PROPOSAL, topic=FeedbackTopic.ONE_STOP,
-        unit_code="HN-LDLD-GIALAM", title="Đề nghị hướng dẫn nộp hồ sơ hộ tịch trực tuyến cho đoàn viên",
+        key="demo-feedback-1",
+        code="PADEMO2019A1",
+        kind=FeedbackKind.PROPOSAL,
+        topic=FeedbackTopic.ONE_STOP,
+        unit_code="HN-LDLD-GIALAM",
+        title="Đề nghị hướng dẫn nộp hồ sơ hộ tịch trực tuyến cho đoàn viên",
         text="Nhiều đoàn viên ở công đoàn cơ sở chúng tôi chưa biết cách nộp hồ sơ đăng ký khai sinh trên Cổng "
-             "dịch vụ công trực tuyến. Đề nghị công đoàn cấp trên tổ chức hướng dẫn.",
-        name="Nguyễn Văn An (demo)", email="nguoidan.demo@example.vn", consent=True,
+        "dịch vụ công trực tuyến. Đề nghị công đoàn cấp trên tổ chức hướng dẫn.",
+        name="Nguyễn Văn An (demo)",
+        email="nguoidan.demo@example.vn",
+        consent=True,
         answer="LĐLĐ huyện Gia Lâm đã phối hợp với bộ phận một cửa của huyện xây dựng tài liệu hướng dẫn từng bước "
-               "và sẽ tổ chức buổi hướng dẫn trực tiếp tại các công đoàn cơ sở trong quý tới. Tài liệu được gửi "
-               "tới chủ tịch công đoàn cơ sở qua e-mail.",
+        "và sẽ tổ chức buổi hướng dẫn trực tiếp tại các công đoàn cơ sở trong quý tới. Tài liệu được gửi "
+        "tới chủ tịch công đoàn cơ sở qua e-mail.",
         answered_by="canbo.gialam@demo.cchc.vn",
     ),
     dict(
-        key="demo-feedback-2", code="PADEMO2019B2", kind=FeedbackKind.REPORT, topic=FeedbackTopic.BUSINESS,
-        unit_code="HN-LDLD-DONGANH", title="Thời gian chờ ở bộ phận một cửa còn dài",
+        key="demo-feedback-2",
+        code="PADEMO2019B2",
+        kind=FeedbackKind.REPORT,
+        topic=FeedbackTopic.BUSINESS,
+        unit_code="HN-LDLD-DONGANH",
+        title="Thời gian chờ ở bộ phận một cửa còn dài",
         text="Tôi đến bộ phận một cửa làm thủ tục đăng ký hộ kinh doanh, phải chờ hơn hai giờ vì chỉ có một quầy "
-             "tiếp nhận. Đề nghị bố trí thêm quầy vào buổi sáng.",
-        name="Trần Thị Bình (demo)", phone="0912 000 000", consent=False, answer="", answered_by=None,
+        "tiếp nhận. Đề nghị bố trí thêm quầy vào buổi sáng.",
+        name="Trần Thị Bình (demo)",
+        phone="0912 000 000",
+        consent=False,
+        answer="",
+        answered_by=None,
     ),
 ]
 
 # Figures from the press article of 13/03/2018 (year 2017). 2016 ranks follow from
 # the rises it reports (PAR INDEX +6 to 3rd, PCI +10 to 14th).
 INDICATORS = [
-    dict(year=2016, par_index_rank=9, pci_rank=24,
-         source="Suy ra từ bài báo 13/03/2018 (PAR INDEX 2017 tăng 6 bậc, PCI 2017 tăng 10 bậc)",
-         note="Chỉ có thứ hạng suy ra; các chỉ số khác chưa nhập."),
-    dict(year=2017, par_index_rank=3, pci_rank=14, ict_rank=2, one_stop_percent=Decimal("96"),
-         on_time_percent=Decimal("99.98"),
-         source="Bài viết về Công đoàn Viên chức Thành phố, 13/03/2018",
-         note="SIPAS, PAPI: chưa có trong tài liệu nguồn."),
+    dict(
+        year=2016,
+        par_index_rank=9,
+        pci_rank=24,
+        source="Suy ra từ bài báo 13/03/2018 (PAR INDEX 2017 tăng 6 bậc, PCI 2017 tăng 10 bậc)",
+        note="Chỉ có thứ hạng suy ra; các chỉ số khác chưa nhập.",
+    ),
+    dict(
+        year=2017,
+        par_index_rank=3,
+        pci_rank=14,
+        ict_rank=2,
+        one_stop_percent=Decimal("96"),
+        on_time_percent=Decimal("99.98"),
+        source="Bài viết về Công đoàn Viên chức Thành phố, 13/03/2018",
+        note="SIPAS, PAPI: chưa có trong tài liệu nguồn.",
+    ),
 ]
 
 
@@ -200,24 +255,39 @@ def load_demo(*, stdout=None) -> None:
     for email, full_name, unit_code, role, position in EXTRA_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name,
-                                            position=position)
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name, position=position)
         membership_grant(user=user, unit=Unit.objects.get(code=unit_code), role=role)
 
     for slug, unit_code, author, approver, day, source, tags, title, summary, body in NEWS:
         if NewsItem.objects.filter(slug=slug).exists():
             continue
-        news = NewsItem(slug=slug, unit=Unit.objects.get(code=unit_code), author=_user(author), title=title,
-                        summary=summary, body=body, source=source, tags="|" + "|".join(tags) + "|",
-                        status=NewsStatus.PUBLISHED, approved_by=_user(approver))
+        news = NewsItem(
+            slug=slug,
+            unit=Unit.objects.get(code=unit_code),
+            author=_user(author),
+            title=title,
+            summary=summary,
+            body=body,
+            source=source,
+            tags="|" + "|".join(tags) + "|",
+            status=NewsStatus.PUBLISHED,
+            approved_by=_user(approver),
+        )
         news.save()
         NewsItem.objects.filter(pk=news.pk).update(published_at=_at(day), submitted_at=_at(day, 8))
 
     unit_code, author, title, summary, body = PENDING_NEWS
     if not NewsItem.objects.filter(title=title).exists():
-        NewsItem.objects.create(unit=Unit.objects.get(code=unit_code), author=_user(author), title=title,
-                                summary=summary, body=body, tags=f"|{ReformArea.E_GOVERNMENT}|",
-                                status=NewsStatus.PENDING, submitted_at=timezone.now())
+        NewsItem.objects.create(
+            unit=Unit.objects.get(code=unit_code),
+            author=_user(author),
+            title=title,
+            summary=summary,
+            body=body,
+            tags=f"|{ReformArea.E_GOVERNMENT}|",
+            status=NewsStatus.PENDING,
+            submitted_at=timezone.now(),
+        )
 
     admin = User.objects.filter(email="admin@demo.cchc.vn").first()
     for data in HONOURED:
@@ -232,12 +302,21 @@ def load_demo(*, stdout=None) -> None:
         received = dt.date(2019, 10, 7)
         answered = bool(data["answer"])
         feedback = Feedback.objects.create(
-            tracking_code=data["code"], submission_key=data["key"], kind=data["kind"], topic=data["topic"],
-            unit=Unit.objects.get(code=data["unit_code"]), title=data["title"], text=data["text"],
-            name=data["name"], email=data.get("email", ""), phone=data.get("phone", ""),
-            consent_publish=data["consent"], due_on=dt.date(2019, 10, 21),
+            tracking_code=data["code"],
+            submission_key=data["key"],
+            kind=data["kind"],
+            topic=data["topic"],
+            unit=Unit.objects.get(code=data["unit_code"]),
+            title=data["title"],
+            text=data["text"],
+            name=data["name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            consent_publish=data["consent"],
+            due_on=dt.date(2019, 10, 21),
             status=FeedbackStatus.ANSWERED if answered else FeedbackStatus.RECEIVED,
-            answer=data["answer"], answered_by=_user(data["answered_by"]) if answered else None,
+            answer=data["answer"],
+            answered_by=_user(data["answered_by"]) if answered else None,
             answered_at=_at(dt.date(2019, 10, 15)) if answered else None,
             is_published=answered and data["consent"],
             published_at=_at(dt.date(2019, 10, 15)) if answered and data["consent"] else None,
@@ -245,8 +324,7 @@ def load_demo(*, stdout=None) -> None:
         Feedback.objects.filter(pk=feedback.pk).update(received_at=_at(received))
         FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED)
         if answered:
-            FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.ANSWERED,
-                                         by=feedback.answered_by)
+            FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.ANSWERED, by=feedback.answered_by)
 
     for data in INDICATORS:
         data = dict(data)

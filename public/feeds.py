@@ -9,7 +9,9 @@ from .selectors import news_published
 class NewsRssFeed(Feed):
     title = _("Tin tức cải cách thủ tục hành chính – LĐLĐ TP Hà Nội")
     link = reverse_lazy("public:news_list")
-    description = _("Tin tức chiến dịch tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế một cửa, một cửa liên thông.")
+    description = _(
+        "Tin tức chiến dịch tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế một cửa, một cửa liên thông."
+    )
 
     def items(self):
         return news_published()[:30]

@@ -19,9 +19,7 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 def check_upload(upload, *, allowed: dict[str, str], max_bytes: int, field: str | None = None) -> str:
     """Returns the detected MIME type or raises PortalError."""
     if upload.size > max_bytes:
-        raise PortalError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}, field=field
-        )
+        raise PortalError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}, field=field)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)

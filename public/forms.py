@@ -31,7 +31,8 @@ def read_challenge(token: str) -> dict | None:
 def challenge_question(token: str) -> str:
     data = read_challenge(token) or {"a": 0, "b": 0}
     return _("%(a)s cộng %(b)s bằng mấy? (viết bằng số)") % {
-        "a": NUMBER_WORDS[data["a"]], "b": NUMBER_WORDS[data["b"]],
+        "a": NUMBER_WORDS[data["a"]],
+        "b": NUMBER_WORDS[data["b"]],
     }
 
 
@@ -41,32 +42,48 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class FeedbackForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại"), choices=FeedbackKind.choices, widget=forms.RadioSelect,
-                             initial=FeedbackKind.REPORT)
+    kind = forms.ChoiceField(
+        label=_("Loại"), choices=FeedbackKind.choices, widget=forms.RadioSelect, initial=FeedbackKind.REPORT
+    )
     topic = forms.ChoiceField(label=_("Lĩnh vực thủ tục hành chính"), choices=[("", "—")] + FeedbackTopic.choices)
     unit = UnitChoiceField(
-        label=_("Đơn vị liên quan"), queryset=Unit.objects.none(), required=False,
+        label=_("Đơn vị liên quan"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("— Không rõ: chuyển LĐLĐ Thành phố —"),
     )
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
-    text = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=5000, min_length=20,
-                           widget=forms.Textarea(attrs={"rows": 7}))
+    text = forms.CharField(
+        label=_("Nội dung phản ánh, kiến nghị"),
+        max_length=5000,
+        min_length=20,
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
     attachment = forms.FileField(
-        label=_("Tệp đính kèm (không bắt buộc)"), required=False,
+        label=_("Tệp đính kèm (không bắt buộc)"),
+        required=False,
         help_text=_("PDF, DOC, DOCX, JPG, PNG; tối đa 5 MB. Nếu biểu mẫu báo lỗi, hãy chọn lại tệp."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ATTACHMENT_TYPES))}),
     )
     name = forms.CharField(label=_("Họ và tên"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.RegexField(label=_("Điện thoại"), required=False, max_length=30, regex=r"^[0-9+ ().-]{8,30}$",
-                             error_messages={"invalid": _("Số điện thoại chỉ gồm chữ số, dấu cách, + - . ( ).")})
+    phone = forms.RegexField(
+        label=_("Điện thoại"),
+        required=False,
+        max_length=30,
+        regex=r"^[0-9+ ().-]{8,30}$",
+        error_messages={"invalid": _("Số điện thoại chỉ gồm chữ số, dấu cách, + - . ( ).")},
+    )
     consent_publish = forms.BooleanField(
         label=_("Tôi đồng ý công khai nội dung phản ánh và câu trả lời (không công khai họ tên, liên hệ)"),
         required=False,
     )
     # A field people never see: bots fill it in.
-    website = forms.CharField(label=_("Để trống ô này"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     challenge_answer = forms.IntegerField(label=_("Câu hỏi kiểm tra"), min_value=0, max_value=99)
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -112,8 +129,12 @@ class FeedbackForm(forms.Form):
 
 
 class TrackingForm(forms.Form):
-    code = forms.CharField(label=_("Mã tra cứu"), max_length=12, min_length=6,
-                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=12,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
@@ -124,12 +145,16 @@ class NewsForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     summary = forms.CharField(label=_("Tóm tắt"), max_length=600, widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("Văn bản thường (cách đoạn bằng một dòng trống) hoặc HTML đơn giản: p, strong, em, ul, ol, "
-                    "li, h2, h3, a, img (chỉ ảnh đã tải lên tin này). Mã độc bị loại bỏ khi lưu."),
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Văn bản thường (cách đoạn bằng một dòng trống) hoặc HTML đơn giản: p, strong, em, ul, ol, "
+            "li, h2, h3, a, img (chỉ ảnh đã tải lên tin này). Mã độc bị loại bỏ khi lưu."
+        ),
     )
-    tags = forms.MultipleChoiceField(label=_("Lĩnh vực cải cách"), choices=ReformArea.choices, required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+    tags = forms.MultipleChoiceField(
+        label=_("Lĩnh vực cải cách"), choices=ReformArea.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     source = forms.CharField(label=_("Nguồn (nếu đăng lại)"), max_length=255, required=False)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -138,8 +163,10 @@ class NewsForm(forms.Form):
 
 
 class NewsImageForm(forms.Form):
-    file = forms.FileField(label=_("Ảnh (JPG, PNG, WEBP; tối đa 5 MB)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(IMAGE_TYPES))}))
+    file = forms.FileField(
+        label=_("Ảnh (JPG, PNG, WEBP; tối đa 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(IMAGE_TYPES))}),
+    )
     alt = forms.CharField(label=_("Mô tả ảnh"), max_length=255)
     caption = forms.CharField(label=_("Chú thích"), max_length=255, required=False)
 

@@ -5,7 +5,8 @@ case) so that "mot cua" finds "một cửa" on SQLite (icontains) and PostgreSQL
 (full-text over the same column, GIN-indexed in migration 0002)."""
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,13 @@ from organizations.models import Unit
 
 from .enums import FeedbackKind, FeedbackStatus, FeedbackTopic, NewsStatus, ReformArea
 from .sanitize import clean_html, plain_text
+
+
+def refresh_search_vector(queryset) -> None:
+    """PostgreSQL keeps a stored tsvector of the folded text (GIN-indexed): ranking then reads it
+    instead of re-parsing every matching row. SQLite searches the folded column directly."""
+    if connections[queryset.db].vendor == "postgresql":
+        queryset.update(search_vector=SearchVector("search_text", config="simple"))
 
 
 def unique_slug(model, text: str, *, pk=None) -> str:
@@ -60,8 +68,9 @@ class NewsItem(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("ngày đăng"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
 
     class Meta:
         verbose_name = _("tin bài")
@@ -75,9 +84,6 @@ class NewsItem(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("public:news_detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         # Whatever path writes it (service, admin, demo), the stored body is clean.
         self.title = nfc(self.title).strip()
@@ -90,6 +96,10 @@ class NewsItem(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
         super().save(*args, **kwargs)
+        refresh_search_vector(type(self).objects.filter(pk=self.pk))
+
+    def get_absolute_url(self):
+        return reverse("public:news_detail", args=[self.slug])
 
     @property
     def is_published(self) -> bool:
@@ -154,8 +164,9 @@ class HonouredModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
 
     class Meta:
         verbose_name = _("mô hình được vinh danh")
@@ -164,9 +175,6 @@ class HonouredModel(models.Model):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("public:honoured_detail", args=[self.slug])
 
     def save(self, *args, **kwargs):
         self.title = nfc(self.title).strip()
@@ -179,6 +187,10 @@ class HonouredModel(models.Model):
             f"{self.title} {self.organisation} {self.summary} {plain_text(self.story)} {self.contest_award}"
         )
         super().save(*args, **kwargs)
+        refresh_search_vector(type(self).objects.filter(pk=self.pk))
+
+    def get_absolute_url(self):
+        return reverse("public:honoured_detail", args=[self.slug])
 
 
 class Feedback(models.Model):
@@ -215,8 +227,9 @@ class Feedback(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
@@ -229,17 +242,13 @@ class Feedback(models.Model):
         constraints = [
             # Published means answered and allowed by the submitter: the database keeps the promise.
             models.CheckConstraint(
-                condition=models.Q(is_published=False)
-                | models.Q(status=FeedbackStatus.ANSWERED, consent_publish=True),
+                condition=models.Q(is_published=False) | models.Q(status=FeedbackStatus.ANSWERED, consent_publish=True),
                 name="public_feedback_published_needs_answer_and_consent",
             ),
         ]
 
     def __str__(self):
         return f"{self.tracking_code} – {self.title}"
-
-    def get_absolute_url(self):
-        return reverse("public:feedback_published_detail", args=[self.tracking_code])
 
     def save(self, *args, **kwargs):
         self.lineage = self.lineage or self.unit.lineage
@@ -248,6 +257,10 @@ class Feedback(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
         super().save(*args, **kwargs)
+        refresh_search_vector(type(self).objects.filter(pk=self.pk))
+
+    def get_absolute_url(self):
+        return reverse("public:feedback_published_detail", args=[self.tracking_code])
 
 
 class FeedbackEvent(models.Model):
@@ -271,8 +284,12 @@ class CityIndicator(models.Model):
 
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
     par_index_rank = models.PositiveSmallIntegerField(_("PAR INDEX – thứ hạng"), null=True, blank=True)
-    par_index_score = models.DecimalField(_("PAR INDEX – điểm (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    sipas_percent = models.DecimalField(_("SIPAS – mức hài lòng (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    par_index_score = models.DecimalField(
+        _("PAR INDEX – điểm (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    sipas_percent = models.DecimalField(
+        _("SIPAS – mức hài lòng (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     papi_rank = models.PositiveSmallIntegerField(_("PAPI – thứ hạng"), null=True, blank=True)
     papi_score = models.DecimalField(_("PAPI – điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
     pci_rank = models.PositiveSmallIntegerField(_("PCI – thứ hạng"), null=True, blank=True)

@@ -17,10 +17,12 @@ def home_panels(user) -> list[dict]:
         return []
     from .selectors import feedback_open_count, news_for_officer
 
-    return [{
-        "template": "public/_home_panel.html",
-        "context": {
-            "news_to_approve": news_for_officer(user)["to_approve"].filter(status=NewsStatus.PENDING).count(),
-            "feedback_open": feedback_open_count(user),
-        },
-    }]
+    return [
+        {
+            "template": "public/_home_panel.html",
+            "context": {
+                "news_to_approve": news_for_officer(user)["to_approve"].filter(status=NewsStatus.PENDING).count(),
+                "feedback_open": feedback_open_count(user),
+            },
+        }
+    ]

@@ -1,8 +1,8 @@
 """Reads of the public app: what anonymous visitors see is only ever published."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from campaign_portal.text import fold
 from organizations.models import Unit, User
@@ -50,8 +50,10 @@ def news_for_officer(user: User) -> dict[str, QuerySet[NewsItem]]:
 
 
 def honoured_published() -> QuerySet[HonouredModel]:
-    return HonouredModel.objects.filter(is_published=True).defer("story", "search_text").order_by(
-        "position", "-year", "-id"
+    return (
+        HonouredModel.objects.filter(is_published=True)
+        .defer("story", "search_text")
+        .order_by("position", "-year", "-id")
     )
 
 
@@ -59,8 +61,22 @@ def feedback_published() -> QuerySet[Feedback]:
     return (
         Feedback.objects.filter(is_published=True)
         .select_related("unit")
-        .only("tracking_code", "title", "text", "answer", "topic", "kind", "published_at", "answered_at",
-              "received_at", "unit__name", "unit__code", "is_published", "status", "consent_publish")
+        .only(
+            "tracking_code",
+            "title",
+            "text",
+            "answer",
+            "topic",
+            "kind",
+            "published_at",
+            "answered_at",
+            "received_at",
+            "unit__name",
+            "unit__code",
+            "is_published",
+            "status",
+            "consent_publish",
+        )
         .order_by("-published_at", "-id")
     )
 
@@ -101,23 +117,23 @@ def indicators_all() -> list[CityIndicator]:
 
 # ---------------------------------------------------------------- search
 
+
 def _search(queryset: QuerySet, query: str, *, order: tuple[str, ...]) -> QuerySet:
     """Accent-insensitive search over the folded `search_text` column.
 
-    PostgreSQL: full-text ('simple' configuration: the column is already folded, so
-    no unaccent extension is needed), ranked, GIN-indexed. SQLite: every word must
+    PostgreSQL: full-text over the stored tsvector of that column ('simple'
+    configuration: the text is already folded, so no unaccent extension is
+    needed), ranked, GIN-indexed. SQLite: every word must
     appear (icontains on the folded column)."""
     folded = fold(query)
     words = [w for w in folded.replace('"', " ").split() if w]
     if not words:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        vector = SearchVector("search_text", config="simple")
         search_query = SearchQuery(folded, config="simple", search_type="websearch")
         return (
-            queryset.alias(document=vector)
-            .filter(document=search_query)
-            .annotate(rank=SearchRank(vector, search_query))
+            queryset.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", *order)
         )
     condition = Q()

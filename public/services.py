@@ -25,6 +25,7 @@ TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read alou
 
 # ---------------------------------------------------------------- helpers
 
+
 def working_days_after(start: dt.date, days: int) -> dt.date:
     """`days` working days after `start`, skipping weekends and Vietnamese public holidays (Tết included)."""
     off = holidays.country_holidays("VN", years=range(start.year, start.year + 2))
@@ -48,20 +49,26 @@ def _lock(model, pk):
 
 # ---------------------------------------------------------------- news
 
-def news_create(
-    *, unit: Unit, title: str, summary: str, body: str, tags=(), source: str = "", by: User
-) -> NewsItem:
+
+def news_create(*, unit: Unit, title: str, summary: str, body: str, tags=(), source: str = "", by: User) -> NewsItem:
     if not by.has_perm("public.write_news_for_unit", unit):
         raise PortalError(_("Bạn không viết tin cho đơn vị này."))
     return NewsItem.objects.create(
-        unit=unit, title=title, summary=summary, body=body, tags=_tags_value(tags), source=nfc(source).strip(),
-        author=by, status=NewsStatus.DRAFT,
+        unit=unit,
+        title=title,
+        summary=summary,
+        body=body,
+        tags=_tags_value(tags),
+        source=nfc(source).strip(),
+        author=by,
+        status=NewsStatus.DRAFT,
     )
 
 
 @transaction.atomic
-def news_update(*, news: NewsItem, title: str, summary: str, body: str, tags=(), source: str = "", by: User
-                ) -> NewsItem:
+def news_update(
+    *, news: NewsItem, title: str, summary: str, body: str, tags=(), source: str = "", by: User
+) -> NewsItem:
     news = _lock(NewsItem, news.pk)
     if not by.has_perm("public.edit_news", news):
         raise PortalError(_("Tin đã gửi duyệt hoặc đã đăng thì không sửa được."))
@@ -122,15 +129,20 @@ def news_image_add(*, news: NewsItem, upload, alt: str, caption: str = "", by: U
     alt = plain_text(nfc(alt)).strip()
     if not alt:
         raise PortalError(_("Hãy mô tả ảnh (cho người khiếm thị và khi ảnh không tải được)."), field="alt")
-    image = NewsImage(news=news, alt=alt, caption=plain_text(nfc(caption)).strip(), content_type=mime,
-                      position=news.images.count())
-    image.file.save(safe_filename(upload.name, mime=mime, allowed=IMAGE_TYPES, stem_default="anh"),
-                    ContentFile(upload.read()), save=False)
+    image = NewsImage(
+        news=news, alt=alt, caption=plain_text(nfc(caption)).strip(), content_type=mime, position=news.images.count()
+    )
+    image.file.save(
+        safe_filename(upload.name, mime=mime, allowed=IMAGE_TYPES, stem_default="anh"),
+        ContentFile(upload.read()),
+        save=False,
+    )
     image.save()
     return image
 
 
 # ---------------------------------------------------------------- feedback
+
 
 def _new_tracking_code() -> str:
     return "PA" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
@@ -176,11 +188,19 @@ def feedback_submit(
     received = timezone.localdate()
     for _attempt in range(5):
         feedback = Feedback(
-            tracking_code=_new_tracking_code(), submission_key=submission_key, kind=kind, topic=topic, unit=unit,
-            title=plain_text(nfc(title)).strip(), text=plain_text(nfc(text)).strip(),
-            name=plain_text(nfc(name)).strip(), email=(email or "").strip().lower(),
-            phone=plain_text(phone).strip(), consent_publish=bool(consent_publish),
-            due_on=working_days_after(received, FEEDBACK_ANSWER_WORKING_DAYS), ip_hash=ip_hash,
+            tracking_code=_new_tracking_code(),
+            submission_key=submission_key,
+            kind=kind,
+            topic=topic,
+            unit=unit,
+            title=plain_text(nfc(title)).strip(),
+            text=plain_text(nfc(text)).strip(),
+            name=plain_text(nfc(name)).strip(),
+            email=(email or "").strip().lower(),
+            phone=plain_text(phone).strip(),
+            consent_publish=bool(consent_publish),
+            due_on=working_days_after(received, FEEDBACK_ANSWER_WORKING_DAYS),
+            ip_hash=ip_hash,
         )
         try:
             with transaction.atomic():
@@ -190,7 +210,8 @@ def feedback_submit(
                     attachment.seek(0)
                     feedback.attachment.save(
                         safe_filename(attachment.name, mime=mime, allowed=ATTACHMENT_TYPES),
-                        ContentFile(attachment.read()), save=False,
+                        ContentFile(attachment.read()),
+                        save=False,
                     )
                 feedback.save()
                 FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED)
@@ -235,7 +256,10 @@ def feedback_answer(*, feedback: Feedback, by: User, answer: str, publish: bool)
         raise PortalError(_("Người gửi không đồng ý công khai: không thể đăng công khai."), field="publish")
     now = timezone.now()
     feedback.status, feedback.answer, feedback.answered_by, feedback.answered_at = (
-        FeedbackStatus.ANSWERED, answer, by, now,
+        FeedbackStatus.ANSWERED,
+        answer,
+        by,
+        now,
     )
     feedback.is_published, feedback.published_at = bool(publish), (now if publish else None)
     feedback.save(update_fields=["status", "answer", "answered_by", "answered_at", "is_published", "published_at"])
@@ -255,7 +279,10 @@ def feedback_decline(*, feedback: Feedback, by: User, reason: str) -> Feedback:
     if not reason:
         raise PortalError(_("Hãy ghi lý do không thụ lý."), field="reason")
     feedback.status, feedback.answer, feedback.answered_by, feedback.answered_at = (
-        FeedbackStatus.DECLINED, reason, by, timezone.now(),
+        FeedbackStatus.DECLINED,
+        reason,
+        by,
+        timezone.now(),
     )
     feedback.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     _feedback_event(feedback, FeedbackStatus.DECLINED, by=by, note=reason)
@@ -276,6 +303,7 @@ def feedback_set_published(*, feedback: Feedback, by: User, publish: bool) -> Fe
 
 
 # ---------------------------------------------------------------- indicators
+
 
 def city_indicator_save(*, year: int, by: User | None = None, **values) -> CityIndicator:
     """Admins record a year's figures (the admin site uses the model form; this is for demo and scripts)."""

@@ -11,8 +11,14 @@ class StaticSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["public:index", "public:news_list", "public:honoured_list", "public:feedback_submit",
-                "public:feedback_published_list", "public:indicators"]
+        return [
+            "public:index",
+            "public:news_list",
+            "public:honoured_list",
+            "public:feedback_submit",
+            "public:feedback_published_list",
+            "public:indicators",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -21,7 +21,13 @@ from .caching import public_cacheable
 from .charts import indicator_charts
 from .enums import FeedbackStatus, NewsStatus, ReformArea
 from .forms import (
-    FeedbackAnswerForm, FeedbackDeclineForm, FeedbackForm, NewsForm, NewsImageForm, NoteForm, TrackingForm,
+    FeedbackAnswerForm,
+    FeedbackDeclineForm,
+    FeedbackForm,
+    NewsForm,
+    NewsImageForm,
+    NoteForm,
+    TrackingForm,
 )
 from .models import Feedback, HonouredModel, NewsImage, NewsItem
 from .ratelimit import client_ip, ip_hash, rate_limit_peek, rate_limited
@@ -43,16 +49,21 @@ def _form_error(form, error: PortalError):
 
 # ------------------------------------------------------------------ public pages
 
+
 @require_GET
 @public_cacheable
 def index(request):
     indicators = selectors.indicators_all()
-    return render(request, "public/home.html", {
-        "latest_news": list(selectors.news_published()[:6]),
-        "honoured": list(selectors.honoured_published()[:3]),
-        "latest_feedback": list(selectors.feedback_published()[:3]),
-        "indicator": indicators[-1] if indicators else None,
-    })
+    return render(
+        request,
+        "public/home.html",
+        {
+            "latest_news": list(selectors.news_published()[:6]),
+            "honoured": list(selectors.honoured_published()[:3]),
+            "latest_feedback": list(selectors.feedback_published()[:3]),
+            "indicator": indicators[-1] if indicators else None,
+        },
+    )
 
 
 @require_GET
@@ -63,19 +74,30 @@ def news_list(request):
     tag_label = dict(ReformArea.choices).get(tag)
     if tag_label:
         news = news.filter(tags__contains=f"|{tag}|")
-    return render(request, "public/news_list.html", {
-        "page": _page(request, news), "areas": ReformArea.choices, "tag": tag if tag_label else "",
-        "tag_label": tag_label,
-    })
+    return render(
+        request,
+        "public/news_list.html",
+        {
+            "page": _page(request, news),
+            "areas": ReformArea.choices,
+            "tag": tag if tag_label else "",
+            "tag_label": tag_label,
+        },
+    )
 
 
 @require_GET
 @public_cacheable
 def unit_news(request, code):
     unit = get_object_or_404(Unit.objects.only("id", "name", "code", "lineage", "path", "depth"), code=code)
-    return render(request, "public/unit_news.html", {
-        "unit": unit, "page": _page(request, selectors.news_published_for_unit(unit)),
-    })
+    return render(
+        request,
+        "public/unit_news.html",
+        {
+            "unit": unit,
+            "page": _page(request, selectors.news_published_for_unit(unit)),
+        },
+    )
 
 
 @require_GET
@@ -84,9 +106,15 @@ def news_detail(request, slug):
     news = get_object_or_404(NewsItem.objects.select_related("unit"), slug=slug)
     require_perm(request.user, "public.view_news", news)
     images = list(news.images.all())
-    return render(request, "public/news_detail.html", {
-        "news": news, "images": images, "cover": images[0] if images else None,
-    })
+    return render(
+        request,
+        "public/news_detail.html",
+        {
+            "news": news,
+            "images": images,
+            "cover": images[0] if images else None,
+        },
+    )
 
 
 def _serve_image(file_field, content_type, filename):
@@ -135,9 +163,14 @@ def honoured_image(request, pk):
 @public_cacheable
 def indicators(request):
     rows = selectors.indicators_all()
-    return render(request, "public/indicators.html", {
-        "indicators": rows, "charts": indicator_charts(rows) if rows else None,
-    })
+    return render(
+        request,
+        "public/indicators.html",
+        {
+            "indicators": rows,
+            "charts": indicator_charts(rows) if rows else None,
+        },
+    )
 
 
 @require_GET
@@ -157,16 +190,27 @@ def search(request):
         else:
             for key, (label, finder) in sources.items():
                 rows = list(finder(query)[: SEARCH_RESULTS_PER_TYPE + 1])
-                results[key] = {"label": label, "items": rows[:SEARCH_RESULTS_PER_TYPE],
-                                "more": len(rows) > SEARCH_RESULTS_PER_TYPE}
-    return render(request, "public/search.html", {
-        "query": query, "kind": kind, "results": results,
-        "total": sum(len(r.get("items", [])) + (r["page"].paginator.count if "page" in r else 0)
-                     for r in results.values()),
-    })
+                results[key] = {
+                    "label": label,
+                    "items": rows[:SEARCH_RESULTS_PER_TYPE],
+                    "more": len(rows) > SEARCH_RESULTS_PER_TYPE,
+                }
+    return render(
+        request,
+        "public/search.html",
+        {
+            "query": query,
+            "kind": kind,
+            "results": results,
+            "total": sum(
+                len(r.get("items", [])) + (r["page"].paginator.count if "page" in r else 0) for r in results.values()
+            ),
+        },
+    )
 
 
 # ------------------------------------------------------------------ feedback (public side)
+
 
 def feedback_submit(request):
     ip = client_ip(request)
@@ -180,21 +224,29 @@ def feedback_submit(request):
             try:
                 feedback, created = services.feedback_submit(
                     submission_key=form.submission_key,
-                    kind=form.cleaned_data["kind"], topic=form.cleaned_data["topic"],
-                    unit=form.cleaned_data["unit"], title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"], name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"], phone=form.cleaned_data["phone"],
+                    kind=form.cleaned_data["kind"],
+                    topic=form.cleaned_data["topic"],
+                    unit=form.cleaned_data["unit"],
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
                     consent_publish=form.cleaned_data["consent_publish"],
-                    attachment=form.cleaned_data["attachment"], ip_hash=ip_hash(ip),
+                    attachment=form.cleaned_data["attachment"],
+                    ip_hash=ip_hash(ip),
                 )
             except PortalError as error:
                 _form_error(form, error)
             else:
                 if created:
-                    rate_limited(scope="feedback", ip=ip, limit=FEEDBACK_RATE_LIMIT,
-                                 window_seconds=FEEDBACK_RATE_WINDOW)
-                    messages.success(request, _("Đã gửi. Hãy ghi lại mã tra cứu %(code)s để theo dõi.")
-                                     % {"code": feedback.tracking_code})
+                    rate_limited(
+                        scope="feedback", ip=ip, limit=FEEDBACK_RATE_LIMIT, window_seconds=FEEDBACK_RATE_WINDOW
+                    )
+                    messages.success(
+                        request,
+                        _("Đã gửi. Hãy ghi lại mã tra cứu %(code)s để theo dõi.") % {"code": feedback.tracking_code},
+                    )
                 return redirect("public:feedback_track_detail", code=feedback.tracking_code)
         return render(request, "public/feedback_form.html", {"form": form}, status=400)
     return render(request, "public/feedback_form.html", {"form": FeedbackForm()})
@@ -211,20 +263,28 @@ def feedback_track(request):
 @require_GET
 def feedback_track_detail(request, code):
     if rate_limited(scope="tracking", ip=client_ip(request), limit=TRACKING_RATE_LIMIT, window_seconds=3600):
-        return render(request, "public/feedback_track.html",
-                      {"form": TrackingForm(), "limited": True}, status=429)
+        return render(request, "public/feedback_track.html", {"form": TrackingForm(), "limited": True}, status=429)
     feedback = get_object_or_404(Feedback.objects.select_related("unit"), tracking_code=code.upper())
-    return render(request, "public/feedback_track_detail.html", {
-        "feedback": feedback, "events": list(feedback.events.all()),
-    })
+    return render(
+        request,
+        "public/feedback_track_detail.html",
+        {
+            "feedback": feedback,
+            "events": list(feedback.events.all()),
+        },
+    )
 
 
 @require_GET
 @public_cacheable
 def feedback_published_list(request):
-    return render(request, "public/feedback_published_list.html", {
-        "page": _page(request, selectors.feedback_published()),
-    })
+    return render(
+        request,
+        "public/feedback_published_list.html",
+        {
+            "page": _page(request, selectors.feedback_published()),
+        },
+    )
 
 
 @require_GET
@@ -236,18 +296,24 @@ def feedback_published_detail(request, code):
 
 # ------------------------------------------------------------------ SEO plumbing
 
+
 @require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /me/", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /quan-ly/",
-        "Disallow: /phan-anh/tra-cuu/", "Disallow: /tim-kiem/",
+        "Disallow: /me/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /quan-ly/",
+        "Disallow: /phan-anh/tra-cuu/",
+        "Disallow: /tim-kiem/",
         f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 # ------------------------------------------------------------------ officers: news
+
 
 def _writer_units(user):
     if user.is_portal_admin:
@@ -263,10 +329,15 @@ def _writer_units(user):
 def manage_news(request):
     require_perm(request.user, "public.manage_news")
     desk = selectors.news_for_officer(request.user)
-    return render(request, "public/manage/news_list.html", {
-        "mine": list(desk["mine"][:100]), "to_approve": list(desk["to_approve"][:100]),
-        "published": list(desk.get("published", NewsItem.objects.none())[:20]),
-    })
+    return render(
+        request,
+        "public/manage/news_list.html",
+        {
+            "mine": list(desk["mine"][:100]),
+            "to_approve": list(desk["to_approve"][:100]),
+            "published": list(desk.get("published", NewsItem.objects.none())[:20]),
+        },
+    )
 
 
 @login_required
@@ -277,8 +348,15 @@ def manage_news_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            news = services.news_create(unit=data["unit"], title=data["title"], summary=data["summary"],
-                                        body=data["body"], tags=data["tags"], source=data["source"], by=request.user)
+            news = services.news_create(
+                unit=data["unit"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                tags=data["tags"],
+                source=data["source"],
+                by=request.user,
+            )
         except PortalError as error:
             _form_error(form, error)
         else:
@@ -293,9 +371,16 @@ def manage_news_edit(request, pk):
     require_perm(request.user, "public.view_news", news)
     can_edit = request.user.has_perm("public.edit_news", news)
     form = NewsForm(
-        request.POST or None, units=_writer_units(request.user) | Unit.objects.filter(pk=news.unit_id),
-        initial={"unit": news.unit_id, "title": news.title, "summary": news.summary, "body": news.body,
-                 "tags": news.tag_list, "source": news.source},
+        request.POST or None,
+        units=_writer_units(request.user) | Unit.objects.filter(pk=news.unit_id),
+        initial={
+            "unit": news.unit_id,
+            "title": news.title,
+            "summary": news.summary,
+            "body": news.body,
+            "tags": news.tag_list,
+            "source": news.source,
+        },
     )
     if request.method == "POST":
         if not can_edit:
@@ -303,20 +388,35 @@ def manage_news_edit(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.news_update(news=news, title=data["title"], summary=data["summary"], body=data["body"],
-                                     tags=data["tags"], source=data["source"], by=request.user)
+                services.news_update(
+                    news=news,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    source=data["source"],
+                    by=request.user,
+                )
             except PortalError as error:
                 _form_error(form, error)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("public:manage_news_edit", pk=news.pk)
-    return render(request, "public/manage/news_form.html", {
-        "form": form, "news": news, "can_edit": can_edit, "images": list(news.images.all()),
-        "image_form": NewsImageForm(), "note_form": NoteForm(),
-        "can_submit": request.user.has_perm("public.submit_news", news),
-        "can_approve": request.user.has_perm("public.approve_news", news),
-        "can_unpublish": request.user.has_perm("public.unpublish_news", news),
-    })
+    return render(
+        request,
+        "public/manage/news_form.html",
+        {
+            "form": form,
+            "news": news,
+            "can_edit": can_edit,
+            "images": list(news.images.all()),
+            "image_form": NewsImageForm(),
+            "note_form": NoteForm(),
+            "can_submit": request.user.has_perm("public.submit_news", news),
+            "can_approve": request.user.has_perm("public.approve_news", news),
+            "can_unpublish": request.user.has_perm("public.unpublish_news", news),
+        },
+    )
 
 
 @login_required
@@ -327,13 +427,21 @@ def manage_news_image(request, pk):
     form = NewsImageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            image = services.news_image_add(news=news, upload=form.cleaned_data["file"], alt=form.cleaned_data["alt"],
-                                            caption=form.cleaned_data["caption"], by=request.user)
+            image = services.news_image_add(
+                news=news,
+                upload=form.cleaned_data["file"],
+                alt=form.cleaned_data["alt"],
+                caption=form.cleaned_data["caption"],
+                by=request.user,
+            )
         except PortalError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Đã tải ảnh lên. Chèn vào nội dung bằng: %(tag)s")
-                             % {"tag": f'<img src="{image.get_absolute_url()}" alt="{image.alt}">'})
+            messages.success(
+                request,
+                _("Đã tải ảnh lên. Chèn vào nội dung bằng: %(tag)s")
+                % {"tag": f'<img src="{image.get_absolute_url()}" alt="{image.alt}">'},
+            )
     else:
         messages.error(request, _("Ảnh chưa hợp lệ: hãy chọn tệp ảnh và ghi mô tả ảnh."))
     return redirect("public:manage_news_edit", pk=news.pk)
@@ -349,8 +457,10 @@ def manage_news_action(request, pk, action):
     actions = {
         "gui-duyet": (lambda: services.news_submit(news=news, by=request.user), _("Đã gửi duyệt.")),
         "duyet": (lambda: services.news_approve(news=news, by=request.user), _("Đã duyệt: tin đã đăng công khai.")),
-        "tra-lai": (lambda: services.news_return(news=news, by=request.user, note=note_text),
-                    _("Đã trả lại cho người viết.")),
+        "tra-lai": (
+            lambda: services.news_return(news=news, by=request.user, note=note_text),
+            _("Đã trả lại cho người viết."),
+        ),
         "go": (lambda: services.news_unpublish(news=news, by=request.user, note=note_text), _("Đã gỡ tin.")),
     }
     if action not in actions:
@@ -367,6 +477,7 @@ def manage_news_action(request, pk, action):
 
 # ------------------------------------------------------------------ officers: feedback
 
+
 @login_required
 @require_GET
 def manage_feedback(request):
@@ -376,11 +487,15 @@ def manage_feedback(request):
     counts = dict(feedback.values_list("status").annotate(n=Count("id")).order_by())
     if status in FeedbackStatus.values:
         feedback = feedback.filter(status=status)
-    return render(request, "public/manage/feedback_list.html", {
-        "page": _page(request, feedback.order_by("due_on", "-received_at"), per_page=30),
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in FeedbackStatus.choices],
-        "status": status,
-    })
+    return render(
+        request,
+        "public/manage/feedback_list.html",
+        {
+            "page": _page(request, feedback.order_by("due_on", "-received_at"), per_page=30),
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in FeedbackStatus.choices],
+            "status": status,
+        },
+    )
 
 
 @login_required
@@ -392,17 +507,28 @@ def manage_feedback_detail(request, code):
     if request.method == "POST":
         if answer_form.is_valid():
             try:
-                services.feedback_answer(feedback=feedback, by=request.user, answer=answer_form.cleaned_data["answer"],
-                                         publish=answer_form.cleaned_data["publish"])
+                services.feedback_answer(
+                    feedback=feedback,
+                    by=request.user,
+                    answer=answer_form.cleaned_data["answer"],
+                    publish=answer_form.cleaned_data["publish"],
+                )
             except PortalError as error:
                 _form_error(answer_form, error)
             else:
                 messages.success(request, _("Đã gửi câu trả lời."))
                 return redirect("public:manage_feedback_detail", code=feedback.tracking_code)
-    return render(request, "public/manage/feedback_detail.html", {
-        "feedback": feedback, "events": list(feedback.events.select_related("by")),
-        "answer_form": answer_form, "decline_form": decline_form,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "public/manage/feedback_detail.html",
+        {
+            "feedback": feedback,
+            "events": list(feedback.events.select_related("by")),
+            "answer_form": answer_form,
+            "decline_form": decline_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -416,8 +542,7 @@ def manage_feedback_action(request, code, action):
             messages.success(request, _("Đã nhận xử lý."))
         elif action == "khong-thu-ly":
             form = FeedbackDeclineForm(request.POST)
-            services.feedback_decline(feedback=feedback, by=request.user,
-                                      reason=form.data.get("reason", ""))
+            services.feedback_decline(feedback=feedback, by=request.user, reason=form.data.get("reason", ""))
             messages.success(request, _("Đã đóng phản ánh (không thụ lý)."))
         elif action in ("cong-khai", "an"):
             services.feedback_set_published(feedback=feedback, by=request.user, publish=action == "cong-khai")
@@ -437,8 +562,12 @@ def manage_feedback_attachment(request, code):
     if not feedback.attachment:
         raise Http404
     stored = feedback.attachment.name.rsplit("/", 1)[-1]
-    response = FileResponse(feedback.attachment.open("rb"), content_type=feedback.attachment_type,
-                            as_attachment=True, filename=f"{feedback.tracking_code}-{stored}")
+    response = FileResponse(
+        feedback.attachment.open("rb"),
+        content_type=feedback.attachment_type,
+        as_attachment=True,
+        filename=f"{feedback.tracking_code}-{stored}",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

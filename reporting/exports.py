@@ -94,4 +94,34 @@ def _sheet_title(period: Period) -> str:
 
 
 def official_context(*, unit: Unit, period: Period) -> dict:
-    return {}
+    """The header, addressees and signature of a unit's consolidated "Báo cáo" (two queries)."""
+    from organizations.enums import Role
+
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
+    head = (unit.memberships.filter(role=Role.HEAD, is_active=True).select_related("user").order_by("id").first())
+    cycle = period.cycle
+    subject = cycle.form_version.form.name
+    if subject.lower().startswith("báo cáo "):
+        subject = subject[len("báo cáo "):]
+    subject = f"{subject[:1].upper()}{subject[1:]} – {period.label}"
+    legal_bases = []
+    if cycle.directive_reference:
+        legal_bases.append(f"Thực hiện văn bản số {cycle.directive_reference}"
+                           + (f" của {parent.name}" if parent else "") + " về việc báo cáo kết quả thực hiện;")
+    legal_bases.append(f"{unit.name} báo cáo kết quả kỳ {period.label} (số liệu từ "
+                       f"{period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y}) như sau:")
+    return {
+        "title": f"Báo cáo {unit.name} – {period.label}",
+        "parent_body": unit.document_parent_name or (parent.name if parent else ""),
+        "issuing_body": unit.document_name or unit.name,
+        "number_symbol": f"\u2002\u2002\u2002\u2002/BC-{unit.abbreviation}" if unit.abbreviation else "",
+        "place": unit.place_name,
+        "doc_type_label": "BÁO CÁO",
+        "subject": subject,
+        "legal_bases": legal_bases,
+        "addressees": [parent.name] if parent else [],
+        "signer_authority": "TM. BAN THƯỜNG VỤ" if unit.abbreviation in ("LĐLĐ", "CĐN", "CĐVC", "CĐ") else "",
+        "signer_position": "CHỦ TỊCH",
+        "signer_name": head.user.full_name if head else "",
+        "distribution": ["- Như trên;", "- Lưu: VT, TG."],
+    }

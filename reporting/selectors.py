@@ -2,6 +2,7 @@
 units or reports: roll-ups and rates are GROUP BY aggregates in SQL."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -442,7 +443,8 @@ def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
     chart.add(_("Tỷ lệ nộp"), [t.reporting_rate for t in totals])
     chart.add(_("Tỷ lệ đúng hạn"), [t.on_time_rate for t in totals])
     chart.add(_("Tỷ lệ được duyệt"), [t.approved_rate for t in totals])
-    return chart.render(is_unicode=True)
+    # pygal inlines a config <script> even without its JS: drop it (CSP, printing).
+    return re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL)
 
 
 def numeric_types() -> set:

@@ -332,6 +332,7 @@ def rollup_pdf(request, period_pk, code):
     except ImportError as error:  # the shared renderer is built by the directives app
         raise Http404 from error
     context = {"period": period, "cycle": period.cycle, "unit": unit, "today": timezone.localdate(),
+               "date": timezone.localdate(),
                **selectors.rollup(period=period, unit=unit)}
     context.update(exports.official_context(unit=unit, period=period))
     pdf = render_official_pdf(template_name="reporting/official_report.html", context=context)

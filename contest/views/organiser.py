@@ -301,11 +301,14 @@ def certificates(request, slug):
         return redirect("contest:certificates", slug)
     batch = CertificateBatch.objects.filter(contest=contest).first()
     template = "contest/manage/_certificates_progress.html" if request.htmx else "contest/manage/certificates.html"
-    return render(request, template, {
+    response = render(request, template, {
         "contest": contest, "batch": batch,
         "awards": list(Award.objects.filter(entry__contest=contest).select_related("tier", "entry")
                        .order_by("tier__group", "tier__rank")),
     })
+    if request.htmx and (batch is None or batch.finished_at):
+        response.status_code = 286  # htmx: stop polling
+    return response
 
 
 @login_required

@@ -176,5 +176,9 @@ def test_register_page_and_export(tree, login, make_document):
 
 def test_bulk_deliveries_copy_lineage(tree, make_document):
     document = make_document(unit=tree.federation, by=tree.city_officer)
-    units = list(Unit.objects.filter(path__startswith=tree.gialam.path).values_list("pk", "lineage", "depth", "kind"))
+    units = Unit.objects.filter(path__startswith=tree.gialam.path)
     assert deliveries_create(document=document, units=units, now=document.created_at) == 3
+    row = Delivery.objects.get(document=document, unit=tree.gl1)
+    assert (row.lineage, row.depth, row.unit_kind, row.outcome, row.due_on) == (
+        tree.gl1.lineage, tree.gl1.depth, "grassroots_union", DeliveryOutcome.PENDING, dt.date(2019, 9, 30))
+    assert row.delivered_at == document.created_at

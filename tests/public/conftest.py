@@ -20,11 +20,14 @@ def make_news(tree):
     def _make(*, unit=None, status=NewsStatus.PUBLISHED, title=None, body="Nội dung tin.", author=None, **extra):
         n = next(counter)
         return NewsItem.objects.create(
-            unit=unit or tree.gialam, author=author or tree.gialam_officer, status=status,
-            title=title or f"Tin thử số {n}", summary=extra.pop("summary", f"Tóm tắt tin {n}"), body=body,
-            published_at=extra.pop("published_at", None) or (
-                __import__("django.utils.timezone").utils.timezone.now() if status == NewsStatus.PUBLISHED else None
-            ),
+            unit=unit or tree.gialam,
+            author=author or tree.gialam_officer,
+            status=status,
+            title=title or f"Tin thử số {n}",
+            summary=extra.pop("summary", f"Tóm tắt tin {n}"),
+            body=body,
+            published_at=extra.pop("published_at", None)
+            or (__import__("django.utils.timezone").utils.timezone.now() if status == NewsStatus.PUBLISHED else None),
             **extra,
         )
 
@@ -35,11 +38,26 @@ def make_news(tree):
 def make_feedback(tree):
     counter = iter(range(1, 10**6))
 
-    def _make(*, unit=None, consent=True, title="Phản ánh về bộ phận một cửa", text="Thời gian chờ ở bộ phận một cửa quá lâu.", **extra):
+    def _make(
+        *,
+        unit=None,
+        consent=True,
+        title="Phản ánh về bộ phận một cửa",
+        text="Thời gian chờ ở bộ phận một cửa quá lâu.",
+        **extra,
+    ):
         n = next(counter)
         feedback, _created = feedback_submit(
-            submission_key=f"k{n}", kind=FeedbackKind.REPORT, topic=FeedbackTopic.ONE_STOP, unit=unit or tree.gialam,
-            title=title, text=text, name="Người dân", email="dan@example.vn", consent_publish=consent, **extra,
+            submission_key=f"k{n}",
+            kind=FeedbackKind.REPORT,
+            topic=FeedbackTopic.ONE_STOP,
+            unit=unit or tree.gialam,
+            title=title,
+            text=text,
+            name="Người dân",
+            email="dan@example.vn",
+            consent_publish=consent,
+            **extra,
         )
         return feedback
 

@@ -19,10 +19,18 @@ def _form_data(client, **overrides):
     token = client.get("/phan-anh/").context["form"].initial["token"]
     challenge = read_challenge(token)
     data = {
-        "kind": "report", "topic": "mot-cua", "unit": "", "title": "Chờ lâu ở bộ phận một cửa",
-        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.", "name": "Nguyễn Văn A",
-        "email": "a@example.vn", "phone": "", "consent_publish": "on", "website": "",
-        "challenge_answer": str(challenge["a"] + challenge["b"]), "token": token,
+        "kind": "report",
+        "topic": "mot-cua",
+        "unit": "",
+        "title": "Chờ lâu ở bộ phận một cửa",
+        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
+        "name": "Nguyễn Văn A",
+        "email": "a@example.vn",
+        "phone": "",
+        "consent_publish": "on",
+        "website": "",
+        "challenge_answer": str(challenge["a"] + challenge["b"]),
+        "token": token,
     }
     data.update(overrides)
     return data
@@ -31,8 +39,9 @@ def _form_data(client, **overrides):
 @pytest.mark.django_db
 def test_feedback_submit_creates_one_record_with_tracking_code(client, tree, django_capture_on_commit_callbacks):
     received = []
-    feedback_received.connect(lambda sender, feedback, **kw: received.append(feedback.pk), weak=False,
-                              dispatch_uid="test-received")
+    feedback_received.connect(
+        lambda sender, feedback, **kw: received.append(feedback.pk), weak=False, dispatch_uid="test-received"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/phan-anh/", _form_data(client, unit=str(tree.gialam.pk)))
@@ -132,13 +141,21 @@ def test_feedback_attachment_served_only_to_handlers(client, login, tree):
 
 @pytest.mark.django_db
 def test_script_injection_in_every_public_form_is_neutralised(client, login, tree):
-    client.post("/phan-anh/", _form_data(client, unit=str(tree.gialam.pk), title=f"Tiêu đề {SCRIPT}",
-                                         text=f"Nội dung phản ánh dài hơn hai mươi ký tự {SCRIPT}",
-                                         name=f"Tên {SCRIPT}"))
+    client.post(
+        "/phan-anh/",
+        _form_data(
+            client,
+            unit=str(tree.gialam.pk),
+            title=f"Tiêu đề {SCRIPT}",
+            text=f"Nội dung phản ánh dài hơn hai mươi ký tự {SCRIPT}",
+            name=f"Tên {SCRIPT}",
+        ),
+    )
     feedback = Feedback.objects.get()
     assert "<script" not in feedback.title + feedback.text + feedback.name
-    services.feedback_answer(feedback=feedback, by=tree.gialam_officer,
-                             answer=f"Đơn vị đã tiếp thu và xử lý {SCRIPT}", publish=True)
+    services.feedback_answer(
+        feedback=feedback, by=tree.gialam_officer, answer=f"Đơn vị đã tiếp thu và xử lý {SCRIPT}", publish=True
+    )
     pages = [
         client.get(f"/phan-anh/tra-cuu/{feedback.tracking_code}/"),
         client.get(f"/phan-anh/cong-khai/{feedback.tracking_code}/"),
@@ -159,8 +176,9 @@ def test_unpublished_feedback_is_404_publicly(client, tree, make_feedback):
     feedback = make_feedback(consent=True)
     url = f"/phan-anh/cong-khai/{feedback.tracking_code}/"
     assert client.get(url).status_code == 404  # not answered yet
-    services.feedback_answer(feedback=feedback, by=tree.gialam_officer, answer="Đã chấn chỉnh bộ phận một cửa.",
-                             publish=False)
+    services.feedback_answer(
+        feedback=feedback, by=tree.gialam_officer, answer="Đã chấn chỉnh bộ phận một cửa.", publish=False
+    )
     assert client.get(url).status_code == 404  # answered, not published
     services.feedback_set_published(feedback=feedback, by=tree.gialam_officer, publish=True)
     content = client.get(url).content.decode()
@@ -191,7 +209,9 @@ def test_feedback_handlers_owner_teammate_outsider(login, tree, make_feedback):
     assert login(tree.gl1_officer).get(url).status_code == 404
     assert login(tree.outsider).get(url).status_code == 404
     with pytest.raises(PortalError):
-        services.feedback_answer(feedback=feedback, by=tree.donganh_head, answer="Không phải việc của tôi", publish=False)
+        services.feedback_answer(
+            feedback=feedback, by=tree.donganh_head, answer="Không phải việc của tôi", publish=False
+        )
 
 
 @pytest.mark.django_db
@@ -202,11 +222,16 @@ def test_feedback_answer_through_view_records_history(login, tree, make_feedback
     response = officer.post(f"/quan-ly/phan-anh/{feedback.tracking_code}/", {"answer": "ngắn"})
     assert response.status_code == 400
     assert "Nội dung trả lời quá ngắn." in response.content.decode()
-    officer.post(f"/quan-ly/phan-anh/{feedback.tracking_code}/",
-                 {"answer": "Đơn vị đã bố trí thêm quầy tiếp nhận buổi sáng.", "publish": "on"})
+    officer.post(
+        f"/quan-ly/phan-anh/{feedback.tracking_code}/",
+        {"answer": "Đơn vị đã bố trí thêm quầy tiếp nhận buổi sáng.", "publish": "on"},
+    )
     feedback.refresh_from_db()
     assert (feedback.status, feedback.is_published, feedback.answered_by) == (
-        FeedbackStatus.ANSWERED, True, tree.gialam_officer)
+        FeedbackStatus.ANSWERED,
+        True,
+        tree.gialam_officer,
+    )
     assert [e.status for e in feedback.events.all()] == ["received", "processing", "answered"]
 
 

@@ -18,10 +18,12 @@ def _png_bytes():
 
 @pytest.mark.django_db
 def test_news_create_slug_is_folded_and_unique(tree):
-    first = services.news_create(unit=tree.gialam, title="Một cửa liên thông", summary="s", body="b",
-                                 by=tree.gialam_officer)
-    second = services.news_create(unit=tree.gialam, title="Một cửa liên thông", summary="s", body="b",
-                                  by=tree.gialam_officer)
+    first = services.news_create(
+        unit=tree.gialam, title="Một cửa liên thông", summary="s", body="b", by=tree.gialam_officer
+    )
+    second = services.news_create(
+        unit=tree.gialam, title="Một cửa liên thông", summary="s", body="b", by=tree.gialam_officer
+    )
     assert (first.slug, second.slug) == ("mot-cua-lien-thong", "mot-cua-lien-thong-2")
     assert first.status == NewsStatus.DRAFT
     assert first.lineage == tree.gialam.lineage
@@ -36,9 +38,12 @@ def test_news_create_refused_for_other_unit(tree):
 @pytest.mark.django_db
 def test_news_body_is_sanitised_on_save(tree):
     news = services.news_create(
-        unit=tree.gialam, title="t", summary="<b>tóm</b> tắt<script>alert(1)</script>",
+        unit=tree.gialam,
+        title="t",
+        summary="<b>tóm</b> tắt<script>alert(1)</script>",
         body='<p onclick="x()">A<script>alert(1)</script></p><img src="http://evil/x.png"><a href="javascript:alert(1)">l</a>',
-        tags=[ReformArea.PROCEDURES, "bogus"], by=tree.gialam_officer,
+        tags=[ReformArea.PROCEDURES, "bogus"],
+        by=tree.gialam_officer,
     )
     assert news.body == '<p>A</p><img><a rel="noopener noreferrer nofollow">l</a>'
     assert news.summary == "tóm tắt"
@@ -152,10 +157,17 @@ def test_manage_news_requires_login_and_role(client, login, tree):
 @pytest.mark.django_db
 def test_manage_news_end_to_end_through_views(client, login, tree, comm):
     officer = login(tree.gialam_officer)
-    response = officer.post("/quan-ly/tin-tuc/moi/", {
-        "unit": tree.gialam.pk, "title": "Hội nghị <script>alert(1)</script> một cửa", "summary": "Tóm tắt",
-        "body": "Đoạn một.\n\nĐoạn hai <img src=x onerror=alert(1)>", "tags": ["thu-tuc"], "source": "",
-    })
+    response = officer.post(
+        "/quan-ly/tin-tuc/moi/",
+        {
+            "unit": tree.gialam.pk,
+            "title": "Hội nghị <script>alert(1)</script> một cửa",
+            "summary": "Tóm tắt",
+            "body": "Đoạn một.\n\nĐoạn hai <img src=x onerror=alert(1)>",
+            "tags": ["thu-tuc"],
+            "source": "",
+        },
+    )
     news = NewsItem.objects.get()
     assert response.status_code == 302
     assert "<script" not in news.body and "onerror" not in news.body
@@ -176,9 +188,15 @@ def test_manage_news_end_to_end_through_views(client, login, tree, comm):
 @pytest.mark.django_db
 def test_manage_news_edit_refused_when_pending(login, tree, make_news):
     news = make_news(status=NewsStatus.PENDING)
-    response = login(tree.gialam_officer).post(f"/quan-ly/tin-tuc/{news.pk}/", {
-        "unit": tree.gialam.pk, "title": "Sửa", "summary": "s", "body": "b",
-    })
+    response = login(tree.gialam_officer).post(
+        f"/quan-ly/tin-tuc/{news.pk}/",
+        {
+            "unit": tree.gialam.pk,
+            "title": "Sửa",
+            "summary": "s",
+            "body": "b",
+        },
+    )
     assert response.status_code == 404
     news.refresh_from_db()
     assert news.title != "Sửa"

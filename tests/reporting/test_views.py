@@ -309,3 +309,27 @@ def test_percent_out_of_bounds_is_a_field_error(tree, period, login, value):
     assert response.context["form"].errors["v_coverage_percent"]
     assert Decimal(value)  # typed value echoed back
     assert f'value="{value}"' in response.content.decode()
+
+
+def test_rollup_pdf_is_an_official_bao_cao(tree, filed_for_pdf, login):
+    import pypdf
+
+    period = filed_for_pdf
+    response = login(tree.gialam_head).get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+                    .split())
+    assert "BÁO CÁO" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Công đoàn cơ sở Trường THCS Dương Xá" in text  # missing child listed
+    assert "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền" in text
+
+
+@pytest.fixture
+def filed_for_pdf(tree, period):
+    report = file(period, tree.gl1, tree.gl1_officer, meeting_sessions=2)
+    services.report_approve(report=report, by=tree.gialam_head)
+    file(period, tree.gialam, tree.gialam_officer, meeting_sessions=1)
+    return period
