@@ -11,7 +11,7 @@ from .enums import OPEN_FEEDBACK_STATUSES, NewsStatus
 from .models import CityIndicator, Feedback, HonouredModel, NewsItem
 from .rules import FEEDBACK_ROLES, NEWS_APPROVER_ROLES, NEWS_WRITER_ROLES
 
-LIST_DEFER = ("body", "search_text", "review_note")
+LIST_DEFER = ("body", "search_text", "search_vector", "review_note")
 
 
 def news_published() -> QuerySet[NewsItem]:
@@ -52,7 +52,7 @@ def news_for_officer(user: User) -> dict[str, QuerySet[NewsItem]]:
 def honoured_published() -> QuerySet[HonouredModel]:
     return (
         HonouredModel.objects.filter(is_published=True)
-        .defer("story", "search_text")
+        .defer("story", "search_text", "search_vector")
         .order_by("position", "-year", "-id")
     )
 
@@ -83,7 +83,7 @@ def feedback_published() -> QuerySet[Feedback]:
 
 def feedback_for_handler(user: User) -> QuerySet[Feedback]:
     """Feedback a user answers: her units' (officer roles) and, for heads, their subtrees."""
-    base = Feedback.objects.select_related("unit").defer("search_text", "text", "answer")
+    base = Feedback.objects.select_related("unit").defer("search_text", "search_vector", "text", "answer")
     if user.is_portal_admin:
         return base
     condition = Q(pk__in=[])
