@@ -77,5 +77,5 @@ def _judges(*, now, today, horizon) -> Iterator[ReminderSpec]:
             window=window.key,
             payload={"title": f"{round_.contest.name} – {round_.name}", "count": count,
                      "due": local_now(round_.judging_closes_at).date().isoformat(),
-                     "url": url_or("contest:judge_home", [], "/contest/")},
+                     "url": url_or("contest:judge_queue", [], "/contest/")},
         )

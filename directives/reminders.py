@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 
 from notifications.enums import NotificationKind as K
-from notifications.specs import ReminderSpec, url_or
+from notifications.specs import ReminderSpec, shorten, url_or
 from notifications.windows import AFTER_EVERY_DAYS, deadline_window, earliest_due_in_window, local_now, local_today
 from organizations.enums import Role
 from organizations.models import Membership
@@ -59,7 +59,7 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     ).values_list("user_id", "unit_id"):
         officers.setdefault(unit_id, []).append(user_id)
     for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
-        title = f"{symbol} – {subject[:120]}" if symbol else subject[:120]
+        title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
         payload = {"title": title, "unit": unit_name, "url": url_or("directives:document_detail", [doc_id],
                                                                       "/directives/")}
         specs = []

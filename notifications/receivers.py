@@ -69,12 +69,12 @@ def on_document_issued(sender, document, by=None, **kwargs):
     from .enums import NotificationKind
     from .models import Notification
     from .services import INSERT_BATCH
-    from .specs import url_or
+    from .specs import shorten, url_or
 
     deliveries = dict(Delivery.objects.filter(document=document).values_list("unit_id", "pk"))
     names = dict(Delivery.objects.filter(document=document).values_list("unit_id", "unit__name"))
     content_type = ContentType.objects.get_for_model(Delivery)
-    title = f"{document.number_symbol} – {document.subject[:120]}"
+    title = f"{document.number_symbol} – {shorten(document.subject)}"
     url = url_or("directives:document_detail", [document.pk], "/directives/")
     rows = [
         Notification(recipient_id=user_id, kind=NotificationKind.DIRECTIVE_ISSUED, subject_type=content_type,
@@ -100,5 +100,5 @@ def on_results_published(sender, contest, **kwargs):
     )
     notify(
         recipient_ids=entrants, kind=NotificationKind.CONTEST_RESULTS, subject=contest, window="results",
-        payload={"title": contest.name, "url": url_or("contest:results", [contest.slug], "/contest/")},
+        payload={"title": contest.name, "url": url_or("contest:public", [contest.slug], "/contest/")},
     )

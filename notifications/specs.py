@@ -26,3 +26,8 @@ def url_or(name: str, args: list, default: str) -> str:
         return reverse(name, args=args)
     except Exception:  # NoReverseMatch, or a URLconf that does not import yet
         return default
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -11,7 +11,7 @@ from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
 from .enums import FeedbackKind, FeedbackStatus, FeedbackTopic, NewsStatus, ReformArea
-from .models import CityIndicator, Feedback, HonouredModel, NewsItem
+from .models import CityIndicator, Feedback, HonouredModel, NewsItem, refresh_search_vector
 
 NEWS = 1000
 FEEDBACK = 200
@@ -64,6 +64,10 @@ def generate(*, stdout=None) -> None:
             search_text=fold(title),
         ))
     HonouredModel.objects.bulk_create(honoured, batch_size=BATCH)
+    # bulk_create skips save(): fill the stored tsvectors in three UPDATEs (PostgreSQL only).
+    refresh_search_vector(NewsItem.objects.filter(slug__startswith="scale-"))
+    refresh_search_vector(Feedback.objects.filter(submission_key__startswith="scale-"))
+    refresh_search_vector(HonouredModel.objects.filter(slug__startswith="scale-"))
     CityIndicator.objects.get_or_create(
         year=2017, defaults=dict(par_index_rank=3, pci_rank=14, ict_rank=2, one_stop_percent=96,
                                  on_time_percent="99.98"),

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, url_or
@@ -17,6 +17,7 @@ from organizations.models import Membership
 
 from .enums import FILED_STATUSES, ReportStatus
 from .models import Period, Report
+from .selectors import expected_units_q
 
 KINDS = (K.REPORT_DUE_SOON, K.REPORT_DUE_TODAY, K.REPORT_OVERDUE, K.REPORT_CHILDREN_DIGEST)
 PHASE_KIND = {"before": K.REPORT_DUE_SOON, "on": K.REPORT_DUE_TODAY, "after": K.REPORT_OVERDUE}
@@ -32,25 +33,16 @@ def open_periods(today: dt.date):
     )
 
 
-def _scope_filter(cycle, prefix: str = "unit__") -> Q:
-    q = Q(**{f"{prefix}dissolved_on__isnull": True})
-    if cycle.scope_kinds:
-        q &= Q(**{f"{prefix}kind__in": cycle.scope_kinds})
-    if cycle.scope_root_id:
-        q &= Q(**{f"{prefix}path__startswith": cycle.scope_root.path})
-    return q
-
-
 def missing_officers(period: Period, *, now: dt.datetime):
-    """(user_id, unit_id, unit name, unit path) for officers of expected units not filed at `now`: one query."""
+    """(user_id, unit_id, unit name, unit code) for officers of expected units not filed at `now`: one query."""
     filed = Report.objects.filter(
         period=period, unit_id=OuterRef("unit_id"), status__in=FILED_STATUSES, submitted_at__lte=now
     )
     return (
-        Membership.objects.filter(_scope_filter(period.cycle), role=Role.OFFICER, is_active=True,
-                                  unit__active_from__lte=period.ends_on)
+        Membership.objects.filter(expected_units_q(period.cycle, prefix="unit__"), role=Role.OFFICER,
+                                  is_active=True, unit__active_from__lte=period.ends_on)
         .filter(~Exists(filed))
-        .values_list("user_id", "unit_id", "unit__name", "unit__path")
+        .values_list("user_id", "unit_id", "unit__name", "unit__code")
     )
 
 
@@ -62,7 +54,7 @@ def missing_units(period: Period, *, now: dt.datetime):
         period=period, unit_id=OuterRef("pk"), status__in=FILED_STATUSES, submitted_at__lte=now
     )
     return (
-        Unit.objects.filter(_scope_filter(period.cycle, prefix=""), active_from__lte=period.ends_on)
+        Unit.objects.filter(expected_units_q(period.cycle), active_from__lte=period.ends_on)
         .filter(~Exists(filed)).values_list("pk", "path")
     )
 
@@ -75,13 +67,15 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         if window is None:
             continue
         title = f"{period.cycle.name} – {period.label}"
-        url = url_or("reporting:period_detail", [period.pk], "/reports/")
+        # One reverse() per period: the unit code is substituted per row.
+        url = url_or("reporting:file_report", [period.pk, "UNITCODE"], "/reports/")
         days_left = (period.due_on - today).days
-        for user_id, unit_id, unit_name, _path in missing_officers(period, now=now):
+        for user_id, unit_id, unit_name, code in missing_officers(period, now=now):
             yield ReminderSpec(
                 recipient_id=user_id, kind=PHASE_KIND[window.phase], subject_model=UNIT, subject_id=unit_id,
                 window=f"p{period.pk}:{window.key}",
-                payload={"title": title, "unit": unit_name, "due": period.due_on.isoformat(), "url": url,
+                payload={"title": title, "unit": unit_name, "due": period.due_on.isoformat(),
+                         "url": url.replace("UNITCODE", code),
                          "days_left": days_left, "days_late": window.days_late},
             )
     yield from _heads_digest(periods=periods, today=today, now=now)
@@ -105,7 +99,7 @@ def _heads_digest(*, periods: list[Period], today: dt.date, now: dt.datetime) ->
     heads = Membership.objects.filter(role=Role.HEAD, is_active=True, unit__path__in=parent_paths).values_list(
         "user_id", "unit_id", "unit__name", "unit__path"
     )
-    url = url_or("reporting:dashboard", [], "/reports/")
+    url = url_or("reporting:review_queue", [], "/reports/")
     for user_id, unit_id, unit_name, path in heads:
         yield ReminderSpec(
             recipient_id=user_id, kind=K.REPORT_CHILDREN_DIGEST, subject_model=UNIT, subject_id=unit_id,

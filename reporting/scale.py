@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.enums import Role, UnitKind
 from organizations.models import Membership, Unit
@@ -21,6 +22,8 @@ from .selectors import expected_units_q
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCALE_CYCLE = "Quy mô: báo cáo kết quả tuyên truyền CCHC 4 quý năm 2019"
+# An open cycle with no reports: the filing load test (locust) files into it.
+SCALE_OPEN_CYCLE = "Quy mô: báo cáo nhanh (đang mở)"
 SCOPE_KINDS = [UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION,
                UnitKind.GRASSROOTS_UNION]
 BATCH = 2000
@@ -93,7 +96,16 @@ def generate(*, stdout=None, **kwargs) -> dict:
                                             text="Đã phổ biến Kế hoạch 33/KH-UBND tới đoàn viên."))
                 Value.objects.bulk_create(values, batch_size=BATCH)
             created += len(reports)
+    open_cycle = ReportingCycle.objects.filter(name=SCALE_OPEN_CYCLE).first()
+    if open_cycle is None:
+        today = timezone.localdate()
+        open_cycle = services.cycle_open(
+            name=SCALE_OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF, scope_kinds=SCOPE_KINDS,
+            scope_root=federation, starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=5),
+            by=None,
+        )
     if stdout:
+        stdout.write(f"  reporting: open scale period {open_cycle.periods.get().pk}")
         stdout.write(f"  reporting: {created} reports over {len(periods)} quarters for {len(units)} units")
     return {"reports": created, "units": len(units)}
 

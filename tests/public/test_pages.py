@@ -103,6 +103,7 @@ def test_indicators_page_renders_svg_chart_without_cdn(client):
     assert content.count("<svg") == 2
     assert "kozea.github.io" not in content and re.search(r"<script[^>]+src=\"//", content) is None
     assert '<th scope="row">2017</th>' in content
+    assert "<script" not in content.split('id="charts"')[1].split("</section>")[0]
 
 
 @pytest.mark.django_db
