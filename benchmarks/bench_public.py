@@ -2,13 +2,14 @@
 adds 1,000 published news items, 200 published feedback, 50 honoured models)."""
 
 from _harness import measure
-
 from django.test import Client
 
 from public.models import Feedback, NewsItem
 
-print(f"published news: {NewsItem.objects.filter(status='published').count()}, "
-      f"published feedback: {Feedback.objects.filter(is_published=True).count()}")
+print(
+    f"published news: {NewsItem.objects.filter(status='published').count()}, "
+    f"published feedback: {Feedback.objects.filter(is_published=True).count()}"
+)
 client = Client()
 
 
@@ -16,6 +17,7 @@ def ok(url, status=200, **headers):
     def run():
         response = client.get(url, **headers)
         assert response.status_code == status, (url, response.status_code)
+
     return run
 
 

@@ -127,5 +127,29 @@ def main():
     print(f"roll-up / raw SQL = {roll_ms / raw_roll_ms:.2f}x")
 
 
+def make_sessions(count: int, out: str) -> None:
+    """Logged-in sessions for the first `count` scale officers ("code session_key" per line), so that the
+    locust run measures filing, not password hashing."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    officers = (User.objects.filter(email__startswith="officer.s-", email__endswith="@scale.cchc.vn")
+                .order_by("email")[:count])
+    lines = []
+    for user in officers:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        code = user.email.split("@")[0].removeprefix("officer.").upper()
+        lines.append(f"{code} {session.session_key}")
+    Path(out).write_text("\n".join(lines) + "\n")
+    print(f"{len(lines)} sessions written to {out}")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--make-sessions":
+        make_sessions(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()

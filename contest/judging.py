@@ -76,8 +76,16 @@ def is_conflicted(judge: ContestStaff, entrant, declared: set[tuple[int, int]]) 
         return True
     if judge.unit_id and judge.unit_id == entrant.unit_id:
         return True
-    judge_org = fold(judge.organisation)
-    return bool(judge_org and judge_org == fold(entrant.organisation))
+    judge_org = _folded(judge, "organisation")
+    return bool(judge_org and judge_org == _folded(entrant, "organisation"))
+
+
+def _folded(obj, name: str) -> str:
+    # Cached on the instance: the automatic assignment asks entries × judges times.
+    key = f"_folded_{name}"
+    if not hasattr(obj, key):
+        setattr(obj, key, fold(getattr(obj, name)))
+    return getattr(obj, key)
 
 
 @transaction.atomic

@@ -90,14 +90,7 @@ def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]
         rows[entry_id].totals.append(total)
         rows[entry_id].z_scores.append(z[(entry_id, judge_id)])
     if with_criteria:
-        for entry_id, criterion_id, mean in (
-            Score.objects.filter(assignment__round=round_, assignment__state=AssignmentState.SUBMITTED)
-            .values_list("assignment__entry_id", "criterion_id")
-            .annotate(mean=Avg("value"))
-            .values_list("assignment__entry_id", "criterion_id", "mean")
-        ):
-            if entry_id in rows:
-                rows[entry_id].criterion_means[criterion_id] = float(mean)
+        add_criterion_means(round_, list(rows.values()))
     threshold = float(round_.contest.disagreement_threshold)
     for row in rows.values():
         row.mean = statistics.fmean(row.totals)
@@ -114,6 +107,19 @@ def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]
     for row in ordered:
         row.tie = ranks[row.rank] > 1
     return ordered
+
+
+def add_criterion_means(round_: Round, rows: list[RankRow]) -> None:
+    """Mean score per criterion over the judges, for the given rows only (one query)."""
+    by_entry = {row.entry.pk: row for row in rows}
+    for entry_id, criterion_id, mean in (
+        Score.objects.filter(assignment__round=round_, assignment__state=AssignmentState.SUBMITTED,
+                             assignment__entry_id__in=list(by_entry))
+        .values_list("assignment__entry_id", "criterion_id")
+        .annotate(mean=Avg("value"))
+        .values_list("assignment__entry_id", "criterion_id", "mean")
+    ):
+        by_entry[entry_id].criterion_means[criterion_id] = float(mean)
 
 
 def _round(contest: Contest, kind: str) -> Round:

@@ -42,9 +42,7 @@ def entrant_of(user, contest) -> Entrant | None:
 
 def entries_for_organisers(contest: Contest, *, status="", field="", category="", district="", q=""):
     qs = (Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
-          .select_related("entrant__user", "contest")
-          .annotate(judges=Count("assignments", filter=Q(assignments__state__in=ACTIVE_ASSIGNMENT_STATES)),
-                    sheets=Count("assignments", filter=Q(assignments__state=AssignmentState.SUBMITTED))))
+          .select_related("entrant__user", "contest"))
     if status:
         qs = qs.filter(status=status)
     if field:
@@ -58,6 +56,19 @@ def entries_for_organisers(contest: Contest, *, status="", field="", category=""
         qs = qs.filter(Q(search_text__contains=folded) | Q(code__icontains=q.strip())
                        | Q(entrant__display_name__icontains=q.strip()))
     return qs.order_by("code")
+
+
+def add_assignment_counts(entries: list) -> None:
+    """Judges and submitted sheets per entry, for one page of entries (one grouped query)."""
+    counts = {
+        row["entry_id"]: row
+        for row in Assignment.objects.filter(entry__in=entries, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .values("entry_id")
+        .annotate(judges=Count("id"), sheets=Count("id", filter=Q(state=AssignmentState.SUBMITTED)))
+    }
+    for entry in entries:
+        entry.judges = counts.get(entry.pk, {}).get("judges", 0)
+        entry.sheets = counts.get(entry.pk, {}).get("sheets", 0)
 
 
 def district_choices(contest: Contest) -> list[str]:

@@ -25,7 +25,12 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("feed/rss/", NewsRssFeed(), name="feed_rss"),
     path("feed/atom/", NewsAtomFeed(), name="feed_atom"),
-    path("sitemap.xml", cache_page(60 * 10)(sitemap), {"sitemaps": SITEMAPS, "template_name": "public/sitemap.xml"}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 10)(sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "public/sitemap.xml"},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     # Officers (login required, object-level rules).
     path("quan-ly/tin-tuc/", views.manage_news, name="manage_news"),

@@ -35,6 +35,7 @@ from .ratelimit import client_ip, ip_hash, rate_limit_peek, rate_limited
 NEWS_PER_PAGE = 12
 FEEDBACK_RATE_LIMIT = 5  # submissions per address per hour
 FEEDBACK_RATE_WINDOW = 60 * 60
+FEEDBACK_ATTEMPT_LIMIT = 30  # any POST, failed ones included
 TRACKING_RATE_LIMIT = 30  # look-ups per address per hour: tracking codes are not guessable
 SEARCH_RESULTS_PER_TYPE = 10
 
@@ -216,7 +217,11 @@ def feedback_submit(request):
     ip = client_ip(request)
     if request.method == "POST":
         form = FeedbackForm(request.POST, request.FILES)
-        if rate_limit_peek(scope="feedback", ip=ip, limit=FEEDBACK_RATE_LIMIT):
+        # Two limits: records created (5/h) and any attempt, failed ones included (30/h).
+        attempts_exceeded = rate_limited(
+            scope="feedback-post", ip=ip, limit=FEEDBACK_ATTEMPT_LIMIT, window_seconds=FEEDBACK_RATE_WINDOW
+        )
+        if attempts_exceeded or rate_limit_peek(scope="feedback", ip=ip, limit=FEEDBACK_RATE_LIMIT):
             form.is_valid()
             form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau."))
             return render(request, "public/feedback_form.html", {"form": form}, status=429)

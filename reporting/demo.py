@@ -116,7 +116,7 @@ DIFFICULTIES = ["Đoàn viên làm việc theo ca nên khó tập trung.", "Kinh
 
 
 def _values_for(rng: random.Random, members: int, quarter: int) -> dict:
-    scale = max(members, 20)
+    scale = min(max(members, 20), 3000)  # the city federation reports its own activities, not 630,000 members
     factor = {1: 0.4, 2: 1.0, 3: 1.2, 4: 0.8}[quarter]
     meeting_sessions = max(1, round(rng.randint(1, 4) * factor))
     received = rng.randint(0, max(1, scale // 40))

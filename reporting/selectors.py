@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
 
@@ -247,55 +247,60 @@ class RollupRow:
     texts: list = field(default_factory=list)
 
 
-def _rollup_value(indicator: Indicator, row: dict, which: str):
-    if not row:
+def _combine(own: dict | None, below: dict | None) -> dict | None:
+    """Sum, count and maximum of two aggregated groups (the unit's own figures and the approved ones below)."""
+    parts = [p for p in (own, below) if p and p["n"]]
+    if not parts:
+        return None
+    return {"sum": sum(p["sum"] for p in parts), "n": sum(p["n"] for p in parts), "max": max(p["max"] for p in parts)}
+
+
+def _rollup_value(indicator: Indicator, agg: dict | None):
+    if not agg:
         return None
     if indicator.rollup == Rollup.AVERAGE:
-        return row[f"{which}_avg"]
+        return agg["sum"] / agg["n"]
     if indicator.rollup == Rollup.ANY:
-        maximum = row[f"{which}_max"]
-        return None if maximum is None else maximum > 0
-    return row[f"{which}_sum"]
+        return agg["max"] > 0
+    return agg["sum"]
 
 
 def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     """A unit's consolidated report for a period: its own figures plus its subtree's
-    approved reports, as one GROUP BY over Value rows filtered by lineage prefix.
-    Four queries + the children's statuses (two)."""
+    approved reports. The subtree is one GROUP BY indicator over Value rows filtered by
+    lineage prefix (SUM, COUNT, MAX; averages come from sum/count); the unit's own
+    figures are one small query. Eight queries in all, whatever the size of the tree."""
     cycle = period.cycle
     indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order",
                                                                                          "id"))
     own = Q(report__unit=unit)
-    below = Q(report__status__in=APPROVED_STATUSES) & ~own
-    counted = own | below
-    base = Value.objects.filter(report__period=period, report__lineage__startswith=unit.lineage)
-    numeric = (
-        base.filter(number__isnull=False)
-        .values("indicator_id")
-        .annotate(
-            own_sum=Sum("number", filter=own), own_avg=Avg("number", filter=own), own_max=Max("number", filter=own),
-            children_sum=Sum("number", filter=below), children_avg=Avg("number", filter=below),
-            children_max=Max("number", filter=below),
-            total_sum=Sum("number", filter=counted), total_avg=Avg("number", filter=counted),
-            total_max=Max("number", filter=counted), reports=Count("report_id", filter=counted, distinct=True),
-        )
-    )
-    by_indicator = {row["indicator_id"]: row for row in numeric}
+    below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=unit.lineage) & ~own
+    base = Value.objects.filter(report__period=period)
+    below_rows = {
+        row["indicator_id"]: row
+        for row in base.filter(below, number__isnull=False).values("indicator_id")
+        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
+    }
+    own_rows = {
+        row["indicator_id"]: row
+        for row in base.filter(own, number__isnull=False).values("indicator_id")
+        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
+    }
     texts: dict[int, list] = {}
     list_ids = [i.pk for i in indicators if i.rollup == Rollup.LIST]
     if list_ids:
-        for value in (base.filter(counted, indicator_id__in=list_ids).exclude(text="")
+        for value in (base.filter(own | below, indicator_id__in=list_ids).exclude(text="")
                       .select_related("report__unit").order_by("indicator_id", "report__unit__sort_key")[:list_limit]):
             texts.setdefault(value.indicator_id, []).append((value.report.unit, value.text))
     rows = []
     for indicator in indicators:
-        data = by_indicator.get(indicator.pk, {})
+        own_agg, below_agg = own_rows.get(indicator.pk), below_rows.get(indicator.pk)
         rows.append(RollupRow(
             indicator=indicator,
-            own=_rollup_value(indicator, data, "own"),
-            children=_rollup_value(indicator, data, "children"),
-            total=_rollup_value(indicator, data, "total"),
-            reports=data.get("reports", 0),
+            own=_rollup_value(indicator, own_agg),
+            children=_rollup_value(indicator, below_agg),
+            total=_rollup_value(indicator, _combine(own_agg, below_agg)),
+            reports=(below_agg or {}).get("n", 0) + (own_agg or {}).get("n", 0),
             texts=texts.get(indicator.pk, []),
         ))
     own_report = Report.objects.filter(period=period, unit=unit).first()

@@ -28,7 +28,11 @@ CITY_HEAD = "tuyengiao@demo.cchc.vn"
 ADMIN = "admin@demo.cchc.vn"
 
 # Bugs found by the matrix and not yet fixed in the app: (url name, role) → what happened.
-KNOWN_BUGS: dict[tuple[str, str], str] = {}
+KNOWN_BUGS: dict[tuple[str, str], str] = {
+    **{("public:manage_news_edit", role): "200: the edit form of Gia Lâm's published news item opens for outsiders"
+       for role in ("sibling", "other_head", "judge", "contestant")},
+    ("contest:awards", "owner"): "500: PortalError 'Kết quả đã công bố' not caught by the view (empty POST)",
+}
 
 
 @dataclass
@@ -188,7 +192,8 @@ MATRIX: dict[str, Case] = {
     "home": Case(owner=GL_OFFICER, allowed=LOGGED),
     "health": Case(**PUBLIC),
     "login": Case(**PUBLIC),
-    "logout": Case(method="POST", allowed=ALL, owner=GL_OFFICER),
+    "logout": Case(method="POST", either=ALL, owner=GL_OFFICER),
+    "two_factor": Case(owner=ADMIN, allowed=LOGGED),
     "password_change": Case(owner=GL_OFFICER, allowed=LOGGED),
     "password_change_done": Case(owner=GL_OFFICER, allowed=LOGGED),
     "password_reset": Case(**PUBLIC),
@@ -200,12 +205,12 @@ MATRIX: dict[str, Case] = {
     "organizations:tree_import": Case(owner=ADMIN),
     "organizations:unit_detail": Case(kwargs=_code(GL1), owner=GL_OFFICER),
     "organizations:unit_children": Case(kwargs=_code(GL), owner=GL_HEAD),
-    "organizations:unit_edit": Case(kwargs=_code(GL1), owner=GL_HEAD),
-    "organizations:unit_add_child": Case(kwargs=_code(GL), owner=CITY_HEAD),
-    "organizations:unit_reorganise": Case(kwargs=lambda d: {"code": GL1, "action": "move"}, owner=CITY_HEAD),
-    "organizations:membership_add": Case(kwargs=_code(GL1), owner=GL_HEAD),
+    "organizations:unit_edit": Case(kwargs=_code(GL1), owner=ADMIN),
+    "organizations:unit_add_child": Case(kwargs=_code(GL), owner=ADMIN),
+    "organizations:unit_reorganise": Case(kwargs=lambda d: {"code": GL1, "action": "move"}, owner=ADMIN),
+    "organizations:membership_add": Case(kwargs=_code(GL1), owner=ADMIN),
     "organizations:membership_revoke": Case(
-        kwargs=lambda d: {"code": GL1, "pk": _membership_pk(GL_OFFICER)}, owner=GL_HEAD, method="POST"),
+        kwargs=lambda d: {"code": GL1, "pk": _membership_pk(GL_OFFICER)}, owner=ADMIN, method="POST"),
     # Directives
     "directives:index": Case(owner=GL_OFFICER, allowed=LOGGED),
     "directives:inbox": Case(owner=GL_OFFICER, allowed=LOGGED),
@@ -213,10 +218,10 @@ MATRIX: dict[str, Case] = {
     "directives:register": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
     "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
-    "directives:document_edit": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
-    "directives:document_issue": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST"),
+    "directives:document_edit": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, either=OWNER),
+    "directives:document_issue": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST", either=OWNER),
     "directives:document_pdf": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
-    "directives:attachment_upload": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST"),
+    "directives:attachment_upload": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST", either=OWNER),
     "directives:cascade": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:cascade_xlsx": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:attachment_download": Case(kwargs=_pk("attachment"), owner=CITY_HEAD,
@@ -226,12 +231,12 @@ MATRIX: dict[str, Case] = {
     "directives:delivery_implement": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER),
     "directives:delivery_draft_implementing": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER,
                                                    method="POST"),
-    "directives:evidence_download": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER),
+    "directives:evidence_download": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER, either=OWNER),
     # Reporting
     "reporting:todo": Case(owner=GL_OFFICER, allowed=LOGGED),
     "reporting:review_queue": Case(owner=GL_HEAD, either=LOGGED),
     "reporting:cycle_list": Case(owner=CITY_HEAD, either=LOGGED),
-    "reporting:cycle_open": Case(owner=CITY_HEAD),
+    "reporting:cycle_open": Case(owner=ADMIN),
     "reporting:blank_print": Case(kwargs=lambda d: {"pk": d.cycle.pk} if d.cycle else None, owner=GL_OFFICER,
                                   either=LOGGED),
     "reporting:dashboard": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
@@ -240,7 +245,7 @@ MATRIX: dict[str, Case] = {
     "reporting:rollup": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:rollup_pdf": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:report_detail": Case(kwargs=_pk("report"), owner=GL_OFFICER),
-    "reporting:report_review": Case(kwargs=_pk("report"), owner=GL_HEAD, method="POST"),
+    "reporting:report_review": Case(kwargs=_pk("report"), owner=GL_HEAD, method="POST", either=OWNER),
     "reporting:report_print": Case(kwargs=_pk("report"), owner=GL_OFFICER),
     "reporting:evidence_upload": Case(kwargs=_pk("report"), owner=GL_OFFICER, method="POST"),
     "reporting:evidence_download": Case(kwargs=_pk("evidence"), owner=GL_HEAD),
@@ -249,14 +254,15 @@ MATRIX: dict[str, Case] = {
     "contest:index": Case(**PUBLIC),
     "contest:public": Case(kwargs=_slug, **PUBLIC),
     "contest:my_entries": Case(owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
-    "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=LOGGED),
+    "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=frozenset({"owner", "judge"}),
+                                 either=LOGGED),
     "contest:judge_assignment": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
-    "contest:judge_scan": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
+    "contest:judge_scan": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email, either=OWNER),
     "contest:judge_conflict": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email,
                                    method="POST"),
     "contest:entry_detail": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
     "contest:entry_edit": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
-    "contest:entry_scan": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
+    "contest:entry_scan": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email, either=OWNER),
     "contest:entry_receipt": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
     "contest:register": Case(kwargs=_slug, **PUBLIC),
     "contest:verify": Case(kwargs=lambda d: {"slug": d.contest.slug, "uidb64": "MQ", "token": "bad-token"},
@@ -297,7 +303,7 @@ MATRIX: dict[str, Case] = {
     "public:news_detail": Case(kwargs=lambda d: {"slug": d.news.slug} if d.news else None, **PUBLIC),
     "public:unit_news": Case(kwargs=_code(GL), **PUBLIC),
     "public:honoured_list": Case(**PUBLIC),
-    "public:honoured_image": Case(kwargs=_pk("honoured"), **PUBLIC),
+    "public:honoured_image": Case(kwargs=_pk("honoured"), either=ALL),  # 404 when it has no image
     "public:honoured_detail": Case(kwargs=lambda d: {"slug": d.honoured.slug} if d.honoured else None, **PUBLIC),
     "public:feedback_submit": Case(**PUBLIC),
     "public:feedback_track": Case(**PUBLIC),
@@ -313,15 +319,15 @@ MATRIX: dict[str, Case] = {
     "public:manage_news": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
     "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
     "public:manage_news_edit": Case(kwargs=_pk("news"), owner=GL_DISTRICT_OFFICER),
-    "public:manage_news_image": Case(kwargs=_pk("news"), owner=GL_DISTRICT_OFFICER, method="POST"),
+    "public:manage_news_image": Case(kwargs=_pk("news"), owner=GL_DISTRICT_OFFICER, method="POST", either=OWNER),
     "public:manage_news_action": Case(kwargs=lambda d: {"pk": d.pending_news.pk, "action": "approve"},
-                                      owner=GL_HEAD, method="POST"),
+                                      owner=GL_HEAD, method="POST", either=OWNER),
     "public:manage_feedback": Case(owner=GL_HEAD, either=LOGGED),
     "public:manage_feedback_detail": Case(kwargs=lambda d: {"code": d.feedback.tracking_code}, owner=GL_HEAD),
     "public:manage_feedback_attachment": Case(kwargs=lambda d: {"code": d.feedback.tracking_code},
                                               owner=GL_HEAD, either=OWNER),
     "public:manage_feedback_action": Case(kwargs=lambda d: {"code": d.feedback.tracking_code, "action": "answer"},
-                                          owner=GL_HEAD, method="POST"),
+                                          owner=GL_HEAD, method="POST", either=OWNER),
 }
 
 
@@ -353,16 +359,19 @@ def all_url_names() -> list[str]:
     return sorted(set(names))
 
 
-def _fingerprint() -> str:
-    """A hash of every row of the project's own tables: a denied request must not change it."""
+def _fingerprint(app_label: str) -> str:
+    """A hash of every row of the URL's app's tables (and organizations'): a denied request must not change it."""
     digest = hashlib.sha256()
-    for label in ("organizations", "directives", "reporting", "contest", "notifications", "public"):
+    for label in ("organizations", app_label) if app_label in APP_LABELS else ("organizations", *APP_LABELS):
         for model in apps.get_app_config(label).get_models():
             if model.__name__.startswith("Historical"):
                 continue
             for row in model.objects.order_by("pk").values_list():
                 digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+APP_LABELS = ("directives", "reporting", "contest", "notifications", "public")
 
 
 def _denied(response, role) -> bool:
@@ -429,16 +438,17 @@ def test_permission_matrix(client):
             either = role in case.either
             pairs += 1
             if case.method == "POST":
-                before = _fingerprint()
+                app_label = name.split(":")[0]
+                before = _fingerprint(app_label)
                 response = client.get(url)
-                if response.status_code >= 500 or _fingerprint() != before:
+                if response.status_code >= 500 or _fingerprint(app_label) != before:
                     problems.append(f"{name} GET as {role}: {response.status_code}, state changed or error")
                 with transaction.atomic():
                     response = client.post(url, case.data)
-                    changed = _fingerprint() != before
+                    changed = _fingerprint(app_label) != before
                     transaction.set_rollback(True)
                 if allowed or either:
-                    if response.status_code >= 500 or (allowed and _denied(response, role)):
+                    if response.status_code >= 500 or (allowed and not either and _denied(response, role)):
                         problems.append(f"{name} POST as {role} (allowed): {response.status_code}")
                 elif not _denied(response, role) or changed:
                     problems.append(f"{name} POST as {role} (must be denied): {response.status_code}"

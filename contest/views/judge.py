@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,12 +28,11 @@ BLIND_ENTRY_FIELDS = ("entry__id", "entry__code", "entry__title", "entry__field"
 @login_required
 @require_GET
 def judge_queue(request):
-    assignments = list(judge_queue_selector(request.user))
-    if not assignments:
-        require_perm(request.user, "contest.judge_any")
-    done = sum(1 for a in assignments if a.state == AssignmentState.SUBMITTED)
-    return render(request, "contest/judge_queue.html", {"assignments": assignments, "done": done,
-                                                        "total": len(assignments)})
+    require_perm(request.user, "contest.judge_any")
+    queue = judge_queue_selector(request.user)
+    counts = queue.order_by().aggregate(total=Count("id"), done=Count("id", filter=Q(state=AssignmentState.SUBMITTED)))
+    page = Paginator(queue, 100).get_page(request.GET.get("page"))
+    return render(request, "contest/judge_queue.html", {"assignments": page, "page": page, **counts})
 
 
 def _assignment(request, pk) -> Assignment:

@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import Assignment, Award, CertificateBatch, ContestStaff, Entry, FinalSlot, PrizeTier
 from ..selectors import (
+    add_assignment_counts,
     district_choices,
     duplicate_pairs,
     entries_for_organisers,
@@ -62,6 +63,7 @@ def entry_list(request, slug):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = entries_for_organisers(contest, **{k: v for k, v in filters.items() if v})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    add_assignment_counts(list(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "contest/manage/entry_list.html", {
@@ -200,13 +202,16 @@ def round_progress(request, slug, kind):
 def round_ranking(request, slug, kind):
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
-    rows = ranking.round_ranking(round_)
+    rows = ranking.round_ranking(round_, with_criteria=False)
     normalised = request.GET.get("order") == "z"
     if normalised:
         rows = sorted(rows, key=lambda r: (r.z_rank or 0, r.entry.code))
     criteria = list(round_.criteria.all())
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    ranking.add_criterion_means(round_, list(page))
     return render(request, "contest/manage/ranking.html", {
-        "contest": contest, "round": round_, "rows": rows[:500], "row_count": len(rows), "criteria": criteria,
+        "contest": contest, "round": round_, "rows": page, "page": page, "row_count": len(rows),
+        "criteria": criteria, "order": "z" if normalised else "",
         "normalised": normalised, "advance_form": AdvanceForm(), "method": ranking.__doc__,
         "fields": contest.field_labels,
     })

@@ -262,3 +262,13 @@ def test_tracking_lookup_is_rate_limited(client, tree, make_feedback, settings):
     for _ in range(views.TRACKING_RATE_LIMIT):
         assert client.get(url).status_code == 200
     assert client.get(url).status_code == 429
+
+
+@pytest.mark.django_db
+def test_feedback_failed_attempts_are_rate_limited_too(client, tree):
+    from public.views import FEEDBACK_ATTEMPT_LIMIT
+
+    data = _form_data(client, challenge_answer="99")
+    for _ in range(FEEDBACK_ATTEMPT_LIMIT):
+        assert client.post("/phan-anh/", data).status_code == 400
+    assert client.post("/phan-anh/", data).status_code == 429

@@ -134,3 +134,26 @@ def test_demo_loads_twice_without_duplicates(client):
     assert client.get("/phan-anh/cong-khai/PADEMO2019B2/").status_code == 404
     content = client.get("/").content.decode()
     assert "Công đoàn Viên chức Thành phố chủ động tham gia cải cách hành chính" in content
+
+
+@pytest.mark.django_db
+def test_admin_honoured_models_for_portal_admin_only(login, tree):
+    admin_client = login(tree.admin)
+    assert admin_client.get("/admin/public/honouredmodel/add/").status_code == 200
+    response = admin_client.post(
+        "/admin/public/honouredmodel/add/",
+        {
+            "title": "Mô hình <script>x</script> hay",
+            "organisation": "UBND phường",
+            "year": 2019,
+            "area": "thu-tuc",
+            "summary": "Tóm tắt",
+            "story": "<p>Câu chuyện<script>alert(1)</script></p>",
+            "is_published": "on",
+            "position": 0,
+        },
+    )
+    assert response.status_code == 302
+    model = HonouredModel.objects.get()
+    assert (model.story, model.chosen_by) == ("<p>Câu chuyện</p>", tree.admin)
+    assert login(tree.gialam_head).get("/admin/public/honouredmodel/add/").status_code == 302

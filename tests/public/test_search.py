@@ -70,5 +70,7 @@ def test_search_uses_full_text_and_gin_index_on_postgresql(make_news):
     assert "websearch_to_tsquery" in str(queryset.query) and "search_vector" in str(queryset.query)
     assert [n.title for n in queryset] == ["Cơ chế một cửa liên thông"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'public_newsitem' AND indexname LIKE '%%gin'")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'public_newsitem' AND indexname LIKE '%%gin'"
+        )
         assert cursor.fetchall() == [("public_newsitem_vector_gin",)]

@@ -1,0 +1,133 @@
+"""Reminders at scale (run `manage.py generate_scale --grassroots 10000` first).
+
+1. The sweep over the 10,000-union tree with an open reporting period due in two days
+   and a quarter of the expected units still missing: time and query count (target < 2 s).
+2. Sending 10,000 digests, one per person, through a local SMTP sink (aiosmtpd): throughput.
+
+Everything the benchmark adds is rolled back at the end: the scale data stay as they were.
+Usage: .venv/bin/python benchmarks/bench_notifications.py [--digests N]"""
+
+import argparse
+import datetime as dt
+import random
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+from _harness import measure
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from notifications import services  # noqa: E402
+from notifications.enums import NotificationKind, NotificationStatus  # noqa: E402
+from notifications.models import Notification, Preference  # noqa: E402
+from notifications.windows import local_today  # noqa: E402
+from organizations.enums import Role, UnitKind  # noqa: E402
+from organizations.models import Membership, Unit  # noqa: E402
+from reporting.enums import PeriodType, ReportStatus  # noqa: E402
+from reporting.models import FormVersion, Period, Report, ReportForm, ReportingCycle  # noqa: E402
+from tests.notifications.smtp_sink import load_controller  # noqa: E402
+
+
+class Rollback(Exception):
+    pass
+
+
+class CountingSink:
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def open_period_with_a_quarter_missing(now) -> Period:
+    today = local_today(now)
+    form = ReportForm.objects.create(code=f"bench-{int(time.time())}", name="Bench")
+    version = FormVersion.objects.create(form=form, number=1, frozen_at=now)
+    cycle = ReportingCycle.objects.create(name="Bench: báo cáo nhanh", form_version=version,
+                                          period_type=PeriodType.ONE_OFF, scope_kinds=[UnitKind.GRASSROOTS_UNION])
+    period = Period.objects.create(cycle=cycle, label="Bench", starts_on=today - dt.timedelta(days=30),
+                                   ends_on=today - dt.timedelta(days=1), due_on=today + dt.timedelta(days=2),
+                                   locks_on=today + dt.timedelta(days=12))
+    units = list(Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on__isnull=True)
+                 .values_list("pk", "lineage"))
+    rng = random.Random(7)
+    filed = [u for u in units if rng.random() >= 0.25]
+    Report.objects.bulk_create(
+        [Report(cycle=cycle, period=period, unit_id=pk, lineage=lineage, form_version=version,
+                status=ReportStatus.SUBMITTED, submitted_at=now - dt.timedelta(hours=1)) for pk, lineage in filed],
+        batch_size=2000,
+    )
+    print(f"grassroots unions: {len(units)}, filed: {len(filed)}, missing: {len(units) - len(filed)}")
+    return period
+
+
+def main(digests: int) -> None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            open_period_with_a_quarter_missing(now)
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                result = services.reminders_sweep(now=now)
+                elapsed = time.perf_counter() - started
+            print(f"first sweep: {result.due} reminders due, {elapsed * 1000:.0f} ms, "
+                  f"{len(queries.captured_queries)} queries (inserts in batches of {services.INSERT_BATCH})")
+            measure("sweep again (everything already inserted: a no-op)", lambda: services.reminders_sweep(now=now),
+                    repeat=5)
+            bench_sending(now=now, digests=digests)
+            raise Rollback
+    except Rollback:
+        print("(rolled back)")
+
+
+def bench_sending(*, now, digests: int) -> None:
+    officers = list(Membership.objects.filter(role=Role.OFFICER, is_active=True).order_by("user_id")
+                    .values_list("user_id", flat=True).distinct()[:digests])
+    Notification.objects.filter(status=NotificationStatus.PENDING).exclude(recipient_id__in=officers).delete()
+    from django.contrib.contenttypes.models import ContentType
+
+    user_type = ContentType.objects.get_by_natural_key("organizations", "user")
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, kind=NotificationKind.REPORT_RETURNED, subject_type=user_type, subject_id=pk,
+                      window="bench", payload={"title": "Bench", "unit": "CĐCS", "url": "/reports/"})
+         for pk in officers],
+        batch_size=2000, ignore_conflicts=True,
+    )
+    Preference.objects.filter(user_id__in=officers).delete()
+    Preference.objects.bulk_create([Preference(user_id=pk, digest_hour=0) for pk in officers], batch_size=2000)
+    sink = CountingSink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = load_controller()(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        started = time.perf_counter()
+        sent = services.digests_send_due(now=now)
+        elapsed = time.perf_counter() - started
+    finally:
+        controller.stop()
+    print(f"digests: {sent} sent, {sink.count} received by the SMTP sink in {elapsed:.1f} s "
+          f"= {sent / elapsed:.0f} digests/s (one process, one SMTP connection)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--digests", type=int, default=10_000)
+    main(parser.parse_args().digests)

@@ -1,0 +1,83 @@
+"""axe-core (vendored from the npm registry, version in vendor/axe.min.js) on the main pages:
+any serious or critical violation fails, with the rule, the page and the offending elements printed.
+
+The site's CSP forbids inline scripts, so axe is evaluated through the DevTools protocol
+(page.evaluate), which CSP does not block, rather than injected as a <script> tag."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from organizations.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _login(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/me/")
+
+
+def _axe(page) -> list[dict]:
+    page.evaluate(AXE)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+    }""")
+    return result
+
+
+def _contest_slug():
+    from contest.models import Contest
+
+    contest = Contest.objects.order_by("pk").first()
+    return contest.slug if contest else None
+
+
+def test_main_pages_have_no_serious_axe_violations(live_server, page):
+    call_command("load_demo_campaign", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    base = live_server.url
+    slug = _contest_slug()
+    # (who, path) — None = anonymous
+    pages = [
+        (None, "/"),
+        (None, "/accounts/login/"),
+        (None, f"/contest/{slug}/" if slug else "/contest/"),
+        ("cdcs.trauquy@demo.cchc.vn", "/me/"),
+        ("cdcs.trauquy@demo.cchc.vn", "/units/HN-LDLD-GIALAM-0001/"),
+        ("cdcs.trauquy@demo.cchc.vn", "/reports/"),
+        ("canbo.gialam@demo.cchc.vn", "/directives/inbox/"),
+    ]
+    from contest.enums import StaffRole
+    from contest.models import ContestStaff
+
+    judge = ContestStaff.objects.filter(role=StaffRole.JUDGE).select_related("user").order_by("pk").first()
+    if judge:
+        pages.append((judge.user.email, "/contest/judge/"))
+    found, current = {}, "anon"
+    for who, path in pages:
+        if (who or "anon") != current:
+            page.context.clear_cookies()
+            if who:
+                _login(page, base, who)
+            current = who or "anon"
+        response = page.goto(f"{base}{path}")
+        assert response.status < 400, f"{path} as {current}: {response.status}"
+        violations = _axe(page)
+        if violations:
+            found[f"{path} ({current})"] = violations
+    for where, violations in found.items():
+        print(f"\n{where}")
+        for v in violations:
+            print(f"  [{v['impact']}] {v['id']}: {v['help']}")
+            for node in v["nodes"]:
+                print(f"      {node}")
+    assert not found, f"serious/critical axe violations on {len(found)} page(s): " + ", ".join(found)
