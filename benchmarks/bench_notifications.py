@@ -70,6 +70,10 @@ def open_period_with_a_quarter_missing(now) -> Period:
         batch_size=2000,
     )
     print(f"grassroots unions: {len(units)}, filed: {len(filed)}, missing: {len(units) - len(filed)}")
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have them after bulk loads (also inside this transaction).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return period
 
 

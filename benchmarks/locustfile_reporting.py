@@ -26,7 +26,8 @@ from locust import HttpUser, between, task
 PERIOD = os.environ.get("REPORTING_PERIOD", "1")
 with open(os.environ.get("SESSIONS_FILE", "var/reporting-sessions.txt"), encoding="utf-8") as handle:
     SESSIONS = [line.split() for line in handle if line.strip()]
-_next = itertools.count()
+# Each session files once; start further down the list for a second run (SESSIONS_START).
+_next = itertools.count(int(os.environ.get("SESSIONS_START", "0")))
 VALUES = {
     "v_media_sessions": "1", "v_media_reached": "30", "v_meeting_sessions": "2", "v_meeting_reached": "40",
     "v_visual_items": "3", "v_visual_reached": "20", "v_interactive_sessions": "1", "v_interactive_reached": "15",

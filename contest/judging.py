@@ -96,7 +96,9 @@ def assignment_auto(*, round_: Round, k: int | None = None, by=None) -> Assignme
     if not judges:
         raise PortalError(_("Cuộc thi chưa có giám khảo."))
     declared = _conflict_pairs(round_.contest_id)
-    entries = list(round_entries_queryset(round_).select_related("entrant").order_by("code", "id"))
+    entries = list(round_entries_queryset(round_).select_related("entrant").only(
+        "id", "code", "field", "entrant__id", "entrant__user_id", "entrant__unit_id", "entrant__organisation",
+    ).order_by("code", "id"))
     taken: dict[int, set[int]] = defaultdict(set)  # entry → judges (any state: a withdrawn judge is not re-used)
     loads = {j.user_id: 0 for j in judges}
     for entry_id, judge_id, state in Assignment.objects.filter(round=round_).values_list("entry_id", "judge_id",

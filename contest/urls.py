@@ -39,4 +39,5 @@ urlpatterns = [
     path("<slug:slug>/manage/certificates/", organiser.certificates, name="certificates"),
     path("<slug:slug>/manage/certificates/<int:pk>.pdf", organiser.certificate_download, name="certificate"),
     path("<slug:slug>/manage/export.xlsx", organiser.export_xlsx, name="export"),
+    path("<slug:slug>/manage/award-decision.pdf", organiser.award_decision, name="award_decision"),
 ]

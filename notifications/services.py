@@ -11,7 +11,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -59,7 +59,8 @@ class _ContentTypes:
 
 @dataclass
 class SweepResult:
-    due: int
+    due: int  # reminders due now
+    inserted: int  # of which new
     withdrawn: int
 
 
@@ -82,24 +83,27 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         managed_kinds.update(getattr(provider, "KINDS", ()))
         for spec in found:
             specs.setdefault(spec.key, spec)
-    rows = [
-        Notification(
-            recipient_id=spec.recipient_id,
-            kind=spec.kind,
-            subject_type_id=content_types.id_for(spec.subject_model),
-            subject_id=spec.subject_id,
-            window=spec.window,
-            payload=spec.payload,
-        )
+    keys = {
+        (spec.recipient_id, spec.kind, content_types.id_for(spec.subject_model), spec.subject_id, spec.window): spec
         for spec in specs.values()
-    ]
+    }
     with transaction.atomic():
+        # Skip what a previous sweep inserted (cheaper than letting the database refuse it);
+        # ignore_conflicts still settles a race with a concurrent sweep.
+        existing = set(
+            Notification.objects.filter(
+                kind__in={k[1] for k in keys}, window__in={k[4] for k in keys}
+            ).values_list("recipient_id", "kind", "subject_type_id", "subject_id", "window")
+        ) if keys else set()
+        rows = [
+            Notification(recipient_id=key[0], kind=key[1], subject_type_id=key[2], subject_id=key[3],
+                         window=key[4], payload=spec.payload)
+            for key, spec in keys.items()
+            if key not in existing
+        ]
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
-        withdrawn = _withdraw_stale(
-            managed_kinds=managed_kinds,
-            due_keys={(r.recipient_id, r.kind, r.subject_type_id, r.subject_id, r.window) for r in rows},
-        )
-    return SweepResult(due=len(rows), withdrawn=withdrawn)
+        withdrawn = _withdraw_stale(managed_kinds=managed_kinds, due_keys=set(keys))
+    return SweepResult(due=len(keys), inserted=len(rows), withdrawn=withdrawn)
 
 
 def _withdraw_stale(*, managed_kinds: set[str], due_keys: set[tuple]) -> int:
@@ -135,12 +139,8 @@ def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, pay
 
 
 def preference_for(user_id: int) -> Preference:
-    try:
-        with transaction.atomic():
-            preference, _created = Preference.objects.get_or_create(user_id=user_id)
-    except IntegrityError:  # created concurrently by another worker
-        preference = Preference.objects.get(user_id=user_id)
-    return preference
+    # get_or_create settles a concurrent creation itself (savepoint, IntegrityError, get).
+    return Preference.objects.get_or_create(user_id=user_id)[0]
 
 
 def _absolute(path: str) -> str:

@@ -87,6 +87,8 @@ can_view_news = news_is_published | is_portal_admin | news_writer | news_approve
 
 rules.add_perm("public.write_news_for_unit", can_write_news_for)
 rules.add_perm("public.view_news", can_view_news)
+# The officer-side page of an item: its writers and approvers only, even once it is public.
+rules.add_perm("public.manage_news_item", is_portal_admin | news_writer | news_approver)
 rules.add_perm("public.edit_news", news_is_draft & (is_portal_admin | news_writer))
 rules.add_perm("public.submit_news", news_is_draft & (is_portal_admin | news_writer))
 rules.add_perm("public.approve_news", news_is_pending & (is_portal_admin | news_approver))

@@ -373,7 +373,7 @@ def manage_news_create(request):
 @login_required
 def manage_news_edit(request, pk):
     news = get_object_or_404(NewsItem.objects.select_related("unit", "author", "approved_by"), pk=pk)
-    require_perm(request.user, "public.view_news", news)
+    require_perm(request.user, "public.manage_news_item", news)
     can_edit = request.user.has_perm("public.edit_news", news)
     form = NewsForm(
         request.POST or None,
@@ -456,7 +456,7 @@ def manage_news_image(request, pk):
 @require_POST
 def manage_news_action(request, pk, action):
     news = get_object_or_404(NewsItem.objects.select_related("unit"), pk=pk)
-    require_perm(request.user, "public.view_news", news)
+    require_perm(request.user, "public.manage_news_item", news)
     note = NoteForm(request.POST)
     note_text = note.cleaned_data["note"] if note.is_valid() else ""
     actions = {

@@ -254,6 +254,13 @@ def load_demo(*, stdout=None) -> None:
             scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
         )
     created = _file_2019(cycle, stdout)
+    # The returned Q4 report of Dương Xá: an admin reopened the locked period for it, so its
+    # officer sees it in her to-do list and can correct and resubmit.
+    duongxa = Unit.objects.filter(code="HN-LDLD-GIALAM-0002").first()
+    if duongxa and admin:
+        services.lock_exception_grant(period=cycle.periods.order_by("starts_on").last(), unit=duongxa,
+                                      until=timezone.localdate() + dt.timedelta(days=14), by=admin,
+                                      reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện")
     if not ReportingCycle.objects.filter(name=OPEN_CYCLE).exists():
         today = timezone.localdate()
         services.cycle_open(

@@ -33,6 +33,13 @@ def _field_for(indicator: Indicator) -> forms.Field:
     return forms.CharField(**common, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _style(field: forms.Field) -> None:
+    """Bootstrap classes set once here: the filing page renders its fields without
+    crispy's per-field templates (dozens of fields, rendered on every round trip)."""
+    css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+    field.widget.attrs["class"] = css
+
+
 class FilingForm(forms.Form):
     """One field per indicator (v_<code>) and one comment per indicator (c_<code>).
 
@@ -55,6 +62,16 @@ class FilingForm(forms.Form):
             self.fields[f"v_{indicator.code}"] = _field_for(indicator)
             self.fields[f"c_{indicator.code}"] = forms.CharField(
                 label=_("Ghi chú cho “%(label)s”") % {"label": indicator.label}, required=False, max_length=500)
+            _style(self.fields[f"v_{indicator.code}"])
+            _style(self.fields[f"c_{indicator.code}"])
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-describedby"] = f"err_{name}"
 
     @staticmethod
     def initial_from(values: dict, version: int) -> dict:

@@ -35,8 +35,10 @@ def open_periods(today: dt.date):
 
 def missing_officers(period: Period, *, now: dt.datetime):
     """(user_id, unit_id, unit name, unit code) for officers of expected units not filed at `now`: one query."""
+    # cycle + period + unit: the one-report-per-unit unique index answers the anti-join.
     filed = Report.objects.filter(
-        period=period, unit_id=OuterRef("unit_id"), status__in=FILED_STATUSES, submitted_at__lte=now
+        cycle_id=period.cycle_id, period=period, unit_id=OuterRef("unit_id"), status__in=FILED_STATUSES,
+        submitted_at__lte=now,
     )
     return (
         Membership.objects.filter(expected_units_q(period.cycle, prefix="unit__"), role=Role.OFFICER,
@@ -51,7 +53,8 @@ def missing_units(period: Period, *, now: dt.datetime):
     from organizations.models import Unit
 
     filed = Report.objects.filter(
-        period=period, unit_id=OuterRef("pk"), status__in=FILED_STATUSES, submitted_at__lte=now
+        cycle_id=period.cycle_id, period=period, unit_id=OuterRef("pk"), status__in=FILED_STATUSES,
+        submitted_at__lte=now,
     )
     return (
         Unit.objects.filter(expected_units_q(period.cycle), active_from__lte=period.ends_on)

@@ -264,7 +264,10 @@ def _send_on_commit(signal, report: Report, by: User, **extra) -> None:
 
 
 def _locked_report(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("cycle", "period", "unit").get(pk=report.pk)
+    # of=("self",): lock the report row only. Locking the joined cycle/period/unit rows too
+    # would block every concurrent report insert (their foreign-key checks) and deadlock.
+    return (Report.objects.select_for_update(of=("self",)).select_related("cycle", "period", "unit")
+            .get(pk=report.pk))
 
 
 def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:

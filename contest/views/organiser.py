@@ -342,3 +342,22 @@ def export_xlsx(request, slug):
 
 
 
+
+
+@login_required
+@require_GET
+def award_decision(request, slug):
+    from campaign_portal.pdf import format_vnd
+
+    from ..documents import award_decision_pdf
+
+    contest = managed_contest(request, slug)
+    awards = list(Award.objects.filter(entry__contest=contest).select_related("tier", "entry__entrant")
+                  .order_by("tier__group", "tier__rank", "entry__code"))
+    if not awards:
+        raise Http404
+    for award in awards:
+        award.amount_text = format_vnd(award.tier.amount)
+    response = HttpResponse(award_decision_pdf(contest=contest, awards=awards), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf"'
+    return response

@@ -341,3 +341,21 @@ def test_certificates_rendered_in_background(contest_env, login, django_capture_
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         text = pdf.pages[0].extract_text()
     assert "GIẤY CHỨNG NHẬN" in text and "Đỗ Thị Đạt Giải" in text and "GIẢI NHẤT" in text
+
+
+def test_award_decision_pdf_lists_winners(contest_env, login):
+    from contest import ranking
+    from contest.models import PrizeTier
+
+    entry = make_entry(make_entrant(contest_env.contest, name="Hoàng Thị Khen"))
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
+    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    url = reverse("contest:award_decision", args=[contest_env.contest.slug])
+    assert login(contest_env.judges[0]).get(url).status_code == 404
+    response = login(contest_env.organiser).get(url)
+    assert response.content.startswith(b"%PDF")
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "QUYẾT ĐỊNH" in text and "Hoàng Thị" in text and "34/KH-UBND" in text
