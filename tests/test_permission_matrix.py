@@ -29,7 +29,6 @@ ADMIN = "admin@demo.cchc.vn"
 
 # Bugs found by the matrix and not yet fixed in the app: (url name, role) → what happened.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("contest:awards", "owner"): "500: PortalError 'Kết quả đã công bố' not caught by the view (empty POST)",
 }
 
 

@@ -260,14 +260,24 @@ def final(request, slug):
 @require_POST
 def awards(request, slug):
     contest = managed_contest(request, slug)
+    if contest.results_published:
+        messages.error(request, _("Kết quả đã công bố: không sửa giải được nữa."))
+        return redirect("contest:manage_final", slug)
     tiers = {t.pk: t for t in PrizeTier.objects.filter(contest=contest)}
     entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE])
     errors = 0
     # Remove first, then give: moving a prize between two entries does not trip the quota.
-    wanted = {e: tiers.get(int(request.POST.get(f"tier_{e.pk}") or 0)) for e in entries}
+    wanted = {}
+    for entry in entries:
+        raw = request.POST.get(f"tier_{entry.pk}") or "0"
+        wanted[entry] = tiers.get(int(raw)) if raw.isdigit() else None
     for entry, tier in wanted.items():
         if tier is None:
-            ranking.award_set(entry=entry, tier=None, by=request.user)
+            try:
+                ranking.award_set(entry=entry, tier=None, by=request.user)
+            except PortalError as error:
+                errors += 1
+                messages.error(request, f"{entry.code}: {error}")
     for entry, tier in wanted.items():
         if tier is not None:
             try:

@@ -359,3 +359,13 @@ def test_award_decision_pdf_lists_winners(contest_env, login):
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "QUYẾT ĐỊNH" in text and "Hoàng Thị" in text and "34/KH-UBND" in text
+
+
+def test_awards_post_after_publication_is_refused_politely(contest_env, login):
+    from django.utils import timezone
+
+    from contest.models import Contest
+
+    Contest.objects.filter(pk=contest_env.contest.pk).update(results_published_at=timezone.now())
+    response = login(contest_env.organiser).post(reverse("contest:awards", args=[contest_env.contest.slug]), {})
+    assert response.status_code == 302
