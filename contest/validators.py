@@ -1,10 +1,10 @@
 """Checks on what contestants send: Vietnamese with diacritics, and scans by content."""
 
-import filetype
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import has_vietnamese_diacritics, nfc
+from campaign_portal.uploads import detected_mime
 
 ALLOWED_SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MIN_WORDS_CHECKED = 3
@@ -36,12 +36,10 @@ def check_scan(uploaded, *, max_bytes: int) -> str:
             _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.")
             % {"size": round(uploaded.size / 1048576, 1), "max": round(max_bytes / 1048576, 1)}
         )
-    head = uploaded.read(262)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_SCAN_TYPES:
+    mime = detected_mime(uploaded)
+    if mime not in ALLOWED_SCAN_TYPES:
         raise PortalError(_("Chỉ nhận tệp PDF, JPG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp)."))
-    return ALLOWED_SCAN_TYPES[kind.mime]
+    return ALLOWED_SCAN_TYPES[mime]
 
 
 def plain_number(value) -> str:

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-import filetype
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Coalesce
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from campaign_portal.uploads import detected_mime
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
@@ -310,15 +310,7 @@ def file_check(*, uploaded_file, field_name: str = "file") -> str:
                "limit": f"{limit / 1048576:.0f}"},
             field=field_name,
         )
-    head = uploaded_file.read(8192)
-    uploaded_file.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
-    if mime == "application/zip" or (kind and kind.extension in ("docx", "xlsx")):
-        # filetype needs more than the head to tell a DOCX/XLSX from a zip: read the whole (size-limited) file.
-        kind = filetype.guess(uploaded_file.read())
-        uploaded_file.seek(0)
-        mime = kind.mime if kind else ""
+    mime = detected_mime(uploaded_file)
     if mime not in ALLOWED_ATTACHMENT_TYPES:
         raise PortalError(
             _("Tệp “%(name)s” không đúng loại cho phép (PDF, DOCX, XLSX, JPEG, PNG).") % {"name": uploaded_file.name},

@@ -1,9 +1,9 @@
 """Uploaded files checked by their content (filetype), never by their name."""
 
-import filetype
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.uploads import detected_mime
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 ATTACHMENT_TYPES = {
@@ -20,16 +20,14 @@ def check_upload(upload, *, allowed: dict[str, str], max_bytes: int, field: str 
     """Returns the detected MIME type or raises PortalError."""
     if upload.size > max_bytes:
         raise PortalError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}, field=field)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in allowed:
+    mime = detected_mime(upload)
+    if mime not in allowed:
         raise PortalError(
             _("Loại tệp không được chấp nhận. Chỉ nhận: %(types)s.")
             % {"types": ", ".join(sorted(set(allowed.values())))},
             field=field,
         )
-    return kind.mime
+    return mime
 
 
 def safe_filename(name: str, *, mime: str, allowed: dict[str, str], stem_default: str = "tep") -> str:

@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import filetype
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from campaign_portal.uploads import detected_mime
 from organizations.models import Unit, User
 
 from . import selectors, signals
@@ -433,14 +433,12 @@ def evidence_add(*, report: Report, uploaded, by: User, description: str = "") -
     limit = settings.MAX_ATTACHMENT_BYTES
     if uploaded.size > limit:
         raise PortalError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)}, field="file")
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_EVIDENCE:
+    mime = detected_mime(uploaded)
+    if mime not in ALLOWED_EVIDENCE:
         raise PortalError(_("Chỉ nhận ảnh (JPG, PNG, WEBP), PDF, DOCX hoặc XLSX."), field="file")
-    stored_name = f"{uuid.uuid4().hex}.{ALLOWED_EVIDENCE[kind.mime]}"
+    stored_name = f"{uuid.uuid4().hex}.{ALLOWED_EVIDENCE[mime]}"
     evidence = Evidence(report=report, stored_name=stored_name, original_name=nfc(uploaded.name)[:255],
-                        content_type=kind.mime, size=uploaded.size, description=nfc(description), uploaded_by=by)
+                        content_type=mime, size=uploaded.size, description=nfc(description), uploaded_by=by)
     evidence.file.save(stored_name, uploaded, save=False)
     evidence.save()
     return evidence

@@ -129,3 +129,11 @@ def test_withdrawn_not_listed(tree, login):
     Notification.objects.filter(pk=notification.pk).update(status=NotificationStatus.WITHDRAWN)
     response = login(tree.gl1_officer).get(reverse("notifications:list"))
     assert response.context["items"] == []
+
+
+def test_home_panel_lists_unread(tree, login):
+    _notify(tree.gl1_officer, tree.gl1, reason="Thiếu số liệu.")
+    response = login(tree.gl1_officer).get(reverse("home"))
+    assert response.status_code == 200
+    assert "Thông báo chưa đọc" in response.content.decode()
+    assert "Thiếu số liệu." in response.content.decode()
