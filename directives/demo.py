@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
@@ -275,8 +277,32 @@ def load_demo(*, stdout=None) -> None:
     ))
 
     _progress(cv153, hd83, units, users)
+    _current_notice(federation=federation, by=vanthu)
     if stdout:
         stdout.write(f"  documents: {Document.objects.count()}, deliveries: {Delivery.objects.count()}")
+
+
+CURRENT_NOTICE_SUBJECT = "Báo cáo nhanh kết quả tuyên truyền CCHC, một cửa cuối năm trên Cổng"
+
+
+def _current_notice(*, federation: Unit, by: User) -> None:
+    """A live document (issued yesterday, due in 3 days) so that today's inboxes and reminders have work."""
+    if Document.objects.filter(issuing_unit=federation, subject=CURRENT_NOTICE_SUBJECT).exists():
+        return
+    today = timezone.localdate()
+    document = document_create(issuing_unit=federation, by=by, data=DraftData(
+        doc_type=DocumentType.THONG_BAO, place="Hà Nội", issued_on=today - dt.timedelta(days=1),
+        subject=CURRENT_NOTICE_SUBJECT,
+        body="Để tổng hợp báo cáo UBND Thành phố, Ban Thường vụ LĐLĐ Thành phố đề nghị các LĐLĐ quận, huyện, "
+             "thị xã, công đoàn ngành, công đoàn cấp trên trực tiếp cơ sở:\n"
+             "- Xác nhận đã nhận thông báo trên Cổng;\n"
+             "- Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng đúng hạn.",
+        signer_authority="TL. BAN THƯỜNG VỤ", signer_position="TRƯỞNG BAN TUYÊN GIÁO",
+        signer_name="Nguyễn Thị Thu Hà", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+        addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
+        tasks=[("Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng", today + dt.timedelta(days=3))],
+    ))
+    document_issue(document=document, by=by, now=timezone.now() - dt.timedelta(days=1))
 
 
 def _progress(cv153: Document, hd83: Document, units, users) -> None:

@@ -19,11 +19,13 @@ from organizations.models import Unit, User
 from . import services
 from .enums import IndicatorType, PeriodScheme, PeriodType, ReviewAction, Rollup, RuleOperator
 from .models import FormVersion, Report, ReportForm, ReportingCycle, Review, Value
+from .periods import add_working_days
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 STANDARD_FORM_CODE = "bc-tuyen-truyen-cchc"
 CYCLE_2019 = "Báo cáo kết quả tuyên truyền CCHC, một cửa năm 2019 (theo Công văn 153/LĐLĐ)"
 OPEN_CYCLE = "Báo cáo nhanh kết quả tuyên truyền CCHC cuối năm"
+OVERDUE_CYCLE = "Báo cáo đột xuất số liệu phản ánh, kiến nghị của đoàn viên"
 SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION,
                UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION]
 
@@ -261,12 +263,23 @@ def load_demo(*, stdout=None) -> None:
         services.lock_exception_grant(period=cycle.periods.order_by("starts_on").last(), unit=duongxa,
                                       until=timezone.localdate() + dt.timedelta(days=14), by=admin,
                                       reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện")
+    today = timezone.localdate()
     if not ReportingCycle.objects.filter(name=OPEN_CYCLE).exists():
-        today = timezone.localdate()
+        # Due within the next two days, so that "due soon" reminders go out when the demo runs.
+        ends_on = today + dt.timedelta(days=2)
+        while add_working_days(ends_on, 2) > today + dt.timedelta(days=2):
+            ends_on -= dt.timedelta(days=1)
         services.cycle_open(
             name=OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
-            starts_on=today - dt.timedelta(days=45), ends_on=today + dt.timedelta(days=2), due_working_days=2,
+            starts_on=today - dt.timedelta(days=45), ends_on=ends_on, due_working_days=2,
             grace_days=10, scope_kinds=SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+        )
+    if not ReportingCycle.objects.filter(name=OVERDUE_CYCLE).exists():
+        # Overdue by about a week but not locked (30 grace days): late units are reminded.
+        services.cycle_open(
+            name=OVERDUE_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
+            starts_on=today - dt.timedelta(days=40), ends_on=today - dt.timedelta(days=10), due_working_days=2,
+            grace_days=30, scope_kinds=SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
         )
     if stdout:
         stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports), open cycle due soon")

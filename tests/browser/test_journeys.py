@@ -214,6 +214,12 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
 # ---------------------------------------------------------------- journey 3
 
 
+def _rates(page, unit_name) -> list[str]:
+    """A dashboard row's submitted / on time / approved cells for the open cycle, whitespace collapsed."""
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=unit_name, exact=True))
+    return [" ".join(text.split()) for text in row.locator("td").all_inner_texts()]
+
+
 def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboard(
         live_server, phone_page, page, demo):
     from reporting.demo import OPEN_CYCLE
@@ -226,7 +232,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     # The Trâu Quỳ officer, on her phone, starts the report of the open period from her landing page.
     _login(officer, base, "cdcs.trauquy@demo.cchc.vn")
     officer.get_by_role("region", name="Báo cáo định kỳ").get_by_role("link", name="Lập báo cáo").first.click()
-    officer.wait_for_url(re.compile(r"/reporting/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
+    officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert OPEN_CYCLE in officer.get_by_role("heading", level=1).inner_text()
     typed = {"v_meeting_sessions": "3", "v_meeting_reached": "2", "v_documents_disseminated": "2",
              "v_media_sessions": "1"}
@@ -248,14 +254,14 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
 
     officer.locator("[name=v_meeting_reached]").fill("45")
     officer.get_by_role("button", name="Nộp báo cáo").click()
-    officer.wait_for_url(re.compile(r"/reporting/\d+/$"))
+    officer.wait_for_url(re.compile(r"/reports/\d+/$"))
     assert officer.get_by_role("alert").filter(has_text="Đã nộp báo cáo").count() == 1
     report_url = officer.url
 
     # Her district head returns it with a comment.
     _login(head, base, "chutich.gialam@demo.cchc.vn")
     head.get_by_role("link", name=re.compile("báo cáo chờ bạn duyệt")).click()
-    head.wait_for_url(f"{base}/reporting/review/")
+    head.wait_for_url(f"{base}/reports/review/")
     row = head.get_by_role("row").filter(has_text="Trâu Quỳ").filter(has_text=OPEN_CYCLE)
     row.get_by_role("link", name="Xem và duyệt").click()
     head.wait_for_url(report_url)
@@ -266,23 +272,26 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     assert head.get_by_role("alert").filter(has_text="Đã trả lại báo cáo cho đơn vị.").count() == 1
 
     # She sees the comment, corrects and resubmits.
-    officer.goto(f"{base}/me/")  # her landing page, as she would open it again
+    officer.get_by_role("link", name="CCHC Hà Nội").click()  # the brand: back to her landing page
+    officer.wait_for_url(f"{base}/me/")
     officer.get_by_role("region", name="Báo cáo định kỳ").get_by_role("link", name="Lập báo cáo").first.click()
-    officer.wait_for_url(re.compile(r"/reporting/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
-    assert comment in officer.get_by_role("alert").filter(has_text="Cấp trên trả lại").inner_text()
+    officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
+    assert comment in officer.locator("main .alert").filter(has_text="Cấp trên trả lại").inner_text()
     assert officer.locator("[name=v_meeting_reached]").input_value() == "45"
     officer.locator("[name=v_meeting_reached]").fill("48")
     officer.get_by_role("button", name="Nộp báo cáo").click()
     officer.wait_for_url(report_url)
     assert officer.get_by_role("alert").filter(has_text="Đã nộp báo cáo").count() == 1
+    screenshot(officer, "journey-3-phone-resubmitted")
 
     # The head approves.
-    head.goto(f"{base}/me/")
+    head.get_by_role("link", name="CCHC Hà Nội").click()
+    head.wait_for_url(f"{base}/me/")
     head.get_by_role("link", name=re.compile("báo cáo chờ bạn duyệt")).click()
     head.get_by_role("row").filter(has_text="Trâu Quỳ").filter(has_text=OPEN_CYCLE).get_by_role(
         "link", name="Xem và duyệt").click()
     head.wait_for_url(report_url)
-    head.get_by_role("button", name="Duyệt").click()
+    head.get_by_role("button", name="Duyệt", exact=True).click()
     head.wait_for_url(report_url)
     assert head.get_by_role("alert").filter(has_text="Đã duyệt báo cáo.").count() == 1
     _logout(head)
@@ -291,17 +300,18 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     _login(head, base, "tuyengiao@demo.cchc.vn")
     head.get_by_role("link", name="Báo cáo", exact=True).click()
     head.get_by_role("link", name="Các đợt báo cáo, tổng hợp, thống kê").click()
-    head.wait_for_url(f"{base}/reporting/cycles/")
+    head.wait_for_url(f"{base}/reports/cycles/")
     card = head.locator("section.card").filter(has_text=OPEN_CYCLE)
     card.get_by_role("link", name="Tình hình nộp báo cáo").first.click()
-    head.wait_for_url(re.compile(r"/dashboard/$"))
+    head.wait_for_url(re.compile(r"/units/HN-LDLD/dashboard/$"))
+    # Gia Lâm's subtree: the district itself and its 4 grassroots unions; Trâu Quỳ's is the one filed and approved.
+    assert _rates(head, "Liên đoàn Lao động huyện Gia Lâm") == ["20,0 1/5", "20,0", "20,0"]
+    screenshot(head, "journey-3-city-dashboard")
     head.get_by_role("link", name="Liên đoàn Lao động huyện Gia Lâm").click()
     head.wait_for_url(re.compile(r"/units/HN-LDLD-GIALAM/dashboard/$"))
-    trauquy = head.get_by_role("row").filter(has_text="Trâu Quỳ")
-    cells = trauquy.locator("td")
-    assert cells.nth(0).inner_text().split() == ["100.0", "1/1"] or "1/1" in cells.nth(0).inner_text()
-    assert cells.nth(2).inner_text().strip() not in ("", "—", "0", "0.0")  # approved rate
-    screenshot(head, "journey-3-city-dashboard")
+    assert _rates(head, "Công đoàn cơ sở UBND thị trấn Trâu Quỳ") == ["100,0 1/1", "100,0", "100,0"]
+    assert _rates(head, "Công đoàn cơ sở Trường THCS Dương Xá") == ["0,0 0/1", "0,0", "0,0"]
+    screenshot(head, "journey-3-district-dashboard")
 
     report = Report.objects.get(unit__code="HN-LDLD-GIALAM-0001", cycle__name=OPEN_CYCLE)
     assert report.status == ReportStatus.APPROVED
