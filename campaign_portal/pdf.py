@@ -20,6 +20,7 @@ from pathlib import Path
 import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from num2words import num2words
 
@@ -156,7 +157,8 @@ def official_html(*, template_name: str, context: dict) -> str:
     if "body_html" not in ctx and "body_text" in ctx:
         ctx["body_html"] = render_body(ctx["body_text"])
     ctx.setdefault("official_font_css", mark_safe(font_face_css()))  # noqa: S308 - built from constants
-    return render_to_string(template_name, ctx)
+    with translation.override("vi"):  # official documents are Vietnamese whatever the interface language
+        return render_to_string(template_name, ctx)
 
 
 def html_to_pdf(html_text: str) -> bytes:

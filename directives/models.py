@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -135,7 +135,8 @@ class Document(models.Model):
     @property
     def reference(self) -> str:
         """How another document cites this one: 'Kế hoạch số 33/KH-UBND ngày 29/01/2019'."""
-        return f"{self.get_doc_type_display()} số {self.number_symbol} ngày {self.issued_on:%d/%m/%Y}"
+        with translation.override("vi"):  # official text, whatever the reader's interface language
+            return f"{self.get_doc_type_display()} số {self.number_symbol} ngày {self.issued_on:%d/%m/%Y}"
 
 
 class DocumentLink(models.Model):

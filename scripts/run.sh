@@ -8,4 +8,5 @@ bash scripts/bootstrap.sh
 .venv/bin/python manage.py load_demo_campaign
 echo
 echo "Cổng chạy tại http://127.0.0.1:8000  (Ctrl+C để dừng). E-mail gửi đi được ghi vào var/mail/."
+export PYTHONUNBUFFERED=1  # so that honcho shows the worker and beat logs as they happen
 exec .venv/bin/honcho -f Procfile start

@@ -132,34 +132,13 @@ def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pd
 # ---------------------------------------------------------------- journey 2
 
 
-def _city_directive_to_districts():
-    """Journey 1's outcome, arranged before the journey starts: every delivery of the demo to Gia Lâm is
-    already acknowledged (153/LĐLĐ) or implemented (12/HD-LĐLĐ), so there is nothing left to acknowledge."""
-    from directives.enums import AddresseeMode, DocumentType
-    from directives.services import DraftData, document_create, document_issue
-    from organizations.enums import UnitKind
-    from organizations.models import Unit, User
-
-    federation = Unit.objects.get(code="HN-LDLD")
-    by = User.objects.get(email="vanthu.ldld@demo.cchc.vn")
-    today = timezone.localdate()
-    document = document_create(issuing_unit=federation, by=by, data=DraftData(
-        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=today,
-        subject="Tuyên truyền cải cách thủ tục hành chính và cơ chế một cửa liên thông",
-        body="I. MỤC ĐÍCH, YÊU CẦU\n- Phổ biến tới 100% công đoàn cơ sở.\nII. TỔ CHỨC THỰC HIỆN\n"
-             "- LĐLĐ quận, huyện, thị xã xây dựng hướng dẫn triển khai.",
-        signer_authority="TM. BAN THƯỜNG VỤ", signer_position="PHÓ CHỦ TỊCH", signer_name="Nguyễn Thị Thu Hà",
-        addressee_mode=AddresseeMode.CHILDREN_OF_KIND, addressee_kinds=[UnitKind.DISTRICT_FEDERATION],
-        tasks=[("Báo cáo kết quả về LĐLĐ Thành phố", today + dt.timedelta(days=30))],
-    ))
-    return document_issue(document=document, by=by)
-
-
 def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidance(live_server, page, demo):
+    from directives.demo import CURRENT_NOTICE_SUBJECT
     from directives.enums import DeliveryOutcome, LinkKind
     from directives.models import Delivery, Document, DocumentLink
 
-    parent = _city_directive_to_districts()
+    # The demo's live notice from the city federation (issued yesterday), still unread in Gia Lâm.
+    parent = Document.objects.get(subject=CURRENT_NOTICE_SUBJECT)
     base = live_server.url
     _login(page, base, "canbo.gialam@demo.cchc.vn")
     page.get_by_role("link", name="Văn bản chỉ đạo").first.click()
@@ -178,17 +157,17 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
 
     page.get_by_role("button", name="Soạn văn bản triển khai cho đơn vị trực thuộc").click()
     page.wait_for_url(re.compile(r"/directives/\d+/edit/$"))
-    # Pre-filled: a guidance implementing the parent, to the grassroots unions, with the parent's deadline.
-    assert page.get_by_label("Loại văn bản").input_value() == "HD"
+    # Pre-filled: a công văn implementing the notice, to the grassroots unions, with the notice's deadline.
+    assert page.get_by_label("Loại văn bản").input_value() == "CV"
     assert page.get_by_label("Trích yếu").input_value() == parent.subject
     assert page.get_by_label("Thực hiện văn bản").evaluate("s => [...s.selectedOptions].map(o => o.value)") == [
         str(parent.pk)]
     assert page.get_by_label("Công đoàn cơ sở").is_checked()
     page.get_by_label("Nội dung").fill(
-        "Ban Thường vụ LĐLĐ huyện hướng dẫn các công đoàn cơ sở:\n"
-        "I. MỤC ĐÍCH, YÊU CẦU\n- Tuyên truyền tới 100% đoàn viên.\n"
-        "II. NỘI DUNG\n- Lồng ghép trong sinh hoạt công đoàn; vận động sử dụng dịch vụ công trực tuyến.\n"
-        "III. TỔ CHỨC THỰC HIỆN\n- Công đoàn cơ sở báo cáo kết quả về LĐLĐ huyện trên Cổng."
+        "Ban Thường vụ LĐLĐ huyện đề nghị các công đoàn cơ sở trực thuộc:\n"
+        "- Tuyên truyền tới 100% đoàn viên, lồng ghép trong sinh hoạt công đoàn;\n"
+        "- Vận động đoàn viên sử dụng dịch vụ công trực tuyến;\n"
+        "- Nộp báo cáo nhanh kết quả tuyên truyền về LĐLĐ huyện trên Cổng đúng hạn."
     )
     page.get_by_label("Họ tên người ký").fill("Nguyễn Đức Thế")
     page.get_by_role("button", name="Lưu dự thảo").click()
@@ -203,7 +182,8 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
 
     child = Document.objects.get(number_symbol=number)
     assert child.issuing_unit.code == "HN-LDLD-GIALAM"
-    assert number == f"{child.number:02d}/HD-LĐLĐ"
+    assert number == f"{child.number:02d}/LĐLĐ"  # a công văn's number has no type part
+    assert child.tasks.get().deadline == parent.tasks.get().deadline
     assert DocumentLink.objects.filter(source=child, target=parent, kind=LinkKind.IMPLEMENTS).count() == 1
     assert child.deliveries.count() == 4  # the four demo grassroots unions of Gia Lâm
     delivery = Delivery.objects.get(document=parent, unit__code="HN-LDLD-GIALAM")
@@ -212,6 +192,12 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
 
 
 # ---------------------------------------------------------------- journey 3
+
+
+def _todo_link(page, cycle_name):
+    """'Lập báo cáo' for one cycle in the landing page's reporting panel (the demo has two open ones)."""
+    panel = page.get_by_role("region", name="Báo cáo định kỳ")
+    return panel.get_by_role("listitem").filter(has_text=cycle_name).get_by_role("link", name="Lập báo cáo")
 
 
 def _rates(page, unit_name) -> list[str]:
@@ -231,7 +217,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
 
     # The Trâu Quỳ officer, on her phone, starts the report of the open period from her landing page.
     _login(officer, base, "cdcs.trauquy@demo.cchc.vn")
-    officer.get_by_role("region", name="Báo cáo định kỳ").get_by_role("link", name="Lập báo cáo").first.click()
+    _todo_link(officer, OPEN_CYCLE).click()
     officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert OPEN_CYCLE in officer.get_by_role("heading", level=1).inner_text()
     typed = {"v_meeting_sessions": "3", "v_meeting_reached": "2", "v_documents_disseminated": "2",
@@ -274,7 +260,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     # She sees the comment, corrects and resubmits.
     officer.get_by_role("link", name="CCHC Hà Nội").click()  # the brand: back to her landing page
     officer.wait_for_url(f"{base}/me/")
-    officer.get_by_role("region", name="Báo cáo định kỳ").get_by_role("link", name="Lập báo cáo").first.click()
+    _todo_link(officer, OPEN_CYCLE).click()
     officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert comment in officer.locator("main .alert").filter(has_text="Cấp trên trả lại").inner_text()
     assert officer.locator("[name=v_meeting_reached]").input_value() == "45"
@@ -305,11 +291,13 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     card.get_by_role("link", name="Tình hình nộp báo cáo").first.click()
     head.wait_for_url(re.compile(r"/units/HN-LDLD/dashboard/$"))
     # Gia Lâm's subtree: the district itself and its 4 grassroots unions; Trâu Quỳ's is the one filed and approved.
-    assert _rates(head, "Liên đoàn Lao động huyện Gia Lâm") == ["20,0 1/5", "20,0", "20,0"]
+    # (The demo's open period is due today or within two days: on time, unless the calendar made it due earlier.)
+    late = Report.objects.get(unit__code="HN-LDLD-GIALAM-0001", cycle__name=OPEN_CYCLE).is_late
+    assert _rates(head, "Liên đoàn Lao động huyện Gia Lâm") == ["20,0 1/5", "0,0" if late else "20,0", "20,0"]
     screenshot(head, "journey-3-city-dashboard")
     head.get_by_role("link", name="Liên đoàn Lao động huyện Gia Lâm").click()
     head.wait_for_url(re.compile(r"/units/HN-LDLD-GIALAM/dashboard/$"))
-    assert _rates(head, "Công đoàn cơ sở UBND thị trấn Trâu Quỳ") == ["100,0 1/1", "100,0", "100,0"]
+    assert _rates(head, "Công đoàn cơ sở UBND thị trấn Trâu Quỳ") == ["100,0 1/1", "0,0" if late else "100,0", "100,0"]
     assert _rates(head, "Công đoàn cơ sở Trường THCS Dương Xá") == ["0,0 0/1", "0,0", "0,0"]
     screenshot(head, "journey-3-district-dashboard")
 

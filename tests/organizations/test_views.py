@@ -146,3 +146,11 @@ def test_home_in_the_chosen_language_is_remembered(tree, login, language, expect
     client.post(reverse("set_language"), {"language": language, "next": reverse("home")})
     response = client.get(reverse("home"))
     assert expected in response.content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(tree, login):
+    client = login(tree.gl1_officer)
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đơn vị của tôi" in body
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert "My units" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
