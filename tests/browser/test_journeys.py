@@ -307,3 +307,230 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     assert [r.action for r in report.reviews.order_by("at", "pk")] == ["submit", "return", "submit", "approve"]
     assert report.reviews.get(action="return").comment == comment
     assert report.values.get(indicator__code="meeting_reached").number == 48
+
+
+# ---------------------------------------------------------------- journey 4
+
+VERIFY_LINK = re.compile(r"https?://\S+/contest/[\w-]+/verify/\S+/\S+/")
+
+
+def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_gets_receipt(
+        live_server, page, demo):
+    from django.core import mail
+
+    from contest.enums import EntryStatus
+    from contest.models import Entry
+
+    base = live_server.url
+    slug = f"cuoc-thi-{timezone.localdate().year}"
+    email = "nguyen.thu.trang@example.vn"
+
+    # From the contests page to the current contest (open for entries) and its registration form.
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Cuộc thi", exact=True).first.click()
+    page.wait_for_load_state()
+    if page.url.rstrip("/").endswith("/contest"):  # several public contests: a list
+        page.get_by_role("link", name=re.compile(f"năm {timezone.localdate().year}")).first.click()
+    page.wait_for_url(f"{base}/contest/{slug}/")
+    page.get_by_role("link", name="Đăng ký dự thi").click()
+    page.wait_for_url(f"{base}/contest/{slug}/register/")
+    page.get_by_label("Họ và tên").fill("Nguyễn Thu Trang")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mật khẩu*", exact=True).fill("Trang#2024-cchc")
+    page.get_by_label("Nhập lại mật khẩu").fill("Trang#2024-cchc")
+    page.get_by_label("Hình thức dự thi").select_option(label="Cá nhân")
+    page.get_by_label("Cơ quan, đơn vị công tác hoặc tổ chức dự thi").fill("UBND phường Láng Hạ")
+    page.get_by_label("Quận, huyện, thị xã").fill("quận Đống Đa")
+    page.get_by_label("Điện thoại").fill("0904123456")
+    page.get_by_label("Cán bộ, công chức, viên chức, người lao động tại cơ quan hành chính nhà nước TP Hà Nội").check()
+    page.get_by_label("Tôi cam đoan thuộc đối tượng dự thi").check()
+    page.get_by_role("button", name="Đăng ký").click()
+    page.get_by_role("heading", name="Kiểm tra e-mail của bạn").wait_for()
+    assert page.get_by_text(f"Chúng tôi đã gửi thư xác nhận tới {email}.").count() == 1
+
+    # The verification e-mail: its link shows a button (a GET changes nothing), the button activates.
+    verification = [m for m in mail.outbox if m.to == [email] and "Xác nhận e-mail" in m.subject]
+    assert len(verification) == 1
+    link = VERIFY_LINK.search(verification[0].body).group(0)
+    assert link.startswith(base)
+    page.goto(link)
+    page.get_by_role("button", name="Xác nhận và kích hoạt tài khoản").click()
+    page.wait_for_url(f"{base}/contest/my/")
+    assert page.get_by_role("alert").filter(has_text="Đã xác nhận e-mail.").count() == 1
+    _logout(page)
+
+    # She signs in with her new account and declares her eligibility on "Thông tin dự thi".
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mật khẩu").fill("Trang#2024-cchc")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/me/")
+    page.get_by_role("link", name="Cuộc thi", exact=True).first.click()
+    page.wait_for_load_state()
+    if page.url.rstrip("/").endswith("/contest"):
+        page.get_by_role("link", name=re.compile(f"năm {timezone.localdate().year}")).first.click()
+    page.wait_for_url(f"{base}/contest/{slug}/")
+    page.get_by_role("link", name="Bài của tôi").click()
+    page.wait_for_url(f"{base}/contest/my/")
+    page.get_by_role("link", name="Thông tin dự thi").click()
+    page.wait_for_url(f"{base}/contest/{slug}/join/")
+    official = page.get_by_label(
+        "Cán bộ, công chức, viên chức, người lao động tại cơ quan hành chính nhà nước TP Hà Nội")
+    assert official.is_checked()  # as declared when registering
+    page.get_by_label("Tôi cam đoan thuộc đối tượng dự thi").check()
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(f"{base}/contest/my/")
+    assert page.get_by_role("alert").filter(has_text="Đã lưu thông tin dự thi.").count() == 1
+
+    # She writes her entry, first without diacritics: refused, and nothing she typed is lost.
+    page.get_by_role("link", name="Viết bài mới").click()
+    page.wait_for_url(f"{base}/contest/{slug}/new/")
+    unaccented = {
+        "title": "So hoa quy trinh cap ban sao trich luc ho tich",
+        "procedure": "Cap ban sao trich luc ho tich tai UBND phuong",
+        "problem": "Nguoi dan phai den UBND phuong nhieu lan de xin ban sao trich luc khai sinh.",
+        "solution": "Cho phep nop yeu cau truc tuyen va nhan ban sao qua buu dien.",
+        "benefits": "Giam hai lan di lai cho moi nguoi dan.",
+        "feasibility": "Dung he thong mot cua dien tu san co, chi phi thap.",
+    }
+    for name, value in unaccented.items():
+        page.locator(f"[name={name}]").fill(value)
+    page.get_by_label("Lĩnh vực").select_option(label="Hộ tịch")
+    page.get_by_role("button", name="Nộp bài").click()
+    refusal = page.locator(".alert").filter(has_text="phải viết bằng tiếng Việt có dấu")
+    refusal.first.wait_for()
+    assert "Mục “tên sáng kiến, giải pháp, mô hình” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi)." in (
+        refusal.first.inner_text())
+    for name, value in unaccented.items():
+        assert page.locator(f"[name={name}]").input_value() == value
+    assert page.get_by_label("Lĩnh vực").input_value() == "ho-tich"
+    assert not Entry.objects.filter(entrant__user__email=email).exclude(code=None).exists()
+
+    # She rewrites it in Vietnamese with diacritics and submits.
+    accented = {
+        "title": "Số hóa quy trình cấp bản sao trích lục hộ tịch",
+        "procedure": "Cấp bản sao trích lục hộ tịch tại UBND phường",
+        "problem": "Người dân phải đến UBND phường nhiều lần để xin bản sao trích lục khai sinh.",
+        "solution": "Cho phép nộp yêu cầu trực tuyến và nhận bản sao qua bưu điện.",
+        "benefits": "Giảm hai lần đi lại cho mỗi người dân.",
+        "feasibility": "Dùng hệ thống một cửa điện tử sẵn có, chi phí thấp.",
+    }
+    for name, value in accented.items():
+        page.locator(f"[name={name}]").fill(value)
+    page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_url(re.compile(r"/contest/entries/\d+/$"))
+    message = page.get_by_role("alert").filter(has_text="Đã nộp bài. Mã bài dự thi:").inner_text()
+    code = re.search(r"Mã bài dự thi: (\S+)\.", message).group(1)
+    assert re.fullmatch(rf"CT{timezone.localdate().year}-\d{{4}}", code)
+    assert page.get_by_role("heading", level=1).inner_text() == accented["title"]
+    assert page.locator("dd").filter(has_text=code).count() == 1
+
+    # The receipt: an e-mail with the code, and the PDF (an attachment download) with the code in it.
+    receipts = [m for m in mail.outbox if m.to == [email] and code in m.subject]
+    assert len(receipts) == 1 and f"Mã bài dự thi: {code}" in receipts[0].body
+    receipt_link = page.get_by_role("link", name="Biên nhận (PDF)")
+    pdf = page.context.request.get(base + receipt_link.get_attribute("href"))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert f'filename="bien-nhan-{code}.pdf"' in pdf.headers["content-disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert code in text
+    screenshot(page, "journey-4-entry-receipt")
+
+    entry = Entry.objects.get(code=code)
+    assert entry.entrant.user.email == email and entry.entrant.user.is_active
+    assert entry.status == EntryStatus.RECEIVED and entry.title == accented["title"]
+    assert entry.entrant.eligibility == "official" and entry.entrant.email_verified_at is not None
+    assert Entry.objects.filter(entrant__user__email=email).count() == 1  # the refused attempt is the same draft
+
+
+# ---------------------------------------------------------------- journey 5
+
+
+def _round_card(page, name):
+    """One round's card on the organiser dashboard."""
+    return page.locator("section.card").filter(has=page.get_by_role("heading", name=name))
+
+
+def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(live_server, page, demo):
+    from contest.demo import CONTEST_NAME
+    from contest.enums import AssignmentState, RoundState
+    from contest.models import Assignment, Entry, Round
+
+    base = live_server.url
+    year = timezone.localdate().year
+    slug = f"cuoc-thi-{year}"
+    # The demo's submitted entry of the current edition (Ngô Thị Hoa's); no round is open for judging yet.
+    entry = Entry.objects.select_related("entrant__user").get(contest__slug=slug, code__isnull=False)
+    assert not Round.objects.filter(contest__slug=slug, state=RoundState.OPEN).exists()
+
+    # The organiser checks the entry, has it assigned automatically and opens the preliminary round.
+    _login(page, base, "tuyengiao@demo.cchc.vn")
+    page.get_by_role("link", name=f"Quản lý: {CONTEST_NAME} năm {year}").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    page.get_by_role("link", name="Bài dự thi", exact=True).click()
+    page.wait_for_url(re.compile(rf"/contest/{slug}/manage/entries/"))
+    page.get_by_role("row").filter(has_text=entry.entrant.display_name).get_by_role("link", name=entry.code).click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/entries/{entry.pk}/")
+    page.get_by_label("Hợp lệ", exact=True).check()
+    page.get_by_role("button", name="Ghi kết quả").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/entries/{entry.pk}/")
+    assert page.get_by_role("alert").filter(has_text="Đã ghi kết quả kiểm tra hợp lệ.").count() == 1
+
+    page.get_by_role("link", name="Tổng quan").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    _round_card(page, "Vòng sơ khảo").get_by_role("link", name="Phân công tự động").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/rounds/preliminary/assign/")
+    assert page.get_by_label("Số giám khảo mỗi bài").input_value() == "3"
+    page.get_by_role("button", name="Phân công").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/rounds/preliminary/progress/")
+    assert page.get_by_role("alert").filter(has_text="Đã tạo 3 phân công").count() == 1
+    page.get_by_role("link", name="Tổng quan").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    _round_card(page, "Vòng sơ khảo").get_by_role("button", name="Mở chấm").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    assert _round_card(page, "Vòng sơ khảo").get_by_text("Đang mở").count() == 1
+    _logout(page)
+
+    # A judge opens her queue and scores the entry: she sees its code and text, never who wrote it.
+    _login(page, base, "giamkhao2@demo.cchc.vn")
+    page.get_by_role("link", name="Chấm thi").first.click()
+    page.wait_for_url(f"{base}/contest/judge/")
+    page.get_by_role("link", name=entry.code).click()
+    page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
+    content = page.content()
+    assert entry.code in content and entry.title in content
+    for secret in (entry.entrant.display_name, entry.entrant.user.full_name, entry.entrant.user.email,
+                   entry.entrant.phone, entry.entrant.organisation):
+        assert secret not in content, secret
+    scores = page.locator("input[name^=score_]")
+    assert scores.count() == 6
+    for i in range(scores.count()):
+        scores.nth(i).fill(["8", "7.5", "9", "7", "8", "8.5"][i])
+    page.get_by_label("Nhận xét chung").fill("Giải pháp thiết thực, cần nêu rõ chi phí duy trì trợ lý ảo.")
+    page.get_by_role("button", name="Nộp điểm").click()
+    page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
+    assert page.get_by_role("alert").filter(has_text="Đã lưu điểm.").count() == 1
+    assert page.get_by_text("Đã nộp điểm").count() == 1
+    screenshot(page, "journey-5-judge-scored")
+    _logout(page)
+
+    # The organiser closes the round and reads the ranking.
+    _login(page, base, "tuyengiao@demo.cchc.vn")
+    page.get_by_role("link", name=f"Quản lý: {CONTEST_NAME} năm {year}").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    _round_card(page, "Vòng sơ khảo").get_by_role("button", name="Đóng chấm").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/")
+    assert _round_card(page, "Vòng sơ khảo").get_by_text("Đã đóng").count() == 1
+    _round_card(page, "Vòng sơ khảo").get_by_role("link", name="Xếp hạng").click()
+    page.wait_for_url(f"{base}/contest/{slug}/manage/rounds/preliminary/ranking/")
+    assert page.get_by_text("1 bài có điểm").count() == 1
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=entry.code))
+    assert row.count() == 1
+    assert row.locator("td").first.inner_text().strip() == "1"
+    screenshot(page, "journey-5-ranking")
+
+    sheet = Assignment.objects.get(round__contest__slug=slug, entry=entry, judge__email="giamkhao2@demo.cchc.vn")
+    assert sheet.state == AssignmentState.SUBMITTED and sheet.total is not None
+    assert sheet.scores.count() == 6
+    assert Round.objects.get(contest__slug=slug, kind="preliminary").state == RoundState.CLOSED
