@@ -8,7 +8,6 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from .demo import DIRECT_SUPERIOR_UNIONS, DISTRICTS, INDUSTRY_UNIONS
 from .demo import load_demo as load_demo_tree
 from .enums import Role, UnitKind
 from .models import Membership, Unit, User

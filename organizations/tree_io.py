@@ -5,6 +5,7 @@ then creates new units (parents before children) and updates existing ones.
 """
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -75,8 +76,8 @@ def _cell(value) -> str:
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, Exception):
-        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ."))
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
+        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ.")) from error
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     key_row = next((i for i, r in enumerate(rows[:3]) if r and _cell(r[0]) == "code"), None)
@@ -87,7 +88,7 @@ def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     for index, row in enumerate(rows[key_row + 1 :], start=key_row + 2):
         if not row or not any(c not in (None, "") for c in row):
             continue
-        out.append((index, {k: _cell(v) for k, v in zip(keys, row) if k}))
+        out.append((index, {k: _cell(v) for k, v in zip(keys, row, strict=False) if k}))
     return out
 
 
@@ -153,7 +154,7 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
         created_codes = set(pending)
         while pending:
             ready: dict[str, list[dict]] = {}
-            for code, row in pending.items():
+            for row in pending.values():
                 if row["parent_code"] in existing:
                     ready.setdefault(row["parent_code"], []).append(row)
             if not ready:

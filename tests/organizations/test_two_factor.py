@@ -1,4 +1,5 @@
 import base64
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from organizations.enums import Role, UnitKind

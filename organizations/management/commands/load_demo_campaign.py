@@ -17,7 +17,7 @@ class Command(BaseCommand):
                 module.load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo campaign ready."))
         self.stdout.write(f"Demo accounts (password: {organizations_demo.DEMO_PASSWORD}):")
-        for email, full_name, unit_code, role, _position in organizations_demo.DEMO_USERS:
+        for email, _full_name, unit_code, role, _position in organizations_demo.DEMO_USERS:
             self.stdout.write(f"  {email:34} {role:14} {unit_code}")
         for module in app_modules("demo"):
             for line in getattr(module, "DEMO_ACCOUNTS_HELP", []):
