@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from organizations.demo import DEMO_PASSWORD
+from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-
-
-def _login(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/me/")
 
 
 def _axe(page) -> list[dict]:
@@ -67,7 +59,7 @@ def test_main_pages_have_no_serious_axe_violations(live_server, page):
         if (who or "anon") != current:
             page.context.clear_cookies()
             if who:
-                _login(page, base, who)
+                login(page, base, who)
             current = who or "anon"
         response = page.goto(f"{base}{path}")
         assert response.status < 400, f"{path} as {current}: {response.status}"

@@ -11,9 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from organizations.demo import DEMO_PASSWORD
-
-from .conftest import screenshot
+from .conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +22,6 @@ ISSUED = re.compile(r"Đã ban hành văn bản số (\S+)\.")
 def demo():
     with open("/dev/null", "w") as devnull:
         call_command("load_demo_campaign", stdout=devnull)
-
-
-def _login(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/me/")
 
 
 def _logout(page):
@@ -60,7 +50,7 @@ def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pd
     from organizations.models import Unit
 
     base = live_server.url
-    _login(page, base, "admin@demo.cchc.vn")
+    login(page, base, "admin@demo.cchc.vn")
     page.get_by_role("link", name="Văn bản chỉ đạo").first.click()
     page.wait_for_url(f"{base}/directives/")
     page.get_by_role("link", name="Soạn văn bản").click()
@@ -140,7 +130,7 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
     # The demo's live notice from the city federation (issued yesterday), still unread in Gia Lâm.
     parent = Document.objects.get(subject=CURRENT_NOTICE_SUBJECT)
     base = live_server.url
-    _login(page, base, "canbo.gialam@demo.cchc.vn")
+    login(page, base, "canbo.gialam@demo.cchc.vn")
     page.get_by_role("link", name="Văn bản chỉ đạo").first.click()
     page.wait_for_url(f"{base}/directives/")
     page.get_by_role("link", name="xem tất cả").click()
@@ -216,7 +206,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     officer, head = phone_page, page
 
     # The Trâu Quỳ officer, on her phone, starts the report of the open period from her landing page.
-    _login(officer, base, "cdcs.trauquy@demo.cchc.vn")
+    login(officer, base, "cdcs.trauquy@demo.cchc.vn")
     _todo_link(officer, OPEN_CYCLE).click()
     officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert OPEN_CYCLE in officer.get_by_role("heading", level=1).inner_text()
@@ -245,7 +235,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     report_url = officer.url
 
     # Her district head returns it with a comment.
-    _login(head, base, "chutich.gialam@demo.cchc.vn")
+    login(head, base, "chutich.gialam@demo.cchc.vn")
     head.get_by_role("link", name=re.compile("báo cáo chờ bạn duyệt")).click()
     head.wait_for_url(f"{base}/reports/review/")
     row = head.get_by_role("row").filter(has_text="Trâu Quỳ").filter(has_text=OPEN_CYCLE)
@@ -283,7 +273,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     _logout(head)
 
     # The city's head of propaganda sees it on the city dashboard, then in Gia Lâm's.
-    _login(head, base, "tuyengiao@demo.cchc.vn")
+    login(head, base, "tuyengiao@demo.cchc.vn")
     head.get_by_role("link", name="Báo cáo", exact=True).click()
     head.get_by_role("link", name="Các đợt báo cáo, tổng hợp, thống kê").click()
     head.wait_for_url(f"{base}/reports/cycles/")
@@ -465,7 +455,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     assert not Round.objects.filter(contest__slug=slug, state=RoundState.OPEN).exists()
 
     # The organiser checks the entry, has it assigned automatically and opens the preliminary round.
-    _login(page, base, "tuyengiao@demo.cchc.vn")
+    login(page, base, "tuyengiao@demo.cchc.vn")
     page.get_by_role("link", name=f"Quản lý: {CONTEST_NAME} năm {year}").click()
     page.wait_for_url(f"{base}/contest/{slug}/manage/")
     page.get_by_role("link", name="Bài dự thi", exact=True).click()
@@ -493,7 +483,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     _logout(page)
 
     # A judge opens her queue and scores the entry: she sees its code and text, never who wrote it.
-    _login(page, base, "giamkhao2@demo.cchc.vn")
+    login(page, base, "giamkhao2@demo.cchc.vn")
     page.get_by_role("link", name="Chấm thi").first.click()
     page.wait_for_url(f"{base}/contest/judge/")
     page.get_by_role("link", name=entry.code).click()
@@ -516,7 +506,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     _logout(page)
 
     # The organiser closes the round and reads the ranking.
-    _login(page, base, "tuyengiao@demo.cchc.vn")
+    login(page, base, "tuyengiao@demo.cchc.vn")
     page.get_by_role("link", name=f"Quản lý: {CONTEST_NAME} năm {year}").click()
     page.wait_for_url(f"{base}/contest/{slug}/manage/")
     _round_card(page, "Vòng sơ khảo").get_by_role("button", name="Đóng chấm").click()
