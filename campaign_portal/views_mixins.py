@@ -13,3 +13,14 @@ def require_perm(user, perm: str, obj=None):
 
 def report_error(request, error) -> None:
     messages.error(request, str(error))
+
+
+def uploaded_file_response(file_field, *, filename: str, content_type: str | None = None):
+    """An uploaded file, after the caller's permission check: always a download (never
+    rendered by the browser) and never kept by shared caches."""
+    from django.http import FileResponse
+
+    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

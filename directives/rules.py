@@ -9,13 +9,7 @@
 
 import rules
 
-from organizations.rules import is_member_of, is_officer_of, is_portal_admin
-
-
-def _memberships(user):
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return user.active_memberships
+from organizations.rules import is_member_of, is_officer_of, is_portal_admin, memberships_of
 
 
 @rules.predicate
@@ -43,7 +37,7 @@ def reaches_user_units(user, document):
     """An addressee unit is one of the user's units or lies below one (one query)."""
     if document is None or not document.is_issued:
         return False
-    lineages = {m.unit.lineage for m in _memberships(user)}
+    lineages = {m.unit.lineage for m in memberships_of(user)}
     if not lineages:
         return False
     from django.db.models import Q
@@ -64,7 +58,7 @@ def delivery_can_view(user, delivery):
     return delivery is not None and (
         is_portal_admin(user)
         or is_member_of(user, delivery.unit)
-        or any(delivery.lineage.startswith(m.unit.lineage) for m in _memberships(user))
+        or any(delivery.lineage.startswith(m.unit.lineage) for m in memberships_of(user))
         or is_issuer_member(user, delivery.document)
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
-from campaign_portal.views_mixins import report_error, require_perm
+from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
 from organizations.models import Unit
 
 from . import selectors, services
@@ -163,8 +163,8 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("document__issuing_unit"), pk=pk)
     require_perm(request.user, "directives.view_document", attachment.document)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return uploaded_file_response(attachment.file, filename=attachment.original_name,
+                                  content_type=attachment.content_type)
 
 
 @login_required
@@ -172,8 +172,7 @@ def evidence_download(request, pk):
     delivery = _delivery(pk, request.user, "directives.view_delivery")
     if not delivery.evidence:
         raise Http404
-    return FileResponse(delivery.evidence.open("rb"), as_attachment=True,
-                        filename=delivery.evidence_name or "minh-chung")
+    return uploaded_file_response(delivery.evidence, filename=delivery.evidence_name or "minh-chung")
 
 
 @login_required

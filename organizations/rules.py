@@ -12,10 +12,12 @@ REVIEW_ROLES = {Role.HEAD}
 WORK_ROLES = {Role.OFFICER, Role.HEAD}
 
 
-def _memberships(user):
+def memberships_of(user) -> list:
+    """The user's active memberships (loaded once per request); none for anonymous users."""
     if not getattr(user, "is_authenticated", False):
         return []
     return user.active_memberships
+
 
 
 @rules.predicate
@@ -25,24 +27,24 @@ def is_portal_admin(user):
 
 @rules.predicate
 def is_member_of(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk for m in _memberships(user))
+    return unit is not None and any(m.unit_id == unit.pk for m in memberships_of(user))
 
 
 @rules.predicate
 def is_officer_of(user, unit):
     """Files and reads the unit's own work."""
-    return unit is not None and any(m.unit_id == unit.pk and m.role in WORK_ROLES for m in _memberships(user))
+    return unit is not None and any(m.unit_id == unit.pk and m.role in WORK_ROLES for m in memberships_of(user))
 
 
 @rules.predicate
 def is_head_of(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk and m.role in REVIEW_ROLES for m in _memberships(user))
+    return unit is not None and any(m.unit_id == unit.pk and m.role in REVIEW_ROLES for m in memberships_of(user))
 
 
 @rules.predicate
 def is_member_of_ancestor(user, unit):
     return unit is not None and any(
-        unit.path.startswith(m.unit.path) and m.unit_id != unit.pk for m in _memberships(user)
+        unit.path.startswith(m.unit.path) and m.unit_id != unit.pk for m in memberships_of(user)
     )
 
 
@@ -51,7 +53,7 @@ def heads_an_ancestor_of(user, unit):
     """Reviews the unit's work: head of any unit above it."""
     return unit is not None and any(
         m.role in REVIEW_ROLES and unit.path.startswith(m.unit.path) and m.unit_id != unit.pk
-        for m in _memberships(user)
+        for m in memberships_of(user)
     )
 
 
@@ -60,7 +62,7 @@ def heads_parent_of(user, unit):
     if unit is None or unit.depth <= 1:
         return False
     parent_path = unit.path[: -unit.steplen]
-    return any(m.role in REVIEW_ROLES and m.unit.path == parent_path for m in _memberships(user))
+    return any(m.role in REVIEW_ROLES and m.unit.path == parent_path for m in memberships_of(user))
 
 
 can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor

@@ -8,7 +8,7 @@ and record indicators."""
 import rules
 
 from organizations.enums import Role
-from organizations.rules import heads_an_ancestor_of, is_portal_admin
+from organizations.rules import heads_an_ancestor_of, is_portal_admin, memberships_of
 
 from .enums import NewsStatus
 
@@ -17,19 +17,13 @@ NEWS_APPROVER_ROLES = {Role.COMMUNICATION, Role.HEAD}
 FEEDBACK_ROLES = {Role.OFFICER, Role.HEAD, Role.COMMUNICATION}
 
 
-def _memberships(user):
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return user.active_memberships
-
-
 def _approver_path(unit) -> str:
     return unit.path[: -unit.steplen] if unit.depth > 1 else unit.path
 
 
 @rules.predicate
 def writes_news_for(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk and m.role in NEWS_WRITER_ROLES for m in _memberships(user))
+    return unit is not None and any(m.unit_id == unit.pk and m.role in NEWS_WRITER_ROLES for m in memberships_of(user))
 
 
 @rules.predicate
@@ -37,12 +31,12 @@ def approves_news_for(user, unit):
     if unit is None:
         return False
     path = _approver_path(unit)
-    return any(m.unit.path == path and m.role in NEWS_APPROVER_ROLES for m in _memberships(user))
+    return any(m.unit.path == path and m.role in NEWS_APPROVER_ROLES for m in memberships_of(user))
 
 
 @rules.predicate
 def answers_feedback_for(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk and m.role in FEEDBACK_ROLES for m in _memberships(user))
+    return unit is not None and any(m.unit_id == unit.pk and m.role in FEEDBACK_ROLES for m in memberships_of(user))
 
 
 @rules.predicate
@@ -79,7 +73,7 @@ def feedback_handler(user, feedback):
 
 @rules.predicate
 def has_any_role(user):
-    return bool(_memberships(user))
+    return bool(memberships_of(user))
 
 
 can_write_news_for = is_portal_admin | writes_news_for

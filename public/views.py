@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.views_mixins import require_perm, uploaded_file_response
 from organizations.models import Unit
 
 from . import selectors, services
@@ -567,12 +567,5 @@ def manage_feedback_attachment(request, code):
     if not feedback.attachment:
         raise Http404
     stored = feedback.attachment.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        feedback.attachment.open("rb"),
-        content_type=feedback.attachment_type,
-        as_attachment=True,
-        filename=f"{feedback.tracking_code}-{stored}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploaded_file_response(feedback.attachment, filename=f"{feedback.tracking_code}-{stored}",
+                                  content_type=feedback.attachment_type)

@@ -39,7 +39,7 @@ def heads_reports_unit(user, report):
 
 
 def _heads_path_or_above(user, path: str) -> bool:
-    return any(m.role in org.REVIEW_ROLES and path.startswith(m.unit.path) for m in org._memberships(user))
+    return any(m.role in org.REVIEW_ROLES and path.startswith(m.unit.path) for m in org.memberships_of(user))
 
 
 @rules.predicate

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import report_error, require_perm
+from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
 from organizations.models import Unit
 from organizations.selectors import root_units_for
 
@@ -230,8 +230,8 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("report__unit"), pk=pk)
     require_perm(request.user, "reporting.view_report", evidence.report)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return uploaded_file_response(evidence.file, filename=evidence.original_name,
+                                  content_type=evidence.content_type)
 
 
 @login_required

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from organizations.enums import Role, UnitKind
 
@@ -11,6 +12,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """LocaleMiddleware leaves the last request's language active in the thread: a test
+    that switched to English must not change the language of the next test's messages."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture
