@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import fold, nfc, vietnamese_sort_key
@@ -148,68 +149,83 @@ def unit_update(*, unit: Unit, by: User | None = None, **fields) -> Unit:
     return unit
 
 
-def _relineage_subtree(*, unit: Unit, old_lineage: str, new_lineage: str, effective_on: dt.date) -> None:
-    """Rewrites the live lineage of a subtree in one UPDATE and opens new placements."""
-    Unit.objects.filter(lineage__startswith=old_lineage).update(
-        lineage=Concat(Value(new_lineage), Substr("lineage", len(old_lineage) + 1))
-    )
-    subtree = Unit.objects.filter(path__startswith=unit.path)
-    UnitPlacement.objects.filter(unit__in=subtree, valid_to__isnull=True).update(valid_to=effective_on)
-    parents_by_path = {}
-    members = list(subtree.only("id", "path", "depth", "lineage"))
-    paths = {u.path[: -Unit.steplen] for u in members}
-    for parent in Unit.objects.filter(path__in=paths).only("id", "path"):
-        parents_by_path[parent.path] = parent.pk
-    UnitPlacement.objects.bulk_create(
-        [
-            UnitPlacement(
-                unit_id=u.pk,
-                parent_id=parents_by_path.get(u.path[: -Unit.steplen]),
-                lineage=u.lineage,
-                valid_from=effective_on,
+def _validate_move(unit: Unit, new_parent: Unit) -> None:
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise PortalError(_("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."))
+    if unit.is_dissolved:
+        raise PortalError(_("Đơn vị đã giải thể, không thể chuyển."))
+    _check_parent_kind(unit.kind, new_parent)
+    if unit.path[: -Unit.steplen] == new_parent.path:
+        raise PortalError(_("Đơn vị đã trực thuộc “%(parent)s”.") % {"parent": new_parent.name})
+
+
+def units_move(
+    *, units: list[Unit], new_parent: Unit, effective_on: dt.date, by: User | None = None, note: str = "",
+    kind: str = UnitChangeKind.MOVE, related_unit: Unit | None = None,
+) -> list[Unit]:
+    """Moves units (with their subtrees) to the end of new_parent's children.
+
+    A handful of queries plus one UPDATE per moved unit, whatever the size of the
+    subtrees: paths, depths and lineages are rewritten by prefix, as treebeard would
+    place them; open placements are closed and new ones opened on the effective date."""
+    if not units:
+        return []
+    new_parent = Unit.objects.get(pk=new_parent.pk)
+    units = list(Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path"))
+    for unit in units:
+        _validate_move(unit, new_parent)
+    if any(a.pk != b.pk and b.path.startswith(a.path) for a in units for b in units):
+        raise PortalError(_("Không thể chuyển một đơn vị cùng lúc với đơn vị cấp trên của nó."))
+    _check_effective_on(effective_on, [u.path for u in units])
+    old_parent_paths = [u.path[: -Unit.steplen] for u in units]
+    old_parents = {p.path: p for p in Unit.objects.filter(path__in=set(old_parent_paths))}
+    last = Unit.objects.get_last_child(new_parent)
+    first_step = Unit._str2int(last.path[-Unit.steplen :]) + 1 if last else 1
+    changes = []
+    with transaction.atomic():
+        for offset, unit in enumerate(units):
+            new_path = Unit._get_path(new_parent.path, new_parent.depth + 1, first_step + offset)
+            new_lineage = f"{new_parent.lineage}{unit.code}/"
+            Unit.objects.filter(path__startswith=unit.path).update(
+                path=Concat(Value(new_path), Substr("path", len(unit.path) + 1)),
+                depth=F("depth") + (new_parent.depth + 1 - unit.depth),
+                lineage=Concat(Value(new_lineage), Substr("lineage", len(unit.lineage) + 1)),
             )
-            for u in members
-        ],
-        batch_size=2000,
-    )
+            changes.append(UnitChange(
+                kind=kind, unit=unit, effective_on=effective_on, old_parent=old_parents.get(unit.path[: -Unit.steplen]),
+                new_parent=new_parent, related_unit=related_unit, old_lineage=unit.lineage, new_lineage=new_lineage,
+                note=note, by=by,
+            ))
+        for path in set(old_parent_paths):
+            Unit.objects.filter(path=path).update(numchild=F("numchild") - old_parent_paths.count(path))
+        Unit.objects.filter(pk=new_parent.pk).update(numchild=F("numchild") + len(units))
+        moved = list(
+            Unit.objects.filter(path__startswith=new_parent.path, depth__gt=new_parent.depth)
+            .filter(path__gte=Unit._get_path(new_parent.path, new_parent.depth + 1, first_step))
+            .only("id", "path", "depth", "lineage")
+        )
+        UnitPlacement.objects.filter(unit__in=[u.pk for u in moved], valid_to__isnull=True).update(valid_to=effective_on)
+        parent_ids = dict(
+            Unit.objects.filter(path__in={u.path[: -Unit.steplen] for u in moved}).values_list("path", "id")
+        )
+        UnitPlacement.objects.bulk_create(
+            [UnitPlacement(unit_id=u.pk, parent_id=parent_ids.get(u.path[: -Unit.steplen]), lineage=u.lineage,
+                           valid_from=effective_on) for u in moved],
+            batch_size=2000,
+        )
+        UnitChange.objects.bulk_create(changes)
+        moved_units = list(Unit.objects.filter(pk__in=[u.pk for u in units]))
+        # One history row per moved unit (its lineage changed), written in bulk.
+        bulk_update_with_history(moved_units, Unit, ["lineage"], batch_size=500)
+    return moved_units
 
 
 def unit_move(
     *, unit: Unit, new_parent: Unit, effective_on: dt.date, by: User | None = None, note: str = "",
     kind: str = UnitChangeKind.MOVE, related_unit: Unit | None = None,
 ) -> Unit:
-    unit.refresh_from_db()
-    new_parent.refresh_from_db()
-    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise PortalError(_("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."))
-    if unit.is_dissolved:
-        raise PortalError(_("Đơn vị đã giải thể, không thể chuyển."))
-    _check_parent_kind(unit.kind, new_parent)
-    old_parent = Unit.objects.get_parent(unit)
-    if old_parent and old_parent.pk == new_parent.pk:
-        raise PortalError(_("Đơn vị đã trực thuộc “%(parent)s”.") % {"parent": new_parent.name})
-    _check_effective_on(effective_on, [unit.path])
-    old_lineage = unit.lineage
-    new_lineage = f"{new_parent.lineage}{unit.code}/"
-    with transaction.atomic():
-        Unit.objects.move(unit, new_parent, "last-child")
-        unit = Unit.objects.get(pk=unit.pk)
-        _relineage_subtree(unit=unit, old_lineage=old_lineage, new_lineage=new_lineage, effective_on=effective_on)
-        unit.refresh_from_db()
-        unit.save()  # one history row for the move
-        UnitChange.objects.create(
-            kind=kind,
-            unit=unit,
-            effective_on=effective_on,
-            old_parent=old_parent,
-            new_parent=new_parent,
-            related_unit=related_unit,
-            old_lineage=old_lineage,
-            new_lineage=new_lineage,
-            note=note,
-            by=by,
-        )
-    return unit
+    return units_move(units=[unit], new_parent=new_parent, effective_on=effective_on, by=by, note=note, kind=kind,
+                      related_unit=related_unit)[0]
 
 
 def unit_dissolve(
@@ -228,8 +244,7 @@ def unit_dissolve(
         )
     _check_effective_on(effective_on, [unit.path])
     with transaction.atomic():
-        for child in children:
-            unit_move(unit=child, new_parent=children_to, effective_on=effective_on, by=by, note=note)
+        units_move(units=children, new_parent=children_to, effective_on=effective_on, by=by, note=note)
         unit.refresh_from_db()
         unit.dissolved_on = effective_on
         unit.save()
@@ -278,8 +293,7 @@ def unit_split(
                 active_from=effective_on, abbreviation=spec.abbreviation or unit.abbreviation,
                 place_name=unit.place_name,
             )
-            for child in children:
-                unit_move(unit=child, new_parent=new_unit, effective_on=effective_on, by=by, note=note)
+            units_move(units=children, new_parent=new_unit, effective_on=effective_on, by=by, note=note)
             created.append(new_unit)
         unit_dissolve(unit=unit, effective_on=effective_on, by=by, note=note, kind=UnitChangeKind.SPLIT)
     return created

@@ -79,6 +79,9 @@ def test_dissolving_district_federations_as_hanoi_did_in_2025(tree):
     # The dissolved unit is still readable and its past subtree is recoverable.
     assert selectors.unit_lineage_on(tree.gl2, dt.date(2019, 12, 31)).startswith(gialam.lineage)
     assert Unit.objects.filter(pk=gialam.pk).exists()
+    # The materialized paths are still a valid treebeard tree.
+    assert all(not problems for problems in Unit.objects.find_problems())
+    assert Unit.objects.get(pk=tree.federation.pk).numchild == 6  # 2 districts, 1 direct, 3 moved
 
 
 def test_unit_merge_moves_children_and_dissolves_the_source(tree):
@@ -142,3 +145,20 @@ def test_units_search_is_accent_insensitive(tree):
     found = selectors.units_search(query="trau quy", within=Unit.objects.all())
     assert [u.code for u in found] == ["HN-LDLD-GIALAM-0001"]
     assert [u.code for u in selectors.units_search(query="HÀ NỘI ủy", within=Unit.objects.all())] == ["HN"]
+
+
+def test_units_move_costs_one_update_per_unit_whatever_the_subtrees(tree, django_assert_max_num_queries):
+    more = services.units_bulk_create_children(
+        parent=tree.gialam,
+        specs=[services.UnitSpec(code=f"GL-X{i}", name=f"CĐCS {i}", kind=UnitKind.GRASSROOTS_UNION) for i in range(40)],
+        active_from=dt.date(2020, 1, 1),
+    )
+    children = list(Unit.objects.get_children(tree.gialam))
+    assert len(children) == 2 + more
+    with django_assert_max_num_queries(20 + len(children)):
+        services.units_move(units=children, new_parent=tree.donganh, effective_on=REORG_DAY)
+    assert Unit.objects.get(code="GL-X39").lineage == "/HN/HN-LDLD/HN-LDLD-DONGANH/GL-X39/"
+    assert Unit.objects.get(pk=tree.donganh.pk).numchild == 1 + len(children)
+    assert Unit.objects.get(pk=tree.gialam.pk).numchild == 0
+    assert all(not problems for problems in Unit.objects.find_problems())
+    assert selectors.unit_lineage_on(Unit.objects.get(code="GL-X0"), dt.date(2024, 1, 1)) == "/HN/HN-LDLD/HN-LDLD-GIALAM/GL-X0/"
