@@ -1,4 +1,11 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseFirstMiddleware:
@@ -13,3 +20,27 @@ class VietnameseFirstMiddleware:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database restarts or fails over, a request that needs it gets a 503 page in
+    Vietnamese with Retry-After, not a traceback. Its transaction has rolled back, so nothing is
+    half-written; CONN_HEALTH_CHECKS reconnects the next request once the database is back.
+    Each such request is logged; the admins' mail skips 503s (campaign_portal.logging)."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable, answered 503: %s %s: %s", request.method, request.path,
+                       str(exception).strip()[:200])
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_structlog",
     "organizations",
     "directives",
     "reporting",
@@ -57,8 +58,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # One request_started/request_finished line per request (method, path, code, user_id, ip, duration).
+    "django_structlog.middlewares.RequestMiddleware",
     "campaign_portal.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A view that meets a database restart answers 503 (Vietnamese page, Retry-After), see its docstring.
+    "campaign_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,7 +194,13 @@ ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-redis: a Redis that is down or restarting makes the cache miss instead of failing
+    # the page (rate limits fail open, charts are recomputed); the broker reconnects by itself.
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = VAR_DIR / "celery"
@@ -245,13 +256,36 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Structured logs (campaign_portal/logging.py): one JSON object per line on stdout in
+# production, readable lines under `make run`; errors of requests and Celery tasks also
+# go to ADMINS by e-mail.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from campaign_portal import logging as portal_logging  # noqa: E402
+
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "console"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'console', not {LOG_FORMAT!r}")
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"  # the numeric id: the e-mail is personal data
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # campaign_portal.logging binds REMOTE_ADDR, like axes
+portal_logging.configure()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "json": {"()": "campaign_portal.logging.json_formatter"},
+        "console": {"()": "campaign_portal.logging.console_formatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["not_service_unavailable"]},
+    },
+    "filters": {
+        "not_service_unavailable": {"()": "django.utils.log.CallbackFilter",
+                                    "callback": portal_logging.not_service_unavailable},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -7,6 +7,8 @@ from organizations.views import two_factor
 
 from . import views
 
+handler500 = "campaign_portal.views.server_error"
+
 urlpatterns = [
     path("me/", views.home, name="home"),
     path("health/", views.health, name="health"),

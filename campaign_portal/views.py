@@ -1,12 +1,16 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .apps_registry import app_modules
+from .middleware import DatabaseUnavailableMiddleware
 
 
 @login_required
@@ -48,3 +52,13 @@ def health(request):
         "broker": {"ok": broker[0], "detail": broker[1], "url_scheme": settings.CELERY_BROKER_URL.split(":")[0]},
     }
     return JsonResponse(payload, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """handler500: a database outage met outside a view (in a middleware) still gets the 503 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
