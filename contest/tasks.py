@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from campaign_portal.exceptions import PortalError
 
@@ -24,8 +25,23 @@ def certificates_start(*, contest, by=None, award_ids=None) -> CertificateBatch:
         raise PortalError(_("Chưa có giải thưởng nào để in giấy chứng nhận."))
     batch = CertificateBatch.objects.create(contest=contest, total=len(ids), by=by)
     chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    transaction.on_commit(lambda: [certificates_render.delay(batch_id=batch.pk, award_ids=c) for c in chunks])
+    transaction.on_commit(lambda: _enqueue_chunks(batch_id=batch.pk, chunks=chunks))
     return batch
+
+
+def _enqueue_chunks(*, batch_id: int, chunks: list[list[int]]) -> None:
+    """Queues the chunks; with the broker down, the rest are counted as failed at once, so the
+    progress bar ends with "N lỗi" and the organiser can press the button again later."""
+    for index, chunk in enumerate(chunks):
+        try:
+            certificates_render.delay(batch_id=batch_id, award_ids=chunk)
+        except KombuOperationalError as error:
+            unqueued = sum(len(c) for c in chunks[index:])
+            logger.warning("broker unavailable, %s certificates not queued: %s", unqueued, error)
+            CertificateBatch.objects.filter(pk=batch_id).update(failed=F("failed") + unqueued)
+            CertificateBatch.objects.filter(pk=batch_id, finished_at__isnull=True).filter(
+                total__lte=F("done") + F("failed")).update(finished_at=timezone.now())
+            return
 
 
 def certificate_render_one(award: Award) -> None:

@@ -369,3 +369,28 @@ def test_awards_post_after_publication_is_refused_politely(contest_env, login):
     Contest.objects.filter(pk=contest_env.contest.pk).update(results_published_at=timezone.now())
     response = login(contest_env.organiser).post(reverse("contest:awards", args=[contest_env.contest.slug]), {})
     assert response.status_code == 302
+
+
+def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(contest_env, login, monkeypatch,
+                                                                        django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from contest import ranking, tasks
+    from contest.models import CertificateBatch, PrizeTier
+
+    entry = make_entry(make_entrant(contest_env.contest, name="Đỗ Thị Đạt Giải"))
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
+    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.certificates_render, "delay", broker_down)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contest:certificates", args=[contest_env.contest.slug]))
+    assert response.status_code == 302
+    batch = CertificateBatch.objects.get()
+    assert (batch.total, batch.done, batch.failed, batch.finished_at is not None) == (1, 0, 1, True)
+    page = client.get(reverse("contest:certificates", args=[contest_env.contest.slug])).content.decode()
+    assert "0/1 đã tạo, 1 lỗi." in page
