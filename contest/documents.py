@@ -1,8 +1,14 @@
 """Official PDFs of the contest through the shared renderer (campaign_portal.pdf)."""
 
-from django.utils import timezone
+from decimal import Decimal
+
+from django.utils import timezone, translation
 
 from campaign_portal.pdf import render_official_pdf
+
+from .enums import AssignmentState, RoundState, StaffRole
+from .models import Assignment, ContestStaff, Entry
+from .ranking import round_ranking
 
 
 def _header(contest) -> dict:
@@ -68,4 +74,104 @@ def award_decision_pdf(*, contest, awards) -> bytes:
         "body_text": "\n".join(lines),
         "awards": awards,
         "distribution": ["- Như Điều 3;", "- Lưu: VT, Tổ thư ký."],
+    })
+
+
+# ---------------------------------------------------------------- judging documents
+
+BLANK_DATE_LINE = "Hà Nội, ngày ...... tháng ...... năm ........"
+
+
+def _round_kind(round_) -> str:
+    with translation.override("vi"):  # "Sơ khảo" / "Chung khảo" whatever the interface language
+        return str(round_.get_kind_display())
+
+
+def _jury_header(contest) -> dict:
+    # The jury's documents: the jury under the organising committee that appointed it.
+    return {**_header(contest), "parent_body": "BAN TỔ CHỨC CUỘC THI", "issuing_body": "BAN GIÁM KHẢO"}
+
+
+def score_sheet_pdf(*, assignment) -> bytes:
+    """PHIẾU CHẤM ĐIỂM of one judge for one entry in one round.
+
+    Blind: only the entry's code and title are read (the caller may load the entry with
+    judge.BLIND_ENTRY_FIELDS); nothing here touches the entrant. An unscored sheet prints
+    with empty cells, for marking on paper.
+    """
+    round_ = assignment.round
+    contest = round_.contest
+    entry = assignment.entry
+    criteria = list(round_.criteria.all())
+    values = {s.criterion_id: s for s in assignment.scores.all()}
+    rows = [{"criterion": c, "score": values.get(c.pk)} for c in criteria]
+    given = [row["score"].value for row in rows if row["score"] is not None and row["score"].value is not None]
+    label = (ContestStaff.objects.filter(contest_id=contest.pk, user_id=assignment.judge_id, role=StaffRole.JUDGE)
+             .values_list("label", flat=True).first()) or ""
+    judge_name = assignment.judge.full_name
+    if assignment.submitted_at:
+        date = timezone.localdate(assignment.submitted_at)
+    elif given:
+        date = timezone.localdate()
+    else:
+        date = None
+    kind = _round_kind(round_)
+    return render_official_pdf(template_name="documents/contest/score_sheet.html", context={
+        **_jury_header(contest),
+        "title": f"Phiếu chấm điểm {entry.code}",
+        "date": date,
+        "place_date_line": "" if date else BLANK_DATE_LINE,
+        "doc_type_label": "PHIẾU CHẤM ĐIỂM",
+        "subject": f"Vòng {kind.lower()} Cuộc thi “{contest.name}”",
+        "contest": contest, "round": round_, "round_kind": kind, "entry": entry, "assignment": assignment,
+        "rows": rows,
+        "any_weight": any(c.weight != 1 for c in criteria),
+        "max_sum": sum((c.max_score for c in criteria), Decimal(0)),
+        "score_sum": sum(given, Decimal(0)) if given else None,
+        "complete": bool(criteria) and len(given) == len(criteria),
+        "judge_label": label, "judge_name": judge_name,
+        "signer_authority": "",
+        "signer_position": "GIÁM KHẢO",
+        "signer_name": judge_name,
+    })
+
+
+def round_results_pdf(*, round_) -> bytes:
+    """BIÊN BẢN KẾT QUẢ CHẤM of a round, landscape, in the ranking's order (contest.ranking).
+
+    A bounded number of queries whatever the size: the ranking (three), the criteria, the
+    judges count and, once the round is closed, the authors' names (one each).
+    """
+    contest = round_.contest
+    rows = round_ranking(round_, with_criteria=True)
+    criteria = list(round_.criteria.all())
+    closed = round_.state == RoundState.CLOSED
+    if closed:
+        # Organisers see identities; the jury's minutes name the authors once judging is over.
+        names = dict(Entry.objects.filter(contest_id=contest.pk, code__isnull=False).order_by()
+                     .values_list("pk", "entrant__display_name"))
+        for row in rows:
+            row.author = names.get(row.entry.pk, "")
+    judges = (Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED)
+              .order_by().values("judge_id").distinct().count())
+    fields = contest.field_labels
+    for row in rows:
+        row.field_label = fields.get(row.entry.field, row.entry.field)
+        row.means = [row.criterion_means.get(c.pk) for c in criteria]
+    kind = _round_kind(round_)
+    return render_official_pdf(template_name="documents/contest/round_results.html", context={
+        **_jury_header(contest),
+        "title": f"Biên bản kết quả chấm {kind.lower()} {contest.name}",
+        "date": timezone.localdate(),
+        "landscape": True,
+        "doc_type_label": "BIÊN BẢN",
+        "subject": f"KẾT QUẢ CHẤM {kind.upper()}",
+        "contest": contest, "round": round_, "round_kind": kind, "rows": rows, "criteria": criteria,
+        "judges": judges, "closed": closed, "sheets": sum(len(r.totals) for r in rows),
+        "flagged": sum(1 for r in rows if r.flagged),
+        "threshold": contest.disagreement_threshold,
+        "signer_authority": "TM. BAN GIÁM KHẢO",
+        "signer_position": "TRƯỞNG BAN",
+        "signer_name": "",
+        "distribution": ["- Ban tổ chức Cuộc thi;", "- Lưu: Tổ thư ký."],
     })

@@ -257,6 +257,8 @@ MATRIX: dict[str, Case] = {
     "contest:judge_scan": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email, either=OWNER),
     "contest:judge_conflict": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email,
                                    method="POST"),
+    # Organisers may print it too; none of the matrix's roles is an organiser of the demo contest.
+    "contest:judge_score_sheet": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
     "contest:entry_detail": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
     "contest:entry_edit": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
     "contest:entry_scan": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email, either=OWNER),
@@ -280,6 +282,7 @@ MATRIX: dict[str, Case] = {
     "contest:round_assign": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_progress": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_ranking": Case(kwargs=_round, owner=_contest_owner),
+    "contest:round_ranking_pdf": Case(kwargs=_round, owner=_contest_owner),
     "contest:advance": Case(kwargs=_slug, owner=_contest_owner, method="POST"),
     "contest:manage_final": Case(kwargs=_slug, owner=_contest_owner),
     "contest:awards": Case(kwargs=_slug, owner=_contest_owner, method="POST"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -86,6 +86,26 @@ def judge_scan(request, pk):
     if not assignment.entry.scan:
         raise Http404
     return scan_response(assignment.entry, blind=True)
+
+
+@login_required
+@require_GET
+def judge_score_sheet(request, pk):
+    """PHIẾU CHẤM ĐIỂM as a PDF: for the assigned judge (same rule as the assignment page) and the organisers."""
+    from ..documents import score_sheet_pdf
+
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("round__contest", "entry", "judge").only(
+            "id", "state", "comment", "total", "submitted_at", "judge_id", "judge__id", "judge__full_name",
+            "round__id", "round__name", "round__kind", "round__contest__id", "round__contest__name",
+            "entry__id", "entry__code", "entry__title"),
+        pk=pk)
+    if not request.user.has_perm("contest.manage_contest", assignment.round.contest):
+        require_perm(request.user, "contest.judge_assignment", assignment)
+    response = HttpResponse(score_sheet_pdf(assignment=assignment), content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="phieu-cham-{assignment.entry.code}-'
+                                       f'{assignment.pk}.pdf"')
+    return response
 
 
 @login_required

@@ -218,6 +218,19 @@ def round_ranking(request, slug, kind):
 
 
 @login_required
+@require_GET
+def round_ranking_pdf(request, slug, kind):
+    from ..documents import round_results_pdf
+
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    response = HttpResponse(round_results_pdf(round_=round_), content_type="application/pdf")
+    name = "so-khao" if round_.kind == RoundKind.PRELIMINARY else "chung-khao"
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-cham-{name}-{contest.slug}.pdf"'
+    return response
+
+
+@login_required
 @require_POST
 def advance(request, slug):
     contest = managed_contest(request, slug)
