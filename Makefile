@@ -1,5 +1,5 @@
 # Targets named in README.md.
-.PHONY: run test test-sqlite test-postgres lint messages scale bench
+.PHONY: run test test-sqlite test-postgres lint messages scale bench load
 
 run:            ## set up, load the demo and run web + worker + beat on SQLite
 	bash scripts/run.sh
@@ -24,3 +24,6 @@ scale:          ## the benchmark world: 10,000 grassroots unions and every app's
 
 bench:
 	bash benchmarks/run.sh
+
+load:           ## 100 users for 5 minutes against gunicorn + PostgreSQL + Redis at 10,000 unions (see README)
+	bash benchmarks/load/run.sh

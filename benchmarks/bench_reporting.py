@@ -7,8 +7,8 @@ Assumes `manage.py generate_scale --grassroots 10000` ran on the configured data
 
 Target (issue 5): the city dashboard within 3x the raw SQL aggregate over the same data.
 
-The filing round trip (GET the form, POST it) under 50 concurrent users is measured
-with locust, see benchmarks/locustfile_reporting.py for the command.
+Filing, reviewing and the rest of the working day under 100 concurrent users are measured
+with locust by benchmarks/load/run.sh (with its own sessions, see benchmarks/load/prepare.py).
 """
 
 import os
@@ -127,29 +127,5 @@ def main():
     print(f"roll-up / raw SQL = {roll_ms / raw_roll_ms:.2f}x")
 
 
-def make_sessions(count: int, out: str) -> None:
-    """Logged-in sessions for the first `count` scale officers ("code session_key" per line), so that the
-    locust run measures filing, not password hashing."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    officers = (User.objects.filter(email__startswith="officer.s-", email__endswith="@scale.cchc.vn")
-                .order_by("email")[:count])
-    lines = []
-    for user in officers:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        code = user.email.split("@")[0].removeprefix("officer.").upper()
-        lines.append(f"{code} {session.session_key}")
-    Path(out).write_text("\n".join(lines) + "\n")
-    print(f"{len(lines)} sessions written to {out}")
-
-
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--make-sessions":
-        make_sessions(int(sys.argv[2]), sys.argv[3])
-    else:
-        main()
+    main()

@@ -1,0 +1,289 @@
+"""The portal's working day under load: officers filing and reading, heads reviewing,
+contestants writing drafts, judges scoring and the public browsing — at once.
+
+Run through benchmarks/load/run.sh (which prepares the data, starts gunicorn, the worker
+and beat, runs this headless and checks the database afterwards). Each person logs in
+with a session made by prepare.py. The server runs with production settings behind an
+imagined TLS proxy: every request says X-Forwarded-Proto: https, and the Secure cookies
+(CSRF token, messages) go back over the loopback's plain HTTP, as a browser's would over TLS.
+
+Every write that got a success answer is recorded (RESULTS_FILE, JSON), so that
+verify.py can check the database holds exactly those writes: no more, no fewer.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+from locust import HttpUser, between, events, task
+
+MANIFEST = json.load(open(os.environ.get("MANIFEST", "var/load/manifest.json"), encoding="utf-8"))
+RESULTS_FILE = os.environ.get("RESULTS_FILE", "var/load/results.json")
+WAIT = between(float(os.environ.get("THINK_MIN", "2")), float(os.environ.get("THINK_MAX", "8")))
+
+_lock = threading.Lock()
+RESULTS = {"filed": [], "approved": [], "returned": [], "drafts": {}, "scored": {}}
+_filers = iter(MANIFEST["filers"])
+_readers = itertools.cycle(MANIFEST["readers"])
+_heads = itertools.cycle(MANIFEST["heads"])
+_contestants = itertools.cycle(MANIFEST["contestants"])
+_judges = itertools.cycle(MANIFEST["judges"])
+
+FILING_VALUES = {
+    "v_media_sessions": "1", "v_media_reached": "30", "v_meeting_sessions": "2", "v_meeting_reached": "40",
+    "v_visual_items": "3", "v_visual_reached": "20", "v_interactive_sessions": "1", "v_interactive_reached": "15",
+    "v_documents_disseminated": "2", "v_online_services_members": "5", "v_good_models": "1",
+    "v_feedback_received": "4", "v_feedback_answered": "3", "v_contest_entries": "1", "v_coverage_percent": "80",
+    "v_has_plan": "1", "v_main_channel": "Hội nghị, hội họp",
+    "v_results_text": "Đã phổ biến Kế hoạch 33/KH-UBND và Công văn 153/LĐLĐ tới đoàn viên.",
+}
+VERSION = re.compile(r'name="version" value="(\d+)"')
+REPORT_LINK = re.compile(r'href="/reports/(\d+)/"')
+DRAFT_KEY = re.compile(r'name="draft_key" value="([0-9a-f-]{36})"')
+ASSIGNMENT_ROW = re.compile(r'<tr>(?:(?!</tr>).)*?href="/contest/judge/(\d+)/"(?:(?!</tr>).)*?</tr>', re.S)
+NOT_SCORED = "<td>Chưa chấm</td>"
+SCORE_INPUT = re.compile(r'<input[^>]*name="score_(\d+)"[^>]*>')
+MAX_ATTR = re.compile(r'max="([\d.]+)"')
+
+
+def redirected_to(response, prefix: str) -> bool:
+    """A success answers 302 to the page the form leads to (not to the login page)."""
+    return response.status_code == 302 and response.headers.get("Location", "").startswith(prefix)
+
+
+def record(kind: str, value, key=None) -> None:
+    with _lock:
+        if key is None:
+            RESULTS[kind].append(value)
+        else:
+            RESULTS[kind][key] = value
+
+
+@events.test_stop.add_listener
+def write_results(**_kwargs):
+    with _lock, open(RESULTS_FILE, "w", encoding="utf-8") as handle:
+        json.dump(RESULTS, handle, ensure_ascii=False)
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = WAIT
+
+    def login_as(self, session_key: str) -> None:
+        self.client.cookies.clear()
+        self.client.cookies.set("sessionid", session_key)
+        self.client.headers.update({"X-Forwarded-Proto": "https"})
+
+    def _tls_cookies(self) -> None:
+        # requests keeps Secure cookies off plain HTTP; the imagined proxy speaks TLS to the browser.
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def get(self, url: str, name: str):
+        self._tls_cookies()
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if "/accounts/login/" in response.url:
+                response.failure("sent to the login page: the session was refused")
+        return response
+
+    def post(self, url: str, data: dict, name: str, **kwargs):
+        self._tls_cookies()
+        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+        return self.client.post(url, data, name=name, headers={"Referer": f"https://{self.host_name}{url}"},
+                                catch_response=True, **kwargs)
+
+    @property
+    def host_name(self) -> str:
+        return self.host.split("://", 1)[1].rstrip("/")
+
+
+class FilingOfficer(Person):
+    """A grassroots officer opens the filing page and submits her report (each unit once)."""
+    weight = 30
+
+    @task
+    def file_report(self):
+        try:
+            filer = next(_filers)
+        except StopIteration:
+            return
+        self.login_as(filer["session"])
+        self.get("/reports/", "officer: to-do list")
+        url = f"/reports/periods/{MANIFEST['filing_period']}/units/{filer['unit']}/"
+        page = self.get(url, "officer: filing form")
+        match = VERSION.search(page.text)
+        data = {**FILING_VALUES, "version": match.group(1) if match else "0", "action": "submit"}
+        with self.post(url, data, "officer: submit report", allow_redirects=False) as response:
+            if redirected_to(response, "/reports/"):
+                record("filed", filer["unit"])
+                return
+            if response.status_code == 200 and 'name="confirm_unusual"' in response.text:
+                # Figures far above the unit's past quarters: the page asks her to confirm them.
+                response.success()
+            else:
+                response.failure(f"submit answered {response.status_code} {response.headers.get('Location', '')}")
+                return
+        with self.post(url, {**data, "confirm_unusual": "on"}, "officer: confirm unusual figures",
+                       allow_redirects=False) as response:
+            if redirected_to(response, "/reports/"):
+                record("filed", filer["unit"])
+            else:
+                response.failure(f"submit answered {response.status_code} {response.headers.get('Location', '')}")
+
+
+class ReadingOfficer(Person):
+    """An officer looks around: her home page, to-do list, a past report, the directives, notifications."""
+    weight = 20
+
+    def on_start(self):
+        self.me = next(_readers)
+        self.login_as(self.me["session"])
+
+    @task(3)
+    def home(self):
+        self.get("/me/", "officer: home")
+
+    @task(2)
+    def todo(self):
+        self.get("/reports/", "officer: to-do list")
+
+    @task(3)
+    def past_report(self):
+        self.get(f"/reports/{self.me['report']}/", "officer: report detail")
+
+    @task(2)
+    def directives(self):
+        self.get("/directives/inbox/", "officer: directives inbox")
+
+    @task(1)
+    def notifications(self):
+        self.get("/notifications/", "officer: notifications")
+
+
+class ReviewingHead(Person):
+    """A head opens her review queue, reads a waiting report and approves it (or returns it with a comment)."""
+    weight = 12
+
+    def on_start(self):
+        self.me = next(_heads)
+        self.login_as(self.me["session"])
+
+    @task
+    def review_one(self):
+        queue = self.get("/reports/review/", "head: review queue")
+        waiting = REPORT_LINK.findall(queue.text)
+        if not waiting:
+            return
+        pk = random.choice(waiting[:10])
+        self.get(f"/reports/{pk}/", "head: report detail")
+        returning = random.random() < 0.2
+        data = {"action": "return" if returning else "approve", "next": "queue",
+                "comment": "Đề nghị bổ sung số liệu hội nghị tháng 3." if returning else ""}
+        expected = "Đã trả lại báo cáo cho đơn vị." if returning else "Đã duyệt báo cáo."
+        with self.post(f"/reports/{pk}/review/", data, "head: approve or return", allow_redirects=False) as response:
+            if not redirected_to(response, "/reports/"):
+                response.failure(f"review answered {response.status_code} {response.headers.get('Location', '')}")
+                return
+        # The outcome is the message on the page the head is sent to.
+        page = self.get(response.headers["Location"], "head: review queue")
+        if expected in page.text:
+            record("returned" if returning else "approved", int(pk))
+        # else: another tab of the same head got there first; the page says so, nothing is stored.
+
+
+class Contestant(Person):
+    """A contestant starts a new entry; the page autosaves as she types; she saves the draft."""
+    weight = 12
+
+    def on_start(self):
+        self.login_as(next(_contestants)["session"])
+        self.slug = MANIFEST["contest_slug"]
+
+    @task
+    def write_draft(self):
+        self.get("/contest/my/", "contestant: my entries")
+        page = self.get(f"/contest/{self.slug}/new/", "contestant: new entry form")
+        match = DRAFT_KEY.search(page.text)
+        if not match:
+            return  # the GET itself failed (counted by locust)
+        draft_key = match.group(1)
+        title = f"Số hóa hồ sơ một cửa tại phường {uuid.uuid4().hex[:8]}"
+        typed = ""
+        for words in ("Người dân phải nộp bản giấy ", "nhiều lần cho cùng một thủ tục; ", "đề xuất liên thông dữ liệu."):
+            typed += words
+            with self.post(f"/contest/{self.slug}/autosave/",
+                           {"draft_key": draft_key, "title": title, "problem": typed},
+                           "contestant: autosave") as response:
+                if response.status_code == 200 and "text-success" in response.text:
+                    record("drafts", {"title": title, "problem": typed}, key=draft_key)
+                else:
+                    response.failure(f"autosave answered {response.status_code}")
+                    return
+        data = {"draft_key": draft_key, "title": title, "problem": typed,
+                "solution": "Dùng Cổng dịch vụ công để tra cứu tiến độ.", "action": "save"}
+        with self.post(f"/contest/{self.slug}/new/", data, "contestant: save draft", allow_redirects=False) as response:
+            if redirected_to(response, "/contest/entries/"):
+                record("drafts", {"title": title, "problem": typed}, key=draft_key)
+            else:
+                response.failure(f"save answered {response.status_code} {response.headers.get('Location', '')}")
+
+
+class Judge(Person):
+    """A judge opens her queue, reads an unscored entry and submits her scores."""
+    weight = 6
+
+    def on_start(self):
+        self.login_as(next(_judges)["session"])
+        self.done: set[str] = set()
+
+    @task
+    def score_one(self):
+        queue = self.get("/contest/judge/", "judge: queue")
+        todo = [row.group(1) for row in ASSIGNMENT_ROW.finditer(queue.text)
+                if NOT_SCORED in row.group(0) and row.group(1) not in self.done]
+        if not todo:
+            return
+        pk = todo[0]
+        self.done.add(pk)
+        page = self.get(f"/contest/judge/{pk}/", "judge: entry")
+        values = {}
+        for match in SCORE_INPUT.finditer(page.text):
+            criterion = match.group(1)
+            top = float(MAX_ATTR.search(match.group(0)).group(1))
+            values[f"score_{criterion}"] = str(random.randint(int(top // 2), int(top)))
+        if not values:
+            return  # already scored by this judge in another session: the page is read-only
+        data = {**values, "comment": "Giải pháp khả thi, chi phí thấp.", "action": "submit"}
+        with self.post(f"/contest/judge/{pk}/", data, "judge: submit scores", allow_redirects=False) as response:
+            if redirected_to(response, f"/contest/judge/{pk}/"):
+                record("scored", values, key=pk)
+            else:
+                response.failure(f"scores answered {response.status_code} {response.headers.get('Location', '')}")
+
+
+class Visitor(Person):
+    """Anyone: the public home page, news, the contest page."""
+    weight = 20
+
+    def on_start(self):
+        self.client.headers.update({"X-Forwarded-Proto": "https"})
+
+    @task(3)
+    def home(self):
+        self.get("/", "public: home")
+
+    @task(2)
+    def news(self):
+        self.get("/tin-tuc/", "public: news list")
+
+    @task(2)
+    def contest(self):
+        self.get(f"/contest/{MANIFEST['contest_slug']}/", "public: contest page")
+
+    @task(1)
+    def search(self):
+        self.get("/tim-kiem/?q=mot+cua", "public: search")

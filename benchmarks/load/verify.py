@@ -1,0 +1,99 @@
+"""After a load run: does the database hold exactly the writes that got a success answer?
+
+Compares the locust results (RESULTS_FILE) with the rows written since the manifest was
+prepared, per kind: reports filed, reports approved and returned, contest drafts (title
+and text as last saved), judges' scores (every criterion's value). Also checks that no
+filed report is half-written (every filed report has the same number of values).
+Exit status 1 on any difference.
+
+    DATABASE_URL=... .venv/bin/python benchmarks/load/verify.py var/load/manifest.json var/load/results.json
+"""
+
+import datetime as dt
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+
+from contest.enums import AssignmentState  # noqa: E402
+from contest.models import Assignment, Entry, Score  # noqa: E402
+from reporting.enums import ReportStatus  # noqa: E402
+from reporting.models import Report  # noqa: E402
+
+
+def compare(label: str, answered: dict, stored: dict) -> bool:
+    missing = sorted(set(answered) - set(stored))
+    extra = sorted(set(stored) - set(answered))
+    differ = sorted(k for k in set(answered) & set(stored) if answered[k] != stored[k])
+    ok = not (missing or extra or differ)
+    print(f"{label:34} success answers {len(answered):6d}   in database {len(stored):6d}   "
+          f"missing {len(missing)}  extra {len(extra)}  different {len(differ)}   {'OK' if ok else 'MISMATCH'}")
+    for name, keys in (("missing", missing), ("extra", extra), ("different", differ)):
+        if keys:
+            print(f"    {name}: {keys[:10]}")
+    return ok
+
+
+def main(manifest_path: str, results_path: str) -> int:
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    results = json.loads(Path(results_path).read_text(encoding="utf-8"))
+    since = dt.datetime.fromisoformat(manifest["prepared_at"])
+    checks = []
+
+    filed_reports = Report.objects.filter(period_id=manifest["filing_period"])
+    checks.append(compare(
+        "reports filed (submitted)",
+        {code: ReportStatus.SUBMITTED for code in results["filed"]},
+        dict(filed_reports.values_list("unit__code", "status")),
+    ))
+    value_counts = set(filed_reports.annotate(n=Count("values")).values_list("n", flat=True))
+    whole = len(value_counts) <= 1
+    print(f"{'filed reports with all their values':34} value rows per report {sorted(value_counts)}   "
+          f"{'OK' if whole else 'HALF-WRITTEN'}")
+    checks.append(whole)
+
+    checks.append(compare(
+        "reports approved by heads",
+        {pk: ReportStatus.APPROVED for pk in results["approved"]},
+        dict(Report.objects.filter(approved_at__gte=since).values_list("pk", "status")),
+    ))
+    checks.append(compare(
+        "reports returned by heads",
+        {pk: ReportStatus.RETURNED for pk in results["returned"]},
+        dict(Report.objects.filter(status=ReportStatus.RETURNED, updated_at__gte=since).values_list("pk", "status")),
+    ))
+    checks.append(compare(
+        "contest drafts (as last saved)",
+        {key: (draft["title"], draft["problem"]) for key, draft in results["drafts"].items()},
+        {str(key): (title, problem) for key, title, problem in Entry.objects.filter(created_at__gte=since)
+         .values_list("draft_key", "title", "problem")},
+    ))
+    stored_scores: dict[str, dict] = {}
+    for assignment_id, criterion_id, value in (
+            Score.objects.filter(assignment__submitted_at__gte=since,
+                                 assignment__state=AssignmentState.SUBMITTED)
+            .values_list("assignment_id", "criterion_id", "value")):
+        stored_scores.setdefault(str(assignment_id), {})[f"score_{criterion_id}"] = value
+    submitted = {str(pk) for pk in Assignment.objects.filter(submitted_at__gte=since).values_list("pk", flat=True)}
+    for pk in submitted - set(stored_scores):
+        stored_scores[pk] = {}
+    checks.append(compare(
+        "judges' scores (every criterion)",
+        {pk: {name: Decimal(v) for name, v in values.items()} for pk, values in results["scored"].items()},
+        stored_scores,
+    ))
+    return 0 if all(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
