@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -55,7 +55,8 @@ def dispatch_digests(*, now: str | None = None) -> int:
     name="notifications.send_digest",
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
+    # The mail server, or the database restarting: try again later (the rows stay pending meanwhile).
+    autoretry_for=(smtplib.SMTPException, OSError, OperationalError, InterfaceError),
     retry_backoff=RETRY_BACKOFF,
     retry_backoff_max=3600,
     retry_jitter=RETRY_JITTER,

@@ -26,7 +26,7 @@ RESULTS_FILE = os.environ.get("RESULTS_FILE", "var/load/results.json")
 WAIT = between(float(os.environ.get("THINK_MIN", "2")), float(os.environ.get("THINK_MAX", "8")))
 
 _lock = threading.Lock()
-RESULTS = {"filed": [], "approved": [], "returned": [], "drafts": {}, "scored": {}}
+RESULTS = {"filed": [], "approved": [], "returned": [], "reviewed_unknown": [], "drafts": {}, "scored": {}}
 _filers = iter(MANIFEST["filers"])
 _readers = itertools.cycle(MANIFEST["readers"])
 _heads = itertools.cycle(MANIFEST["heads"])
@@ -190,7 +190,9 @@ class ReviewingHead(Person):
                 return
         # The outcome is the message on the page the head is sent to.
         page = self.get(response.headers["Location"], "head: review queue")
-        if expected in page.text:
+        if page.status_code != 200:
+            record("reviewed_unknown", int(pk))  # the answer was lost (e.g. a 503): either outcome is right
+        elif expected in page.text:
             record("returned" if returning else "approved", int(pk))
         # else: another tab of the same head got there first; the page says so, nothing is stored.
 

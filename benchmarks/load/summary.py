@@ -5,7 +5,9 @@ p95 and p99 (ms); then the failures by kind: server errors, clean 503s, anything
 """
 
 import csv
+import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -33,6 +35,26 @@ def main(out: str) -> None:
           f"other failures (refused, reset, timeout, wrong page): {other}")
     for f in failures:
         print(f"  {f['Occurrences']:>5} x {f['Method']} {f['Name']}: {f['Error'][:140]}")
+    server_side(folder / "web.log")
+
+
+def server_side(web_log: Path) -> None:
+    """The time spent inside Django (request_finished.duration_ms of the JSON request log), apart
+    from the time a request waited for a free gunicorn worker, which locust's figures include."""
+    durations, codes = [], {}
+    for line in web_log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.startswith("{"):
+            continue
+        event = json.loads(line)
+        if event.get("event") == "request_finished" and "duration_ms" in event:
+            durations.append(event["duration_ms"])
+            codes[event["code"]] = codes.get(event["code"], 0) + 1
+    if not durations:
+        return
+    durations.sort()
+    print(f"inside Django: {len(durations)} requests, median {statistics.median(durations):.0f} ms, "
+          f"p95 {durations[int(len(durations) * 0.95)]:.0f} ms, p99 {durations[int(len(durations) * 0.99)]:.0f} ms; "
+          f"status codes {dict(sorted(codes.items()))}")
 
 
 if __name__ == "__main__":

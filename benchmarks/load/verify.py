@@ -25,19 +25,23 @@ django.setup()
 
 from django.db.models import Count  # noqa: E402
 
+from campaign_portal.text import nfc  # noqa: E402
 from contest.enums import AssignmentState  # noqa: E402
 from contest.models import Assignment, Entry, Score  # noqa: E402
 from reporting.enums import ReportStatus  # noqa: E402
 from reporting.models import Report  # noqa: E402
 
 
-def compare(label: str, answered: dict, stored: dict) -> bool:
+def compare(label: str, answered: dict, stored: dict, unknown: frozenset = frozenset()) -> bool:
+    """`unknown`: writes whose answer never reached the user (the page after a redirect failed);
+    the database may hold them or not, and they are counted apart."""
     missing = sorted(set(answered) - set(stored))
-    extra = sorted(set(stored) - set(answered))
+    extra = sorted(set(stored) - set(answered) - unknown)
     differ = sorted(k for k in set(answered) & set(stored) if answered[k] != stored[k])
     ok = not (missing or extra or differ)
     print(f"{label:34} success answers {len(answered):6d}   in database {len(stored):6d}   "
-          f"missing {len(missing)}  extra {len(extra)}  different {len(differ)}   {'OK' if ok else 'MISMATCH'}")
+          f"missing {len(missing)}  extra {len(extra)}  different {len(differ)}   {'OK' if ok else 'MISMATCH'}"
+          + (f"   (answer lost: {len(unknown)}, stored: {len(unknown & set(stored))})" if unknown else ""))
     for name, keys in (("missing", missing), ("extra", extra), ("different", differ)):
         if keys:
             print(f"    {name}: {keys[:10]}")
@@ -62,19 +66,22 @@ def main(manifest_path: str, results_path: str) -> int:
           f"{'OK' if whole else 'HALF-WRITTEN'}")
     checks.append(whole)
 
+    unknown = frozenset(results.get("reviewed_unknown", []))
     checks.append(compare(
         "reports approved by heads",
         {pk: ReportStatus.APPROVED for pk in results["approved"]},
-        dict(Report.objects.filter(approved_at__gte=since).values_list("pk", "status")),
+        dict(Report.objects.filter(approved_at__gte=since).values_list("pk", "status")), unknown,
     ))
     checks.append(compare(
         "reports returned by heads",
         {pk: ReportStatus.RETURNED for pk in results["returned"]},
         dict(Report.objects.filter(status=ReportStatus.RETURNED, updated_at__gte=since).values_list("pk", "status")),
+        unknown,
     ))
     checks.append(compare(
         "contest drafts (as last saved)",
-        {key: (draft["title"], draft["problem"]) for key, draft in results["drafts"].items()},
+        # As the portal stores text: NFC, without surrounding spaces.
+        {key: (nfc(draft["title"]).strip(), nfc(draft["problem"]).strip()) for key, draft in results["drafts"].items()},
         {str(key): (title, problem) for key, title, problem in Entry.objects.filter(created_at__gte=since)
          .values_list("draft_key", "title", "problem")},
     ))
