@@ -2,6 +2,7 @@
 signals), the digest sender (one e-mail per person per day), read marks, preferences."""
 
 import datetime as dt
+import hashlib
 import logging
 import warnings
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -149,6 +151,15 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def digest_message_id(*, user, notifications: list[Notification]) -> str:
+    """The same rows give the same Message-ID. A worker killed after the mail left but before
+    the rows were marked sent makes the next run send them again: with the same Message-ID,
+    mail servers and clients that de-duplicate show the person one message, not two."""
+    rows = ",".join(str(pk) for pk in sorted(n.pk for n in notifications))
+    digest = hashlib.sha256(f"{user.pk}:{rows}".encode()).hexdigest()[:24]
+    return f"<digest.{user.pk}.{digest}@{DNS_NAME.get_fqdn()}>"
+
+
 def digest_message(*, user, notifications: list[Notification], language: str, connection=None):
     """One e-mail (plain text + HTML) listing every notification, in the person's language."""
     with translation.override(language):
@@ -169,7 +180,8 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
         text = render_to_string("emails/notifications_digest-body.txt", context)
         html = render_to_string("emails/notifications_digest-body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], connection=connection,
-                                     headers={"Auto-Submitted": "auto-generated"})
+                                     headers={"Auto-Submitted": "auto-generated",
+                                              "Message-ID": digest_message_id(user=user, notifications=notifications)})
     message.attach_alternative(html, "text/html")
     return message
 

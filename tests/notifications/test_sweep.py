@@ -155,6 +155,21 @@ def test_digest_task_retries_when_the_database_restarts(tree, period, monkeypatc
     assert Notification.objects.get(recipient=tree.gl1_officer).status == NotificationStatus.SENT
 
 
+def test_digest_sent_again_for_the_same_rows_keeps_its_message_id(tree, period):
+    """The one window a SIGKILL leaves (the mail left, the rows not yet marked sent): the mail
+    sent again carries the same Message-ID, which de-duplicating mail servers and clients collapse."""
+    services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
+    rows = list(Notification.objects.filter(recipient=tree.gl1_officer))
+    first = services.digest_message(user=tree.gl1_officer, notifications=rows, language="vi")
+    again = services.digest_message(user=tree.gl1_officer, notifications=list(reversed(rows)), language="vi")
+    other = services.digest_message(user=tree.gl2_officer, notifications=rows, language="vi")
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"] != other.extra_headers["Message-ID"]
+    assert first.message()["Message-ID"] == first.extra_headers["Message-ID"]
+    services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
+    assert mail.outbox[0].message()["Message-ID"] == first.extra_headers["Message-ID"]
+
+
 def test_digest_smtp_failure_counts_attempts_then_fails_visibly(tree, period, settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.DownBackend"
     services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
