@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round
+from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round, RoundDocument
 
 
 class RoundInline(admin.StackedInline):
@@ -44,3 +44,18 @@ class EntryAdmin(SimpleHistoryAdmin):
     list_filter = ["contest", "status"]
     search_fields = ["code", "title"]
     raw_id_fields = ["entrant"]
+
+
+@admin.register(RoundDocument)
+class RoundDocumentAdmin(admin.ModelAdmin):
+    """Read-only: rows are made by the organisers' button and the background task."""
+
+    list_display = ["round", "kind", "requested_at", "started_at", "finished_at", "failed", "error"]
+    list_filter = ["kind", "failed", "round__contest"]
+    list_select_related = ["round__contest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

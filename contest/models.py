@@ -429,3 +429,61 @@ class CertificateBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+class RoundDocumentKind(models.TextChoices):
+    RESULTS = "results", _("Biên bản kết quả chấm")
+
+
+def round_document_upload_to(instance, filename):
+    return f"contest/documents/{instance.round.contest_id}/{filename}"
+
+
+class RoundDocument(models.Model):
+    """A PDF of a round rendered in the background (too long for a web request), stored until
+    the scores change. A derived file: no history, older copies are deleted when a new one is ready.
+
+    Pending while finished_at is empty; a failed run is finished too, with failed and error set."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=RoundDocumentKind.choices)
+    file = models.FileField(upload_to=round_document_upload_to, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    # The latest change of the round's scores (or of the round itself) when the document was requested:
+    # a later change makes the stored PDF stale (contest.tasks.round_scores_as_of).
+    scores_as_of = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One pending run per round and kind: a double click queues the work once.
+            models.UniqueConstraint(fields=["round", "kind"], condition=Q(finished_at__isnull=True),
+                                    name="contest_round_document_one_pending"),
+            models.CheckConstraint(condition=Q(failed=False) | Q(finished_at__isnull=False),
+                                   name="contest_round_document_failed_is_finished"),
+        ]
+        verbose_name = _("văn bản của vòng thi")
+        verbose_name_plural = _("văn bản của vòng thi")
+
+    def __str__(self):
+        return f"{self.round_id} {self.kind} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.finished_at is None
+
+    @property
+    def is_ready(self) -> bool:
+        return self.finished_at is not None and not self.failed and bool(self.file)
+
+    @property
+    def download_name(self) -> str:
+        """The file name the browser saves (load round__contest with the document)."""
+        name = "so-khao" if self.round.kind == RoundKind.PRELIMINARY else "chung-khao"
+        return f"ket-qua-cham-{name}-{self.round.contest.slug}.pdf"

@@ -283,6 +283,7 @@ MATRIX: dict[str, Case] = {
     "contest:round_progress": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_ranking": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_ranking_pdf": Case(kwargs=_round, owner=_contest_owner),
+    "contest:round_ranking_pdf_request": Case(kwargs=_round, owner=_contest_owner, method="POST"),
     "contest:advance": Case(kwargs=_slug, owner=_contest_owner, method="POST"),
     "contest:manage_final": Case(kwargs=_slug, owner=_contest_owner),
     "contest:awards": Case(kwargs=_slug, owner=_contest_owner, method="POST"),

@@ -72,13 +72,14 @@ WORKERS=$((2 * $(nproc) + 1))
 .venv/bin/gunicorn campaign_portal.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --timeout 30 \
   > "$OUT/web.log" 2>&1 &
 WEB=$!
-start_worker() { .venv/bin/celery -A campaign_portal worker -c 2 -n "load@%h" >> "$OUT/worker.log" 2>&1 & }
+# The node name marks this worker, so that the kills below never reach another celery process (e.g. a test's).
+start_worker() { .venv/bin/celery -A campaign_portal worker -c 2 -n "loadtest@%h" >> "$OUT/worker.log" 2>&1 & }
 start_worker
 .venv/bin/celery -A campaign_portal beat -s "$OUT/beat-schedule" > "$OUT/beat.log" 2>&1 &
 BEAT=$!
 stop_all() {
   kill "$WEB" "$BEAT" 2>/dev/null || true
-  pkill -f "celery -A campaign_portal worker" 2>/dev/null || true
+  pkill -f "worker -c 2 -n loadtest@" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop_all EXIT
@@ -101,8 +102,8 @@ fault() {
       start_redis
       echo "$(date -Is) Redis is back" >> "$OUT/faults.log" ;;
     worker-kill)
-      echo "$(date -Is) SIGKILL to the worker and its children ($(pgrep -f 'celery -A campaign_portal worker' | wc -l) processes), $(ls "$OUT/mail" | wc -l) mail files so far" >> "$OUT/faults.log"
-      pkill -9 -f "celery -A campaign_portal worker" || true
+      echo "$(date -Is) SIGKILL to the worker and its children ($(pgrep -f 'worker -c 2 -n loadtest@' | wc -l) processes), $(ls "$OUT/mail" | wc -l) mail files so far" >> "$OUT/faults.log"
+      pkill -9 -f "worker -c 2 -n loadtest@" || true
       sleep 5
       start_worker
       echo "$(date -Is) worker restarted" >> "$OUT/faults.log" ;;

@@ -21,7 +21,17 @@ from ..forms import (
     HandAssignForm,
     ScheduleForm,
 )
-from ..models import Assignment, Award, CertificateBatch, ContestStaff, Entry, FinalSlot, PrizeTier
+from ..models import (
+    Assignment,
+    Award,
+    CertificateBatch,
+    ContestStaff,
+    Entry,
+    FinalSlot,
+    PrizeTier,
+    RoundDocument,
+    RoundDocumentKind,
+)
 from ..selectors import (
     add_assignment_counts,
     district_choices,
@@ -217,17 +227,51 @@ def round_ranking(request, slug, kind):
     })
 
 
+def _round_document_response(document) -> HttpResponse:
+    with document.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.download_name}"'
+    return response
+
+
 @login_required
 @require_GET
 def round_ranking_pdf(request, slug, kind):
-    from ..documents import round_results_pdf
+    """The round's results (Biên bản kết quả chấm) rendered in the background: the stored PDF
+    while the scores have not changed, else a page with the button and, while it renders, a
+    fragment htmx polls. ?document=<id> downloads that stored copy, even if the scores changed."""
+    from ..tasks import round_document_status
 
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
-    response = HttpResponse(round_results_pdf(round_=round_), content_type="application/pdf")
-    name = "so-khao" if round_.kind == RoundKind.PRELIMINARY else "chung-khao"
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-cham-{name}-{contest.slug}.pdf"'
+    wanted = request.GET.get("document")
+    if wanted is not None:
+        document = get_object_or_404(
+            RoundDocument.objects.select_related("round__contest").exclude(file=""),
+            pk=int(wanted) if wanted.isdigit() else 0, round=round_, kind=RoundDocumentKind.RESULTS,
+            finished_at__isnull=False, failed=False)
+        return _round_document_response(document)
+    status = round_document_status(round_=round_)
+    if status.fresh and not request.htmx:
+        return _round_document_response(status.ready)
+    template = ("contest/manage/_round_document_progress.html" if request.htmx
+                else "contest/manage/round_document.html")
+    response = render(request, template, {"contest": contest, "round": round_, "status": status})
+    if request.htmx and not status.polling:
+        response.status_code = 286  # htmx: stop polling
     return response
+
+
+@login_required
+@require_POST
+def round_ranking_pdf_request(request, slug, kind):
+    from ..tasks import round_results_request
+
+    contest = managed_contest(request, slug)
+    round_ = _round(contest, kind)
+    round_results_request(round_=round_, by=request.user)
+    # No flash message: the page shows where the request stands (or the PDF downloads at once).
+    return redirect("contest:round_ranking_pdf", slug, round_.kind)
 
 
 @login_required

@@ -1,17 +1,20 @@
 """Score sheets and round results as official PDFs, read back with pypdf and pdfplumber."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pdfplumber
 import pypdf
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from contest import judging
+from contest import judging, tasks
 from contest.documents import round_results_pdf, score_sheet_pdf
 from contest.enums import EntryStatus, RoundState
-from contest.models import Assignment, Entry, Round
+from contest.models import Assignment, Entry, Round, RoundDocument
 
 from .conftest import make_entrant, make_entry
 
@@ -247,20 +250,333 @@ def test_documents_vietnamese_whatever_the_interface_language(sheet):
     assert "KẾT QUẢ CHẤM SƠ KHẢO" in results_text
 
 
-def test_round_results_view_for_organisers_only(contest_env, login):
+# ---------------------------------------------------------------- round results, rendered in the background
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _results_urls(env, kind="preliminary"):
+    args = [env.contest.slug, kind]
+    return reverse("contest:round_ranking_pdf", args=args), reverse("contest:round_ranking_pdf_request", args=args)
+
+
+def _stored_pdf(document: RoundDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_round_results_request_renders_in_background_then_get_serves_the_file(
+        contest_env, login, media, django_capture_on_commit_callbacks):
+    order = _ranked_round(contest_env, 6)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(request_url)
+        assert response.status_code == 302 and response["Location"] == url
+        # Until the transaction commits, the request is only queued.
+        assert RoundDocument.objects.get().is_pending
+    document = RoundDocument.objects.select_related("round__contest").get()
+    assert (document.kind, document.requested_by, document.failed, document.error) == (
+        "results", contest_env.organiser, False, "")
+    assert document.started_at <= document.finished_at
+    assert document.scores_as_of == tasks.round_scores_as_of(contest_env.prelim)
+    assert document.file.name == f"contest/documents/{contest_env.contest.pk}/ket-qua-cham-so-khao-thi-thu.pdf"
+    pdf = _stored_pdf(document)
+    pages = _pages(pdf)
+    assert pages and all(size == A4_LANDSCAPE for size in pages)
+    families = _font_families(pdf)
+    assert all(f.startswith("LiberationSerif") for f in families), families
+    text = _text(pdf)
+    assert "BIÊN BẢN" in text and "KẾT QUẢ CHẤM SƠ KHẢO" in text
+    assert _codes_in_order(text, "CT2019-") == order
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="ket-qua-cham-so-khao-thi-thu.pdf"'
+    assert response.content == pdf
+    assert RoundDocument.objects.count() == 1
+
+
+def test_round_results_for_portal_admin_too(contest_env, login, media, django_capture_on_commit_callbacks):
     order = _ranked_round(contest_env, 3)
-    url = reverse("contest:round_ranking_pdf", args=[contest_env.contest.slug, "preliminary"])
-    for user in (contest_env.organiser, contest_env.tree.admin):
-        response = login(user).get(url)
-        assert response.status_code == 200
-        assert response["Content-Disposition"] == (
-            f'attachment; filename="ket-qua-cham-so-khao-{contest_env.contest.slug}.pdf"')
-        assert _codes_in_order(_text(response.content), "CT2019-") == order
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.tree.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(request_url).status_code == 302
+    response = client.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="ket-qua-cham-so-khao-thi-thu.pdf"'
+    assert _codes_in_order(_text(response.content), "CT2019-") == order
+
+
+def test_round_results_get_before_any_request_shows_the_button_and_creates_nothing(contest_env, login, media):
+    _ranked_round(contest_env, 3)
+    url, request_url = _results_urls(contest_env)
+    response = login(contest_env.organiser).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    page = response.content.decode()
+    assert f'action="{request_url}"' in page
+    assert "Tạo biên bản kết quả chấm (PDF)" in page
+    assert "Chưa có biên bản nào được tạo cho vòng này." in page
+    assert "hx-get" not in page
+    assert RoundDocument.objects.count() == 0
+
+
+def test_round_results_pending_page_polls_and_stops_when_finished(contest_env, login, media,
+                                                                  django_capture_on_commit_callbacks):
+    _ranked_round(contest_env, 3)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    assert document.is_pending and document.started_at is None
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in page
+    assert "Đã xếp hàng lúc" in page
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200  # keep polling
+    assert "<html" not in fragment.content.decode() and "Đã xếp hàng lúc" in fragment.content.decode()
+
+    for callback in callbacks:  # the worker picks the task up
+        callback()
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 286  # htmx: stop polling
+    body = fragment.content.decode()
+    assert "Biên bản đã tạo xong lúc" in body
+    assert f'href="{url}?document={document.pk}"' in body
+    response = client.get(f"{url}?document={document.pk}")
+    assert response["Content-Disposition"] == 'attachment; filename="ket-qua-cham-so-khao-thi-thu.pdf"'
+    assert response.content == _stored_pdf(RoundDocument.objects.get())
+
+
+def test_round_results_double_post_makes_one_row(contest_env, login, media, django_capture_on_commit_callbacks):
+    _ranked_round(contest_env, 3)
+    _url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert client.post(request_url).status_code == 302
+        assert client.post(request_url).status_code == 302
+    assert len(callbacks) == 1  # queued once
+    assert RoundDocument.objects.count() == 1
+    # Finished and the scores unchanged: pressing again returns the stored PDF, no new work.
+    for callback in callbacks:
+        callback()
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(request_url)
+    assert callbacks == []
+    assert RoundDocument.objects.count() == 1
+
+
+def test_round_results_pending_rows_unique_per_round_in_the_database(contest_env):
+    from django.db import IntegrityError, transaction
+
+    RoundDocument.objects.create(round=contest_env.prelim, kind="results")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoundDocument.objects.create(round=contest_env.prelim, kind="results")
+    # The other round, and finished rows, are not pending ones.
+    RoundDocument.objects.create(round=contest_env.final, kind="results")
+    RoundDocument.objects.create(round=contest_env.prelim, kind="results", finished_at=timezone.now(), failed=True)
+    assert RoundDocument.objects.count() == 3
+
+
+def test_round_results_stale_after_a_new_submitted_score(contest_env, login, media,
+                                                         django_capture_on_commit_callbacks):
+    _ranked_round(contest_env, 3)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    old_pdf = _stored_pdf(document)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+    # A judge's draft on a sheet never submitted does not change the results: still fresh.
+    late = make_entry(make_entrant(contest_env.contest, email="muon@example.vn", name="Tác Giả Muộn"))
+    Entry.objects.filter(pk=late.pk).update(status=EntryStatus.ELIGIBLE)
+    sheet = judging.assignment_create(round_=contest_env.prelim, entry=late, judge=contest_env.judges[0])
+    judging.assignment_score(assignment=sheet, values={c.pk: Decimal(5) for c in contest_env.criteria},
+                             submit=False, by=contest_env.judges[0])
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+    # Submitted, it does.
+    _score(contest_env, sheet, [Decimal(10)] * 6)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Tạo biên bản kết quả chấm (PDF)" in page and "đã cũ: điểm đã thay đổi sau đó" in page
+    # The stale copy can still be downloaded on purpose, unchanged.
+    assert client.get(f"{url}?document={document.pk}").content == old_pdf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    new = RoundDocument.objects.get()  # the older copy (row and file) is gone
+    assert new.pk != document.pk and not (media / document.file.name).exists()
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert _codes_in_order(_text(response.content), "CT2019-")[0] == late.code
+
+
+def test_round_results_stale_once_the_round_is_closed(contest_env, login, media,
+                                                      django_capture_on_commit_callbacks):
+    """Closing the round names the authors in the minutes: the copy made before is stale."""
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    assert client.get(url)["Content-Type"].startswith("text/html")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    assert "Tác Giả Số 0" in _flat(_text(client.get(url).content))
+
+
+def test_round_results_with_the_broker_down_fail_with_a_message(contest_env, login, media, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
+
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    client = login(contest_env.organiser)
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.round_results_render, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(request_url).status_code == 302
+    document = RoundDocument.objects.get()
+    assert (document.failed, document.finished_at is not None, document.started_at, bool(document.file)) == (
+        True, True, None, False)
+    assert document.error == ("Hàng đợi xử lý nền đang không hoạt động nên chưa tạo được biên bản. "
+                              "Vui lòng thử lại sau ít phút.")
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không tạo được biên bản: " + document.error in page
+    assert "hx-get" not in page and "Tạo biên bản kết quả chấm (PDF)" in page
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert ("The minutes could not be made: The background queue is down, so the minutes could not be made."
+            in english)
+    assert "Make the results minutes (PDF)" in english
+    client.post(reverse("set_language"), {"language": "vi", "next": url})
+
+    # The broker back: the button works, and the failed row gives way to the new one.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    assert document.is_ready
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+def test_round_results_render_error_fails_the_row_and_mails_admins(contest_env, login, media, monkeypatch,
+                                                                   settings, django_capture_on_commit_callbacks):
+    from contest import documents
+
+    settings.ADMINS = [("Trực hệ thống", "ops@example.vn")]
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
+
+    def broken(**kwargs):
+        raise RuntimeError("WeasyPrint hỏng")
+
+    monkeypatch.setattr(documents, "round_results_pdf", broken)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    assert (document.failed, document.finished_at is not None, document.started_at is not None) == (True, True, True)
+    assert document.error == "Lỗi khi tạo tệp PDF; quản trị hệ thống đã được báo. Vui lòng thử lại sau."
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ops@example.vn"] and "WeasyPrint hỏng" in mail.outbox[0].body
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 286
+    assert document.error in fragment.content.decode()
+
+
+def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(contest_env, media,
+                                                                       django_capture_on_commit_callbacks):
+    assert tasks.round_results_render.delay(document_id=987654) is not None  # no exception, nothing made
+    assert RoundDocument.objects.count() == 0
+    _ranked_round(contest_env, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = tasks.round_results_request(round_=contest_env.prelim, by=contest_env.organiser)
+    document.refresh_from_db()
+    finished_at, name = document.finished_at, document.file.name
+    # Delivered a second time (acks_late after a lost acknowledgement): nothing is redone.
+    assert tasks.round_document_render(document_id=document.pk) is None
+    document.refresh_from_db()
+    assert (document.finished_at, document.file.name) == (finished_at, name)
+    assert sorted(p.name for p in (media / "contest" / "documents" / str(contest_env.contest.pk)).iterdir()) == [
+        "ket-qua-cham-so-khao-thi-thu.pdf"]
+
+
+def test_round_results_request_lost_for_30_minutes_is_replaced(contest_env, login, media,
+                                                               django_capture_on_commit_callbacks):
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
+    lost = RoundDocument.objects.create(round=contest_env.prelim, kind="results",
+                                        requested_at=timezone.now() - dt.timedelta(minutes=31))
+    client = login(contest_env.organiser)
+    page = client.get(url).content.decode()
+    assert "chưa có kết quả sau 30 phút" in page and "hx-get" not in page
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 286
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    assert document.pk != lost.pk and document.is_ready
+    # The lost task, delivered after all, finds its row gone.
+    assert tasks.round_document_render(document_id=lost.pk) is None
+
+
+def test_round_results_denied_to_judge_entrant_outsider(contest_env, login, media):
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
     entrant = Entry.objects.select_related("entrant__user").first().entrant.user
     for user in (contest_env.judges[1], entrant, contest_env.tree.outsider, contest_env.tree.gialam_head):
-        assert login(user).get(url).status_code == 404, user.email
-    assert login(contest_env.organiser).get(
-        reverse("contest:round_ranking_pdf", args=[contest_env.contest.slug, "semifinal"])).status_code == 404
+        client = login(user)
+        assert client.get(url).status_code == 404, user.email
+        assert client.post(request_url).status_code == 404, user.email
+    assert RoundDocument.objects.count() == 0
+    client = login(contest_env.organiser)
+    missing_get, missing_post = _results_urls(contest_env, "semifinal")
+    assert client.get(missing_get).status_code == 404
+    assert client.post(missing_post).status_code == 404
+    assert client.get(request_url).status_code == 405  # a GET never requests a render
+    assert RoundDocument.objects.count() == 0
+
+
+def test_round_results_anonymous_redirects_to_login(contest_env, client):
+    url, request_url = _results_urls(contest_env)
+    for response in (client.get(url), client.post(request_url)):
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert RoundDocument.objects.count() == 0
+
+
+def test_round_results_document_of_another_round_not_served(contest_env, login, media,
+                                                            django_capture_on_commit_callbacks):
+    _ranked_round(contest_env, 2)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_url)
+    document = RoundDocument.objects.get()
+    final_url, _final_request = _results_urls(contest_env, "final")
+    assert client.get(f"{final_url}?document={document.pk}").status_code == 404
+    assert client.get(f"{url}?document=abc").status_code == 404
+    failed = RoundDocument.objects.create(round=contest_env.prelim, kind="results", finished_at=timezone.now(),
+                                          failed=True, error="x")
+    assert client.get(f"{url}?document={failed.pk}").status_code == 404
 
 
 def test_round_results_linked_from_ranking_page(contest_env, login):
@@ -270,12 +586,31 @@ def test_round_results_linked_from_ranking_page(contest_env, login):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_round_results_view_queries_do_not_grow_with_entries(contest_env, login, django_assert_max_num_queries, n):
+def test_round_results_get_queries_do_not_grow_with_entries(contest_env, login, media, django_assert_max_num_queries,
+                                                            django_capture_on_commit_callbacks, n):
+    _ranked_round(contest_env, n)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200  # the button page
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(request_url)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200  # pending
+    with django_assert_max_num_queries(9):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+    for callback in callbacks:
+        callback()
+    with django_assert_max_num_queries(9):
+        response = client.get(url)  # the stored file
+    assert len(_codes_in_order(_text(response.content), "CT2019-")) == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_round_results_render_queries_do_not_grow_with_entries(contest_env, media, django_assert_max_num_queries,
+                                                               n):
     _ranked_round(contest_env, n)
     judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
-    client = login(contest_env.organiser)
-    url = reverse("contest:round_ranking_pdf", args=[contest_env.contest.slug, "preliminary"])
+    document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")
     with django_assert_max_num_queries(12):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(_codes_in_order(_text(response.content), "CT2019-")) == n
+        assert tasks.round_document_render(document_id=document.pk) is not None
