@@ -264,6 +264,16 @@ def _results_urls(env, kind="preliminary"):
     return reverse("contest:round_ranking_pdf", args=args), reverse("contest:round_ranking_pdf_request", args=args)
 
 
+
+def _requested(contest_env, login, capture, entries):
+    """A ranked round whose organiser has asked for the results PDF (rendered at once: eager tasks)."""
+    _ranked_round(contest_env, entries)
+    url, request_url = _results_urls(contest_env)
+    client = login(contest_env.organiser)
+    with capture(execute=True):
+        client.post(request_url)
+    return client, url, request_url, RoundDocument.objects.get()
+
 def _stored_pdf(document: RoundDocument) -> bytes:
     with document.file.open("rb") as handle:
         return handle.read()
@@ -388,12 +398,7 @@ def test_round_results_pending_rows_unique_per_round_in_the_database(contest_env
 
 def test_round_results_stale_after_a_new_submitted_score(contest_env, login, media,
                                                          django_capture_on_commit_callbacks):
-    _ranked_round(contest_env, 3)
-    url, request_url = _results_urls(contest_env)
-    client = login(contest_env.organiser)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(request_url)
-    document = RoundDocument.objects.get()
+    client, url, request_url, document = _requested(contest_env, login, django_capture_on_commit_callbacks, 3)
     old_pdf = _stored_pdf(document)
     assert client.get(url)["Content-Type"] == "application/pdf"
 
@@ -565,12 +570,7 @@ def test_round_results_anonymous_redirects_to_login(contest_env, client):
 
 def test_round_results_document_of_another_round_not_served(contest_env, login, media,
                                                             django_capture_on_commit_callbacks):
-    _ranked_round(contest_env, 2)
-    url, request_url = _results_urls(contest_env)
-    client = login(contest_env.organiser)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(request_url)
-    document = RoundDocument.objects.get()
+    client, url, request_url, document = _requested(contest_env, login, django_capture_on_commit_callbacks, 2)
     final_url, _final_request = _results_urls(contest_env, "final")
     assert client.get(f"{final_url}?document={document.pk}").status_code == 404
     assert client.get(f"{url}?document=abc").status_code == 404
