@@ -460,7 +460,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     page.wait_for_url(f"{base}/contest/{slug}/manage/")
     page.get_by_role("link", name="Bài dự thi", exact=True).click()
     page.wait_for_url(re.compile(rf"/contest/{slug}/manage/entries/"))
-    page.get_by_role("row").filter(has_text=entry.entrant.display_name).get_by_role("link", name=entry.code).click()
+    page.get_by_role("row").filter(has_text=entry.entrant.display_name).get_by_role("link", name=entry.code, exact=True).click()
     page.wait_for_url(f"{base}/contest/{slug}/manage/entries/{entry.pk}/")
     page.get_by_label("Hợp lệ", exact=True).check()
     page.get_by_role("button", name="Ghi kết quả").click()
@@ -486,7 +486,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     login(page, base, "giamkhao2@demo.cchc.vn")
     page.get_by_role("link", name="Chấm thi").first.click()
     page.wait_for_url(f"{base}/contest/judge/")
-    page.get_by_role("link", name=entry.code).click()
+    page.get_by_role("link", name=entry.code, exact=True).click()
     page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
     content = page.content()
     assert entry.code in content and entry.title in content
@@ -515,7 +515,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     _round_card(page, "Vòng sơ khảo").get_by_role("link", name="Xếp hạng").click()
     page.wait_for_url(f"{base}/contest/{slug}/manage/rounds/preliminary/ranking/")
     assert page.get_by_text("1 bài có điểm").count() == 1
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=entry.code))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=entry.code, exact=True))
     assert row.count() == 1
     assert row.locator("td").first.inner_text().strip() == "1"
     screenshot(page, "journey-5-ranking")
