@@ -37,10 +37,19 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_database_unavailable(exception):
             return None
         logger.warning("database unavailable, answered 503: %s %s: %s", request.method, request.path,
                        str(exception).strip()[:200])
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable_response()
+
+
+def is_database_unavailable(error) -> bool:
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def database_unavailable_response() -> HttpResponse:
+    """The 503 page (no database access in it) with Retry-After; also handler500's answer."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
+    return response

@@ -2,15 +2,15 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .apps_registry import app_modules
-from .middleware import DatabaseUnavailableMiddleware
+from .middleware import database_unavailable_response, is_database_unavailable
 
 
 @login_required
@@ -56,9 +56,6 @@ def health(request):
 
 def server_error(request):
     """handler500: a database outage met outside a view (in a middleware) still gets the 503 page."""
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
-        return response
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return HttpResponseServerError(render_to_string("500.html"))

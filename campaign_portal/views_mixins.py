@@ -1,8 +1,11 @@
 """Small helpers every app's views share: load-or-404 with a rules permission,
-and the one way a PortalError becomes a message."""
+the one way a PortalError becomes a message, and the two kinds of download."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require_perm(user, perm: str, obj=None):
@@ -13,6 +16,14 @@ def require_perm(user, perm: str, obj=None):
 
 def report_error(request, error) -> None:
     messages.error(request, str(error))
+
+
+def download_response(content: bytes, *, filename: str, content_type: str = PDF) -> HttpResponse:
+    """A document the portal generated (official PDF, XLSX export) as a download.
+    Files people uploaded go through uploaded_file_response instead."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def uploaded_file_response(file_field, *, filename: str, content_type: str | None = None):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
+from campaign_portal.views_mixins import XLSX, download_response, report_error, require_perm, uploaded_file_response
 from organizations.models import Unit
 from organizations.selectors import root_units_for
 
@@ -336,9 +336,7 @@ def rollup_pdf(request, period_pk, code):
                **selectors.rollup(period=period, unit=unit)}
     context.update(exports.official_context(unit=unit, period=period))
     pdf = render_official_pdf(template_name="reporting/official_report.html", context=context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{period.pk}.pdf"'
-    return response
+    return download_response(pdf, filename=f"bao-cao-{unit.code}-{period.pk}.pdf")
 
 
 @login_required
@@ -347,7 +345,4 @@ def export_xlsx(request, pk, code):
     cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version"), pk=pk)
     unit = _unit_for_reports(request, code)
     content = exports.cycle_xlsx(cycle=cycle, unit=unit)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="dot-bao-cao-{cycle.pk}-{unit.code}.xlsx"'
-    return response
+    return download_response(content, filename=f"dot-bao-cao-{cycle.pk}-{unit.code}.xlsx", content_type=XLSX)

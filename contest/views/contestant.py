@@ -3,14 +3,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.views_mixins import download_response, require_perm
 
 from .. import services
 from ..forms import EntrantFieldsForm, EntryForm, RegisterForm
@@ -227,8 +227,6 @@ def entry_receipt(request, pk):
     require_perm(request.user, "contest.view_entry", entry)
     if not entry.code:
         raise Http404
-    response = HttpResponse(receipt_pdf(entry=entry), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-nhan-{entry.code}.pdf"'
-    return response
+    return download_response(receipt_pdf(entry=entry), filename=f"bien-nhan-{entry.code}.pdf")
 
 

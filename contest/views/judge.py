@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.views_mixins import download_response, require_perm
 
 from .. import judging
 from ..enums import AssignmentState, RoundState
@@ -102,10 +102,8 @@ def judge_score_sheet(request, pk):
         pk=pk)
     if not request.user.has_perm("contest.manage_contest", assignment.round.contest):
         require_perm(request.user, "contest.judge_assignment", assignment)
-    response = HttpResponse(score_sheet_pdf(assignment=assignment), content_type="application/pdf")
-    response["Content-Disposition"] = (f'attachment; filename="phieu-cham-{assignment.entry.code}-'
-                                       f'{assignment.pk}.pdf"')
-    return response
+    return download_response(score_sheet_pdf(assignment=assignment),
+                             filename=f"phieu-cham-{assignment.entry.code}-{assignment.pk}.pdf")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.views_mixins import XLSX, download_response
 
 from .. import judging, ranking, services
 from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
@@ -229,9 +230,7 @@ def round_ranking(request, slug, kind):
 
 def _round_document_response(document) -> HttpResponse:
     with document.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.download_name}"'
-    return response
+        return download_response(handle.read(), filename=document.download_name)
 
 
 @login_required
@@ -391,9 +390,7 @@ def certificate_download(request, slug, pk):
     if not award.certificate:
         raise Http404
     with award.certificate.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{award.entry.code}.pdf"'
-    return response
+        return download_response(handle.read(), filename=f"giay-chung-nhan-{award.entry.code}.pdf")
 
 
 @login_required
@@ -402,10 +399,7 @@ def export_xlsx(request, slug):
     from ..exports import entries_workbook
 
     contest = managed_contest(request, slug)
-    response = HttpResponse(entries_workbook(contest),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="bai-du-thi-{contest.slug}.xlsx"'
-    return response
+    return download_response(entries_workbook(contest), filename=f"bai-du-thi-{contest.slug}.xlsx", content_type=XLSX)
 
 
 
@@ -425,6 +419,5 @@ def award_decision(request, slug):
         raise Http404
     for award in awards:
         award.amount_text = format_vnd(award.tier.amount)
-    response = HttpResponse(award_decision_pdf(contest=contest, awards=awards), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf"'
-    return response
+    return download_response(award_decision_pdf(contest=contest, awards=awards),
+                             filename=f"du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf")

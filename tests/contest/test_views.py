@@ -320,13 +320,20 @@ def test_receipt_pdf_and_email_on_submit(contest_env, login, mailoutbox, django_
     assert entry.code in text and "GIẤY BIÊN NHẬN" in text
 
 
-def test_certificates_rendered_in_background(contest_env, login, django_capture_on_commit_callbacks):
+def _first_prize_winner(contest_env):
     from contest import ranking
-    from contest.models import Award, CertificateBatch, PrizeTier
+    from contest.models import PrizeTier
 
     entry = make_entry(make_entrant(contest_env.contest, name="Đỗ Thị Đạt Giải"))
     Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
     ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    return entry
+
+
+def test_certificates_rendered_in_background(contest_env, login, django_capture_on_commit_callbacks):
+    from contest.models import Award, CertificateBatch
+
+    _first_prize_winner(contest_env)
     client = login(contest_env.organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("contest:certificates", args=[contest_env.contest.slug]))
@@ -375,12 +382,10 @@ def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(contest
                                                                         django_capture_on_commit_callbacks):
     from kombu.exceptions import OperationalError
 
-    from contest import ranking, tasks
-    from contest.models import CertificateBatch, PrizeTier
+    from contest import tasks
+    from contest.models import CertificateBatch
 
-    entry = make_entry(make_entrant(contest_env.contest, name="Đỗ Thị Đạt Giải"))
-    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
-    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    _first_prize_winner(contest_env)
 
     def broker_down(**kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
