@@ -52,6 +52,11 @@ def is_assigned_judge(user, assignment):
 
 
 @rules.predicate
+def manages_contest_of_assignment(user, assignment):
+    return assignment is not None and manages_contest(user, assignment.round)
+
+
+@rules.predicate
 def is_any_judge(user):
     return any(StaffRole.JUDGE in roles for roles in staff_roles(user).values())
 
@@ -63,3 +68,5 @@ rules.add_perm("contest.view_entry", owns_entry | can_manage)
 rules.add_perm("contest.edit_entry", owns_entry)
 rules.add_perm("contest.judge_assignment", is_assigned_judge)
 rules.add_perm("contest.judge_any", is_any_judge)
+# The paper score sheet: its judge, and the organisers who collect the sheets.
+rules.add_perm("contest.view_score_sheet", is_assigned_judge | is_portal_admin | manages_contest_of_assignment)

@@ -100,8 +100,7 @@ def judge_score_sheet(request, pk):
             "round__id", "round__name", "round__kind", "round__contest__id", "round__contest__name",
             "entry__id", "entry__code", "entry__title"),
         pk=pk)
-    if not request.user.has_perm("contest.manage_contest", assignment.round.contest):
-        require_perm(request.user, "contest.judge_assignment", assignment)
+    require_perm(request.user, "contest.view_score_sheet", assignment)
     return download_response(score_sheet_pdf(assignment=assignment),
                              filename=f"phieu-cham-{assignment.entry.code}-{assignment.pk}.pdf")
 
