@@ -6,21 +6,15 @@ Prints: bulk issue to the whole tree (median of 3, rolled back), the cascade pag
 (median of 5, query count), and plan 33's PDF next to WeasyPrint alone on the same HTML.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import io  # noqa: E402
 
+import _harness  # noqa: E402, F401  (Django set up)
 import pypdf  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
