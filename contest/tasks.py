@@ -133,15 +133,14 @@ def round_results_request(*, round_: Round, by) -> RoundDocument:
     Returns the pending request if there is one (a double click queues the work once; the
     database guarantees it), or the stored PDF if the scores have not changed since."""
     kind = RoundDocumentKind.RESULTS
+    status = round_document_status(round_=round_, kind=kind)
+    if status.polling:
+        return status.pending
+    if status.fresh:
+        return status.ready
     scores_as_of = round_scores_as_of(round_)
     with transaction.atomic():
         documents = RoundDocument.objects.filter(round=round_, kind=kind)
-        pending = documents.filter(finished_at__isnull=True).first()
-        if pending is not None and pending.requested_at >= timezone.now() - STALLED_AFTER:
-            return pending
-        ready = documents.filter(failed=False, finished_at__isnull=False).exclude(file="").first()
-        if ready is not None and ready.scores_as_of == scores_as_of:
-            return ready
         # A lost request and earlier failures give way to the new request (the log keeps the errors).
         documents.filter(finished_at__isnull=True).delete()
         documents.filter(failed=True).delete()
