@@ -31,6 +31,7 @@ KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
     UnitKind.INDUSTRY_UNION: "Công đoàn ngành",
     UnitKind.DIRECT_SUPERIOR_UNION: "Công đoàn cấp trên trực tiếp cơ sở",
+    UnitKind.COMMUNE_UNION: "Công đoàn các xã, phường",
     UnitKind.GRASSROOTS_UNION: "Các công đoàn cơ sở trực thuộc",
     UnitKind.AGENCY: "Các sở, ban, ngành",
     UnitKind.CITY_FEDERATION: "Liên đoàn Lao động Thành phố",

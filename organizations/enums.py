@@ -8,6 +8,8 @@ class UnitKind(models.TextChoices):
     DISTRICT_FEDERATION = "district_federation", _("LĐLĐ quận, huyện, thị xã")
     INDUSTRY_UNION = "industry_union", _("Công đoàn ngành")
     DIRECT_SUPERIOR_UNION = "direct_superior_union", _("Công đoàn cấp trên trực tiếp cơ sở")
+    # From 1 July 2025: công đoàn xã, phường, formed over one or several communes/wards.
+    COMMUNE_UNION = "commune_union", _("Công đoàn xã, phường")
     GRASSROOTS_UNION = "grassroots_union", _("Công đoàn cơ sở")
     AGENCY = "agency", _("Cơ quan, ban, ngành")
 
@@ -20,11 +22,13 @@ ALLOWED_PARENT_KINDS = {
     UnitKind.DISTRICT_FEDERATION: {UnitKind.CITY_FEDERATION},
     UnitKind.INDUSTRY_UNION: {UnitKind.CITY_FEDERATION},
     UnitKind.DIRECT_SUPERIOR_UNION: {UnitKind.CITY_FEDERATION},
+    UnitKind.COMMUNE_UNION: {UnitKind.CITY_FEDERATION},
     UnitKind.GRASSROOTS_UNION: {
         UnitKind.CITY_FEDERATION,
         UnitKind.DISTRICT_FEDERATION,
         UnitKind.INDUSTRY_UNION,
         UnitKind.DIRECT_SUPERIOR_UNION,
+        UnitKind.COMMUNE_UNION,
     },
 }
 

@@ -49,6 +49,7 @@ def _child_kind(parent: Unit) -> str:
         UnitKind.DISTRICT_FEDERATION: UnitKind.GRASSROOTS_UNION,
         UnitKind.INDUSTRY_UNION: UnitKind.GRASSROOTS_UNION,
         UnitKind.DIRECT_SUPERIOR_UNION: UnitKind.GRASSROOTS_UNION,
+        UnitKind.COMMUNE_UNION: UnitKind.GRASSROOTS_UNION,
     }[parent.kind]
 
 
