@@ -48,3 +48,10 @@ class UnitChangeKind(models.TextChoices):
     SPLIT = "split", _("Chia tách")
     DISSOLVE = "dissolve", _("Giải thể")
     DEACTIVATE = "deactivate", _("Ngừng hoạt động")
+
+
+class MembershipEnd(models.TextChoices):
+    """Why a membership ended: only a dissolution leaves read access to the unit's past."""
+
+    REVOKED = "revoked", _("Thu hồi phân công")
+    UNIT_DISSOLVED = "unit_dissolved", _("Đơn vị giải thể")

@@ -10,7 +10,7 @@ from treebeard.mp_tree import MP_Node
 
 from campaign_portal.text import fold, nfc, vietnamese_sort_key
 
-from .enums import Role, UnitChangeKind, UnitKind
+from .enums import MembershipEnd, Role, UnitChangeKind, UnitKind
 
 
 class UserManager(BaseUserManager):
@@ -73,15 +73,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split()[-1] if self.full_name else self.email
 
     @cached_property
-    def active_memberships(self) -> list["Membership"]:
-        """Loaded once per request: every permission check reads this list."""
+    def readable_memberships(self) -> list["Membership"]:
+        """Active memberships and those ended by their unit's dissolution (read-only access
+        to its past), loaded once per request: every permission check reads this list."""
         if not self.pk:
             return []
         return list(
-            self.memberships.filter(is_active=True, unit__dissolved_on__isnull=True)
+            self.memberships.filter(
+                models.Q(is_active=True, unit__dissolved_on__isnull=True)
+                | models.Q(end_reason=MembershipEnd.UNIT_DISSOLVED, unit__dissolved_on__isnull=False)
+            )
             .select_related("unit")
             .order_by("unit__path")
         )
+
+    @cached_property
+    def active_memberships(self) -> list["Membership"]:
+        """What she may do today (write rules read only this); same query as readable_memberships."""
+        return [m for m in self.readable_memberships if m.is_active and m.unit.dissolved_on is None]
+
+    @cached_property
+    def former_memberships(self) -> list["Membership"]:
+        """Memberships of units dissolved while she belonged to them: read-only."""
+        return [m for m in self.readable_memberships if m.end_reason == MembershipEnd.UNIT_DISSOLVED]
 
     @property
     def is_portal_admin(self) -> bool:
@@ -203,6 +217,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+    ended_on = models.DateField(_("kết thúc từ"), null=True, blank=True)
+    end_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=MembershipEnd.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -19,6 +19,12 @@ def memberships_of(user) -> list:
     return user.active_memberships
 
 
+def former_memberships_of(user) -> list:
+    """Memberships ended by the unit's dissolution: they open its past read-only, never a write."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return user.former_memberships
+
 
 @rules.predicate
 def is_portal_admin(user):
@@ -28,6 +34,12 @@ def is_portal_admin(user):
 @rules.predicate
 def is_member_of(user, unit):
     return unit is not None and any(m.unit_id == unit.pk for m in memberships_of(user))
+
+
+@rules.predicate
+def was_member_of(user, unit):
+    """Belonged to the unit when it was dissolved (reads its page, documents and reports)."""
+    return unit is not None and any(m.unit_id == unit.pk for m in former_memberships_of(user))
 
 
 @rules.predicate
@@ -65,7 +77,7 @@ def heads_parent_of(user, unit):
     return any(m.role in REVIEW_ROLES and m.unit.path == parent_path for m in memberships_of(user))
 
 
-can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor
+can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor | was_member_of
 can_manage_tree = is_portal_admin
 
 rules.add_perm("organizations.view_unit", can_view_unit)

@@ -1,14 +1,16 @@
 """Reads on the unit tree. Each returns a queryset or a small list in a bounded number of queries."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from campaign_portal.text import fold
 
-from .enums import UnitKind
-from .models import Unit, UnitPlacement, User
+from .enums import UnitChangeKind, UnitKind
+from .models import Unit, UnitChange, UnitPlacement, User
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
@@ -107,3 +109,44 @@ def unit_ancestors(unit: Unit) -> list[Unit]:
 
 def units_by_codes(codes) -> dict[str, Unit]:
     return {u.code: u for u in Unit.objects.filter(code__in=list(codes))}
+
+
+@dataclass
+class Dissolution:
+    """What the banner of a dissolved unit says, read from the UnitChange rows."""
+
+    dissolved_on: dt.date
+    message: str
+    # Where its children went: (new parent, how many), most first.
+    destinations: list[tuple[Unit, int]] = field(default_factory=list)
+
+
+def unit_dissolution(unit: Unit) -> Dissolution | None:
+    """None for a unit that is not dissolved; else the banner, in one query."""
+    if unit.dissolved_on is None:
+        return None
+    moves = list(
+        UnitChange.objects.filter(old_parent=unit, effective_on=unit.dissolved_on, new_parent__isnull=False)
+        .exclude(kind__in=[UnitChangeKind.CREATE, UnitChangeKind.RENAME])
+        .select_related("new_parent", "unit")
+        .order_by("id")
+    )
+    by_parent: dict[int, list] = {}
+    for change in moves:
+        by_parent.setdefault(change.new_parent_id, [change.new_parent, 0])[1] += 1
+    destinations = sorted(((p, n) for p, n in by_parent.values()), key=lambda row: (-row[1], row[0].sort_key))
+    date = unit.dissolved_on.strftime("%d/%m/%Y")
+    if not destinations:
+        message = _("Đã giải thể từ %(date)s.") % {"date": date}
+    else:
+        grassroots_only = all(change.unit.kind == UnitKind.GRASSROOTS_UNION for change in moves)
+        values = {"date": date, "target": destinations[0][0].name, "n": len(destinations)}
+        if len(destinations) == 1 and grassroots_only:
+            message = _("Đã giải thể từ %(date)s; các công đoàn cơ sở trực thuộc chuyển về %(target)s.") % values
+        elif len(destinations) == 1:
+            message = _("Đã giải thể từ %(date)s; các đơn vị trực thuộc chuyển về %(target)s.") % values
+        elif grassroots_only:
+            message = _("Đã giải thể từ %(date)s; các công đoàn cơ sở trực thuộc chuyển về %(n)s đơn vị.") % values
+        else:
+            message = _("Đã giải thể từ %(date)s; các đơn vị trực thuộc chuyển về %(n)s đơn vị.") % values
+    return Dissolution(dissolved_on=unit.dissolved_on, message=message, destinations=destinations)

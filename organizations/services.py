@@ -15,8 +15,9 @@ from simple_history.utils import bulk_update_with_history
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import fold, nfc, vietnamese_sort_key
 
-from .enums import ALLOWED_PARENT_KINDS, Role, UnitChangeKind, UnitKind
+from .enums import ALLOWED_PARENT_KINDS, MembershipEnd, Role, UnitChangeKind, UnitKind
 from .models import Membership, Unit, UnitChange, UnitPlacement, User
+from .selectors import unit_dissolution
 
 EARLIEST = dt.date(1945, 1, 1)
 
@@ -249,7 +250,13 @@ def unit_dissolve(
         unit.dissolved_on = effective_on
         unit.save()
         UnitPlacement.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=effective_on)
-        Membership.objects.filter(unit=unit, is_active=True).update(is_active=False)
+        # Ended, not revoked: former members keep read-only access to the unit's past.
+        ended = list(Membership.objects.filter(unit=unit, is_active=True))
+        for membership in ended:
+            membership.is_active = False
+            membership.ended_on = effective_on
+            membership.end_reason = MembershipEnd.UNIT_DISSOLVED
+        bulk_update_with_history(ended, Membership, ["is_active", "ended_on", "end_reason"], batch_size=500)
         UnitChange.objects.create(
             kind=kind,
             unit=unit,
@@ -299,19 +306,29 @@ def unit_split(
     return created
 
 
+def unit_ensure_not_dissolved(*, unit: Unit) -> None:
+    """Guard for filing or issuing in a unit's name: a dissolved unit only keeps its past."""
+    if unit.dissolved_on is not None:
+        raise PortalError(unit_dissolution(unit).message)
+
+
 def membership_grant(*, user: User, unit: Unit, role: str, by: User | None = None) -> Membership:
     if unit.is_dissolved:
         raise PortalError(_("Không thể phân công vào đơn vị đã giải thể."))
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if not created and not membership.is_active:
         membership.is_active = True
-        membership.save(update_fields=["is_active"])
+        membership.ended_on = None
+        membership.end_reason = ""
+        membership.save(update_fields=["is_active", "ended_on", "end_reason"])
     return membership
 
 
 def membership_revoke(*, membership: Membership, by: User | None = None) -> Membership:
     membership.is_active = False
-    membership.save(update_fields=["is_active"])
+    membership.ended_on = timezone.localdate()
+    membership.end_reason = MembershipEnd.REVOKED
+    membership.save(update_fields=["is_active", "ended_on", "end_reason"])
     return membership
 
 
