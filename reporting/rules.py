@@ -29,6 +29,12 @@ def sees_unit(user, obj):
 
 
 @rules.predicate
+def was_member_of_unit(user, obj):
+    """A dissolved unit's former members read its reports (never file or review them)."""
+    return obj is not None and org.was_member_of(user, _unit(obj))
+
+
+@rules.predicate
 def heads_reports_parent(user, report):
     return report is not None and org.heads_parent_of(user, report.unit)
 
@@ -62,7 +68,7 @@ def is_two_step(user, report):
 can_approve = (~is_two_step & heads_reports_parent) | (is_two_step & heads_reports_unit)
 can_accept = is_two_step & heads_reports_parent
 
-rules.add_perm("reporting.view_report", org.is_portal_admin | sees_unit)
+rules.add_perm("reporting.view_report", org.is_portal_admin | sees_unit | was_member_of_unit)
 rules.add_perm("reporting.file_report", files_for_unit)
 rules.add_perm("reporting.approve_report", can_approve)
 rules.add_perm("reporting.accept_report", can_accept)
@@ -70,5 +76,5 @@ rules.add_perm("reporting.review_report", can_approve | can_accept)
 rules.add_perm("reporting.unapprove_report", org.is_portal_admin | approves_at_level_or_above)
 rules.add_perm("reporting.close_period", org.is_head_of)
 # Dashboards, roll-ups and exports of a unit's subtree.
-rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit)
+rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit | was_member_of_unit)
 rules.add_perm("reporting.manage_cycles", org.is_portal_admin)

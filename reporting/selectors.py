@@ -60,6 +60,8 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     condition = Q()
     for m in user.active_memberships:
         condition |= Q(unit__path__startswith=m.unit.path)
+    if user.former_memberships:  # a dissolved unit's own reports, read-only
+        condition |= Q(unit_id__in=[m.unit_id for m in user.former_memberships])
     return Report.objects.filter(condition) if condition else Report.objects.none()
 
 

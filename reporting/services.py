@@ -18,6 +18,7 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import detected_mime
 from organizations.models import Unit, User
+from organizations.services import unit_ensure_not_dissolved
 
 from . import selectors, signals
 from .enums import (
@@ -180,6 +181,7 @@ def _stale() -> PortalError:
 def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: dt.date | None = None) -> None:
     """Raises PortalError when the unit may not (any more) change its report for the period."""
     today = today or timezone.localdate()
+    unit_ensure_not_dissolved(unit=unit)
     if period.starts_on > today:
         raise PortalError(_("Kỳ báo cáo này chưa bắt đầu."))
     if report is not None and report.status not in EDITABLE_STATUSES:
@@ -190,6 +192,7 @@ def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: 
 
 
 def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
+    unit_ensure_not_dissolved(unit=unit)
     cycle = period.cycle
     defaults = {"lineage": unit.lineage, "form_version_id": cycle.form_version_id, "created_by": by}
     try:
