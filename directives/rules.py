@@ -8,8 +8,31 @@
 """
 
 import rules
+from django.db.models import Q
 
-from organizations.rules import is_member_of, is_officer_of, is_portal_admin, memberships_of
+from organizations.rules import (
+    former_memberships_of,
+    is_member_of,
+    is_officer_of,
+    is_portal_admin,
+    memberships_of,
+    was_member_of,
+)
+
+
+def readable_segments(user) -> set[str]:
+    """"/CODE/" of her units and of units dissolved while she belonged to them. A delivery whose
+    lineage (copied at issue) holds one went to that unit or below it at the time: a later move
+    or dissolution neither hides it nor shows it to the unit's new superiors."""
+    units = [m.unit for m in memberships_of(user)] + [m.unit for m in former_memberships_of(user)]
+    return {f"/{unit.code}/" for unit in units}
+
+
+def reached_q(user) -> Q:
+    condition = Q(pk__in=[])
+    for segment in readable_segments(user):
+        condition |= Q(lineage__contains=segment)
+    return condition
 
 
 @rules.predicate
@@ -20,6 +43,11 @@ def is_issuer_officer(user, document):
 @rules.predicate
 def is_issuer_member(user, document):
     return document is not None and is_member_of(user, document.issuing_unit)
+
+
+@rules.predicate
+def was_issuer_member(user, document):
+    return document is not None and was_member_of(user, document.issuing_unit)
 
 
 @rules.predicate
@@ -34,18 +62,10 @@ def is_issued(user, document):
 
 @rules.predicate
 def reaches_user_units(user, document):
-    """An addressee unit is one of the user's units or lies below one (one query)."""
-    if document is None or not document.is_issued:
+    """An addressee unit was one of the user's units or lay below one when it was issued (one query)."""
+    if document is None or not document.is_issued or not readable_segments(user):
         return False
-    lineages = {m.unit.lineage for m in memberships_of(user)}
-    if not lineages:
-        return False
-    from django.db.models import Q
-
-    condition = Q()
-    for lineage in lineages:
-        condition |= Q(lineage__startswith=lineage)
-    return document.deliveries.filter(condition).exists()
+    return document.deliveries.filter(reached_q(user)).exists()
 
 
 @rules.predicate
@@ -58,17 +78,20 @@ def delivery_can_view(user, delivery):
     return delivery is not None and (
         is_portal_admin(user)
         or is_member_of(user, delivery.unit)
-        or any(delivery.lineage.startswith(m.unit.lineage) for m in memberships_of(user))
+        or any(segment in delivery.lineage for segment in readable_segments(user))
         or is_issuer_member(user, delivery.document)
+        or was_issuer_member(user, delivery.document)
     )
 
 
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
-can_view_document = is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | reaches_user_units))
-can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | reaches_user_units)
+can_view_document = is_portal_admin | is_issuer_officer | (
+    is_issued & (is_issuer_member | was_issuer_member | reaches_user_units)
+)
+can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_member | reaches_user_units)
 
 rules.add_perm("directives.draft_for_unit", is_portal_admin | is_officer_of)  # obj: a Unit
-rules.add_perm("directives.view_register", is_portal_admin | is_member_of)  # obj: a Unit
+rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_member_of)  # obj: a Unit
 rules.add_perm("directives.view_document", can_view_document)
 rules.add_perm("directives.change_document", can_edit_document)
 rules.add_perm("directives.issue_document", can_edit_document)

@@ -12,6 +12,7 @@ from organizations.models import Unit, User
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
+from .rules import reached_q
 
 WORK_ROLES = (Role.OFFICER, Role.HEAD)
 MAX_CASCADE_LEVELS = 8
@@ -33,10 +34,10 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     qs = Document.objects.select_related("issuing_unit")
     if user.is_portal_admin:
         return qs
-    member_unit_ids = [m.unit_id for m in user.active_memberships]
+    # readable_memberships: a dissolved unit's former members still read what it issued and received.
+    member_unit_ids = [m.unit_id for m in user.readable_memberships]
     officer_unit_ids = [u.pk for u in _officer_units(user)]
-    lineages = {m.unit.lineage for m in user.active_memberships}
-    reached = Delivery.objects.filter(_lineage_q(lineages), document=OuterRef("pk"))
+    reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
     return qs.filter(
         Q(issuing_unit_id__in=officer_unit_ids)
         | Q(status=DocumentStatus.ISSUED)
@@ -155,8 +156,8 @@ def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilter
     """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
     today = today or timezone.localdate()
     qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
-    if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.active_memberships)):
-        qs = qs.filter(_lineage_q({m.unit.lineage for m in user.active_memberships}))
+    if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.readable_memberships)):
+        qs = qs.filter(reached_q(user))
     if filters.within is not None:
         qs = qs.filter(lineage__startswith=filters.within.lineage)
     if filters.kind:

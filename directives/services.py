@@ -14,6 +14,7 @@ from campaign_portal.text import nfc
 from campaign_portal.uploads import detected_mime
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
+from organizations.services import unit_ensure_not_dissolved
 
 from . import signals
 from .enums import AddresseeMode, DeliveryOutcome, DocumentStatus, DocumentType, LinkKind
@@ -160,6 +161,7 @@ def number_symbol_for(*, document: Document, number: int) -> str:
 
 
 def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document | None = None) -> None:
+    unit_ensure_not_dissolved(unit=issuing_unit)
     if data.addressee_mode == AddresseeMode.UNITS and not data.addressee_units:
         raise PortalError(_("Chưa chọn đơn vị nhận (Kính gửi)."), field="addressee_units")
     if data.addressee_mode == AddresseeMode.CHILDREN_OF_KIND and not data.addressee_kinds:
@@ -360,6 +362,7 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
         if not document.is_draft:
             raise PortalError(_("Văn bản đã được ban hành."))
+        unit_ensure_not_dissolved(unit=document.issuing_unit)
         units = document_addressees(document)
         if not units.exists():
             raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
