@@ -1,37 +1,114 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+"""Django admin for the unit tree. The tree changes only through organizations.services: a move
+made here is the portal's units_move (UnitChange, placements, lineage); creating, dissolving,
+merging and splitting are the portal's own pages, linked from here."""
 
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
+from campaign_portal.exceptions import PortalError
+
+from . import services
+from .forms import UnitForm, UnitMoveForm
 from .models import Membership, Unit, UnitChange, UnitPlacement, User
+
+MEMBERSHIP_END_FIELDS = ["ended_on", "end_reason"]
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+    readonly_fields = MEMBERSHIP_END_FIELDS
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin, SimpleHistoryAdmin):
-    form = movenodeform_factory(Unit, exclude=["lineage", "search_text", "sort_key"])
-    list_display = ["name", "code", "kind", "abbreviation", "dissolved_on"]
+class UnitAdmin(NoRevertMixin, SimpleHistoryAdmin):
+    form = UnitForm
+    change_form_template = "organizations/admin/unit_change_form.html"
+    change_list_template = "organizations/admin/portal_link_change_list.html"
+    list_display = ["name", "code", "kind", "abbreviation", "lineage", "active_from", "dissolved_on"]
     list_filter = ["kind", "dissolved_on"]
     search_fields = ["search_text", "code"]
+    ordering = ["path"]
+    readonly_fields = ["code", "kind", "parent", "lineage", "active_from", "dissolved_on"]
+    fieldsets = [
+        (_("Vị trí trong cây (chỉ đổi qua Chuyển đơn vị, Sáp nhập, Chia tách, Giải thể)"),
+         {"fields": readonly_fields}),
+        (_("Thông tin"), {"fields": UnitForm.Meta.fields}),
+    ]
     inlines = [MembershipInline]
+    actions = ["move_units"]
+
+    def has_add_permission(self, request):
+        return False  # a unit is created on the portal's page, by unit_create (placement, UnitChange)
 
     def has_delete_permission(self, request, obj=None):
         return False  # dissolved units stay readable; history must stay true
+
+    @admin.display(description=_("đơn vị cấp trên"))
+    def parent(self, obj):
+        parent = obj.get_parent() if obj.depth > 1 else None
+        return f"{parent.name} ({parent.code})" if parent else "—"
 
     def get_search_results(self, request, queryset, search_term):
         from campaign_portal.text import fold
 
         return super().get_search_results(request, queryset, fold(search_term))
 
+    def save_model(self, request, obj, form, change):
+        # unit_update records a rename as a UnitChange; the place in the tree is not in the form.
+        services.unit_update(unit=Unit.objects.get(pk=obj.pk), by=request.user,
+                             **{name: form.cleaned_data[name] for name in form.changed_data})
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "portal_link": (
+            reverse("organizations:unit_tree"), gettext("Thêm, sáp nhập, chia tách, giải thể: trên cây đơn vị"))}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        move = self.admin_site.admin_view(self.move_view)
+        return [path("move/", move, name="organizations_unit_move"), *super().get_urls()]
+
+    @admin.action(description=_("Chuyển đơn vị đã chọn sang đơn vị cấp trên khác"))
+    def move_units(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:organizations_unit_move')}?ids={ids}")
+
+    def move_view(self, request):
+        """The portal's move (organizations.services.units_move) with its effective date."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+        units = list(Unit.objects.filter(pk__in=ids).order_by("path"))
+        form = UnitMoveForm(request.POST or None)
+        if request.method == "POST" and units and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    services.units_move(units=units, new_parent=data["new_parent"], effective_on=data["effective_on"],
+                                        by=request.user, note=data["note"])
+            except PortalError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                self.message_user(request, gettext("Đã chuyển %(n)s đơn vị sang %(parent)s.")
+                                  % {"n": len(units), "parent": data["new_parent"].name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:organizations_unit_changelist"))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "units": units, "form": form,
+                   "title": gettext("Chuyển đơn vị")}
+        return render(request, "organizations/admin/unit_move.html", context)
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
@@ -46,27 +123,23 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "unit", "role", "is_active"]
-    list_filter = ["role", "is_active"]
+class MembershipAdmin(NoRevertMixin, SimpleHistoryAdmin):
+    list_display = ["user", "unit", "role", "is_active", "ended_on", "end_reason"]
+    list_filter = ["role", "is_active", "end_reason"]
     autocomplete_fields = ["user", "unit"]
     search_fields = ["user__email", "user__full_name", "unit__code"]
+    readonly_fields = MEMBERSHIP_END_FIELDS
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(admin.ModelAdmin):
+class UnitChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["effective_on", "kind", "unit", "old_parent", "new_parent", "by"]
     list_filter = ["kind"]
     readonly_fields = [f.name for f in UnitChange._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(UnitPlacement)
-class UnitPlacementAdmin(admin.ModelAdmin):
+class UnitPlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "parent", "lineage", "valid_from", "valid_to"]
-    readonly_fields = ["unit", "parent", "lineage", "valid_from", "valid_to"]
+    list_filter = ["valid_to"]
+    search_fields = ["unit__code", "lineage"]

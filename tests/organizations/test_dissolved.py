@@ -1,7 +1,6 @@
 """A dissolved unit stays readable, read-only, for its former members and its ancestors' heads."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,18 +11,15 @@ from directives.enums import DocumentStatus
 from directives.models import Delivery
 from organizations import services
 from organizations.enums import MembershipEnd, UnitKind
-from organizations.models import Membership
+from organizations.models import Membership, User
 from organizations.selectors import unit_dissolution
 from reporting import services as reporting_services
-from reporting.demo import standard_form_version
-from reporting.enums import PeriodType, ReportStatus
+from reporting.enums import ReportStatus
 from tests.directives.conftest import draft_data
 from tests.factories import make_unit
 from tests.reporting.conftest import VALID
 
-
-def vn_dt(*args) -> dt.datetime:
-    return dt.datetime(*args, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+from .conftest import file_in_2019, vn_dt
 
 JULY_2025 = dt.date(2025, 7, 1)
 BANNER = ("Đã giải thể từ 01/07/2025; các công đoàn cơ sở trực thuộc chuyển về "
@@ -31,7 +27,7 @@ BANNER = ("Đã giải thể từ 01/07/2025; các công đoàn cơ sở trực 
 
 
 @pytest.fixture
-def history(tree):
+def history(tree, q1_2019):
     """Gia Lâm's 2019: its own Q1 report (approved by the city), a plan it issued to its grassroots
     unions and a plan of the city that reached it; then its dissolution on 1 July 2025."""
 
@@ -39,18 +35,11 @@ def history(tree):
         pass
 
     h = History()
-    cycle = reporting_services.cycle_open(
-        name="Báo cáo quý 2019", form_version=standard_form_version(), period_type=PeriodType.QUARTER, year=2019,
-        scope_kinds=[UnitKind.DISTRICT_FEDERATION], scope_root=tree.federation,
-        by=tree.admin,
-    )
-    h.period = cycle.periods.order_by("starts_on").first()
-    # The 2019 period is long locked: the portal's admin reopens it for Gia Lâm, as she would have.
-    reporting_services.lock_exception_grant(period=h.period, unit=tree.gialam, until=dt.date.today(), by=tree.admin)
-    report = reporting_services.report_save(period=h.period, unit=tree.gialam, values=VALID, expected_version=0,
-                                            by=tree.gialam_officer)
-    report = reporting_services.report_submit(report=report, by=tree.gialam_officer, now=vn_dt(2019, 3, 16))
-    h.report = reporting_services.report_approve(report=report, by=tree.city_head)
+    h.period = q1_2019
+    for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
+        file_in_2019(period=q1_2019, unit=unit, officer=officer, approver=tree.gialam_head, admin=tree.admin)
+    h.report = file_in_2019(period=q1_2019, unit=tree.gialam, officer=tree.gialam_officer, approver=tree.city_head,
+                            admin=tree.admin)
     issued = directives_services.document_create(issuing_unit=tree.gialam, by=tree.gialam_officer,
                                                  data=draft_data())
     h.issued = directives_services.document_issue(document=issued, by=tree.gialam_officer, now=vn_dt(2019, 1, 29))
@@ -124,7 +113,7 @@ def test_former_members_find_the_past_in_their_lists(tree, history, who):
     from directives.selectors import documents_visible_to
     from reporting.selectors import reports_visible_to
 
-    user = getattr(tree, who)
+    user = User.objects.get(pk=getattr(tree, who).pk)  # as a request loads her, after the dissolution
     assert list(reports_visible_to(user)) == [history.report]
     assert sorted(d.pk for d in documents_visible_to(user)) == sorted([history.issued.pk, history.received.pk])
     assert user.active_memberships == []
