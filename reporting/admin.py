@@ -2,8 +2,12 @@
 A version in use by a cycle is read-only; "copy as a new version" makes an editable one."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
 
 from . import services
 from .models import (
@@ -71,7 +75,7 @@ class FormVersionInline(admin.TabularInline):
 
 
 @admin.register(ReportForm)
-class ReportFormAdmin(SimpleHistoryAdmin):
+class ReportFormAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["name", "code"]
     inlines = [FormVersionInline]
 
@@ -92,54 +96,58 @@ class FormVersionAdmin(admin.ModelAdmin):
             messages.success(request, _("Đã tạo %(v)s.") % {"v": new})
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Periods are computed by cycle_open from the cycle's type, year and scheme."""
+
     model = Period
     extra = 0
 
 
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(SimpleHistoryAdmin):
+class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
+    """A cycle is opened on the portal (reporting.services.cycle_open creates its periods); here only
+    its name and reference can be corrected."""
+
     list_display = ["name", "form_version", "period_type", "scheme", "year", "two_step", "created_at"]
     inlines = [PeriodInline]
-    raw_id_fields = ["scope_root"]
+    readonly_fields = ["form_version", "period_type", "scheme", "year", "due_working_days", "grace_days",
+                       "scope_kinds", "scope_root", "two_step", "opened_by"]
+    change_list_template = "organizations/admin/portal_link_change_list.html"
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not obj.form_version.is_frozen:
-            from django.utils import timezone
+    def has_add_permission(self, request):
+        return False
 
-            FormVersion.objects.filter(pk=obj.form_version_id).update(frozen_at=timezone.now())
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "portal_link": (reverse("reporting:cycle_open"), gettext("Mở đợt báo cáo (trên cổng)"))}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(SimpleHistoryAdmin):
+class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["unit", "period", "until", "granted_by"]
     raw_id_fields = ["unit", "period"]
     readonly_fields = ["granted_by"]
 
     def save_model(self, request, obj, form, change):
-        obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        granted = services.lock_exception_grant(period=obj.period, unit=obj.unit, until=obj.until, by=request.user,
+                                                reason=obj.reason)
+        obj.pk, obj.granted_by = granted.pk, granted.granted_by  # the admin's log and redirect use them
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Review
     extra = 0
-    readonly_fields = ["action", "by", "at", "comment"]
-    can_delete = False
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "period", "status", "is_late", "submitted_at"]
+class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Shown, never edited: a report's state changes only through reporting.services."""
+
+    list_display = ["unit", "period", "status", "is_late", "submitted_at", "lineage"]
     list_filter = ["status", "is_late", "cycle"]
     search_fields = ["unit__code", "unit__search_text"]
-    raw_id_fields = ["unit", "period", "cycle", "form_version", "approved_level"]
-    readonly_fields = ["lineage", "version", "submitted_by", "approved_by", "accepted_by", "created_by"]
     inlines = [ReviewInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evidence)
