@@ -1,12 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaign_portal.admin_tools import NoRevertMixin
+
 from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round, RoundDocument
 
 
 class RoundInline(admin.StackedInline):
     model = Round
     extra = 0
+    readonly_fields = ["state"]  # opened, closed and finalised by contest services only
 
 
 class PrizeTierInline(admin.TabularInline):
@@ -21,8 +24,9 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(SimpleHistoryAdmin):
+class ContestAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["name", "year", "plan_number", "results_published_at"]
+    readonly_fields = ["results_published_at"]
     inlines = [RoundInline, PrizeTierInline, StaffInline]
 
 
@@ -33,14 +37,19 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entrant)
-class EntrantAdmin(SimpleHistoryAdmin):
+class EntrantAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "contest", "kind", "eligibility", "email_verified_at"]
+    readonly_fields = ["lineage", "eligibility_declared_at", "email_verified_at"]
     raw_id_fields = ["user", "unit"]
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "contest", "status", "submitted_at"]
+    readonly_fields = ["contest", "code", "status", "lineage", "submitted_at"]
+
+    def has_add_permission(self, request):
+        return False  # entries are made and submitted by entrants through contest services
     list_filter = ["contest", "status"]
     search_fields = ["code", "title"]
     raw_id_fields = ["entrant"]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaign_portal.admin_tools import NoRevertMixin
 from campaign_portal.exceptions import PortalError
 
 from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, check_upload
@@ -39,7 +40,7 @@ class HonouredModelForm(forms.ModelForm):
 
 
 @admin.register(HonouredModel)
-class HonouredModelAdmin(SimpleHistoryAdmin):
+class HonouredModelAdmin(NoRevertMixin, SimpleHistoryAdmin):
     form = HonouredModelForm
     list_display = ("title", "organisation", "year", "area", "contest_award", "is_published", "position")
     list_filter = ("is_published", "area", "year")
@@ -55,7 +56,7 @@ class HonouredModelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CityIndicator)
-class CityIndicatorAdmin(SimpleHistoryAdmin):
+class CityIndicatorAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = (
         "year",
         "par_index_rank",
@@ -69,7 +70,7 @@ class CityIndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SimpleHistoryAdmin):
+class NewsItemAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ("title", "unit", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -78,7 +79,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SimpleHistoryAdmin):
+class FeedbackAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ("tracking_code", "title", "unit", "status", "due_on", "is_published")
     list_filter = ("status", "is_published", "topic")
     search_fields = ("tracking_code", "title")
