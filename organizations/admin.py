@@ -56,7 +56,7 @@ class UnitAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("đơn vị cấp trên"))
     def parent(self, obj):
-        parent = obj.get_parent() if obj.depth > 1 else None
+        parent = Unit.objects.get_parent(obj) if obj.depth > 1 else None
         return f"{parent.name} ({parent.code})" if parent else "—"
 
     def get_search_results(self, request, queryset, search_term):
