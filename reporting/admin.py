@@ -147,6 +147,7 @@ class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "period", "status", "is_late", "submitted_at", "lineage"]
     list_filter = ["status", "is_late", "cycle"]
     search_fields = ["unit__code", "unit__search_text"]
+    readonly_fields = ["lineage", "version"]  # not editable fields: listed to be shown
     inlines = [ReviewInline]
 
 
