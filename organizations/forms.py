@@ -97,6 +97,25 @@ class UnitSplitForm(EffectiveDateForm):
         return parts
 
 
+class TreeDateForm(forms.Form):
+    """“Cơ cấu tại ngày …”: a GET form, typed the Vietnamese way."""
+
+    on = forms.DateField(
+        label=_("Cơ cấu tại ngày"), required=False, input_formats=["%d/%m/%Y"],
+        help_text=_("Nhập ngày dạng ngày/tháng/năm, ví dụ 30/06/2025. Để trống: cơ cấu hiện nay."),
+        error_messages={"invalid": _("Ngày không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 30/06/2025.")},
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={
+            "class": "form-control", "inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "aria-describedby": "tree-on-help"}),
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on and on > timezone.localdate():
+            raise forms.ValidationError(_("Chọn một ngày đã qua hoặc hôm nay."))
+        return on
+
+
 class MembershipForm(forms.Form):
     email = forms.EmailField(label=_("E-mail người được phân công"))
     full_name = forms.CharField(label=_("Họ và tên (nếu là người mới)"), required=False, max_length=200)

@@ -3,8 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Length, StrIndex, Substr
 from django.utils.translation import gettext as _
 
 from campaign_portal.text import fold
@@ -150,3 +150,57 @@ def unit_dissolution(unit: Unit) -> Dissolution | None:
         else:
             message = _("Đã giải thể từ %(date)s; các đơn vị trực thuộc chuyển về %(n)s đơn vị.") % values
     return Dissolution(dissolved_on=unit.dissolved_on, message=message, destinations=destinations)
+
+
+# ---------------------------------------------------------------- the tree as it stood on a date
+def placed_on_q(on: dt.date) -> Q:
+    """UnitPlacement rows valid on a date (valid_to is exclusive)."""
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def unit_children_on(unit: Unit, on: dt.date) -> list[Unit] | None:
+    """The unit's children as they stood on a date, from UnitPlacement (units dissolved since then
+    included), each with .kind_counts [(label, n)], .descendant_count and .grassroots_count of its
+    subtree on that date. None if the unit did not exist then. Three queries whatever the tree's size."""
+    lineage = (
+        UnitPlacement.objects.filter(placed_on_q(on), unit=unit).values_list("lineage", flat=True).first()
+    )
+    if lineage is None:
+        return None
+    children = [
+        placement.unit
+        for placement in UnitPlacement.objects.filter(placed_on_q(on), parent=unit).select_related("unit")
+    ]
+    children.sort(key=lambda child: child.sort_key)
+    # Below each child: the code that follows the unit's lineage in a descendant's lineage then.
+    counts = (
+        UnitPlacement.objects.filter(placed_on_q(on), lineage__startswith=lineage)
+        .annotate(rest=Substr("lineage", len(lineage) + 1))
+        .annotate(cut=StrIndex("rest", Value("/")))
+        .filter(cut__gt=0, cut__lt=Length("rest"))  # at least two levels below the unit
+        .annotate(child_code=Substr("rest", 1, F("cut") - 1))
+        .order_by()
+        .values("child_code", "unit__kind")
+        .annotate(n=Count("id"))
+    )
+    by_code: dict[str, dict[str, int]] = {}
+    for row in counts:
+        by_code.setdefault(row["child_code"], {})[row["unit__kind"]] = row["n"]
+    for child in children:
+        kinds = by_code.get(child.code, {})
+        child.kind_counts = [(UnitKind(kind).label, n) for kind, n in sorted(kinds.items())]
+        child.descendant_count = sum(kinds.values())
+        child.grassroots_count = kinds.get(UnitKind.GRASSROOTS_UNION, 0)
+    return children
+
+
+def summary_of_children_on(children: list[Unit]) -> dict:
+    """Counts by kind under a unit on a date, from unit_children_on's result (no query)."""
+    by_kind: dict[str, int] = {}
+    for child in children:
+        by_kind[child.kind] = by_kind.get(child.kind, 0) + 1
+    totals = {str(label): n for label, n in ((UnitKind(k).label, n) for k, n in by_kind.items())}
+    for child in children:
+        for label, n in child.kind_counts:
+            totals[str(label)] = totals.get(str(label), 0) + n
+    return {"by_kind": sorted(totals.items()), "total": sum(totals.values())}

@@ -21,18 +21,32 @@ def _unit(request, code) -> Unit:
     return unit
 
 
+def _tree_date(request):
+    """“Cơ cấu tại ngày …” from the GET parameter `on` (dd/mm/yyyy); None: today's tree."""
+    form = forms.TreeDateForm(request.GET if "on" in request.GET else None)
+    return form, (form.cleaned_data["on"] if form.is_bound and form.is_valid() else None)
+
+
 @login_required
 @require_GET
 def unit_tree(request):
     query = request.GET.get("q", "").strip()
     visible = selectors.units_visible_to(request.user)
-    context = {"query": query}
+    date_form, on = _tree_date(request)
+    context = {"query": query, "date_form": date_form, "on": on}
     if query:
         page = Paginator(selectors.units_search(query=query, within=visible), 50).get_page(request.GET.get("page"))
         context["results"] = page
+    elif on:
+        tops = []
+        for top in selectors.root_units_for(request.user)[:20]:
+            children = selectors.unit_children_on(top, on)
+            if children is not None:
+                tops.append((top, children, selectors.summary_of_children_on(children)))
+        context["tops"] = tops
     else:
         tops = selectors.root_units_for(request.user)
-        context["tops"] = [(top, selectors.unit_children_with_counts(top)) for top in tops[:20]]
+        context["tops"] = [(top, selectors.unit_children_with_counts(top), None) for top in tops[:20]]
     return render(request, "organizations/unit_tree.html", context)
 
 
@@ -41,8 +55,9 @@ def unit_tree(request):
 def unit_children(request, code):
     """htmx: one level of the tree, expanded on demand."""
     unit = _unit(request, code)
-    return render(request, "organizations/_children.html",
-                  {"unit": unit, "children": selectors.unit_children_with_counts(unit)})
+    _form, on = _tree_date(request)
+    children = (selectors.unit_children_on(unit, on) or []) if on else selectors.unit_children_with_counts(unit)
+    return render(request, "organizations/_children.html", {"unit": unit, "children": children, "on": on})
 
 
 @login_required
