@@ -1,0 +1,135 @@
+"""Hanoi's communes and wards (Nghị quyết 1656/NQ-UBTVQH15) and the units' effective-dated coverage."""
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from django.db.models import OuterRef
+
+from campaign_portal.exceptions import PortalError
+from organizations import selectors
+from organizations.data import AREAS_VALID_FROM, hanoi_areas
+from organizations.enums import AreaKind, UnitKind
+from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
+from organizations.services import unit_coverage_set, unit_dissolve
+from tests.factories import make_unit
+
+JULY = dt.date(2025, 7, 1)
+KIM_LIEN, DONG_DA, GIA_LAM, BAT_TRANG = "00229", "00235", "00565", "00577"
+
+
+@pytest.fixture
+def communes(tree):
+    """Two commune unions under the city federation from July 2025, with grassroots unions moved under them."""
+    tree.dongda_union = make_unit(tree.federation, code="HN-LDLD-CDP-DONGDA", kind=UnitKind.COMMUNE_UNION,
+                                  name="Công đoàn phường Đống Đa", active_from=JULY)
+    tree.gialam_union = make_unit(tree.federation, code="HN-LDLD-CDX-GIALAM", kind=UnitKind.COMMUNE_UNION,
+                                  name="Công đoàn xã Gia Lâm", active_from=JULY)
+    unit_coverage_set(unit=tree.dongda_union, area_codes=[KIM_LIEN, DONG_DA], valid_from=JULY)
+    unit_coverage_set(unit=tree.gialam_union, area_codes=[GIA_LAM, BAT_TRANG], valid_from=JULY)
+    return tree
+
+
+def test_data_file_is_the_confirmed_list_of_126():
+    rows = hanoi_areas()
+    assert len(rows) == 126
+    assert sum(r["kind"] == AreaKind.WARD for r in rows) == 51
+    assert sum(r["kind"] == AreaKind.COMMUNE for r in rows) == 75
+    assert len({r["code"] for r in rows}) == 126
+    assert all(len(r["code"]) == 5 and r["code"].isdigit() for r in rows)
+    assert all(unicodedata.is_normalized("NFC", r["name"]) for r in rows)
+    assert all(r["name"].startswith({"phuong": "Phường ", "xa": "Xã "}[r["kind"]]) for r in rows)
+
+
+def test_migration_loaded_every_area(db):
+    assert AdministrativeArea.objects.count() == 126
+    assert AdministrativeArea.objects.filter(kind=AreaKind.WARD).count() == 51
+    assert AdministrativeArea.objects.filter(kind=AreaKind.COMMUNE).count() == 75
+    kim_lien = AdministrativeArea.objects.get(code=KIM_LIEN)
+    assert (kim_lien.name, kim_lien.kind, kim_lien.province_code) == ("Phường Kim Liên", AreaKind.WARD, "01")
+    assert (kim_lien.valid_from, kim_lien.valid_to) == (AREAS_VALID_FROM, None)
+    assert kim_lien.short_name == "Kim Liên"
+    assert AdministrativeArea.objects.get(code="10489").name == "Xã Hương Sơn"
+
+
+def test_search_is_accent_insensitive(db):
+    assert [a.code for a in selectors.areas_search(query="kim lien")] == [KIM_LIEN]
+    assert [a.code for a in selectors.areas_search(query="KIM LIÊN")] == [KIM_LIEN]
+    assert [a.name for a in selectors.areas_search(query="dong da")] == ["Phường Đống Đa"]
+    assert [a.code for a in selectors.areas_search(query="00229")] == [KIM_LIEN]
+    assert [a.name for a in selectors.areas_search(query="van mieu")] == ["Phường Văn Miếu - Quốc Tử Giám"]
+
+
+def test_areas_sort_by_proper_name_the_vietnamese_way(db):
+    names = [a.short_name for a in selectors.areas_valid_on(JULY)]
+    # Letters first (a < ă < â, c < t), tones only break ties.
+    assert names[:6] == ["An Khánh", "Ba Đình", "Ba Vì", "Bạch Mai", "Bát Tràng", "Bất Bạt"]
+    assert selectors.areas_valid_on(dt.date(2025, 6, 30)).count() == 0
+
+
+def test_coverage_set_twice_keeps_history(communes):
+    union = communes.dongda_union
+    later = dt.date(2025, 10, 1)
+    unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=later)
+    rows = list(UnitCoverage.objects.filter(unit=union).order_by("area__code", "valid_from")
+                .values_list("area__code", "valid_from", "valid_to"))
+    assert rows == [(KIM_LIEN, JULY, later), (DONG_DA, JULY, None)]
+    assert [a.code for a in selectors.areas_covered_by(union, JULY)] == [DONG_DA, KIM_LIEN]
+    assert [a.code for a in selectors.areas_covered_by(union, later - dt.timedelta(days=1))] == [DONG_DA, KIM_LIEN]
+    assert [a.code for a in selectors.areas_covered_by(union, later)] == [DONG_DA]
+    assert selectors.areas_covered_by(union, dt.date(2025, 6, 30)) == []
+
+
+def test_coverage_replaced_then_added_back_opens_a_new_row(communes):
+    union = communes.dongda_union
+    unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=dt.date(2025, 9, 1))
+    unit_coverage_set(unit=union, area_codes=[DONG_DA, KIM_LIEN], valid_from=dt.date(2025, 11, 1))
+    rows = list(UnitCoverage.objects.filter(unit=union, area__code=KIM_LIEN).order_by("valid_from")
+                .values_list("valid_from", "valid_to"))
+    assert rows == [(JULY, dt.date(2025, 9, 1)), (dt.date(2025, 11, 1), None)]
+    assert selectors.areas_covered_by(union, dt.date(2025, 10, 1)) == [AdministrativeArea.objects.get(code=DONG_DA)]
+
+
+def test_coverage_same_day_correction_leaves_no_empty_row(communes):
+    union = communes.gialam_union
+    unit_coverage_set(unit=union, area_codes=[GIA_LAM], valid_from=JULY)
+    assert list(UnitCoverage.objects.filter(unit=union).values_list("area__code", "valid_from", "valid_to")) == [
+        (GIA_LAM, JULY, None)
+    ]
+
+
+def test_coverage_refuses_unknown_codes_past_dates_and_future(communes):
+    union = communes.dongda_union
+    unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=dt.date(2025, 9, 1))
+    with pytest.raises(PortalError, match="99999"):
+        unit_coverage_set(unit=union, area_codes=["99999"], valid_from=dt.date(2025, 10, 1))
+    with pytest.raises(PortalError, match="01/09/2025"):
+        unit_coverage_set(unit=union, area_codes=[KIM_LIEN], valid_from=dt.date(2025, 8, 1))
+    with pytest.raises(PortalError, match="sau ngày hôm nay"):
+        unit_coverage_set(unit=union, area_codes=[KIM_LIEN], valid_from=dt.date.today() + dt.timedelta(days=1))
+    with pytest.raises(PortalError, match="Kim Liên"):
+        unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=dt.date(2024, 1, 1))
+    assert UnitCoverage.objects.filter(unit=union, valid_to__isnull=True).count() == 1
+
+
+def test_coverage_refused_after_dissolution(communes):
+    unit_dissolve(unit=communes.gialam, effective_on=JULY, children_to=communes.gialam_union)
+    with pytest.raises(PortalError, match="giải thể"):
+        unit_coverage_set(unit=communes.gialam, area_codes=[GIA_LAM], valid_from=JULY)
+
+
+def test_units_in_area_q_on_units_and_on_a_relation(communes):
+    kim_lien = AdministrativeArea.objects.get(code=KIM_LIEN)
+    unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=dt.date(2025, 8, 1))
+    unit_coverage_set(unit=communes.gl2, area_codes=[KIM_LIEN, DONG_DA], valid_from=JULY)
+    on_july = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, JULY)).values_list("code", flat=True))
+    assert on_july == {"HN-LDLD-CDP-DONGDA", "HN-LDLD-GIALAM-0002"}
+    on_aug = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, dt.date(2025, 8, 1)))
+                 .values_list("code", flat=True))
+    assert on_aug == {"HN-LDLD-CDP-DONGDA", "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"}
+    # On a relation, each row checked on its own date: the grassroots unions' placements
+    # began in 2018, before any coverage; the commune union's on 1 July 2025.
+    placements = UnitPlacement.objects.filter(
+        selectors.units_in_area_q(kim_lien, OuterRef("valid_from"), prefix="unit__")
+    )
+    assert list(placements.values_list("unit__code", flat=True)) == ["HN-LDLD-CDP-DONGDA"]
