@@ -110,10 +110,8 @@ class MembershipForm(forms.Form):
         return data
 
 
-class TreeImportForm(forms.Form):
+class XlsxUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp XLSX"))
-    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -124,6 +122,11 @@ class TreeImportForm(forms.Form):
         if head != b"PK\x03\x04":
             raise forms.ValidationError(_("Tệp không phải là bảng tính XLSX."))
         return upload
+
+
+class TreeImportForm(XlsxUploadForm):
+    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def crispy(form):
