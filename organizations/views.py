@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,9 +66,18 @@ def unit_detail(request, code):
             if can_members else None
         ),
         "changes": UnitChange.objects.filter(unit=unit).select_related("old_parent", "new_parent", "related_unit", "by")[:20],
+        **_coverage_context(unit),
         "can_manage": request.user.has_perm("organizations.manage_tree"),
     }
     return render(request, "organizations/unit_detail.html", context)
+
+
+def _coverage_context(unit: Unit) -> dict:
+    """Địa bàn: the areas covered today (with the date each began) and the whole history, in one query."""
+    history = selectors.unit_coverage_history(unit)
+    today = timezone.localdate()
+    current = [row for row in history if row.valid_from <= today and (row.valid_to is None or row.valid_to > today)]
+    return {"coverage_now": sorted(current, key=lambda row: row.area.sort_key), "coverage_history": history}
 
 
 def _manage(request, code) -> Unit:
@@ -104,6 +114,27 @@ def unit_add_child(request, code):
             return redirect(child)
     return render(request, "organizations/unit_form.html",
                   {"unit": parent, "form": form, "title": _("Thêm đơn vị trực thuộc %(name)s") % {"name": parent.name}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_coverage(request, code):
+    unit = _manage(request, code)
+    form = forms.UnitCoverageForm(
+        request.POST or None,
+        initial={"areas": [a.code for a in selectors.areas_covered_by(unit, timezone.localdate())]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_coverage_set(unit=unit, area_codes=[a.code for a in form.cleaned_data["areas"]],
+                                       valid_from=form.cleaned_data["valid_from"], by=request.user)
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã lưu địa bàn của đơn vị."))
+            return redirect(unit)
+    return render(request, "organizations/unit_coverage.html",
+                  {"unit": unit, "form": form, "title": _("Địa bàn phụ trách"), **_coverage_context(unit)})
 
 
 REORGANISATIONS = {

@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.db.models import OuterRef
+from django.urls import reverse
 
 from campaign_portal.exceptions import PortalError
 from organizations import selectors
@@ -133,3 +134,47 @@ def test_units_in_area_q_on_units_and_on_a_relation(communes):
         selectors.units_in_area_q(kim_lien, OuterRef("valid_from"), prefix="unit__")
     )
     assert list(placements.values_list("unit__code", flat=True)) == ["HN-LDLD-CDP-DONGDA"]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_unit_page_shows_coverage_and_its_history(communes, login, django_assert_max_num_queries):
+    union = communes.dongda_union
+    unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=dt.date(2025, 9, 1))
+    client = login(communes.admin)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("organizations:unit_detail", args=[union.code]))
+    assert response.status_code == 200
+    assert [c.area.code for c in response.context["coverage_now"]] == [DONG_DA]
+    html = response.content.decode()
+    assert "Phường Đống Đa <span class=\"text-muted small\">(từ 01/07/2025)</span>" in html
+    assert "Phường Kim Liên (00229): từ 01/07/2025 đến trước 01/09/2025" in html
+
+
+def test_admin_sets_coverage_on_the_unit_form(communes, login):
+    client = login(communes.admin)
+    url = reverse("organizations:unit_coverage", args=[communes.gl1.code])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'data-filter-options="id_areas"' in page.content.decode()
+    response = client.post(url, {"areas": [KIM_LIEN, DONG_DA], "valid_from": "2025-08-01"})
+    assert response.status_code == 302
+    assert [a.code for a in selectors.areas_covered_by(communes.gl1, dt.date(2025, 8, 1))] == [DONG_DA, KIM_LIEN]
+    assert UnitCoverage.objects.get(unit=communes.gl1, area__code=KIM_LIEN).created_by == communes.admin
+    # A date before the last change is refused beside its field; nothing changes.
+    response = client.post(url, {"areas": [KIM_LIEN], "valid_from": "2025-07-15"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["valid_from"] == [
+        "Ngày hiệu lực phải từ 01/08/2025 trở đi (lần thay đổi địa bàn gần nhất)."
+    ]
+    assert UnitCoverage.objects.filter(unit=communes.gl1, valid_to__isnull=True).count() == 2
+
+
+def test_coverage_form_denied_to_the_units_own_officer_and_outsiders(communes, login):
+    url = reverse("organizations:unit_coverage", args=[communes.gl1.code])
+    for user in (communes.gl1_officer, communes.gialam_head, communes.outsider):
+        client = login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"areas": [KIM_LIEN], "valid_from": "2025-08-01"}).status_code == 404
+    assert UnitCoverage.objects.filter(unit=communes.gl1).count() == 0
