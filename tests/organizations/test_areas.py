@@ -10,25 +10,10 @@ from django.urls import reverse
 from campaign_portal.exceptions import PortalError
 from organizations import selectors
 from organizations.data import AREAS_VALID_FROM, hanoi_areas
-from organizations.enums import AreaKind, UnitKind
+from organizations.enums import AreaKind
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
 from organizations.services import unit_coverage_set, unit_dissolve
-from tests.factories import make_unit
-
-JULY = dt.date(2025, 7, 1)
-KIM_LIEN, DONG_DA, GIA_LAM, BAT_TRANG = "00229", "00235", "00565", "00577"
-
-
-@pytest.fixture
-def communes(tree):
-    """Two commune unions under the city federation from July 2025, with grassroots unions moved under them."""
-    tree.dongda_union = make_unit(tree.federation, code="HN-LDLD-CDP-DONGDA", kind=UnitKind.COMMUNE_UNION,
-                                  name="Công đoàn phường Đống Đa", active_from=JULY)
-    tree.gialam_union = make_unit(tree.federation, code="HN-LDLD-CDX-GIALAM", kind=UnitKind.COMMUNE_UNION,
-                                  name="Công đoàn xã Gia Lâm", active_from=JULY)
-    unit_coverage_set(unit=tree.dongda_union, area_codes=[KIM_LIEN, DONG_DA], valid_from=JULY)
-    unit_coverage_set(unit=tree.gialam_union, area_codes=[GIA_LAM, BAT_TRANG], valid_from=JULY)
-    return tree
+from tests.conftest import DONG_DA, GIA_LAM, JULY, KIM_LIEN
 
 
 def test_data_file_is_the_confirmed_list_of_126():
@@ -123,17 +108,18 @@ def test_units_in_area_q_on_units_and_on_a_relation(communes):
     kim_lien = AdministrativeArea.objects.get(code=KIM_LIEN)
     unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=dt.date(2025, 8, 1))
     unit_coverage_set(unit=communes.gl2, area_codes=[KIM_LIEN, DONG_DA], valid_from=JULY)
+    in_kim_lien = {"HN-LDLD-CDP-DONGDA", "HN-LDLD-CDP-DONGDA-0001", "HN-LDLD-CDP-DONGDA-0002"}
     on_july = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, JULY)).values_list("code", flat=True))
-    assert on_july == {"HN-LDLD-CDP-DONGDA", "HN-LDLD-GIALAM-0002"}
+    assert on_july == in_kim_lien | {"HN-LDLD-GIALAM-0002"}
     on_aug = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, dt.date(2025, 8, 1)))
                  .values_list("code", flat=True))
-    assert on_aug == {"HN-LDLD-CDP-DONGDA", "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"}
-    # On a relation, each row checked on its own date: the grassroots unions' placements
-    # began in 2018, before any coverage; the commune union's on 1 July 2025.
+    assert on_aug == in_kim_lien | {"HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"}
+    # On a relation, each row checked on its own date: Gia Lâm's grassroots unions' placements
+    # began in 2018, before any coverage; the commune union's and its own on 1 July 2025.
     placements = UnitPlacement.objects.filter(
         selectors.units_in_area_q(kim_lien, OuterRef("valid_from"), prefix="unit__")
     )
-    assert list(placements.values_list("unit__code", flat=True)) == ["HN-LDLD-CDP-DONGDA"]
+    assert sorted(placements.values_list("unit__code", flat=True)) == sorted(in_kim_lien)
 
 
 # ---------------------------------------------------------------- pages
