@@ -84,6 +84,12 @@ class AreaMultipleChoiceField(AreaLabelMixin, forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
 
+class AreaFilterForm(forms.Form):
+    """?area=<code>: pages restricted to the units covering a commune/ward."""
+
+    area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+
+
 class UnitCoverageForm(forms.Form):
     areas = AreaMultipleChoiceField(
         label=_("Địa bàn (phường, xã)"), required=False,
