@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,11 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from campaign_portal.exceptions import PortalError
-
 from . import area_io
 from .forms import XlsxUploadForm
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
+from .views import xlsx_import_run
 
 
 class MembershipInline(admin.TabularInline):
@@ -124,18 +123,13 @@ class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
         form = XlsxUploadForm(request.POST or None, request.FILES or None)
         result = None
         if request.method == "POST" and form.is_valid():
-            try:
-                result = area_io.areas_import_xlsx(data=form.cleaned_data["file"].read(), by=request.user)
-            except PortalError as error:
-                form.add_error("file", str(error))
-            else:
-                if not result.errors:
-                    messages.success(
-                        request,
-                        _("Đã nhập: %(c)s địa bàn mới, %(u)s cập nhật, %(n)s không đổi, %(s)s dòng tỉnh khác bỏ qua.")
-                        % {"c": result.created, "u": result.updated, "n": result.unchanged, "s": result.skipped},
-                    )
-                    return redirect("admin:organizations_administrativearea_changelist")
+            result = xlsx_import_run(
+                request, form, lambda data: area_io.areas_import_xlsx(data=data, by=request.user),
+                lambda r: _("Đã nhập: %(c)s địa bàn mới, %(u)s cập nhật, %(n)s không đổi, %(s)s dòng tỉnh khác bỏ qua.")
+                % {"c": r.created, "u": r.updated, "n": r.unchanged, "s": r.skipped},
+            )
+            if result is not None and not result.errors:
+                return redirect("admin:organizations_administrativearea_changelist")
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "result": result,
                    "title": _("Nhập danh sách địa bàn từ XLSX")}
         return TemplateResponse(request, "admin/organizations/administrativearea/import.html", context)

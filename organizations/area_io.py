@@ -6,21 +6,18 @@ keys (code, name, kind, province_code, valid_from, valid_to) or the Vietnamese h
 official list (Mã, Tên, Cấp, Mã TP). Rows of another province are skipped and counted."""
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import fold, nfc
 
 from .data import AREA_NAME_PREFIX, AREAS_VALID_FROM, HANOI_PROVINCE_CODE
 from .models import AdministrativeArea
+from .tree_io import keyed_rows, rows_xlsx, xlsx_rows
 
 COLUMNS = ["code", "name", "kind", "province_code", "valid_from", "valid_to"]
 HEADERS = {
@@ -45,18 +42,12 @@ KIND_WORDS = {"phuong": "phuong", "xa": "xa"}
 
 
 def areas_export_xlsx() -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Địa bàn")
-    sheet.append([HEADERS[c] for c in COLUMNS])
-    sheet.append(COLUMNS)  # machine-readable keys, used by the import
-    for area in AdministrativeArea.objects.order_by("code"):
-        sheet.append([
-            area.code, area.name, area.kind, area.province_code, area.valid_from.strftime("%d/%m/%Y"),
-            area.valid_to.strftime("%d/%m/%Y") if area.valid_to else "",
-        ])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    areas = AdministrativeArea.objects.order_by("code")
+    return rows_xlsx(keyed_rows(HEADERS, COLUMNS, (
+        [area.code, area.name, area.kind, area.province_code, area.valid_from.strftime("%d/%m/%Y"),
+         area.valid_to.strftime("%d/%m/%Y") if area.valid_to else ""]
+        for area in areas
+    )), title="Địa bàn")
 
 
 @dataclass
@@ -79,11 +70,7 @@ def _cell(value) -> str:
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
-        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ.")) from error
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    rows = xlsx_rows(data)
     key_row, keys = None, []
     for index, row in enumerate(rows[:5]):
         keys = [HEADER_ALIASES.get(fold(_cell(c)), "") for c in row or ()]

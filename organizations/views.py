@@ -216,6 +216,19 @@ def membership_revoke(request, code, pk):
     return redirect(unit)
 
 
+def xlsx_import_run(request, form, run, success_message):
+    """Runs an XLSX import on the uploaded file: a refused file is shown beside the field, a clean
+    import announced. Returns the result (its row errors, if any, are for the template), or None."""
+    try:
+        result = run(form.cleaned_data["file"].read())
+    except PortalError as error:
+        form.add_error("file", str(error))
+        return None
+    if not result.errors:
+        messages.success(request, success_message(result))
+    return result
+
+
 @login_required
 @require_GET
 def tree_export(request):
@@ -235,20 +248,15 @@ def tree_import(request):
     form = forms.TreeImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = tree_io.tree_import_xlsx(
-                data=form.cleaned_data["file"].read(), by=request.user, effective_on=form.cleaned_data["effective_on"]
-            )
-        except PortalError as error:
-            form.add_error("file", str(error))
-        else:
-            if not result.errors:
-                messages.success(
-                    request,
-                    _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
-                    % {"c": result.created, "u": result.updated, "m": result.moved},
-                )
-                return redirect("organizations:unit_tree")
+        result = xlsx_import_run(
+            request, form,
+            lambda data: tree_io.tree_import_xlsx(data=data, by=request.user,
+                                                  effective_on=form.cleaned_data["effective_on"]),
+            lambda r: _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
+            % {"c": r.created, "u": r.updated, "m": r.moved},
+        )
+        if result is not None and not result.errors:
+            return redirect("organizations:unit_tree")
     return render(request, "organizations/tree_import.html", {"form": form, "result": result})
 
 

@@ -62,6 +62,13 @@ def tree(db):
 
 
 @pytest.fixture
+def superuser(tree):
+    tree.admin.is_superuser = True
+    tree.admin.save()
+    return tree.admin
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -6,22 +6,16 @@ import unicodedata
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from organizations import area_io
 from organizations.models import AdministrativeArea, UnitCoverage
+from organizations.tree_io import rows_xlsx
 from tests.factories import UserFactory
 
 
 def _xlsx(header, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return rows_xlsx([header, *rows])
 
 
 def _names() -> dict[str, str]:
@@ -101,13 +95,6 @@ def test_import_refuses_a_file_that_is_not_a_list_of_areas(db):
         area_io.areas_import_xlsx(data=_xlsx(["a", "b"], [["1", "2"]]))
     with pytest.raises(PortalError, match="XLSX"):
         area_io.areas_import_xlsx(data=b"PK\x03\x04 not really a workbook")
-
-
-@pytest.fixture
-def superuser(tree):
-    tree.admin.is_superuser = True
-    tree.admin.save()
-    return tree.admin
 
 
 def test_admin_import_good_file(superuser, client, django_assert_max_num_queries):
