@@ -41,3 +41,23 @@ def area_search_text(name: str, code: str) -> str:
 def area_sort_key(name: str) -> str:
     """Ordered by the proper name (“Ba Đình” before “Bạch Mai”), whatever the kind."""
     return vietnamese_sort_key(area_proper_name(name))
+
+
+def hanoi_areas_load(area_model, *, using: str = "default") -> int:
+    """Adds the confirmed areas missing from the table; never changes an existing row (an admin's
+    import of the official list wins). area_model: the current model or a migration's historical
+    one. Returns how many were added."""
+    rows = hanoi_areas()
+    manager = area_model.objects.db_manager(using)
+    present = set(manager.filter(code__in=[r["code"] for r in rows]).values_list("code", flat=True))
+    missing = [
+        area_model(
+            code=row["code"], name=row["name"], kind=row["kind"], province_code=HANOI_PROVINCE_CODE,
+            valid_from=AREAS_VALID_FROM, search_text=area_search_text(row["name"], row["code"]),
+            sort_key=area_sort_key(row["name"]),
+        )
+        for row in rows
+        if row["code"] not in present
+    ]
+    manager.bulk_create(missing)
+    return len(missing)

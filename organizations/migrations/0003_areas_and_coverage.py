@@ -4,21 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from organizations.data import AREAS_VALID_FROM, HANOI_PROVINCE_CODE, area_search_text, area_sort_key, hanoi_areas
+from organizations.data import hanoi_areas_load
 
 
 def load_hanoi_areas(apps, schema_editor):
     """Hanoi's 126 communes and wards from 1 July 2025, from the committed data file (see data/SOURCES.md)."""
-    AdministrativeArea = apps.get_model("organizations", "AdministrativeArea")
-    for row in hanoi_areas():
-        AdministrativeArea.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name": row["name"], "kind": row["kind"], "province_code": HANOI_PROVINCE_CODE,
-                "valid_from": AREAS_VALID_FROM, "search_text": area_search_text(row["name"], row["code"]),
-                "sort_key": area_sort_key(row["name"]),
-            },
-        )
+    hanoi_areas_load(apps.get_model("organizations", "AdministrativeArea"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

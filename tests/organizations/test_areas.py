@@ -4,15 +4,17 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from django.core.management import call_command
 from django.db.models import OuterRef
 from django.urls import reverse
 
 from campaign_portal.exceptions import PortalError
-from organizations import selectors
-from organizations.data import AREAS_VALID_FROM, hanoi_areas
+from organizations import area_io, selectors
+from organizations.data import AREAS_VALID_FROM, hanoi_areas, hanoi_areas_load
 from organizations.enums import AreaKind
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
 from organizations.services import unit_coverage_set, unit_dissolve
+from organizations.tree_io import rows_xlsx
 from tests.conftest import DONG_DA, GIA_LAM, JULY, KIM_LIEN
 
 
@@ -36,6 +38,22 @@ def test_migration_loaded_every_area(db):
     assert (kim_lien.valid_from, kim_lien.valid_to) == (AREAS_VALID_FROM, None)
     assert kim_lien.short_name == "Kim Liên"
     assert AdministrativeArea.objects.get(code="10489").name == "Xã Hương Sơn"
+
+
+def test_loading_again_adds_only_what_is_missing_and_keeps_admins_changes(db):
+    # A newer official list, imported by an admin, ends Kim Liên.
+    data = rows_xlsx([area_io.COLUMNS, [KIM_LIEN, "Phường Kim Liên", "phuong", "01", "01/07/2025", "01/01/2027"]])
+    assert area_io.areas_import_xlsx(data=data).updated == 1
+    assert hanoi_areas_load(AdministrativeArea) == 0
+    assert AdministrativeArea.objects.get(code=KIM_LIEN).valid_to == dt.date(2027, 1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_areas_are_back_after_a_flush():
+    """Tests that truncate every table (and a restore into an emptied database) find the areas again."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert AdministrativeArea.objects.count() == 126
+    assert AdministrativeArea.objects.get(code=KIM_LIEN).search_text == "phuong kim lien 00229"
 
 
 def test_search_is_accent_insensitive(db):
