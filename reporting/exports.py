@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from organizations.models import Unit
 
-from .enums import FILED_STATUSES
+from .enums import FILED_STATUSES, IndicatorType
 from .models import Period, Report, ReportingCycle, Value
 from .selectors import expected_units_q
 
@@ -20,6 +20,15 @@ def _number(value: Decimal | None):
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _shown(indicator, value):
+    """A cell: numbers as numbers, yes/no as Có/Không (a total: Có when any unit answered yes)."""
+    if not isinstance(value, Decimal):
+        return value
+    if indicator.type == IndicatorType.BOOLEAN:
+        return _("Có") if value > 0 else _("Không")
+    return _number(value)
 
 
 def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
@@ -64,17 +73,16 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
             sheet.append([u.code, "  " * (u.depth - unit.depth) + u.name,
                           str(labels[report["status"]]) if report else _("Chưa nộp"),
                           (_("Có") if report["is_late"] else "") if report else ""]
-                         + [_number(v) if isinstance(v, Decimal) else v for v in
-                            (row_values.get(i.pk) for i in indicators)])
+                         + [_shown(i, row_values.get(i.pk)) for i in indicators])
             if u.path in has_below:
                 subtotal = totals[u.path]
                 sheet.append([_cell(sheet, u.code, bold),
                               _cell(sheet, _("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}, bold), "", ""]
-                             + [_number(subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
+                             + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
         if unit.path not in has_below:
             grand = totals[unit.path]
             sheet.append(["", _cell(sheet, _("Tổng cộng"), bold), "", ""]
-                         + [_number(grand.get(i.pk)) if i.is_numeric else None for i in indicators])
+                         + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

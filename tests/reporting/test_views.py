@@ -85,21 +85,82 @@ def test_errors_keep_typed_values(tree, period, login):
     assert Report.objects.filter(unit=tree.gl1).count() == 0
 
 
-def test_unusual_value_asks_for_confirmation(tree, period, form_version, login):
-    earlier = open_cycle(form_version, tree, starts=-80, ends=-10, name="Kỳ trước")
-    file(earlier.periods.get(), tree.gl1, tree.gl1_officer, meeting_reached=40)
+def test_unusual_values_are_warnings_confirmed_beside_each_field(tree, quarters, login):
+    third, fourth = quarters
+    previous = file(third, tree.gl1, tree.gl1_officer, meeting_reached=40, media_reached=10)
     client = login(tree.gl1_officer)
-    url = _file_url(period, tree.gl1)
-    page = client.get(url)
-    assert page.context["previous"].period.cycle == earlier  # last period's figures beside the fields
-    response = client.post(url, post_data(action="submit", meeting_reached=5000))
+    url = _file_url(fourth, tree.gl1)
+    assert client.get(url).context["previous"] == previous  # its figures beside the fields
+    unusual = {"meeting_reached": "5.000", "media_reached": "900"}
+    response = client.post(url, post_data(action="submit", coverage_percent="101", **unusual))
     assert response.status_code == 200
-    assert "cao bất thường" in response.content.decode()
-    assert 'name="confirm_unusual"' in response.content.decode()
-    assert not Report.objects.filter(period=period).exists()
-    response = client.post(url, {**post_data(action="submit", meeting_reached=5000), "confirm_unusual": "on"})
+    body = response.content.decode()
+    # Both warnings, each with its own confirmation, shown with the error of the same round.
+    assert [(p.field_id, p.is_warning) for p in response.context["problems"]] == [
+        ("id_u_media_reached", True), ("id_u_meeting_reached", True), ("id_v_coverage_percent", False)]
+    assert 'id="warn_v_meeting_reached"' in body and 'id="warn_v_media_reached"' in body
+    assert body.count("Cảnh báo:</strong>") == 2
+    assert "Số liệu 5.000 cao bất thường so với kỳ trước (40)" in body
+    assert 'type="checkbox" name="u_meeting_reached"' in body and 'type="checkbox" name="u_media_reached"' in body
+    assert 'name="confirm_unusual"' not in body
+    # One confirmed, the range error fixed: the other warning is shown again and nothing is filed.
+    response = client.post(url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on"})
+    assert response.status_code == 200
+    assert [p.field_id for p in response.context["problems"]] == ["id_u_media_reached"]
+    assert 'name="u_meeting_reached" id="id_u_meeting_reached" checked' in response.content.decode()
+    assert not Report.objects.filter(period=fourth).exists()
+    response = client.post(url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on",
+                                 "u_media_reached": "on"})
     assert response.status_code == 302
-    assert Report.objects.get(period=period, unit=tree.gl1).status == ReportStatus.SUBMITTED
+    report = Report.objects.get(period=fourth, unit=tree.gl1)
+    assert report.status == ReportStatus.SUBMITTED
+    confirmed = {v.indicator.code: (v.number, v.unusual_reference)
+                 for v in Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")}
+    assert confirmed == {"meeting_reached": (5000, 40), "media_reached": (900, 10)}
+    submit = report.reviews.get(action="submit")
+    assert submit.comment == ("Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương "
+                              "tiện thông tin đại chúng: 900 (kỳ trước: 10); Số lượt đoàn viên, CNVCLĐ tham dự: "
+                              "5.000 (kỳ trước: 40).")
+
+
+def test_head_sees_previous_figures_and_confirmed_warnings(tree, quarters, login):
+    third, fourth = quarters
+    file(third, tree.gl1, tree.gl1_officer, meeting_reached=40, media_reached=1200)
+    client = login(tree.gl1_officer)
+    client.post(_file_url(fourth, tree.gl1), {**post_data(action="submit", meeting_reached="5.000",
+                                                           media_reached="1.500"), "u_meeting_reached": "on"})
+    report = Report.objects.get(period=fourth, unit=tree.gl1)
+    client.logout()
+    response = login(tree.gialam_head).get(reverse("reporting:report_detail", args=[report.pk]))
+    assert response.context["can_approve"] is True
+    rows = {indicator.code: (value, prev) for _section, items in response.context["sections"]
+            for indicator, value, prev in items}
+    assert (rows["meeting_reached"][0].number, rows["meeting_reached"][1].number) == (5000, 40)
+    assert rows["meeting_reached"][0].unusual_confirmed is True
+    assert rows["media_reached"][0].unusual_confirmed is False  # 1.500 against 1.200 is not unusual
+    body = " ".join(response.content.decode().split())
+    assert f"Kỳ trước ({third.label})" in body
+    assert ('<td class="text-end">5.000<br><span class="badge text-bg-warning"><span aria-hidden="true">⚠</span> '
+            'Cảnh báo đã được đơn vị xác nhận</span></td> <td class="text-end text-muted">40</td>') in body
+    assert "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40)." in body
+
+
+def test_previous_period_is_the_last_filed_one_of_the_same_cycle(tree, form_version, quarters, login):
+    third, fourth = quarters
+    # Another cycle of the same form, more recent and with small figures, must not be the reference.
+    other = open_cycle(form_version, tree, starts=-80, ends=-10, name="Đợt khác")
+    file(other.periods.get(), tree.gl1, tree.gl1_officer, meeting_reached=40)
+    client = login(tree.gl1_officer)
+    url = _file_url(fourth, tree.gl1)
+    file(third, tree.gl1, tree.gl1_officer, submit=False, meeting_reached=2000)
+    assert client.get(url).context["previous"] is None  # a draft is not a filed period
+    services.report_submit(report=Report.objects.get(period=third, unit=tree.gl1), by=tree.gl1_officer)
+    page = client.get(url)
+    assert page.context["previous"].period == third
+    assert "Số liệu kỳ trước (Quý 3/" in page.content.decode()
+    response = client.post(url, post_data(action="submit", meeting_reached="5.000"))
+    assert response.status_code == 302  # 5.000 after 2.000 is not unusual (after 40 it would be)
+    assert Value.objects.get(report__period=fourth, indicator__code="meeting_reached").unusual_confirmed is False
 
 
 def test_stale_form_gets_a_clear_message_and_keeps_input(tree, period, login):
