@@ -146,7 +146,8 @@ class FilingForm(forms.Form):
         """The error summary, in the order of the fields: errors link to the input, unconfirmed
         warnings to their confirmation box."""
         result = []
-        for indicator in self.indicators:
+        shown = sorted(self.indicators, key=lambda i: (i.section.order, i.section_id, i.order, i.pk))
+        for indicator in shown:
             for prefix, is_warning in (("v_", False), ("c_", False), ("u_", True)):
                 name = f"{prefix}{indicator.code}"
                 for message in self.errors.get(name, []):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campaign_portal.numbers import format_number
 from organizations.enums import Role
 from reporting import services
 from reporting.enums import ReportStatus
@@ -394,3 +395,118 @@ def filed_for_pdf(tree, period):
     services.report_approve(report=report, by=tree.gialam_head)
     file(period, tree.gialam, tree.gialam_officer, meeting_sessions=1)
     return period
+
+
+# ---------------------------------------------------------------- numbers as officers type them
+# (indicator, typed, stored number or None when refused, message when refused)
+TYPED = [
+    ("coverage_percent", "85,5", Decimal("85.5"), None),
+    ("coverage_percent", "85,5%", Decimal("85.5"), None),
+    ("media_reached", "1.000", Decimal(1000), None),
+    ("media_reached", "1 000", Decimal(1000), None),
+    ("media_reached", "1.234.567", Decimal(1234567), None),
+    ("coverage_percent", "85.5", None, "“85.5” có thể hiểu theo hai cách"),
+    ("media_reached", "1,000", None, "“1,000” có thể hiểu theo hai cách"),
+    ("coverage_percent", "101", None, "Tối đa 100."),
+    ("coverage_percent", "-1", None, "Tối thiểu 0."),
+    ("coverage_percent", "85,5555", None, "Tối đa 2 chữ số sau dấu thập phân."),
+    ("media_reached", "12,5", None, "Chỉ nhập số nguyên."),
+    ("media_reached", "mười", None, "“mười” không phải là số."),
+    ("media_reached", "123456789012345678901", None, "Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
+    ("media_reached", "10.000.000.000.000.000", None, "Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
+    # SQLite keeps 15 significant digits (Django reads its decimals through a float): PostgreSQL all 16.
+    ("media_reached", "999.999.999.999.999", Decimal("999999999999999"), None),
+]
+
+
+@pytest.mark.parametrize(("code", "typed", "stored", "message"), TYPED)
+def test_numbers_typed_the_vietnamese_way_through_the_filing_page(tree, period, login, code, typed, stored,
+                                                                  message):
+    client = login(tree.gl1_officer)
+    url = _file_url(period, tree.gl1)
+    response = client.post(url, post_data(**{code: typed}))
+    if message is None:
+        assert response.status_code == 302
+        number = Value.objects.get(report__unit=tree.gl1, indicator__code=code).number
+        assert number == stored
+        shown = client.get(url).content.decode()  # shown back the way it is typed
+        assert f'name="v_{code}" id="id_v_{code}" value="{format_number(stored)}"' in shown
+        return
+    assert response.status_code == 200
+    errors = response.context["form"].errors[f"v_{code}"]
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+    body = response.content.decode()
+    assert f'name="v_{code}" id="id_v_{code}" value="{typed}"' in body  # the text as typed, to correct it
+    assert not Report.objects.filter(unit=tree.gl1).exists()  # nothing stored
+
+
+def test_filing_page_shows_text_inputs_with_bounds(tree, period, login):
+    body = login(tree.gl1_officer).get(_file_url(period, tree.gl1)).content.decode()
+    assert 'type="number"' not in body
+    assert ('<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" class="form-control" '
+            'name="v_coverage_percent"') in body
+    assert 'aria-describedby="bounds_v_coverage_percent"' in body
+    assert ('<div class="form-text" id="bounds_v_coverage_percent">Số, tối đa 2 chữ số sau dấu thập phân từ 0 '
+            'đến 100</div>') in body
+    assert '<div class="form-text" id="bounds_v_media_reached">Số nguyên, tối thiểu 0</div>' in body
+    assert '<input type="text" inputmode="numeric"' in body
+
+
+def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
+    client = login(tree.gl1_officer)
+    data = post_data(action="submit", meeting_sessions="ba", documents_disseminated="", coverage_percent="101",
+                     feedback_received=2, feedback_answered=5, results_text="")
+    response = client.post(_file_url(period, tree.gl1), {**data, "v_has_plan": ""})
+    assert response.status_code == 200
+    problems = [(p.field_id, p.message) for p in response.context["problems"]]
+    assert problems == [
+        ("id_v_meeting_sessions", "“ba” không phải là số. Ví dụ: 1.000 (một nghìn), 85,5 (tám mươi lăm phẩy năm)."),
+        ("id_v_documents_disseminated", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+        ("id_v_feedback_answered", "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận."),
+        ("id_v_coverage_percent", "Tối đa 100."),
+        ("id_v_has_plan", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+        ("id_v_results_text", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+    ]
+    body = response.content.decode()
+    summary = body[body.index('<div class="alert alert-danger" role="alert" id="problems">'):]
+    summary = summary[:summary.index("</div>")]
+    assert '<h2 class="h6" id="problems-h" tabindex="-1" autofocus>Có 6 vấn đề cần xử lý</h2>' in summary
+    for field_id, _message in problems:
+        assert f'<a href="#{field_id}">' in summary
+        assert f'id="{field_id}"' in body  # the link's target exists
+        assert f'id="err_{field_id[3:]}"' in body  # and the message is beside it
+    assert 'value="ba"' in body  # everything typed is kept
+    assert not Report.objects.filter(unit=tree.gl1).exists()
+
+
+def test_saving_a_draft_checks_only_what_was_typed(tree, period, login):
+    response = login(tree.gl1_officer).post(_file_url(period, tree.gl1), post_data(
+        meeting_sessions="ba", documents_disseminated="", results_text=""))
+    assert [p.field_id for p in response.context["problems"]] == ["id_v_meeting_sessions"]
+
+
+def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
+    import pypdf
+
+    report = file(period, tree.gl1, tree.gl1_officer, has_plan=Decimal(1))
+    services.report_approve(report=report, by=tree.gialam_head)
+    file(period, tree.gl2, tree.gl2_officer, has_plan=Decimal(0))
+    client = login(tree.gialam_head)
+
+    def has_plan_cell(url):
+        body = " ".join(client.get(url).content.decode().split()).replace(" </td>", "</td>")
+        start = body.index("Đã ban hành kế hoạch triển khai tại đơn vị")
+        return body[start:start + 300]
+
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_detail", args=[report.pk]))
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_print", args=[report.pk]))
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:rollup",
+                                                                   args=[period.pk, tree.gialam.code]))
+    pdf = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code])).content
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Đã ban hành kế hoạch triển khai tại đơn vị — Có Có II." in text  # own, below, total
+    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    col = rows[0].index("Đã ban hành kế hoạch triển khai tại đơn vị")
+    by_code = {row[0]: row[col] for row in rows[1:] if row[0]}
+    assert (by_code["HN-LDLD-GIALAM-0001"], by_code["HN-LDLD-GIALAM-0002"]) == ("Có", "Không")
