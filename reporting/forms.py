@@ -93,13 +93,10 @@ class FilingForm(forms.Form):
         initial = {"version": version}
         for code, value in values.items():
             if value.number is not None:
-                number = value.number
-                if value.indicator.type == IndicatorType.INTEGER:
-                    number = int(number)
-                elif value.indicator.type == IndicatorType.BOOLEAN:
+                # Exactly as stored (a stray decimal in a whole-number field is shown, then refused, never cut).
+                number = value.number.normalize()
+                if value.indicator.type == IndicatorType.BOOLEAN:
                     number = "1" if number else "0"
-                else:
-                    number = number.normalize()
                 initial[f"v_{code}"] = number
             elif value.text:
                 initial[f"v_{code}"] = value.text

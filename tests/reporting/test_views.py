@@ -510,3 +510,89 @@ def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
     col = rows[0].index("Đã ban hành kế hoạch triển khai tại đơn vị")
     by_code = {row[0]: row[col] for row in rows[1:] if row[0]}
     assert (by_code["HN-LDLD-GIALAM-0001"], by_code["HN-LDLD-GIALAM-0002"]) == ("Có", "Không")
+
+
+# ---------------------------------------------------------------- no page fails because of a stored value
+EXTREMES = {"media_reached": Decimal("9999999999999999"), "media_sessions": Decimal("-9999999999999999"),
+            "coverage_percent": Decimal("0.0001"), "visual_reached": Decimal("1234567.8912")}
+TOO_LONG = 10**21  # 22 digits: SQLite does not enforce max_digits, so such a row can exist there
+
+
+def _store_extremes(report):
+    """Data, not a domain operation: figures written outside the portal (an old import, a script)."""
+    for code, number in EXTREMES.items():
+        Value.objects.filter(report=report, indicator__code=code).update(number=number)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE reporting_value SET number = %s WHERE report_id = %s AND indicator_id = "
+                           "(SELECT id FROM reporting_indicator WHERE code = 'meeting_reached' AND version_id = %s)",
+                           [str(TOO_LONG), report.pk, report.form_version_id])
+
+
+def _shown(report, code):
+    """The stored figure as the database gives it back, the way the pages show it."""
+    return format_number(Value.objects.get(report=report, indicator__code=code).number)
+
+
+def test_extreme_stored_values_render_on_every_page_and_export(tree, period, login):
+    import pypdf
+
+    child = file(period, tree.gl1, tree.gl1_officer)
+    child = services.report_approve(report=child, by=tree.gialam_head)
+    own = file(period, tree.gialam, tree.gialam_officer, submit=False)
+    for report in (child, own):
+        _store_extremes(report)
+    codes = [*EXTREMES, *(["meeting_reached"] if connection.vendor == "sqlite" else [])]
+    client = login(tree.gialam_head)
+    pages = {
+        "detail": reverse("reporting:report_detail", args=[child.pk]),
+        "print": reverse("reporting:report_print", args=[child.pk]),
+        "rollup": reverse("reporting:rollup", args=[period.pk, tree.gialam.code]),
+        "dashboard": reverse("reporting:dashboard", args=[period.cycle_id, tree.gialam.code]),
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        if name in ("detail", "print"):
+            for code in codes:
+                assert _shown(child, code) in body, (name, code)
+        elif name == "rollup":  # sums shown with at most two decimals
+            for code in codes:
+                if code not in ("coverage_percent", "visual_reached"):
+                    assert _shown(child, code) in body, (name, code)
+            assert "1.234.567,89" in body
+    response = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code]))
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    for code in ("media_reached", "media_sessions"):
+        assert _shown(child, code) in text, code  # the approved child's figures, below
+    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    child_row = next(row for row in rows if row[0] == tree.gl1.code)
+    for code in codes:
+        indicator = child.form_version.indicators.get(code=code)
+        stored = Value.objects.get(report=child, indicator=indicator).number
+        cell = child_row[rows[0].index(f"{indicator.label} ({indicator.measure_unit})")]
+        assert Decimal(str(cell)) == stored, code
+
+    # The officer of the unit with the stored draft can open it, sees the figures and can correct them.
+    client.logout()
+    client = login(tree.gialam_officer)
+    url = _file_url(period, tree.gialam)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    for code in codes:
+        assert f'name="v_{code}" id="id_v_{code}" value="{_shown(own, code)}"' in body, code
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = {**data, "action": "save", "v_has_plan": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 200  # the figures outside the bounds are refused, beside their fields
+    assert {p.field_id for p in response.context["problems"]} >= {"id_v_media_sessions"}
+    fixed = {f"v_{code}": "1" for code in codes}
+    response = client.post(url, {**data, **fixed})
+    assert response.status_code == 302
+    assert {_shown(own, code) for code in codes} == {"1"}
