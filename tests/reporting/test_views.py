@@ -596,3 +596,29 @@ def test_extreme_stored_values_render_on_every_page_and_export(tree, period, log
     response = client.post(url, {**data, **fixed})
     assert response.status_code == 302
     assert {_shown(own, code) for code in codes} == {"1"}
+
+
+def test_filing_and_report_pages_bounded_queries(tree, quarters, login, django_assert_max_num_queries):
+    third, fourth = quarters
+    file(third, tree.gl1, tree.gl1_officer, meeting_reached=40)
+    client = login(tree.gl1_officer)
+    url = _file_url(fourth, tree.gl1)
+    empty = _queries(client, url)
+    client.post(url, post_data(meeting_reached="5.000"))
+    version = Report.objects.get(period=fourth, unit=tree.gl1).version
+    assert _queries(client, url) == empty + 3  # the stored draft: its values, evidence and history
+    with django_assert_max_num_queries(16):
+        client.get(url)
+    with django_assert_max_num_queries(15):  # a round with errors and warnings
+        response = client.post(url, post_data(version=version, action="submit", meeting_reached="5.000",
+                                              coverage_percent="101"))
+    assert len(response.context["problems"]) == 2
+    with django_assert_max_num_queries(34):  # saved and submitted, with the confirmation
+        response = client.post(url, {**post_data(version=version, action="submit", meeting_reached="5.000"),
+                                     "u_meeting_reached": "on"})
+    assert response.status_code == 302
+    client.logout()
+    client = login(tree.gialam_head)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("reporting:report_detail", args=[Report.objects.get(period=fourth).pk]))
+    assert response.context["previous"].period == third
