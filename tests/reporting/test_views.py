@@ -472,7 +472,7 @@ def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
     summary = summary[:summary.index("</div>")]
     assert '<h2 class="h6" id="problems-h" tabindex="-1" autofocus>Có 6 vấn đề cần xử lý</h2>' in summary
     for field_id, _message in problems:
-        assert f'<a href="#{field_id}">' in summary
+        assert f'<a class="alert-link" href="#{field_id}">' in summary
         assert f'id="{field_id}"' in body  # the link's target exists
         assert f'id="err_{field_id[3:]}"' in body  # and the message is beside it
     assert 'value="ba"' in body  # everything typed is kept
