@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from campaign_portal.numbers import format_number
 from organizations.models import Unit
 
 from .enums import FILED_STATUSES, IndicatorType
@@ -19,6 +20,9 @@ from .selectors import expected_units_q
 def _number(value: Decimal | None):
     if value is None:
         return None
+    if len(value.normalize().as_tuple().digits) > 15:
+        # A spreadsheet keeps 15 significant digits: the exact figure as text rather than a rounded number.
+        return format_number(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
 
