@@ -16,7 +16,7 @@ says how to type it: never guessed.
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from django.utils import translation
 from django.utils.numberformat import format as django_number_format
@@ -132,7 +132,8 @@ def _ambiguous_message(shown: str, convention: Convention) -> str:
 
 
 def format_number(value, *, language: str | None = None, decimal_places: int | None = None) -> str:
-    """The number the way it is typed in the language: 1.000, 85,5 (trailing zeros dropped unless places given)."""
+    """The number the way it is typed in the language: 1.000, 85,5 (trailing zeros dropped unless places given;
+    negative places: at most that many, trailing zeros dropped)."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -143,6 +144,11 @@ def format_number(value, *, language: str | None = None, decimal_places: int | N
         return str(value)
     if not number.is_finite():
         return str(value)
+    if decimal_places is not None and decimal_places < 0:
+        # At most that many decimals, trailing zeros dropped (like floatformat:"-2"): averages.
+        with localcontext(prec=max(60, len(number.as_tuple().digits) + 10)):
+            number = number.quantize(Decimal(1).scaleb(decimal_places), rounding=ROUND_HALF_UP)
+        decimal_places = None
     if decimal_places is None:
         number = number.normalize()
         exponent = number.as_tuple().exponent

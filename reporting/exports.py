@@ -9,9 +9,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from campaign_portal.numbers import format_number
 from organizations.models import Unit
 
-from .enums import FILED_STATUSES
+from .enums import FILED_STATUSES, IndicatorType
 from .models import Period, Report, ReportingCycle, Value
 from .selectors import expected_units_q
 
@@ -19,7 +20,19 @@ from .selectors import expected_units_q
 def _number(value: Decimal | None):
     if value is None:
         return None
+    if len(value.normalize().as_tuple().digits) > 15:
+        # A spreadsheet keeps 15 significant digits: the exact figure as text rather than a rounded number.
+        return format_number(value)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _shown(indicator, value):
+    """A cell: numbers as numbers, yes/no as Có/Không (a total: Có when any unit answered yes)."""
+    if not isinstance(value, Decimal):
+        return value
+    if indicator.type == IndicatorType.BOOLEAN:
+        return _("Có") if value > 0 else _("Không")
+    return _number(value)
 
 
 def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
@@ -64,17 +77,16 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
             sheet.append([u.code, "  " * (u.depth - unit.depth) + u.name,
                           str(labels[report["status"]]) if report else _("Chưa nộp"),
                           (_("Có") if report["is_late"] else "") if report else ""]
-                         + [_number(v) if isinstance(v, Decimal) else v for v in
-                            (row_values.get(i.pk) for i in indicators)])
+                         + [_shown(i, row_values.get(i.pk)) for i in indicators])
             if u.path in has_below:
                 subtotal = totals[u.path]
                 sheet.append([_cell(sheet, u.code, bold),
                               _cell(sheet, _("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}, bold), "", ""]
-                             + [_number(subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
+                             + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
         if unit.path not in has_below:
             grand = totals[unit.path]
             sheet.append(["", _cell(sheet, _("Tổng cộng"), bold), "", ""]
-                         + [_number(grand.get(i.pk)) if i.is_numeric else None for i in indicators])
+                         + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,31 +1,25 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.fields import NumberField
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
 from .enums import IndicatorType, PeriodScheme, PeriodType
 from .models import FormVersion, Indicator
-from .validation import check_required, check_rules, unusual_values
+from .validation import check_required, check_rules, number_field, unusual_values
 
 YES_NO = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
+NUMBER_TYPES = {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT}
 
 
 def _field_for(indicator: Indicator) -> forms.Field:
     common = {"label": indicator.label, "required": False, "help_text": indicator.help_text}
-    bounds = {}
-    if indicator.min_value is not None:
-        bounds["min_value"] = indicator.min_value
-    if indicator.max_value is not None:
-        bounds["max_value"] = indicator.max_value
-    if indicator.type == IndicatorType.INTEGER:
-        return forms.IntegerField(**common, **{k: int(v) for k, v in bounds.items()},
-                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    if indicator.type in (IndicatorType.DECIMAL, IndicatorType.PERCENT):
-        return forms.DecimalField(**common, **bounds, max_digits=16, decimal_places=2,
-                                  widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+    if indicator.type in NUMBER_TYPES:
+        return number_field(indicator, **common)
     if indicator.type == IndicatorType.BOOLEAN:
         return forms.TypedChoiceField(**common, choices=YES_NO, coerce=lambda v: v == "1", empty_value=None)
     if indicator.type == IndicatorType.CHOICE:
@@ -40,22 +34,32 @@ def _style(field: forms.Field) -> None:
     field.widget.attrs["class"] = css
 
 
-class FilingForm(forms.Form):
-    """One field per indicator (v_<code>) and one comment per indicator (c_<code>).
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary: the field it links to and what is wrong."""
 
-    Types are checked always; required indicators, rules across indicators and
-    unusual values only when the report is submitted."""
+    field_id: str
+    label: str
+    message: str
+    is_warning: bool = False
+
+
+class FilingForm(forms.Form):
+    """One field per indicator (v_<code>), one comment per indicator (c_<code>) and, for each
+    indicator the unit filed in its previous period, a confirmation of an unusual value (u_<code>).
+
+    Types and bounds are checked always; required indicators, rules across indicators and
+    unconfirmed unusual values only when the report is submitted, all in the same round."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    confirm_unusual = forms.BooleanField(required=False, label=_("Tôi đã kiểm tra: các số liệu bất thường là đúng."))
 
-    def __init__(self, *args, form_version: FormVersion, indicators=None, rules=None, usual=None,
+    def __init__(self, *args, form_version: FormVersion, indicators=None, rules=None, references=None,
                  submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_version = form_version
         self.indicators = list(indicators if indicators is not None else form_version.indicators.all())
         self.rules = list(rules if rules is not None else form_version.rules.select_related("left", "right"))
-        self.usual = usual or {}
+        self.references = references or {}
         self.submitting = submitting
         self.unusual: dict[str, str] = {}
         for indicator in self.indicators:
@@ -64,6 +68,13 @@ class FilingForm(forms.Form):
                 label=_("Ghi chú cho “%(label)s”") % {"label": indicator.label}, required=False, max_length=500)
             _style(self.fields[f"v_{indicator.code}"])
             _style(self.fields[f"c_{indicator.code}"])
+            if indicator.code in self.references:
+                self.fields[f"u_{indicator.code}"] = forms.BooleanField(
+                    required=False, label=_("Tôi đã kiểm tra: số liệu này đúng."))
+        if not self.is_bound:
+            # A stored draft: its unusual values are shown (and their confirmations) as soon as the page opens.
+            self.unusual = unusual_values(indicators=self.indicators, references=self.references,
+                                          values={i.code: self._initial_number(i) for i in self.indicators})
 
     def full_clean(self):
         super().full_clean()
@@ -73,22 +84,24 @@ class FilingForm(forms.Form):
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-describedby"] = f"err_{name}"
 
+    def _initial_number(self, indicator: Indicator):
+        value = self.initial.get(f"v_{indicator.code}")
+        return value if indicator.type in NUMBER_TYPES and isinstance(value, (int, Decimal)) else None
+
     @staticmethod
     def initial_from(values: dict, version: int) -> dict:
         initial = {"version": version}
         for code, value in values.items():
             if value.number is not None:
-                number = value.number
-                if value.indicator.type == IndicatorType.INTEGER:
-                    number = int(number)
-                elif value.indicator.type == IndicatorType.BOOLEAN:
+                # Exactly as stored (a stray decimal in a whole-number field is shown, then refused, never cut).
+                number = value.number.normalize()
+                if value.indicator.type == IndicatorType.BOOLEAN:
                     number = "1" if number else "0"
-                else:
-                    number = number.normalize()
                 initial[f"v_{code}"] = number
             elif value.text:
                 initial[f"v_{code}"] = value.text
             initial[f"c_{code}"] = value.comment
+            initial[f"u_{code}"] = value.unusual_confirmed
         return initial
 
     def values(self) -> dict:
@@ -103,31 +116,51 @@ class FilingForm(forms.Form):
     def comments(self) -> dict:
         return {i.code: self.cleaned_data.get(f"c_{i.code}", "") for i in self.indicators}
 
+    def confirmed_unusual(self) -> dict[str, Decimal]:
+        """code → the previous period's figure, for each unusual value the officer confirmed."""
+        return {code: self.references[code] for code in self.unusual if self.cleaned_data.get(f"u_{code}")}
+
     def clean(self):
         cleaned = super().clean()
-        if self.errors or not self.submitting:
-            return cleaned
         values = self.values()
-        errors = check_required(indicators=self.indicators, values=values)
+        self.unusual = unusual_values(indicators=self.indicators, values=values, references=self.references)
+        if not self.submitting:
+            return cleaned
+        # Every problem in one round: a field whose text could not be read is not also "missing".
+        unreadable = {name[2:] for name in self.errors if name.startswith("v_")}
+        errors = check_required(indicators=[i for i in self.indicators if i.code not in unreadable], values=values)
         for code, messages in check_rules(rules=self.rules, values=values).items():
             errors.setdefault(code, []).extend(messages)
         for code, messages in errors.items():
             for message in messages:
                 self.add_error(f"v_{code}", message)
-        if not errors:
-            self.unusual = unusual_values(indicators=self.indicators, values=values, usual=self.usual)
-            if self.unusual and not cleaned.get("confirm_unusual"):
-                for code, message in self.unusual.items():
-                    self.add_error(f"v_{code}", message)
-                self.add_error("confirm_unusual", _("Có số liệu bất thường: hãy kiểm tra rồi đánh dấu xác nhận."))
+        for code, message in self.unusual.items():
+            if not cleaned.get(f"u_{code}"):
+                self.add_error(f"u_{code}", message)
         return cleaned
 
-    def sections(self, previous: dict, current: dict | None = None):
-        """[(section, [(indicator, value field, comment field, previous Value)])] for the template."""
+    def problems(self) -> list[Problem]:
+        """The error summary, in the order of the fields: errors link to the input, unconfirmed
+        warnings to their confirmation box."""
+        result = []
+        shown = sorted(self.indicators, key=lambda i: (i.section.order, i.section_id, i.order, i.pk))
+        for indicator in shown:
+            for prefix, is_warning in (("v_", False), ("c_", False), ("u_", True)):
+                name = f"{prefix}{indicator.code}"
+                for message in self.errors.get(name, []):
+                    result.append(Problem(field_id=self[name].id_for_label, label=indicator.label,
+                                          message=message, is_warning=is_warning))
+        return result
+
+    def sections(self, previous: dict):
+        """[(section, [(indicator, value field, comment field, previous Value, confirmation field or None,
+        warning text)])] for the template."""
         grouped: dict = {}
         for indicator in self.indicators:
+            confirm = self[f"u_{indicator.code}"] if f"u_{indicator.code}" in self.fields else None
             grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-                (indicator, self[f"v_{indicator.code}"], self[f"c_{indicator.code}"], previous.get(indicator.code)))
+                (indicator, self[f"v_{indicator.code}"], self[f"c_{indicator.code}"], previous.get(indicator.code),
+                 confirm, self.unusual.get(indicator.code, "")))
         return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
 
 
@@ -146,16 +179,15 @@ class CycleOpenForm(forms.Form):
     form_version = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=FormVersion.objects.none())
     period_type = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodType.choices)
     scheme = forms.ChoiceField(label=_("Cách tính kỳ"), choices=PeriodScheme.choices, initial=PeriodScheme.CUTOFF_14)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    year = NumberField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
     starts_on = forms.DateField(label=_("Từ ngày (đợt một lần)"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Đến ngày chốt số liệu (đợt một lần)"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
     directive_reference = forms.CharField(label=_("Theo văn bản (số, ký hiệu)"), required=False, max_length=120)
-    due_working_days = forms.IntegerField(label=_("Hạn nộp: số ngày làm việc sau ngày chốt"), initial=2,
-                                          min_value=0, max_value=60)
-    grace_days = forms.IntegerField(label=_("Số ngày gia hạn trước khi khóa kỳ"), initial=10, min_value=0,
-                                    max_value=365)
+    due_working_days = NumberField(label=_("Hạn nộp: số ngày làm việc sau ngày chốt"), initial=2,
+                                   min_value=0, max_value=60)
+    grace_days = NumberField(label=_("Số ngày gia hạn trước khi khóa kỳ"), initial=10, min_value=0, max_value=365)
     scope_kinds = forms.MultipleChoiceField(label=_("Loại đơn vị phải báo cáo"), required=False,
                                             choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple)
     scope_root_code = forms.CharField(label=_("Chỉ trong cây của đơn vị (mã đơn vị)"), required=False,

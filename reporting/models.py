@@ -1,9 +1,12 @@
 """Report forms (versioned), reporting cycles and periods, reports with their
 values as rows (so that roll-ups are SQL aggregates), reviews and evidence."""
 
+import decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -255,12 +258,35 @@ class Report(models.Model):
         return ApprovalLevel(level).label if level else ""
 
 
+class StoredNumberField(models.DecimalField):
+    """A DecimalField that reads back whatever the database holds.
+
+    SQLite does not enforce max_digits, so a row written outside the portal may hold more digits than
+    the column declares; Django would then fail reading it (and every sum over it) with InvalidOperation.
+    The forms and the saving service keep new figures inside the column's range."""
+
+    @cached_property
+    def context(self):
+        return decimal.Context(prec=max(self.max_digits or 0, 60))
+
+
+# The largest magnitude Value.number holds: 20 digits, 4 of them after the point.
+VALUE_MAX_DIGITS = 20
+VALUE_DECIMAL_PLACES = 4
+VALUE_LIMIT = decimal.Decimal(10) ** (VALUE_MAX_DIGITS - VALUE_DECIMAL_PLACES)
+
+
 class Value(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    number = StoredNumberField(max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES, null=True,
+                               blank=True)
     text = models.TextField(blank=True)
     comment = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # The officer confirmed that this unusual figure is right, against this figure of her previous period.
+    unusual_confirmed = models.BooleanField(_("đã xác nhận số liệu bất thường"), default=False)
+    unusual_reference = StoredNumberField(_("số liệu kỳ trước dùng để so sánh"), max_digits=VALUE_MAX_DIGITS,
+                                          decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reporting_one_value")]

@@ -4,7 +4,6 @@ units or reports: roll-ups and rates are GROUP BY aggregates in SQL."""
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Length, Substr
@@ -80,26 +79,15 @@ def report_values(report: Report | None) -> dict[str, Value]:
 
 
 def previous_report(*, period: Period, unit: Unit) -> Report | None:
-    """The unit's last report on the same form before this period (any cycle)."""
+    """The unit's report of its previous filed period in the same cycle: the figures shown beside the
+    fields and the reference of the unusual-value warnings (a quarter of 2019 says nothing about 2026)."""
     return (
-        Report.objects.filter(unit=unit, form_version__form_id=period.cycle.form_version.form_id,
+        Report.objects.filter(unit=unit, cycle_id=period.cycle_id, status__in=FILED_STATUSES,
                               period__ends_on__lt=period.ends_on)
         .select_related("period")
         .order_by("-period__ends_on")
         .first()
     )
-
-
-def usual_maxima(*, period: Period, unit: Unit) -> dict[str, Decimal]:
-    """The highest figure the unit filed for each numeric indicator in earlier periods."""
-    rows = (
-        Value.objects.filter(report__unit=unit, report__form_version__form_id=period.cycle.form_version.form_id,
-                             report__status__in=FILED_STATUSES, report__period__ends_on__lt=period.ends_on,
-                             number__isnull=False)
-        .values("indicator__code")
-        .annotate(highest=Max("number"))
-    )
-    return {row["indicator__code"]: row["highest"] for row in rows}
 
 
 def children_missing_approval(*, period: Period, unit: Unit) -> list[Unit]:

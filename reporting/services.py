@@ -5,7 +5,7 @@ update_fields, records a Review row and sends its signal on commit."""
 
 import datetime as dt
 import uuid
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.numbers import format_number
 from campaign_portal.text import nfc
 from campaign_portal.uploads import detected_mime
 from organizations.models import Unit, User
@@ -46,7 +47,7 @@ from .models import (
     Value,
 )
 from .periods import add_working_days, periods_for
-from .validation import check_required, check_rules
+from .validation import check_required, check_rules, number_problem
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -202,7 +203,8 @@ def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tupl
         return Report.objects.get(cycle=cycle, period=period, unit=unit), False
 
 
-def _value_rows(report: Report, indicators: list[Indicator], values: dict, comments: dict) -> list[Value]:
+def _value_rows(report: Report, indicators: list[Indicator], values: dict, comments: dict,
+                confirmed_unusual: dict) -> list[Value]:
     rows = []
     for indicator in indicators:
         raw = values.get(indicator.code)
@@ -213,11 +215,28 @@ def _value_rows(report: Report, indicators: list[Indicator], values: dict, comme
         if raw is None or raw == "":
             pass
         elif indicator.is_numeric:
-            row.number = Decimal(int(raw)) if isinstance(raw, bool) else Decimal(raw)
+            row.number = _storable_number(indicator, raw)
+            if indicator.code in confirmed_unusual:
+                row.unusual_confirmed = True
+                row.unusual_reference = confirmed_unusual[indicator.code]
         else:
             row.text = nfc(str(raw)).strip()
         rows.append(row)
     return rows
+
+
+def _storable_number(indicator: Indicator, raw) -> Decimal:
+    """The second door after the form: imports and scripts call report_save too, and nothing outside the
+    indicator's bounds or the column's range may reach the database."""
+    try:
+        number = Decimal(int(raw)) if isinstance(raw, bool) else Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        number = None
+    problem = _("Không phải là số.") if number is None else number_problem(indicator, number)
+    if problem:
+        raise PortalError(_("“%(label)s”: %(problem)s") % {"label": indicator.label, "problem": problem},
+                          field=f"v_{indicator.code}")
+    return number
 
 
 def report_save(
@@ -226,12 +245,14 @@ def report_save(
     unit: Unit,
     values: dict,
     comments: dict | None = None,
+    confirmed_unusual: dict[str, Decimal] | None = None,
     expected_version: int,
     by: User,
 ) -> Report:
     """Saves a draft. expected_version is the version the user's form was loaded with
     (0 for a report that did not exist yet); if someone saved in between, nothing is
-    written and the user gets a clear message."""
+    written and the user gets a clear message. confirmed_unusual maps the codes of the
+    unusual values the officer confirmed to the previous period's figure they were compared with."""
     with transaction.atomic():
         report, created = report_get_or_create(period=period, unit=unit, by=by)
         if created:
@@ -249,13 +270,25 @@ def report_save(
         report.version = expected_version + 1
         indicators = list(report.form_version.indicators.all())
         Value.objects.filter(report=report).delete()
-        Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}))
+        Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}, confirmed_unusual or {}))
     return report
 
 
 def is_late(*, period: Period, submitted_at: dt.datetime) -> bool:
     """Late when submitted after the due date, on the calendar of Hanoi."""
     return submitted_at.astimezone(VN_TZ).date() > period.due_on
+
+
+def _confirmed_unusual_note(report: Report) -> str:
+    """The unusual values the officer confirmed, for the submission's line in the report's history."""
+    confirmed = (Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")
+                 .order_by("indicator__section__order", "indicator__order", "indicator_id"))
+    lines = [_("%(label)s: %(value)s (kỳ trước: %(reference)s)") % {
+        "label": v.indicator.label, "value": format_number(v.number), "reference": format_number(v.unusual_reference)}
+        for v in confirmed]
+    if not lines:
+        return ""
+    return _("Đã xác nhận số liệu bất thường: %(list)s.") % {"list": "; ".join(lines)}
 
 
 def _review(report: Report, action: str, by: User, comment: str = "") -> Review:
@@ -296,7 +329,7 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
         report.is_late = is_late(period=report.period, submitted_at=now)
         report.version += 1
         report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "version", "updated_at"])
-        _review(report, ReviewAction.SUBMIT, by)
+        _review(report, ReviewAction.SUBMIT, by, _confirmed_unusual_note(report))
         _send_on_commit(signals.report_submitted, report, by)
     return report
 

@@ -18,6 +18,7 @@ from . import exports, selectors, services
 from .enums import EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
 from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
+from .validation import reference_figures
 
 
 def _period(pk) -> Period:
@@ -75,9 +76,8 @@ def file_report(request, period_pk, code):
         return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
     version, indicators, rules, previous, previous_values = _filing_context(period, unit, report)
     submitting = request.method == "POST" and action == "submit"
-    usual = selectors.usual_maxima(period=period, unit=unit) if submitting else {}
-    kwargs = {"form_version": version, "indicators": indicators, "rules": rules, "usual": usual,
-              "submitting": submitting}
+    kwargs = {"form_version": version, "indicators": indicators, "rules": rules,
+              "references": reference_figures(previous_values), "submitting": submitting}
     lock_error = None
     try:
         services.check_can_file(period=period, unit=unit, report=report)
@@ -88,7 +88,7 @@ def file_report(request, period_pk, code):
         if form.is_valid():
             try:
                 report = services.report_save(period=period, unit=unit, values=form.values(),
-                                              comments=form.comments(),
+                                              comments=form.comments(), confirmed_unusual=form.confirmed_unusual(),
                                               expected_version=form.cleaned_data["version"], by=request.user)
                 if submitting:
                     report = services.report_submit(report=report, by=request.user)
@@ -101,13 +101,14 @@ def file_report(request, period_pk, code):
                 messages.success(request, _("Đã lưu nháp."))
                 return _redirect(request, request.path)
             except PortalError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
     else:
         values = selectors.report_values(report)
         form = FilingForm(initial=FilingForm.initial_from(values, report.version if report else 0), **kwargs)
     context = {
         "period": period, "unit": unit, "report": report, "form": form, "previous": previous,
         "sections": form.sections(previous_values), "lock_error": lock_error,
+        "problems": form.problems() if form.is_bound else [],
         "evidence": list(report.evidence.all()) if report else [], "evidence_form": EvidenceForm(),
         "reviews": list(report.reviews.select_related("by")) if report else [],
     }
@@ -129,10 +130,11 @@ def report_detail(request, pk):
     report = _report(request, pk)
     selectors.annotate_children_readiness([report])
     user = request.user
+    previous = selectors.previous_report(period=report.period, unit=report.unit)
     context = {
         "report": report,
-        "values": selectors.report_values(report),
-        "sections": _sections_with_values(report),
+        "previous": previous,
+        "sections": _sections_with_values(report, previous),
         "reviews": report.reviews.select_related("by"),
         "evidence": report.evidence.all(),
         "review_form": ReviewForm(),
@@ -148,12 +150,15 @@ def report_detail(request, pk):
     return render(request, "reporting/report_detail.html", context)
 
 
-def _sections_with_values(report: Report):
+def _sections_with_values(report: Report, previous: Report | None = None):
+    """[(section, [(indicator, Value, the previous period's Value)])]: the head reviewing a report
+    sees the previous period's figure beside each value."""
     values = selectors.report_values(report)
+    previous_values = selectors.report_values(previous)
     grouped: dict = {}
     for indicator in report.form_version.indicators.select_related("section"):
         grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-            (indicator, values.get(indicator.code)))
+            (indicator, values.get(indicator.code), previous_values.get(indicator.code)))
     return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
 
 
@@ -202,7 +207,7 @@ def blank_print(request, pk):
     cycle = get_object_or_404(ReportingCycle.objects.select_related("form_version__form"), pk=pk)
     grouped: dict = {}
     for indicator in cycle.form_version.indicators.select_related("section"):
-        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append((indicator, None))
+        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append((indicator, None, None))
     sections = sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
     return render(request, "reporting/print.html", {"cycle": cycle, "sections": sections, "blank": True})
 

@@ -70,3 +70,18 @@ def post_data(version=0, action="save", **overrides):
             value = "1" if value else "0"
         data[f"v_{code}"] = "" if value is None else str(value)
     return data
+
+
+@pytest.fixture
+def quarters(tree, form_version):
+    """Last year's third and fourth quarters of one quarterly cycle, both long locked but reopened for the
+    Trâu Quỳ union (an admin's lock exception): a previous period of the same cycle and the one being filed."""
+    today = timezone.localdate()
+    cycle = services.cycle_open(
+        name="Báo cáo quý năm trước", form_version=form_version, period_type=PeriodType.QUARTER,
+        year=today.year - 1, scope_kinds=[UnitKind.GRASSROOTS_UNION], scope_root=tree.federation, by=tree.admin)
+    third, fourth = list(cycle.periods.order_by("starts_on"))[2:]
+    for quarter in (third, fourth):
+        services.lock_exception_grant(period=quarter, unit=tree.gl1, until=today + dt.timedelta(days=5),
+                                      by=tree.admin, reason="Bổ sung số liệu")
+    return third, fourth

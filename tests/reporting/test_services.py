@@ -275,3 +275,62 @@ def test_submit_uses_now_in_hanoi_for_late_flag(tree, period):
     assert report.is_late is True
     assert report.submitted_at == fake_now
     assert Decimal(1) == Value.objects.get(report=report, indicator__code="has_plan").number
+
+
+@pytest.mark.parametrize(("code", "number", "message"), [
+    ("media_reached", Decimal(10) ** 16, "“Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại "
+                                         "chúng”: Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
+    ("media_reached", Decimal(10) ** 21, "Số quá lớn"),
+    ("media_reached", Decimal("-1"), "Tối thiểu 0."),
+    ("media_reached", Decimal("1.5"), "Chỉ nhập số nguyên."),
+    ("coverage_percent", Decimal("101"), "“Tỷ lệ đoàn viên được tuyên truyền”: Tối đa 100."),
+    ("coverage_percent", Decimal("85.125"), "Tối đa 2 chữ số sau dấu thập phân."),
+    ("has_plan", Decimal(2), "Tối đa 1."),
+    ("media_reached", "NaN", "Không phải là số."),
+    ("media_reached", "mười", "Không phải là số."),
+])
+def test_report_save_refuses_what_the_column_or_the_bounds_cannot_hold(tree, period, code, number, message):
+    """The second door: imports and scripts call the service without the form."""
+    draft = file(period, tree.gl1, tree.gl1_officer, submit=False, media_reached=7)
+    with pytest.raises(PortalError) as error:
+        services.report_save(period=period, unit=tree.gl1, values={**VALID, code: number},
+                             expected_version=draft.version, by=tree.gl1_officer)
+    assert message in error.value.message
+    assert error.value.field == f"v_{code}"
+    draft.refresh_from_db()
+    assert draft.version == 2  # nothing written: the draft as it was
+    assert Value.objects.get(report=draft, indicator__code="media_reached").number == 7
+
+
+def test_report_save_accepts_the_largest_storable_numbers(tree, period):
+    report = services.report_save(period=period, unit=tree.gl1,
+                                  values={**VALID, "media_reached": Decimal("999999999999999"),
+                                          "coverage_percent": Decimal("99.99")},
+                                  expected_version=0, by=tree.gl1_officer)
+    stored = dict(Value.objects.filter(report=report).values_list("indicator__code", "number"))
+    assert (stored["media_reached"], stored["coverage_percent"]) == (Decimal("999999999999999"), Decimal("99.99"))
+
+
+def test_confirmed_unusual_values_are_stored_and_recorded_in_the_history(tree, period):
+    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_reached": 5000},
+                                  confirmed_unusual={"meeting_reached": Decimal(40)}, expected_version=0,
+                                  by=tree.gl1_officer)
+    value = Value.objects.get(report=report, indicator__code="meeting_reached")
+    assert (value.unusual_confirmed, value.unusual_reference) == (True, Decimal(40))
+    assert Value.objects.filter(report=report, unusual_confirmed=True).count() == 1
+    services.report_submit(report=report, by=tree.gl1_officer)
+    assert Review.objects.get(report=report, action=ReviewAction.SUBMIT).comment == (
+        "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40).")
+
+
+def test_previous_report_is_the_last_filed_period_of_the_same_cycle(tree, form_version, quarters):
+    from reporting import selectors
+
+    third, fourth = quarters
+    assert selectors.previous_report(period=fourth, unit=tree.gl1) is None
+    filed = file(third, tree.gl1, tree.gl1_officer)
+    later_elsewhere = open_cycle(form_version, tree, starts=-80, ends=-10, name="Đợt khác cùng mẫu")
+    file(later_elsewhere.periods.get(), tree.gl1, tree.gl1_officer)
+    assert selectors.previous_report(period=fourth, unit=tree.gl1) == filed
+    assert selectors.previous_report(period=third, unit=tree.gl1) is None
+    assert selectors.previous_report(period=fourth, unit=tree.gl2) is None

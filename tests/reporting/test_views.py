@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campaign_portal.numbers import format_number
 from organizations.enums import Role
 from reporting import services
 from reporting.enums import ReportStatus
@@ -85,21 +86,82 @@ def test_errors_keep_typed_values(tree, period, login):
     assert Report.objects.filter(unit=tree.gl1).count() == 0
 
 
-def test_unusual_value_asks_for_confirmation(tree, period, form_version, login):
-    earlier = open_cycle(form_version, tree, starts=-80, ends=-10, name="Kỳ trước")
-    file(earlier.periods.get(), tree.gl1, tree.gl1_officer, meeting_reached=40)
+def test_unusual_values_are_warnings_confirmed_beside_each_field(tree, quarters, login):
+    third, fourth = quarters
+    previous = file(third, tree.gl1, tree.gl1_officer, meeting_reached=40, media_reached=10)
     client = login(tree.gl1_officer)
-    url = _file_url(period, tree.gl1)
-    page = client.get(url)
-    assert page.context["previous"].period.cycle == earlier  # last period's figures beside the fields
-    response = client.post(url, post_data(action="submit", meeting_reached=5000))
+    url = _file_url(fourth, tree.gl1)
+    assert client.get(url).context["previous"] == previous  # its figures beside the fields
+    unusual = {"meeting_reached": "5.000", "media_reached": "900"}
+    response = client.post(url, post_data(action="submit", coverage_percent="101", **unusual))
     assert response.status_code == 200
-    assert "cao bất thường" in response.content.decode()
-    assert 'name="confirm_unusual"' in response.content.decode()
-    assert not Report.objects.filter(period=period).exists()
-    response = client.post(url, {**post_data(action="submit", meeting_reached=5000), "confirm_unusual": "on"})
+    body = response.content.decode()
+    # Both warnings, each with its own confirmation, shown with the error of the same round.
+    assert [(p.field_id, p.is_warning) for p in response.context["problems"]] == [
+        ("id_u_media_reached", True), ("id_u_meeting_reached", True), ("id_v_coverage_percent", False)]
+    assert 'id="warn_v_meeting_reached"' in body and 'id="warn_v_media_reached"' in body
+    assert body.count("Cảnh báo:</strong>") == 2
+    assert "Số liệu 5.000 cao bất thường so với kỳ trước (40)" in body
+    assert 'type="checkbox" name="u_meeting_reached"' in body and 'type="checkbox" name="u_media_reached"' in body
+    assert 'name="confirm_unusual"' not in body
+    # One confirmed, the range error fixed: the other warning is shown again and nothing is filed.
+    response = client.post(url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on"})
+    assert response.status_code == 200
+    assert [p.field_id for p in response.context["problems"]] == ["id_u_media_reached"]
+    assert 'name="u_meeting_reached" id="id_u_meeting_reached" checked' in response.content.decode()
+    assert not Report.objects.filter(period=fourth).exists()
+    response = client.post(url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on",
+                                 "u_media_reached": "on"})
     assert response.status_code == 302
-    assert Report.objects.get(period=period, unit=tree.gl1).status == ReportStatus.SUBMITTED
+    report = Report.objects.get(period=fourth, unit=tree.gl1)
+    assert report.status == ReportStatus.SUBMITTED
+    confirmed = {v.indicator.code: (v.number, v.unusual_reference)
+                 for v in Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")}
+    assert confirmed == {"meeting_reached": (5000, 40), "media_reached": (900, 10)}
+    submit = report.reviews.get(action="submit")
+    assert submit.comment == ("Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương "
+                              "tiện thông tin đại chúng: 900 (kỳ trước: 10); Số lượt đoàn viên, CNVCLĐ tham dự: "
+                              "5.000 (kỳ trước: 40).")
+
+
+def test_head_sees_previous_figures_and_confirmed_warnings(tree, quarters, login):
+    third, fourth = quarters
+    file(third, tree.gl1, tree.gl1_officer, meeting_reached=40, media_reached=1200)
+    client = login(tree.gl1_officer)
+    client.post(_file_url(fourth, tree.gl1), {**post_data(action="submit", meeting_reached="5.000",
+                                                           media_reached="1.500"), "u_meeting_reached": "on"})
+    report = Report.objects.get(period=fourth, unit=tree.gl1)
+    client.logout()
+    response = login(tree.gialam_head).get(reverse("reporting:report_detail", args=[report.pk]))
+    assert response.context["can_approve"] is True
+    rows = {indicator.code: (value, prev) for _section, items in response.context["sections"]
+            for indicator, value, prev in items}
+    assert (rows["meeting_reached"][0].number, rows["meeting_reached"][1].number) == (5000, 40)
+    assert rows["meeting_reached"][0].unusual_confirmed is True
+    assert rows["media_reached"][0].unusual_confirmed is False  # 1.500 against 1.200 is not unusual
+    body = " ".join(response.content.decode().split())
+    assert f"Kỳ trước ({third.label})" in body
+    assert ('<td class="text-end">5.000<br><span class="badge text-bg-warning"><span aria-hidden="true">⚠</span> '
+            'Cảnh báo đã được đơn vị xác nhận</span></td> <td class="text-end text-muted">40</td>') in body
+    assert "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40)." in body
+
+
+def test_previous_period_is_the_last_filed_one_of_the_same_cycle(tree, form_version, quarters, login):
+    third, fourth = quarters
+    # Another cycle of the same form, more recent and with small figures, must not be the reference.
+    other = open_cycle(form_version, tree, starts=-80, ends=-10, name="Đợt khác")
+    file(other.periods.get(), tree.gl1, tree.gl1_officer, meeting_reached=40)
+    client = login(tree.gl1_officer)
+    url = _file_url(fourth, tree.gl1)
+    file(third, tree.gl1, tree.gl1_officer, submit=False, meeting_reached=2000)
+    assert client.get(url).context["previous"] is None  # a draft is not a filed period
+    services.report_submit(report=Report.objects.get(period=third, unit=tree.gl1), by=tree.gl1_officer)
+    page = client.get(url)
+    assert page.context["previous"].period == third
+    assert "Số liệu kỳ trước (Quý 3/" in page.content.decode()
+    response = client.post(url, post_data(action="submit", meeting_reached="5.000"))
+    assert response.status_code == 302  # 5.000 after 2.000 is not unusual (after 40 it would be)
+    assert Value.objects.get(report__period=fourth, indicator__code="meeting_reached").unusual_confirmed is False
 
 
 def test_stale_form_gets_a_clear_message_and_keeps_input(tree, period, login):
@@ -333,3 +395,231 @@ def filed_for_pdf(tree, period):
     services.report_approve(report=report, by=tree.gialam_head)
     file(period, tree.gialam, tree.gialam_officer, meeting_sessions=1)
     return period
+
+
+# ---------------------------------------------------------------- numbers as officers type them
+# (indicator, typed, stored number or None when refused, message when refused)
+TYPED = [
+    ("coverage_percent", "85,5", Decimal("85.5"), None),
+    ("coverage_percent", "85,5%", Decimal("85.5"), None),
+    ("media_reached", "1.000", Decimal(1000), None),
+    ("media_reached", "1 000", Decimal(1000), None),
+    ("media_reached", "1.234.567", Decimal(1234567), None),
+    ("coverage_percent", "85.5", None, "“85.5” có thể hiểu theo hai cách"),
+    ("media_reached", "1,000", None, "“1,000” có thể hiểu theo hai cách"),
+    ("coverage_percent", "101", None, "Tối đa 100."),
+    ("coverage_percent", "-1", None, "Tối thiểu 0."),
+    ("coverage_percent", "85,5555", None, "Tối đa 2 chữ số sau dấu thập phân."),
+    ("media_reached", "12,5", None, "Chỉ nhập số nguyên."),
+    ("media_reached", "mười", None, "“mười” không phải là số."),
+    ("media_reached", "123456789012345678901", None, "Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
+    ("media_reached", "10.000.000.000.000.000", None, "Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
+    # SQLite keeps 15 significant digits (Django reads its decimals through a float): PostgreSQL all 16.
+    ("media_reached", "999.999.999.999.999", Decimal("999999999999999"), None),
+]
+
+
+@pytest.mark.parametrize(("code", "typed", "stored", "message"), TYPED)
+def test_numbers_typed_the_vietnamese_way_through_the_filing_page(tree, period, login, code, typed, stored,
+                                                                  message):
+    client = login(tree.gl1_officer)
+    url = _file_url(period, tree.gl1)
+    response = client.post(url, post_data(**{code: typed}))
+    if message is None:
+        assert response.status_code == 302
+        number = Value.objects.get(report__unit=tree.gl1, indicator__code=code).number
+        assert number == stored
+        shown = client.get(url).content.decode()  # shown back the way it is typed
+        assert f'name="v_{code}" id="id_v_{code}" value="{format_number(stored)}"' in shown
+        return
+    assert response.status_code == 200
+    errors = response.context["form"].errors[f"v_{code}"]
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+    body = response.content.decode()
+    assert f'name="v_{code}" id="id_v_{code}" value="{typed}"' in body  # the text as typed, to correct it
+    assert not Report.objects.filter(unit=tree.gl1).exists()  # nothing stored
+
+
+def test_filing_page_shows_text_inputs_with_bounds(tree, period, login):
+    body = login(tree.gl1_officer).get(_file_url(period, tree.gl1)).content.decode()
+    assert 'type="number"' not in body
+    assert ('<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" class="form-control" '
+            'name="v_coverage_percent"') in body
+    assert 'aria-describedby="bounds_v_coverage_percent"' in body
+    assert ('<div class="form-text" id="bounds_v_coverage_percent">Số, tối đa 2 chữ số sau dấu thập phân từ 0 '
+            'đến 100</div>') in body
+    assert '<div class="form-text" id="bounds_v_media_reached">Số nguyên, tối thiểu 0</div>' in body
+    assert '<input type="text" inputmode="numeric"' in body
+
+
+def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
+    client = login(tree.gl1_officer)
+    data = post_data(action="submit", meeting_sessions="ba", documents_disseminated="", coverage_percent="101",
+                     feedback_received=2, feedback_answered=5, results_text="")
+    response = client.post(_file_url(period, tree.gl1), {**data, "v_has_plan": ""})
+    assert response.status_code == 200
+    problems = [(p.field_id, p.message) for p in response.context["problems"]]
+    assert problems == [
+        ("id_v_meeting_sessions", "“ba” không phải là số. Ví dụ: 1.000 (một nghìn), 85,5 (tám mươi lăm phẩy năm)."),
+        ("id_v_documents_disseminated", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+        ("id_v_feedback_answered", "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận."),
+        ("id_v_coverage_percent", "Tối đa 100."),
+        ("id_v_has_plan", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+        ("id_v_results_text", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
+    ]
+    body = response.content.decode()
+    summary = body[body.index('<div class="alert alert-danger" role="alert" id="problems">'):]
+    summary = summary[:summary.index("</div>")]
+    assert '<h2 class="h6" id="problems-h" tabindex="-1" autofocus>Có 6 vấn đề cần xử lý</h2>' in summary
+    for field_id, _message in problems:
+        assert f'<a class="alert-link" href="#{field_id}">' in summary
+        assert f'id="{field_id}"' in body  # the link's target exists
+        assert f'id="err_{field_id[3:]}"' in body  # and the message is beside it
+    assert 'value="ba"' in body  # everything typed is kept
+    assert not Report.objects.filter(unit=tree.gl1).exists()
+
+
+def test_saving_a_draft_checks_only_what_was_typed(tree, period, login):
+    response = login(tree.gl1_officer).post(_file_url(period, tree.gl1), post_data(
+        meeting_sessions="ba", documents_disseminated="", results_text=""))
+    assert [p.field_id for p in response.context["problems"]] == ["id_v_meeting_sessions"]
+
+
+def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
+    import pypdf
+
+    report = file(period, tree.gl1, tree.gl1_officer, has_plan=Decimal(1))
+    services.report_approve(report=report, by=tree.gialam_head)
+    file(period, tree.gl2, tree.gl2_officer, has_plan=Decimal(0))
+    client = login(tree.gialam_head)
+
+    def has_plan_cell(url):
+        body = " ".join(client.get(url).content.decode().split()).replace(" </td>", "</td>")
+        start = body.index("Đã ban hành kế hoạch triển khai tại đơn vị")
+        return body[start:start + 300]
+
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_detail", args=[report.pk]))
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_print", args=[report.pk]))
+    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:rollup",
+                                                                   args=[period.pk, tree.gialam.code]))
+    pdf = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code])).content
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Đã ban hành kế hoạch triển khai tại đơn vị — Có Có II." in text  # own, below, total
+    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    col = rows[0].index("Đã ban hành kế hoạch triển khai tại đơn vị")
+    by_code = {row[0]: row[col] for row in rows[1:] if row[0]}
+    assert (by_code["HN-LDLD-GIALAM-0001"], by_code["HN-LDLD-GIALAM-0002"]) == ("Có", "Không")
+
+
+# ---------------------------------------------------------------- no page fails because of a stored value
+EXTREMES = {"media_reached": Decimal("9999999999999999"), "media_sessions": Decimal("-9999999999999999"),
+            "coverage_percent": Decimal("0.0001"), "visual_reached": Decimal("1234567.8912")}
+TOO_LONG = 10**21  # 22 digits: SQLite does not enforce max_digits, so such a row can exist there
+
+
+def _store_extremes(report):
+    """Data, not a domain operation: figures written outside the portal (an old import, a script)."""
+    for code, number in EXTREMES.items():
+        Value.objects.filter(report=report, indicator__code=code).update(number=number)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE reporting_value SET number = %s WHERE report_id = %s AND indicator_id = "
+                           "(SELECT id FROM reporting_indicator WHERE code = 'meeting_reached' AND version_id = %s)",
+                           [str(TOO_LONG), report.pk, report.form_version_id])
+
+
+def _shown(report, code):
+    """The stored figure as the database gives it back, the way the pages show it."""
+    return format_number(Value.objects.get(report=report, indicator__code=code).number)
+
+
+def test_extreme_stored_values_render_on_every_page_and_export(tree, period, login):
+    import pypdf
+
+    child = file(period, tree.gl1, tree.gl1_officer)
+    child = services.report_approve(report=child, by=tree.gialam_head)
+    own = file(period, tree.gialam, tree.gialam_officer, submit=False)
+    for report in (child, own):
+        _store_extremes(report)
+    codes = [*EXTREMES, *(["meeting_reached"] if connection.vendor == "sqlite" else [])]
+    client = login(tree.gialam_head)
+    pages = {
+        "detail": reverse("reporting:report_detail", args=[child.pk]),
+        "print": reverse("reporting:report_print", args=[child.pk]),
+        "rollup": reverse("reporting:rollup", args=[period.pk, tree.gialam.code]),
+        "dashboard": reverse("reporting:dashboard", args=[period.cycle_id, tree.gialam.code]),
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        if name in ("detail", "print"):
+            for code in codes:
+                assert _shown(child, code) in body, (name, code)
+        elif name == "rollup":  # sums shown with at most two decimals
+            for code in codes:
+                if code not in ("coverage_percent", "visual_reached"):
+                    assert _shown(child, code) in body, (name, code)
+            assert "1.234.567,89" in body
+    response = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code]))
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    for code in ("media_reached", "media_sessions"):
+        assert _shown(child, code) in text, code  # the approved child's figures, below
+    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    child_row = next(row for row in rows if row[0] == tree.gl1.code)
+    for code in codes:
+        indicator = child.form_version.indicators.get(code=code)
+        stored = Value.objects.get(report=child, indicator=indicator).number
+        cell = child_row[rows[0].index(f"{indicator.label} ({indicator.measure_unit})")]
+        # Beyond a spreadsheet's 15 significant digits the exact figure comes as text.
+        assert (cell == format_number(stored)) if isinstance(cell, str) else (Decimal(str(cell)) == stored), code
+
+    # The officer of the unit with the stored draft can open it, sees the figures and can correct them.
+    client.logout()
+    client = login(tree.gialam_officer)
+    url = _file_url(period, tree.gialam)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    for code in codes:
+        assert f'name="v_{code}" id="id_v_{code}" value="{_shown(own, code)}"' in body, code
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = {**data, "action": "save", "v_has_plan": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 200  # the figures outside the bounds are refused, beside their fields
+    assert {p.field_id for p in response.context["problems"]} >= {"id_v_media_sessions"}
+    fixed = {f"v_{code}": "1" for code in codes}
+    response = client.post(url, {**data, **fixed})
+    assert response.status_code == 302
+    assert {_shown(own, code) for code in codes} == {"1"}
+
+
+def test_filing_and_report_pages_bounded_queries(tree, quarters, login, django_assert_max_num_queries):
+    third, fourth = quarters
+    file(third, tree.gl1, tree.gl1_officer, meeting_reached=40)
+    client = login(tree.gl1_officer)
+    url = _file_url(fourth, tree.gl1)
+    empty = _queries(client, url)
+    client.post(url, post_data(meeting_reached="5.000"))
+    version = Report.objects.get(period=fourth, unit=tree.gl1).version
+    assert _queries(client, url) == empty + 3  # the stored draft: its values, evidence and history
+    with django_assert_max_num_queries(16):
+        client.get(url)
+    with django_assert_max_num_queries(15):  # a round with errors and warnings
+        response = client.post(url, post_data(version=version, action="submit", meeting_reached="5.000",
+                                              coverage_percent="101"))
+    assert len(response.context["problems"]) == 2
+    with django_assert_max_num_queries(34):  # saved and submitted, with the confirmation
+        response = client.post(url, {**post_data(version=version, action="submit", meeting_reached="5.000"),
+                                     "u_meeting_reached": "on"})
+    assert response.status_code == 302
+    client.logout()
+    client = login(tree.gialam_head)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("reporting:report_detail", args=[Report.objects.get(period=fourth).pk]))
+    assert response.context["previous"].period == third
