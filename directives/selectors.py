@@ -221,6 +221,14 @@ def cascade_districts(document: Document) -> list[Unit]:
 # ---------------------------------------------------------------- the register
 
 
+def register_years(unit: Unit) -> list[int]:
+    """The years in which the unit has numbered documents, newest first (one query): each is its own register."""
+    return list(
+        Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED)
+        .order_by("-register__year").values_list("register__year", flat=True).distinct()
+    )
+
+
 def register_entries(*, unit: Unit, year: int) -> QuerySet[Document]:
     return (
         Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED, register__year=year)

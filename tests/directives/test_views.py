@@ -1,9 +1,11 @@
 import datetime as dt
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from directives.enums import AddresseeMode, DeliveryOutcome, DocumentStatus
 from directives.models import Delivery, Document
@@ -12,6 +14,7 @@ from organizations.enums import UnitKind
 from organizations.models import Unit
 
 from ..factories import make_unit
+from .conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,49 @@ def test_bulk_deliveries_copy_lineage(tree, make_document):
     assert (row.lineage, row.depth, row.unit_kind, row.outcome, row.due_on) == (
         tree.gl1.lineage, tree.gl1.depth, "grassroots_union", DeliveryOutcome.PENDING, dt.date(2019, 9, 30))
     assert row.delivered_at == document.created_at
+
+
+def test_draft_of_another_year_is_redated_visibly_on_issue(tree, login):
+    client = login(tree.gialam_officer)
+    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on="2025-12-30",
+                                          tasks_text="30/01/2026 | Báo cáo kết quả"))
+    draft = Document.objects.get()
+    with mock.patch.object(timezone, "now", return_value=at(dt.date(2026, 1, 2))):
+        page = client.get(f"/directives/{draft.pk}/").content.decode()
+        notice = ("Văn bản được ghi ngày 02/01/2026 (ngày ban hành), không phải ngày 30/12/2025 của dự thảo: "
+                  "số văn bản lấy trong sổ văn bản đi năm 2026.")
+        assert notice in page
+        assert notice not in login(tree.gl1_officer).get(f"/directives/{draft.pk}/").content.decode()
+        response = login(tree.gialam_officer).post(f"/directives/{draft.pk}/issue/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ.", notice]
+    draft.refresh_from_db()
+    assert (draft.issued_on, draft.register.year) == (dt.date(2026, 1, 2), 2026)
+
+
+def test_draft_of_the_issue_year_keeps_its_date_without_notice(tree, login):
+    client = login(tree.gialam_officer)
+    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on="2026-01-02",
+                                          tasks_text="30/01/2026 | Báo cáo kết quả"))
+    draft = Document.objects.get()
+    with mock.patch.object(timezone, "now", return_value=at(dt.date(2026, 1, 5))):
+        assert "Văn bản được ghi ngày" not in client.get(f"/directives/{draft.pk}/").content.decode()
+        response = client.post(f"/directives/{draft.pk}/issue/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ."]
+
+
+def test_register_lists_by_year_numbers_restart(tree, login, make_document, django_assert_max_num_queries):
+    for day in (dt.date(2025, 5, 4), dt.date(2025, 11, 20), dt.date(2026, 1, 2)):
+        make_document(unit=tree.gialam, by=tree.gialam_officer, issue=True, issued_on=day,
+                      tasks=[("Báo cáo", dt.date(2026, 12, 1))])
+    client = login(tree.gialam_head)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2025")
+    assert [(d.number, d.number_symbol) for d in response.context["entries"]] == [(1, "01/KH-LĐLĐ"),
+                                                                                  (2, "02/KH-LĐLĐ")]
+    assert response.context["years"] == [2026, 2025]
+    page = response.content.decode()
+    assert f'href="?unit={tree.gialam.pk}&amp;year=2026">Sổ năm 2026</a>' in page
+    response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2026")
+    assert [(d.number, d.issued_on) for d in response.context["entries"]] == [(1, dt.date(2026, 1, 2))]
+    assert login(tree.donganh_head).get(f"/directives/register/?unit={tree.gialam.pk}&year=2025").context[
+        "entries"] == []
