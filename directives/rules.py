@@ -34,18 +34,15 @@ def is_issued(user, document):
 
 @rules.predicate
 def reaches_user_units(user, document):
-    """An addressee unit is one of the user's units or lies below one (one query)."""
+    """An addressee unit is one of the user's units or lay below one when it was delivered (one query)."""
     if document is None or not document.is_issued:
         return False
-    lineages = {m.unit.lineage for m in memberships_of(user)}
-    if not lineages:
+    units = [m.unit for m in memberships_of(user)]
+    if not units:
         return False
-    from django.db.models import Q
+    from .selectors import reached_within_q
 
-    condition = Q()
-    for lineage in lineages:
-        condition |= Q(lineage__startswith=lineage)
-    return document.deliveries.filter(condition).exists()
+    return document.deliveries.filter(reached_within_q(units)).exists()
 
 
 @rules.predicate
@@ -58,7 +55,7 @@ def delivery_can_view(user, delivery):
     return delivery is not None and (
         is_portal_admin(user)
         or is_member_of(user, delivery.unit)
-        or any(delivery.lineage.startswith(m.unit.lineage) for m in memberships_of(user))
+        or any(f"/{m.unit.code}/" in delivery.lineage for m in memberships_of(user))  # the tree when delivered
         or is_issuer_member(user, delivery.document)
     )
 

@@ -21,10 +21,14 @@ def _officer_units(user: User) -> list[Unit]:
     return [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
 
 
-def _lineage_q(lineages, field_name="lineage") -> Q:
+def reached_within_q(units, field_name="lineage") -> Q:
+    """Deliveries to these units or below them, on the tree as it stood when each was delivered.
+
+    A delivery's lineage holds the stable codes of the units above it then, so containment of a code
+    is true to that date: a reorganisation later (which rewrites the units' own lineage) changes nothing."""
     condition = Q(pk__in=[])
-    for lineage in lineages:
-        condition |= Q(**{f"{field_name}__startswith": lineage})
+    for code in {unit.code for unit in units}:
+        condition |= Q(**{f"{field_name}__contains": f"/{code}/"})
     return condition
 
 
@@ -35,8 +39,8 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
         return qs
     member_unit_ids = [m.unit_id for m in user.active_memberships]
     officer_unit_ids = [u.pk for u in _officer_units(user)]
-    lineages = {m.unit.lineage for m in user.active_memberships}
-    reached = Delivery.objects.filter(_lineage_q(lineages), document=OuterRef("pk"))
+    reached = Delivery.objects.filter(reached_within_q(m.unit for m in user.active_memberships),
+                                      document=OuterRef("pk"))
     return qs.filter(
         Q(issuing_unit_id__in=officer_unit_ids)
         | Q(status=DocumentStatus.ISSUED)
@@ -70,7 +74,8 @@ def document_pdf_context(document: Document) -> dict:
     """Everything templates/documents/directive.html needs, in a handful of queries."""
     from .services import document_legal_bases, unit_header_lines
 
-    parent_body, issuing_body = unit_header_lines(document.issuing_unit)
+    parent_body, issuing_body = unit_header_lines(
+        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage)
     rows = list(document.appendix_rows.all())
     total = sum((r.amount for r in rows), 0)
     return {
@@ -156,9 +161,9 @@ def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilter
     today = today or timezone.localdate()
     qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
     if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.active_memberships)):
-        qs = qs.filter(_lineage_q({m.unit.lineage for m in user.active_memberships}))
+        qs = qs.filter(reached_within_q(m.unit for m in user.active_memberships))
     if filters.within is not None:
-        qs = qs.filter(lineage__startswith=filters.within.lineage)
+        qs = qs.filter(reached_within_q([filters.within]))
     if filters.kind:
         qs = qs.filter(unit_kind=filters.kind)
     if filters.late_only:

@@ -68,15 +68,22 @@ class DraftData:
 # ---------------------------------------------------------------- header, addressing, legal bases
 
 
-def unit_header_lines(unit: Unit) -> tuple[str, str]:
-    """(parent body, issuing body) for the top-left of a document, in capitals."""
+def unit_header_lines(unit: Unit, *, lineage: str | None = None) -> tuple[str, str]:
+    """(parent body, issuing body) for the top-left of a document, in capitals.
+
+    lineage: where the unit stood when the document was issued; its parent then heads the document,
+    whatever reorganisation came later. None: the live tree (drafts)."""
     if "\n" in (unit.document_name or ""):
         parent, issuing = unit.document_name.split("\n", 1)
         return parent.strip().upper(), issuing.strip().upper()
     issuing = unit.document_name or unit.name
     parent = unit.document_parent_name
     if not parent and unit.depth > 1:
-        parent_unit = Unit.objects.get_parent(unit)
+        codes = (lineage or "").strip("/").split("/")
+        if len(codes) > 1:
+            parent_unit = Unit.objects.get(code=codes[-2])
+        else:
+            parent_unit = Unit.objects.get_parent(unit)
         parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
     return (parent or "").upper(), issuing.upper()
 

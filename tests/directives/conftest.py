@@ -6,7 +6,6 @@ import pytest
 from directives.enums import AddresseeMode, DocumentType
 from directives.services import DraftData, document_create, document_issue
 
-
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
