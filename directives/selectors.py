@@ -49,9 +49,14 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
 
 
 def inbox_for(user: User) -> QuerySet[Delivery]:
-    units = [u.pk for u in _officer_units(user)]
+    return deliveries_received_by(units=_officer_units(user))
+
+
+def deliveries_received_by(*, units) -> QuerySet[Delivery]:
+    """What these units received, newest first: by unit, never by place in the tree, so the list of a unit
+    dissolved or moved since is the one it had."""
     return (
-        Delivery.objects.filter(unit_id__in=units)
+        Delivery.objects.filter(unit_id__in=[u.pk for u in units])
         .select_related("document", "document__issuing_unit", "unit", "acknowledged_by")
         .order_by("-delivered_at", "-id")
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from directives.enums import AddresseeMode, DocumentType
 from directives.models import Delivery, Document
-from directives.selectors import received_documents_for
+from directives.selectors import deliveries_received_by, received_documents_for
 from directives.services import (
     delivery_acknowledge,
     delivery_mark_done,
@@ -179,6 +179,8 @@ def snapshot(h, login) -> dict:
         shot[f"{unit.code} inbox"] = _main(client.get("/directives/inbox/"))
     for unit in (t.gialam, t.donganh, t.gl1, t.gl2):
         shot[f"{unit.code} received"] = [d.number_symbol for d in received_documents_for(unit)]
+        shot[f"{unit.code} received deliveries"] = [(d.document.number_symbol, d.outcome, d.lineage)
+                                      for d in deliveries_received_by(units=[unit])]
     shot["register gialam 2019"] = [d.number_symbol for d in Document.objects.filter(
         issuing_unit=t.gialam, register__year=2019)]
     return shot
@@ -190,7 +192,8 @@ def test_reorganisation_changes_nothing_about_past_documents(history, login):
     after = snapshot(history, login)
     differences = [key for key in before if before[key] != after[key]]
     assert differences == []
-    assert len(before) == len(after) == 69
+    assert len(before) == len(after) == 73
+    assert before["HN-LDLD-GIALAM received"] == ["01/LĐLĐ"]  # a dissolved unit's list stays computable
 
 
 def test_past_cascade_figures_and_supervisors(history, login):

@@ -138,15 +138,15 @@ def _big_tree(tree, districts: int, per_district: int):
 @pytest.mark.parametrize("size", [(1, 1), (4, 6)])
 def test_cascade_page_bounded_queries(tree, login, make_document, django_assert_max_num_queries, size):
     _big_tree(tree, *size)
-    document = make_document(unit=tree.federation, by=tree.city_officer, issue=True)
-    late = Delivery.objects.filter(document=document).first()
-    Delivery.objects.filter(pk=late.pk).update(due_on=dt.date(2000, 1, 1))
+    document = make_document(unit=tree.federation, by=tree.city_officer, issue=True)  # due 30/09/2019: all late
     client = login(tree.city_officer)
     with django_assert_max_num_queries(14):
         response = client.get(f"/directives/{document.pk}/cascade/")
     assert response.status_code == 200
+    assert response.context["totals"]["late"] == Delivery.objects.filter(document=document).count()
     with django_assert_max_num_queries(14):
-        client.get(f"/directives/{document.pk}/cascade/?late=on&within=HN-LDLD-GIALAM&kind=grassroots_union")
+        response = client.get(f"/directives/{document.pk}/cascade/?late=on&within=HN-LDLD-GIALAM&kind=grassroots_union")
+    assert [r["d"].unit.code for r in response.context["rows"]] == ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
     with django_assert_max_num_queries(14):
         client.get("/directives/")
 
