@@ -193,7 +193,7 @@ def test_reorganisation_changes_nothing_about_past_documents(history, login):
     differences = [key for key in before if before[key] != after[key]]
     assert differences == []
     assert len(before) == len(after) == 73
-    assert before["HN-LDLD-GIALAM received"] == ["01/LĐLĐ"]  # a dissolved unit's list stays computable
+    assert before["HN-LDLD-GIALAM received"] == ["01/BC-HN-LDLD-GIALAM-0001", "01/LĐLĐ"]  # a dissolved unit's list stays computable
 
 
 def test_past_cascade_figures_and_supervisors(history, login):
