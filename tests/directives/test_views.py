@@ -187,32 +187,28 @@ def test_bulk_deliveries_copy_lineage(tree, make_document):
     assert row.delivered_at == document.created_at
 
 
-def test_draft_of_another_year_is_redated_visibly_on_issue(tree, login):
+REDATED = ("Văn bản được ghi ngày 02/01/2026 (ngày ban hành), không phải ngày 30/12/2025 của dự thảo: "
+           "số văn bản lấy trong sổ văn bản đi năm 2026.")
+
+
+@pytest.mark.parametrize("drafted_on, issue_day, dated, notice", [
+    ("2025-12-30", dt.date(2026, 1, 2), dt.date(2026, 1, 2), REDATED),  # another year: re-dated, and said so
+    ("2026-01-02", dt.date(2026, 1, 5), dt.date(2026, 1, 2), None),  # the issue year: keeps its date
+])
+def test_issue_dates_the_document_in_the_issue_year(tree, login, drafted_on, issue_day, dated, notice):
     client = login(tree.gialam_officer)
-    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on="2025-12-30",
+    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on=drafted_on,
                                           tasks_text="30/01/2026 | Báo cáo kết quả"))
     draft = Document.objects.get()
-    with mock.patch.object(timezone, "now", return_value=at(dt.date(2026, 1, 2))):
+    with mock.patch.object(timezone, "now", return_value=at(issue_day)):
         page = client.get(f"/directives/{draft.pk}/").content.decode()
-        notice = ("Văn bản được ghi ngày 02/01/2026 (ngày ban hành), không phải ngày 30/12/2025 của dự thảo: "
-                  "số văn bản lấy trong sổ văn bản đi năm 2026.")
-        assert notice in page
-        assert notice not in login(tree.gl1_officer).get(f"/directives/{draft.pk}/").content.decode()
-        response = login(tree.gialam_officer).post(f"/directives/{draft.pk}/issue/", follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ.", notice]
-    draft.refresh_from_db()
-    assert (draft.issued_on, draft.register.year) == (dt.date(2026, 1, 2), 2026)
-
-
-def test_draft_of_the_issue_year_keeps_its_date_without_notice(tree, login):
-    client = login(tree.gialam_officer)
-    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on="2026-01-02",
-                                          tasks_text="30/01/2026 | Báo cáo kết quả"))
-    draft = Document.objects.get()
-    with mock.patch.object(timezone, "now", return_value=at(dt.date(2026, 1, 5))):
-        assert "Văn bản được ghi ngày" not in client.get(f"/directives/{draft.pk}/").content.decode()
+        assert ("Văn bản được ghi ngày" in page) == bool(notice)
+        assert notice is None or notice in page
         response = client.post(f"/directives/{draft.pk}/issue/", follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ."]
+    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ.", notice][
+        : 2 if notice else 1]
+    draft.refresh_from_db()
+    assert (draft.issued_on, draft.register.year) == (dated, 2026)
 
 
 def test_register_lists_by_year_numbers_restart(tree, login, make_document, django_assert_max_num_queries):
