@@ -80,10 +80,8 @@ def unit_header_lines(unit: Unit, *, lineage: str | None = None) -> tuple[str, s
     parent = unit.document_parent_name
     if not parent and unit.depth > 1:
         codes = (lineage or "").strip("/").split("/")
-        if len(codes) > 1:
-            parent_unit = Unit.objects.get(code=codes[-2])
-        else:
-            parent_unit = Unit.objects.get_parent(unit)
+        parent_unit = Unit.objects.filter(code=codes[-2]).first() if len(codes) > 1 else None
+        parent_unit = parent_unit or Unit.objects.get_parent(unit)
         parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
     return (parent or "").upper(), issuing.upper()
 
