@@ -28,11 +28,21 @@ def readable_segments(user) -> set[str]:
     return {f"/{unit.code}/" for unit in units}
 
 
-def reached_q(user) -> Q:
+def reached_within_q(units, field_name="lineage") -> Q:
+    """Deliveries to these units or below them, on the tree as it stood when each was delivered.
+
+    A delivery's lineage holds the stable codes of the units above it then, so containment of a code
+    is true to that date: a reorganisation later (which rewrites the units' own lineage) changes nothing."""
     condition = Q(pk__in=[])
-    for segment in readable_segments(user):
-        condition |= Q(lineage__contains=segment)
+    for code in sorted({unit.code for unit in units}):
+        condition |= Q(**{f"{field_name}__contains": f"/{code}/"})
     return condition
+
+
+def reached_q(user) -> Q:
+    """Deliveries the user's units (and the units dissolved while she belonged to them) received or lay above."""
+    units = [m.unit for m in memberships_of(user)] + [m.unit for m in former_memberships_of(user)]
+    return reached_within_q(units)
 
 
 @rules.predicate

@@ -13,7 +13,7 @@ from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
-from .rules import reached_q
+from .rules import reached_q, reached_within_q
 
 WORK_ROLES = (Role.OFFICER, Role.HEAD)
 MAX_CASCADE_LEVELS = 8
@@ -21,13 +21,6 @@ MAX_CASCADE_LEVELS = 8
 
 def _officer_units(user: User) -> list[Unit]:
     return [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
-
-
-def _lineage_q(lineages, field_name="lineage") -> Q:
-    condition = Q(pk__in=[])
-    for lineage in lineages:
-        condition |= Q(**{f"{field_name}__startswith": lineage})
-    return condition
 
 
 def documents_visible_to(user: User) -> QuerySet[Document]:
@@ -47,9 +40,14 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
 
 
 def inbox_for(user: User) -> QuerySet[Delivery]:
-    units = [u.pk for u in _officer_units(user)]
+    return deliveries_received_by(units=_officer_units(user))
+
+
+def deliveries_received_by(*, units) -> QuerySet[Delivery]:
+    """What these units received, newest first: by unit, never by place in the tree, so the list of a unit
+    dissolved or moved since is the one it had."""
     return (
-        Delivery.objects.filter(unit_id__in=units)
+        Delivery.objects.filter(unit_id__in=[u.pk for u in units])
         .select_related("document", "document__issuing_unit", "unit", "acknowledged_by")
         .order_by("-delivered_at", "-id")
     )
@@ -72,7 +70,8 @@ def document_pdf_context(document: Document) -> dict:
     """Everything templates/documents/directive.html needs, in a handful of queries."""
     from .services import document_legal_bases, unit_header_lines
 
-    parent_body, issuing_body = unit_header_lines(document.issuing_unit)
+    parent_body, issuing_body = unit_header_lines(
+        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage)
     rows = list(document.appendix_rows.all())
     total = sum((r.amount for r in rows), 0)
     return {
@@ -161,7 +160,7 @@ def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilter
     if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.readable_memberships)):
         qs = qs.filter(reached_q(user))
     if filters.within is not None:
-        qs = qs.filter(lineage__startswith=filters.within.lineage)
+        qs = qs.filter(reached_within_q([filters.within]))
     if filters.kind:
         qs = qs.filter(unit_kind=filters.kind)
     if filters.area is not None:
@@ -224,6 +223,14 @@ def cascade_districts(document: Document) -> list[Unit]:
 
 
 # ---------------------------------------------------------------- the register
+
+
+def register_years(unit: Unit) -> list[int]:
+    """The years in which the unit has numbered documents, newest first (one query): each is its own register."""
+    return list(
+        Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED)
+        .order_by("-register__year").values_list("register__year", flat=True).distinct()
+    )
 
 
 def register_entries(*, unit: Unit, year: int) -> QuerySet[Document]:

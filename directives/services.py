@@ -78,15 +78,20 @@ class DraftData:
 # ---------------------------------------------------------------- header, addressing, legal bases
 
 
-def unit_header_lines(unit: Unit) -> tuple[str, str]:
-    """(parent body, issuing body) for the top-left of a document, in capitals."""
+def unit_header_lines(unit: Unit, *, lineage: str | None = None) -> tuple[str, str]:
+    """(parent body, issuing body) for the top-left of a document, in capitals.
+
+    lineage: where the unit stood when the document was issued; its parent then heads the document,
+    whatever reorganisation came later. None: the live tree (drafts)."""
     if "\n" in (unit.document_name or ""):
         parent, issuing = unit.document_name.split("\n", 1)
         return parent.strip().upper(), issuing.strip().upper()
     issuing = unit.document_name or unit.name
     parent = unit.document_parent_name
     if not parent and unit.depth > 1:
-        parent_unit = Unit.objects.get_parent(unit)
+        codes = (lineage or "").strip("/").split("/")
+        parent_unit = Unit.objects.filter(code=codes[-2]).first() if len(codes) > 1 else None
+        parent_unit = parent_unit or Unit.objects.get_parent(unit)
         parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
     return (parent or "").upper(), issuing.upper()
 
@@ -396,14 +401,23 @@ def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Regi
     return register, register.last_number
 
 
+def document_issue_date(*, document: Document, today: dt.date) -> dt.date:
+    """The date a draft will carry once issued today: its own date if in the issue year, else the issue day
+    (a document is numbered in the register of the year it is issued, so its date must lie in that year)."""
+    return document.issued_on if document.issued_on.year == today.year else today
+
+
 def document_issue(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
-    """Number the document in its unit's register, freeze it and deliver it to every addressee in bulk."""
+    """Number the document in the register of the issue year (Hanoi time), freeze it and deliver it to every
+    addressee in bulk. A draft dated in another year is re-dated to the issue day."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
         if not document.is_draft:
             raise PortalError(_("Văn bản đã được ban hành."))
         unit_ensure_not_dissolved(unit=document.issuing_unit)
+        document.issued_on = document_issue_date(document=document, today=today)
         units = document_addressees(document)
         if not units.exists():
             raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
@@ -411,7 +425,7 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         for target in implements:
             if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
                 raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
-        register, number = register_next_number(unit=document.issuing_unit, year=document.issued_on.year)
+        register, number = register_next_number(unit=document.issuing_unit, year=today.year)
         document.register = register
         document.number = number
         document.number_symbol = number_symbol_for(document=document, number=number)

@@ -115,19 +115,32 @@ def document_detail(request, pk):
         attachment_form=AttachmentForm(),
         delivery_count=document.deliveries.count() if document.is_issued else None,
     )
+    if context["can_edit"]:
+        issue_day = services.document_issue_date(document=document, today=timezone.localdate())
+        if issue_day != document.issued_on:
+            context["redate_notice"] = _redated_message(issue_day, document.issued_on)
     return render(request, "directives/document_detail.html", context)
+
+
+def _redated_message(issue_day, drafted_on) -> str:
+    return _("Văn bản được ghi ngày %(date)s (ngày ban hành), không phải ngày %(drafted)s của dự thảo: "
+             "số văn bản lấy trong sổ văn bản đi năm %(year)s.") % {
+        "date": f"{issue_day:%d/%m/%Y}", "drafted": f"{drafted_on:%d/%m/%Y}", "year": issue_day.year}
 
 
 @login_required
 @require_POST
 def document_issue(request, pk):
     document = _document(pk, request.user, "directives.issue_document")
+    drafted_on = document.issued_on
     try:
         document = services.document_issue(document=document, by=request.user)
     except PortalError as error:
         report_error(request, error)
     else:
         messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
+        if document.issued_on != drafted_on:
+            messages.info(request, _redated_message(document.issued_on, drafted_on))
     return redirect(document)
 
 
@@ -287,11 +300,12 @@ def _register_form(request):
 @login_required
 def register(request):
     form = _register_form(request)
-    entries = []
+    entries, years = [], []
     if form.is_valid():
         require_perm(request.user, "directives.view_register", form.cleaned_data["unit"])
         entries = selectors.register_entries(unit=form.cleaned_data["unit"], year=form.cleaned_data["year"])
-    return render(request, "directives/register.html", {"form": form, "entries": entries})
+        years = selectors.register_years(form.cleaned_data["unit"])
+    return render(request, "directives/register.html", {"form": form, "entries": entries, "years": years})
 
 
 @login_required

@@ -1,9 +1,17 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from directives.enums import AddresseeMode, DocumentType
 from directives.services import DraftData, document_create, document_issue
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: dt.date, hour: int = 9) -> dt.datetime:
+    """A moment of a day in Hanoi, for services that take `now`."""
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=HANOI)
 
 
 def draft_data(**overrides) -> DraftData:
@@ -21,8 +29,8 @@ def draft_data(**overrides) -> DraftData:
 def make_document():
     def _make(*, unit, by, issue=False, **overrides):
         document = document_create(issuing_unit=unit, by=by, data=draft_data(**overrides))
-        if issue:
-            document = document_issue(document=document, by=by)
+        if issue:  # issued on the day it is dated, as it happened (a draft of another year would be re-dated)
+            document = document_issue(document=document, by=by, now=at(document.issued_on))
         return document
 
     return _make

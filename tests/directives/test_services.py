@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from campaign_portal.exceptions import PortalError
 from directives.enums import AddresseeMode, DeliveryOutcome, DocumentType, LinkKind
-from directives.models import Delivery, Document
+from directives.models import Delivery, Document, Register
 from directives.services import (
     attachment_add,
     delivery_acknowledge,
@@ -20,7 +20,7 @@ from directives.services import (
 )
 from organizations.enums import UnitKind
 
-from .conftest import draft_data
+from .conftest import at, draft_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,40 @@ def test_issue_numbers_per_unit_and_year_with_leading_zero(tree, make_document):
     assert [first.number_symbol, second.number_symbol] == ["01/KH-UBND", "02/UBND"]
     assert other_unit.number_symbol == "01/HD-LĐLĐ"
     assert next_year.number_symbol == "01/KH-UBND"
+
+
+def test_issue_takes_number_in_register_of_issue_year_and_redates_draft(tree, make_document):
+    for day in (dt.date(2025, 3, 2), dt.date(2025, 12, 29)):
+        make_document(unit=tree.federation, by=tree.city_officer, issue=True, issued_on=day,
+                      doc_type=DocumentType.CONG_VAN)
+    draft = make_document(unit=tree.federation, by=tree.city_officer, issued_on=dt.date(2025, 12, 30),
+                          doc_type=DocumentType.CONG_VAN, tasks=[("Báo cáo", dt.date(2026, 1, 30))])
+    issued = document_issue(document=draft, by=tree.city_head, now=at(dt.date(2026, 1, 2), 8))
+    assert (issued.number, issued.number_symbol, issued.issued_on) == (1, "01/LĐLĐ", dt.date(2026, 1, 2))
+    assert (issued.register.year, issued.register.unit) == (2026, tree.federation)
+    second = make_document(unit=tree.federation, by=tree.city_officer, issue=True, issued_on=dt.date(2026, 1, 5),
+                           doc_type=DocumentType.CONG_VAN, tasks=[("Báo cáo", dt.date(2026, 1, 30))])
+    assert (second.number_symbol, second.register_id) == ("02/LĐLĐ", issued.register_id)
+    assert sorted(Register.objects.filter(unit=tree.federation).values_list("year", "last_number")) == [
+        (2025, 2), (2026, 2)]
+    assert Document.objects.get(pk=issued.pk).issued_on == dt.date(2026, 1, 2)
+
+
+def test_issue_year_is_the_year_in_hanoi(tree, make_document):
+    """17:30 UTC on 31 December is already 00:30 on 1 January in Hanoi: the new year's register."""
+    draft = make_document(unit=tree.federation, by=tree.city_officer, issued_on=dt.date(2025, 12, 31),
+                          tasks=[("Báo cáo", dt.date(2026, 3, 1))])
+    issued = document_issue(document=draft, by=tree.city_head,
+                            now=dt.datetime(2025, 12, 31, 17, 30, tzinfo=dt.UTC))
+    assert (issued.register.year, issued.number_symbol, issued.issued_on) == (2026, "01/KH-LĐLĐ",
+                                                                             dt.date(2026, 1, 1))
+
+
+def test_issue_keeps_date_within_issue_year(tree, make_document):
+    draft = make_document(unit=tree.federation, by=tree.city_officer, issued_on=dt.date(2026, 1, 3),
+                          tasks=[("Báo cáo", dt.date(2026, 3, 1))])
+    issued = document_issue(document=draft, by=tree.city_head, now=at(dt.date(2026, 1, 5)))
+    assert (issued.issued_on, issued.register.year) == (dt.date(2026, 1, 3), 2026)
 
 
 def test_issue_delivers_to_subtree_with_lineage(tree, make_document):

@@ -1,9 +1,11 @@
 import datetime as dt
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from directives.enums import AddresseeMode, DeliveryOutcome, DocumentStatus
 from directives.models import Delivery, Document
@@ -12,6 +14,7 @@ from organizations.enums import UnitKind
 from organizations.models import Unit
 
 from ..factories import make_unit
+from .conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +138,15 @@ def _big_tree(tree, districts: int, per_district: int):
 @pytest.mark.parametrize("size", [(1, 1), (4, 6)])
 def test_cascade_page_bounded_queries(tree, login, make_document, django_assert_max_num_queries, size):
     _big_tree(tree, *size)
-    document = make_document(unit=tree.federation, by=tree.city_officer, issue=True)
-    late = Delivery.objects.filter(document=document).first()
-    Delivery.objects.filter(pk=late.pk).update(due_on=dt.date(2000, 1, 1))
+    document = make_document(unit=tree.federation, by=tree.city_officer, issue=True)  # due 30/09/2019: all late
     client = login(tree.city_officer)
     with django_assert_max_num_queries(14):
         response = client.get(f"/directives/{document.pk}/cascade/")
     assert response.status_code == 200
+    assert response.context["totals"]["late"] == Delivery.objects.filter(document=document).count()
     with django_assert_max_num_queries(14):
-        client.get(f"/directives/{document.pk}/cascade/?late=on&within=HN-LDLD-GIALAM&kind=grassroots_union")
+        response = client.get(f"/directives/{document.pk}/cascade/?late=on&within=HN-LDLD-GIALAM&kind=grassroots_union")
+    assert [r["d"].unit.code for r in response.context["rows"]] == ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
     with django_assert_max_num_queries(14):
         client.get("/directives/")
 
@@ -182,3 +185,45 @@ def test_bulk_deliveries_copy_lineage(tree, make_document):
     assert (row.lineage, row.depth, row.unit_kind, row.outcome, row.due_on) == (
         tree.gl1.lineage, tree.gl1.depth, "grassroots_union", DeliveryOutcome.PENDING, dt.date(2019, 9, 30))
     assert row.delivered_at == document.created_at
+
+
+REDATED = ("Văn bản được ghi ngày 02/01/2026 (ngày ban hành), không phải ngày 30/12/2025 của dự thảo: "
+           "số văn bản lấy trong sổ văn bản đi năm 2026.")
+
+
+@pytest.mark.parametrize("drafted_on, issue_day, dated, notice", [
+    ("2025-12-30", dt.date(2026, 1, 2), dt.date(2026, 1, 2), REDATED),  # another year: re-dated, and said so
+    ("2026-01-02", dt.date(2026, 1, 5), dt.date(2026, 1, 2), None),  # the issue year: keeps its date
+])
+def test_issue_dates_the_document_in_the_issue_year(tree, login, drafted_on, issue_day, dated, notice):
+    client = login(tree.gialam_officer)
+    client.post("/directives/new/", _form(issuing_unit=tree.gialam.pk, issued_on=drafted_on,
+                                          tasks_text="30/01/2026 | Báo cáo kết quả"))
+    draft = Document.objects.get()
+    with mock.patch.object(timezone, "now", return_value=at(issue_day)):
+        page = client.get(f"/directives/{draft.pk}/").content.decode()
+        assert ("Văn bản được ghi ngày" in page) == bool(notice)
+        assert notice is None or notice in page
+        response = client.post(f"/directives/{draft.pk}/issue/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Đã ban hành văn bản số 01/HD-LĐLĐ.", notice][
+        : 2 if notice else 1]
+    draft.refresh_from_db()
+    assert (draft.issued_on, draft.register.year) == (dated, 2026)
+
+
+def test_register_lists_by_year_numbers_restart(tree, login, make_document, django_assert_max_num_queries):
+    for day in (dt.date(2025, 5, 4), dt.date(2025, 11, 20), dt.date(2026, 1, 2)):
+        make_document(unit=tree.gialam, by=tree.gialam_officer, issue=True, issued_on=day,
+                      tasks=[("Báo cáo", dt.date(2026, 12, 1))])
+    client = login(tree.gialam_head)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2025")
+    assert [(d.number, d.number_symbol) for d in response.context["entries"]] == [(1, "01/KH-LĐLĐ"),
+                                                                                  (2, "02/KH-LĐLĐ")]
+    assert response.context["years"] == [2026, 2025]
+    page = response.content.decode()
+    assert f'href="?unit={tree.gialam.pk}&amp;year=2026">Sổ năm 2026</a>' in page
+    response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2026")
+    assert [(d.number, d.issued_on) for d in response.context["entries"]] == [(1, dt.date(2026, 1, 2))]
+    assert login(tree.donganh_head).get(f"/directives/register/?unit={tree.gialam.pk}&year=2025").context[
+        "entries"] == []
