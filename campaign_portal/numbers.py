@@ -13,10 +13,11 @@ says how to type it: never guessed.
   (templatetags/numbers.py) displays them.
 """
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.numberformat import format as django_number_format
@@ -149,6 +150,9 @@ def format_number(value, *, language: str | None = None, decimal_places: int | N
         places = max(0, -exponent) if isinstance(exponent, int) else 0
     else:
         places = decimal_places
+        # Round half up as people do (69,286 → 69,29): Django's formatter would cut the digits.
+        with contextlib.suppress(InvalidOperation):  # beyond 28 digits: shown as is rather than fail
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     convention = convention_for(language)
     return django_number_format(number, convention.decimal, places, 3, convention.group, force_grouping=True,
                                 use_l10n=False)
