@@ -88,6 +88,8 @@ def test_score_typed_the_english_way_in_english(scoring, login):
     _english(client, scoring.url)
     response = client.post(scoring.url, _sheet(scoring, "7,5"))
     assert "“7,5” can be read two ways." in response.content.decode()
+    html = client.post(scoring.url, _sheet(scoring, "11")).content.decode()
+    assert "At most 10." in html and "Number, at most 2 decimal places from 0 to 10." in html
     response = client.post(scoring.url, _sheet(scoring, "7.5"))
     assert response.status_code == 302
     assert Score.objects.get(assignment=scoring.assignment, criterion=scoring.criteria[0]).value == Decimal("7.5")
