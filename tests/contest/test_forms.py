@@ -51,30 +51,19 @@ def test_score_typed_with_a_decimal_comma_is_stored_as_seven_and_a_half(scoring,
     assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="7,5"' in field
 
 
-def test_score_typed_with_a_point_in_vietnamese_is_refused_and_kept(scoring, login):
-    client = login(scoring.judges[1])
-    response = client.post(scoring.url, _sheet(scoring, "7.5"))
+@pytest.mark.parametrize(("typed", "message"), [
+    ("7.5", "“7.5” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5)"),
+    ("11", "Tối đa 10."),
+    ("-1", "Tối thiểu 0."),
+    ("7,2525", "Tối đa 2 chữ số sau dấu thập phân."),  # more places than the Score column holds
+])
+def test_score_refused_in_plain_vietnamese_and_kept_as_typed(scoring, login, typed, message):
+    response = login(scoring.judges[1]).post(scoring.url, _sheet(scoring, typed))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "“7.5” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5)" in html
-    assert 'value="7.5"' in _input(html, f"score_{scoring.criteria[0].pk}")
-    assert Score.objects.filter(assignment=scoring.assignment).count() == 0
-
-
-def test_score_above_the_maximum_is_refused_in_plain_vietnamese(scoring, login):
-    client = login(scoring.judges[1])
-    response = client.post(scoring.url, _sheet(scoring, "11"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Tối đa 10." in html
-    assert "Đảm bảo" not in html
-    assert 'value="11"' in _input(html, f"score_{scoring.criteria[0].pk}")
-    assert Score.objects.filter(assignment=scoring.assignment).count() == 0
-
-
-def test_score_with_more_places_than_the_column_holds_is_refused(scoring, login):
-    response = login(scoring.judges[1]).post(scoring.url, _sheet(scoring, "7,2525"))
-    assert "Tối đa 2 chữ số sau dấu thập phân." in response.content.decode()
+    assert message in html
+    assert "Đảm bảo" not in html  # never Django's "Đảm bảo giá trị này ..."
+    assert f'value="{typed}"' in _input(html, f"score_{scoring.criteria[0].pk}")
     assert Score.objects.filter(assignment=scoring.assignment).count() == 0
 
 
