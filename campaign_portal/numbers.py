@@ -13,6 +13,7 @@ says how to type it: never guessed.
   (templatetags/numbers.py) displays them.
 """
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -155,6 +156,9 @@ def format_number(value, *, language: str | None = None, decimal_places: int | N
         places = max(0, -exponent) if isinstance(exponent, int) else 0
     else:
         places = decimal_places
+        # Round half up as people do (69,286 → 69,29): Django's formatter would cut the digits.
+        with contextlib.suppress(InvalidOperation):  # beyond 28 digits: shown as is rather than fail
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     convention = convention_for(language)
     return django_number_format(number, convention.decimal, places, 3, convention.group, force_grouping=True,
                                 use_l10n=False)

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin
+from campaign_portal.fields import NumberField
 
 from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round, RoundDocument
 
@@ -15,6 +17,8 @@ class RoundInline(admin.StackedInline):
 class PrizeTierInline(admin.TabularInline):
     model = PrizeTier
     extra = 0
+    # The prize money typed as 5.000.000; below 10^9 so that the integer column holds it.
+    formfield_overrides = {models.PositiveIntegerField: {"form_class": NumberField, "max_digits": 9}}
 
 
 class StaffInline(admin.TabularInline):
@@ -27,12 +31,16 @@ class StaffInline(admin.TabularInline):
 class ContestAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["name", "year", "plan_number", "results_published_at"]
     readonly_fields = ["results_published_at"]
+    # Typed the Vietnamese way (0,4; 7,5); the column gives the digits and places.
+    formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
     inlines = [RoundInline, PrizeTierInline, StaffInline]
 
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
     list_display = ["name", "round", "order", "weight", "min_score", "max_score"]
+    # Typed the Vietnamese way (0,4; 7,5); the column gives the digits and places.
+    formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
     list_filter = ["round__contest", "round__kind"]
 
 

@@ -2,9 +2,12 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.fields import NumberField
+from campaign_portal.forms import NumberBoundsMixin
+from campaign_portal.numbers import format_number
+
 from .enums import Eligibility, EntrantKind, EntryStatus
-from .models import Entry
-from .validators import plain_number
+from .models import Entry, Score
 
 
 class EntrantFieldsForm(forms.Form):
@@ -90,7 +93,10 @@ class EntryFilterForm(forms.Form):
         self.fields["district"].choices = [("", _("Tất cả"))] + [(d, d) for d in districts]
 
 
-class ScoreForm(forms.Form):
+SCORE_COLUMN = Score._meta.get_field("value")
+
+
+class ScoreForm(NumberBoundsMixin, forms.Form):
     comment = forms.CharField(label=_("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
@@ -99,18 +105,20 @@ class ScoreForm(forms.Form):
         scores = scores or {}
         for criterion in criteria:
             existing = scores.get(criterion.pk)
-            self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.order}. {criterion.name} ({plain_number(criterion.min_score)}–"
-                      f"{plain_number(criterion.max_score)}, ×{plain_number(criterion.weight)})",
-                min_value=criterion.min_score, max_value=criterion.max_score, decimal_places=2, required=False,
+            self.fields[f"score_{criterion.pk}"] = NumberField(
+                label=f"{criterion.order}. {criterion.name} ({format_number(criterion.min_score)}–"
+                      f"{format_number(criterion.max_score)}, ×{format_number(criterion.weight)})",
+                min_value=criterion.min_score, max_value=criterion.max_score, required=False,
+                # The Score.value column's range: nothing it cannot hold reaches the database.
+                max_digits=SCORE_COLUMN.max_digits, decimal_places=SCORE_COLUMN.decimal_places,
                 initial=existing.value if existing else None,
-                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Nhận xét"), required=False, initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
         self.order_fields([*[n for c in criteria for n in (f"score_{c.pk}", f"comment_{c.pk}")], "comment"])
+        self.show_number_bounds()
 
     def values(self):
         return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
@@ -131,12 +139,13 @@ class HandAssignForm(forms.Form):
         self.fields["judge"].choices = [(j.user_id, f"{j.label or ''} {j.user.full_name}".strip()) for j in judges]
 
 
-class AutoAssignForm(forms.Form):
-    k = forms.IntegerField(label=_("Số giám khảo mỗi bài"), min_value=1, max_value=15)
+class AutoAssignForm(NumberBoundsMixin, forms.Form):
+    k = NumberField(label=_("Số giám khảo mỗi bài"), min_value=1, max_value=15)
 
 
-class AdvanceForm(forms.Form):
-    top_n = forms.IntegerField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, required=False)
+class AdvanceForm(NumberBoundsMixin, forms.Form):
+    top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6,
+                        required=False)
     entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.numbers import format_number
 from campaign_portal.text import fold, nfc
 
 from .enums import (
@@ -41,7 +42,6 @@ from .enums import (
     StaffRole,
 )
 from .models import Assignment, Conflict, ContestStaff, Criterion, Entry, Round, Score
-from .validators import plain_number
 
 HUNDRED = Decimal(100)
 
@@ -273,7 +273,8 @@ def assignment_score(*, assignment: Assignment, values: dict, comments: dict | N
         if not criterion.min_score <= value <= criterion.max_score:
             raise PortalError(
                 _("Điểm “%(c)s” phải từ %(lo)s đến %(hi)s.")
-                % {"c": criterion.name, "lo": plain_number(criterion.min_score), "hi": plain_number(criterion.max_score)}
+                % {"c": criterion.name, "lo": format_number(criterion.min_score),
+                   "hi": format_number(criterion.max_score)}
             )
         clean[criterion.pk] = value
     if submit and any(v is None for v in clean.values()):

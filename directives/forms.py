@@ -1,20 +1,25 @@
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.fields import NumberField
+from campaign_portal.numbers import format_number
 from organizations.enums import UnitKind
 from organizations.forms import AreaChoiceField
 from organizations.models import Unit
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType
-from .models import Document
+from .models import AppendixRow, Document
 from .selectors import received_documents_for
 from .services import DraftData
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_AMOUNT_COLUMN = AppendixRow._meta.get_field("amount")
+# An appendix amount as officers type it ("100.000.000đ", "100 000 000"), within what its column holds.
+APPENDIX_AMOUNT = NumberField(min_value=0, max_digits=_AMOUNT_COLUMN.max_digits,
+                              decimal_places=_AMOUNT_COLUMN.decimal_places, currency=True, required=False)
 
 
 def _parse_date(text: str) -> dt.date:
@@ -135,11 +140,11 @@ class DocumentForm(forms.Form):
             cells += [""] * (8 - len(cells))
             if len(cells) > 8:
                 raise forms.ValidationError(_("Dòng %(n)s: nhiều hơn 8 cột.") % {"n": number})
-            amount_text = cells[6].replace(".", "").replace("đ", "").replace(" ", "") or "0"
             try:
-                amount = Decimal(amount_text)
-            except InvalidOperation:
-                raise forms.ValidationError(_("Dòng %(n)s: số tiền không hợp lệ.") % {"n": number}) from None
+                amount = APPENDIX_AMOUNT.clean(cells[6]) or 0
+            except forms.ValidationError as error:
+                raise forms.ValidationError(_("Dòng %(n)s, số tiền: %(error)s")
+                                            % {"n": number, "error": " ".join(error.messages)}) from None
             rows.append(dict(task=cells[0], deciding_body=cells[1], implementing_body=cells[2], result=cells[3],
                              media_partner=cells[4], budget_note=cells[5], amount=amount, period=cells[7]))
         self.parsed_appendix = rows
@@ -193,7 +198,7 @@ class DocumentForm(forms.Form):
             "appendix_title": data.appendix_title,
             "appendix_text": "\n".join(
                 " | ".join([r["task"], r["deciding_body"], r["implementing_body"], r["result"], r["media_partner"],
-                            r["budget_note"], str(int(r["amount"])), r["period"]])
+                            r["budget_note"], format_number(r["amount"], decimal_places=0), r["period"]])
                 for r in data.appendix_rows
             ),
             "signer_authority": data.signer_authority, "signer_position": data.signer_position,
@@ -227,8 +232,15 @@ class CascadeFilterForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    # A year is typed without grouping (2026, not 2.026): its range is checked below, not as a quantity.
+    year = NumberField(label=_("Năm"), max_digits=4)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Năm từ 2000 đến 2100."))
+        return year

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from campaign_portal.pdf import date_numeric, format_vnd, render_body, vnd_in_words
+from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
 from organizations.enums import Role, UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
@@ -96,12 +96,11 @@ def document_pdf_context(document: Document) -> dict:
         "signer_name": document.signer_name,
         "distribution": [line.strip() for line in document.noi_nhan.splitlines() if line.strip()],
         "appendix_rows": [
-            {"row": r, "amount_text": format_vnd(r.amount) if r.amount else "",
-             "budget_lines": [x.strip() for x in r.budget_note.split(";") if x.strip()]}
-            for r in rows
+            {"row": r, "budget_lines": [x.strip() for x in r.budget_note.split(";") if x.strip()]} for r in rows
         ],
         "appendix_title": document.appendix_title,
-        "appendix_total": format_vnd(total) if rows else "",
+        # Amounts stay numbers: templates show them the way they are typed (|number).
+        "appendix_total": total if rows else None,
         "appendix_total_words": vnd_in_words(total) if rows and total else "",
         "draft": document.is_draft,
     }

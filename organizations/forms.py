@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.fields import NumberField
+from campaign_portal.forms import NumberBoundsMixin
 from campaign_portal.text import nfc
 
 from .enums import Role, UnitKind
@@ -99,7 +101,10 @@ class UnitCoverageForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(NumberBoundsMixin, forms.ModelForm):
+    # Typed the Vietnamese way (630.000); below 10^9 so that the integer column always holds it.
+    member_count = NumberField(label=_("Số đoàn viên"), min_value=0, max_digits=9)
+
     class Meta:
         model = Unit
         fields = ["name", "abbreviation", "document_parent_name", "document_name", "place_name",

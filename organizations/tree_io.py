@@ -8,6 +8,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +16,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.fields import NumberField
 from campaign_portal.text import nfc
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
 from .models import Unit
 from .services import UnitSpec, unit_move, unit_update, units_bulk_create_children
 
+# Text cells typed the Vietnamese way (630.000 is six hundred and thirty thousand, never 630).
+MEMBER_COUNT = NumberField(min_value=0, max_digits=9, required=False)
 COLUMNS = ["code", "parent_code", "kind", "name", "abbreviation", "place_name", "email", "phone", "member_count",
            "dissolved_on"]
 HEADERS = {
@@ -93,6 +97,8 @@ class ImportResult:
 
 
 def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number cell holding 25.0 is the 25 its author typed
     return nfc(str(value)).strip() if value is not None else ""
 
 
@@ -138,9 +144,9 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
             result.errors.append(prefix + _("thiếu tên đơn vị."))
             continue
         try:
-            member_count = int(float(row.get("member_count") or 0))
-        except ValueError:
-            result.errors.append(prefix + _("số đoàn viên phải là số."))
+            member_count = MEMBER_COUNT.clean(row.get("member_count")) or 0
+        except ValidationError as error:
+            result.errors.append(prefix + _("số đoàn viên: %(error)s") % {"error": " ".join(error.messages)})
             continue
         planned[code] = {**row, "code": code, "parent_code": parent_code, "member_count": member_count,
                          "row": row_number}

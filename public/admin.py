@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin
 from campaign_portal.exceptions import PortalError
+from campaign_portal.fields import NumberField
 
 from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, check_upload
 from .models import CityIndicator, Feedback, HonouredModel, NewsItem
@@ -67,6 +69,8 @@ class CityIndicatorAdmin(NoRevertMixin, SimpleHistoryAdmin):
         "one_stop_percent",
         "on_time_percent",
     )
+    # Scores and percentages typed the Vietnamese way (85,5); the column gives digits and places.
+    formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
 
 
 @admin.register(NewsItem)

@@ -5,6 +5,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.fields import NumberField
 from organizations.models import Unit
 
 from .enums import FeedbackKind, FeedbackTopic, ReformArea
@@ -84,7 +85,7 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    challenge_answer = forms.IntegerField(label=_("Câu hỏi kiểm tra"), min_value=0, max_value=99)
+    challenge_answer = NumberField(label=_("Câu hỏi kiểm tra"), min_value=0, max_value=99)
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -289,6 +289,8 @@ def advance(request, slug):
             messages.success(request, _("%(n)s bài vào chung khảo.") % {"n": len(chosen)})
         except PortalError as error:
             messages.error(request, str(error))
+    for name, errors in form.errors.items():
+        messages.error(request, f"{form[name].label}: {' '.join(errors)}")
     return redirect("contest:manage_final", slug)
 
 

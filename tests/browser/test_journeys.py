@@ -5,6 +5,7 @@ runs; the database is read at the end to check what the pages claimed), each end
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -496,7 +497,7 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     scores = page.locator("input[name^=score_]")
     assert scores.count() == 6
     for i in range(scores.count()):
-        scores.nth(i).fill(["8", "7.5", "9", "7", "8", "8.5"][i])
+        scores.nth(i).fill(["8", "7,5", "9", "7", "8", "8,5"][i])  # typed the Vietnamese way
     page.get_by_label("Nhận xét chung").fill("Giải pháp thiết thực, cần nêu rõ chi phí duy trì trợ lý ảo.")
     page.get_by_role("button", name="Nộp điểm").click()
     page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
@@ -522,5 +523,6 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
 
     sheet = Assignment.objects.get(round__contest__slug=slug, entry=entry, judge__email="giamkhao2@demo.cchc.vn")
     assert sheet.state == AssignmentState.SUBMITTED and sheet.total is not None
-    assert sheet.scores.count() == 6
+    assert [s.value for s in sheet.scores.order_by("criterion__order")] == [
+        Decimal(v) for v in ("8", "7.5", "9", "7", "8", "8.5")]
     assert Round.objects.get(contest__slug=slug, kind="preliminary").state == RoundState.CLOSED

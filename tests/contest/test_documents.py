@@ -102,8 +102,8 @@ def test_score_sheet_pdf_shows_code_criteria_scores_total_and_judge(sheet):
     assert _first_table(pdf) == [
         ["STT", "Tiêu chí chấm", "Trọng số", "Điểm tối đa", "Điểm chấm"],
         *[[str(c.order), c.name, "2" if c.order == 1 else "1", "10", shown]
-          for c, shown in zip(sheet.criteria, ["9", "8,50", "7", "6", "5", "4"], strict=True)],
-        ["", "Cộng", "", "60", "39,50"],
+          for c, shown in zip(sheet.criteria, ["9", "8,5", "7", "6", "5", "4"], strict=True)],
+        ["", "Cộng", "", "60", "39,5"],
     ]
     assert str(assignment.total) == "69.286"
     assert "Tổng điểm quy đổi (thang 100): 69,29" in text

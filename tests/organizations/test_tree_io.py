@@ -78,3 +78,23 @@ def test_import_refuses_a_file_that_is_not_xlsx(tree, login):
     upload = SimpleUploadedFile("tree.xlsx", b"<html>not a spreadsheet</html>")
     response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
     assert "Tệp không phải là bảng tính XLSX." in response.content.decode()
+
+
+@pytest.mark.parametrize(("cell", "count", "error"), [
+    ("630.000", 630_000, None),  # a text cell typed the Vietnamese way: never 630
+    ("1 250", 1250, None),
+    (2400, 2400, None),  # a number cell
+    (25.0, 25, None),
+    ("12,5", None, "Dòng 2: số đoàn viên: Chỉ nhập số nguyên."),
+    ("1.5", None, "Dòng 2: số đoàn viên: “1.5” có thể hiểu theo hai cách."),
+    ("-3", None, "Dòng 2: số đoàn viên: Tối thiểu 0."),
+])
+def test_import_reads_member_counts_as_typed(tree, cell, count, error):
+    row = ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "CĐCS X", "", "", "", "", cell]
+    result = tree_io.tree_import_xlsx(data=_xlsx([row]))
+    if error is None:
+        assert result.errors == []
+        assert Unit.objects.get(code="X-1").member_count == count
+    else:
+        assert [e.split(" Gõ dấu phẩy")[0] for e in result.errors] == [error]
+        assert not Unit.objects.filter(code="X-1").exists()
