@@ -351,7 +351,7 @@ def load_history(*, stdout=None) -> None:
 
     for data in INDICATORS:
         data = dict(data)
-        CityIndicator.objects.update_or_create(year=data.pop("year"), defaults=data)
+        CityIndicator.objects.get_or_create(year=data.pop("year"), defaults=data)  # a rerun writes no history
 
     if stdout:
         stdout.write(

@@ -275,9 +275,10 @@ def load_history(*, stdout=None) -> None:
     # The returned Q4 report of Dương Xá: an admin reopened the locked period for it, so its
     # officer sees it in her to-do list and can correct and resubmit.
     duongxa = Unit.objects.filter(code="HN-LDLD-GIALAM-0002").first()
-    if duongxa and admin:
-        services.lock_exception_grant(period=cycle.periods.order_by("starts_on").last(), unit=duongxa,
-                                      until=timezone.localdate() + dt.timedelta(days=14), by=admin,
+    q4 = cycle.periods.order_by("starts_on").last()
+    today = timezone.localdate()
+    if duongxa and admin and not q4.lock_exceptions.filter(unit=duongxa, until__gte=today).exists():
+        services.lock_exception_grant(period=q4, unit=duongxa, until=today + dt.timedelta(days=14), by=admin,
                                       reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện")
     if stdout:
         stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports)")
