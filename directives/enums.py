@@ -41,6 +41,7 @@ class AddresseeMode(models.TextChoices):
     UNITS = "units", _("Các đơn vị được chọn")
     CHILDREN_OF_KIND = "children_of_kind", _("Tất cả đơn vị trực thuộc thuộc loại")
     SUBTREE = "subtree", _("Toàn bộ hệ thống dưới một đơn vị")
+    AREA = "area", _("Mọi công đoàn cơ sở trên địa bàn một phường, xã")
 
 
 class LinkKind(models.TextChoices):

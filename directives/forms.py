@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.enums import UnitKind
+from organizations.forms import AreaChoiceField
 from organizations.models import Unit
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType
@@ -48,6 +49,11 @@ class DocumentForm(forms.Form):
     addressee_kinds = forms.MultipleChoiceField(
         label=_("Loại đơn vị trực thuộc nhận"), choices=UnitKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    addressee_area = AreaChoiceField(
+        label=_("Phường, xã (gửi theo địa bàn)"), required=False,
+        help_text=_("Văn bản đến mọi đơn vị phụ trách địa bàn này vào ngày văn bản, thuộc các loại đã chọn ở trên "
+                    "(không chọn loại: các công đoàn cơ sở)."),
     )
     addressee_root_code = forms.CharField(label=_("Mã đơn vị gốc (toàn hệ thống dưới đơn vị này)"), required=False,
                                           help_text=_("Để trống: đơn vị ban hành."))
@@ -166,7 +172,8 @@ class DocumentForm(forms.Form):
             signer_authority=c["signer_authority"], drafting_suffix=c["drafting_suffix"],
             extra_legal_bases=c["extra_legal_bases"], closing=c["closing"], appendix_title=c["appendix_title"],
             addressee_mode=c["addressee_mode"], addressee_kinds=list(c["addressee_kinds"]),
-            addressee_root=self.root_unit, addressee_units=self.chosen_units, kinh_gui=c["kinh_gui"],
+            addressee_root=self.root_unit, addressee_units=self.chosen_units,
+            addressee_area=c["addressee_area"], kinh_gui=c["kinh_gui"],
             noi_nhan=c["noi_nhan"], implements=list(c["implements"]), amends=c["amends"], replaces=c["replaces"],
             tasks=self.parsed_tasks, appendix_rows=self.parsed_appendix,
         )
@@ -180,6 +187,7 @@ class DocumentForm(forms.Form):
             "addressee_mode": data.addressee_mode, "addressee_kinds": data.addressee_kinds,
             "addressee_root_code": data.addressee_root.code if data.addressee_root else "",
             "addressee_unit_codes": ", ".join(u.code for u in data.addressee_units), "kinh_gui": data.kinh_gui,
+            "addressee_area": data.addressee_area.code if data.addressee_area else None,
             "body": data.body, "closing": data.closing,
             "tasks_text": "\n".join(f"{d:%d/%m/%Y} | {t}" for t, d in data.tasks),
             "appendix_title": data.appendix_title,
@@ -214,6 +222,7 @@ class CascadeFilterForm(forms.Form):
     within = forms.CharField(label=_("Trong đơn vị (mã)"), required=False)
     kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
                              choices=[("", _("Tất cả"))] + list(UnitKind.choices))
+    area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
 
 class RegisterFilterForm(forms.Form):

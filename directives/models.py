@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from campaign_portal.text import fold
 from organizations.enums import UnitKind
-from organizations.models import Unit
+from organizations.models import AdministrativeArea, Unit
 
 from .enums import (
     IMPLEMENTED_OUTCOMES,
@@ -71,6 +71,9 @@ class Document(models.Model):
     addressee_root = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                        verbose_name=_("đơn vị gốc"))
     addressee_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("đơn vị nhận"))
+    # AREA mode: the units covering this commune/ward on the document's date (of addressee_kinds, by default CĐCS).
+    addressee_area = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("phường, xã nhận"))
     kinh_gui = models.TextField(_("kính gửi"), blank=True, help_text=_("Mỗi dòng một nhóm nơi nhận."))
     noi_nhan = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, dòng cuối “Lưu: VT, …”."))
     signer_authority = models.CharField(_("thẩm quyền ký"), max_length=100, blank=True,

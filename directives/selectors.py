@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, format_vnd, render_body, vnd_in_words
 from organizations.enums import Role, UnitKind
-from organizations.models import Unit, User
+from organizations.models import AdministrativeArea, Unit, User
+from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
@@ -148,6 +149,7 @@ class CascadeFilters:
     late_only: bool = False
     within: Unit | None = None  # drill-down / a district
     kind: str = ""
+    area: AdministrativeArea | None = None  # units covering this commune/ward on each document's date
 
 
 def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilters,
@@ -161,6 +163,8 @@ def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilter
         qs = qs.filter(lineage__startswith=filters.within.lineage)
     if filters.kind:
         qs = qs.filter(unit_kind=filters.kind)
+    if filters.area is not None:
+        qs = qs.filter(units_in_area_q(filters.area, OuterRef("document__issued_on"), prefix="unit__"))
     if filters.late_only:
         qs = qs.filter(late_q(today))
     return qs

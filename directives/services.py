@@ -13,7 +13,8 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import detected_mime
 from organizations.enums import UnitKind
-from organizations.models import Unit, User
+from organizations.models import AdministrativeArea, Unit, User
+from organizations.selectors import units_in_area_q
 
 from . import signals
 from .enums import AddresseeMode, DeliveryOutcome, DocumentStatus, DocumentType, LinkKind
@@ -38,6 +39,13 @@ KIND_PLURAL = {
 }
 
 
+# Kính gửi of a document addressed by commune/ward ("… trên địa bàn phường X").
+AREA_KIND_PLURAL = {
+    UnitKind.GRASSROOTS_UNION: "Các công đoàn cơ sở",
+    UnitKind.COMMUNE_UNION: "Công đoàn xã, phường",
+}
+
+
 @dataclass
 class DraftData:
     doc_type: str
@@ -56,6 +64,7 @@ class DraftData:
     addressee_kinds: list = field(default_factory=list)
     addressee_root: Unit | None = None
     addressee_units: list = field(default_factory=list)
+    addressee_area: AdministrativeArea | None = None
     kinh_gui: str = ""
     noi_nhan: str = ""
     implements: list = field(default_factory=list)
@@ -85,9 +94,20 @@ def _unit_short(unit: Unit) -> str:
     return unit.name
 
 
-def addressees_resolve(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=()):
-    """The units a document goes to, as a queryset (dissolved units and the issuer excluded)."""
-    if mode == AddresseeMode.UNITS:
+def addressees_resolve(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=(),
+                       area: AdministrativeArea | None = None, on: dt.date | None = None):
+    """The units a document goes to, as a queryset (dissolved units and the issuer excluded).
+
+    AREA: the units of the issuer's system that cover the commune/ward on the document's date
+    (on), of the chosen kinds (grassroots unions when none is chosen)."""
+    if mode == AddresseeMode.AREA:
+        if area is None:
+            return Unit.objects.none()
+        qs = Unit.objects.filter(
+            units_in_area_q(area, on or timezone.localdate()), path__startswith=issuing_unit.path,
+            kind__in=list(kinds) or [UnitKind.GRASSROOTS_UNION],
+        )
+    elif mode == AddresseeMode.UNITS:
         qs = Unit.objects.filter(pk__in=[u.pk for u in units])
     elif mode == AddresseeMode.CHILDREN_OF_KIND:
         qs = Unit.objects.filter(
@@ -108,13 +128,20 @@ def document_addressees(document: Document):
         kinds=document.addressee_kinds,
         root=document.addressee_root,
         units=list(document.addressee_units.all()) if document.pk else [],
+        area=document.addressee_area,
+        on=document.issued_on,
     )
 
 
 def addressing_propose(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=(),
-                       drafting_suffix: str = "") -> tuple[str, str]:
+                       drafting_suffix: str = "", area: AdministrativeArea | None = None) -> tuple[str, str]:
     """Kính gửi and Nơi nhận proposed from the hierarchy: parents 'để b/c', addressees 'để thực hiện'."""
-    if mode == AddresseeMode.UNITS:
+    if mode == AddresseeMode.AREA and area is not None:
+        # Official text: "Các công đoàn cơ sở trên địa bàn phường Kim Liên".
+        kinds_text = ", ".join(AREA_KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds or
+                               [UnitKind.GRASSROOTS_UNION])
+        groups = [f"{kinds_text} trên địa bàn {area.name[:1].lower()}{area.name[1:]}"]
+    elif mode == AddresseeMode.UNITS:
         groups = [_unit_short(u) for u in units]
     elif mode == AddresseeMode.CHILDREN_OF_KIND:
         groups = [KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds]
@@ -164,6 +191,16 @@ def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document |
         raise PortalError(_("Chưa chọn đơn vị nhận (Kính gửi)."), field="addressee_units")
     if data.addressee_mode == AddresseeMode.CHILDREN_OF_KIND and not data.addressee_kinds:
         raise PortalError(_("Chưa chọn loại đơn vị nhận (Kính gửi)."), field="addressee_kinds")
+    if data.addressee_mode == AddresseeMode.AREA:
+        area = data.addressee_area
+        if area is None:
+            raise PortalError(_("Chưa chọn phường, xã nhận văn bản."), field="addressee_area")
+        if area.valid_from > data.issued_on or (area.valid_to is not None and area.valid_to <= data.issued_on):
+            raise PortalError(
+                _("Vào ngày văn bản (%(date)s) chưa có hoặc không còn %(area)s.")
+                % {"date": data.issued_on.strftime("%d/%m/%Y"), "area": area.name},
+                field="addressee_area",
+            )
     if data.addressee_mode == AddresseeMode.SUBTREE and data.addressee_root is not None:
         if not data.addressee_root.path.startswith(issuing_unit.path):
             raise PortalError(_("Đơn vị gốc phải thuộc hệ thống của đơn vị ban hành."), field="addressee_root")
@@ -192,17 +229,20 @@ def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document |
 
 def _apply_draft(*, document: Document, data: DraftData) -> Document:
     for name in ("doc_type", "place", "issued_on", "signer_position", "signer_name", "signer_authority",
-                 "drafting_suffix", "addressee_mode", "addressee_kinds", "addressee_root"):
+                 "drafting_suffix", "addressee_mode", "addressee_kinds", "addressee_root", "addressee_area"):
         setattr(document, name, getattr(data, name))
     for name in ("subject", "body", "extra_legal_bases", "closing", "appendix_title"):
         setattr(document, name, nfc(getattr(data, name)).strip())
     document.signer_name = nfc(document.signer_name).strip()
     if document.addressee_mode != AddresseeMode.SUBTREE:
         document.addressee_root = None
+    if document.addressee_mode != AddresseeMode.AREA:
+        document.addressee_area = None
     if not data.kinh_gui.strip() or not data.noi_nhan.strip():
         kinh_gui, noi_nhan = addressing_propose(
             issuing_unit=document.issuing_unit, mode=data.addressee_mode, kinds=data.addressee_kinds,
             root=data.addressee_root, units=data.addressee_units, drafting_suffix=data.drafting_suffix,
+            area=data.addressee_area,
         )
         document.kinh_gui = nfc(data.kinh_gui).strip() or kinh_gui
         document.noi_nhan = nfc(data.noi_nhan).strip() or noi_nhan
@@ -256,7 +296,8 @@ def draft_data_from(document: Document) -> DraftData:
         extra_legal_bases=document.extra_legal_bases, closing=document.closing,
         appendix_title=document.appendix_title, addressee_mode=document.addressee_mode,
         addressee_kinds=list(document.addressee_kinds), addressee_root=document.addressee_root,
-        addressee_units=list(document.addressee_units.all()), kinh_gui=document.kinh_gui,
+        addressee_units=list(document.addressee_units.all()), addressee_area=document.addressee_area,
+        kinh_gui=document.kinh_gui,
         noi_nhan=document.noi_nhan,
         implements=[link.target for link in links if link.kind == LinkKind.IMPLEMENTS],
         amends=next((link.target for link in links if link.kind == LinkKind.AMENDS), None),

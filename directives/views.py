@@ -234,6 +234,7 @@ def _cascade_query(request, document):
     if form.is_valid():
         filters.late_only = form.cleaned_data["late"]
         filters.kind = form.cleaned_data["kind"]
+        filters.area = form.cleaned_data["area"]
         code = form.cleaned_data["within"].strip().upper()
         if code:
             filters.within = Unit.objects.filter(code=code).first()

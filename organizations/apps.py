@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Đơn vị và người dùng")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_load_reference_data, sender=self)
+
+
+def _load_reference_data(sender, apps=None, using="default", **kwargs):
+    """The confirmed communes and wards are in every database: after migrate, and after a flush
+    (tests that truncate tables), as Django recreates content types."""
+    from .data import hanoi_areas_load
+
+    try:
+        model = (apps or sender.apps).get_model("organizations", "AdministrativeArea")
+    except LookupError:
+        return  # migrated back before the areas existed
+    hanoi_areas_load(model, using=using)

@@ -48,3 +48,10 @@ class UnitChangeKind(models.TextChoices):
     SPLIT = "split", _("Chia tách")
     DISSOLVE = "dissolve", _("Giải thể")
     DEACTIVATE = "deactivate", _("Ngừng hoạt động")
+
+
+class AreaKind(models.TextChoices):
+    """Đơn vị hành chính cấp xã after 1 July 2025 (no district level any more)."""
+
+    WARD = "phuong", _("Phường")
+    COMMUNE = "xa", _("Xã")

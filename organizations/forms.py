@@ -2,12 +2,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.text import nfc
 
 from .enums import Role, UnitKind
-from .models import Unit, User
+from .models import AdministrativeArea, Unit, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -33,6 +34,69 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+class FilterableSelectMixin:
+    """A search box above the list narrows its options as one types, accent-insensitively
+    ("kim lien" keeps “Phường Kim Liên”; static/portal/portal.js). Without script the list still works."""
+
+    filter_label = _("Lọc theo tên hoặc mã (gõ không dấu cũng được)")
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or f"id_{name}"
+        return format_html(
+            '<input type="search" class="form-control form-control-sm mb-1" id="{0}_filter" '
+            'data-filter-options="{0}" aria-controls="{0}" aria-label="{1}" placeholder="{1}" autocomplete="off">{2}',
+            select_id, self.filter_label, select,
+        )
+
+
+class FilterableSelect(FilterableSelectMixin, forms.Select):
+    pass
+
+
+class FilterableSelectMultiple(FilterableSelectMixin, forms.SelectMultiple):
+    pass
+
+
+class AreaLabelMixin:
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class AreaChoiceField(AreaLabelMixin, forms.ModelChoiceField):
+    """One commune or ward, chosen by its official code (?area=00229)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", AdministrativeArea.objects.order_by("sort_key", "code"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", FilterableSelect)
+        super().__init__(**kwargs)
+
+
+class AreaMultipleChoiceField(AreaLabelMixin, forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", AdministrativeArea.objects.filter(valid_to__isnull=True)
+                          .order_by("sort_key", "code"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", FilterableSelectMultiple(attrs={"size": 10}))
+        super().__init__(**kwargs)
+
+
+class AreaFilterForm(forms.Form):
+    """?area=<code>: pages restricted to the units covering a commune/ward."""
+
+    area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+
+
+class UnitCoverageForm(forms.Form):
+    areas = AreaMultipleChoiceField(
+        label=_("Địa bàn (phường, xã)"), required=False,
+        help_text=_("Giữ Ctrl (⌘ trên Mac) để chọn nhiều. Bỏ chọn hết: đơn vị không còn phụ trách địa bàn nào."),
+    )
+    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), initial=timezone.localdate,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class UnitForm(forms.ModelForm):
@@ -110,10 +174,8 @@ class MembershipForm(forms.Form):
         return data
 
 
-class TreeImportForm(forms.Form):
+class XlsxUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp XLSX"))
-    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -124,6 +186,11 @@ class TreeImportForm(forms.Form):
         if head != b"PK\x03\x04":
             raise forms.ValidationError(_("Tệp không phải là bảng tính XLSX."))
         return upload
+
+
+class TreeImportForm(XlsxUploadForm):
+    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def crispy(form):

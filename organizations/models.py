@@ -3,6 +3,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,7 +11,8 @@ from treebeard.mp_tree import MP_Node
 
 from campaign_portal.text import fold, nfc, vietnamese_sort_key
 
-from .enums import Role, UnitChangeKind, UnitKind
+from .data import area_proper_name, area_search_text, area_sort_key
+from .enums import AreaKind, Role, UnitChangeKind, UnitKind
 
 
 class UserManager(BaseUserManager):
@@ -214,3 +216,61 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.full_name} – {self.get_role_display()} – {self.unit}"
+
+
+class AdministrativeArea(models.Model):
+    """A commune-level administrative unit (phường, xã) with its official code (mã ĐVHC cấp xã)."""
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=5, unique=True)
+    name = models.CharField(_("tên"), max_length=120, help_text=_("Tên chính thức, ví dụ “Phường Kim Liên”."))
+    kind = models.CharField(_("loại"), max_length=10, choices=AreaKind.choices)
+    province_code = models.CharField(_("mã tỉnh, thành phố"), max_length=2, default="01")
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+    search_text = models.CharField(max_length=200, db_index=True, editable=False)
+    sort_key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("địa bàn hành chính")
+        verbose_name_plural = _("địa bàn hành chính")
+        ordering = ["sort_key", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.search_text = area_search_text(self.name, self.code)
+        self.sort_key = area_sort_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def short_name(self) -> str:
+        return area_proper_name(self.name)
+
+
+class UnitCoverage(models.Model):
+    """A union unit covers an area between two dates (valid_to exclusive): changes keep their history."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("đơn vị"))
+    area = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, related_name="coverages",
+                             verbose_name=_("địa bàn"))
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày (không kể)"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("địa bàn của đơn vị")
+        verbose_name_plural = _("địa bàn của đơn vị")
+        ordering = ["unit_id", "valid_from", "area_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "area", "valid_from"], name="one_coverage_per_unit_area_start"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                                   name="coverage_ends_after_it_starts"),
+        ]
+        indexes = [models.Index(fields=["area", "valid_from"]), models.Index(fields=["unit", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.area_id} [{self.valid_from}, {self.valid_to})"

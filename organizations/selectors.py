@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from campaign_portal.text import fold
 
 from .enums import UnitKind
-from .models import Unit, UnitPlacement, User
+from .models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement, User
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
@@ -107,3 +107,50 @@ def unit_ancestors(unit: Unit) -> list[Unit]:
 
 def units_by_codes(codes) -> dict[str, Unit]:
     return {u.code: u for u in Unit.objects.filter(code__in=list(codes))}
+
+
+# ---------------------------------------------------------------- communes and wards
+
+
+def _valid_on_q(on, prefix: str = "") -> Q:
+    """Rows valid on a date (valid_to exclusive); on may be a date or an expression such as OuterRef(…)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+def areas_valid_on(on: dt.date) -> QuerySet[AdministrativeArea]:
+    """The communes and wards that exist on a date, in Vietnamese order of their proper names."""
+    return AdministrativeArea.objects.filter(_valid_on_q(on)).order_by("sort_key", "code")
+
+
+def areas_search(*, query: str, within: QuerySet[AdministrativeArea] | None = None) -> QuerySet[AdministrativeArea]:
+    """Accent-insensitive, by name or code: "kim lien" finds "Phường Kim Liên", "00229" too."""
+    result = AdministrativeArea.objects.all() if within is None else within
+    for term in fold(query).split():
+        result = result.filter(search_text__contains=term)
+    return result.order_by("sort_key", "code")
+
+
+def areas_covered_by(unit: Unit, on: dt.date) -> list[AdministrativeArea]:
+    """The communes/wards a unit covered on a date. One query."""
+    return list(
+        AdministrativeArea.objects.filter(Exists(
+            UnitCoverage.objects.filter(_valid_on_q(on), unit=unit, area=OuterRef("pk"))
+        )).order_by("sort_key", "code")
+    )
+
+
+def units_in_area_q(area: AdministrativeArea, on, prefix: str = "") -> Q:
+    """Units covering an area on a date, as a condition on Unit (prefix "") or on a relation to it
+    (prefix "unit__" on Delivery, Report…). on may be a date or an expression of the outer row
+    (OuterRef("document__issued_on")): each row is then checked on its own date."""
+    covering = UnitCoverage.objects.filter(_valid_on_q(on), unit_id=OuterRef(f"{prefix}pk"), area=area)
+    return Q(Exists(covering))
+
+
+def unit_coverage_history(unit: Unit) -> list[UnitCoverage]:
+    """Every coverage row of a unit, latest first. One query."""
+    return list(
+        UnitCoverage.objects.filter(unit=unit).select_related("area").order_by("-valid_from", "area__sort_key")
+    )

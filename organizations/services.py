@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.text import fold, nfc, vietnamese_sort_key
 
 from .enums import ALLOWED_PARENT_KINDS, Role, UnitChangeKind, UnitKind
-from .models import Membership, Unit, UnitChange, UnitPlacement, User
+from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
 
 EARLIEST = dt.date(1945, 1, 1)
 
@@ -323,3 +323,60 @@ def user_create_with_membership(*, email: str, full_name: str, password: str, un
     if unit is not None:
         membership_grant(user=user, unit=unit, role=role)
     return user
+
+
+# ---------------------------------------------------------------- coverage of communes and wards
+
+
+def unit_coverage_set(
+    *, unit: Unit, area_codes: list[str], valid_from: dt.date, by: User | None = None
+) -> list[UnitCoverage]:
+    """The communes/wards a unit covers from valid_from on (an empty list: none any more).
+
+    Areas no longer covered are closed on that day, new ones open on it, areas kept stay open:
+    history is kept, never rewritten. A second change on the same day corrects the first (a row
+    that never held a single day is dropped). Returns the open rows."""
+    codes = list(dict.fromkeys(code.strip() for code in area_codes if code and code.strip()))
+    areas = {a.code: a for a in AdministrativeArea.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in areas]
+    if missing:
+        raise PortalError(_("Không có địa bàn mã: %(codes)s.") % {"codes": ", ".join(missing)}, field="areas")
+    if valid_from > timezone.localdate():
+        raise PortalError(_("Ngày hiệu lực không được sau ngày hôm nay."), field="valid_from")
+    if unit.dissolved_on is not None and unit.dissolved_on <= valid_from:
+        raise PortalError(_("Đơn vị đã giải thể từ %(date)s.") % {"date": unit.dissolved_on.strftime("%d/%m/%Y")},
+                          field="valid_from")
+    not_yet = [a.name for a in areas.values()
+               if a.valid_from > valid_from or (a.valid_to is not None and a.valid_to <= valid_from)]
+    if not_yet:
+        raise PortalError(
+            _("Vào ngày %(date)s chưa có hoặc không còn địa bàn: %(names)s.")
+            % {"date": valid_from.strftime("%d/%m/%Y"), "names": ", ".join(not_yet)},
+            field="valid_from",
+        )
+    with transaction.atomic():
+        # One change at a time per unit: the history check below must see the latest rows.
+        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+        rows = UnitCoverage.objects.filter(unit=unit)
+        bounds = rows.aggregate(last_start=Max("valid_from"), last_end=Max("valid_to"))
+        latest = max((d for d in bounds.values() if d is not None), default=None)
+        if latest is not None and valid_from < latest:
+            raise PortalError(
+                _("Ngày hiệu lực phải từ %(date)s trở đi (lần thay đổi địa bàn gần nhất).")
+                % {"date": latest.strftime("%d/%m/%Y")},
+                field="valid_from",
+            )
+        open_rows = list(rows.filter(valid_to__isnull=True).select_related("area"))
+        kept = {row.area.code for row in open_rows if row.area.code in areas}
+        ending = [row for row in open_rows if row.area.code not in areas]
+        UnitCoverage.objects.filter(pk__in=[r.pk for r in ending if r.valid_from == valid_from]).delete()
+        UnitCoverage.objects.filter(pk__in=[r.pk for r in ending if r.valid_from < valid_from]).update(
+            valid_to=valid_from
+        )
+        UnitCoverage.objects.bulk_create(
+            [UnitCoverage(unit=unit, area=areas[code], valid_from=valid_from, created_by=by)
+             for code in codes if code not in kept]
+        )
+    return list(
+        UnitCoverage.objects.filter(unit=unit, valid_to__isnull=True).select_related("area").order_by("area__sort_key")
+    )

@@ -37,14 +37,38 @@ HEADERS = {
 }
 
 
-def tree_export_xlsx() -> bytes:
+def rows_xlsx(rows, *, title: str = "Sheet") -> bytes:
+    """One sheet of plain rows (lists of cells), streamed: the portal's exports and test files."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đơn vị")
-    sheet.append([HEADERS[c] for c in COLUMNS])
-    sheet.append(COLUMNS)  # machine-readable keys, used by the import
+    sheet = workbook.create_sheet(title)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def keyed_rows(headers: dict[str, str], columns: list[str], rows):
+    """A human header line, then the machine-readable keys the imports read, then the rows."""
+    yield [headers[c] for c in columns]
+    yield columns
+    yield from rows
+
+
+def xlsx_rows(data: bytes) -> list[tuple]:
+    """Every row of an uploaded workbook's first sheet; a file that is not XLSX is refused."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
+        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ.")) from error
+    return list(workbook.worksheets[0].iter_rows(values_only=True))
+
+
+def tree_export_xlsx() -> bytes:
     parents = dict(Unit.objects.values_list("path", "code"))
-    for unit in Unit.objects.order_by("path").iterator(chunk_size=2000):
-        sheet.append([
+    units = Unit.objects.order_by("path").iterator(chunk_size=2000)
+    return rows_xlsx(keyed_rows(HEADERS, COLUMNS, (
+        [
             unit.code,
             parents.get(unit.path[: -Unit.steplen], ""),
             unit.kind,
@@ -55,10 +79,9 @@ def tree_export_xlsx() -> bytes:
             unit.phone,
             unit.member_count,
             unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
-        ])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        ]
+        for unit in units
+    )), title="Đơn vị")
 
 
 @dataclass
@@ -74,12 +97,7 @@ def _cell(value) -> str:
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
-        raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ.")) from error
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(data)
     key_row = next((i for i, r in enumerate(rows[:3]) if r and _cell(r[0]) == "code"), None)
     if key_row is None:
         raise PortalError(_("Không tìm thấy dòng tiêu đề (code, parent_code, kind, name…) trong bảng tính."))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:code>/", views.unit_detail, name="unit_detail"),
     path("<str:code>/children/", views.unit_children, name="unit_children"),
     path("<str:code>/edit/", views.unit_edit, name="unit_edit"),
+    path("<str:code>/coverage/", views.unit_coverage, name="unit_coverage"),
     path("<str:code>/add/", views.unit_add_child, name="unit_add_child"),
     path("<str:code>/reorganise/<str:action>/", views.unit_reorganise, name="unit_reorganise"),
     path("<str:code>/members/add/", views.membership_add, name="membership_add"),

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,9 +66,18 @@ def unit_detail(request, code):
             if can_members else None
         ),
         "changes": UnitChange.objects.filter(unit=unit).select_related("old_parent", "new_parent", "related_unit", "by")[:20],
+        **_coverage_context(unit),
         "can_manage": request.user.has_perm("organizations.manage_tree"),
     }
     return render(request, "organizations/unit_detail.html", context)
+
+
+def _coverage_context(unit: Unit) -> dict:
+    """Địa bàn: the areas covered today (with the date each began) and the whole history, in one query."""
+    history = selectors.unit_coverage_history(unit)
+    today = timezone.localdate()
+    current = [row for row in history if row.valid_from <= today and (row.valid_to is None or row.valid_to > today)]
+    return {"coverage_now": sorted(current, key=lambda row: row.area.sort_key), "coverage_history": history}
 
 
 def _manage(request, code) -> Unit:
@@ -104,6 +114,27 @@ def unit_add_child(request, code):
             return redirect(child)
     return render(request, "organizations/unit_form.html",
                   {"unit": parent, "form": form, "title": _("Thêm đơn vị trực thuộc %(name)s") % {"name": parent.name}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_coverage(request, code):
+    unit = _manage(request, code)
+    form = forms.UnitCoverageForm(
+        request.POST or None,
+        initial={"areas": [a.code for a in selectors.areas_covered_by(unit, timezone.localdate())]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_coverage_set(unit=unit, area_codes=[a.code for a in form.cleaned_data["areas"]],
+                                       valid_from=form.cleaned_data["valid_from"], by=request.user)
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã lưu địa bàn của đơn vị."))
+            return redirect(unit)
+    return render(request, "organizations/unit_coverage.html",
+                  {"unit": unit, "form": form, "title": _("Địa bàn phụ trách"), **_coverage_context(unit)})
 
 
 REORGANISATIONS = {
@@ -185,6 +216,19 @@ def membership_revoke(request, code, pk):
     return redirect(unit)
 
 
+def xlsx_import_run(request, form, run, success_message):
+    """Runs an XLSX import on the uploaded file: a refused file is shown beside the field, a clean
+    import announced. Returns the result (its row errors, if any, are for the template), or None."""
+    try:
+        result = run(form.cleaned_data["file"].read())
+    except PortalError as error:
+        form.add_error("file", str(error))
+        return None
+    if not result.errors:
+        messages.success(request, success_message(result))
+    return result
+
+
 @login_required
 @require_GET
 def tree_export(request):
@@ -204,20 +248,15 @@ def tree_import(request):
     form = forms.TreeImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = tree_io.tree_import_xlsx(
-                data=form.cleaned_data["file"].read(), by=request.user, effective_on=form.cleaned_data["effective_on"]
-            )
-        except PortalError as error:
-            form.add_error("file", str(error))
-        else:
-            if not result.errors:
-                messages.success(
-                    request,
-                    _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
-                    % {"c": result.created, "u": result.updated, "m": result.moved},
-                )
-                return redirect("organizations:unit_tree")
+        result = xlsx_import_run(
+            request, form,
+            lambda data: tree_io.tree_import_xlsx(data=data, by=request.user,
+                                                  effective_on=form.cleaned_data["effective_on"]),
+            lambda r: _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
+            % {"c": r.created, "u": r.updated, "m": r.moved},
+        )
+        if result is not None and not result.errors:
+            return redirect("organizations:unit_tree")
     return render(request, "organizations/tree_import.html", {"form": form, "result": result})
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
 
 from organizations.enums import Role
-from organizations.models import Membership, Unit, User
+from organizations.models import AdministrativeArea, Membership, Unit, UnitCoverage, UnitPlacement, User
 
 from .enums import (
     APPROVED_STATUSES,
@@ -415,6 +415,54 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
             total.approved += rates.approved
         rows.append({"unit": child_units.get(path), "is_self": path == unit.path, "cells": cells})
     return {"periods": periods, "rows": rows, "totals": [totals[p.pk] for p in periods]}
+
+
+def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: AdministrativeArea) -> dict:
+    """dashboard() restricted to the units covering a commune/ward, each period on its own end date:
+    who covered the area then, under which child of `unit` it stood then (UnitPlacement), and its
+    report. Five queries whatever the number of units."""
+    periods = list(cycle.periods.all())
+    if not periods:
+        return {"periods": [], "rows": [], "totals": []}
+    first, last = min(p.ends_on for p in periods), max(p.ends_on for p in periods)
+    overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    coverage = UnitCoverage.objects.filter(overlapping, area=area)
+    if cycle.scope_kinds:
+        coverage = coverage.filter(unit__kind__in=cycle.scope_kinds)
+    coverage = list(coverage.values_list("unit_id", "valid_from", "valid_to"))
+    placements = list(UnitPlacement.objects.filter(overlapping, unit_id__in={c[0] for c in coverage})
+                      .values_list("unit_id", "lineage", "valid_from", "valid_to"))
+    within = [unit.lineage] + ([cycle.scope_root.lineage] if cycle.scope_root_id else [])
+
+    def held(start, end, on):
+        return start <= on and (end is None or end > on)
+
+    # (period, unit) → the child of `unit` it stood under then ("" for the unit itself).
+    keys: dict[tuple[int, int], str] = {}
+    for period in periods:
+        covering = {uid for uid, start, end in coverage if held(start, end, period.ends_on)}
+        for uid, lineage, start, end in placements:
+            if uid in covering and held(start, end, period.ends_on) and all(lineage.startswith(w) for w in within):
+                keys[(period.pk, uid)] = lineage[len(unit.lineage):].split("/")[0]
+    reports = Report.objects.filter(cycle=cycle, unit_id__in={uid for _pk, uid in keys}).values_list(
+        "period_id", "unit_id", "status", "is_late")
+    cells = {}
+    for (period_pk, _uid), key in keys.items():
+        cells.setdefault((period_pk, key), Rates()).expected += 1
+    for period_pk, uid, status, is_late in reports:
+        rates = cells.get((period_pk, keys.get((period_pk, uid))))
+        if rates is not None:
+            rates.submitted += status in FILED_STATUSES
+            rates.on_time += status in FILED_STATUSES and not is_late
+            rates.approved += status in APPROVED_STATUSES
+    children = {u.code: u for u in Unit.objects.filter(code__in={key for key in keys.values() if key})}
+    rows = []
+    for key in sorted(set(keys.values()), key=lambda k: (k != "", children[k].sort_key if k in children else k)):
+        rows.append({"unit": children.get(key, unit if key == "" else None), "is_self": key == "",
+                     "cells": [cells.get((p.pk, key), Rates()) for p in periods]})
+    totals = [Rates(*(sum(getattr(cells.get((p.pk, key), Rates()), f) for key in set(keys.values()))
+                      for f in ("expected", "submitted", "on_time", "approved"))) for p in periods]
+    return {"periods": periods, "rows": rows, "totals": totals}
 
 
 def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.views_mixins import XLSX, download_response, report_error, require_perm, uploaded_file_response
+from organizations.forms import AreaFilterForm
 from organizations.models import Unit
-from organizations.selectors import root_units_for
+from organizations.selectors import root_units_for, units_in_area_q
 
 from . import exports, selectors, services
 from .enums import EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
@@ -295,7 +296,12 @@ def cycle_open(request):
 def dashboard(request, pk, code):
     cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version__form"), pk=pk)
     unit = _unit_for_reports(request, code)
-    data = selectors.dashboard(cycle=cycle, unit=unit)
+    area_form = AreaFilterForm(request.GET or None)
+    area = area_form.cleaned_data["area"] if area_form.is_valid() else None
+    if area is None:
+        data = selectors.dashboard(cycle=cycle, unit=unit)
+    else:
+        data = selectors.dashboard_in_area(cycle=cycle, unit=unit, area=area)
     periods = data["periods"]
     today = timezone.localdate()
     period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
@@ -304,9 +310,13 @@ def dashboard(request, pk, code):
         period = past[-1] if past else (periods[0] if periods else None)
     late_page = None
     if period is not None:
-        late_page = Paginator(selectors.late_units(period=period, unit=unit), 50).get_page(request.GET.get("page"))
+        late = selectors.late_units(period=period, unit=unit)
+        if area is not None:
+            late = late.filter(units_in_area_q(area, period.ends_on))
+        late_page = Paginator(late, 50).get_page(request.GET.get("page"))
     return render(request, "reporting/dashboard.html", {
         "cycle": cycle, "unit": unit, "data": data, "period": period, "late_page": late_page,
+        "area_form": area_form, "area": area,
         "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
         "period_is_due": period is not None and period.due_on < today,
     })

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -60,9 +62,46 @@ def tree(db):
 
 
 @pytest.fixture
+def superuser(tree):
+    tree.admin.is_superuser = True
+    tree.admin.save()
+    return tree.admin
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return _login
+
+
+JULY = dt.date(2025, 7, 1)  # the communes and wards of Nghị quyết 1656/NQ-UBTVQH15 exist from this day
+KIM_LIEN, DONG_DA, GIA_LAM, BAT_TRANG = "00229", "00235", "00565", "00577"
+
+
+@pytest.fixture
+def communes(tree):
+    """The tree plus two commune unions under the city federation from July 2025, each covering two
+    communes/wards, with grassroots unions under them covering one each (names are illustrative)."""
+    from organizations.services import unit_coverage_set
+
+    t = tree
+    t.dongda_union = make_unit(t.federation, code="HN-LDLD-CDP-DONGDA", kind=UnitKind.COMMUNE_UNION,
+                               name="Công đoàn phường Đống Đa", active_from=JULY)
+    t.gialam_union = make_unit(t.federation, code="HN-LDLD-CDX-GIALAM", kind=UnitKind.COMMUNE_UNION,
+                               name="Công đoàn xã Gia Lâm", active_from=JULY)
+    t.kl1 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0001", name="Công đoàn cơ sở Trường THCS Kim Liên",
+                      active_from=JULY)
+    t.kl2 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0002",
+                      name="Công đoàn cơ sở Trạm Y tế phường Kim Liên", active_from=JULY)
+    t.dd1 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0003", name="Công đoàn cơ sở UBND phường Đống Đa",
+                      active_from=JULY)
+    t.bt1 = make_unit(t.gialam_union, code="HN-LDLD-CDX-GIALAM-0001",
+                      name="Công đoàn cơ sở Trường Tiểu học Bát Tràng", active_from=JULY)
+    for unit, codes in ((t.dongda_union, [KIM_LIEN, DONG_DA]), (t.gialam_union, [GIA_LAM, BAT_TRANG]),
+                        (t.kl1, [KIM_LIEN]), (t.kl2, [KIM_LIEN]), (t.dd1, [DONG_DA]), (t.bt1, [BAT_TRANG])):
+        unit_coverage_set(unit=unit, area_codes=codes, valid_from=JULY)
+    t.kl1_officer = member(t.kl1, Role.OFFICER, UserFactory(email="kl1.officer@example.vn"))
+    return t

@@ -206,6 +206,7 @@ MATRIX: dict[str, Case] = {
     "organizations:unit_detail": Case(kwargs=_code(GL1), owner=GL_OFFICER),
     "organizations:unit_children": Case(kwargs=_code(GL), owner=GL_HEAD),
     "organizations:unit_edit": Case(kwargs=_code(GL1), owner=ADMIN),
+    "organizations:unit_coverage": Case(kwargs=_code(GL1), owner=ADMIN),
     "organizations:unit_add_child": Case(kwargs=_code(GL), owner=ADMIN),
     "organizations:unit_reorganise": Case(kwargs=lambda d: {"code": GL1, "action": "move"}, owner=ADMIN),
     "organizations:membership_add": Case(kwargs=_code(GL1), owner=ADMIN),

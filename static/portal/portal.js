@@ -4,3 +4,20 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+
+// A search box (data-filter-options="<select id>") narrows a long list as one types, without accents:
+// "kim lien" keeps “Phường Kim Liên”. Hidden options stay selected.
+function portalFold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+document.addEventListener("input", function (event) {
+  if (!event.target.matches("[data-filter-options]")) {
+    return;
+  }
+  var select = document.getElementById(event.target.dataset.filterOptions);
+  var terms = portalFold(event.target.value).split(/\s+/).filter(Boolean);
+  Array.prototype.forEach.call(select.options, function (option) {
+    var text = portalFold(option.text);
+    option.hidden = option.value !== "" && !terms.every(function (term) { return text.indexOf(term) !== -1; });
+  });
+});

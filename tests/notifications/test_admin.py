@@ -8,13 +8,6 @@ from notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(tree):
-    tree.admin.is_superuser = True
-    tree.admin.save()
-    return tree.admin
-
-
 def test_admin_log_lists_with_filters(tree, superuser, login):
     services.notify(recipient_ids=[tree.gl1_officer.pk], kind=NotificationKind.REPORT_RETURNED, subject=tree.gl1,
                     window="w", payload={"title": "Quý III/2019"})

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from organizations.models import Unit
+from organizations.models import AdministrativeArea, Unit
 
 
 class Command(BaseCommand):
@@ -25,6 +25,9 @@ class Command(BaseCommand):
             if not dump.exists():
                 raise CommandError("Not a portal backup: database.json is missing.")
             with transaction.atomic():
+                # The communes and wards a migration loaded come back from the backup, with the keys
+                # the backup's coverage and documents refer to (and any list an admin imported since).
+                AdministrativeArea.objects.all().delete()
                 call_command("loaddata", str(dump), verbosity=0)
             media = Path(folder) / "media"
             if media.exists():
