@@ -32,7 +32,7 @@ from django.contrib.auth.hashers import make_password
 
 from .enums import Role, UnitKind
 from .models import Membership, Unit, User
-from .services import membership_grant, unit_create, unit_dissolve, units_move
+from .services import membership_grant, unit_coverage_set, unit_create, unit_dissolve, units_move
 
 DEMO_PASSWORD = "demo12345"
 CAMPAIGN_START = dt.date(2018, 1, 1)
@@ -156,19 +156,28 @@ REORGANISATION_NOTE = (
     "hành chính cấp xã (Nghị quyết 1656/NQ-UBTVQH15); các công đoàn cơ sở trực thuộc chuyển về LĐLĐ Thành phố "
     "hoặc công đoàn xã, phường."
 )
-# (code, name, place, member count (0 = not published), communes and wards covered, grassroots moved in)
+# (code, name, place, member count (0 = not published), communes and wards covered (official codes of
+# organizations/data/hanoi_areas_2025.csv), grassroots unions moved in)
 COMMUNE_UNIONS = [
-    ("HN-LDLD-CDX-GIALAM", "Công đoàn xã Gia Lâm", "Gia Lâm", 0, ["xã Gia Lâm", "xã Bát Tràng"],
+    ("HN-LDLD-CDX-GIALAM", "Công đoàn xã Gia Lâm", "Gia Lâm", 0, ["00565", "00577"],  # xã Gia Lâm, xã Bát Tràng
      ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM-0004"]),
-    ("HN-LDLD-CDX-DONGANH", "Công đoàn xã Đông Anh", "Đông Anh", 0, ["xã Đông Anh"],
+    ("HN-LDLD-CDX-DONGANH", "Công đoàn xã Đông Anh", "Đông Anh", 0, ["00454"],  # xã Đông Anh
      ["HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH-0002"]),
-    ("HN-LDLD-CDP-CAUGIAY", "Công đoàn phường Cầu Giấy", "Hà Nội", 0, ["phường Cầu Giấy"], ["HN-LDLD-CAUGIAY-0001"]),
-    ("HN-LDLD-CDP-NGHIADO", "Công đoàn phường Nghĩa Đô", "Hà Nội", 0, ["phường Nghĩa Đô"], ["HN-LDLD-CAUGIAY-0002"]),
-    ("HN-LDLD-CDP-HOANKIEM", "Công đoàn phường Hoàn Kiếm", "Hà Nội", 0, ["phường Hoàn Kiếm"],
-     ["HN-LDLD-HOANKIEM-0001"]),
-    ("HN-LDLD-CDP-KIMLIEN", "Công đoàn phường Kim Liên", "Hà Nội", 5135, ["phường Kim Liên"], []),
-    ("HN-LDLD-CDP-HAIBATRUNG", "Công đoàn phường Hai Bà Trưng", "Hà Nội", 0, ["phường Hai Bà Trưng"], []),
+    ("HN-LDLD-CDP-CAUGIAY", "Công đoàn phường Cầu Giấy", "Hà Nội", 0, ["00166"], ["HN-LDLD-CAUGIAY-0001"]),
+    ("HN-LDLD-CDP-NGHIADO", "Công đoàn phường Nghĩa Đô", "Hà Nội", 0, ["00160"], ["HN-LDLD-CAUGIAY-0002"]),
+    ("HN-LDLD-CDP-HOANKIEM", "Công đoàn phường Hoàn Kiếm", "Hà Nội", 0, ["00070"], ["HN-LDLD-HOANKIEM-0001"]),
+    ("HN-LDLD-CDP-KIMLIEN", "Công đoàn phường Kim Liên", "Hà Nội", 5135, ["00229"], []),
+    ("HN-LDLD-CDP-HAIBATRUNG", "Công đoàn phường Hai Bà Trưng", "Hà Nội", 0, ["00256"], []),
 ]
+# Grassroots unions whose commune or ward their name gives (the old place went into the new one).
+GRASSROOTS_AREAS = {
+    "HN-LDLD-GIALAM-0001": "00565",  # UBND thị trấn Trâu Quỳ → xã Gia Lâm
+    "HN-LDLD-GIALAM-0002": "00565",  # Trường THCS Dương Xá → xã Gia Lâm
+    "HN-LDLD-DONGANH-0001": "00454",  # UBND xã Uy Nỗ → xã Đông Anh
+    "HN-LDLD-CAUGIAY-0001": "00166",  # UBND phường Dịch Vọng → phường Cầu Giấy
+    "HN-LDLD-CAUGIAY-0002": "00160",  # Trường Tiểu học Nghĩa Tân → phường Nghĩa Đô
+    "HN-LDLD-HOANKIEM-0001": "00070",  # Bộ phận một cửa quận Hoàn Kiếm → phường Hoàn Kiếm
+}
 CLUSTER_UNION = "HN-LDLD-CDX-GIALAM"
 REMAINING_UPPER_UNIONS = {"HN-LDLD-CD-KCN"}
 # (e-mail, unit code, role, position today): where the demo people of dissolved units work now.
@@ -183,11 +192,16 @@ def reorganise_2025(*, stdout=None, by: User | None = None) -> None:
     """Applies the reorganisation of 1 July 2025 through the unit services (once)."""
     federation = Unit.objects.get(code="HN-LDLD")
     by = by or User.objects.filter(email="admin@demo.cchc.vn").first()
-    for code, name, place, members, _covers, _grassroots in COMMUNE_UNIONS:
+    coverage = {code: [area] for code, area in GRASSROOTS_AREAS.items()}
+    for code, name, place, members, areas, _grassroots in COMMUNE_UNIONS:
+        coverage[code] = areas
         if not Unit.objects.filter(code=code).exists():
             unit_create(parent=federation, code=code, name=name, kind=UnitKind.COMMUNE_UNION, by=by,
                         active_from=REORGANISED_ON, abbreviation="CĐ", place_name=place, member_count=members,
                         document_parent_name="LĐLĐ Thành phố Hà Nội")
+    # The communes and wards each union covers from 1 July 2025 (the cluster union: two of them).
+    for unit in Unit.objects.filter(code__in=list(coverage)).exclude(coverages__isnull=False):
+        unit_coverage_set(unit=unit, area_codes=coverage[unit.code], valid_from=REORGANISED_ON, by=by)
     for code, _name, _place, _members, _covers, grassroots in COMMUNE_UNIONS:
         target = Unit.objects.get(code=code)
         to_move = [u for u in Unit.objects.filter(code__in=grassroots, dissolved_on__isnull=True)

@@ -19,8 +19,8 @@ from directives.models import Delivery, Document
 from directives.selectors import cascade_levels, cascade_totals
 from organizations import demo as organizations_demo
 from organizations.enums import Role, UnitChangeKind, UnitKind
-from organizations.models import Membership, Unit, UnitChange, User
-from organizations.selectors import unit_lineage_on
+from organizations.models import AdministrativeArea, Membership, Unit, UnitChange, User
+from organizations.selectors import areas_covered_by, unit_lineage_on, units_in_area_q
 from reporting import demo as reporting_demo
 from reporting.enums import ReportStatus
 from reporting.models import Period, Report
@@ -64,6 +64,7 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
     organizations_demo.reorganise_2025()
     for module in modules:
         getattr(module, "load_present", module.load_demo)()
+    today = timezone.localdate()
 
     # The 2019 cascade: 30 district federations, 5 industry unions, 2 direct-superior unions and the
     # city's own grassroots union; 4 of them reported it implemented (one "not applicable").
@@ -93,6 +94,15 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
     assert Unit.objects.get(code="HN-LDLD-CDVC-0001").lineage == "/HN/HN-LDLD/HN-LDLD-CDVC-0001/"
     assert UnitChange.objects.filter(kind=UnitChangeKind.DISSOLVE, effective_on=dt.date(2025, 7, 1)).count() == 36
     assert UnitChange.objects.filter(kind=UnitChangeKind.MOVE, effective_on=dt.date(2025, 7, 1)).count() == 11
+
+    # Communes and wards covered from 1 July 2025: the cluster union covers two, grassroots unions their own.
+    cluster = Unit.objects.get(code=organizations_demo.CLUSTER_UNION)
+    assert [a.name for a in areas_covered_by(cluster, today)] == ["Xã Bát Tràng", "Xã Gia Lâm"]
+    assert areas_covered_by(cluster, dt.date(2025, 6, 30)) == []
+    assert [a.code for a in areas_covered_by(trauquy, today)] == ["00565"]
+    xa_gia_lam = AdministrativeArea.objects.get(code="00565")
+    assert sorted(Unit.objects.filter(units_in_area_q(xa_gia_lam, today), kind=UnitKind.GRASSROOTS_UNION)
+                  .values_list("code", flat=True)) == ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
 
     # People of dissolved units keep their history and work in today's units.
     chair = User.objects.get(email="chutich.gialam@demo.cchc.vn")
