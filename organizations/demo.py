@@ -22,6 +22,9 @@ Illustrative (not from a source): the unions' codes, the grassroots unions of th
 commune union each joined (Dịch Vọng → phường Cầu Giấy, Nghĩa Tân → phường Nghĩa Đô), the Gia Lâm
 union as the demo's cluster union (xã Gia Lâm with xã Bát Tràng), the people and their new posts.
 
+Coverage of communes and wards (unit_coverage_set, from 1 July 2025) uses the official codes of
+organizations/data/hanoi_areas_2025.csv.
+
 Idempotent: units and users are found by their codes and e-mails; the reorganisation is applied
 once (a dissolved unit is not dissolved again, a moved unit not moved again)."""
 
