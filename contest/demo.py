@@ -1,5 +1,8 @@
-"""The demo contest: plan 34/KH-UBND (2019), finished and published, and a current
-edition (open for entries today) so that every role can try the portal.
+"""The demo contest: plan 34/KH-UBND (2019), finished and published (load_history), and,
+today (load_present), a current edition open for entries (a new contestant can enter) and a
+second contest whose preliminary round is open for judging with entries assigned, so that the
+judges' demo accounts have entries to score blind. The second contest (the city federation's
+ideas contest for the commune/ward unions formed in July 2025) and its entries are illustrative.
 
 Facts from the seeds: plan 34/KH-UBND of 29/01/2019 (UBND TP Hà Nội); who may enter;
 the fields; the six requirements (the criteria); entries April–September 2019,
@@ -13,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from organizations.demo import demo_user_create
 from organizations.models import Unit, User
 
 from . import judging, ranking, services
@@ -160,17 +164,17 @@ ENTRIES_NOW = [
 def _user(email, full_name, phone=""):
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, phone=phone)
+        user = demo_user_create(email=email, full_name=full_name, phone=phone)
     return user
 
 
-def _contest(slug, *, name, year, prefix, windows, states):
-    contest, created = Contest.objects.get_or_create(slug=slug, defaults=dict(
+def _contest(slug, *, name, year, prefix, windows, states, **overrides):
+    contest, created = Contest.objects.get_or_create(slug=slug, defaults=dict(dict(
         name=name, year=year, code_prefix=prefix, plan_number="34/KH-UBND", plan_date=dt.date(2019, 1, 29),
         plan_issuer="UBND Thành phố Hà Nội", organiser_name="Văn phòng UBND Thành phố Hà Nội",
         summary=SUMMARY, rules_text=RULES, how_to_enter=HOW_TO_ENTER, fields=[list(f) for f in DEFAULT_FIELDS],
         max_team_size=5,
-    ))
+    ), **overrides))
     if not created:
         return contest, False
     (s_open, s_close, j_open, j_close, final_at) = windows
@@ -295,16 +299,97 @@ def _load_current(stdout):
         stdout.write(f"  {contest.name}: đang nhận bài đến {timezone.localtime(close):%d/%m/%Y}")
 
 
+JUDGING_SUMMARY = ("Cuộc thi do LĐLĐ Thành phố Hà Nội phát động (minh họa) nhằm tìm sáng kiến cải cách thủ tục "
+                   "hành chính, chuyển đổi số của đoàn viên sau khi thành lập công đoàn xã, phường từ tháng 7/2025.")
+ENTRIES_JUDGING = [
+    ("thisinh.hoa@demo.cchc.vn", {
+        "title": "Sổ tay điện tử thủ tục hành chính của phường mới",
+        "field": "mot-cua", "procedure": "Tiếp nhận hồ sơ tại Trung tâm phục vụ hành chính công phường",
+        "problem": "Sau khi sắp xếp, người dân chưa biết thủ tục nào làm ở phường mới, nộp ở đâu và mang giấy tờ gì.",
+        "solution": "Sổ tay điện tử theo mã QR dán tại tổ dân phố, liệt kê thủ tục, địa điểm và giấy tờ cần mang.",
+        "benefits": "Người dân chuẩn bị đúng hồ sơ từ lần đầu, giảm số lần đi lại.",
+        "feasibility": "Dùng trang thông tin của phường, chi phí in mã QR không đáng kể.",
+    }),
+    ("nhom.motcua@demo.cchc.vn", {
+        "title": "Đặt lịch làm thủ tục theo khung giờ tại phường Hoàn Kiếm",
+        "field": "mot-cua", "procedure": "Tiếp nhận và trả kết quả tại phường",
+        "problem": "Buổi sáng đầu tuần người dân chờ lâu tại quầy tiếp nhận.",
+        "solution": "Cho đặt lịch trước theo khung mười lăm phút, nhắc lịch bằng tin nhắn.",
+        "benefits": "Dàn đều lượng khách, thời gian chờ dưới mười lăm phút.",
+        "feasibility": "Tích hợp hệ thống lấy số đang dùng.",
+    }),
+    ("congdan.an@demo.cchc.vn", {
+        "title": "Hướng dẫn thủ tục đất đai bằng video ngắn",
+        "field": "dat-dai", "procedure": "Đăng ký biến động đất đai",
+        "problem": "Hồ sơ đất đai hay bị trả lại vì khai sai mẫu.",
+        "solution": "Chuỗi video ngắn hướng dẫn từng bước khai mẫu, đăng trên trang của xã.",
+        "benefits": "Giảm hồ sơ phải bổ sung.",
+        "feasibility": "Cán bộ địa chính tự quay bằng điện thoại.",
+    }),
+    ("cdcs.trauquy@demo.cchc.vn", {
+        "title": "Tổ công đoàn hỗ trợ đoàn viên làm thủ tục trực tuyến",
+        "field": "ho-tich", "procedure": "Các thủ tục hộ tịch trực tuyến",
+        "problem": "Nhiều đoàn viên lớn tuổi chưa tự nộp được hồ sơ trực tuyến.",
+        "solution": "Mỗi công đoàn cơ sở cử hai đoàn viên trẻ hỗ trợ vào giờ nghỉ trưa.",
+        "benefits": "Đoàn viên không phải nghỉ làm để đi nộp hồ sơ.",
+        "feasibility": "Không tốn kinh phí, lồng ghép sinh hoạt công đoàn.",
+    }),
+]
+
+
+def _load_judging(stdout):
+    """Submissions closed 15 days ago; the preliminary round opened for judging 10 days ago, entries assigned."""
+    today = timezone.localdate()
+    start = dt.datetime.combine(today - dt.timedelta(days=75), dt.time(), tzinfo=HANOI)
+    close = dt.datetime.combine(today - dt.timedelta(days=15), dt.time(), tzinfo=HANOI)
+    judging_opens = dt.datetime.combine(today - dt.timedelta(days=10), dt.time(), tzinfo=HANOI)
+    windows = (start, close, judging_opens, judging_opens + dt.timedelta(days=30),
+               judging_opens + dt.timedelta(days=45, hours=8))
+    contest, created = _contest(
+        f"sang-kien-cong-doan-xa-phuong-{today.year}",
+        name=f"Sáng kiến cải cách hành chính, chuyển đổi số trong công đoàn xã, phường năm {today.year}",
+        year=today.year, prefix=f"CD{today.year}", windows=windows, states=(RoundState.PLANNED, RoundState.PLANNED),
+        plan_number="", plan_date=None, plan_issuer="LĐLĐ Thành phố Hà Nội",
+        organiser_name="Ban Tuyên giáo LĐLĐ Thành phố Hà Nội", summary=JUDGING_SUMMARY,
+    )
+    _staff(contest)
+    if not created:
+        return
+    entrants = _entrants(contest)
+    for i, (email, data) in enumerate(ENTRIES_JUDGING):
+        _submit(entrants[email], data, consent=False, at=start + dt.timedelta(days=20 + i, hours=9))
+    organiser = User.objects.filter(email="tuyengiao@demo.cchc.vn").first()
+    for entry in Entry.objects.filter(contest=contest).exclude(code=None):
+        services.entry_set_eligibility(entry=entry, eligible=True, by=organiser)
+    prelim = contest.rounds.get(kind=RoundKind.PRELIMINARY)
+    judging.round_set_state(round_=prelim, state=RoundState.OPEN, by=organiser)
+    judging.assignment_auto(round_=prelim, k=3, by=organiser)
+    if stdout:
+        stdout.write(f"  {contest.name}: vòng sơ khảo đang chấm, "
+                     f"{Assignment.objects.filter(round=prelim).count()} lượt phân công giám khảo")
+
+
 def load_demo(*, stdout=None) -> None:
+    load_history(stdout=stdout)
+    load_present(stdout=stdout)
+
+
+def load_history(*, stdout=None) -> None:
     with transaction.atomic():
         _load_2019(stdout)
+
+
+def load_present(*, stdout=None) -> None:
+    with transaction.atomic():
         _load_current(stdout)
+        _load_judging(stdout)
 
 
 DEMO_ACCOUNTS_HELP = [
     "giamkhao1@demo.cchc.vn         judge (GK1)    cuộc thi: chấm bài (đơn vị CĐCS Trâu Quỳ → xung đột với bài của Đỗ Thị Mai)",
     "giamkhao2@demo.cchc.vn         judge (GK2)    cuộc thi: chấm bài (Sở Tư pháp)",
     "giamkhao3@demo.cchc.vn         judge (GK3)    cuộc thi: chấm bài",
+    "giamkhao1..3@demo.cchc.vn      judges         cuộc thi công đoàn xã, phường: vòng sơ khảo đang chấm (bài đã phân công)",
     "tuyengiao@demo.cchc.vn         organiser      cuộc thi: Ban tổ chức (/contest/<slug>/manage/)",
     "vanthu.ldld@demo.cchc.vn       secretary      cuộc thi: Tổ thư ký",
     "thisinh.hoa@demo.cchc.vn       contestant     cuộc thi: cá nhân, có bài đạt giải 2019 và bài đang dự thi",

@@ -1,7 +1,13 @@
 """The seed cascade of 2019–2021 as demo data: 33/KH-UBND → 153/LĐLĐ, 34/KH-UBND, and
 12/HD-LĐLĐ → Gia Lâm's 83/HD-LĐLĐ. Facts from the seed documents, bodies condensed.
+It is built on the tree of the time (load_history, before the reorganisation of 1 July 2025).
 
-Idempotent: a document is found by its issuing unit and number symbol."""
+Today's work (load_present, on today's tree): the city federation's plan for the current year,
+issued to today's commune/ward unions and grassroots unions, with the Gia Lâm commune union's
+guidance implementing it, some deliveries opened, acknowledged or implemented and some late; and a
+notice issued yesterday. Their texts are illustrative, written for the demo.
+
+Idempotent: a seed document is found by its issuing unit and number symbol, today's by subject."""
 
 import datetime as dt
 from decimal import Decimal
@@ -196,6 +202,11 @@ def _issue_as(*, unit: Unit, number: int, by: User, data: DraftData) -> Document
 
 
 def load_demo(*, stdout=None) -> None:
+    load_history(stdout=stdout)
+    load_present(stdout=stdout)
+
+
+def load_history(*, stdout=None) -> None:
     units = {u.code: u for u in Unit.objects.filter(code__startswith="HN")}
     city, federation, gialam = units["HN"], units["HN-LDLD"], units["HN-LDLD-GIALAM"]
     users = {u.email: u for u in User.objects.filter(email__endswith="@demo.cchc.vn")}
@@ -277,9 +288,18 @@ def load_demo(*, stdout=None) -> None:
     ))
 
     _progress(cv153, hd83, units, users)
-    _current_notice(federation=federation, by=vanthu)
     if stdout:
         stdout.write(f"  documents: {Document.objects.count()}, deliveries: {Delivery.objects.count()}")
+
+
+def load_present(*, stdout=None) -> None:
+    federation = Unit.objects.get(code="HN-LDLD")
+    users = {u.email: u for u in User.objects.filter(email__endswith="@demo.cchc.vn")}
+    _year_plan(federation=federation, users=users)
+    _current_notice(federation=federation, by=users["vanthu.ldld@demo.cchc.vn"])
+    if stdout:
+        stdout.write(f"  văn bản hiện tại: kế hoạch năm {timezone.localdate().year} và thông báo; "
+                     f"documents: {Document.objects.count()}, deliveries: {Delivery.objects.count()}")
 
 
 CURRENT_NOTICE_SUBJECT = "Báo cáo nhanh kết quả tuyên truyền CCHC, một cửa cuối năm trên Cổng"
@@ -293,16 +313,105 @@ def _current_notice(*, federation: Unit, by: User) -> None:
     document = document_create(issuing_unit=federation, by=by, data=DraftData(
         doc_type=DocumentType.THONG_BAO, place="Hà Nội", issued_on=today - dt.timedelta(days=1),
         subject=CURRENT_NOTICE_SUBJECT,
-        body="Để tổng hợp báo cáo UBND Thành phố, Ban Thường vụ LĐLĐ Thành phố đề nghị các LĐLĐ quận, huyện, "
-             "thị xã, công đoàn ngành, công đoàn cấp trên trực tiếp cơ sở:\n"
+        body="Để tổng hợp báo cáo UBND Thành phố, Ban Thường vụ LĐLĐ Thành phố đề nghị các công đoàn xã, "
+             "phường và công đoàn cấp trên trực tiếp cơ sở:\n"
              "- Xác nhận đã nhận thông báo trên Cổng;\n"
              "- Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng đúng hạn.",
         signer_authority="TL. BAN THƯỜNG VỤ", signer_position="TRƯỞNG BAN TUYÊN GIÁO",
         signer_name="Nguyễn Thị Thu Hà", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
+        addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
         tasks=[("Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng", today + dt.timedelta(days=3))],
     ))
     document_issue(document=document, by=by, now=timezone.now() - dt.timedelta(days=1))
+
+
+YEAR_PLAN_SUBJECT = ("Thông tin, tuyên truyền cải cách hành chính, chuyển đổi số trong công đoàn xã, phường và công "
+                     "đoàn cơ sở năm {year}")
+YEAR_PLAN_BODY = """I. MỤC ĐÍCH, YÊU CẦU
+- Tiếp tục thông tin, tuyên truyền về cải cách hành chính, cải cách thủ tục hành chính và chuyển đổi số tới đoàn viên, CNVCLĐ sau khi sắp xếp tổ chức công đoàn từ ngày 01/7/2025.
+- Thông tin, tuyên truyền được tổ chức tại 100% công đoàn xã, phường và công đoàn cơ sở trực thuộc LĐLĐ Thành phố.
+II. NỘI DUNG
+- Tuyên truyền về chính quyền địa phương hai cấp, địa chỉ và cách thức giải quyết thủ tục hành chính tại xã, phường mới.
+- Vận động đoàn viên sử dụng dịch vụ công trực tuyến toàn trình; giới thiệu mô hình, cách làm hay.
+III. TỔ CHỨC THỰC HIỆN
+- Công đoàn xã, phường xây dựng hướng dẫn, triển khai tới các công đoàn cơ sở trực thuộc; công đoàn cơ sở trực thuộc LĐLĐ Thành phố chủ động thực hiện.
+- Các đơn vị báo cáo kết quả trên Cổng (qua Ban Tuyên giáo LĐLĐ Thành phố)."""
+GUIDANCE_BODY = """Thực hiện Kế hoạch của LĐLĐ Thành phố, Công đoàn xã hướng dẫn các công đoàn cơ sở trực thuộc:
+1. Phổ biến Kế hoạch tới 100% đoàn viên, lồng ghép trong sinh hoạt công đoàn.
+2. Hướng dẫn đoàn viên nộp hồ sơ trực tuyến tại Trung tâm phục vụ hành chính công xã.
+3. Báo cáo kết quả về Công đoàn xã trên Cổng."""
+# unit code → (step, text, days after issue): how far each recipient got with the year plan.
+YEAR_PLAN_STEPS = {
+    "HN-LDLD-CDX-DONGANH": ("done", "Đã triển khai tới 100% CĐCS trực thuộc; 2 hội nghị chuyên đề.", 12),
+    "HN-LDLD-CDP-KIMLIEN": ("done", "Phổ biến qua hội nghị cán bộ chủ chốt 97 CĐCS.", 55),
+    "HN-LDLD-CDP-CAUGIAY": ("ack", "", 3), "HN-LDLD-CDP-HOANKIEM": ("read", "", 5),
+    "HN-LDLD-0001": ("done", "Tọa đàm về dịch vụ công trực tuyến cho 250 đoàn viên lái xe, nhân viên bán vé.", 20),
+    "HN-LDLD-CDVC-0001": ("ack", "", 4), "HN-LDLD-DONGANH-0001": ("ack", "", 6),
+    "HN-LDLD-GIALAM-0001": ("done", "Sinh hoạt chuyên đề cho 48 đoàn viên; hướng dẫn nộp hồ sơ trực tuyến.", 18),
+    "HN-LDLD-GIALAM-0002": ("ack", "", 8), "HN-LDLD-GIALAM-0003": ("read", "", 9),
+}
+GUIDANCE_STEPS = {
+    "HN-LDLD-GIALAM-0001": ("done", "Đã phổ biến Hướng dẫn tới 48 đoàn viên.", 10),
+    "HN-LDLD-GIALAM-0002": ("ack", "", 5), "HN-LDLD-GIALAM-0003": ("read", "", 6),
+}
+
+
+def _actor(unit: Unit, fallback: User) -> User:
+    membership = unit.memberships.filter(is_active=True).select_related("user").order_by("role", "pk").first()
+    return membership.user if membership else fallback
+
+
+def _year_plan(*, federation: Unit, users: dict) -> None:
+    """The city federation's plan for this year, issued to today's tree 60 days ago (both deadlines passed,
+    so that pending recipients are late), and the Gia Lâm commune union's guidance implementing it."""
+    today = timezone.localdate()
+    subject = YEAR_PLAN_SUBJECT.format(year=today.year)
+    plan = Document.objects.filter(issuing_unit=federation, subject=subject).exclude(number=None).first()
+    if plan is not None:
+        return
+    issued_on = today - dt.timedelta(days=60)
+    plan = document_create(issuing_unit=federation, by=users["vanthu.ldld@demo.cchc.vn"], data=DraftData(
+        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=issued_on, subject=subject, body=YEAR_PLAN_BODY,
+        signer_authority="TM. BAN THƯỜNG VỤ", signer_position="PHÓ CHỦ TỊCH", signer_name="(Đã ký)",
+        addressee_mode=AddresseeMode.SUBTREE,
+        kinh_gui="Các công đoàn xã, phường; công đoàn cấp trên trực tiếp cơ sở;\n"
+                 "Các công đoàn cơ sở.",
+        noi_nhan="- Ban TG Tổng LĐLĐ VN (để b/c);\n- UBND thành phố Hà Nội (để b/c);\n"
+                 "- Các công đoàn xã, phường; CĐCS (để thực hiện);\n- Lưu: VT, TG.",
+        tasks=[("Triển khai Kế hoạch tới các công đoàn cơ sở", issued_on + dt.timedelta(days=20)),
+               ("Báo cáo kết quả triển khai trên Cổng", issued_on + dt.timedelta(days=45))],
+    ))
+    plan = document_issue(document=plan, by=users["vanthu.ldld@demo.cchc.vn"], now=_at(issued_on))
+    gialam = Unit.objects.get(code="HN-LDLD-CDX-GIALAM")
+    head = users["chutich.gialam@demo.cchc.vn"]
+    guidance_on = issued_on + dt.timedelta(days=7)
+    guidance = document_create(issuing_unit=gialam, by=head, data=DraftData(
+        doc_type=DocumentType.HUONG_DAN, place="Gia Lâm", issued_on=guidance_on,
+        subject=f"Triển khai thông tin, tuyên truyền cải cách hành chính, chuyển đổi số năm {today.year}",
+        body=GUIDANCE_BODY, implements=[plan], signer_authority="TM. BAN CHẤP HÀNH", signer_position="CHỦ TỊCH",
+        signer_name=head.full_name, addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+        addressee_kinds=[UnitKind.GRASSROOTS_UNION], kinh_gui="Các công đoàn cơ sở trực thuộc Công đoàn xã Gia Lâm",
+        tasks=[("Báo cáo kết quả về Công đoàn xã trên Cổng", issued_on + dt.timedelta(days=40))],
+    ))
+    guidance = document_issue(document=guidance, by=head, now=_at(guidance_on))
+    for document, steps in ((plan, YEAR_PLAN_STEPS), (guidance, GUIDANCE_STEPS)):
+        deliveries = Delivery.objects.filter(document=document, unit__code__in=list(steps)).select_related("unit")
+        for delivery in deliveries:
+            step, text, days = steps[delivery.unit.code]
+            _step(delivery, step, text, by=_actor(delivery.unit, users["admin@demo.cchc.vn"]),
+                  now=_at(document.issued_on + dt.timedelta(days=days), 10))
+
+
+def _step(delivery: Delivery, step: str, text: str, *, by: User, now: dt.datetime) -> None:
+    if step == "read":
+        delivery_open(delivery=delivery, by=by, now=now)
+    elif step == "ack":
+        delivery_acknowledge(delivery=delivery, by=by, now=now)
+    elif step == "done":
+        delivery_acknowledge(delivery=delivery, by=by, now=now)
+        delivery_mark_done(delivery=delivery, by=by, result_note=text, now=now + dt.timedelta(days=2))
+    else:
+        delivery_mark_not_applicable(delivery=delivery, by=by, reason=text, now=now)
 
 
 def _progress(cv153: Document, hd83: Document, units, users) -> None:
@@ -324,16 +433,14 @@ def _progress(cv153: Document, hd83: Document, units, users) -> None:
         deliveries = {d.unit.code: d for d in Delivery.objects.filter(document=document).select_related("unit")}
         for code, (step, text) in steps.items():
             delivery = deliveries.get(code)
-            if delivery is None or delivery.is_implemented:
+            # Only rows still to move: a second run (on the reorganised tree) changes nothing.
+            if delivery is None or delivery.is_implemented or (step == "ack" and delivery.acknowledged_at) or (
+                    step == "read" and delivery.read_at):
                 continue
             actor = by if code == "HN-LDLD-GIALAM-0001" and by else anyone
             now = _at(day, 10)
-            if step == "read":
-                delivery_open(delivery=delivery, by=actor, now=now)
-            elif step == "ack":
-                delivery_acknowledge(delivery=delivery, by=actor, now=now)
-            elif step == "done":
+            if step == "done":
                 delivery_acknowledge(delivery=delivery, by=actor, now=now)
                 delivery_mark_done(delivery=delivery, by=actor, result_note=text, now=_at(day + dt.timedelta(days=30)))
             else:
-                delivery_mark_not_applicable(delivery=delivery, by=actor, reason=text, now=now)
+                _step(delivery, step, text, by=actor, now=now)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from organizations.demo import DEMO_PASSWORD
+from organizations.demo import demo_user_create
 from organizations.enums import Role
 from organizations.models import Unit, User
 from organizations.services import membership_grant
@@ -20,7 +20,12 @@ from .models import CityIndicator, Feedback, FeedbackEvent, HonouredModel, NewsI
 
 DEMO_ACCOUNTS_HELP = [
     "truyenthong.ldld@demo.cchc.vn  communication  HN-LDLD (duyệt tin của LĐLĐ quận, huyện, CĐ ngành)",
-    "truyenthong.cdvc@demo.cchc.vn  officer        HN-LDLD-CDVC (viết tin Công đoàn Viên chức TP)",
+    "truyenthong.cdvc@demo.cchc.vn  officer        HN-LDLD-CDVC-0002 (viết tin; đến 30/06/2025: Công đoàn Viên chức TP)",
+]
+
+# Where the public face's demo people work today (after 1 July 2025).
+TODAY_POSTS = [
+    ("truyenthong.cdvc@demo.cchc.vn", "HN-LDLD-CDVC-0002", Role.OFFICER, "Cán bộ CĐCS Văn phòng UBND Thành phố"),
 ]
 
 EXTRA_USERS = [
@@ -130,8 +135,8 @@ PENDING_NEWS = (
     "cdcs.trauquy@demo.cchc.vn",
     "Công đoàn thị trấn Trâu Quỳ hướng dẫn đoàn viên nộp hồ sơ trực tuyến mức độ 3, 4",
     "Công đoàn cơ sở UBND thị trấn Trâu Quỳ tổ chức buổi hướng dẫn đoàn viên sử dụng dịch vụ công trực tuyến "
-    "mức độ 3, 4 (tin minh họa, đang chờ LĐLĐ huyện duyệt).",
-    "Tin minh họa cho quy trình duyệt: tin của công đoàn cơ sở chờ Chủ tịch LĐLĐ huyện Gia Lâm duyệt trước khi đăng.",
+    "mức độ 3, 4 (tin minh họa, đang chờ duyệt).",
+    "Tin minh họa cho quy trình duyệt: tin của công đoàn cơ sở chờ công đoàn cấp trên duyệt trước khi đăng.",
 )
 
 HONOURED = [
@@ -252,11 +257,42 @@ def _user(email: str) -> User:
 
 
 def load_demo(*, stdout=None) -> None:
+    load_history(stdout=stdout)
+    load_present(stdout=stdout)
+
+
+def load_present(*, stdout=None) -> None:
+    """Today: the civil-servants union's communication officer writes for a grassroots union that passed to
+    the city federation on 1 July 2025; a grassroots union's news waits for approval."""
+    for email, unit_code, role, position in TODAY_POSTS:
+        user = User.objects.filter(email=email).first()
+        unit = Unit.objects.filter(code=unit_code, dissolved_on__isnull=True).first()
+        if user and unit and not user.memberships.filter(unit=unit, role=role).exists():
+            membership_grant(user=user, unit=unit, role=role)
+            user.position = position
+            user.save(update_fields=["position"])
+    unit_code, author, title, summary, body = PENDING_NEWS
+    if not NewsItem.objects.filter(title=title).exists():
+        NewsItem.objects.create(
+            unit=Unit.objects.get(code=unit_code),
+            author=_user(author),
+            title=title,
+            summary=summary,
+            body=body,
+            tags=f"|{ReformArea.E_GOVERNMENT}|",
+            status=NewsStatus.PENDING,
+            submitted_at=timezone.now(),
+        )
+
+
+def load_history(*, stdout=None) -> None:
     for email, full_name, unit_code, role, position in EXTRA_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name, position=position)
-        membership_grant(user=user, unit=Unit.objects.get(code=unit_code), role=role)
+            user = demo_user_create(email=email, full_name=full_name, position=position)
+        unit = Unit.objects.get(code=unit_code)
+        if not unit.is_dissolved:  # after 1 July 2025 the membership stays as history
+            membership_grant(user=user, unit=unit, role=role)
 
     for slug, unit_code, author, approver, day, source, tags, title, summary, body in NEWS:
         if NewsItem.objects.filter(slug=slug).exists():
@@ -275,19 +311,6 @@ def load_demo(*, stdout=None) -> None:
         )
         news.save()
         NewsItem.objects.filter(pk=news.pk).update(published_at=_at(day), submitted_at=_at(day, 8))
-
-    unit_code, author, title, summary, body = PENDING_NEWS
-    if not NewsItem.objects.filter(title=title).exists():
-        NewsItem.objects.create(
-            unit=Unit.objects.get(code=unit_code),
-            author=_user(author),
-            title=title,
-            summary=summary,
-            body=body,
-            tags=f"|{ReformArea.E_GOVERNMENT}|",
-            status=NewsStatus.PENDING,
-            submitted_at=timezone.now(),
-        )
 
     admin = User.objects.filter(email="admin@demo.cchc.vn").first()
     for data in HONOURED:
@@ -328,7 +351,7 @@ def load_demo(*, stdout=None) -> None:
 
     for data in INDICATORS:
         data = dict(data)
-        CityIndicator.objects.update_or_create(year=data.pop("year"), defaults=data)
+        CityIndicator.objects.get_or_create(year=data.pop("year"), defaults=data)  # a rerun writes no history
 
     if stdout:
         stdout.write(

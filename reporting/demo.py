@@ -1,9 +1,14 @@
 """Demo data: the standard campaign report form (from Công văn 153/LĐLĐ and Hướng dẫn
 83/HD-LĐLĐ), the 2019 quarterly cycle with filed, late, returned and approved reports
-for the demo grassroots unions and districts, and a currently open cycle due soon.
+for the demo grassroots unions and districts (load_history, on the 2019 tree), and today's
+work on today's tree (load_present): this year's monthly cycle whose latest past-due period is
+still open (45 grace days, so there is one whatever the date), with reports filed on time,
+filed late, returned and approved through the services, and units that have not filed; a
+one-off cycle due soon and an overdue one.
 
-Idempotent: the form is found by its code, cycles by their names. Past reports are
-written directly (their periods are long locked), with realistic dates and reviews."""
+Idempotent: the form is found by its code, cycles by their names. Past reports of 2019 are
+written directly: their periods are long locked and report_save/approve/return take no date,
+so the services cannot date them in 2019."""
 
 import datetime as dt
 import random
@@ -18,16 +23,22 @@ from organizations.models import Unit, User
 
 from . import services
 from .enums import IndicatorType, PeriodScheme, PeriodType, ReviewAction, Rollup, RuleOperator
-from .models import FormVersion, Report, ReportForm, ReportingCycle, Review, Value
-from .periods import add_working_days
+from .models import FormVersion, Period, Report, ReportForm, ReportingCycle, Review, Value
+from .periods import add_working_days, periods_for
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 STANDARD_FORM_CODE = "bc-tuyen-truyen-cchc"
 CYCLE_2019 = "Báo cáo kết quả tuyên truyền CCHC, một cửa năm 2019 (theo Công văn 153/LĐLĐ)"
 OPEN_CYCLE = "Báo cáo nhanh kết quả tuyên truyền CCHC cuối năm"
 OVERDUE_CYCLE = "Báo cáo đột xuất số liệu phản ánh, kiến nghị của đoàn viên"
+MONTHLY_CYCLE = "Báo cáo tháng kết quả tuyên truyền CCHC, chuyển đổi số năm {year}"
+MONTHLY_DUE_WORKING_DAYS = 2
+MONTHLY_GRACE_DAYS = 45  # > the longest gap between two monthly due dates: the latest past-due period is open
 SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION,
                UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION]
+# Today's tree (after 1 July 2025): no district federation or industry union any more.
+PRESENT_SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION,
+                       UnitKind.GRASSROOTS_UNION]
 
 # (section title, [(code, label, type, required, rollup, measure unit)])
 STANDARD_SECTIONS = [
@@ -245,6 +256,11 @@ def _review(report, action, by, at, comment=""):
 
 
 def load_demo(*, stdout=None) -> None:
+    load_history(stdout=stdout)
+    load_present(stdout=stdout)
+
+
+def load_history(*, stdout=None) -> None:
     version = standard_form_version()
     admin = User.objects.filter(is_superuser=True).order_by("id").first()
     federation = Unit.objects.filter(code="HN-LDLD").first()
@@ -259,10 +275,19 @@ def load_demo(*, stdout=None) -> None:
     # The returned Q4 report of Dương Xá: an admin reopened the locked period for it, so its
     # officer sees it in her to-do list and can correct and resubmit.
     duongxa = Unit.objects.filter(code="HN-LDLD-GIALAM-0002").first()
-    if duongxa and admin:
-        services.lock_exception_grant(period=cycle.periods.order_by("starts_on").last(), unit=duongxa,
-                                      until=timezone.localdate() + dt.timedelta(days=14), by=admin,
+    q4 = cycle.periods.order_by("starts_on").last()
+    today = timezone.localdate()
+    if duongxa and admin and not q4.lock_exceptions.filter(unit=duongxa, until__gte=today).exists():
+        services.lock_exception_grant(period=q4, unit=duongxa, until=today + dt.timedelta(days=14), by=admin,
                                       reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện")
+    if stdout:
+        stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports)")
+
+
+def load_present(*, stdout=None) -> None:
+    version = standard_form_version()
+    admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    federation = Unit.objects.get(code="HN-LDLD")
     today = timezone.localdate()
     if not ReportingCycle.objects.filter(name=OPEN_CYCLE).exists():
         # Due within the next two days, so that "due soon" reminders go out when the demo runs.
@@ -272,14 +297,76 @@ def load_demo(*, stdout=None) -> None:
         services.cycle_open(
             name=OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
             starts_on=today - dt.timedelta(days=45), ends_on=ends_on, due_working_days=2,
-            grace_days=10, scope_kinds=SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+            grace_days=10, scope_kinds=PRESENT_SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ",
+            by=admin,
         )
     if not ReportingCycle.objects.filter(name=OVERDUE_CYCLE).exists():
         # Overdue by about a week but not locked (30 grace days): late units are reminded.
         services.cycle_open(
             name=OVERDUE_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
             starts_on=today - dt.timedelta(days=40), ends_on=today - dt.timedelta(days=10), due_working_days=2,
-            grace_days=30, scope_kinds=SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+            grace_days=30, scope_kinds=PRESENT_SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ",
+            by=admin,
         )
+    period = _monthly_open_period(version=version, federation=federation, admin=admin, today=today)
+    filed = _file_present(period)
     if stdout:
-        stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports), open cycle due soon")
+        stdout.write(f"  reporting: {period.cycle.name}, kỳ đang mở {period.label} (hạn {period.due_on:%d/%m/%Y}, "
+                     f"{filed} báo cáo mới); đợt báo cáo nhanh sắp đến hạn, đợt đột xuất quá hạn")
+
+
+def _monthly_open_period(*, version, federation, admin, today: dt.date) -> Period:
+    """The latest monthly period already past its due date (in this year's cycle, or last year's in early
+    January), created with its cycle if needed; 45 grace days keep it open."""
+    for year in (today.year, today.year - 1):
+        past_due = [s for s in periods_for(period_type=PeriodType.MONTH, year=year)
+                    if add_working_days(s.ends_on, MONTHLY_DUE_WORKING_DAYS) < today]
+        if past_due:
+            spec = past_due[-1]
+            break
+    name = MONTHLY_CYCLE.format(year=year)
+    cycle = ReportingCycle.objects.filter(name=name).first() or services.cycle_open(
+        name=name, form_version=version, period_type=PeriodType.MONTH, year=year, scheme=PeriodScheme.CUTOFF_14,
+        due_working_days=MONTHLY_DUE_WORKING_DAYS, grace_days=MONTHLY_GRACE_DAYS, scope_kinds=PRESENT_SCOPE_KINDS,
+        scope_root=federation, directive_reference="Kế hoạch năm của LĐLĐ Thành phố", by=admin,
+    )
+    return cycle.periods.get(starts_on=spec.starts_on)
+
+
+# unit code → what happened in the open period: (step, submitted how many days after the due date)
+PRESENT_STORY = {
+    "HN-LDLD-GIALAM-0001": ("approved", -1),   # Trâu Quỳ: on time, approved by the Gia Lâm commune union
+    "HN-LDLD-GIALAM-0002": ("returned", -1),   # Dương Xá: returned for correction
+    "HN-LDLD-GIALAM-0004": ("submitted", 3),   # the district hospital: filed late, waiting for review
+    "HN-LDLD-DONGANH-0001": ("draft", 0),      # Uy Nỗ: a draft, not filed yet (late)
+    "HN-LDLD-0001": ("submitted", -2),         # the city's transport corporation: on time, waiting
+    "HN-LDLD-CDVC-0001": ("submitted", 1),     # Sở Tư pháp: filed late
+}
+
+
+def _file_present(period: Period) -> int:
+    """Today's filings through the services; past moments are passed as `now` where the service takes one."""
+    rng = random.Random(period.starts_on.toordinal())
+    heads = _heads()
+    admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    units = {u.code: u for u in Unit.objects.filter(code__in=list(PRESENT_STORY))}
+    now = timezone.now()
+    filed = 0
+    for code, (step, delay) in PRESENT_STORY.items():
+        unit = units.get(code)
+        if unit is None or unit.is_dissolved or Report.objects.filter(period=period, unit=unit).exists():
+            continue
+        officer = _officer(unit) or admin
+        values = _values_for(rng, unit.member_count or 300, 2)
+        report = services.report_save(period=period, unit=unit, values=values, expected_version=0, by=officer)
+        filed += 1
+        if step == "draft":
+            continue
+        submitted_at = min(_at(period.due_on + dt.timedelta(days=delay), 10), now - dt.timedelta(hours=1))
+        report = services.report_submit(report=report, by=officer, now=submitted_at)
+        reviewer = heads.get(Unit.objects.get(path=unit.path[: -Unit.steplen]).code)
+        if step == "approved" and reviewer:
+            services.report_approve(report=report, by=reviewer, comment="Số liệu đầy đủ, đúng hạn.")
+        elif step == "returned" and reviewer:
+            services.report_return(report=report, by=reviewer, comment=RETURN_COMMENT)
+    return filed

@@ -23,8 +23,9 @@ SIBLING_OFFICER = "cdcs.uyno@demo.cchc.vn"  # grassroots officer in Đông Anh
 OTHER_HEAD = "chutich.donganh@demo.cchc.vn"  # head of Đông Anh, objects below are Gia Lâm's
 GL_OFFICER = "cdcs.trauquy@demo.cchc.vn"
 GL_HEAD = "chutich.gialam@demo.cchc.vn"
-GL_DISTRICT_OFFICER = "canbo.gialam@demo.cchc.vn"
+GL_DISTRICT_OFFICER = "canbo.gialam@demo.cchc.vn"  # officer of the Gia Lâm commune union since 1 July 2025
 CITY_HEAD = "tuyengiao@demo.cchc.vn"
+CITY_COMMUNICATION = "truyenthong.ldld@demo.cchc.vn"
 ADMIN = "admin@demo.cchc.vn"
 
 # Bugs found by the matrix and not yet fixed in the app: (url name, role) → what happened.
@@ -58,21 +59,22 @@ class Demo:
         self.cycle = _first(ReportingCycle.objects.filter(periods__isnull=False).distinct())
         self.period = _first(Period.objects.filter(reports__unit__code="HN-LDLD-GIALAM-0001"))
         self.report = _first(Report.objects.filter(unit__code="HN-LDLD-GIALAM-0001"))
-        self.evidence = _first(Evidence.objects.filter(report__unit__path__startswith=self._path("HN-LDLD-GIALAM")))
-        # A document of Gia Lâm (its implementing guidance) or, failing that, any issued one.
-        self.document = _first(Document.objects.filter(issuing_unit__code="HN-LDLD-GIALAM")) or _first(
+        self.evidence = _first(Evidence.objects.filter(report__unit__path__startswith=self._path(GL)))
+        # A document of the Gia Lâm commune union (its implementing guidance) or, failing that, any issued one.
+        self.document = _first(Document.objects.filter(issuing_unit__code=GL)) or _first(
             Document.objects.all())
         self.city_document = _first(Document.objects.filter(issuing_unit__code="HN-LDLD"))
-        self.delivery = _first(Delivery.objects.filter(unit__code="HN-LDLD-GIALAM"))
+        self.delivery = _first(Delivery.objects.filter(unit__code=GL))
         self.attachment = _first(Attachment.objects.filter(document__issuing_unit__code="HN-LDLD"))
-        self.evidence_delivery = _first(Delivery.objects.filter(unit__code__startswith="HN-LDLD-GIALAM")
+        self.evidence_delivery = _first(Delivery.objects.filter(unit__code__startswith=GL)
                                         .exclude(evidence="")) if hasattr(Delivery, "evidence") else None
-        self.news = _first(NewsItem.objects.filter(unit__code="HN-LDLD-GIALAM"))
+        # Gia Lâm district federation's news and feedback of 2019–2021: it was dissolved on 1 July 2025.
+        self.news = _first(NewsItem.objects.filter(unit__code=GL_2019))
         self.pending_news = _first(NewsItem.objects.filter(unit__code="HN-LDLD-GIALAM-0001"))
         self.news_image = _first(NewsImage.objects.all())
         self.honoured = _first(HonouredModel.objects.all())
-        self.feedback = _first(Feedback.objects.filter(unit__code="HN-LDLD-GIALAM"))
-        self.published_feedback = _first(Feedback.objects.filter(unit__code="HN-LDLD-GIALAM"))
+        self.feedback = _first(Feedback.objects.filter(unit__code=GL_2019))
+        self.published_feedback = _first(Feedback.objects.filter(unit__code=GL_2019))
         self.notification = _first(Notification.objects.filter(recipient__email=GL_OFFICER))
         self._contest()
 
@@ -181,7 +183,8 @@ def _code(code):
     return lambda d: {"code": code}
 
 
-GL1, GL = "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM"
+# Trâu Quỳ's grassroots union, under the Gia Lâm commune union since 1 July 2025 (before: the district federation).
+GL1, GL, GL_2019 = "HN-LDLD-GIALAM-0001", "HN-LDLD-CDX-GIALAM", "HN-LDLD-GIALAM"
 PUBLIC = {"allowed": ALL}
 
 MATRIX: dict[str, Case] = {
@@ -321,16 +324,18 @@ MATRIX: dict[str, Case] = {
     "public:robots": Case(**PUBLIC),
     "public:manage_news": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
     "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED),
-    "public:manage_news_edit": Case(kwargs=_pk("news"), owner=GL_DISTRICT_OFFICER),
-    "public:manage_news_image": Case(kwargs=_pk("news"), owner=GL_DISTRICT_OFFICER, method="POST", either=OWNER),
+    # The dissolved district's news: its approver at the city federation manages it now.
+    "public:manage_news_edit": Case(kwargs=_pk("news"), owner=CITY_COMMUNICATION),
+    "public:manage_news_image": Case(kwargs=_pk("news"), owner=CITY_COMMUNICATION, method="POST", either=OWNER),
     "public:manage_news_action": Case(kwargs=lambda d: {"pk": d.pending_news.pk, "action": "approve"},
                                       owner=GL_HEAD, method="POST", either=OWNER),
     "public:manage_feedback": Case(owner=GL_HEAD, either=LOGGED),
-    "public:manage_feedback_detail": Case(kwargs=lambda d: {"code": d.feedback.tracking_code}, owner=GL_HEAD),
+    # Feedback to the dissolved district federation: the city federation's heads handle it now.
+    "public:manage_feedback_detail": Case(kwargs=lambda d: {"code": d.feedback.tracking_code}, owner=CITY_HEAD),
     "public:manage_feedback_attachment": Case(kwargs=lambda d: {"code": d.feedback.tracking_code},
-                                              owner=GL_HEAD, either=OWNER),
+                                              owner=CITY_HEAD, either=OWNER),
     "public:manage_feedback_action": Case(kwargs=lambda d: {"code": d.feedback.tracking_code, "action": "answer"},
-                                          owner=GL_HEAD, method="POST", either=OWNER),
+                                          owner=CITY_HEAD, method="POST", either=OWNER),
 }
 
 

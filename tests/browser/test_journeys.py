@@ -44,7 +44,7 @@ def _issued_number(page) -> str:
 # ---------------------------------------------------------------- journey 1
 
 
-def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pdf(live_server, page, demo):
+def test_journey_1_admin_issues_a_directive_to_all_commune_unions_sees_cascade_and_pdf(live_server, page, demo):
     from directives.enums import DocumentStatus
     from directives.models import Delivery, Document
     from organizations.enums import UnitKind
@@ -64,11 +64,11 @@ def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pd
     subject = "Tuyên truyền cải cách thủ tục hành chính và cơ chế một cửa liên thông quý này"
     page.get_by_label("Trích yếu").fill(subject)
     page.get_by_label("Gửi tới").select_option(label="Tất cả đơn vị trực thuộc thuộc loại")
-    page.get_by_label("LĐLĐ quận, huyện, thị xã").check()
+    page.get_by_label("Công đoàn xã, phường").check()
     page.get_by_label("Nội dung").fill(
         "I. MỤC ĐÍCH, YÊU CẦU\n- Phổ biến tới 100% công đoàn cơ sở.\n"
         "II. NỘI DUNG\n1. Tuyên truyền trực tiếp tại hội nghị người lao động.\n"
-        "III. TỔ CHỨC THỰC HIỆN\n- LĐLĐ quận, huyện, thị xã xây dựng hướng dẫn triển khai."
+        "III. TỔ CHỨC THỰC HIỆN\n- Công đoàn xã, phường xây dựng hướng dẫn triển khai."
     )
     deadline = timezone.localdate() + dt.timedelta(days=30)
     page.get_by_label("Nhiệm vụ và thời hạn").fill(
@@ -83,15 +83,15 @@ def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pd
     page.get_by_role("button", name="Ban hành (cấp số)").click()
     page.wait_for_url(re.compile(r"/directives/\d+/$"))
     number = _issued_number(page)
-    districts = Unit.objects.filter(kind=UnitKind.DISTRICT_FEDERATION, dissolved_on__isnull=True).count()
-    assert page.get_by_text(f"{districts} đơn vị nhận").count() == 1
+    communes = Unit.objects.filter(kind=UnitKind.COMMUNE_UNION, dissolved_on__isnull=True).count()
+    assert page.get_by_text(f"{communes} đơn vị nhận").count() == 1
     assert page.locator("article").get_by_text(f"Số: {number}").count() == 1
 
     page.get_by_role("link", name="Theo dõi lan tỏa").click()
     page.wait_for_url(re.compile(r"/directives/\d+/cascade/$"))
     assert page.get_by_role("heading", level=1).inner_text() == f"Theo dõi lan tỏa: {number}"
     totals = page.locator("tr.fw-bold td").first
-    assert totals.inner_text() == str(districts)  # delivered to every district federation
+    assert totals.inner_text() == str(communes)  # delivered to every commune/ward union of today's tree
 
     page.get_by_role("link", name=number).click()  # the breadcrumb back to the document
     page.wait_for_url(re.compile(r"/directives/\d+/$"))
@@ -116,19 +116,19 @@ def test_journey_1_admin_issues_a_directive_to_all_districts_sees_cascade_and_pd
     assert document.status == DocumentStatus.ISSUED and document.issuing_unit.code == "HN-LDLD"
     assert number == f"{document.number:02d}/KH-LĐLĐ-TG"
     assert set(Delivery.objects.filter(document=document).values_list("unit_kind", flat=True)) == {
-        UnitKind.DISTRICT_FEDERATION}
-    assert Delivery.objects.filter(document=document).count() == districts
+        UnitKind.COMMUNE_UNION}
+    assert Delivery.objects.filter(document=document).count() == communes
 
 
 # ---------------------------------------------------------------- journey 2
 
 
-def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidance(live_server, page, demo):
+def test_journey_2_commune_union_officer_acknowledges_and_issues_implementing_guidance(live_server, page, demo):
     from directives.demo import CURRENT_NOTICE_SUBJECT
     from directives.enums import DeliveryOutcome, LinkKind
     from directives.models import Delivery, Document, DocumentLink
 
-    # The demo's live notice from the city federation (issued yesterday), still unread in Gia Lâm.
+    # The demo's live notice from the city federation (issued yesterday), still unread in the Gia Lâm commune union.
     parent = Document.objects.get(subject=CURRENT_NOTICE_SUBJECT)
     base = live_server.url
     login(page, base, "canbo.gialam@demo.cchc.vn")
@@ -155,10 +155,10 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
         str(parent.pk)]
     assert page.get_by_label("Công đoàn cơ sở").is_checked()
     page.get_by_label("Nội dung").fill(
-        "Ban Thường vụ LĐLĐ huyện đề nghị các công đoàn cơ sở trực thuộc:\n"
+        "Ban Chấp hành Công đoàn xã đề nghị các công đoàn cơ sở trực thuộc:\n"
         "- Tuyên truyền tới 100% đoàn viên, lồng ghép trong sinh hoạt công đoàn;\n"
         "- Vận động đoàn viên sử dụng dịch vụ công trực tuyến;\n"
-        "- Nộp báo cáo nhanh kết quả tuyên truyền về LĐLĐ huyện trên Cổng đúng hạn."
+        "- Nộp báo cáo nhanh kết quả tuyên truyền về Công đoàn xã trên Cổng đúng hạn."
     )
     page.get_by_label("Họ tên người ký").fill("Nguyễn Đức Thế")
     page.get_by_role("button", name="Lưu dự thảo").click()
@@ -172,12 +172,12 @@ def test_journey_2_district_officer_acknowledges_and_issues_implementing_guidanc
     screenshot(page, "journey-2-implementing-guidance")
 
     child = Document.objects.get(number_symbol=number)
-    assert child.issuing_unit.code == "HN-LDLD-GIALAM"
-    assert number == f"{child.number:02d}/LĐLĐ"  # a công văn's number has no type part
+    assert child.issuing_unit.code == "HN-LDLD-CDX-GIALAM"
+    assert number == f"{child.number:02d}/CĐ"  # a công văn's number has no type part
     assert child.tasks.get().deadline == parent.tasks.get().deadline
     assert DocumentLink.objects.filter(source=child, target=parent, kind=LinkKind.IMPLEMENTS).count() == 1
-    assert child.deliveries.count() == 4  # the four demo grassroots unions of Gia Lâm
-    delivery = Delivery.objects.get(document=parent, unit__code="HN-LDLD-GIALAM")
+    assert child.deliveries.count() == 4  # the four demo grassroots unions of the Gia Lâm commune union
+    delivery = Delivery.objects.get(document=parent, unit__code="HN-LDLD-CDX-GIALAM")
     assert delivery.acknowledged_by.email == "canbo.gialam@demo.cchc.vn"
     assert delivery.outcome == DeliveryOutcome.BY_DOCUMENT and delivery.implementing_document == child
 
@@ -235,7 +235,7 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     assert officer.get_by_role("alert").filter(has_text="Đã nộp báo cáo").count() == 1
     report_url = officer.url
 
-    # Her district head returns it with a comment.
+    # The head of her commune union returns it with a comment.
     login(head, base, "chutich.gialam@demo.cchc.vn")
     head.get_by_role("link", name=re.compile("báo cáo chờ bạn duyệt")).click()
     head.wait_for_url(f"{base}/reports/review/")
@@ -281,13 +281,13 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     card = head.locator("section.card").filter(has_text=OPEN_CYCLE)
     card.get_by_role("link", name="Tình hình nộp báo cáo").first.click()
     head.wait_for_url(re.compile(r"/units/HN-LDLD/dashboard/$"))
-    # Gia Lâm's subtree: the district itself and its 4 grassroots unions; Trâu Quỳ's is the one filed and approved.
+    # Gia Lâm's subtree: the commune union itself and its 4 grassroots unions; Trâu Quỳ's is filed and approved.
     # (The demo's open period is due today or within two days: on time, unless the calendar made it due earlier.)
     late = Report.objects.get(unit__code="HN-LDLD-GIALAM-0001", cycle__name=OPEN_CYCLE).is_late
-    assert _rates(head, "Liên đoàn Lao động huyện Gia Lâm") == ["20,0 1/5", "0,0" if late else "20,0", "20,0"]
+    assert _rates(head, "Công đoàn xã Gia Lâm") == ["20,0 1/5", "0,0" if late else "20,0", "20,0"]
     screenshot(head, "journey-3-city-dashboard")
-    head.get_by_role("link", name="Liên đoàn Lao động huyện Gia Lâm").click()
-    head.wait_for_url(re.compile(r"/units/HN-LDLD-GIALAM/dashboard/$"))
+    head.get_by_role("link", name="Công đoàn xã Gia Lâm").click()
+    head.wait_for_url(re.compile(r"/units/HN-LDLD-CDX-GIALAM/dashboard/$"))
     assert _rates(head, "Công đoàn cơ sở UBND thị trấn Trâu Quỳ") == ["100,0 1/1", "0,0" if late else "100,0", "100,0"]
     assert _rates(head, "Công đoàn cơ sở Trường THCS Dương Xá") == ["0,0 0/1", "0,0", "0,0"]
     screenshot(head, "journey-3-district-dashboard")

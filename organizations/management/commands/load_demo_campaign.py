@@ -3,22 +3,37 @@ from django.db import transaction
 
 from campaign_portal.apps_registry import app_modules
 from organizations import demo as organizations_demo
+from organizations.models import Membership
 
 
 class Command(BaseCommand):
-    help = "Builds (or completes) the demo campaign from the 2019 seed documents. Safe to run again."
+    help = ("Builds (or completes) the demo campaign: the 2019–2024 history on the tree of the time, the "
+            "reorganisation of 1 July 2025, then today's work on today's tree. Safe to run again.")
 
     def handle(self, *args, **options):
+        modules = list(app_modules("demo"))
         with transaction.atomic():
-            self.stdout.write("Đơn vị và người dùng…")
+            self.stdout.write("Đơn vị và người dùng (cơ cấu năm 2019)…")
             organizations_demo.load_demo(stdout=self.stdout)
-            for module in app_modules("demo"):
-                self.stdout.write(f"{module.__name__}…")
-                module.load_demo(stdout=self.stdout)
+            # History first, on the tree as it stood then; a module without one has only today's part.
+            for module in modules:
+                if hasattr(module, "load_history"):
+                    self.stdout.write(f"{module.__name__} (lịch sử)…")
+                    module.load_history(stdout=self.stdout)
+            self.stdout.write("Sắp xếp tổ chức công đoàn từ 01/07/2025…")
+            organizations_demo.reorganise_2025(stdout=self.stdout)
+            for module in modules:
+                self.stdout.write(f"{module.__name__} (hiện tại)…")
+                getattr(module, "load_present", module.load_demo)(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo campaign ready."))
-        self.stdout.write(f"Demo accounts (password: {organizations_demo.DEMO_PASSWORD}):")
-        for email, _full_name, unit_code, role, _position in organizations_demo.DEMO_USERS:
-            self.stdout.write(f"  {email:34} {role:14} {unit_code}")
-        for module in app_modules("demo"):
+        self.stdout.write(f"Demo accounts today (password: {organizations_demo.DEMO_PASSWORD}):")
+        emails = [row[0] for row in organizations_demo.DEMO_USERS]
+        posts = {}
+        for membership in (Membership.objects.filter(user__email__in=emails, is_active=True)
+                           .select_related("user", "unit").order_by("unit__path")):
+            posts.setdefault(membership.user.email, []).append(f"{membership.role} {membership.unit.code}")
+        for email in emails:
+            self.stdout.write(f"  {email:34} {', '.join(posts.get(email, []))}")
+        for module in modules:
             for line in getattr(module, "DEMO_ACCOUNTS_HELP", []):
                 self.stdout.write(f"  {line}")
