@@ -114,4 +114,4 @@ def test_rollup_and_dashboard_queries_do_not_grow_with_units(tree, filed):
         if n % 2:
             services.report_approve(report=report, by=tree.donganh_head)
     assert _count(run) == small
-    assert small <= 15
+    assert small <= 18  # 15, plus one look-up of the viewed unit's lineage on the period's date per selector
