@@ -1,5 +1,8 @@
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -70,3 +73,11 @@ def post_data(version=0, action="save", **overrides):
             value = "1" if value else "0"
         data[f"v_{code}"] = "" if value is None else str(value)
     return data
+
+
+@contextmanager
+def clock(day: dt.date):
+    """The clock lies outside the project: 09:00 in Hanoi on the given day."""
+    moment = dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

@@ -9,9 +9,6 @@ import datetime as dt
 import html
 import io
 import re
-from contextlib import contextmanager
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pypdf
@@ -26,18 +23,10 @@ from reporting.enums import PeriodType
 from reporting.models import Report
 from tests.factories import make_unit, member
 
-from .conftest import file
+from .conftest import clock, file
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 REORGANISED_ON = dt.date(2025, 7, 1)
 SCOPE = [UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION]
-
-
-@contextmanager
-def clock(day: dt.date):
-    """The clock lies outside the project: 09:00 in Hanoi on the given day."""
-    with mock.patch("django.utils.timezone.now", return_value=dt.datetime.combine(day, dt.time(9), tzinfo=VN)):
-        yield
 
 
 def _approve(report, by):
