@@ -14,6 +14,7 @@ import openpyxl
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.enums import Role, UnitKind
 from organizations.models import Unit
@@ -286,3 +287,20 @@ def test_past_pages_keep_bounded_queries_as_history_grows(history, login, django
         client.get(urls["dashboard"])
     with django_assert_max_num_queries(17):
         client.get(urls["rollup"])
+
+
+def test_past_report_made_after_the_move_belongs_to_the_tree_of_its_period(history):
+    """Đông Anh's union never filed for Q4 2019; allowed to file it in 2026, after the reorganisation,
+    its report counts where the union stood in 2019, under Đông Anh."""
+    tree = history
+    q4 = tree.periods[3]
+    reorganise(tree)
+    before = selectors.rollup(period=q4, unit=tree.donganh)
+    services.lock_exception_grant(period=q4, unit=tree.da1, until=timezone.localdate() + dt.timedelta(days=7),
+                                  by=tree.admin, reason="Nộp bổ sung")
+    report = file(q4, tree.da1, tree.da1_officer, meeting_sessions=3)
+    assert report.lineage == "/HN/HN-LDLD/HN-LDLD-DONGANH/HN-LDLD-DONGANH-0001/"
+    assert report.is_late
+    after = selectors.rollup(period=q4, unit=tree.donganh)
+    assert (before["filed_below"], after["filed_below"], after["expected_below"]) == (0, 1, 1)
+    assert _dashboard_cells(tree, tree.cycle, tree.federation, 3)["HN-LDLD-DONGANH"] == (2, 1, 0, 0)
