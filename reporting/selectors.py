@@ -557,18 +557,22 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
     with their report's status and their officers (prefetched), in the order of the tree of
     that date: paginate it."""
     scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
-    placements = expected_placements(scope)
-    on_time = Report.objects.filter(period=period, unit=OuterRef("pk"), status__in=FILED_STATUSES, is_late=False)
-    own = Report.objects.filter(period=period, unit=OuterRef("pk"))
+    if scope.prefix is None:
+        return Unit.objects.none()
+    # cycle_id lets each look-up use the one-report-per-(cycle, period, unit) index.
+    reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
+    on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
     officers = Membership.objects.filter(role=Role.OFFICER, is_active=True).select_related("user").order_by("id")
-    # "/" sorts after "-" in codes: order by lineage with " " for "/" so that a unit's subtree follows it.
-    then_lineage = Subquery(placements.filter(unit=OuterRef("pk")).values("lineage")[:1])
+    # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
+    units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
+    if scope.kinds:
+        units = units.filter(kind__in=scope.kinds)
     return (
-        Unit.objects.filter(pk__in=placements.values("unit_id"))
-        .exclude(Exists(on_time))
-        .annotate(report_status=Subquery(own.values("status")[:1]),
-                  report_is_late=Cast(Subquery(own.values("is_late")[:1]), IntegerField()),
-                  tree_order=Replace(then_lineage, SqlValue("/"), SqlValue(" ")))
+        units.exclude(Exists(on_time))
+        .annotate(report_status=Subquery(reports.values("status")[:1]),
+                  report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
+                  # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
+                  tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")))
         .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
         .order_by("tree_order", "pk")
     )
