@@ -12,9 +12,9 @@ from openpyxl.styles import Font
 from campaign_portal.numbers import format_number
 from organizations.models import Unit
 
+from . import selectors
 from .enums import FILED_STATUSES, IndicatorType
 from .models import Period, Report, ReportingCycle, Value
-from .selectors import expected_units_q
 
 
 def _number(value: Decimal | None):
@@ -35,56 +35,70 @@ def _shown(indicator, value):
     return _number(value)
 
 
+def _tree_key(lineage: str) -> list[str]:
+    """Depth-first order of lineages (a unit, then its subtree, then its next sibling)."""
+    return lineage.strip("/").split("/")
+
+
 def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
-    """One sheet per period: one row per unit of the subtree that must report, one column
-    per indicator, and after each unit with units below it a row of its subtree's totals
-    (filed reports), so that every level has its total."""
+    """One sheet per period: one row per unit of the subtree that had to report, on the tree of
+    the period's reference date (names are today's), one column per indicator, and after each
+    unit with units below it a row of its subtree's totals (filed reports), so that every level
+    has its total. Three queries per period."""
     indicators = list(cycle.form_version.indicators.order_by("section__order", "order", "id"))
-    units = list(Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path)
-                 .order_by("path").only("id", "code", "name", "path", "depth", "kind"))
-    paths = {u.path for u in units}
-    # Units with other exported units below them get a totals row.
-    has_below = {u.path[:n] for u in units for n in range(Unit.steplen, len(u.path), Unit.steplen)} & paths
+    lineages = selectors.Lineages([unit, cycle.scope_root if cycle.scope_root_id else None])
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
+    labels = dict(Report._meta.get_field("status").choices)
     for period in cycle.periods.all():
+        scope = selectors.scope_on(cycle=cycle, unit=unit, on=period.ends_on, lineages=lineages)
+        top = scope.unit_lineage or unit.lineage
         sheet = workbook.create_sheet(title=_sheet_title(period))
         header = [_("Mã đơn vị"), _("Tên đơn vị"), _("Trạng thái"), _("Nộp muộn")] + [
             f"{i.label}" + (f" ({i.measure_unit})" if i.measure_unit else "") for i in indicators]
         sheet.append([_cell(sheet, h, bold) for h in header])
-        reports = {r["unit_id"]: r for r in Report.objects.filter(period=period, unit__path__startswith=unit.path)
+        placements = sorted(
+            selectors.expected_placements(scope).select_related("unit")
+            .only("lineage", "unit__id", "unit__code", "unit__name"),
+            key=lambda p: _tree_key(p.lineage))
+        lineage_set = {p.lineage for p in placements}
+        # Units with other exported units below them get a totals row.
+        has_below = {p.lineage[:n + 1] for p in placements for n, ch in enumerate(p.lineage[:-1]) if ch == "/"}
+        has_below &= lineage_set
+        reports = {r["unit_id"]: r for r in Report.objects.filter(period=period, lineage__startswith=top)
                    .values("unit_id", "status", "is_late")}
         values: dict[int, dict[int, object]] = defaultdict(dict)
         for unit_id, indicator_id, number, text in (
-            Value.objects.filter(report__period=period, report__unit__path__startswith=unit.path)
+            Value.objects.filter(report__period=period, report__lineage__startswith=top)
             .values_list("report__unit_id", "indicator_id", "number", "text").iterator(chunk_size=5000)
         ):
             values[unit_id][indicator_id] = number if number is not None else text
         totals: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for u in units:
-            report = reports.get(u.pk)
+        for p in placements:
+            report = reports.get(p.unit_id)
             if report and report["status"] in FILED_STATUSES:
-                ancestors = [u.path[:n] for n in range(Unit.steplen, len(u.path) + 1, Unit.steplen)]
-                for indicator_id, value in values[u.pk].items():
+                ancestors = [p.lineage[:n + 1] for n, ch in enumerate(p.lineage) if ch == "/"]
+                for indicator_id, value in values[p.unit_id].items():
                     if isinstance(value, Decimal):
-                        for path in ancestors:
-                            if path in paths or path == unit.path:
-                                totals[path][indicator_id] += value
-        labels = dict(Report._meta.get_field("status").choices)
-        for u in units:
+                        for lineage in ancestors:
+                            if lineage in lineage_set or lineage == top:
+                                totals[lineage][indicator_id] += value
+        depth = top.count("/")
+        for p in placements:
+            u = p.unit
             report = reports.get(u.pk)
             row_values = values.get(u.pk, {})
-            sheet.append([u.code, "  " * (u.depth - unit.depth) + u.name,
+            sheet.append([u.code, "  " * (p.lineage.count("/") - depth) + u.name,
                           str(labels[report["status"]]) if report else _("Chưa nộp"),
                           (_("Có") if report["is_late"] else "") if report else ""]
                          + [_shown(i, row_values.get(i.pk)) for i in indicators])
-            if u.path in has_below:
-                subtotal = totals[u.path]
+            if p.lineage in has_below:
+                subtotal = totals[p.lineage]
                 sheet.append([_cell(sheet, u.code, bold),
                               _cell(sheet, _("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}, bold), "", ""]
                              + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
-        if unit.path not in has_below:
-            grand = totals[unit.path]
+        if top not in has_below:
+            grand = totals[top]
             sheet.append(["", _cell(sheet, _("Tổng cộng"), bold), "", ""]
                          + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators])
     buffer = io.BytesIO()
@@ -106,10 +120,16 @@ def _sheet_title(period: Period) -> str:
 
 
 def official_context(*, unit: Unit, period: Period) -> dict:
-    """The header, addressees and signature of a unit's consolidated "Báo cáo" (two queries)."""
+    """The header, addressees and signature of a unit's consolidated "Báo cáo" (two or three queries)."""
     from organizations.enums import Role
 
-    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
+    # The parent on the period's date: a 2019 report goes to the 2019 parent, whatever moved since.
+    placement = (selectors.placements_on(period.ends_on).filter(unit=unit).select_related("parent")
+                 .order_by("-valid_from").first())
+    if placement is not None:
+        parent = placement.parent
+    else:
+        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
     head = (unit.memberships.filter(role=Role.HEAD, is_active=True).select_related("user").order_by("id").first())
     cycle = period.cycle
     subject = cycle.form_version.form.name

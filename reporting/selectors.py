@@ -1,12 +1,19 @@
 """Reads. Every function runs a fixed number of queries whatever the number of
-units or reports: roll-ups and rates are GROUP BY aggregates in SQL."""
+units or reports: roll-ups and rates are GROUP BY aggregates in SQL.
+
+Figures about a period are computed on the tree as it stood on the period's
+reference date (its ends_on, the data cut-off): who was expected, under whom,
+comes from UnitPlacement, and reports count by the lineage they stored. For a
+current period that is the live tree; for 2019 it is the 2019 tree, whatever
+was reorganised since."""
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Cast, Replace, StrIndex, Substr
 from django.utils import timezone
 
 from organizations.enums import Role
@@ -28,7 +35,8 @@ STEP = Unit.steplen
 
 # ---------------------------------------------------------------- scope
 def expected_units_q(cycle: ReportingCycle, prefix: str = "") -> Q:
-    """Units that must report in a cycle: by kind and/or inside a subtree, not dissolved."""
+    """Units that must report in a cycle on the live tree: by kind and/or inside a subtree, not dissolved.
+    For figures about a period use expected_placements() (the tree as it stood then)."""
     q = Q(**{f"{prefix}dissolved_on__isnull": True})
     if cycle.scope_kinds:
         q &= Q(**{f"{prefix}kind__in": cycle.scope_kinds})
@@ -38,11 +46,104 @@ def expected_units_q(cycle: ReportingCycle, prefix: str = "") -> Q:
 
 
 def unit_is_expected(cycle: ReportingCycle, unit: Unit) -> bool:
+    """On the live tree (filing now); see unit_was_expected() for a period's date."""
     if unit.dissolved_on is not None:
         return False
     if cycle.scope_kinds and unit.kind not in cycle.scope_kinds:
         return False
     return not (cycle.scope_root_id and not unit.path.startswith(cycle.scope_root.path))
+
+
+def valid_on_q(on, prefix: str = "") -> Q:
+    """Placements in force on a date (a date or an expression such as OuterRef("period__ends_on"));
+    valid_to is exclusive. A unit not yet created, or dissolved by then, has none."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
+
+
+def placements_on(on: dt.date) -> QuerySet[UnitPlacement]:
+    return UnitPlacement.objects.filter(valid_on_q(on))
+
+
+class Lineages:
+    """The lineages a few units (a viewed unit, cycles' scope roots) had over time, from one query."""
+
+    def __init__(self, units):
+        ids = {u.pk if isinstance(u, Unit) else u for u in units if u is not None}
+        self._live = {u.pk: u.lineage for u in units if isinstance(u, Unit)}
+        self._placements: dict[int, list] = {}
+        for unit_id, lineage, valid_from, valid_to in (UnitPlacement.objects.filter(unit_id__in=ids)
+                                                        .values_list("unit_id", "lineage", "valid_from", "valid_to")):
+            self._placements.setdefault(unit_id, []).append((lineage, valid_from, valid_to))
+
+    def on(self, unit_id: int, on: dt.date) -> str | None:
+        """The unit's lineage on the date; None when it did not stand in the tree then (not yet
+        created, or dissolved). A unit without any placement (made outside the services) keeps its
+        live lineage."""
+        placements = self._placements.get(unit_id)
+        if not placements:
+            return self._live.get(unit_id)
+        return next((lineage for lineage, start, end in placements if start <= on and (end is None or end > on)),
+                    None)
+
+
+@dataclass
+class Scope:
+    """Who was expected to report under a unit for one period, on the tree of its reference date."""
+
+    on: dt.date
+    unit_lineage: str | None  # the viewed unit's lineage then (None: it did not stand in the tree)
+    prefix: str | None  # lineage prefix of the expected units (None: nobody)
+    kinds: list
+
+    def expects(self, *, lineage: str | None, kind: str) -> bool:
+        return (self.prefix is not None and lineage is not None and lineage.startswith(self.prefix)
+                and (not self.kinds or kind in self.kinds))
+
+
+def scope_on(*, cycle: ReportingCycle, unit: Unit | None, on: dt.date, lineages: Lineages | None = None) -> Scope:
+    """The period's scope under a unit (None: the whole cycle): the deeper of the unit's and the
+    cycle's scope root's lineages on the date, when one contains the other."""
+    lineages = lineages or Lineages([unit, _scope_root(cycle)])
+    unit_lineage = lineages.on(unit.pk, on) if unit is not None else "/"
+    prefix = unit_lineage
+    if cycle.scope_root_id and prefix is not None:
+        root_lineage = lineages.on(cycle.scope_root_id, on)
+        if root_lineage is None or not (root_lineage.startswith(prefix) or prefix.startswith(root_lineage)):
+            prefix = None
+        else:
+            prefix = max(prefix, root_lineage, key=len)
+    return Scope(on=on, unit_lineage=unit_lineage, prefix=prefix, kinds=list(cycle.scope_kinds or []))
+
+
+def _in_scope(placements: QuerySet[UnitPlacement], *, prefix: str, kinds: list) -> QuerySet[UnitPlacement]:
+    placements = placements.filter(lineage__startswith=prefix)
+    return placements.filter(unit__kind__in=kinds) if kinds else placements
+
+
+def expected_placements(scope: Scope) -> QuerySet[UnitPlacement]:
+    """The placements, on the scope's date, of the units that had to report."""
+    if scope.prefix is None:
+        return UnitPlacement.objects.none()
+    return _in_scope(placements_on(scope.on), prefix=scope.prefix, kinds=scope.kinds)
+
+
+def child_segment(field: str, lineage: str):
+    """The code segment ("CODE/") right after a lineage, in SQL: which direct child of the unit
+    with that lineage a deeper lineage belongs to ("" for the unit itself)."""
+    rest = Substr(field, len(lineage) + 1)
+    return Substr(rest, 1, StrIndex(rest, SqlValue("/")))
+
+
+def _scope_root(cycle: ReportingCycle) -> Unit | None:
+    return cycle.scope_root if cycle.scope_root_id else None
+
+
+def unit_was_expected(*, cycle: ReportingCycle, unit: Unit, on: dt.date) -> bool:
+    """Whether the unit had to report for a period whose reference date is `on` (two small queries)."""
+    lineages = Lineages([unit, _scope_root(cycle)])
+    return scope_on(cycle=cycle, unit=None, on=on, lineages=lineages).expects(lineage=lineages.on(unit.pk, on),
+                                                                              kind=unit.kind)
 
 
 def period_is_locked_for(*, period: Period, unit: Unit, today: dt.date | None = None) -> bool:
@@ -90,59 +191,65 @@ def previous_report(*, period: Period, unit: Unit) -> Report | None:
     )
 
 
+def _children_on(*, period: Period, unit: Unit) -> QuerySet[UnitPlacement]:
+    """The unit's direct children on the period's reference date, with their units."""
+    return placements_on(period.ends_on).filter(parent=unit).select_related("unit")
+
+
 def children_missing_approval(*, period: Period, unit: Unit) -> list[Unit]:
-    """Direct children that must report and have no approved report for the period."""
-    cycle = period.cycle
-    approved = Report.objects.filter(period=period, unit=OuterRef("pk"), status__in=APPROVED_STATUSES)
-    return list(
-        Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path, depth=unit.depth + 1)
-        .exclude(Exists(approved))
-        .order_by("sort_key")
-    )
+    """Direct children (on the period's date) that had to report and have no approved report for it."""
+    scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    approved = Report.objects.filter(period=period, unit=OuterRef("unit_id"), status__in=APPROVED_STATUSES)
+    children = _children_on(period=period, unit=unit).exclude(Exists(approved)).order_by("unit__sort_key")
+    return [p.unit for p in children if scope.expects(lineage=p.lineage, kind=p.unit.kind)]
+
+
+def _parent_on(unit_ref, on_ref) -> Subquery:
+    """The id of a unit's parent on a date, as a subquery (both may be OuterRefs)."""
+    return Subquery(UnitPlacement.objects.filter(valid_on_q(on_ref), unit=unit_ref).values("parent_id")[:1])
 
 
 def parent_report_approved(report: Report) -> bool:
-    if report.unit.depth <= 1:
-        return False
-    return Report.objects.filter(period_id=report.period_id, unit__path=report.unit.path[:-STEP],
-                                 status__in=APPROVED_STATUSES).exists()
+    """Whether the unit's parent on the period's date has an approved report for the period."""
+    return Report.objects.filter(period_id=report.period_id, status__in=APPROVED_STATUSES,
+                                 unit_id=_parent_on(report.unit_id, report.period.ends_on)).exists()
 
 
 # ---------------------------------------------------------------- approval levels (DHIS2 style)
 def annotate_children_readiness(reports: list[Report]) -> None:
     """Sets .children_expected, .children_approved and .approval_level on each report,
-    in two queries for the whole list."""
+    in two queries for the whole list. Children are those of the period's reference date."""
     if not reports:
         return
-    parent_q = Q()
-    for report in reports:
-        parent_q |= Q(path__startswith=report.unit.path, depth=report.unit.depth + 1)
-    parent_path = Substr("path", 1, Length("path") - STEP)
-    expected = (
-        Unit.objects.filter(parent_q, dissolved_on__isnull=True)
-        .annotate(parent_path=parent_path)
+    unit_ids = {r.unit_id for r in reports}
+    dates = {r.period.ends_on for r in reports}
+    on_any = Q()
+    for on in dates:
+        on_any |= valid_on_q(on)
+    # Grouped by validity interval: a handful of rows whatever the number of children.
+    expected_rows = list(
+        UnitPlacement.objects.filter(on_any, parent_id__in=unit_ids)
+        .values("parent_id", "unit__kind", "valid_from", "valid_to")
+        .annotate(n=Count("id"))
         .order_by()
-        .values("parent_path", "kind")
-        .annotate(n=Count("id"))
     )
-    child_q = Q()
-    for report in reports:
-        child_q |= Q(unit__path__startswith=report.unit.path, unit__depth=report.unit.depth + 1)
-    approved = (
-        Report.objects.filter(child_q, period_id__in={r.period_id for r in reports}, status__in=APPROVED_STATUSES,
-                              unit__dissolved_on__isnull=True)
-        .annotate(parent_path=Substr("unit__path", 1, Length("unit__path") - STEP))
-        .values("period_id", "parent_path", "unit__kind")
+    approved_rows = list(
+        Report.objects.filter(period_id__in={r.period_id for r in reports}, status__in=APPROVED_STATUSES)
+        .annotate(then_parent=_parent_on(OuterRef("unit_id"), OuterRef("period__ends_on")))
+        .filter(then_parent__in=unit_ids)
+        .values("period_id", "then_parent", "unit__kind")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    expected_rows = list(expected)
-    approved_rows = list(approved)
     for report in reports:
         kinds = set(report.cycle.scope_kinds or [])
-        report.children_expected = sum(r["n"] for r in expected_rows
-                                       if r["parent_path"] == report.unit.path and (not kinds or r["kind"] in kinds))
+        on = report.period.ends_on
+        report.children_expected = sum(
+            r["n"] for r in expected_rows
+            if r["parent_id"] == report.unit_id and r["valid_from"] <= on and (r["valid_to"] is None or r["valid_to"] > on)
+            and (not kinds or r["unit__kind"] in kinds))
         report.children_approved = sum(r["n"] for r in approved_rows
-                                       if r["parent_path"] == report.unit.path and r["period_id"] == report.period_id
+                                       if r["then_parent"] == report.unit_id and r["period_id"] == report.period_id
                                        and (not kinds or r["unit__kind"] in kinds))
         report.approval_level = approval_level(report)
 
@@ -174,7 +281,7 @@ class TodoItem:
 
 def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
     """What the user's units must file: every started period not locked (or excepted),
-    with the report if it exists. Three queries."""
+    with the report if it exists. Four queries."""
     today = today or timezone.localdate()
     units = [m.unit for m in user.active_memberships if m.role in (Role.OFFICER, Role.HEAD)]
     if not units:
@@ -192,10 +299,13 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
             "id", "period_id", "unit_id", "status", "is_late", "version", "submitted_at")
     }
     excepted = set(exceptions.values_list("period_id", "unit_id"))
+    # Expected on each period's date (for a current period, the live tree).
+    lineages = Lineages(units + [p.cycle.scope_root for p in periods if p.cycle.scope_root_id])
     items = []
     for period in periods:
+        scope = scope_on(cycle=period.cycle, unit=None, on=period.ends_on, lineages=lineages)
         for unit in units:
-            if unit_is_expected(period.cycle, unit):
+            if scope.expects(lineage=lineages.on(unit.pk, period.ends_on), kind=unit.kind):
                 locked = today >= period.locks_on and (period.pk, unit.pk) not in excepted
                 items.append(TodoItem(unit=unit, period=period, report=reports.get((period.pk, unit.pk)),
                                       locked=locked))
@@ -259,12 +369,16 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     """A unit's consolidated report for a period: its own figures plus its subtree's
     approved reports. The subtree is one GROUP BY indicator over Value rows filtered by
     lineage prefix (SUM, COUNT, MAX; averages come from sum/count); the unit's own
-    figures are one small query. Eight queries in all, whatever the size of the tree."""
+    figures are one small query. Nine queries in all, whatever the size of the tree, on the
+    tree of the period's reference date."""
     cycle = period.cycle
     indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order",
                                                                                          "id"))
+    scope = scope_on(cycle=cycle, unit=unit, on=period.ends_on)
+    # Reports below count by the lineage they stored, under the unit's lineage of the period's date.
+    lineage = scope.unit_lineage or unit.lineage
     own = Q(report__unit=unit)
-    below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=unit.lineage) & ~own
+    below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=lineage) & ~own
     base = Value.objects.filter(report__period=period)
     below_rows = {
         row["indicator_id"]: row
@@ -294,15 +408,14 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
             texts=texts.get(indicator.pk, []),
         ))
     own_report = Report.objects.filter(period=period, unit=unit).first()
-    children = children_status(period=period, unit=unit)
+    children = children_status(period=period, unit=unit, scope=scope)
     counts = (
-        Report.objects.filter(period=period, lineage__startswith=unit.lineage)
+        Report.objects.filter(period=period, lineage__startswith=lineage)
         .exclude(unit=unit)
         .aggregate(approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
                    filed=Count("id", filter=Q(status__in=FILED_STATUSES)))
     )
-    expected_below = Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path,
-                                         depth__gt=unit.depth).count()
+    expected_below = expected_placements(scope).exclude(unit=unit).count()
     return {
         "rows": rows,
         "own_report": own_report,
@@ -325,16 +438,19 @@ class ChildStatus:
         return self.report is not None and self.report.status in APPROVED_STATUSES
 
 
-def children_status(*, period: Period, unit: Unit) -> list[ChildStatus]:
-    """Each direct child that must report (or did), with its own report. Two queries."""
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, dissolved_on__isnull=True)
-                    .order_by("sort_key"))
-    reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=[c.pk for c in children])}
+def children_status(*, period: Period, unit: Unit, scope: Scope | None = None) -> list[ChildStatus]:
+    """Each direct child on the period's date that had to report (or did), with its own report.
+    Two queries (three without a scope)."""
+    scope = scope or scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    placements = list(_children_on(period=period, unit=unit).order_by("unit__sort_key"))
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period,
+                                                            unit__in=[p.unit_id for p in placements])}
     result = []
-    for child in children:
-        expected = unit_is_expected(period.cycle, child)
-        if expected or child.pk in reports:
-            result.append(ChildStatus(unit=child, report=reports.get(child.pk), is_expected=expected))
+    for placement in placements:
+        expected = scope.expects(lineage=placement.lineage, kind=placement.unit.kind)
+        if expected or placement.unit_id in reports:
+            result.append(ChildStatus(unit=placement.unit, report=reports.get(placement.unit_id),
+                                      is_expected=expected))
     return result
 
 
@@ -363,39 +479,58 @@ class Rates:
 
 
 def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
-    """Rates per direct child (its whole subtree) and per period, for a unit's subtree.
-    Four queries whatever the number of units."""
+    """Rates per direct child (its whole subtree) and per period, for a unit's subtree, each
+    period on the tree of its reference date. Four queries whatever the number of units
+    (two more for each other lineage the unit had during the cycle, if it was moved)."""
     periods = list(cycle.periods.all())
-    prefix_len = len(unit.path) + STEP
-    # The unit itself counts as its own row (prefix = its path).
-    prefix = Substr("path", 1, prefix_len)
-    expected_rows = (
-        Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path)
-        .annotate(prefix=prefix)
-        .order_by()  # treebeard orders by path, which would split the groups
-        .values("prefix")
-        .annotate(n=Count("id"))
-    )
-    expected = {row["prefix"]: row["n"] for row in expected_rows}
-    report_rows = (
-        Report.objects.filter(expected_units_q(cycle, "unit__"), cycle=cycle, unit__path__startswith=unit.path)
-        .annotate(prefix=Substr("unit__path", 1, prefix_len))
-        .values("period_id", "prefix")
-        .annotate(
-            submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
-            on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
-            approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
+    lineages = Lineages([unit, _scope_root(cycle)])
+    scopes = {p.pk: scope_on(cycle=cycle, unit=unit, on=p.ends_on, lineages=lineages) for p in periods}
+    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself).
+    expected: dict[tuple[int, str], int] = {}
+    reported: dict[tuple[int, str], dict] = {}
+    groups: dict[tuple[str, str], list[Period]] = {}
+    for period in periods:
+        scope = scopes[period.pk]
+        if scope.prefix is not None:
+            groups.setdefault((scope.unit_lineage, scope.prefix), []).append(period)
+    for (unit_lineage, _prefix), group in groups.items():
+        scope = scopes[group[0].pk]
+        on_any = Q()
+        for period in group:
+            on_any |= valid_on_q(period.ends_on)
+        # Grouped by validity interval too: a few rows per child, whatever the size of its subtree.
+        placement_rows = (
+            _in_scope(UnitPlacement.objects.filter(on_any), prefix=scope.prefix, kinds=scope.kinds)
+            .annotate(segment=child_segment("lineage", unit_lineage))
+            .values("segment", "valid_from", "valid_to")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-    )
-    reported = {(row["period_id"], row["prefix"]): row for row in report_rows}
-    child_units = {u.path: u for u in Unit.objects.filter(path__in=list(expected))}
+        for row in placement_rows:
+            for period in group:
+                if row["valid_from"] <= period.ends_on and (row["valid_to"] is None or row["valid_to"] > period.ends_on):
+                    key = (period.pk, row["segment"])
+                    expected[key] = expected.get(key, 0) + row["n"]
+        reports = Report.objects.filter(cycle=cycle, period__in=group, lineage__startswith=scope.prefix)
+        if scope.kinds:
+            reports = reports.filter(unit__kind__in=scope.kinds)
+        for row in (reports.annotate(segment=child_segment("lineage", unit_lineage))
+                    .values("period_id", "segment")
+                    .annotate(submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
+                              on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
+                              approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)))
+                    .order_by()):
+            reported[(row["period_id"], row["segment"])] = row
+    segments = {segment for _period, segment in expected}
+    child_units = {f"{u.code}/": u for u in Unit.objects.filter(code__in=[s[:-1] for s in segments if s])}
+    child_units[""] = unit
     rows = []
     totals = {p.pk: Rates() for p in periods}
-    for path in sorted(expected, key=lambda p: (p != unit.path, child_units[p].sort_key if p in child_units else p)):
+    for segment in sorted(segments, key=lambda s: (s != "", child_units[s].sort_key if s in child_units else s)):
         cells = []
         for period in periods:
-            data = reported.get((period.pk, path), {})
-            rates = Rates(expected=expected[path], submitted=data.get("submitted", 0),
+            data = reported.get((period.pk, segment), {})
+            rates = Rates(expected=expected.get((period.pk, segment), 0), submitted=data.get("submitted", 0),
                           on_time=data.get("on_time", 0), approved=data.get("approved", 0))
             cells.append(rates)
             total = totals[period.pk]
@@ -403,7 +538,7 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
             total.submitted += rates.submitted
             total.on_time += rates.on_time
             total.approved += rates.approved
-        rows.append({"unit": child_units.get(path), "is_self": path == unit.path, "cells": cells})
+        rows.append({"unit": child_units.get(segment), "is_self": segment == "", "cells": cells})
     return {"periods": periods, "rows": rows, "totals": [totals[p.pk] for p in periods]}
 
 
@@ -456,19 +591,28 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
 
 
 def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
-    """Units of the subtree that must report and have not filed on time, with their
-    report's status and their officers (prefetched): paginate it."""
-    cycle = period.cycle
-    on_time = Report.objects.filter(period=period, unit=OuterRef("pk"), status__in=FILED_STATUSES, is_late=False)
-    own = Report.objects.filter(period=period, unit=OuterRef("pk"))
+    """Units that had to report under the unit on the period's date and have not filed on time,
+    with their report's status and their officers (prefetched), in the order of the tree of
+    that date: paginate it."""
+    scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    if scope.prefix is None:
+        return Unit.objects.none()
+    # cycle_id lets each look-up use the one-report-per-(cycle, period, unit) index.
+    reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
+    on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
     officers = Membership.objects.filter(role=Role.OFFICER, is_active=True).select_related("user").order_by("id")
+    # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
+    units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
+    if scope.kinds:
+        units = units.filter(kind__in=scope.kinds)
     return (
-        Unit.objects.filter(expected_units_q(cycle), path__startswith=unit.path)
-        .exclude(Exists(on_time))
-        .annotate(report_status=Subquery(own.values("status")[:1]),
-                  report_is_late=Cast(Subquery(own.values("is_late")[:1]), IntegerField()))
+        units.exclude(Exists(on_time))
+        .annotate(report_status=Subquery(reports.values("status")[:1]),
+                  report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
+                  # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
+                  tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")))
         .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
-        .order_by("path")
+        .order_by("tree_order", "pk")
     )
 
 

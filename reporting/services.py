@@ -19,6 +19,7 @@ from campaign_portal.numbers import format_number
 from campaign_portal.text import nfc
 from campaign_portal.uploads import detected_mime
 from organizations.models import Unit, User
+from organizations.selectors import unit_lineage_on
 from organizations.services import unit_ensure_not_dissolved
 
 from . import selectors, signals
@@ -195,7 +196,10 @@ def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: 
 def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
     unit_ensure_not_dissolved(unit=unit)
     cycle = period.cycle
-    defaults = {"lineage": unit.lineage, "form_version_id": cycle.form_version_id, "created_by": by}
+    # The unit's place on the period's date: a report for a quarter that ended before a reorganisation
+    # belongs to the tree of that quarter, even when it is made after the move.
+    defaults = {"lineage": unit_lineage_on(unit, period.ends_on), "form_version_id": cycle.form_version_id,
+                "created_by": by}
     try:
         with transaction.atomic():
             return Report.objects.get_or_create(cycle=cycle, period=period, unit=unit, defaults=defaults)

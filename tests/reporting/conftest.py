@@ -1,5 +1,8 @@
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -85,3 +88,11 @@ def quarters(tree, form_version):
         services.lock_exception_grant(period=quarter, unit=tree.gl1, until=today + dt.timedelta(days=5),
                                       by=tree.admin, reason="Bổ sung số liệu")
     return third, fourth
+
+
+@contextmanager
+def clock(day: dt.date):
+    """The clock lies outside the project: 09:00 in Hanoi on the given day."""
+    moment = dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
