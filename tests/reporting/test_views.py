@@ -614,7 +614,7 @@ def test_filing_and_report_pages_bounded_queries(tree, quarters, login, django_a
         response = client.post(url, post_data(version=version, action="submit", meeting_reached="5.000",
                                               coverage_percent="101"))
     assert len(response.context["problems"]) == 2
-    with django_assert_max_num_queries(34):  # saved and submitted, with the confirmation
+    with django_assert_max_num_queries(35):  # saved and submitted, with the confirmation (and the lineage of the period's date)
         response = client.post(url, {**post_data(version=version, action="submit", meeting_reached="5.000"),
                                      "u_meeting_reached": "on"})
     assert response.status_code == 302
