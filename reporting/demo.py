@@ -6,9 +6,9 @@ still open (45 grace days, so there is one whatever the date), with reports file
 filed late, returned and approved through the services, and units that have not filed; a
 one-off cycle due soon and an overdue one.
 
-Idempotent: the form is found by its code, cycles by their names. Past reports of 2019 are
-written directly: their periods are long locked and report_save/approve/return take no date,
-so the services cannot date them in 2019."""
+Idempotent: the form is found by its code, cycles by their names, reports by unit and period.
+The 2019 reports go through the same services as today's, each step passed the moment it
+happened in 2019 (`now`), when their periods were open."""
 
 import datetime as dt
 import random
@@ -22,8 +22,8 @@ from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
 from . import services
-from .enums import IndicatorType, PeriodScheme, PeriodType, ReviewAction, Rollup, RuleOperator
-from .models import FormVersion, Period, Report, ReportForm, ReportingCycle, Review, Value
+from .enums import IndicatorType, PeriodScheme, PeriodType, Rollup, RuleOperator
+from .models import FormVersion, Period, Report, ReportForm, ReportingCycle
 from .periods import add_working_days, periods_for
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -200,9 +200,9 @@ def _officer(unit: Unit) -> User | None:
 
 
 def _file_2019(cycle: ReportingCycle, stdout=None) -> int:
+    """The 2019 quarters through the workflow services, each step dated when it happened in 2019
+    (the periods were open then, although they are locked today)."""
     rng = random.Random(2019)
-    version = cycle.form_version
-    indicators = {i.code: i for i in version.indicators.all()}
     periods = list(cycle.periods.all())
     heads = _heads()
     admin = User.objects.filter(is_superuser=True).order_by("id").first()
@@ -213,46 +213,27 @@ def _file_2019(cycle: ReportingCycle, stdout=None) -> int:
         if unit is None:
             continue
         officer = _officer(unit) or admin
-        parent_path = unit.path[: -Unit.steplen]
-        parent = Unit.objects.get(path=parent_path)
-        reviewer = heads.get(parent.code)
+        reviewer = heads.get(Unit.objects.get(path=unit.path[: -Unit.steplen]).code)
         for quarter, (period, (status, delay)) in enumerate(zip(periods, story, strict=True), start=1):
             if status is None or Report.objects.filter(period=period, unit=unit).exists():
                 continue
-            if status == "approved" and reviewer is None:
-                status = "submitted"
+            if status in ("approved", "returned") and reviewer is None:
+                status = "submitted"  # nobody to review it: it waits
             submitted_at = _at(period.due_on + dt.timedelta(days=delay), 9 + quarter)
-            report = Report.objects.create(
-                cycle=cycle, period=period, unit=unit, lineage=unit.lineage, form_version=version, status=status,
-                created_by=officer, is_late=status != "draft" and services.is_late(period=period,
-                                                                                    submitted_at=submitted_at),
-                submitted_at=submitted_at if status != "draft" else None,
-                submitted_by=officer if status != "draft" else None,
-            )
             values = _values_for(rng, unit.member_count or 300, quarter)
-            Value.objects.bulk_create([
-                Value(report=report, indicator=indicators[c], number=None if isinstance(v, str) else Decimal(v),
-                      text=v if isinstance(v, str) else "")
-                for c, v in values.items() if v != ""
-            ])
+            # The draft was typed an hour before it was sent.
+            report = services.report_save(period=period, unit=unit, values=values, expected_version=0, by=officer,
+                                          now=submitted_at - dt.timedelta(hours=1))
             created += 1
             if status == "draft":
                 continue
-            _review(report, ReviewAction.SUBMIT, officer, submitted_at)
+            report = services.report_submit(report=report, by=officer, now=submitted_at)
             if status == "approved":
-                approved_at = submitted_at + dt.timedelta(days=2)
-                Report.objects.filter(pk=report.pk).update(approved_at=approved_at, approved_by=reviewer,
-                                                           approved_level=parent)
-                _review(report, ReviewAction.APPROVE, reviewer, approved_at)
+                services.report_approve(report=report, by=reviewer, now=submitted_at + dt.timedelta(days=2))
             elif status == "returned":
-                _review(report, ReviewAction.RETURN, reviewer or admin, submitted_at + dt.timedelta(days=1),
-                        RETURN_COMMENT)
+                services.report_return(report=report, by=reviewer, comment=RETURN_COMMENT,
+                                       now=submitted_at + dt.timedelta(days=1))
     return created
-
-
-def _review(report, action, by, at, comment=""):
-    review = Review.objects.create(report=report, action=action, by=by, comment=comment)
-    Review.objects.filter(pk=review.pk).update(at=at)
 
 
 def load_demo(*, stdout=None) -> None:

@@ -6,6 +6,7 @@ import decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -300,7 +301,8 @@ class Review(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reviews")
     action = models.CharField(_("thao tác"), max_length=10, choices=ReviewAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: a service dates an action it is given a moment for (the demo's 2019 reviews).
+    at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta:

@@ -193,6 +193,11 @@ def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: 
                             "để được mở lại.") % {"due": period.due_on.strftime("%d/%m/%Y")})
 
 
+def _local_date(now: dt.datetime) -> dt.date:
+    """The day a moment falls on in Hanoi: the calendar periods, due dates and locks are kept in."""
+    return now.astimezone(VN_TZ).date()
+
+
 def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
     unit_ensure_not_dissolved(unit=unit)
     cycle = period.cycle
@@ -252,11 +257,14 @@ def report_save(
     confirmed_unusual: dict[str, Decimal] | None = None,
     expected_version: int,
     by: User,
+    now: dt.datetime | None = None,
 ) -> Report:
     """Saves a draft. expected_version is the version the user's form was loaded with
     (0 for a report that did not exist yet); if someone saved in between, nothing is
     written and the user gets a clear message. confirmed_unusual maps the codes of the
-    unusual values the officer confirmed to the previous period's figure they were compared with."""
+    unusual values the officer confirmed to the previous period's figure they were compared with.
+    now dates the save (default: the clock): a save dated while the period was open is accepted
+    although the period is locked today."""
     with transaction.atomic():
         report, created = report_get_or_create(period=period, unit=unit, by=by)
         if created:
@@ -265,7 +273,7 @@ def report_save(
             expected_version = report.version
         elif expected_version != report.version:
             raise _stale()
-        check_can_file(period=period, unit=unit, report=report)
+        check_can_file(period=period, unit=unit, report=report, today=_local_date(now or timezone.now()))
         updated = Report.objects.filter(pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES).update(
             version=F("version") + 1, updated_at=timezone.now()
         )
@@ -295,8 +303,8 @@ def _confirmed_unusual_note(report: Report) -> str:
     return _("Đã xác nhận số liệu bất thường: %(list)s.") % {"list": "; ".join(lines)}
 
 
-def _review(report: Report, action: str, by: User, comment: str = "") -> Review:
-    return Review.objects.create(report=report, action=action, by=by, comment=nfc(comment).strip())
+def _review(report: Report, action: str, by: User, at: dt.datetime, comment: str = "") -> Review:
+    return Review.objects.create(report=report, action=action, by=by, at=at, comment=nfc(comment).strip())
 
 
 def _send_on_commit(signal, report: Report, by: User, **extra) -> None:
@@ -318,7 +326,7 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
         report = _locked_report(report)
         if report.status in FILED_STATUSES:
             return report
-        check_can_file(period=report.period, unit=report.unit, report=report, today=now.astimezone(VN_TZ).date())
+        check_can_file(period=report.period, unit=report.unit, report=report, today=_local_date(now))
         version = report.form_version
         values = selectors.report_values_by_code(report)
         errors = check_required(indicators=version.indicators.all(), values=values)
@@ -333,7 +341,7 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
         report.is_late = is_late(period=report.period, submitted_at=now)
         report.version += 1
         report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "version", "updated_at"])
-        _review(report, ReviewAction.SUBMIT, by, _confirmed_unusual_note(report))
+        _review(report, ReviewAction.SUBMIT, by, now, _confirmed_unusual_note(report))
         _send_on_commit(signals.report_submitted, report, by)
     return report
 
@@ -344,7 +352,8 @@ def _check_perm(by: User, perm: str, report: Report) -> None:
         raise PortalError(_("Bạn không có quyền thực hiện thao tác này với báo cáo."))
 
 
-def report_return(*, report: Report, by: User, comment: str) -> Report:
+def report_return(*, report: Report, by: User, comment: str, now: dt.datetime | None = None) -> Report:
+    now = now or timezone.now()
     if not nfc(comment).strip():
         raise PortalError(_("Hãy ghi rõ lý do trả lại để đơn vị sửa."), field="comment")
     with transaction.atomic():
@@ -358,7 +367,7 @@ def report_return(*, report: Report, by: User, comment: str) -> Report:
         report.approved_at = report.approved_by = report.approved_level = None
         report.save(update_fields=["status", "version", "approved_at", "approved_by", "approved_level",
                                    "updated_at"])
-        _review(report, ReviewAction.RETURN, by, comment)
+        _review(report, ReviewAction.RETURN, by, now, comment)
         _send_on_commit(signals.report_returned, report, by, comment=nfc(comment).strip())
     return report
 
@@ -376,8 +385,9 @@ def _check_children_approved(report: Report) -> None:
                           % {"count": len(missing), "names": names})
 
 
-def report_approve(*, report: Report, by: User, comment: str = "") -> Report:
+def report_approve(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
     """One-step: the parent's head approves. Two-step: the unit's own head approves."""
+    now = now or timezone.now()
     with transaction.atomic():
         report = _locked_report(report)
         if report.status != ReportStatus.SUBMITTED:
@@ -387,20 +397,21 @@ def report_approve(*, report: Report, by: User, comment: str = "") -> Report:
         _check_perm(by, "reporting.approve_report", report)
         _check_children_approved(report)
         report.status = ReportStatus.APPROVED
-        report.approved_at = timezone.now()
+        report.approved_at = now
         report.approved_by = by
         report.approved_level = (report.unit if report.cycle.two_step
                                  else Unit.objects.get(path=report.unit.path[: -Unit.steplen]))
         report.version += 1
         report.save(update_fields=["status", "approved_at", "approved_by", "approved_level", "version",
                                    "updated_at"])
-        _review(report, ReviewAction.APPROVE, by, comment)
+        _review(report, ReviewAction.APPROVE, by, now, comment)
         _send_on_commit(signals.report_approved, report, by)
     return report
 
 
-def report_accept(*, report: Report, by: User, comment: str = "") -> Report:
+def report_accept(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
     """Two-step only: the parent's head accepts what the unit's head approved."""
+    now = now or timezone.now()
     with transaction.atomic():
         report = _locked_report(report)
         if report.status == ReportStatus.ACCEPTED:
@@ -409,17 +420,18 @@ def report_accept(*, report: Report, by: User, comment: str = "") -> Report:
             raise PortalError(_("Chỉ tiếp nhận được báo cáo đã được cấp cơ sở duyệt."))
         _check_perm(by, "reporting.accept_report", report)
         report.status = ReportStatus.ACCEPTED
-        report.accepted_at = timezone.now()
+        report.accepted_at = now
         report.accepted_by = by
         report.version += 1
         report.save(update_fields=["status", "accepted_at", "accepted_by", "version", "updated_at"])
-        _review(report, ReviewAction.ACCEPT, by, comment)
+        _review(report, ReviewAction.ACCEPT, by, now, comment)
         _send_on_commit(signals.report_approved, report, by)
     return report
 
 
-def report_unapprove(*, report: Report, by: User, comment: str) -> Report:
+def report_unapprove(*, report: Report, by: User, comment: str, now: dt.datetime | None = None) -> Report:
     """Only the approving level or above; logged; the report goes back to review."""
+    now = now or timezone.now()
     if not nfc(comment).strip():
         raise PortalError(_("Hãy ghi lý do hủy duyệt."), field="comment")
     with transaction.atomic():
@@ -438,13 +450,15 @@ def report_unapprove(*, report: Report, by: User, comment: str) -> Report:
         report.version += 1
         report.save(update_fields=["status", "accepted_at", "accepted_by", "approved_at", "approved_by",
                                    "approved_level", "version", "updated_at"])
-        _review(report, ReviewAction.UNAPPROVE, by, comment)
+        _review(report, ReviewAction.UNAPPROVE, by, now, comment)
     return report
 
 
-def report_close_with_missing(*, report: Report, by: User, comment: str = "") -> Report:
+def report_close_with_missing(*, report: Report, by: User, comment: str = "",
+                              now: dt.datetime | None = None) -> Report:
     """The unit closes its period although some children are not approved; they are listed
     on the report, and its approval no longer waits for them."""
+    now = now or timezone.now()
     with transaction.atomic():
         report = _locked_report(report)
         if not by.has_perm("reporting.close_period", report.unit):
@@ -454,7 +468,7 @@ def report_close_with_missing(*, report: Report, by: User, comment: str = "") ->
             raise PortalError(_("Mọi đơn vị cấp dưới đã được duyệt; không cần chốt kỳ."))
         report.closed_missing = "\n".join(f"{u.code} – {u.name}" for u in missing)
         report.save(update_fields=["closed_missing", "updated_at"])
-        _review(report, ReviewAction.CLOSE, by, (nfc(comment).strip() + "\n" if comment else "")
+        _review(report, ReviewAction.CLOSE, by, now, (nfc(comment).strip() + "\n" if comment else "")
                 + _("Còn thiếu: %(list)s") % {"list": "; ".join(u.name for u in missing)})
     return report
 

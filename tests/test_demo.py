@@ -3,6 +3,7 @@
 
 import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -22,12 +23,13 @@ from organizations.enums import Role, UnitChangeKind, UnitKind
 from organizations.models import AdministrativeArea, Membership, Unit, UnitChange, User
 from organizations.selectors import areas_covered_by, unit_lineage_on, units_in_area_q
 from reporting import demo as reporting_demo
-from reporting.enums import ReportStatus
-from reporting.models import Period, Report
+from reporting.enums import ReportStatus, ReviewAction
+from reporting.models import Period, Report, Review
 from reporting.selectors import expected_units_q, rollup
 
 pytestmark = pytest.mark.django_db
 GIALAM_2019 = "/HN/HN-LDLD/HN-LDLD-GIALAM/"
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _load_demo():
@@ -61,6 +63,18 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
         if hasattr(module, "load_history"):
             module.load_history()
     before = _past_figures()
+    # The 2019 reports went through the workflow services, every step dated in 2019 (history and reviews).
+    trauquy_q1 = Report.objects.get(cycle__name=reporting_demo.CYCLE_2019, period__label="Quý 1/2019",
+                                    unit__code="HN-LDLD-GIALAM-0001")
+    assert [h.status for h in trauquy_q1.history.order_by("history_id")] == [
+        ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+    submitted_at, approved_at = (dt.datetime(2019, 3, 17, 10, 30, tzinfo=VN),
+                                 dt.datetime(2019, 3, 19, 10, 30, tzinfo=VN))
+    assert (trauquy_q1.submitted_at, trauquy_q1.approved_at) == (submitted_at, approved_at)
+    assert list(trauquy_q1.reviews.values_list("action", "at")) == [
+        (ReviewAction.SUBMIT, submitted_at), (ReviewAction.APPROVE, approved_at)]
+    assert {at.year for at in Review.objects.filter(report__cycle__name=reporting_demo.CYCLE_2019)
+            .values_list("at", flat=True)} == {2019}
     organizations_demo.reorganise_2025()
     for module in modules:
         getattr(module, "load_present", module.load_demo)()

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from campaign_portal.exceptions import PortalError
+from organizations.enums import UnitKind
 from reporting import services, signals
-from reporting.enums import ReportStatus, ReviewAction
+from reporting.enums import PeriodType, ReportStatus, ReviewAction
 from reporting.models import FormVersion, Report, Review, Value
 
 from .conftest import VALID, file, open_cycle
@@ -334,3 +335,156 @@ def test_previous_report_is_the_last_filed_period_of_the_same_cycle(tree, form_v
     assert selectors.previous_report(period=fourth, unit=tree.gl1) == filed
     assert selectors.previous_report(period=third, unit=tree.gl1) is None
     assert selectors.previous_report(period=fourth, unit=tree.gl2) is None
+
+
+# ---------------------------------------------------------------- actions dated by `now` (a past period, locked today)
+def _quarter_2019(tree, form_version, *, two_step=False):
+    """The second quarter of a 2019 cycle: open in 2019, long locked today."""
+    cycle = services.cycle_open(
+        name="Báo cáo quý năm 2019" + (" (hai bước)" if two_step else ""), form_version=form_version,
+        period_type=PeriodType.QUARTER, year=2019, two_step=two_step, by=tree.admin,
+        scope_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION], scope_root=tree.federation)
+    return cycle.periods.order_by("starts_on")[1]
+
+
+@pytest.fixture
+def quarter_2019(tree, form_version):
+    return _quarter_2019(tree, form_version)
+
+
+def _on(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=VN)
+
+
+def _submitted_in_2019(period, unit, by) -> Report:
+    """Saved and submitted on the due date, when the period was open."""
+    draft = services.report_save(period=period, unit=unit, values=VALID, expected_version=0, by=by,
+                                 now=_on(period.due_on, 9))
+    return services.report_submit(report=draft, by=by, now=_on(period.due_on))
+
+
+def _reviews(report) -> list[tuple[str, dt.datetime]]:
+    return list(Review.objects.filter(report=report).order_by("at", "id").values_list("action", "at"))
+
+
+def test_report_save_dated_while_the_period_was_open_is_accepted_although_it_is_locked_today(tree, quarter_2019):
+    period = quarter_2019
+    assert period.locks_on < timezone.localdate()
+    with pytest.raises(PortalError) as error:  # the default: now, and the period is locked
+        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer)
+    assert "Kỳ báo cáo đã khóa" in error.value.message
+    # Dated, the lock is checked on that day, not skipped: on the day it locked, and before it started.
+    with pytest.raises(PortalError) as error:
+        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer,
+                             now=_on(period.locks_on, 8))
+    assert "Kỳ báo cáo đã khóa" in error.value.message
+    with pytest.raises(PortalError) as error:
+        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer,
+                             now=_on(period.starts_on - dt.timedelta(days=1)))
+    assert error.value.message == "Kỳ báo cáo này chưa bắt đầu."
+    assert Report.objects.filter(period=period).count() == 0
+
+    report = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
+                                  by=tree.gl1_officer, now=_on(period.locks_on - dt.timedelta(days=1), 23))
+    assert (report.status, report.version) == (ReportStatus.DRAFT, 2)
+    assert Value.objects.get(report=report, indicator__code="meeting_reached").number == 40
+
+
+def test_report_made_after_a_move_takes_the_lineage_of_its_period_date(tree, quarter_2019):
+    from organizations.services import units_move
+
+    (moved,) = units_move(units=[tree.gl1], new_parent=tree.donganh, effective_on=timezone.localdate(),
+                          by=tree.admin)
+    assert moved.lineage == "/HN/HN-LDLD/HN-LDLD-DONGANH/HN-LDLD-GIALAM-0001/"
+    for period in quarter_2019.cycle.periods.order_by("starts_on")[:2]:
+        report, created = services.report_get_or_create(period=period, unit=moved, by=tree.gl1_officer)
+        assert created is True
+        assert report.lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM/HN-LDLD-GIALAM-0001/"  # under Gia Lâm in 2019
+
+
+def test_report_submit_dated_while_the_period_was_open_is_accepted_although_it_is_locked_today(tree, quarter_2019):
+    period = quarter_2019
+    draft = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
+                                 by=tree.gl1_officer, now=_on(period.due_on, 9))
+    with pytest.raises(PortalError) as error:
+        services.report_submit(report=draft, by=tree.gl1_officer)
+    assert "Kỳ báo cáo đã khóa" in error.value.message
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT
+
+    at = _on(period.due_on + dt.timedelta(days=1))
+    report = services.report_submit(report=draft, by=tree.gl1_officer, now=at)
+    report.refresh_from_db()
+    assert (report.status, report.submitted_at, report.is_late) == (ReportStatus.SUBMITTED, at, True)
+    assert _reviews(report) == [(ReviewAction.SUBMIT, at)]
+
+
+def test_report_approve_dates_its_approval_and_review_and_defaults_to_the_clock(tree, quarter_2019):
+    report = _submitted_in_2019(quarter_2019, tree.gl1, tree.gl1_officer)
+    at = _on(quarter_2019.due_on + dt.timedelta(days=2), 15)
+    services.report_approve(report=report, by=tree.gialam_head, now=at)
+    report.refresh_from_db()
+    assert (report.status, report.approved_at, report.approved_by) == (ReportStatus.APPROVED, at, tree.gialam_head)
+    assert _reviews(report) == [(ReviewAction.SUBMIT, _on(quarter_2019.due_on)), (ReviewAction.APPROVE, at)]
+
+    undated = _submitted_in_2019(quarter_2019, tree.gl2, tree.gl2_officer)
+    before = timezone.now()
+    services.report_approve(report=undated, by=tree.gialam_head)
+    undated.refresh_from_db()
+    approval = Review.objects.get(report=undated, action=ReviewAction.APPROVE)
+    assert before <= undated.approved_at == approval.at <= timezone.now()
+
+
+def test_report_return_dates_its_review_and_the_correction_is_filed_dated_while_open(tree, quarter_2019):
+    period = quarter_2019
+    report = _submitted_in_2019(period, tree.gl1, tree.gl1_officer)
+    returned_at = _on(period.due_on + dt.timedelta(days=1), 14)
+    report = services.report_return(report=report, by=tree.gialam_head, comment="Thiếu minh chứng", now=returned_at)
+    assert (report.status, report.approved_at) == (ReportStatus.RETURNED, None)
+    assert Review.objects.get(report=report, action=ReviewAction.RETURN).at == returned_at
+    with pytest.raises(PortalError) as error:  # correcting it today: the period is locked
+        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
+                             expected_version=report.version, by=tree.gl1_officer)
+    assert "Kỳ báo cáo đã khóa" in error.value.message
+    corrected_at = _on(period.due_on + dt.timedelta(days=2))
+    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
+                                  expected_version=report.version, by=tree.gl1_officer, now=corrected_at)
+    report = services.report_submit(report=report, by=tree.gl1_officer, now=corrected_at)
+    assert [action for action, _at in _reviews(report)] == [ReviewAction.SUBMIT, ReviewAction.RETURN,
+                                                            ReviewAction.SUBMIT]
+    assert _reviews(report)[-1] == (ReviewAction.SUBMIT, corrected_at)
+
+
+def test_report_accept_dates_its_acceptance_and_review(tree, form_version):
+    from tests.factories import member
+
+    period = _quarter_2019(tree, form_version, two_step=True)
+    gl1_head = member(tree.gl1, "head")
+    report = _submitted_in_2019(period, tree.gl1, tree.gl1_officer)
+    approved_at, accepted_at = _on(period.due_on, 16), _on(period.due_on + dt.timedelta(days=3))
+    services.report_approve(report=report, by=gl1_head, now=approved_at)
+    report = services.report_accept(report=report, by=tree.gialam_head, now=accepted_at)
+    report.refresh_from_db()
+    assert (report.status, report.approved_at, report.accepted_at, report.accepted_by) == (
+        ReportStatus.ACCEPTED, approved_at, accepted_at, tree.gialam_head)
+    assert _reviews(report)[1:] == [(ReviewAction.APPROVE, approved_at), (ReviewAction.ACCEPT, accepted_at)]
+
+
+def test_report_unapprove_dates_its_review(tree, quarter_2019):
+    report = _submitted_in_2019(quarter_2019, tree.gl1, tree.gl1_officer)
+    services.report_approve(report=report, by=tree.gialam_head, now=_on(quarter_2019.due_on, 15))
+    at = _on(quarter_2019.due_on + dt.timedelta(days=5))
+    report = services.report_unapprove(report=report, by=tree.gialam_head, comment="Sai số liệu", now=at)
+    assert (report.status, report.approved_at) == (ReportStatus.SUBMITTED, None)
+    assert _reviews(report)[-1] == (ReviewAction.UNAPPROVE, at)
+
+
+def test_report_close_with_missing_dates_its_review(tree, quarter_2019):
+    services.report_approve(report=_submitted_in_2019(quarter_2019, tree.gl1, tree.gl1_officer),
+                            by=tree.gialam_head, now=_on(quarter_2019.due_on, 15))
+    district = _submitted_in_2019(quarter_2019, tree.gialam, tree.gialam_officer)
+    at = _on(quarter_2019.due_on + dt.timedelta(days=4))
+    services.report_close_with_missing(report=district, by=tree.gialam_head, now=at)
+    assert _reviews(district)[-1] == (ReviewAction.CLOSE, at)
+    assert Review.objects.get(report=district, action=ReviewAction.CLOSE).comment == (
+        "Còn thiếu: Công đoàn cơ sở Trường THCS Dương Xá")
