@@ -1,0 +1,334 @@
+"""Figures about a period: roll-ups, children, rates per child unit, late units. Every function runs a fixed
+number of queries whatever the number of units or reports (GROUP BY aggregates in SQL), on the tree of the
+period's date (reporting.selectors.scope)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Cast, Replace
+
+from organizations.enums import Role
+from organizations.models import AdministrativeArea, Membership, Unit, UnitCoverage, UnitPlacement
+
+from ..enums import (
+    APPROVED_STATUSES,
+    FILED_STATUSES,
+    IndicatorType,
+    Rollup,
+)
+from ..models import Indicator, Period, Report, ReportingCycle, Value
+from .reports import children_on
+from .scope import (
+    Lineages,
+    Scope,
+    child_segment,
+    cycle_scope_root,
+    expected_placements,
+    placements_in_scope,
+    scope_on,
+    valid_on_q,
+)
+
+
+# ---------------------------------------------------------------- roll-up
+@dataclass
+class RollupRow:
+    indicator: Indicator
+    own: object = None
+    children: object = None
+    total: object = None
+    reports: int = 0
+    texts: list = field(default_factory=list)
+
+
+def _combine(own: dict | None, below: dict | None) -> dict | None:
+    """Sum, count and maximum of two aggregated groups (the unit's own figures and the approved ones below)."""
+    parts = [p for p in (own, below) if p and p["n"]]
+    if not parts:
+        return None
+    return {"sum": sum(p["sum"] for p in parts), "n": sum(p["n"] for p in parts), "max": max(p["max"] for p in parts)}
+
+
+def _rollup_value(indicator: Indicator, agg: dict | None):
+    if not agg:
+        return None
+    if indicator.rollup == Rollup.AVERAGE:
+        return agg["sum"] / agg["n"]
+    if indicator.rollup == Rollup.ANY:
+        return agg["max"] > 0
+    return agg["sum"]
+
+
+def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
+    """A unit's consolidated report for a period: its own figures plus its subtree's
+    approved reports. The subtree is one GROUP BY indicator over Value rows filtered by
+    lineage prefix (SUM, COUNT, MAX; averages come from sum/count); the unit's own
+    figures are one small query. Nine queries in all, whatever the size of the tree, on the
+    tree of the period's reference date."""
+    cycle = period.cycle
+    indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order",
+                                                                                         "id"))
+    scope = scope_on(cycle=cycle, unit=unit, on=period.ends_on)
+    # Reports below count by the lineage they stored, under the unit's lineage of the period's date.
+    lineage = scope.unit_lineage or unit.lineage
+    own = Q(report__unit=unit)
+    below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=lineage) & ~own
+    base = Value.objects.filter(report__period=period)
+    below_rows = {
+        row["indicator_id"]: row
+        for row in base.filter(below, number__isnull=False).values("indicator_id")
+        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
+    }
+    own_rows = {
+        row["indicator_id"]: row
+        for row in base.filter(own, number__isnull=False).values("indicator_id")
+        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
+    }
+    texts: dict[int, list] = {}
+    list_ids = [i.pk for i in indicators if i.rollup == Rollup.LIST]
+    if list_ids:
+        for value in (base.filter(own | below, indicator_id__in=list_ids).exclude(text="")
+                      .select_related("report__unit").order_by("indicator_id", "report__unit__sort_key")[:list_limit]):
+            texts.setdefault(value.indicator_id, []).append((value.report.unit, value.text))
+    rows = []
+    for indicator in indicators:
+        own_agg, below_agg = own_rows.get(indicator.pk), below_rows.get(indicator.pk)
+        rows.append(RollupRow(
+            indicator=indicator,
+            own=_rollup_value(indicator, own_agg),
+            children=_rollup_value(indicator, below_agg),
+            total=_rollup_value(indicator, _combine(own_agg, below_agg)),
+            reports=(below_agg or {}).get("n", 0) + (own_agg or {}).get("n", 0),
+            texts=texts.get(indicator.pk, []),
+        ))
+    own_report = Report.objects.filter(period=period, unit=unit).first()
+    children = children_status(period=period, unit=unit, scope=scope)
+    counts = (
+        Report.objects.filter(period=period, lineage__startswith=lineage)
+        .exclude(unit=unit)
+        .aggregate(approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
+                   filed=Count("id", filter=Q(status__in=FILED_STATUSES)))
+    )
+    expected_below = expected_placements(scope).exclude(unit=unit).count()
+    return {
+        "rows": rows,
+        "own_report": own_report,
+        "children": children,
+        "missing": [c for c in children if not c.is_approved and c.is_expected],
+        "approved_below": counts["approved"],
+        "filed_below": counts["filed"],
+        "expected_below": expected_below,
+    }
+
+
+@dataclass
+class ChildStatus:
+    unit: Unit
+    report: Report | None
+    is_expected: bool
+
+    @property
+    def is_approved(self) -> bool:
+        return self.report is not None and self.report.status in APPROVED_STATUSES
+
+
+def children_status(*, period: Period, unit: Unit, scope: Scope | None = None) -> list[ChildStatus]:
+    """Each direct child on the period's date that had to report (or did), with its own report.
+    Two queries (three without a scope)."""
+    scope = scope or scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    placements = list(children_on(period=period, unit=unit).order_by("unit__sort_key"))
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period,
+                                                            unit__in=[p.unit_id for p in placements])}
+    result = []
+    for placement in placements:
+        expected = scope.expects(lineage=placement.lineage, kind=placement.unit.kind)
+        if expected or placement.unit_id in reports:
+            result.append(ChildStatus(unit=placement.unit, report=reports.get(placement.unit_id),
+                                      is_expected=expected))
+    return result
+
+
+# ---------------------------------------------------------------- completeness and timeliness
+@dataclass
+class Rates:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    approved: int = 0
+
+    def _pct(self, n):
+        return round(100 * n / self.expected, 1) if self.expected else None
+
+    @property
+    def reporting_rate(self):
+        return self._pct(self.submitted)
+
+    @property
+    def on_time_rate(self):
+        return self._pct(self.on_time)
+
+    @property
+    def approved_rate(self):
+        return self._pct(self.approved)
+
+
+def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
+    """Rates per direct child (its whole subtree) and per period, for a unit's subtree, each
+    period on the tree of its reference date. Four queries whatever the number of units
+    (two more for each other lineage the unit had during the cycle, if it was moved)."""
+    periods = list(cycle.periods.all())
+    lineages = Lineages([unit, cycle_scope_root(cycle)])
+    scopes = {p.pk: scope_on(cycle=cycle, unit=unit, on=p.ends_on, lineages=lineages) for p in periods}
+    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself).
+    expected: dict[tuple[int, str], int] = {}
+    reported: dict[tuple[int, str], dict] = {}
+    groups: dict[tuple[str, str], list[Period]] = {}
+    for period in periods:
+        scope = scopes[period.pk]
+        if scope.prefix is not None:
+            groups.setdefault((scope.unit_lineage, scope.prefix), []).append(period)
+    for (unit_lineage, _prefix), group in groups.items():
+        scope = scopes[group[0].pk]
+        on_any = Q()
+        for period in group:
+            on_any |= valid_on_q(period.ends_on)
+        # Grouped by validity interval too: a few rows per child, whatever the size of its subtree.
+        placement_rows = (
+            placements_in_scope(UnitPlacement.objects.filter(on_any), prefix=scope.prefix, kinds=scope.kinds)
+            .annotate(segment=child_segment("lineage", unit_lineage))
+            .values("segment", "valid_from", "valid_to")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in placement_rows:
+            for period in group:
+                if row["valid_from"] <= period.ends_on and (row["valid_to"] is None or row["valid_to"] > period.ends_on):
+                    key = (period.pk, row["segment"])
+                    expected[key] = expected.get(key, 0) + row["n"]
+        reports = Report.objects.filter(cycle=cycle, period__in=group, lineage__startswith=scope.prefix)
+        if scope.kinds:
+            reports = reports.filter(unit__kind__in=scope.kinds)
+        for row in (reports.annotate(segment=child_segment("lineage", unit_lineage))
+                    .values("period_id", "segment")
+                    .annotate(submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
+                              on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
+                              approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)))
+                    .order_by()):
+            reported[(row["period_id"], row["segment"])] = row
+    segments = {segment for _period, segment in expected}
+    child_units = {f"{u.code}/": u for u in Unit.objects.filter(code__in=[s[:-1] for s in segments if s])}
+    child_units[""] = unit
+    rows = []
+    totals = {p.pk: Rates() for p in periods}
+    for segment in sorted(segments, key=lambda s: (s != "", child_units[s].sort_key if s in child_units else s)):
+        cells = []
+        for period in periods:
+            data = reported.get((period.pk, segment), {})
+            rates = Rates(expected=expected.get((period.pk, segment), 0), submitted=data.get("submitted", 0),
+                          on_time=data.get("on_time", 0), approved=data.get("approved", 0))
+            cells.append(rates)
+            total = totals[period.pk]
+            total.expected += rates.expected
+            total.submitted += rates.submitted
+            total.on_time += rates.on_time
+            total.approved += rates.approved
+        rows.append({"unit": child_units.get(segment), "is_self": segment == "", "cells": cells})
+    return {"periods": periods, "rows": rows, "totals": [totals[p.pk] for p in periods]}
+
+
+def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: AdministrativeArea) -> dict:
+    """dashboard() restricted to the units covering a commune/ward, each period on its own end date:
+    who covered the area then, under which child of `unit` it stood then (UnitPlacement), and its
+    report. Five queries whatever the number of units."""
+    periods = list(cycle.periods.all())
+    if not periods:
+        return {"periods": [], "rows": [], "totals": []}
+    first, last = min(p.ends_on for p in periods), max(p.ends_on for p in periods)
+    overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    coverage = UnitCoverage.objects.filter(overlapping, area=area)
+    if cycle.scope_kinds:
+        coverage = coverage.filter(unit__kind__in=cycle.scope_kinds)
+    coverage = list(coverage.values_list("unit_id", "valid_from", "valid_to"))
+    placements = list(UnitPlacement.objects.filter(overlapping, unit_id__in={c[0] for c in coverage})
+                      .values_list("unit_id", "lineage", "valid_from", "valid_to"))
+    within = [unit.lineage] + ([cycle.scope_root.lineage] if cycle.scope_root_id else [])
+
+    def held(start, end, on):
+        return start <= on and (end is None or end > on)
+
+    # (period, unit) → the child of `unit` it stood under then ("" for the unit itself).
+    keys: dict[tuple[int, int], str] = {}
+    for period in periods:
+        covering = {uid for uid, start, end in coverage if held(start, end, period.ends_on)}
+        for uid, lineage, start, end in placements:
+            if uid in covering and held(start, end, period.ends_on) and all(lineage.startswith(w) for w in within):
+                keys[(period.pk, uid)] = lineage[len(unit.lineage):].split("/")[0]
+    reports = Report.objects.filter(cycle=cycle, unit_id__in={uid for _pk, uid in keys}).values_list(
+        "period_id", "unit_id", "status", "is_late")
+    cells = {}
+    for (period_pk, _uid), key in keys.items():
+        cells.setdefault((period_pk, key), Rates()).expected += 1
+    for period_pk, uid, status, is_late in reports:
+        rates = cells.get((period_pk, keys.get((period_pk, uid))))
+        if rates is not None:
+            rates.submitted += status in FILED_STATUSES
+            rates.on_time += status in FILED_STATUSES and not is_late
+            rates.approved += status in APPROVED_STATUSES
+    children = {u.code: u for u in Unit.objects.filter(code__in={key for key in keys.values() if key})}
+    rows = []
+    for key in sorted(set(keys.values()), key=lambda k: (k != "", children[k].sort_key if k in children else k)):
+        rows.append({"unit": children.get(key, unit if key == "" else None), "is_self": key == "",
+                     "cells": [cells.get((p.pk, key), Rates()) for p in periods]})
+    totals = [Rates(*(sum(getattr(cells.get((p.pk, key), Rates()), f) for key in set(keys.values()))
+                      for f in ("expected", "submitted", "on_time", "approved"))) for p in periods]
+    return {"periods": periods, "rows": rows, "totals": totals}
+
+
+def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
+    """Units that had to report under the unit on the period's date and have not filed on time,
+    with their report's status and their officers (prefetched), in the order of the tree of
+    that date: paginate it."""
+    scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    if scope.prefix is None:
+        return Unit.objects.none()
+    # cycle_id lets each look-up use the one-report-per-(cycle, period, unit) index.
+    reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
+    on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
+    officers = Membership.objects.filter(role=Role.OFFICER, is_active=True).select_related("user").order_by("id")
+    # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
+    units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
+    if scope.kinds:
+        units = units.filter(kind__in=scope.kinds)
+    return (
+        units.exclude(Exists(on_time))
+        .annotate(report_status=Subquery(reports.values("status")[:1]),
+                  report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
+                  # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
+                  tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")))
+        .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
+        .order_by("tree_order", "pk")
+    )
+
+
+def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
+    """The rates over the periods as an SVG (pygal), without any script, so it prints."""
+    import pygal
+    from django.utils.translation import gettext as _
+
+    chart = pygal.Line(
+        js=[], disable_xml_declaration=True, width=720, height=300, range=(0, 100), show_dots=True,
+        dots_size=4, legend_at_bottom=True, explicit_size=False, style=pygal.style.CleanStyle,
+        title=_("Xu hướng qua các kỳ (%)"),
+    )
+    chart.x_labels = [p.label for p in periods]
+    chart.add(_("Tỷ lệ nộp"), [t.reporting_rate for t in totals])
+    chart.add(_("Tỷ lệ đúng hạn"), [t.on_time_rate for t in totals])
+    chart.add(_("Tỷ lệ được duyệt"), [t.approved_rate for t in totals])
+    # pygal inlines a config <script> even without its JS: drop it (CSP, printing).
+    return re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL)
+
+
+def numeric_types() -> set:
+    return {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN}

@@ -1,0 +1,204 @@
+"""Reads on single reports: visibility, values, the previous period, approval levels, the officer's to-do list
+and the review queue."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from organizations.enums import Role
+from organizations.models import Unit, UnitPlacement, User
+
+from ..enums import (
+    APPROVED_STATUSES,
+    EDITABLE_STATUSES,
+    FILED_STATUSES,
+    ApprovalLevel,
+    ReportStatus,
+)
+from ..models import LockException, Period, Report, Value
+from .scope import Lineages, placements_on, scope_on, valid_on_q
+
+
+# ---------------------------------------------------------------- single reports
+def reports_visible_to(user: User) -> QuerySet[Report]:
+    if user.is_portal_admin:
+        return Report.objects.all()
+    condition = Q()
+    for m in user.active_memberships:
+        condition |= Q(unit__path__startswith=m.unit.path)
+    if user.former_memberships:  # a dissolved unit's own reports, read-only
+        condition |= Q(unit_id__in=[m.unit_id for m in user.former_memberships])
+    return Report.objects.filter(condition) if condition else Report.objects.none()
+
+
+def report_values_by_code(report: Report) -> dict:
+    """code → Decimal (numbers, yes/no as 1/0) or str, for validation."""
+    result = {}
+    for code, number, text in Value.objects.filter(report=report).values_list("indicator__code", "number", "text"):
+        result[code] = number if number is not None else (text or None)
+    return result
+
+
+def report_values(report: Report | None) -> dict[str, Value]:
+    if report is None or report.pk is None:
+        return {}
+    return {v.indicator.code: v for v in Value.objects.filter(report=report).select_related("indicator")}
+
+
+def previous_report(*, period: Period, unit: Unit) -> Report | None:
+    """The unit's report of its previous filed period in the same cycle: the figures shown beside the
+    fields and the reference of the unusual-value warnings (a quarter of 2019 says nothing about 2026)."""
+    return (
+        Report.objects.filter(unit=unit, cycle_id=period.cycle_id, status__in=FILED_STATUSES,
+                              period__ends_on__lt=period.ends_on)
+        .select_related("period")
+        .order_by("-period__ends_on")
+        .first()
+    )
+
+
+def children_on(*, period: Period, unit: Unit) -> QuerySet[UnitPlacement]:
+    """The unit's direct children on the period's reference date, with their units."""
+    return placements_on(period.ends_on).filter(parent=unit).select_related("unit")
+
+
+def children_missing_approval(*, period: Period, unit: Unit) -> list[Unit]:
+    """Direct children (on the period's date) that had to report and have no approved report for it."""
+    scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
+    approved = Report.objects.filter(period=period, unit=OuterRef("unit_id"), status__in=APPROVED_STATUSES)
+    children = children_on(period=period, unit=unit).exclude(Exists(approved)).order_by("unit__sort_key")
+    return [p.unit for p in children if scope.expects(lineage=p.lineage, kind=p.unit.kind)]
+
+
+def _parent_on(unit_ref, on_ref) -> Subquery:
+    """The id of a unit's parent on a date, as a subquery (both may be OuterRefs)."""
+    return Subquery(UnitPlacement.objects.filter(valid_on_q(on_ref), unit=unit_ref).values("parent_id")[:1])
+
+
+def parent_report_approved(report: Report) -> bool:
+    """Whether the unit's parent on the period's date has an approved report for the period."""
+    return Report.objects.filter(period_id=report.period_id, status__in=APPROVED_STATUSES,
+                                 unit_id=_parent_on(report.unit_id, report.period.ends_on)).exists()
+
+
+# ---------------------------------------------------------------- approval levels (DHIS2 style)
+def annotate_children_readiness(reports: list[Report]) -> None:
+    """Sets .children_expected, .children_approved and .approval_level on each report,
+    in two queries for the whole list. Children are those of the period's reference date."""
+    if not reports:
+        return
+    unit_ids = {r.unit_id for r in reports}
+    dates = {r.period.ends_on for r in reports}
+    on_any = Q()
+    for on in dates:
+        on_any |= valid_on_q(on)
+    # Grouped by validity interval: a handful of rows whatever the number of children.
+    expected_rows = list(
+        UnitPlacement.objects.filter(on_any, parent_id__in=unit_ids)
+        .values("parent_id", "unit__kind", "valid_from", "valid_to")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    approved_rows = list(
+        Report.objects.filter(period_id__in={r.period_id for r in reports}, status__in=APPROVED_STATUSES)
+        .annotate(then_parent=_parent_on(OuterRef("unit_id"), OuterRef("period__ends_on")))
+        .filter(then_parent__in=unit_ids)
+        .values("period_id", "then_parent", "unit__kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for report in reports:
+        kinds = set(report.cycle.scope_kinds or [])
+        on = report.period.ends_on
+        report.children_expected = sum(
+            r["n"] for r in expected_rows
+            if r["parent_id"] == report.unit_id and r["valid_from"] <= on and (r["valid_to"] is None or r["valid_to"] > on)
+            and (not kinds or r["unit__kind"] in kinds))
+        report.children_approved = sum(r["n"] for r in approved_rows
+                                       if r["then_parent"] == report.unit_id and r["period_id"] == report.period_id
+                                       and (not kinds or r["unit__kind"] in kinds))
+        report.approval_level = approval_level(report)
+
+
+def approval_level(report: Report | None) -> str:
+    if report is None or report.status in EDITABLE_STATUSES:
+        return ApprovalLevel.NOT_FILED
+    if report.status == ReportStatus.ACCEPTED:
+        return ApprovalLevel.ACCEPTED
+    if report.status == ReportStatus.APPROVED:
+        return ApprovalLevel.APPROVED
+    if getattr(report, "children_expected", 0) > getattr(report, "children_approved", 0) and not report.closed_missing:
+        return ApprovalLevel.WAITING_LOWER
+    return ApprovalLevel.READY
+
+
+# ---------------------------------------------------------------- officer's to-do list
+@dataclass
+class TodoItem:
+    unit: Unit
+    period: Period
+    report: Report | None
+    locked: bool = False
+
+    @property
+    def needs_action(self) -> bool:
+        return (self.report is None or self.report.status in EDITABLE_STATUSES) and not self.locked
+
+
+def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
+    """What the user's units must file: every started period not locked (or excepted),
+    with the report if it exists. Four queries."""
+    today = today or timezone.localdate()
+    units = [m.unit for m in user.active_memberships if m.role in (Role.OFFICER, Role.HEAD)]
+    if not units:
+        return []
+    exceptions = LockException.objects.filter(unit__in=units, until__gte=today)
+    periods = list(
+        Period.objects.filter(starts_on__lte=today)
+        .filter(Q(locks_on__gt=today) | Q(pk__in=exceptions.values("period_id")))
+        .select_related("cycle", "cycle__scope_root")
+        .order_by("due_on")
+    )
+    reports = {
+        (r.period_id, r.unit_id): r
+        for r in Report.objects.filter(period__in=periods, unit__in=units).only(
+            "id", "period_id", "unit_id", "status", "is_late", "version", "submitted_at")
+    }
+    excepted = set(exceptions.values_list("period_id", "unit_id"))
+    # Expected on each period's date (for a current period, the live tree).
+    lineages = Lineages(units + [p.cycle.scope_root for p in periods if p.cycle.scope_root_id])
+    items = []
+    for period in periods:
+        scope = scope_on(cycle=period.cycle, unit=None, on=period.ends_on, lineages=lineages)
+        for unit in units:
+            if scope.expects(lineage=lineages.on(unit.pk, period.ends_on), kind=unit.kind):
+                locked = today >= period.locks_on and (period.pk, unit.pk) not in excepted
+                items.append(TodoItem(unit=unit, period=period, report=reports.get((period.pk, unit.pk)),
+                                      locked=locked))
+    items.sort(key=lambda i: (not i.needs_action, i.period.due_on, i.unit.sort_key))
+    return items
+
+
+# ---------------------------------------------------------------- review queue
+def review_queue_for(user: User) -> QuerySet[Report]:
+    """Reports waiting for this head: one-step, the children's submitted reports;
+    two-step, her own unit's submitted reports (approve) and the children's approved ones (accept)."""
+    heads = [m.unit for m in user.active_memberships if m.role == Role.HEAD]
+    if not heads:
+        return Report.objects.none()
+    children_q, own_q = Q(), Q()
+    for unit in heads:
+        children_q |= Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
+        own_q |= Q(unit=unit)
+    condition = (
+        Q(cycle__two_step=False, status=ReportStatus.SUBMITTED) & children_q
+        | Q(cycle__two_step=True, status=ReportStatus.SUBMITTED) & own_q
+        | Q(cycle__two_step=True, status=ReportStatus.APPROVED) & children_q
+    )
+    return (
+        Report.objects.filter(condition)
+        .select_related("unit", "period", "cycle", "submitted_by")
+        .order_by("period__due_on", "submitted_at", "id")
+    )
