@@ -40,9 +40,3 @@ def check_scan(uploaded, *, max_bytes: int) -> str:
     if mime not in ALLOWED_SCAN_TYPES:
         raise PortalError(_("Chỉ nhận tệp PDF, JPG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp)."))
     return ALLOWED_SCAN_TYPES[mime]
-
-
-def plain_number(value) -> str:
-    """Decimal("10.00") → "10", Decimal("2.50") → "2.5" (never "1E+1")."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

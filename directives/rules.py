@@ -25,7 +25,11 @@ def readable_segments(user) -> set[str]:
     lineage (copied at issue) holds one went to that unit or below it at the time: a later move
     or dissolution neither hides it nor shows it to the unit's new superiors."""
     units = [m.unit for m in memberships_of(user)] + [m.unit for m in former_memberships_of(user)]
-    return {f"/{unit.code}/" for unit in units}
+    return {_segment(unit.code) for unit in units}
+
+
+def _segment(code: str) -> str:
+    return f"/{code}/"
 
 
 def reached_within_q(units, field_name="lineage") -> Q:
@@ -33,16 +37,19 @@ def reached_within_q(units, field_name="lineage") -> Q:
 
     A delivery's lineage holds the stable codes of the units above it then, so containment of a code
     is true to that date: a reorganisation later (which rewrites the units' own lineage) changes nothing."""
-    condition = Q(pk__in=[])
-    for code in sorted({unit.code for unit in units}):
-        condition |= Q(**{f"{field_name}__contains": f"/{code}/"})
-    return condition
+    return _contains_any_q(field_name, {_segment(unit.code) for unit in units})
 
 
 def reached_q(user) -> Q:
     """Deliveries the user's units (and the units dissolved while she belonged to them) received or lay above."""
-    units = [m.unit for m in memberships_of(user)] + [m.unit for m in former_memberships_of(user)]
-    return reached_within_q(units)
+    return _contains_any_q("lineage", readable_segments(user))
+
+
+def _contains_any_q(field_name: str, segments: set[str]) -> Q:
+    condition = Q(pk__in=[])
+    for segment in sorted(segments):
+        condition |= Q(**{f"{field_name}__contains": segment})
+    return condition
 
 
 @rules.predicate

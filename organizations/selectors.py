@@ -94,8 +94,7 @@ def units_search(*, query: str, within: QuerySet[Unit]) -> QuerySet[Unit]:
 def unit_lineage_on(unit: Unit, on: dt.date) -> str:
     """The lineage a unit had on a date: what a record dated then belongs to."""
     placement = (
-        UnitPlacement.objects.filter(unit=unit, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        UnitPlacement.objects.filter(valid_on_q(on), unit=unit)
         .order_by("-valid_from")
         .values_list("lineage", flat=True)
         .first()
@@ -153,9 +152,12 @@ def unit_dissolution(unit: Unit) -> Dissolution | None:
 
 
 # ---------------------------------------------------------------- the tree as it stood on a date
-def placed_on_q(on: dt.date) -> Q:
-    """UnitPlacement rows valid on a date (valid_to is exclusive)."""
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+def valid_on_q(on, prefix: str = "") -> Q:
+    """Effective-dated rows (placements, coverage) in force on a date; valid_to is exclusive. on may be a
+    date or an expression of the outer row (OuterRef("period__ends_on"))."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
 
 
 def unit_children_on(unit: Unit, on: dt.date) -> list[Unit] | None:
@@ -163,18 +165,18 @@ def unit_children_on(unit: Unit, on: dt.date) -> list[Unit] | None:
     included), each with .kind_counts [(label, n)], .descendant_count and .grassroots_count of its
     subtree on that date. None if the unit did not exist then. Three queries whatever the tree's size."""
     lineage = (
-        UnitPlacement.objects.filter(placed_on_q(on), unit=unit).values_list("lineage", flat=True).first()
+        UnitPlacement.objects.filter(valid_on_q(on), unit=unit).values_list("lineage", flat=True).first()
     )
     if lineage is None:
         return None
     children = [
         placement.unit
-        for placement in UnitPlacement.objects.filter(placed_on_q(on), parent=unit).select_related("unit")
+        for placement in UnitPlacement.objects.filter(valid_on_q(on), parent=unit).select_related("unit")
     ]
     children.sort(key=lambda child: child.sort_key)
     # Below each child: the code that follows the unit's lineage in a descendant's lineage then.
     counts = (
-        UnitPlacement.objects.filter(placed_on_q(on), lineage__startswith=lineage)
+        UnitPlacement.objects.filter(valid_on_q(on), lineage__startswith=lineage)
         .annotate(rest=Substr("lineage", len(lineage) + 1))
         .annotate(cut=StrIndex("rest", Value("/")))
         .filter(cut__gt=0, cut__lt=Length("rest"))  # at least two levels below the unit
@@ -207,16 +209,9 @@ def summary_of_children_on(children: list[Unit]) -> dict:
 # ---------------------------------------------------------------- communes and wards
 
 
-def _valid_on_q(on, prefix: str = "") -> Q:
-    """Rows valid on a date (valid_to exclusive); on may be a date or an expression such as OuterRef(…)."""
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
-
-
 def areas_valid_on(on: dt.date) -> QuerySet[AdministrativeArea]:
     """The communes and wards that exist on a date, in Vietnamese order of their proper names."""
-    return AdministrativeArea.objects.filter(_valid_on_q(on)).order_by("sort_key", "code")
+    return AdministrativeArea.objects.filter(valid_on_q(on)).order_by("sort_key", "code")
 
 
 def areas_search(*, query: str, within: QuerySet[AdministrativeArea] | None = None) -> QuerySet[AdministrativeArea]:
@@ -231,7 +226,7 @@ def areas_covered_by(unit: Unit, on: dt.date) -> list[AdministrativeArea]:
     """The communes/wards a unit covered on a date. One query."""
     return list(
         AdministrativeArea.objects.filter(Exists(
-            UnitCoverage.objects.filter(_valid_on_q(on), unit=unit, area=OuterRef("pk"))
+            UnitCoverage.objects.filter(valid_on_q(on), unit=unit, area=OuterRef("pk"))
         )).order_by("sort_key", "code")
     )
 
@@ -240,7 +235,7 @@ def units_in_area_q(area: AdministrativeArea, on, prefix: str = "") -> Q:
     """Units covering an area on a date, as a condition on Unit (prefix "") or on a relation to it
     (prefix "unit__" on Delivery, Report…). on may be a date or an expression of the outer row
     (OuterRef("document__issued_on")): each row is then checked on its own date."""
-    covering = UnitCoverage.objects.filter(_valid_on_q(on), unit_id=OuterRef(f"{prefix}pk"), area=area)
+    covering = UnitCoverage.objects.filter(valid_on_q(on), unit_id=OuterRef(f"{prefix}pk"), area=area)
     return Q(Exists(covering))
 
 

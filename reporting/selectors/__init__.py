@@ -43,7 +43,6 @@ from .scope import (
     scope_on,
     unit_is_expected,
     unit_was_expected,
-    valid_on_q,
 )
 
 __all__ = [
@@ -81,5 +80,4 @@ __all__ = [
     "trend_chart",
     "unit_is_expected",
     "unit_was_expected",
-    "valid_on_q",
 ]

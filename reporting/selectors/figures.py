@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Replace
 
 from organizations.enums import Role
 from organizations.models import AdministrativeArea, Membership, Unit, UnitCoverage, UnitPlacement
+from organizations.selectors import valid_on_q
 
 from ..enums import (
     APPROVED_STATUSES,
@@ -28,7 +29,6 @@ from .scope import (
     expected_placements,
     placements_in_scope,
     scope_on,
-    valid_on_q,
 )
 
 

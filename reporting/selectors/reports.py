@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from organizations.enums import Role
 from organizations.models import Unit, UnitPlacement, User
+from organizations.selectors import valid_on_q
 
 from ..enums import (
     APPROVED_STATUSES,
@@ -18,7 +19,7 @@ from ..enums import (
     ReportStatus,
 )
 from ..models import LockException, Period, Report, Value
-from .scope import Lineages, placements_on, scope_on, valid_on_q
+from .scope import Lineages, placements_on, scope_on
 
 
 # ---------------------------------------------------------------- single reports

@@ -10,6 +10,7 @@ from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
 from organizations.models import Unit, UnitPlacement
+from organizations.selectors import valid_on_q
 
 from ..models import LockException, Period, ReportingCycle
 
@@ -33,13 +34,6 @@ def unit_is_expected(cycle: ReportingCycle, unit: Unit) -> bool:
     if cycle.scope_kinds and unit.kind not in cycle.scope_kinds:
         return False
     return not (cycle.scope_root_id and not unit.path.startswith(cycle.scope_root.path))
-
-
-def valid_on_q(on, prefix: str = "") -> Q:
-    """Placements in force on a date (a date or an expression such as OuterRef("period__ends_on"));
-    valid_to is exclusive. A unit not yet created, or dissolved by then, has none."""
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
 
 
 def placements_on(on: dt.date) -> QuerySet[UnitPlacement]:
