@@ -201,14 +201,17 @@ def _local_date(now: dt.datetime) -> dt.date:
 def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
     unit_ensure_not_dissolved(unit=unit)
     cycle = period.cycle
-    # The unit's place on the period's date: a report for a quarter that ended before a reorganisation
-    # belongs to the tree of that quarter, even when it is made after the move.
-    defaults = {"lineage": unit_lineage_on(unit, period.ends_on), "form_version_id": cycle.form_version_id,
-                "created_by": by}
+    existing = Report.objects.filter(cycle=cycle, period=period, unit=unit).first()
+    if existing is not None:
+        return existing, False
+    # The unit's place on the period's date (looked up only when the report is made): a report for a
+    # quarter that ended before a reorganisation belongs to the tree of that quarter, even when made after.
+    lineage = unit_lineage_on(unit, period.ends_on)
     try:
         with transaction.atomic():
-            return Report.objects.get_or_create(cycle=cycle, period=period, unit=unit, defaults=defaults)
-    except IntegrityError:  # created by a concurrent request between get and create
+            return Report.objects.create(cycle=cycle, period=period, unit=unit, lineage=lineage,
+                                         form_version_id=cycle.form_version_id, created_by=by), True
+    except IntegrityError:  # created by a concurrent request between the look-up and the insert
         return Report.objects.get(cycle=cycle, period=period, unit=unit), False
 
 
