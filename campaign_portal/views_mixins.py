@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require_perm(user, perm: str, obj=None):
@@ -19,8 +18,8 @@ def report_error(request, error) -> None:
 
 
 def download_response(content: bytes, *, filename: str, content_type: str = PDF) -> HttpResponse:
-    """A document the portal generated (official PDF, XLSX export) as a download.
-    Files people uploaded go through uploaded_file_response instead."""
+    """A document the portal generated (official PDF) as a download. XLSX exports go through
+    campaign_portal.xlsx.xlsx_response, files people uploaded through uploaded_file_response."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,11 +1,9 @@
 """Thin views: load once → check perm (404) → form → one service → redirect."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +12,13 @@ from django.views.decorators.http import require_POST
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
 from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
+from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
 from . import selectors, services
 from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
 from .models import Attachment, Delivery, Document
 from .xlsx import cascade_workbook, register_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _document(pk, user, perm="directives.view_document"):
@@ -279,11 +276,7 @@ def cascade_xlsx(request, pk):
     _form, _filters, deliveries = _cascade_query(request, document)
     data = cascade_workbook(document=document, deliveries=deliveries)
     name = (document.number_symbol or str(document.pk)).replace("/", "-")
-    return _xlsx_response(data, f"lan-toa-{name}.xlsx")
-
-
-def _xlsx_response(data: bytes, filename: str):
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx_response(data, filename=f"lan-toa-{name}.xlsx")
 
 
 def _register_form(request):
@@ -316,4 +309,4 @@ def register_xlsx(request):
     unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
     require_perm(request.user, "directives.view_register", unit)
     data = register_workbook(unit=unit, year=year, entries=selectors.register_entries(unit=unit, year=year))
-    return _xlsx_response(data, f"so-van-ban-di-{unit.code}-{year}.xlsx")
+    return xlsx_response(data, filename=f"so-van-ban-di-{unit.code}-{year}.xlsx")

@@ -1,34 +1,13 @@
-"""XLSX exports (openpyxl, write-only: constant memory for the 10,000-unit cascade)."""
-
-import io
+"""XLSX exports (the portal's write-only writer: constant memory for the 10,000-unit cascade)."""
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from campaign_portal.xlsx import rows_xlsx
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
 from .enums import DeliveryOutcome
 from .selectors import late_q
-
-
-def _workbook(title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _dt(value):
@@ -62,7 +41,7 @@ def cascade_workbook(*, document, deliveries) -> bytes:
 
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Văn bản", "Nhận lúc", "Đã đọc",
                "Xác nhận", "Thực hiện", "Hoàn thành lúc", "Hạn", "Chậm", "Kết quả / lý do"]
-    return _workbook(document.number_symbol.replace("/", "-") or "lan-toa", headers, rows())
+    return rows_xlsx(rows(), title=document.number_symbol or "lan-toa", header=headers)
 
 
 def register_workbook(*, unit, year, entries) -> bytes:
@@ -72,4 +51,4 @@ def register_workbook(*, unit, year, entries) -> bytes:
         for d in entries
     )
     headers = ["Số", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Số nơi nhận"]
-    return _workbook(f"So VB di {year}", headers, rows)
+    return rows_xlsx(rows, title=f"So VB di {year}", header=headers)

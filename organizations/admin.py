@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
 from campaign_portal.exceptions import PortalError
+from campaign_portal.xlsx import xlsx_response
 
 from . import area_io, services
 from .forms import UnitForm, UnitMoveForm, XlsxUploadForm
@@ -178,10 +179,7 @@ class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        response = HttpResponse(area_io.areas_export_xlsx(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="dia-ban.xlsx"'
-        return response
+        return xlsx_response(area_io.areas_export_xlsx(), filename="dia-ban.xlsx")
 
     def import_view(self, request):
         """The official list as XLSX: every row checked first; one bad row and nothing is imported."""

@@ -17,7 +17,7 @@ from campaign_portal.text import fold, nfc
 
 from .data import AREA_NAME_PREFIX, AREAS_VALID_FROM, HANOI_PROVINCE_CODE
 from .models import AdministrativeArea
-from .tree_io import keyed_rows, rows_xlsx, xlsx_rows
+from .tree_io import keyed_xlsx, xlsx_rows
 
 COLUMNS = ["code", "name", "kind", "province_code", "valid_from", "valid_to"]
 HEADERS = {
@@ -43,11 +43,11 @@ KIND_WORDS = {"phuong": "phuong", "xa": "xa"}
 
 def areas_export_xlsx() -> bytes:
     areas = AdministrativeArea.objects.order_by("code")
-    return rows_xlsx(keyed_rows(HEADERS, COLUMNS, (
+    return keyed_xlsx(HEADERS, COLUMNS, (
         [area.code, area.name, area.kind, area.province_code, area.valid_from.strftime("%d/%m/%Y"),
          area.valid_to.strftime("%d/%m/%Y") if area.valid_to else ""]
         for area in areas
-    )), title="Địa bàn")
+    ), title="Địa bàn")
 
 
 @dataclass

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
 from campaign_portal.text import nfc
+from campaign_portal.xlsx import rows_xlsx, unescape_text
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
 from .models import Unit
@@ -41,37 +42,30 @@ HEADERS = {
 }
 
 
-def rows_xlsx(rows, *, title: str = "Sheet") -> bytes:
-    """One sheet of plain rows (lists of cells), streamed: the portal's exports and test files."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def keyed_xlsx(headers: dict[str, str], columns: list[str], rows, *, title: str) -> bytes:
+    """A bold human header line, then the machine-readable keys the imports read, then the rows."""
+    return rows_xlsx(_keyed_rows(columns, rows), title=title, header=[headers[c] for c in columns])
 
 
-def keyed_rows(headers: dict[str, str], columns: list[str], rows):
-    """A human header line, then the machine-readable keys the imports read, then the rows."""
-    yield [headers[c] for c in columns]
+def _keyed_rows(columns: list[str], rows):
     yield columns
     yield from rows
 
 
 def xlsx_rows(data: bytes) -> list[tuple]:
-    """Every row of an uploaded workbook's first sheet; a file that is not XLSX is refused."""
+    """Every row of an uploaded workbook's first sheet (cells our exports escaped read back as
+    typed); a file that is not XLSX is refused."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
         raise PortalError(_("Tệp không phải là bảng tính XLSX hợp lệ.")) from error
-    return list(workbook.worksheets[0].iter_rows(values_only=True))
+    return [tuple(unescape_text(v) for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
 def tree_export_xlsx() -> bytes:
     parents = dict(Unit.objects.values_list("path", "code"))
     units = Unit.objects.order_by("path").iterator(chunk_size=2000)
-    return rows_xlsx(keyed_rows(HEADERS, COLUMNS, (
+    return keyed_xlsx(HEADERS, COLUMNS, (
         [
             unit.code,
             parents.get(unit.path[: -Unit.steplen], ""),
@@ -85,7 +79,7 @@ def tree_export_xlsx() -> bytes:
             unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
         ]
         for unit in units
-    )), title="Đơn vị")
+    ), title="Đơn vị")
 
 
 @dataclass

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.views_mixins import require_perm
+from campaign_portal.xlsx import xlsx_response
 
 from . import forms, selectors, services, tree_io
 from .models import Membership, Unit, UnitChange, User
@@ -248,12 +248,7 @@ def xlsx_import_run(request, form, run, success_message):
 @require_GET
 def tree_export(request):
     require_perm(request.user, "organizations.manage_tree")
-    response = HttpResponse(
-        tree_io.tree_export_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="don-vi.xlsx"'
-    return response
+    return xlsx_response(tree_io.tree_export_xlsx(), filename="don-vi.xlsx")
 
 
 @login_required

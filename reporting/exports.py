@@ -1,15 +1,12 @@
 """XLSX export of a cycle and the context of the official "Báo cáo" PDF."""
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from campaign_portal.numbers import format_number
+from campaign_portal.xlsx import Bold, XlsxWriter
 from organizations.models import Unit
 
 from . import selectors
@@ -47,16 +44,14 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
     has its total. Three queries per period."""
     indicators = list(cycle.form_version.indicators.order_by("section__order", "order", "id"))
     lineages = selectors.Lineages([unit, cycle.scope_root if cycle.scope_root_id else None])
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    workbook = XlsxWriter()
     labels = dict(Report._meta.get_field("status").choices)
     for period in cycle.periods.all():
         scope = selectors.scope_on(cycle=cycle, unit=unit, on=period.ends_on, lineages=lineages)
         top = scope.unit_lineage or unit.lineage
-        sheet = workbook.create_sheet(title=_sheet_title(period))
         header = [_("Mã đơn vị"), _("Tên đơn vị"), _("Trạng thái"), _("Nộp muộn")] + [
             f"{i.label}" + (f" ({i.measure_unit})" if i.measure_unit else "") for i in indicators]
-        sheet.append([_cell(sheet, h, bold) for h in header])
+        sheet = workbook.add_sheet(period.label, header=header)
         placements = sorted(
             selectors.expected_placements(scope).select_related("unit")
             .only("lineage", "unit__id", "unit__code", "unit__name"),
@@ -94,29 +89,13 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
                          + [_shown(i, row_values.get(i.pk)) for i in indicators])
             if p.lineage in has_below:
                 subtotal = totals[p.lineage]
-                sheet.append([_cell(sheet, u.code, bold),
-                              _cell(sheet, _("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}, bold), "", ""]
+                sheet.append([Bold(u.code), Bold(_("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}), "", ""]
                              + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
         if top not in has_below:
             grand = totals[top]
-            sheet.append(["", _cell(sheet, _("Tổng cộng"), bold), "", ""]
+            sheet.append(["", Bold(_("Tổng cộng")), "", ""]
                          + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
-def _sheet_title(period: Period) -> str:
-    title = period.label.replace("/", "-")
-    for ch in "[]:*?\\":
-        title = title.replace(ch, "")
-    return title[:31]
+    return workbook.getvalue()
 
 
 def official_context(*, unit: Unit, period: Period) -> dict:

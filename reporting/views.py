@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import XLSX, download_response, report_error, require_perm, uploaded_file_response
+from campaign_portal.views_mixins import download_response, report_error, require_perm, uploaded_file_response
+from campaign_portal.xlsx import xlsx_response
 from organizations.forms import AreaFilterForm
 from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
@@ -360,4 +361,4 @@ def export_xlsx(request, pk, code):
     cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version"), pk=pk)
     unit = _unit_for_reports(request, code)
     content = exports.cycle_xlsx(cycle=cycle, unit=unit)
-    return download_response(content, filename=f"dot-bao-cao-{cycle.pk}-{unit.code}.xlsx", content_type=XLSX)
+    return xlsx_response(content, filename=f"dot-bao-cao-{cycle.pk}-{unit.code}.xlsx")

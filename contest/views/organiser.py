@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import XLSX, download_response
+from campaign_portal.views_mixins import download_response
+from campaign_portal.xlsx import xlsx_response
 
 from .. import judging, ranking, services
 from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
@@ -401,7 +402,7 @@ def export_xlsx(request, slug):
     from ..exports import entries_workbook
 
     contest = managed_contest(request, slug)
-    return download_response(entries_workbook(contest), filename=f"bai-du-thi-{contest.slug}.xlsx", content_type=XLSX)
+    return xlsx_response(entries_workbook(contest), filename=f"bai-du-thi-{contest.slug}.xlsx")
 
 
 

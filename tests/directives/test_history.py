@@ -136,7 +136,7 @@ def _main(response) -> str:
 
 
 def _xlsx_rows(response) -> list[tuple]:
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     return list(sheet.iter_rows(values_only=True))
 
 

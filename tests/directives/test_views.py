@@ -158,7 +158,7 @@ def test_cascade_head_sees_her_subtree_and_exports(tree, login, make_document):
     assert [(row["unit_kind"], row["delivered"]) for row in levels] == [
         ("district_federation", 1), ("grassroots_union", 2)]
     response = login(tree.gialam_head).get(f"/directives/{document.pk}/cascade.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         "HN-LDLD-GIALAM", "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
     assert login(tree.da1_officer).get(f"/directives/{document.pk}/cascade/").status_code == 200
@@ -171,7 +171,7 @@ def test_register_page_and_export(tree, login, make_document):
     response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2019")
     assert [d.number_symbol for d in response.context["entries"]] == ["01/KH-LĐLĐ"]
     response = client.get(f"/directives/register.xlsx?unit={tree.gialam.pk}&year=2019")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert list(sheet.iter_rows(min_row=2, values_only=True))[0][:2] == (1, "01/KH-LĐLĐ")
     assert login(tree.donganh_head).get(f"/directives/register/?unit={tree.gialam.pk}&year=2019").context[
         "entries"] == []

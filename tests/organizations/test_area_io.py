@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaign_portal.xlsx import rows_xlsx
 from organizations import area_io
 from organizations.models import AdministrativeArea, UnitCoverage
-from organizations.tree_io import rows_xlsx
 from tests.factories import UserFactory
 
 

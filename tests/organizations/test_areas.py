@@ -9,12 +9,12 @@ from django.db.models import OuterRef
 from django.urls import reverse
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.xlsx import rows_xlsx
 from organizations import area_io, selectors
 from organizations.data import AREAS_VALID_FROM, hanoi_areas, hanoi_areas_load
 from organizations.enums import AreaKind
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
 from organizations.services import unit_coverage_set, unit_dissolve
-from organizations.tree_io import rows_xlsx
 from tests.conftest import DONG_DA, GIA_LAM, JULY, KIM_LIEN
 
 

@@ -1,0 +1,113 @@
+"""The portal's one XLSX writer and its one download response.
+
+Every spreadsheet the portal produces goes through XlsxWriter, so that user text is always
+stored as text: a unit name or a report comment that begins with "=" must never become a live
+formula in the secretariat's Excel (OWASP, CSV/formula injection). Write-only workbooks keep
+memory constant for the 10,000-unit cascade.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a spreadsheet may read as the start of a formula (OWASP's list).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+_SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
+
+
+class Bold(NamedTuple):
+    """A cell written in bold (a header or a totals row)."""
+
+    value: Any
+
+
+def escape_text(value: str) -> str:
+    """User text as a spreadsheet must show it: characters XML cannot carry dropped, and a
+    leading formula character neutralised with a single quote."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return ESCAPE + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def unescape_text(value):
+    """The inverse of escape_text for a cell read back by an import, so that an exported
+    template re-imports unchanged ("'+84 24…" is the phone number "+84 24…")."""
+    if isinstance(value, str) and value.startswith(ESCAPE) and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts: none of []:*?/\\, at most 31 characters, never empty."""
+    return title.replace("/", "-").translate(_SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
+
+
+class XlsxSheet:
+    def __init__(self, worksheet, bold: Font):
+        self._worksheet = worksheet
+        self._bold = bold
+
+    def append(self, row: Iterable) -> None:
+        self._worksheet.append([self._cell(value) for value in row])
+
+    def _cell(self, value) -> WriteOnlyCell:
+        font = None
+        if isinstance(value, Bold):
+            value, font = value.value, self._bold
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+        is_text = isinstance(value, str)
+        cell = WriteOnlyCell(self._worksheet, value=escape_text(value) if is_text else value)
+        if is_text:
+            cell.data_type = "s"  # openpyxl would guess "f" for a leading "="
+        if font is not None:
+            cell.font = font
+        return cell
+
+
+class XlsxWriter:
+    """A write-only workbook: add sheets, append rows of plain values (str, numbers, Decimal,
+    dates, None) or Bold(value), then getvalue()."""
+
+    def __init__(self):
+        self._workbook = Workbook(write_only=True)
+        self._bold = Font(bold=True)
+
+    def add_sheet(self, title: str, *, header: Iterable | None = None) -> XlsxSheet:
+        sheet = XlsxSheet(self._workbook.create_sheet(title=sheet_title(title)), self._bold)
+        if header is not None:
+            sheet.append([Bold(text) for text in header])
+        return sheet
+
+    def getvalue(self) -> bytes:
+        buffer = io.BytesIO()
+        self._workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def rows_xlsx(rows: Iterable[Iterable], *, title: str = "Sheet", header: Iterable | None = None) -> bytes:
+    """One sheet: an optional bold header, then the rows (streamed)."""
+    writer = XlsxWriter()
+    sheet = writer.add_sheet(title, header=header)
+    for row in rows:
+        sheet.append(row)
+    return writer.getvalue()
+
+
+def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
+    """The one XLSX download: an attachment whose Vietnamese filename survives (RFC 5987
+    filename*= for a non-ASCII name) and that shared caches do not keep."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
