@@ -224,6 +224,17 @@ def cascade_districts(document: Document) -> list[Unit]:
 # ---------------------------------------------------------------- the register
 
 
+def register_units_for(user: User) -> QuerySet[Unit]:
+    """The units whose register she may open (as the rule view_register says): her units, those
+    she belonged to when they were dissolved, and for a portal admin every unit that issued a
+    document. One condition in one queryset: OR-ing a distinct() join with a plain queryset is
+    what Django refuses ("Cannot combine a unique query with a non-unique query")."""
+    condition = Q(pk__in=[m.unit_id for m in user.readable_memberships])
+    if user.is_portal_admin:
+        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
+    return Unit.objects.filter(condition).order_by("path")
+
+
 def register_years(unit: Unit) -> list[int]:
     """The years in which the unit has numbered documents, newest first (one query): each is its own register."""
     return list(

@@ -280,14 +280,14 @@ def cascade_xlsx(request, pk):
 
 
 def _register_form(request):
-    units = Unit.objects.filter(pk__in=[m.unit_id for m in request.user.active_memberships]).order_by("path")
-    if request.user.is_portal_admin:
-        units = Unit.objects.filter(issued_documents__isnull=False).distinct().order_by("path") | units
+    units = selectors.register_units_for(request.user)
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
-    if "unit" not in data and units.exists():
-        data["unit"] = str(units.first().pk)
-    return RegisterFilterForm(data, units=units.distinct())
+    if "unit" not in data:
+        first = units.first()
+        if first is not None:
+            data["unit"] = str(first.pk)
+    return RegisterFilterForm(data, units=units)
 
 
 @login_required
