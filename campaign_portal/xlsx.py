@@ -60,19 +60,28 @@ class XlsxSheet:
     def append(self, row: Iterable) -> None:
         self._worksheet.append([self._cell(value) for value in row])
 
-    def _cell(self, value) -> WriteOnlyCell:
+    def _cell(self, value):
         font = None
         if isinstance(value, Bold):
             value, font = value.value, self._bold
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
-        is_text = isinstance(value, str)
-        cell = WriteOnlyCell(self._worksheet, value=escape_text(value) if is_text else value)
-        if is_text:
-            cell.data_type = "s"  # openpyxl would guess "f" for a leading "="
+        if isinstance(value, str):
+            value = escape_text(value)
+            if value.startswith(ESCAPE) or font is not None:
+                cell = WriteOnlyCell(self._worksheet, value=value)
+                cell.data_type = "s"  # never "f", whatever openpyxl guessed
+                if font is not None:
+                    cell.font = font
+                return cell
+            # Plain text (no leading "=" once escaped) is typed "s" by openpyxl itself: a cell
+            # object per value would double the time of the 10,000-row cascade.
+            return value
         if font is not None:
+            cell = WriteOnlyCell(self._worksheet, value=value)
             cell.font = font
-        return cell
+            return cell
+        return value
 
 
 class XlsxWriter:
