@@ -283,3 +283,17 @@ def test_xlsx_writer_cell_types():
     assert [(c.value, c.data_type) for c in cells] == [
         (-5, "n"), (2.5, "n"), (dt.datetime(2026, 1, 2), "d"), ("'=A1", "s"), ("'@x", "s"), (None, "n"), ("ab", "s")]
     assert cells[4].font.bold is True
+
+
+def test_xlsx_tree_export_reimports_unchanged_with_leading_formula_characters(tree):
+    """The tree export is also the import template: a phone "+84…" or a name "=…" escaped on the way
+    out reads back as typed, so the round trip changes nothing."""
+    from organizations import tree_io
+
+    unit = unit_create(parent=tree.gialam, code="HN-LDLD-GIALAM-0099", name="=Công đoàn cơ sở thử",
+                       kind=UnitKind.GRASSROOTS_UNION, by=tree.admin, phone="+84 24 3825 1234", abbreviation="-CĐ")
+    unit.refresh_from_db()
+    result = tree_io.tree_import_xlsx(data=tree_io.tree_export_xlsx(), by=tree.admin)
+    assert (result.errors, result.created, result.updated, result.moved) == ([], 0, 0, 0)
+    assert Unit.objects.filter(pk=unit.pk).values_list("name", "phone", "abbreviation").get() == (
+        unit.name, "+84 24 3825 1234", "-CĐ")
