@@ -8,6 +8,7 @@ memory constant for the 10,000-unit cascade.
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -23,6 +24,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # What a spreadsheet may read as the start of a formula (OWASP's list).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+# A negative figure written as text (the reporting export's numbers past a spreadsheet's 15 digits,
+# "-9.999.999.999.999.999") evaluates to itself: it stays the figure it is.
+_NEGATIVE_NUMBER_TEXT = re.compile(r"-\d[\d.,]*")
 _SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
 
 
@@ -36,7 +40,9 @@ def escape_text(value: str) -> str:
     """User text as a spreadsheet must show it: characters XML cannot carry dropped, and a
     leading formula character neutralised with a single quote."""
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return ESCAPE + text if text.startswith(FORMULA_TRIGGERS) else text
+    if text.startswith(FORMULA_TRIGGERS) and not _NEGATIVE_NUMBER_TEXT.fullmatch(text):
+        return ESCAPE + text
+    return text
 
 
 def unescape_text(value):
