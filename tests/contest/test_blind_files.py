@@ -86,27 +86,26 @@ def add_annotation(pdf, annotation: Dictionary) -> None:
     page.obj.Annots.append(pdf.make_indirect(annotation))
 
 
-def add_image(pdf, **extra):
-    """A 2×2 grey image drawn on the page, carrying `extra` in its dictionary."""
-    image = pdf.make_stream(b"\x00\x80\x80\xff", Type=Name.XObject, Subtype=Name.Image, Width=2, Height=2,
-                            ColorSpace=Name.DeviceGray, BitsPerComponent=8, **extra)
+def draw_xobject(pdf, key: str, xobject, placement: bytes = b""):
+    """Put an XObject in the page's resources and draw it."""
     page = pdf.pages[0]
     if "/XObject" not in page.obj.Resources:
         page.obj.Resources.XObject = Dictionary()
-    page.obj.Resources.XObject.ImBiMat = image
-    page.contents_add(pdf.make_stream(b"q 10 0 0 10 300 300 cm /ImBiMat Do Q"), prepend=False)
-    return image
+    page.obj.Resources.XObject[key] = xobject
+    page.contents_add(pdf.make_stream(b"q " + placement + key.encode() + b" Do Q"), prepend=False)
+    return xobject
+
+
+def add_image(pdf, **extra):
+    """A 2×2 grey image drawn on the page, carrying `extra` in its dictionary."""
+    return draw_xobject(pdf, "/ImBiMat", pdf.make_stream(
+        b"\x00\x80\x80\xff", Type=Name.XObject, Subtype=Name.Image, Width=2, Height=2,
+        ColorSpace=Name.DeviceGray, BitsPerComponent=8, **extra), b"10 0 0 10 300 300 cm ")
 
 
 def add_form(pdf, **extra):
-    form = pdf.make_stream(b"0 0 1 rg 0 0 5 5 re f", Type=Name.XObject, Subtype=Name.Form,
-                           BBox=Array([0, 0, 5, 5]), **extra)
-    page = pdf.pages[0]
-    if "/XObject" not in page.obj.Resources:
-        page.obj.Resources.XObject = Dictionary()
-    page.obj.Resources.XObject.FmBiMat = form
-    page.contents_add(pdf.make_stream(b"q /FmBiMat Do Q"), prepend=False)
-    return form
+    return draw_xobject(pdf, "/FmBiMat", pdf.make_stream(
+        b"0 0 1 rg 0 0 5 5 re f", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 5, 5]), **extra))
 
 
 def raw_name(name: str, encoding: str) -> bytes:
