@@ -108,3 +108,14 @@ def test_areas_search_ranks_like_units(communes):
     assert names("kim") == ["Xã Kim Anh", "Phường Kim Liên"]
     assert names("00229") == [AdministrativeArea.objects.get(code="00229").name]
     assert names("ien") == []
+
+
+def test_admin_unit_and_area_search_match_word_starts(hanoi, communes, superuser, login):
+    client = login(superuser)
+    html = client.get(reverse("admin:organizations_unit_changelist"), {"q": "dong anh"}).content.decode()
+    assert "Liên đoàn Lao động huyện Đông Anh" in html
+    assert "Thanh Xuân" not in html and "Thạch Thất" not in html and "Đống Đa" not in html
+    html = client.get(reverse("admin:organizations_administrativearea_changelist"), {"q": "ien"}).content.decode()
+    assert "Kim Liên" not in html
+    html = client.get(reverse("admin:organizations_administrativearea_changelist"), {"q": "kim lien"}).content.decode()
+    assert "Phường Kim Liên" in html and "Xã Kim Anh" not in html
