@@ -92,7 +92,8 @@ def strip_pdf(data: bytes) -> bytes:
             # computed from the content, no XMP added back (fix_metadata_version/preserve_pdfa off).
             clean.save(out, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                        deterministic_id=True, fix_metadata_version=False, preserve_pdfa=False)
-    except (pikepdf.PdfError, pikepdf.PasswordError) as error:  # an encrypted scan cannot be rebuilt
+    except (pikepdf.PdfError, pikepdf.PasswordError, RecursionError) as error:  # encrypted, broken, or nested
+        # past reason: it cannot be rebuilt, so it is not served
         raise _unreadable() from error
     return out.getvalue()
 
