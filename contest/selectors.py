@@ -5,7 +5,7 @@ from itertools import combinations
 
 from django.db.models import Count, Q
 
-from campaign_portal.text import fold
+from campaign_portal.search import ranked_search
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
 from .models import Assignment, Contest, Entrant, Entry
@@ -51,10 +51,11 @@ def entries_for_organisers(contest: Contest, *, status="", field="", category=""
         qs = qs.filter(category=category)
     if district:
         qs = qs.filter(district=district)
-    if q:
-        folded = fold(q)
-        qs = qs.filter(Q(search_text__contains=folded) | Q(code__icontains=q.strip())
-                       | Q(entrant__display_name__icontains=q.strip()))
+    if q.strip():
+        # Words at word starts in the entry's text, the code typed exactly first; a part of a code
+        # ("0042") or of the author's name still finds the entry, ranked after.
+        return ranked_search(qs, q, order=("code",), also=Q(code__icontains=q.strip())
+                             | Q(entrant__display_name__icontains=q.strip()))
     return qs.order_by("code")
 
 

@@ -33,8 +33,20 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = MEMBERSHIP_END_FIELDS
 
 
+class FoldedSearchMixin:
+    """Searches the folded search_text column as the portal does (campaign_portal.search): "kim lien"
+    finds "Kim Liên", terms at word starts ("anh" never finds "Thanh Xuân"), the code typed exactly."""
+
+    def get_search_results(self, request, queryset, search_term):
+        from campaign_portal.search import ranked_search
+
+        if not search_term.strip():
+            return queryset, False
+        return ranked_search(queryset, search_term, order=("sort_key",)), False
+
+
 @admin.register(Unit)
-class UnitAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class UnitAdmin(FoldedSearchMixin, NoRevertMixin, SimpleHistoryAdmin):
     form = UnitForm
     change_form_template = "organizations/admin/unit_change_form.html"
     change_list_template = "organizations/admin/portal_link_change_list.html"
@@ -61,11 +73,6 @@ class UnitAdmin(NoRevertMixin, SimpleHistoryAdmin):
     def parent(self, obj):
         parent = Unit.objects.get_parent(obj) if obj.depth > 1 else None
         return f"{parent.name} ({parent.code})" if parent else "—"
-
-    def get_search_results(self, request, queryset, search_term):
-        from campaign_portal.text import fold
-
-        return super().get_search_results(request, queryset, fold(search_term))
 
     def save_model(self, request, obj, form, change):
         # unit_update records a rename as a UnitChange; the place in the tree is not in the form.
@@ -147,15 +154,6 @@ class UnitPlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["valid_to"]
     search_fields = ["unit__code", "lineage"]
     readonly_fields = ["unit", "parent", "lineage", "valid_from", "valid_to"]
-
-
-class FoldedSearchMixin:
-    """Searches the folded search_text columns: "kim lien" finds "Kim Liên"."""
-
-    def get_search_results(self, request, queryset, search_term):
-        from campaign_portal.text import fold
-
-        return super().get_search_results(request, queryset, fold(search_term))
 
 
 @admin.register(AdministrativeArea)

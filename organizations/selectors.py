@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, StrIndex, Substr
 from django.utils.translation import gettext as _
 
-from campaign_portal.text import fold
+from campaign_portal.search import ranked_search
 
 from .enums import UnitChangeKind, UnitKind
 from .models import AdministrativeArea, Unit, UnitChange, UnitCoverage, UnitPlacement, User
@@ -83,12 +83,9 @@ def subtree_summary(unit: Unit) -> dict:
 
 
 def units_search(*, query: str, within: QuerySet[Unit]) -> QuerySet[Unit]:
-    """Accent-insensitive: "gia lam" finds "Gia Lâm", "ha noi" finds "Hà Nội"."""
-    terms = fold(query).split()
-    result = within
-    for term in terms:
-        result = result.filter(search_text__contains=term)
-    return result.order_by("sort_key")
+    """Accent-insensitive, at word starts, best first (campaign_portal.search): "dong anh" finds
+    "Đông Anh" and never "Thanh Xuân"; "gia l" finds "Gia Lâm"; a code typed exactly comes first."""
+    return ranked_search(within, query, order=("sort_key",))
 
 
 def unit_lineage_on(unit: Unit, on: dt.date) -> str:
@@ -215,11 +212,10 @@ def areas_valid_on(on: dt.date) -> QuerySet[AdministrativeArea]:
 
 
 def areas_search(*, query: str, within: QuerySet[AdministrativeArea] | None = None) -> QuerySet[AdministrativeArea]:
-    """Accent-insensitive, by name or code: "kim lien" finds "Phường Kim Liên", "00229" too."""
-    result = AdministrativeArea.objects.all() if within is None else within
-    for term in fold(query).split():
-        result = result.filter(search_text__contains=term)
-    return result.order_by("sort_key", "code")
+    """Accent-insensitive, by name or code, ranked like units_search: "kim lien" finds "Phường Kim Liên",
+    "00229" too."""
+    return ranked_search(AdministrativeArea.objects.all() if within is None else within, query,
+                         order=("sort_key", "code"))
 
 
 def areas_covered_by(unit: Unit, on: dt.date) -> list[AdministrativeArea]:

@@ -85,7 +85,11 @@ def judge_scan(request, pk):
     assignment = _assignment(request, pk)
     if not assignment.entry.scan:
         raise Http404
-    return scan_response(assignment.entry, blind=True)
+    try:
+        return scan_response(assignment.entry, blind=True)
+    except PortalError as error:  # never the original file: a scan that cannot be rebuilt is not served
+        messages.error(request, str(error))
+        return redirect("contest:judge_assignment", assignment.pk)
 
 
 @login_required

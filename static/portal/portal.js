@@ -15,9 +15,11 @@ document.addEventListener("input", function (event) {
     return;
   }
   var select = document.getElementById(event.target.dataset.filterOptions);
-  var terms = portalFold(event.target.value).split(/\s+/).filter(Boolean);
+  // Terms match at word starts, as the server's search does (campaign_portal/search.py):
+  // "anh" keeps “Đông Anh”, not “Thanh Xuân”.
+  var terms = portalFold(event.target.value).replace(/[^0-9a-z]+/g, " ").split(" ").filter(Boolean);
   Array.prototype.forEach.call(select.options, function (option) {
-    var text = portalFold(option.text);
-    option.hidden = option.value !== "" && !terms.every(function (term) { return text.indexOf(term) !== -1; });
+    var text = " " + portalFold(option.text).replace(/[^0-9a-z]+/g, " ");
+    option.hidden = option.value !== "" && !terms.every(function (term) { return text.indexOf(" " + term) !== -1; });
   });
 });

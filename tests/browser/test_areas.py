@@ -15,6 +15,11 @@ def test_admin_finds_kim_lien_typing_without_accents_and_sets_coverage(live_serv
     page.goto(f"{base}/units/{tree.gl1.code}/coverage/")
     areas = page.get_by_label("Địa bàn (phường, xã)")
     assert areas.locator("option:not([hidden])").count() == 126
+    search = page.get_by_role("searchbox", name="Lọc theo tên hoặc mã (gõ không dấu cũng được)")
+    search.fill("kim a")  # terms at word starts only: "a" is not the "a" inside "Kim Liên"'s other words
+    assert areas.locator("option:not([hidden])").all_inner_texts() == ["Xã Kim Anh (00382)"]
+    search.fill("ien")  # inside "Liên", "Biên"…: a word start nowhere
+    assert areas.locator("option:not([hidden])").count() == 0
     page.get_by_role("searchbox", name="Lọc theo tên hoặc mã (gõ không dấu cũng được)").fill("kim lien")
     assert areas.locator("option:not([hidden])").all_inner_texts() == ["Phường Kim Liên (00229)"]
     areas.select_option("00229")
