@@ -44,8 +44,8 @@ def enqueue_immediate(*, notification_id: int) -> None:
     def _send():
         try:
             send_immediate.delay(notification_id=notification_id)
-        except Exception:  # broker down (or, with eager tasks, the last retry failing): the row shows it
-            logger.warning("e-mail %s not sent now; it stays in the outbox", notification_id, exc_info=True)
+        except Exception as error:  # broker down (or, with eager tasks, a failed try): the row shows it
+            logger.warning("e-mail %s not sent now, it stays in the outbox: %r", notification_id, error)
 
     transaction.on_commit(_send)
 
