@@ -31,7 +31,10 @@ def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: 
 
     def _send():
         for recipient_id in recipient_ids:
-            send_digest.delay(recipient_id=recipient_id, now=now, force=force)
+            try:
+                send_digest.delay(recipient_id=recipient_id, now=now, force=force)
+            except Exception as error:  # broker down, or an eager try failing: the rows stay pending
+                logger.warning("digest to user %s not sent now, its rows stay pending: %r", recipient_id, error)
 
     transaction.on_commit(_send)
 
