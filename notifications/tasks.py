@@ -18,6 +18,9 @@ RETRY_BACKOFF = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 60)
 RETRY_JITTER = getattr(settings, "NOTIFICATIONS_RETRY_JITTER", True)
 # The mail server, or the database restarting: try again later (the rows stay waiting meanwhile).
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
+# Every task that sends mail: retried with exponential backoff, MAX_ATTEMPTS tries in all.
+SENDING_TASK = dict(acks_late=True, ignore_result=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=RETRY_BACKOFF,
+                    retry_backoff_max=3600, retry_jitter=RETRY_JITTER, max_retries=services.MAX_ATTEMPTS)
 
 logger = logging.getLogger(__name__)
 
@@ -77,31 +80,13 @@ def dispatch_digests(*, now: str | None = None) -> int:
     return len(due)
 
 
-@shared_task(
-    name="notifications.send_digest",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=RETRY_JITTER,
-    max_retries=services.MAX_ATTEMPTS,
-)
+@shared_task(name="notifications.send_digest", **SENDING_TASK)
 def send_digest(*, recipient_id: int, now: str | None = None, force: bool = False) -> int:
     """Idempotent: a second run finds nothing pending (or the day's digest already sent)."""
     return services.digest_send(recipient_id=recipient_id, now=_parse_now(now), force=force).sent
 
 
-@shared_task(
-    name="notifications.send_immediate",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=RETRY_JITTER,
-    max_retries=services.MAX_ATTEMPTS,
-)
+@shared_task(name="notifications.send_immediate", **SENDING_TASK)
 def send_immediate(*, notification_id: int) -> bool:
     """Idempotent: a row already sent (or given up) is skipped, so one mail per key at most."""
     return services.immediate_send(notification_id=notification_id)

@@ -124,7 +124,7 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
     actions = ["unlock_logins"]
 
-    @admin.action(description=_("Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu)"))
+    @admin.action(description=_("Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu)"), permissions=["change"])
     def unlock_logins(self, request, queryset):
         for user in queryset:
             services.user_unlock(user=user, by=request.user)

@@ -150,3 +150,18 @@ def test_password_reset_with_smtp_refusing_answers_normally_then_one_mail(mai, c
     link = re.search(re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)",
                      message.get_body(("plain",)).get_content()).group(1)
     assert client.get(link).status_code == 302
+
+
+def test_admin_unlock_needs_the_change_permission_on_users(mai, tree):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(email="xem@example.vn", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    _lock_account()
+    client = Client()
+    client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(reverse("admin:organizations_user_changelist"),
+                           {"action": "unlock_logins", "_selected_action": [mai.pk]})
+    assert response.status_code in (200, 302)  # the admin answers "no action selected"
+    assert _login("3.3.3.3", RIGHT).status_code == 429
+    assert mai.history.filter(history_change_reason__isnull=False).count() == 0
