@@ -136,7 +136,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five wrong passwords for one account from one address lock it for 15 minutes.
+# Five wrong passwords for one account from one address lock that address out of it for 15
+# minutes; twenty from any addresses lock the account everywhere (campaign_portal.lockout).
+AXES_HANDLER = "campaign_portal.lockout.PortalAxesHandler"
+PORTAL_ACCOUNT_FAILURE_LIMIT = 20
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

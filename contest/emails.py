@@ -1,27 +1,40 @@
-"""One function per e-mail, each rendered from three templates (subject, text, html)."""
+"""The contest's e-mails, one function each, rendered from three templates by the portal's one
+helper and built by the outbox sender from the stored object (notifications.services)."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+import logging
 
+from campaign_portal.emails import absolute_url, render_email
 
-def _send(name: str, *, to: str, context: dict, attachments=()) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/contest_{name}-subject.txt", context).split())
-    text = render_to_string(f"emails/contest_{name}-body.txt", context)
-    html = render_to_string(f"emails/contest_{name}-body.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
-    for filename, content, mime in attachments:
-        message.attach(filename, content, mime)
-    message.send()
+from .models import Entrant, Entry
+
+logger = logging.getLogger(__name__)
 
 
-def send_verification(*, user, contest, verify_url: str) -> None:
-    _send("verify", to=user.email, context={"user": user, "contest": contest, "verify_url": verify_url})
+def verification(notification, **common):
+    """The link that activates a new contestant's account; nothing once the address is verified."""
+    from .services import verification_url
+
+    entrant = Entrant.objects.select_related("user", "contest").filter(pk=notification.subject_id).first()
+    if entrant is None or entrant.email_verified_at is not None:
+        return None
+    # The token is made now, from the account's state: no secret is stored in the outbox.
+    context = {"user": entrant.user, "contest": entrant.contest,
+               "verify_url": absolute_url(verification_url(entrant.user, entrant.contest))}
+    return render_email("contest_verify", context=context, **common)
 
 
-def send_receipt(*, entry, receipt_pdf: bytes | None) -> None:
-    attachments = [(f"bien-nhan-{entry.code}.pdf", receipt_pdf, "application/pdf")] if receipt_pdf else []
-    _send("receipt", to=entry.entrant.user.email, context={"entry": entry, "contest": entry.contest},
-          attachments=attachments)
+def receipt(notification, **common):
+    """The receipt of a submitted entry, its PDF rebuilt from the entry (the page offers it too)."""
+    from .documents import receipt_pdf
+
+    entry = Entry.objects.select_related("contest", "entrant__user").filter(pk=notification.subject_id).first()
+    if entry is None or not entry.code:
+        return None
+    try:
+        pdf = receipt_pdf(entry=entry)
+    except Exception:  # the e-mail still goes out: the receipt is also downloadable on the entry page
+        logger.exception("receipt PDF failed for entry %s", entry.pk)
+        pdf = None
+    attachments = [(f"bien-nhan-{entry.code}.pdf", pdf, "application/pdf")] if pdf else []
+    return render_email("contest_receipt", context={"entry": entry, "contest": entry.contest},
+                        attachments=attachments, **common)

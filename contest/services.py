@@ -1,7 +1,5 @@
 """Writes for contestants and the secretariat: registration, drafts, submission, eligibility."""
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
@@ -13,14 +11,14 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from notifications.enums import NotificationKind
+from notifications.services import mail_enqueue
 
-from . import emails
 from .enums import EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
 from .signals import entry_submitted
 from .validators import check_scan, check_vietnamese
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
 
 EDITABLE_STATUSES = {EntryStatus.DRAFT, EntryStatus.RECEIVED, EntryStatus.ELIGIBLE, EntryStatus.REJECTED}
@@ -53,7 +51,7 @@ def verification_url(user, contest) -> str:
 @transaction.atomic
 def entrant_register(*, contest: Contest, email: str, password: str, full_name: str, kind: str,
                      display_name: str = "", team_members=None, organisation: str = "", district: str = "",
-                     phone: str = "", eligibility: str, site_url: str = "") -> Entrant:
+                     phone: str = "", eligibility: str) -> Entrant:
     """A new contestant: an inactive account until the e-mail link is opened."""
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
@@ -64,9 +62,31 @@ def entrant_register(*, contest: Contest, email: str, password: str, full_name: 
     user = User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone,
                                     is_active=False)
     entrant = Entrant.objects.create(contest=contest, user=user, eligibility_declared_at=timezone.now(), **fields)
-    url = site_url + verification_url(user, contest)
-    transaction.on_commit(lambda: emails.send_verification(user=user, contest=contest, verify_url=url))
+    entrant_send_verification(entrant=entrant)
     return entrant
+
+
+# One verification mail per entrant per ten minutes, however often "resend" is pressed.
+VERIFICATION_WINDOW_SECONDS = 600
+
+
+def entrant_send_verification(*, entrant: Entrant, now=None) -> None:
+    """Queues the verification e-mail (the outbox sends it after commit, retrying if the
+    mail server refuses). Nothing for an entrant already verified."""
+    if entrant.email_verified_at is not None:
+        return
+    moment = now or timezone.now()
+    mail_enqueue(recipient=entrant.user, kind=NotificationKind.CONTEST_VERIFY_EMAIL, subject=entrant,
+                 window=f"verify-{int(moment.timestamp()) // VERIFICATION_WINDOW_SECONDS}")
+
+
+def entrant_resend_verification(*, contest: Contest, email: str) -> None:
+    """The "resend" button: silent whether or not the address is registered (no enumeration)."""
+    entrant = (Entrant.objects.select_related("user")
+               .filter(contest=contest, user__email=(email or "").strip().lower(), email_verified_at__isnull=True)
+               .first())
+    if entrant is not None:
+        entrant_send_verification(entrant=entrant)
 
 
 @transaction.atomic
@@ -232,22 +252,12 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
         submitted = entry
         if send_receipt:
-            transaction.on_commit(lambda: _send_receipt_safely(submitted))
+            mail_enqueue(recipient=entry.entrant.user, kind=NotificationKind.CONTEST_RECEIPT, subject=entry,
+                         window="receipt")
         transaction.on_commit(
             lambda: entry_submitted.send(sender=Entry, entry=submitted, first_time=True)
         )
     return entry
-
-
-def _send_receipt_safely(entry: Entry) -> None:
-    from .documents import receipt_pdf
-
-    try:
-        pdf = receipt_pdf(entry=entry)
-    except Exception:  # the e-mail still goes out: the receipt is also downloadable on the entry page
-        logger.exception("receipt PDF failed for entry %s", entry.pk)
-        pdf = None
-    emails.send_receipt(entry=entry, receipt_pdf=pdf)
 
 
 @transaction.atomic

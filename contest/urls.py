@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/", public.contest_public, name="public"),
     path("<slug:slug>/register/", contestant.register, name="register"),
     path("<slug:slug>/verify/<str:uidb64>/<str:token>/", contestant.verify, name="verify"),
+    path("<slug:slug>/verify/resend/", contestant.verify_resend, name="verify_resend"),
     path("<slug:slug>/join/", contestant.join, name="join"),
     path("<slug:slug>/new/", contestant.entry_new, name="entry_new"),
     path("<slug:slug>/autosave/", contestant.entry_autosave, name="autosave"),

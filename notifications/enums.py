@@ -15,15 +15,25 @@ class NotificationKind(models.TextChoices):
     CONTEST_DRAFT_DEADLINE = "contest_draft_deadline", _("Bài dự thi còn là bản nháp, sắp hết hạn nộp")
     CONTEST_RESULTS = "contest_results", _("Cuộc thi công bố kết quả")
     JUDGE_SCORES_PENDING = "judge_scores_pending", _("Giám khảo còn bài chưa chấm")
+    # Transactional mail: sent at once, one e-mail per row, never in a digest.
+    CONTEST_VERIFY_EMAIL = "contest_verify_email", _("Thư xác nhận e-mail đăng ký dự thi")
+    CONTEST_RECEIPT = "contest_receipt", _("Biên nhận bài dự thi")
+    PASSWORD_RESET = "password_reset", _("Thư đặt lại mật khẩu")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("Thông báo tài khoản đã được mở khóa")
 
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("notification", "Chờ gửi")
     SENT = "sent", pgettext_lazy("notification", "Đã gửi e-mail")
     PORTAL_ONLY = "portal_only", pgettext_lazy("notification", "Chỉ trong cổng (tắt e-mail)")
+    RETRYING = "retrying", pgettext_lazy("notification", "Gửi lỗi, đang thử lại")
     FAILED = "failed", pgettext_lazy("notification", "Gửi lỗi")
     WITHDRAWN = "withdrawn", pgettext_lazy("notification", "Đã rút (không còn đến hạn)")
 
 
 # Done: nothing more will be tried for these rows.
 FINAL_STATUSES = [NotificationStatus.SENT, NotificationStatus.PORTAL_ONLY, NotificationStatus.WITHDRAWN]
+
+# Sent at once by notifications.send_immediate (dispatched on commit), each by its own builder.
+IMMEDIATE_KINDS = [NotificationKind.CONTEST_VERIFY_EMAIL, NotificationKind.CONTEST_RECEIPT,
+                   NotificationKind.PASSWORD_RESET, NotificationKind.ACCOUNT_UNLOCKED]

@@ -1,5 +1,10 @@
 """Writes: the sweep (insert what is due, once), notify (events from other apps'
-signals), the digest sender (one e-mail per person per day), read marks, preferences."""
+signals), the digest sender (one e-mail per person per day), the immediate sender
+(transactional mail: one e-mail per row, at once), read marks, preferences.
+
+Every e-mail of the portal leaves through this module: a row first (committed with the
+action that asked for it), then a task that sends it, retries with backoff and records
+the failure where admins (and, where it matters, the user) can see it."""
 
 import datetime as dt
 import hashlib
@@ -11,17 +16,18 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from campaign_portal.apps_registry import app_modules
+from campaign_portal.emails import absolute_url, render_email
 
-from .enums import NotificationStatus
+from .enums import IMMEDIATE_KINDS, NotificationKind, NotificationStatus
 from .messages import describe
 from .models import Notification, Preference
 from .specs import ReminderSpec
@@ -145,12 +151,6 @@ def preference_for(user_id: int) -> Preference:
     return Preference.objects.get_or_create(user_id=user_id)[0]
 
 
-def _absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def digest_message_id(*, user, notifications: list[Notification]) -> str:
     """The same rows give the same Message-ID. A worker killed after the mail left but before
     the rows were marked sent makes the next run send them again: with the same Message-ID,
@@ -164,26 +164,20 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
     """One e-mail (plain text + HTML) listing every notification, in the person's language."""
     with translation.override(language):
         items = [
-            {"text": describe(kind=n.kind, payload=n.payload), "url": _absolute(n.url),
+            {"text": describe(kind=n.kind, payload=n.payload), "url": absolute_url(n.url),
              "kind": n.get_kind_display()}
             for n in notifications
         ]
-        context = {
-            "user": user,
-            "items": items,
-            "count": len(items),
-            "preferences_url": _absolute(reverse("notifications:preferences")),
-            "list_url": _absolute(reverse("notifications:list")),
-            "site_url": settings.SITE_URL,
-        }
-        subject = " ".join(render_to_string("emails/notifications_digest-subject.txt", context).split())
-        text = render_to_string("emails/notifications_digest-body.txt", context)
-        html = render_to_string("emails/notifications_digest-body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], connection=connection,
-                                     headers={"Auto-Submitted": "auto-generated",
-                                              "Message-ID": digest_message_id(user=user, notifications=notifications)})
-    message.attach_alternative(html, "text/html")
-    return message
+    context = {
+        "user": user,
+        "items": items,
+        "count": len(items),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "list_url": absolute_url(reverse("notifications:list")),
+    }
+    return render_email("notifications_digest", to=user.email, context=context, language=language,
+                        connection=connection,
+                        headers={"Message-ID": digest_message_id(user=user, notifications=notifications)})
 
 
 @dataclass
@@ -223,6 +217,7 @@ def digest_send(
             rows = list(
                 Notification.objects.select_for_update(skip_locked=True)
                 .filter(recipient_id=recipient_id, status=NotificationStatus.PENDING)
+                .exclude(kind__in=IMMEDIATE_KINDS)
                 .order_by("created_at", "id")
             )
             if not rows:
@@ -255,15 +250,16 @@ def digest_send(
         raise
 
 
-def _record_failure(*, pks: list[int], error: Exception) -> bool:
-    """Counts the attempt on each row; after MAX_ATTEMPTS the rows are failed (visible in admin)."""
+def _record_failure(*, pks: list[int], error: Exception, waiting: str = NotificationStatus.PENDING) -> bool:
+    """Counts the attempt on each row; after MAX_ATTEMPTS the rows are failed (visible in admin).
+    Digest rows wait as pending (the next digest takes them); immediate rows as retrying."""
+    waiting_rows = Notification.objects.filter(
+        pk__in=pks, status__in=[NotificationStatus.PENDING, NotificationStatus.RETRYING]
+    )
     with transaction.atomic():
-        Notification.objects.filter(pk__in=pks, status=NotificationStatus.PENDING).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-        )
-        exhausted = Notification.objects.filter(
-            pk__in=pks, status=NotificationStatus.PENDING, attempts__gte=MAX_ATTEMPTS
-        ).update(status=NotificationStatus.FAILED)
+        waiting_rows.update(attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000],
+                            status=waiting)
+        exhausted = waiting_rows.filter(attempts__gte=MAX_ATTEMPTS).update(status=NotificationStatus.FAILED)
     return exhausted > 0
 
 
@@ -280,16 +276,116 @@ def digests_send_due(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
+# --- immediate (transactional) mail -----------------------------------------------------
+
+# One function per e-mail, each building its message from the stored object (never stored bytes):
+# builder(notification, *, to, language, headers, connection) -> EmailMultiAlternatives | None (nothing
+# left to send, e.g. the address already verified).
+IMMEDIATE_BUILDERS = {
+    NotificationKind.CONTEST_VERIFY_EMAIL: "contest.emails.verification",
+    NotificationKind.CONTEST_RECEIPT: "contest.emails.receipt",
+    NotificationKind.PASSWORD_RESET: "organizations.emails.password_reset",
+    NotificationKind.ACCOUNT_UNLOCKED: "organizations.emails.account_unlocked",
+}
+WAITING_STATUSES = [NotificationStatus.PENDING, NotificationStatus.RETRYING]
+
+
+def mail_enqueue(*, recipient, kind: str, subject, window: str, language: str = "",
+                 payload: dict | None = None) -> Notification:
+    """Records a transactional e-mail once per key (recipient, kind, subject, window) and has it
+    sent right after the surrounding transaction commits. The action that asked for it never
+    waits for, nor fails with, the mail server."""
+    assert kind in IMMEDIATE_KINDS, kind
+    subject_type = ContentType.objects.get_for_model(subject)
+    payload = {**(payload or {}), "language": language or translation.get_language() or settings.LANGUAGE_CODE}
+    key = dict(recipient_id=recipient.pk, kind=kind, subject_type=subject_type, subject_id=subject.pk, window=window)
+    Notification.objects.bulk_create([Notification(**key, payload=payload)], ignore_conflicts=True)
+    row = Notification.objects.get(**key)
+    if row.status == NotificationStatus.FAILED:
+        # Asked for again (a "resend" press) after every attempt failed: one more round of tries.
+        # Never sent yet, so this cannot make a second mail for the key.
+        Notification.objects.filter(pk=row.pk, status=NotificationStatus.FAILED).update(
+            status=NotificationStatus.PENDING, attempts=0)
+        row.refresh_from_db()
+    if row.status in WAITING_STATUSES:
+        from .tasks import enqueue_immediate
+
+        enqueue_immediate(notification_id=row.pk)
+    return row
+
+
+def immediate_message_id(notification: Notification) -> str:
+    """Fixed per row: a mail sent again after a worker died before marking it is one message to clients."""
+    return f"<{notification.kind}.{notification.pk}@{DNS_NAME.get_fqdn()}>"
+
+
+def immediate_send(*, notification_id: int, connection=None, now: dt.datetime | None = None) -> bool:
+    """Sends one transactional e-mail, exactly once: the row is locked (skip_locked: another
+    worker on it makes us step aside), sent, and marked sent in one transaction. A failure
+    counts an attempt and leaves the row retrying (the task retries with backoff), or failed
+    after MAX_ATTEMPTS. Returns True when a mail left."""
+    found = False
+    try:
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
+                .filter(pk=notification_id, kind__in=IMMEDIATE_KINDS, status__in=WAITING_STATUSES).first()
+            )
+            if row is None:
+                return False  # sent, given up, gone, or in another worker's hands
+            found = True
+            builder = import_string(IMMEDIATE_BUILDERS[row.kind])
+            message = None
+            if row.recipient.email:
+                message = builder(row, to=row.recipient.email, connection=connection,
+                                  language=row.payload.get("language") or settings.LANGUAGE_CODE,
+                                  headers={"Message-ID": immediate_message_id(row)})
+            if message is None:
+                row.status = NotificationStatus.WITHDRAWN
+                row.save(update_fields=["status"])
+                return False
+            message.send(fail_silently=False)
+            row.status, row.sent_at, row.last_error = NotificationStatus.SENT, now or timezone.now(), ""
+            row.attempts = F("attempts") + 1
+            row.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+            return True
+    except Exception as error:
+        if not found:
+            raise
+        final = _record_failure(pks=[notification_id], error=error, waiting=NotificationStatus.RETRYING)
+        logger.warning("e-mail %s failed (%s): %s", notification_id, "final" if final else "will retry", error)
+        if final:
+            return False
+        raise
+
+
+def immediate_waiting_ids(*, older_than: dt.timedelta = dt.timedelta(minutes=10),
+                          now: dt.datetime | None = None) -> list[int]:
+    """Transactional mail still waiting long after it was queued (broker down at commit, task
+    lost): the sweep queues it again."""
+    cutoff = (now or timezone.now()) - older_than
+    return list(
+        Notification.objects.filter(kind__in=IMMEDIATE_KINDS, status__in=WAITING_STATUSES, created_at__lt=cutoff)
+        .order_by("pk").values_list("pk", flat=True)
+    )
+
+
 # --- admin and the reader -----------------------------------------------------------------
 
 
 def notifications_resend(*, notification_ids: Iterable[int]) -> list[int]:
-    """Puts failed rows back to pending with a fresh attempt count; returns their recipients."""
+    """Puts failed rows back to pending with a fresh attempt count; returns the recipients of
+    the digest rows. Immediate rows are queued again themselves, on commit."""
+    from .tasks import enqueue_immediate
+
     ids = list(notification_ids)
     with transaction.atomic():
         rows = Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED)
-        recipients = sorted(set(rows.values_list("recipient_id", flat=True)))
+        recipients = sorted(set(rows.exclude(kind__in=IMMEDIATE_KINDS).values_list("recipient_id", flat=True)))
+        immediate = list(rows.filter(kind__in=IMMEDIATE_KINDS).values_list("pk", flat=True))
         rows.update(status=NotificationStatus.PENDING, attempts=0)
+        for pk in immediate:
+            enqueue_immediate(notification_id=pk)
     return recipients
 
 

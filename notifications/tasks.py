@@ -2,6 +2,7 @@
 Beat runs `notifications.sweep` (schedules live in the database, django-celery-beat)."""
 
 import datetime as dt
+import logging
 import smtplib
 
 from celery import shared_task
@@ -15,6 +16,13 @@ from .selectors import recipients_due_for_digest
 
 RETRY_BACKOFF = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 60)
 RETRY_JITTER = getattr(settings, "NOTIFICATIONS_RETRY_JITTER", True)
+# The mail server, or the database restarting: try again later (the rows stay waiting meanwhile).
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
+# Every task that sends mail: retried with exponential backoff, MAX_ATTEMPTS tries in all.
+SENDING_TASK = dict(acks_late=True, ignore_result=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=RETRY_BACKOFF,
+                    retry_backoff_max=3600, retry_jitter=RETRY_JITTER, max_retries=services.MAX_ATTEMPTS)
+
+logger = logging.getLogger(__name__)
 
 
 def _parse_now(now: str | None) -> dt.datetime | None:
@@ -26,20 +34,41 @@ def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: 
 
     def _send():
         for recipient_id in recipient_ids:
-            send_digest.delay(recipient_id=recipient_id, now=now, force=force)
+            try:
+                send_digest.delay(recipient_id=recipient_id, now=now, force=force)
+            except Exception as error:  # broker down, or an eager try failing: the rows stay pending
+                logger.warning("digest to user %s not sent now, its rows stay pending: %r", recipient_id, error)
+
+    transaction.on_commit(_send)
+
+
+def enqueue_immediate(*, notification_id: int) -> None:
+    """After the surrounding transaction commits, the send task for one transactional e-mail.
+    Nothing here may fail the committed action: with the broker down the row stays waiting
+    and the sweep queues it again."""
+
+    def _send():
+        try:
+            send_immediate.delay(notification_id=notification_id)
+        except Exception as error:  # broker down (or, with eager tasks, a failed try): the row shows it
+            logger.warning("e-mail %s not sent now, it stays in the outbox: %r", notification_id, error)
 
     transaction.on_commit(_send)
 
 
 @shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
 def sweep(*, now: str | None = None) -> dict:
-    """Inserts what is due (once), then queues the digests that are due."""
+    """Inserts what is due (once), then queues the digests that are due and any transactional
+    e-mail left waiting (broker down when it was queued)."""
     moment = _parse_now(now) or timezone.now()
     with transaction.atomic():
         result = services.reminders_sweep(now=moment)
         due = recipients_due_for_digest(now=moment)
         enqueue_digests(recipient_ids=due, now=now)
-    return {"due": result.due, "withdrawn": result.withdrawn, "digests": len(due)}
+        waiting = services.immediate_waiting_ids(now=moment)
+        for notification_id in waiting:
+            enqueue_immediate(notification_id=notification_id)
+    return {"due": result.due, "withdrawn": result.withdrawn, "digests": len(due), "immediate": len(waiting)}
 
 
 @shared_task(name="notifications.dispatch_digests", acks_late=True, ignore_result=True)
@@ -51,17 +80,13 @@ def dispatch_digests(*, now: str | None = None) -> int:
     return len(due)
 
 
-@shared_task(
-    name="notifications.send_digest",
-    acks_late=True,
-    ignore_result=True,
-    # The mail server, or the database restarting: try again later (the rows stay pending meanwhile).
-    autoretry_for=(smtplib.SMTPException, OSError, OperationalError, InterfaceError),
-    retry_backoff=RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=RETRY_JITTER,
-    max_retries=services.MAX_ATTEMPTS,
-)
+@shared_task(name="notifications.send_digest", **SENDING_TASK)
 def send_digest(*, recipient_id: int, now: str | None = None, force: bool = False) -> int:
     """Idempotent: a second run finds nothing pending (or the day's digest already sent)."""
     return services.digest_send(recipient_id=recipient_id, now=_parse_now(now), force=force).sent
+
+
+@shared_task(name="notifications.send_immediate", **SENDING_TASK)
+def send_immediate(*, notification_id: int) -> bool:
+    """Idempotent: a row already sent (or given up) is skipped, so one mail per key at most."""
+    return services.immediate_send(notification_id=notification_id)

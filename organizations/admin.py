@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -130,6 +130,15 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]
+    actions = ["unlock_logins"]
+
+    @admin.action(description=_("Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu)"), permissions=["change"])
+    def unlock_logins(self, request, queryset):
+        for user in queryset:
+            services.user_unlock(user=user, by=request.user)
+        self.message_user(request, ngettext("Đã mở khóa đăng nhập cho %(n)d tài khoản.",
+                                            "Đã mở khóa đăng nhập cho %(n)d tài khoản.", len(queryset))
+                          % {"n": len(queryset)}, messages.SUCCESS)
 
 
 @admin.register(Membership)

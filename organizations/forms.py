@@ -1,6 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,17 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its e-mail queued in the notification outbox instead of sent inline:
+    a mail server that refuses never turns the request into an error page."""
+
+    def save(self, *args, **kwargs) -> None:
+        from .services import user_request_password_reset
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            user_request_password_reset(user=user)
 
 
 class UnitChoiceField(forms.ModelChoiceField):

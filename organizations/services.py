@@ -397,3 +397,44 @@ def unit_coverage_set(
     return list(
         UnitCoverage.objects.filter(unit=unit, valid_to__isnull=True).select_related("area").order_by("area__sort_key")
     )
+
+
+# ---------------------------------------------------------------- accounts: reset and unlock
+
+# One reset e-mail per account per ten minutes, however often the form is sent.
+PASSWORD_RESET_WINDOW_SECONDS = 600
+
+
+def user_request_password_reset(*, user: User, now: dt.datetime | None = None) -> None:
+    """Queues the reset e-mail in the outbox; its link (made when it is sent) also unlocks the account."""
+    from notifications.enums import NotificationKind
+    from notifications.services import mail_enqueue
+
+    moment = now or timezone.now()
+    mail_enqueue(recipient=user, kind=NotificationKind.PASSWORD_RESET, subject=user,
+                 window=f"reset-{int(moment.timestamp()) // PASSWORD_RESET_WINDOW_SECONDS}")
+
+
+# History reasons are data (shown as stored): Vietnamese, untranslated.
+UNLOCK_BY_ADMIN = "Mở khóa đăng nhập (quản trị cổng)"
+UNLOCK_BY_RESET = "Mở khóa đăng nhập (tự đặt lại mật khẩu qua e-mail)"
+
+
+@transaction.atomic
+def user_unlock(*, user: User, by: User) -> int:
+    """Clears the account's login lockouts from every address (django-axes), with a line in the
+    account's history saying who and why. An admin's unlock tells the user by e-mail."""
+    from axes.utils import reset
+
+    from notifications.enums import NotificationKind
+    from notifications.services import mail_enqueue
+
+    cleared = reset(username=user.get_username())
+    user._change_reason = UNLOCK_BY_RESET if by.pk == user.pk else UNLOCK_BY_ADMIN
+    user._history_user = by
+    user.save(update_fields=["is_active"])  # no change of value: the history row is the record
+    if by.pk != user.pk:
+        latest = user.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        mail_enqueue(recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user,
+                     window=f"unlock-{latest}")
+    return cleared

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -303,3 +304,13 @@ def two_factor(request):
         "form": form, "setting_up": setting_up, "secret": secret,
         "config_url": device.config_url if setting_up else "", "next": next_url,
     })
+
+
+class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link also clears the account's login lockouts:
+    the user's own way out of a lockout (an admin's is the "Mở khóa" action)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_unlock(user=form.user, by=form.user)
+        return response

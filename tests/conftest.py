@@ -62,6 +62,22 @@ def tree(db):
 
 
 @pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on the loopback, refusing until `.refusing = False`, with Django's
+    SMTP backend pointed at it (tests/notifications/smtp_sink.py)."""
+    from .notifications.smtp_sink import start_switchable_server
+
+    controller, handler = start_switchable_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
 def superuser(tree):
     tree.admin.is_superuser = True
     tree.admin.save()

@@ -270,6 +270,7 @@ MATRIX: dict[str, Case] = {
     "contest:register": Case(kwargs=_slug, **PUBLIC),
     "contest:verify": Case(kwargs=lambda d: {"slug": d.contest.slug, "uidb64": "MQ", "token": "bad-token"},
                            **PUBLIC),
+    "contest:verify_resend": Case(kwargs=_slug, method="POST", data={"email": "khong-co@example.vn"}, **PUBLIC),
     "contest:join": Case(kwargs=_slug, owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
     "contest:entry_new": Case(kwargs=_slug, owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
     "contest:autosave": Case(kwargs=_slug, owner=lambda d: d.entry.entrant.user.email, method="POST",

@@ -11,6 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.views_mixins import download_response, require_perm
+from notifications.enums import NotificationKind
+from notifications.selectors import mail_for
+from public.ratelimit import client_ip, rate_limited
 
 from .. import services
 from ..forms import EntrantFieldsForm, EntryForm, RegisterForm
@@ -34,13 +37,31 @@ def register(request, slug):
                 contest=contest, email=d["email"], password=d["password1"], full_name=d["full_name"],
                 kind=d["kind"], display_name=d["display_name"], team_members=form.team_list(),
                 organisation=d["organisation"], district=d["district"], phone=d["phone"],
-                eligibility=d["eligibility"], site_url=request.build_absolute_uri("/")[:-1],
+                eligibility=d["eligibility"],
             )
         except PortalError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             return render(request, "contest/register_done.html", {"contest": contest, "email": d["email"]})
     return render(request, "contest/register.html", {"contest": contest, "form": form})
+
+
+# "Resend the verification e-mail": a few presses per address per hour (the outbox also sends
+# at most one per entrant per ten minutes).
+RESEND_RATE_LIMIT = 5
+
+
+@require_POST
+def verify_resend(request, slug):
+    """Answers the same whether or not the address is registered: nothing to learn from it."""
+    contest = _contest(slug)
+    email = request.POST.get("email", "")
+    if rate_limited(scope="verify-resend", ip=client_ip(request), limit=RESEND_RATE_LIMIT, window_seconds=3600):
+        messages.error(request, _("Bạn đã yêu cầu gửi lại quá nhiều lần. Hãy thử lại sau một giờ."))
+    else:
+        services.entrant_resend_verification(contest=contest, email=email)
+        messages.success(request, _("Nếu địa chỉ này đang chờ xác nhận, thư xác nhận sẽ được gửi lại trong ít phút."))
+    return render(request, "contest/register_done.html", {"contest": contest, "email": email})
 
 
 def verify(request, slug, uidb64, token):
@@ -113,7 +134,9 @@ def _save_and_maybe_submit(request, entry, form):
                                     remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
         if action == "submit":
             entry = services.entry_submit(entry=entry, by=request.user)
-            messages.success(request, _("Đã nộp bài. Mã bài dự thi: %(code)s.") % {"code": entry.code})
+            messages.success(request, _("Đã nộp bài. Mã bài dự thi: %(code)s. Biên nhận sẽ được gửi tới e-mail "
+                                        "của bạn; bạn cũng tải được biên nhận ngay trên trang này.")
+                             % {"code": entry.code})
             return redirect("contest:entry_detail", entry.pk)
     except PortalError as error:
         form.add_error(None, str(error))
@@ -203,6 +226,7 @@ def entry_detail(request, pk):
         "entry": entry, "contest": entry.contest, "editable": services.entry_is_editable(entry),
         "comments": comments, "slot": slot,
         "award": getattr(entry, "award", None) if entry.contest.results_published else None,
+        "receipt_mail": mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None,
     })
 
 

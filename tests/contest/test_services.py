@@ -3,6 +3,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -143,10 +144,10 @@ def test_entrant_register_and_verify(contest_env, django_capture_on_commit_callb
         entrant = services.entrant_register(
             contest=contest_env.contest, email="Moi@Example.vn", password="mat-khau-dai-123",
             full_name="Lê Thị Mới", kind=EntrantKind.TEAM, team_members=["Lê Thị Mới", "Trần Văn Hai"],
-            eligibility=Eligibility.CITIZEN, site_url="http://testserver")
+            eligibility=Eligibility.CITIZEN)
     assert entrant.user.is_active is False
     assert len(mail.outbox) == 1
-    url = re.search(r"http://testserver(/contest/\S+)", mail.outbox[0].body).group(1)
+    url = re.search(re.escape(settings.SITE_URL) + r"(/contest/\S+)", mail.outbox[0].body).group(1)
     uid, token = url.rstrip("/").split("/")[-2:]
     user = services.entrant_verify(contest=contest_env.contest, uidb64=uid, token=token)
     entrant.refresh_from_db()

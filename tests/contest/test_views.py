@@ -5,6 +5,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -260,7 +261,7 @@ def test_register_page_sends_verification(contest_env, client, mailoutbox, djang
         })
     assert response.status_code == 200 and "Kiểm tra e-mail" in response.content.decode()
     assert len(mailoutbox) == 1
-    path = re.search(r"http://testserver(/contest/\S+)", mailoutbox[0].body).group(1)
+    path = re.search(re.escape(settings.SITE_URL) + r"(/contest/\S+)", mailoutbox[0].body).group(1)
     assert client.get(path).status_code == 200  # a GET only shows the button
     response = client.post(path)
     assert response.status_code == 302 and response.url == reverse("contest:my_entries")

@@ -43,9 +43,10 @@ def test_admin_unlocks_a_locked_account(db, client):
     assert _attempt(client, "mai@example.vn", "pw-123456").status_code == 302
 
 
-def test_password_reset_sends_an_email_with_a_link(db, client):
+def test_password_reset_sends_an_email_with_a_link(db, client, django_capture_on_commit_callbacks):
     UserFactory(email="mai@example.vn")
-    response = client.post(reverse("password_reset"), {"email": "mai@example.vn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "mai@example.vn"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
