@@ -38,3 +38,9 @@ def recipients_due_for_digest(*, now: dt.datetime) -> list[int]:
             .values_list("recipient_id", flat=True).distinct()
         )
     return sorted(set(with_preference) | set(without_preference))
+
+
+def preference_of(user_id: int) -> Preference:
+    """The person's preference, or an unsaved default: reading the page must not create the row
+    (issue 14: a GET never writes); the first save goes through services.preference_update."""
+    return Preference.objects.filter(user_id=user_id).first() or Preference(user_id=user_id)
