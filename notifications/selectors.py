@@ -50,3 +50,9 @@ def mail_for(*, subject, kind: str) -> Notification | None:
 
     return (Notification.objects.filter(kind=kind, subject_type=ContentType.objects.get_for_model(subject),
                                         subject_id=subject.pk).order_by("-created_at", "-id").first())
+
+
+def preference_of(user_id: int) -> Preference:
+    """The person's preference, or an unsaved default: reading the page must not create the row
+    (issue 14: a GET never writes); the first save goes through services.preference_update."""
+    return Preference.objects.filter(user_id=user_id).first() or Preference(user_id=user_id)

@@ -10,7 +10,7 @@ from . import services
 from .forms import PreferenceForm
 from .messages import describe
 from .models import Notification
-from .selectors import notifications_for, unread_count
+from .selectors import notifications_for, preference_of, unread_count
 
 
 @login_required
@@ -53,7 +53,6 @@ def notification_read_all(request):
 
 @login_required
 def preferences(request):
-    preference = services.preference_for(request.user.pk)
     if request.method == "POST":
         form = PreferenceForm(request.POST)
         if form.is_valid():
@@ -66,5 +65,5 @@ def preferences(request):
             messages.success(request, _("Đã lưu tùy chọn thông báo."))
             return redirect("notifications:preferences")
     else:
-        form = PreferenceForm(initial=PreferenceForm.initial_for(preference))
+        form = PreferenceForm(initial=PreferenceForm.initial_for(preference_of(request.user.pk)))
     return render(request, "notifications/preferences.html", {"form": form})

@@ -438,3 +438,31 @@ def user_unlock(*, user: User, by: User) -> int:
         mail_enqueue(recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user,
                      window=f"unlock-{latest}")
     return cleared
+
+
+TOTP_DEVICE_NAME = "Ứng dụng xác thực"
+
+
+def totp_setup_key() -> str:
+    """A fresh TOTP secret (hex) for enrolment. Not stored: the view keeps it in the signed
+    session until a code proves the authenticator holds it (a GET never writes)."""
+    from django_otp.util import random_hex
+
+    return random_hex(20)
+
+
+def totp_device_confirm(*, user: User, key: str, token: str):
+    """Stores the user's TOTP device once a code made from `key` checks out; drops the
+    unconfirmed devices an earlier version of the page created on every visit."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not (token.isdigit() and totp.verify(int(token), device.tolerance)):
+        raise PortalError(_("Mã không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng xác thực."), field="token")
+    device.last_t = totp.t()
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device.save()
+    return device

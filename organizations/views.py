@@ -16,6 +16,8 @@ from campaign_portal.xlsx import xlsx_response
 from . import forms, selectors, services, tree_io
 from .models import Membership, Unit, UnitChange, User
 
+TOTP_SETUP_SESSION_KEY = "totp_setup_key"
+
 
 def _unit(request, code) -> Unit:
     unit = get_object_or_404(Unit, code=code)
@@ -274,7 +276,10 @@ def tree_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """Set up (first time) or enter the TOTP code of the authenticator app."""
+    """Set up (first time) or enter the TOTP code of the authenticator app. While setting up, the
+    secret lives in the signed session only: the device is stored when its first code is confirmed."""
+    import base64
+
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -284,21 +289,24 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="Ứng dụng xác thực", confirmed=False
-        )
+        key = request.session.get(TOTP_SETUP_SESSION_KEY) or services.totp_setup_key()
+        request.session[TOTP_SETUP_SESSION_KEY] = key
+        device = TOTPDevice(user=request.user, name=services.TOTP_DEVICE_NAME, key=key)  # unsaved
     form = forms.TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+        if setting_up:
+            try:
+                device = services.totp_device_confirm(user=request.user, key=key, token=form.cleaned_data["token"])
+            except PortalError as error:
+                form.add_error("token", error.message)
+            else:
+                del request.session[TOTP_SETUP_SESSION_KEY]
+        elif not device.verify_token(form.cleaned_data["token"]):
+            form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng xác thực."))
+        if not form.errors:
             otp_login(request, device)
             messages.success(request, _("Đã xác thực hai lớp."))
             return redirect(next_url)
-        form.add_error("token", _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng xác thực."))
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode() if setting_up else ""
     return render(request, "registration/two_factor.html", {
         "form": form, "setting_up": setting_up, "secret": secret,

@@ -504,5 +504,7 @@ def evidence_add(*, report: Report, uploaded, by: User, description: str = "") -
 def evidence_delete(*, evidence: Evidence, by: User) -> None:
     if evidence.report.status not in EDITABLE_STATUSES:
         raise PortalError(_("Báo cáo đã nộp, không xóa minh chứng được."))
-    evidence.file.delete(save=False)
+    storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
+    # The file goes once the row is gone for good: a rolled-back delete keeps a downloadable file.
+    transaction.on_commit(lambda: storage.delete(name))

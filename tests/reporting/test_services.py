@@ -11,7 +11,7 @@ from campaign_portal.exceptions import PortalError
 from organizations.enums import UnitKind
 from reporting import services, signals
 from reporting.enums import PeriodType, ReportStatus, ReviewAction
-from reporting.models import FormVersion, Report, Review, Value
+from reporting.models import Evidence, FormVersion, Report, Review, Value
 
 from .conftest import VALID, file, open_cycle
 
@@ -488,3 +488,18 @@ def test_report_close_with_missing_dates_its_review(tree, quarter_2019):
     assert _reviews(district)[-1] == (ReviewAction.CLOSE, at)
     assert Review.objects.get(report=district, action=ReviewAction.CLOSE).comment == (
         "Còn thiếu: Công đoàn cơ sở Trường THCS Dương Xá")
+
+
+def test_evidence_file_goes_only_when_its_delete_is_committed(tree, period, settings, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    report = file(period, tree.gl1, tree.gl1_officer, submit=False)
+    evidence = services.evidence_add(report=report, uploaded=SimpleUploadedFile("a.png", PNG), by=tree.gl1_officer)
+    name = evidence.file.name
+    with django_capture_on_commit_callbacks() as on_commit:
+        services.evidence_delete(evidence=evidence, by=tree.gl1_officer)
+        # Until the commit (a rollback would bring the row back) the file stays.
+        assert (Evidence.objects.filter(pk=evidence.pk).count(), (tmp_path / name).exists()) == (0, True)
+    for callback in on_commit:
+        callback()
+    assert (tmp_path / name).exists() is False
