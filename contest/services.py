@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from campaign_portal.uploads import SCAN, upload_check
 
 from . import emails
 from .enums import EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
 from .signals import entry_submitted
-from .validators import check_scan, check_vietnamese
+from .validators import check_vietnamese
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -186,8 +187,10 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
     if "hall_of_fame_consent" in data:
         entry.hall_of_fame_consent = bool(data["hall_of_fame_consent"])
     if scan is not None:
-        entry.scan_kind = check_scan(scan, max_bytes=entry.contest.max_upload_bytes)
-        entry.scan.save(f"scan.{entry.scan_kind}", scan, save=False)
+        checked = upload_check(upload=scan, kind=SCAN, label=_("Bản scan/ảnh bài viết tay"), field="scan",
+                               max_bytes=entry.contest.max_upload_bytes)
+        entry.scan_kind = checked.extension
+        entry.scan.save(f"scan.{entry.scan_kind}", checked.content, save=False)
     elif remove_scan and entry.scan:
         entry.scan.delete(save=False)
         entry.scan_kind = ""

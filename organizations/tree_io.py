@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
 from campaign_portal.text import nfc
+from campaign_portal.uploads import SPREADSHEET, upload_check
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
 from .models import Unit
@@ -60,7 +61,9 @@ def keyed_rows(headers: dict[str, str], columns: list[str], rows):
 
 
 def xlsx_rows(data: bytes) -> list[tuple]:
-    """Every row of an uploaded workbook's first sheet; a file that is not XLSX is refused."""
+    """Every row of an uploaded workbook's first sheet; a file that is not XLSX is refused.
+    The portal's upload check runs first: openpyxl never opens a zip bomb or a macro workbook."""
+    upload_check(upload=data, kind=SPREADSHEET, label=_("Tệp XLSX"), field="file")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:

@@ -14,10 +14,11 @@ from reporting import services
 from reporting.enums import ReportStatus
 from reporting.models import Evidence, Report, ReportingCycle, Value
 from tests.factories import make_unit, member
+from tests.upload_samples import png_bytes
 
 from .conftest import file, open_cycle, post_data
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def _file_url(period, unit):
