@@ -97,4 +97,6 @@ class FeedbackAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_filter = ("status", "is_published", "topic")
     search_fields = ("tracking_code", "title")
     raw_id_fields = ("unit", "answered_by")
-    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish")
+    # The attachment comes only through feedback_submit, which checks it: never replaced here.
+    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish",
+                       "attachment", "attachment_name", "attachment_type")
