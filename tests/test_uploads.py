@@ -92,6 +92,44 @@ def test_an_image_is_reencoded_upright_without_exif_or_trailing_payload():
     assert polyglot != samples.polyglot_png_bytes() and b"<script" not in polyglot and b"<html" not in polyglot
 
 
+def _pdf_with(change) -> bytes:
+    return samples._pdf(change)
+
+
+def _link_with_js(pdf):
+    import pikepdf
+
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 50, 50],
+        A=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.launchURL('http://127.0.0.1/')"))]))
+
+
+def _page_additional_action(pdf):
+    import pikepdf
+
+    pdf.pages[0].AA = pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.Launch, F="calc.exe"))
+
+
+def _names_javascript(pdf):
+    import pikepdf
+
+    script = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)"))
+    pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=["a", script]))
+
+
+@pytest.mark.parametrize("change", [_link_with_js, _page_additional_action, _names_javascript])
+def test_javascript_or_launch_anywhere_in_a_pdf_is_refused(change):
+    with pytest.raises(PortalError) as error:
+        upload_check(upload=_pdf_with(change), kind=uploads.SCAN, label="Bản scan", field="scan")
+    assert str(error.value) == "Bản scan: PDF có mã JavaScript hoặc hành động tự chạy không được nhận."
+
+
+def test_an_unparseable_pdf_is_refused():
+    with pytest.raises(PortalError) as error:
+        upload_check(upload=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", kind=uploads.SCAN, label="Bản scan")
+    assert str(error.value) == "Bản scan: PDF hỏng hoặc không đọc được."
+
+
 def test_help_text_and_accept_come_from_the_kind():
     assert uploads.ATTACHMENT.help_text() == "PDF, DOCX, XLSX, JPEG, PNG, WEBP; tối đa 10 MB"
     assert uploads.SCAN.help_text(200_000) == "PDF, JPEG, PNG; tối đa 0,2 MB"

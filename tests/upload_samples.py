@@ -114,46 +114,45 @@ def bomb_png_bytes() -> bytes:
     return out.getvalue()
 
 
-def pdf_bytes() -> bytes:
+def _pdf(change=None, **save_options) -> bytes:
+    """A one-page PDF made with pikepdf, changed by `change(pdf)` before it is saved."""
     import pikepdf
 
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
+    if change:
+        change(pdf)
     out = io.BytesIO()
-    pdf.save(out)
+    pdf.save(out, **save_options)
     return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    return _pdf()
 
 
 def encrypted_pdf_bytes() -> bytes:
     import pikepdf
 
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(200, 200))
-    out = io.BytesIO()
-    pdf.save(out, encryption=pikepdf.Encryption(owner="chu", user="", R=6))
-    return out.getvalue()
+    return _pdf(encryption=pikepdf.Encryption(owner="chu", user="", R=6))
 
 
 def js_pdf_bytes() -> bytes:
     import pikepdf
 
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(200, 200))
-    pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert('x')"))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    def open_action(pdf):
+        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert('x')"))
+
+    return _pdf(open_action)
 
 
 def embedded_file_pdf_bytes() -> bytes:
     import pikepdf
 
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(200, 200))
-    pdf.attachments["danh-sach.txt"] = pikepdf.AttachedFileSpec(pdf, b"Nguyen Van Sang")
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    def attach(pdf):
+        pdf.attachments["danh-sach.txt"] = pikepdf.AttachedFileSpec(pdf, b"Nguyen Van Sang")
+
+    return _pdf(attach)
 
 
 def exe_bytes() -> bytes:
