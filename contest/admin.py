@@ -54,7 +54,8 @@ class EntrantAdmin(NoRevertMixin, SimpleHistoryAdmin):
 @admin.register(Entry)
 class EntryAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "contest", "status", "submitted_at"]
-    readonly_fields = ["contest", "code", "status", "lineage", "submitted_at"]
+    # The scan comes only through entry_save, which checks it: never replaced here.
+    readonly_fields = ["contest", "code", "status", "lineage", "submitted_at", "scan", "scan_kind"]
 
     def has_add_permission(self, request):
         return False  # entries are made and submitted by entrants through contest services

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import NumberBoundsMixin
 from campaign_portal.numbers import format_number
+from campaign_portal.uploads import SCAN
 
 from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import Entry, Score
@@ -58,12 +59,13 @@ class EntryForm(forms.ModelForm):
                   "hall_of_fame_consent"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in ["problem", "solution", "benefits",
                                                                          "feasibility"]}
-        help_texts = {"scan": _("PDF, JPG hoặc PNG; thay cho phần viết nếu bài viết tay.")}
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", "—")] + [tuple(f) for f in contest.fields]
-        self.fields["scan"].widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        self.fields["scan"].widget = forms.ClearableFileInput(attrs={"accept": SCAN.accept})
+        self.fields["scan"].help_text = _("%(types)s; thay cho phần viết nếu bài viết tay.") % {
+            "types": SCAN.help_text(contest.max_upload_bytes)}
         self.fields["scan"].widget.clear_checkbox_label = ""
         for name in ["title", "procedure", "problem", "solution", "benefits", "feasibility"]:
             self.fields[name].widget.attrs["lang"] = "vi"

@@ -13,11 +13,12 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from notifications.enums import NotificationKind
 from notifications.services import mail_enqueue
+from campaign_portal.uploads import SCAN, upload_check
 
 from .enums import EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
 from .signals import entry_submitted
-from .validators import check_scan, check_vietnamese
+from .validators import check_vietnamese
 
 User = get_user_model()
 
@@ -206,8 +207,10 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
     if "hall_of_fame_consent" in data:
         entry.hall_of_fame_consent = bool(data["hall_of_fame_consent"])
     if scan is not None:
-        entry.scan_kind = check_scan(scan, max_bytes=entry.contest.max_upload_bytes)
-        entry.scan.save(f"scan.{entry.scan_kind}", scan, save=False)
+        checked = upload_check(upload=scan, kind=SCAN, label=_("Bản scan/ảnh bài viết tay"), field="scan",
+                               max_bytes=entry.contest.max_upload_bytes)
+        entry.scan_kind = checked.extension
+        entry.scan.save(f"scan.{entry.scan_kind}", checked.content, save=False)
     elif remove_scan and entry.scan:
         entry.scan.delete(save=False)
         entry.scan_kind = ""

@@ -1,12 +1,10 @@
-"""Checks on what contestants send: Vietnamese with diacritics, and scans by content."""
+"""Checks on what contestants write: Vietnamese with diacritics (scans go through campaign_portal.uploads)."""
 
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import has_vietnamese_diacritics, nfc
-from campaign_portal.uploads import detected_mime
 
-ALLOWED_SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MIN_WORDS_CHECKED = 3
 
 
@@ -27,16 +25,3 @@ def check_vietnamese(value: str, *, label: str) -> str:
             field=None,
         )
     return text
-
-
-def check_scan(uploaded, *, max_bytes: int) -> str:
-    """The file's real type from its content (not its name): returns "pdf", "jpg" or "png"."""
-    if uploaded.size > max_bytes:
-        raise PortalError(
-            _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.")
-            % {"size": round(uploaded.size / 1048576, 1), "max": round(max_bytes / 1048576, 1)}
-        )
-    mime = detected_mime(uploaded)
-    if mime not in ALLOWED_SCAN_TYPES:
-        raise PortalError(_("Chỉ nhận tệp PDF, JPG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp)."))
-    return ALLOWED_SCAN_TYPES[mime]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
 from campaign_portal.numbers import format_number
+from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.forms import AreaChoiceField
 from organizations.models import Unit
@@ -207,7 +208,7 @@ class DocumentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, JPEG, PNG)"))
+    file = upload_field(ATTACHMENT, label=_("Tệp đính kèm"))
 
 
 class ImplementForm(forms.Form):
@@ -218,7 +219,7 @@ class ImplementForm(forms.Form):
     )
     result_note = forms.CharField(label=_("Kết quả thực hiện (ngắn gọn)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.FileField(label=_("Minh chứng (tùy chọn)"), required=False)
+    evidence = upload_field(ATTACHMENT, label=_("Minh chứng (tùy chọn)"), required=False)
     reason = forms.CharField(label=_("Lý do không áp dụng"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
-from campaign_portal.uploads import detected_mime
+from campaign_portal.uploads import ATTACHMENT, upload_check
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
@@ -20,14 +19,6 @@ from organizations.services import unit_ensure_not_dissolved
 from . import signals
 from .enums import AddresseeMode, DeliveryOutcome, DocumentStatus, DocumentType, LinkKind
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, Register, Task
-
-ALLOWED_ATTACHMENT_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-}
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -349,32 +340,13 @@ def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date 
 # ---------------------------------------------------------------- attachments
 
 
-def file_check(*, uploaded_file, field_name: str = "file") -> str:
-    """Size and type by content; returns the detected MIME type."""
-    limit = settings.MAX_ATTACHMENT_BYTES
-    if uploaded_file.size > limit:
-        raise PortalError(
-            _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-            % {"name": uploaded_file.name, "size": f"{uploaded_file.size / 1048576:.1f}",
-               "limit": f"{limit / 1048576:.0f}"},
-            field=field_name,
-        )
-    mime = detected_mime(uploaded_file)
-    if mime not in ALLOWED_ATTACHMENT_TYPES:
-        raise PortalError(
-            _("Tệp “%(name)s” không đúng loại cho phép (PDF, DOCX, XLSX, JPEG, PNG).") % {"name": uploaded_file.name},
-            field=field_name,
-        )
-    return mime
-
-
 def attachment_add(*, document: Document, by: User, uploaded_file) -> Attachment:
     if not document.is_draft:
         raise PortalError(_("Văn bản đã ban hành không thể thêm tệp đính kèm."))
-    mime = file_check(uploaded_file=uploaded_file)
+    checked = upload_check(upload=uploaded_file, kind=ATTACHMENT, label=_("Tệp đính kèm"), field="file")
     return Attachment.objects.create(
-        document=document, file=uploaded_file, original_name=nfc(uploaded_file.name)[:255], content_type=mime,
-        size=uploaded_file.size, uploaded_by=by,
+        document=document, file=checked.content, original_name=nfc(uploaded_file.name)[:255],
+        content_type=checked.mime, size=checked.size, uploaded_by=by,
     )
 
 
@@ -525,8 +497,8 @@ def delivery_mark_done(*, delivery: Delivery, by: User, result_note: str, eviden
         raise PortalError(_("Hãy ghi ngắn gọn kết quả thực hiện."), field="result_note")
     fields = {"result_note": result_note}
     if evidence is not None:
-        file_check(uploaded_file=evidence, field_name="evidence")
-        fields.update(evidence=evidence, evidence_name=nfc(evidence.name)[:255])
+        checked = upload_check(upload=evidence, kind=ATTACHMENT, label=_("Minh chứng"), field="evidence")
+        fields.update(evidence=checked.content, evidence_name=nfc(evidence.name)[:255])
     return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.DONE, now=now or timezone.now(), **fields)
 
 

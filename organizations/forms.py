@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import NumberBoundsMixin
 from campaign_portal.text import nfc
+from campaign_portal.uploads import SPREADSHEET, upload_field
 
 from .enums import Role, UnitKind
 from .models import AdministrativeArea, Unit, User
@@ -210,17 +211,8 @@ class MembershipForm(forms.Form):
 
 
 class XlsxUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp XLSX"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Tệp không phải là bảng tính XLSX."))
-        return upload
+    # Checked (size, zip limits, macros) by tree_io.xlsx_rows before openpyxl opens it.
+    file = upload_field(SPREADSHEET, label=_("Tệp XLSX"))
 
 
 class TreeImportForm(XlsxUploadForm):

@@ -19,6 +19,7 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
 from campaign_portal.text import nfc
 from campaign_portal.xlsx import rows_xlsx, unescape_text
+from campaign_portal.uploads import SPREADSHEET, upload_check
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
 from .models import Unit
@@ -54,7 +55,9 @@ def _keyed_rows(columns: list[str], rows):
 
 def xlsx_rows(data: bytes) -> list[tuple]:
     """Every row of an uploaded workbook's first sheet (cells our exports escaped read back as
-    typed); a file that is not XLSX is refused."""
+    typed); a file that is not XLSX is refused. The portal's upload check runs first: openpyxl
+    never opens a zip bomb or a macro workbook."""
+    upload_check(upload=data, kind=SPREADSHEET, label=_("Tệp XLSX"), field="file")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:

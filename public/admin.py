@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
+from campaign_portal.uploads import IMAGE, upload_check
 
-from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, check_upload
 from .models import CityIndicator, Feedback, HonouredModel, NewsItem
 
 
@@ -31,13 +32,21 @@ class HonouredModelForm(forms.ModelForm):
             "position",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = IMAGE.help_text()
+        self.fields["image"].widget.attrs["accept"] = IMAGE.accept
+
     def clean_image(self):
+        """A new image is stored re-encoded (no EXIF, nothing after the picture), never as sent."""
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
             try:
-                self.instance.image_content_type = check_upload(image, allowed=IMAGE_TYPES, max_bytes=MAX_IMAGE_BYTES)
+                checked = upload_check(upload=image, kind=IMAGE, label=_("Ảnh"), field="image")
             except PortalError as error:
                 raise forms.ValidationError(error.message) from error
+            self.instance.image_content_type = checked.mime
+            return checked.content
         return image
 
 
@@ -88,4 +97,6 @@ class FeedbackAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_filter = ("status", "is_published", "topic")
     search_fields = ("tracking_code", "title")
     raw_id_fields = ("unit", "answered_by")
-    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish")
+    # The attachment comes only through feedback_submit, which checks it: never replaced here.
+    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish",
+                       "attachment", "attachment_name", "attachment_type")

@@ -6,10 +6,10 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
+from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, upload_field
 from organizations.models import Unit
 
 from .enums import FeedbackKind, FeedbackTopic, ReformArea
-from .files import ATTACHMENT_TYPES, IMAGE_TYPES
 
 CHALLENGE_SALT = "public.feedback.challenge"
 CHALLENGE_MAX_AGE = 2 * 60 * 60
@@ -60,12 +60,7 @@ class FeedbackForm(forms.Form):
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 7}),
     )
-    attachment = forms.FileField(
-        label=_("Tệp đính kèm (không bắt buộc)"),
-        required=False,
-        help_text=_("PDF, DOC, DOCX, JPG, PNG; tối đa 5 MB. Nếu biểu mẫu báo lỗi, hãy chọn lại tệp."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ATTACHMENT_TYPES))}),
-    )
+    attachment = upload_field(PUBLIC_ATTACHMENT, label=_("Tệp đính kèm (không bắt buộc)"), required=False)
     name = forms.CharField(label=_("Họ và tên"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.RegexField(
@@ -164,10 +159,7 @@ class NewsForm(forms.Form):
 
 
 class NewsImageForm(forms.Form):
-    file = forms.FileField(
-        label=_("Ảnh (JPG, PNG, WEBP; tối đa 5 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(IMAGE_TYPES))}),
-    )
+    file = upload_field(IMAGE, label=_("Ảnh"))
     alt = forms.CharField(label=_("Mô tả ảnh"), max_length=255)
     caption = forms.CharField(label=_("Chú thích"), max_length=255, required=False)
 

@@ -4,17 +4,16 @@ import datetime as dt
 import secrets
 
 import holidays
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, stored_name, upload_check
 from organizations.models import Unit, User
 
 from .enums import FeedbackStatus, NewsStatus, ReformArea
-from .files import ATTACHMENT_TYPES, IMAGE_TYPES, MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES, check_upload, safe_filename
 from .models import CityIndicator, Feedback, FeedbackEvent, NewsImage, NewsItem
 from .sanitize import plain_text
 from .signals import feedback_answered, feedback_received, news_submitted
@@ -125,18 +124,16 @@ def news_unpublish(*, news: NewsItem, by: User, note: str) -> NewsItem:
 def news_image_add(*, news: NewsItem, upload, alt: str, caption: str = "", by: User) -> NewsImage:
     if not by.has_perm("public.edit_news", news):
         raise PortalError(_("Chỉ thêm ảnh vào bản nháp của đơn vị mình."))
-    mime = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=MAX_IMAGE_BYTES, field="file")
+    checked = upload_check(upload=upload, kind=IMAGE, label=_("Ảnh"), field="file")
     alt = plain_text(nfc(alt)).strip()
     if not alt:
         raise PortalError(_("Hãy mô tả ảnh (cho người khiếm thị và khi ảnh không tải được)."), field="alt")
     image = NewsImage(
-        news=news, alt=alt, caption=plain_text(nfc(caption)).strip(), content_type=mime, position=news.images.count()
+        news=news, alt=alt, caption=plain_text(nfc(caption)).strip(), content_type=checked.mime,
+        position=news.images.count(),
     )
-    image.file.save(
-        safe_filename(upload.name, mime=mime, allowed=IMAGE_TYPES, stem_default="anh"),
-        ContentFile(upload.read()),
-        save=False,
-    )
+    image.file.save(stored_name(upload.name, extension=checked.extension, stem_default="anh"), checked.content,
+                    save=False)
     image.save()
     return image
 
@@ -182,9 +179,9 @@ def feedback_submit(
     unit = unit or default_feedback_unit()
     if unit is None:
         raise PortalError(_("Chưa có đơn vị tiếp nhận phản ánh."))
-    mime = ""
+    checked = None
     if attachment:
-        mime = check_upload(attachment, allowed=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES, field="attachment")
+        checked = upload_check(upload=attachment, kind=PUBLIC_ATTACHMENT, label=_("Tệp đính kèm"), field="attachment")
     received = timezone.localdate()
     for _attempt in range(5):
         feedback = Feedback(
@@ -204,15 +201,10 @@ def feedback_submit(
         )
         try:
             with transaction.atomic():
-                if attachment:
+                if checked:
                     feedback.attachment_name = plain_text(nfc(attachment.name))[:255]
-                    feedback.attachment_type = mime
-                    attachment.seek(0)
-                    feedback.attachment.save(
-                        safe_filename(attachment.name, mime=mime, allowed=ATTACHMENT_TYPES),
-                        ContentFile(attachment.read()),
-                        save=False,
-                    )
+                    feedback.attachment_type = checked.mime
+                    feedback.attachment.save(checked.content.name, checked.content, save=False)
                 feedback.save()
                 FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED)
                 transaction.on_commit(lambda f=feedback: feedback_received.send(sender=Feedback, feedback=f))

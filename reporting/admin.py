@@ -152,6 +152,8 @@ class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Evidence comes only through evidence_add, which checks the file: shown, never added or replaced here."""
+
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     raw_id_fields = ["report"]

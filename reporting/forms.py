@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
+from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
@@ -170,7 +171,7 @@ class ReviewForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Tệp minh chứng (ảnh, PDF, DOCX, XLSX)"))
+    file = upload_field(ATTACHMENT, label=_("Tệp minh chứng"))
     description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
 
 

@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from campaign_portal.exceptions import PortalError
 from campaign_portal.numbers import format_number
 from campaign_portal.text import nfc
-from campaign_portal.uploads import detected_mime
+from campaign_portal.uploads import ATTACHMENT, upload_check
 from organizations.models import Unit, User
 from organizations.selectors import unit_lineage_on
 from organizations.services import unit_ensure_not_dissolved
@@ -477,26 +476,16 @@ def report_close_with_missing(*, report: Report, by: User, comment: str = "",
 
 
 # ---------------------------------------------------------------- evidence
-ALLOWED_EVIDENCE = {
-    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
 
 
 def evidence_add(*, report: Report, uploaded, by: User, description: str = "") -> Evidence:
     if report.status not in EDITABLE_STATUSES:
         raise PortalError(_("Báo cáo đã nộp, không thêm minh chứng được."))
-    limit = settings.MAX_ATTACHMENT_BYTES
-    if uploaded.size > limit:
-        raise PortalError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)}, field="file")
-    mime = detected_mime(uploaded)
-    if mime not in ALLOWED_EVIDENCE:
-        raise PortalError(_("Chỉ nhận ảnh (JPG, PNG, WEBP), PDF, DOCX hoặc XLSX."), field="file")
-    stored_name = f"{uuid.uuid4().hex}.{ALLOWED_EVIDENCE[mime]}"
+    checked = upload_check(upload=uploaded, kind=ATTACHMENT, label=_("Tệp minh chứng"), field="file")
+    stored_name = f"{uuid.uuid4().hex}.{checked.extension}"
     evidence = Evidence(report=report, stored_name=stored_name, original_name=nfc(uploaded.name)[:255],
-                        content_type=mime, size=uploaded.size, description=nfc(description), uploaded_by=by)
-    evidence.file.save(stored_name, uploaded, save=False)
+                        content_type=checked.mime, size=checked.size, description=nfc(description), uploaded_by=by)
+    evidence.file.save(stored_name, checked.content, save=False)
     evidence.save()
     return evidence
 

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -126,12 +127,16 @@ def _form_data(form) -> dict:
     return data
 
 
-def _save_and_maybe_submit(request, entry, form):
-    """Save what was typed (never lost), then submit if asked; errors keep the form as typed."""
+def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = None):
+    """Save what was typed (never lost), then submit if asked; errors keep the form as typed.
+    A new draft is made in one transaction with its first save: a refused file leaves no empty draft."""
     action = request.POST.get("action", "save")
     try:
-        entry = services.entry_save(entry=entry, data=_form_data(form), scan=request.FILES.get("scan"),
-                                    remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
+        with transaction.atomic():
+            if new_draft is not None:
+                entry = services.entry_create_draft(**new_draft)
+            entry = services.entry_save(entry=entry, data=_form_data(form), scan=request.FILES.get("scan"),
+                                        remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
         if action == "submit":
             entry = services.entry_submit(entry=entry, by=request.user)
             messages.success(request, _("Đã nộp bài. Mã bài dự thi: %(code)s. Biên nhận sẽ được gửi tới e-mail "
@@ -157,16 +162,14 @@ def entry_new(request, slug):
             draft_key = uuid.UUID(request.POST.get("draft_key", ""))
         except ValueError:
             draft_key = None
-        try:
-            entry = services.entry_create_draft(entrant=entrant, draft_key=draft_key)
-        except PortalError as error:
-            form.add_error(None, str(error))
-        else:
-            response = _save_and_maybe_submit(request, entry, form)
-            if response:
-                return response
-            return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": entry,
-                                                                "draft_key": entry.draft_key})
+        draft_key = draft_key or uuid.uuid4()
+        response = _save_and_maybe_submit(request, None, form,
+                                          new_draft={"entrant": entrant, "draft_key": draft_key})
+        if response:
+            return response
+        entry = Entry.objects.filter(entrant=entrant, draft_key=draft_key).first()
+        return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": entry,
+                                                            "draft_key": draft_key})
     else:
         form = EntryForm(contest=contest)
     return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": None,

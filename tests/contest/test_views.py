@@ -218,7 +218,8 @@ def test_entry_upload_wrong_type_through_view(contest_env, login):
     response = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]),
                            {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "save", "scan": fake})
     assert response.status_code == 200
-    assert "PDF, JPG hoặc PNG" in response.content.decode()
+    assert ("Bản scan/ảnh bài viết tay: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo "
+            "tên). Chỉ nhận: PDF, JPEG, PNG.") in response.content.decode()
 
 
 def test_autosave_creates_one_draft_and_keeps_nfd_as_nfc(contest_env, login):

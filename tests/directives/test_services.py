@@ -19,6 +19,7 @@ from directives.services import (
     draft_data_from,
 )
 from organizations.enums import UnitKind
+from tests.upload_samples import pdf_bytes
 
 from .conftest import at, draft_data
 
@@ -187,7 +188,7 @@ def test_draft_data_roundtrip(tree, make_document):
     assert data.appendix_rows[0]["amount"] == 1000
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def test_attachment_type_checked_by_content(tree, make_document):
@@ -198,13 +199,14 @@ def test_attachment_type_checked_by_content(tree, make_document):
     with pytest.raises(PortalError) as error:
         attachment_add(document=document, by=tree.city_officer,
                        uploaded_file=SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 100))
-    assert "không đúng loại" in str(error.value)
+    assert str(error.value) == ("Tệp đính kèm: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo "
+                                "tên). Chỉ nhận: PDF, DOCX, XLSX, JPEG, PNG, WEBP.")
 
 
-@override_settings(MAX_ATTACHMENT_BYTES=1000)
+@override_settings(UPLOAD_MAX_BYTES={"attachment": 1000})
 def test_attachment_too_big_refused(tree, make_document):
     document = make_document(unit=tree.federation, by=tree.city_officer)
     with pytest.raises(PortalError) as error:
         attachment_add(document=document, by=tree.city_officer,
                        uploaded_file=SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2000))
-    assert "quá lớn" in str(error.value)
+    assert str(error.value) == "Tệp đính kèm: tệp quá lớn (0,0 MB); tối đa 0,0 MB."

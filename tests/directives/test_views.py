@@ -14,6 +14,7 @@ from organizations.enums import UnitKind
 from organizations.models import Unit
 
 from ..factories import make_unit
+from ..upload_samples import pdf_bytes, png_bytes
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_recipient_acknowledges_and_implements(tree, login, make_document):
     assert "Báo “không áp dụng” cần nêu lý do." in response.content.decode()
     response = client.post(f"/directives/deliveries/{delivery.pk}/implement/", {
         "outcome": "done", "result_note": "Đã tuyên truyền",
-        "evidence": SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        "evidence": SimpleUploadedFile("anh.png", png_bytes()),
     })
     assert response.status_code == 302
     delivery.refresh_from_db()
@@ -111,7 +112,7 @@ def test_attachment_served_as_attachment_with_permission(tree, login, make_docum
     document = make_document(unit=tree.gialam, by=tree.gialam_officer)
     client = login(tree.gialam_officer)
     client.post(f"/directives/{document.pk}/attachments/",
-                {"file": SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n")})
+                {"file": SimpleUploadedFile("kh.pdf", pdf_bytes())})
     response = client.post(f"/directives/{document.pk}/attachments/",
                            {"file": SimpleUploadedFile("x.pdf", b"<html><script>")})
     attachment = document.attachments.get()

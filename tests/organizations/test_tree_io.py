@@ -1,3 +1,4 @@
+import html
 import io
 
 import pytest
@@ -77,7 +78,8 @@ def test_import_refuses_a_file_that_is_not_xlsx(tree, login):
 
     upload = SimpleUploadedFile("tree.xlsx", b"<html>not a spreadsheet</html>")
     response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
-    assert "Tệp không phải là bảng tính XLSX." in response.content.decode()
+    assert ("Tệp XLSX: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
+            "Chỉ nhận: XLSX.") in html.unescape(response.content.decode())
 
 
 @pytest.mark.parametrize(("cell", "count", "error"), [

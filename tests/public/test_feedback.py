@@ -11,6 +11,7 @@ from public.forms import read_challenge
 from public.models import Feedback
 from public.signals import feedback_received
 from public.views import FEEDBACK_RATE_LIMIT
+from tests.upload_samples import pdf_bytes
 
 SCRIPT = "<script>alert('xss')</script>"
 
@@ -120,8 +121,9 @@ def test_feedback_attachment_checked_by_content(client, tree):
     fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
     response = client.post("/phan-anh/", {**_form_data(client), "attachment": fake})
     assert response.status_code == 400
-    assert "Loại tệp không được chấp nhận" in response.content.decode()
-    real = SimpleUploadedFile("Đơn kiến nghị.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="text/plain")
+    assert ("Tệp đính kèm: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
+            "Chỉ nhận: PDF, DOCX, JPEG, PNG.") in response.content.decode()
+    real = SimpleUploadedFile("Đơn kiến nghị.pdf", pdf_bytes(), content_type="text/plain")
     assert client.post("/phan-anh/", {**_form_data(client), "attachment": real}).status_code == 302
     feedback = Feedback.objects.get()
     assert (feedback.attachment_type, feedback.attachment_name) == ("application/pdf", "Đơn kiến nghị.pdf")
@@ -129,7 +131,7 @@ def test_feedback_attachment_checked_by_content(client, tree):
 
 @pytest.mark.django_db
 def test_feedback_attachment_served_only_to_handlers(client, login, tree):
-    real = SimpleUploadedFile("don.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+    real = SimpleUploadedFile("don.pdf", pdf_bytes(), content_type="application/pdf")
     client.post("/phan-anh/", {**_form_data(client, unit=str(tree.gialam.pk)), "attachment": real})
     feedback = Feedback.objects.get()
     url = f"/quan-ly/phan-anh/{feedback.tracking_code}/tep/"

@@ -12,11 +12,12 @@ from organizations.enums import UnitKind
 from reporting import services, signals
 from reporting.enums import PeriodType, ReportStatus, ReviewAction
 from reporting.models import Evidence, FormVersion, Report, Review, Value
+from tests.upload_samples import png_bytes
 
 from .conftest import VALID, file, open_cycle
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def test_cycle_open_freezes_the_form_version_and_makes_periods(cycle, form_version):
@@ -255,11 +256,11 @@ def test_evidence_type_is_checked_by_content_and_size_limited(tree, period, sett
     with pytest.raises(PortalError):
         services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", b"MZ not an image" * 10),
                               by=tree.gl1_officer)
-    settings.MAX_ATTACHMENT_BYTES = 50
+    settings.UPLOAD_MAX_BYTES = {"attachment": 50}
     with pytest.raises(PortalError) as error:
         services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", PNG), by=tree.gl1_officer)
-    assert "Tệp quá lớn" in str(error.value)
-    settings.MAX_ATTACHMENT_BYTES = 10_000
+    assert str(error.value) == "Tệp minh chứng: tệp quá lớn (0,0 MB); tối đa 0,0 MB."
+    settings.UPLOAD_MAX_BYTES = {"attachment": 10_000}
     evidence = services.evidence_add(report=report, uploaded=SimpleUploadedFile("ảnh hội nghị.png", PNG),
                                      by=tree.gl1_officer)
     assert evidence.content_type == "image/png"
