@@ -4,6 +4,7 @@ merging and splitting are the portal's own pages, linked from here."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -16,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
 from campaign_portal.exceptions import PortalError
+from campaign_portal.forms import CleanTextMixin
 
 from . import area_io, services
 from .forms import UnitForm, UnitMoveForm, XlsxUploadForm
@@ -122,6 +124,9 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]
+    # Django's user forms, with the portal's text cleaning (full name, phone, position).
+    form = type("UserChangeForm", (CleanTextMixin, UserChangeForm), {})
+    add_form = type("UserCreationForm", (CleanTextMixin, AdminUserCreationForm), {})
 
 
 @admin.register(Membership)
