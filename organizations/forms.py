@@ -110,9 +110,6 @@ class UnitForm(NumberBoundsMixin, CleanTextMixin, forms.ModelForm):
         fields = ["name", "abbreviation", "document_parent_name", "document_name", "place_name",
                   "email", "phone", "address", "member_count"]
 
-    def clean_name(self):
-        return nfc(self.cleaned_data["name"]).strip()
-
 
 class UnitCreateForm(UnitForm):
     code = forms.CharField(label=_("Mã đơn vị"), max_length=60, help_text=_("Không đổi về sau, ví dụ HN-LDLD-GIALAM-0042"))
