@@ -122,6 +122,8 @@ class CleanCharField(forms.CharField):
     """
 
     USE_CONVERTED = "use_converted"
+    #: the codes of its refusals, for views that save drafts whatever else the form says
+    REFUSAL_CODES = ("legacy_encoding", "invalid_text")
     multiline = False
     code = False
     use_converted = False

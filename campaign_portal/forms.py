@@ -39,6 +39,10 @@ class CleanTextMixin:
     def full_clean(self):
         self.prepare_text_fields()
         super().full_clean()
+        for name, field in self.fields.items():
+            if isinstance(field, CleanCharField) and name in self._bound_fields_cache:
+                # A bound field copies its help text when made (before validation): show the suggestion.
+                self._bound_fields_cache[name].help_text = field.help_text
 
     def prepare_text_fields(self) -> None:
         accepted = set(self.data.getlist(self.USE_CONVERTED)) if self.is_bound and hasattr(self.data, "getlist") \

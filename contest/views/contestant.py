@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.fields import CleanCharField
 from campaign_portal.views_mixins import download_response, require_perm
 
 from .. import services
@@ -100,7 +101,9 @@ def _entry_for_owner(request, pk) -> Entry:
 
 
 def _form_data(form) -> dict:
-    data = {name: form.data.get(name, "") for name in (*TEXT_FIELDS, "field")}
+    # What was typed, cleaned where the field could clean it (an empty required field is still a draft).
+    cleaned = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    data = {name: cleaned.get(name, form.data.get(name, "")) for name in (*TEXT_FIELDS, "field")}
     data["hall_of_fame_consent"] = form.data.get("hall_of_fame_consent") in ("on", "true", "1")
     return data
 
@@ -108,6 +111,8 @@ def _form_data(form) -> dict:
 def _save_and_maybe_submit(request, entry, form):
     """Save what was typed (never lost), then submit if asked; errors keep the form as typed."""
     action = request.POST.get("action", "save")
+    if any(form.has_error(name, code) for name in TEXT_FIELDS for code in CleanCharField.REFUSAL_CODES):
+        return None  # a control character or TCVN3/VNI text: refused at the field, with its suggestion
     try:
         entry = services.entry_save(entry=entry, data=_form_data(form), scan=request.FILES.get("scan"),
                                     remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
