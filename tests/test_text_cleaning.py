@@ -23,8 +23,8 @@ from reporting.models import Value
 
 from .admin_utils import admin_form_data
 from .contest.conftest import ENTRY_TEXT, contest_env, make_entrant  # noqa: F401  (fixture)
-from .directives.conftest import make_document  # noqa: F401, F811  (fixture)
-from .reporting.conftest import cycle, form_version, period, post_data  # noqa: F401, F811  (fixtures)
+from .directives.conftest import make_document  # noqa: F401  (fixture)
+from .reporting.conftest import cycle, form_version, period, post_data  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def _directive(env, value, field):
 
 
 def _delivery_note(env, value):
-    document = env.make_document(unit=env.tree.gialam, by=env.tree.gialam_officer, issue=True)
+    document = env.document_maker(unit=env.tree.gialam, by=env.tree.gialam_officer, issue=True)
     delivery = Delivery.objects.get(document=document, unit=env.tree.gl1)
     client = env.login(env.tree.gl1_officer)
     client.post(f"/directives/deliveries/{delivery.pk}/acknowledge/")
@@ -140,8 +140,8 @@ def _delivery_note(env, value):
 
 
 def _report(env, value, field):
-    period = env.request.getfixturevalue("period")
-    url = reverse("reporting:file_report", args=[period.pk, env.tree.gl1.code])
+    open_period = env.request.getfixturevalue("period")
+    url = reverse("reporting:file_report", args=[open_period.pk, env.tree.gl1.code])
     name, code = field.split(":")
     response = env.login(env.tree.gl1_officer).post(url, {**post_data(), f"{name}_{code}": value})
     attr = "text" if name == "v" else "comment"
@@ -246,7 +246,7 @@ class Env:
         self.request, self.tree, self.login, self.client = request, tree, login, client
 
     @property
-    def make_document(self):
+    def document_maker(self):
         return self.request.getfixturevalue("make_document")
 
 
