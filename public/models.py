@@ -252,6 +252,7 @@ class Feedback(models.Model):
         return f"{self.tracking_code} – {self.title}"
 
     def save(self, *args, **kwargs):
+        clean_model_text(self)  # before the search column is derived from the text
         self.lineage = self.lineage or self.unit.lineage
         # Only what is published is searched: the question and the answer, never the contact.
         self.search_text = fold(f"{self.title} {self.text} {self.answer}")
