@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from campaign_portal.exceptions import PortalError
 from campaign_portal.legacy_vietnamese import TCVN3, VNI, convert, looks_legacy
 from campaign_portal.text import has_vietnamese_diacritics
 from contest.models import Entry
@@ -80,7 +81,7 @@ def test_mojibake_does_not_count_as_vietnamese_with_diacritics():
         if len(unicode.split()) >= 3:
             assert has_vietnamese_diacritics(legacy) is False
             assert has_vietnamese_diacritics(unicode) is True
-    with pytest.raises(Exception) as error:
+    with pytest.raises(PortalError) as error:
         check_vietnamese("Ngöôøi daân phaûi ñi laïi nhieàu laàn", label="Thực trạng")
     assert "phải viết bằng tiếng Việt có dấu" in error.value.message
 
