@@ -1,6 +1,7 @@
-"""The one form field for numbers typed by people (see campaign_portal.numbers).
+"""The portal's own form fields: NumberField for numbers typed by people (see campaign_portal.numbers),
+CleanCharField for text (see campaign_portal.text).
 
-A text input with ``inputmode`` (``type=number`` drops the Vietnamese comma in
+NumberField is a text input with ``inputmode`` (``type=number`` drops the Vietnamese comma in
 Chromium), read with parse_number() in the active language, checked against its
 bounds and the storage range with plain Vietnamese messages, and shown back the
 way it is typed (``85,5``, ``1.000``). A form error keeps the text as typed.
@@ -10,10 +11,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .exceptions import PortalError
+from .legacy_vietnamese import convert, looks_legacy
 from .numbers import NumberInputError, format_number, parse_number
+from .text import clean_code, clean_text
 
 
 class NumberField(forms.Field):
@@ -104,3 +110,57 @@ class NumberField(forms.Field):
         if number is not None and self.decimal_places == 0:
             return int(number)
         return number
+
+
+class CleanCharField(forms.CharField):
+    """A text field cleaned by campaign_portal.text (see campaign_portal.forms.CleanTextMixin).
+
+    One-line or multi-line (``multiline``), or a code (``code``: A–Z, 0–9, "-", upper-cased). Text
+    that looks typed in TCVN3/VNI is refused with the converted text offered: a button under the
+    field fills it in (static/portal/portal.js) or, without JavaScript, posts the form
+    with ``use_converted=<field>`` and the conversion of what was typed is taken.
+    """
+
+    USE_CONVERTED = "use_converted"
+    #: the codes of its refusals, for views that save drafts whatever else the form says
+    REFUSAL_CODES = ("legacy_encoding", "invalid_text")
+    multiline = False
+    code = False
+    use_converted = False
+    html_name = ""
+
+    def __init__(self, *, multiline: bool = False, code: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.multiline, self.code = multiline, code
+
+    def to_python(self, value):
+        if isinstance(value, str) and value not in self.empty_values:
+            value = self._clean_typed(value)
+        return super().to_python(value)
+
+    def _clean_typed(self, value: str) -> str:
+        if not self.code:
+            encoding = looks_legacy(value)
+            if encoding:
+                suggestion = clean_text(convert(value, encoding), multiline=self.multiline)
+                if not self.use_converted:
+                    self._offer(suggestion)
+                    raise ValidationError(
+                        _("Văn bản có vẻ được gõ bằng bảng mã cũ (TCVN3/VNI). Có phải bạn muốn: «%(text)s»?")
+                        % {"text": Truncator(suggestion).chars(120)}, code="legacy_encoding")
+                value = suggestion
+        try:
+            return clean_code(value) if self.code else clean_text(value, multiline=self.multiline)
+        except PortalError as error:
+            raise ValidationError(error.message, code="invalid_text") from None
+
+    def _offer(self, suggestion: str) -> None:
+        """The suggestion button, shown where each renderer (crispy, admin) shows help text."""
+        button = format_html(
+            '<span class="legacy-suggestion d-block mt-1"><button type="submit" class="btn btn-sm btn-outline-primary"'
+            ' name="{}" value="{}" data-legacy-target="{}" data-legacy-fill="{}">{}</button></span>',
+            self.USE_CONVERTED, self.html_name, self.html_name, suggestion, _("Dùng bản chuyển đổi"))
+        original = getattr(self, "_help_before_offer", None)
+        if original is None:
+            original = self._help_before_offer = self.help_text
+        self.help_text = format_html("{}{}", original, button) if original else button

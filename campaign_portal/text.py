@@ -2,14 +2,20 @@
 
 - nfc(): what we store (typed text may arrive NFD from some keyboards/phones).
 - fold(): what we search on: lower case, no tones, đ→d ("Hà Nội" → "ha noi").
+- clean_text() / clean_code(): the one cleaning of typed text before it is stored.
 - vietnamese_sort_key(): orders the Vietnamese way (a < ă < â < b … d < đ …,
   then by tone), as a plain ASCII string so that any database collation
   orders it the same.
 """
 
+import re
 import unicodedata
 
+from django.utils.translation import gettext as _
 from unidecode import unidecode
+
+from .exceptions import PortalError
+from .legacy_vietnamese import looks_legacy
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Other Latin letters (f, j, w, z in foreign names) sort after their neighbours.
@@ -66,10 +72,68 @@ def has_vietnamese_diacritics(value: str, *, minimum_ratio: float = 0.15) -> boo
     """True when enough words carry Vietnamese marks to be typed 'có dấu'.
 
     Unaccented Vietnamese ("cai cach thu tuc") and English fail; a real
-    Vietnamese text has marks on well over a third of its words.
+    Vietnamese text has marks on well over a third of its words. Mojibake of the
+    legacy encodings ("Hµ Néi", "Haø Noäi") carries marks but is not Vietnamese.
     """
+    if looks_legacy(value):
+        return False
     words = [w for w in nfc(value).split() if any(c.isalpha() for c in w)]
     if len(words) < 3:
         return False
     marked = sum(1 for w in words if fold(w) != w.lower())
     return marked / len(words) >= minimum_ratio
+
+
+# --- Cleaning what people type (issue 14, item 4) -------------------------------------------------
+# Characters that show nothing yet change what a text says or how it sorts: zero-width spaces and
+# joiners, BOM, soft hyphen, bidi embeddings/overrides/isolates and marks. Most are category Cf; the
+# few invisible fillers of other categories are listed by hand.
+_INVISIBLE_EXTRA = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x85": "\n"}
+CODE_PATTERN = "[A-Z0-9-]"
+
+
+def _control_error(ch: str) -> PortalError:
+    return PortalError(_("Văn bản chứa ký tự điều khiển không hợp lệ (U+%(code)04X).") % {"code": ord(ch)})
+
+
+def clean_text(value: str | None, *, multiline: bool) -> str:
+    """The one cleaning of user text before it is stored (forms, services, imports, admin).
+
+    NFC; invisible and bidi control characters removed; one-line text has every whitespace run
+    (NBSP, tabs, line breaks) made one space; multi-line text keeps its paragraphs with ``\\n`` line
+    ends and no trailing spaces. Any other control character is refused with PortalError.
+    """
+    text = nfc(value)
+    if multiline:
+        for old, new in _LINE_BREAKS.items():
+            text = text.replace(old, new)
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf" or ch in _INVISIBLE_EXTRA:
+            continue
+        if category == "Cc":
+            if ch in "\t\n":
+                kept.append(ch if multiline else " ")
+                continue
+            if ch in "\r\x85" or (not multiline and ch in "\x0b\x0c"):
+                kept.append(" ")
+                continue
+            raise _control_error(ch)
+        if category in ("Zs", "Zl", "Zp"):
+            kept.append(" " if category == "Zs" or not multiline else "\n")
+            continue
+        kept.append(ch)
+    text = "".join(kept)
+    if not multiline:
+        return " ".join(text.split())
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def clean_code(value: str | None) -> str:
+    """Codes (unit codes, entry codes…) are upper-case A–Z, digits and hyphens, nothing else."""
+    code = clean_text(value, multiline=False).upper()
+    if code and not re.fullmatch(f"{CODE_PATTERN}+", code):
+        raise PortalError(_("Mã chỉ gồm chữ cái A–Z không dấu, chữ số và dấu gạch ngang (-), không có dấu cách."))
+    return code

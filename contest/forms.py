@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
-from campaign_portal.forms import NumberBoundsMixin
+from campaign_portal.forms import CleanTextMixin, NumberBoundsMixin
 from campaign_portal.numbers import format_number
 from campaign_portal.uploads import SCAN
 
@@ -11,7 +11,7 @@ from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import Entry, Score
 
 
-class EntrantFieldsForm(forms.Form):
+class EntrantFieldsForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức dự thi"), choices=EntrantKind.choices)
     display_name = forms.CharField(label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"),
                                    max_length=300, required=False)
@@ -49,7 +49,7 @@ class RegisterForm(EntrantFieldsForm):
         return data
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(CleanTextMixin, forms.ModelForm):
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
     remove_scan = forms.BooleanField(label=_("Xóa tệp đã tải lên"), required=False)
 
@@ -71,7 +71,7 @@ class EntryForm(forms.ModelForm):
             self.fields[name].widget.attrs["lang"] = "vi"
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Kết luận"), choices=[("eligible", _("Hợp lệ")),
                                                                ("rejected", _("Không hợp lệ"))],
                                  widget=forms.RadioSelect)
@@ -79,7 +79,7 @@ class EligibilityForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Tìm (không dấu cũng được)"), required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
@@ -98,7 +98,7 @@ class EntryFilterForm(forms.Form):
 SCORE_COLUMN = Score._meta.get_field("value")
 
 
-class ScoreForm(NumberBoundsMixin, forms.Form):
+class ScoreForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     comment = forms.CharField(label=_("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
@@ -129,11 +129,11 @@ class ScoreForm(NumberBoundsMixin, forms.Form):
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do xung đột lợi ích"), max_length=300)
 
 
-class HandAssignForm(forms.Form):
+class HandAssignForm(CleanTextMixin, forms.Form):
     judge = forms.TypedChoiceField(label=_("Giám khảo"), coerce=int)
 
     def __init__(self, *args, judges, **kwargs):
@@ -141,17 +141,17 @@ class HandAssignForm(forms.Form):
         self.fields["judge"].choices = [(j.user_id, f"{j.label or ''} {j.user.full_name}".strip()) for j in judges]
 
 
-class AutoAssignForm(NumberBoundsMixin, forms.Form):
+class AutoAssignForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     k = NumberField(label=_("Số giám khảo mỗi bài"), min_value=1, max_value=15)
 
 
-class AdvanceForm(NumberBoundsMixin, forms.Form):
+class AdvanceForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6,
                         required=False)
     entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(CleanTextMixin, forms.Form):
     starts_at = forms.DateTimeField(label=_("Bắt đầu lúc"), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                format="%Y-%m-%dT%H:%M"))

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign_portal.text import fold, nfc
+from campaign_portal.model_text import clean_model_text
+from campaign_portal.text import clean_text, fold
 
 from .enums import (
     AssignmentState,
@@ -208,9 +209,8 @@ class Entrant(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.display_name = nfc(self.display_name).strip()
-        self.organisation = nfc(self.organisation).strip()
-        self.team_members = [nfc(m).strip() for m in self.team_members if nfc(m).strip()]
+        clean_model_text(self)
+        self.team_members = [name for name in (clean_text(m, multiline=False) for m in self.team_members) if name]
         super().save(*args, **kwargs)
 
     @property
@@ -275,8 +275,7 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     def normalise(self) -> None:
-        for name in TEXT_FIELDS:
-            setattr(self, name, nfc(getattr(self, name)).strip())
+        clean_model_text(self)  # before the search columns are derived from the text
         self.title_folded = fold(self.title)[:300]
         self.search_text = fold(" ".join(getattr(self, n) for n in TEXT_FIELDS))
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
+from campaign_portal.uploads import SCAN, upload_check
 from notifications.enums import NotificationKind
 from notifications.services import mail_enqueue
-from campaign_portal.uploads import SCAN, upload_check
 
 from .enums import EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round

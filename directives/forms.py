@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
+from campaign_portal.forms import CleanTextMixin
 from campaign_portal.numbers import format_number
 from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
@@ -31,7 +32,7 @@ def _codes(text: str) -> list[str]:
     return [c.strip().upper() for c in re.split(r"[\s,;]+", text or "") if c.strip()]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanTextMixin, forms.Form):
     """A draft: everything but the number, which issuing assigns."""
 
     issuing_unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
@@ -207,11 +208,11 @@ class DocumentForm(forms.Form):
         }
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     file = upload_field(ATTACHMENT, label=_("Tệp đính kèm"))
 
 
-class ImplementForm(forms.Form):
+class ImplementForm(CleanTextMixin, forms.Form):
     DONE, NOT_APPLICABLE = "done", "not_applicable"
     outcome = forms.ChoiceField(
         label=_("Kết quả"), widget=forms.RadioSelect,
@@ -223,7 +224,7 @@ class ImplementForm(forms.Form):
     reason = forms.CharField(label=_("Lý do không áp dụng"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CascadeFilterForm(forms.Form):
+class CascadeFilterForm(CleanTextMixin, forms.Form):
     late = forms.BooleanField(label=_("Chỉ đơn vị chậm"), required=False)
     within = forms.CharField(label=_("Trong đơn vị (mã)"), required=False)
     kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
@@ -231,7 +232,7 @@ class CascadeFilterForm(forms.Form):
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(CleanTextMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     # A year is typed without grouping (2026, not 2.026): its range is checked below, not as a quantity.
     year = NumberField(label=_("Năm"), max_digits=4)

@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from campaign_portal.model_text import clean_model_text
 from campaign_portal.text import fold
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit
@@ -107,6 +108,7 @@ class Document(models.Model):
         return f"{self.number_symbol or _('Dự thảo')} – {self.subject[:80]}"
 
     def save(self, *args, **kwargs):
+        clean_model_text(self)  # before the search column is derived from the subject
         self.search_text = fold(f"{self.number_symbol} {self.subject}")[:700]
         super().save(*args, **kwargs)
 

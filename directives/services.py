@@ -230,8 +230,7 @@ def _apply_draft(*, document: Document, data: DraftData) -> Document:
                  "drafting_suffix", "addressee_mode", "addressee_kinds", "addressee_root", "addressee_area"):
         setattr(document, name, getattr(data, name))
     for name in ("subject", "body", "extra_legal_bases", "closing", "appendix_title"):
-        setattr(document, name, nfc(getattr(data, name)).strip())
-    document.signer_name = nfc(document.signer_name).strip()
+        setattr(document, name, getattr(data, name))  # Document.save cleans every text column
     if document.addressee_mode != AddresseeMode.SUBTREE:
         document.addressee_root = None
     if document.addressee_mode != AddresseeMode.AREA:

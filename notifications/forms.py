@@ -2,10 +2,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.forms import CleanTextMixin
+
 from .enums import NotificationKind
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(CleanTextMixin, forms.Form):
     email_kinds = forms.MultipleChoiceField(
         label=_("Nhận qua e-mail các loại thông báo"),
         choices=NotificationKind.choices,

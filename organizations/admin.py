@@ -4,6 +4,7 @@ merging and splitting are the portal's own pages, linked from here."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -16,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
 from campaign_portal.exceptions import PortalError
+from campaign_portal.forms import CleanTextMixin
 from campaign_portal.xlsx import xlsx_response
 
 from . import area_io, services
@@ -139,6 +141,9 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
         self.message_user(request, ngettext("Đã mở khóa đăng nhập cho %(n)d tài khoản.",
                                             "Đã mở khóa đăng nhập cho %(n)d tài khoản.", len(queryset))
                           % {"n": len(queryset)}, messages.SUCCESS)
+    # Django's user forms, with the portal's text cleaning (full name, phone, position).
+    form = type("UserChangeForm", (CleanTextMixin, UserChangeForm), {})
+    add_form = type("UserCreationForm", (CleanTextMixin, AdminUserCreationForm), {})
 
 
 @admin.register(Membership)

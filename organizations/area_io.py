@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.text import fold, nfc
+from campaign_portal.text import clean_text, fold
 
 from .data import AREA_NAME_PREFIX, AREAS_VALID_FROM, HANOI_PROVINCE_CODE
 from .models import AdministrativeArea
@@ -66,7 +66,7 @@ def _cell(value) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return nfc(str(value)).strip() if value is not None else ""
+    return clean_text(str(value), multiline=False) if value is not None else ""
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -83,7 +83,10 @@ def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     for index, row in enumerate(rows[key_row + 1 :], start=key_row + 2):
         if not row or not any(c not in (None, "") for c in row):
             continue
-        values = {k: _cell(v) for k, v in zip(keys, row, strict=False) if k}
+        try:
+            values = {k: _cell(v) for k, v in zip(keys, row, strict=False) if k}
+        except PortalError as error:  # a control character: the file is refused, naming the row
+            raise PortalError(_("Dòng %(row)s: ") % {"row": index} + error.message) from None
         if values.get("code") in COLUMNS or values.get("code") == HEADERS["code"]:
             continue  # the second header line of our own export
         out.append((index, values))

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
-from campaign_portal.forms import NumberBoundsMixin
+from campaign_portal.forms import CleanTextMixin, NumberBoundsMixin
 from campaign_portal.text import nfc
 from campaign_portal.uploads import SPREADSHEET, upload_field
 
@@ -98,13 +98,13 @@ class AreaMultipleChoiceField(AreaLabelMixin, forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class AreaFilterForm(forms.Form):
+class AreaFilterForm(CleanTextMixin, forms.Form):
     """?area=<code>: pages restricted to the units covering a commune/ward."""
 
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
 
-class UnitCoverageForm(forms.Form):
+class UnitCoverageForm(CleanTextMixin, forms.Form):
     areas = AreaMultipleChoiceField(
         label=_("Địa bàn (phường, xã)"), required=False,
         help_text=_("Giữ Ctrl (⌘ trên Mac) để chọn nhiều. Bỏ chọn hết: đơn vị không còn phụ trách địa bàn nào."),
@@ -113,7 +113,7 @@ class UnitCoverageForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class UnitForm(NumberBoundsMixin, forms.ModelForm):
+class UnitForm(NumberBoundsMixin, CleanTextMixin, forms.ModelForm):
     # Typed the Vietnamese way (630.000); below 10^9 so that the integer column always holds it.
     member_count = NumberField(label=_("Số đoàn viên"), min_value=0, max_digits=9)
 
@@ -121,9 +121,6 @@ class UnitForm(NumberBoundsMixin, forms.ModelForm):
         model = Unit
         fields = ["name", "abbreviation", "document_parent_name", "document_name", "place_name",
                   "email", "phone", "address", "member_count"]
-
-    def clean_name(self):
-        return nfc(self.cleaned_data["name"]).strip()
 
 
 class UnitCreateForm(UnitForm):
@@ -135,7 +132,7 @@ class UnitCreateForm(UnitForm):
         fields = ["code", "kind", *UnitForm.Meta.fields, "active_from"]
 
 
-class EffectiveDateForm(forms.Form):
+class EffectiveDateForm(CleanTextMixin, forms.Form):
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), initial=timezone.localdate,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -178,7 +175,7 @@ class UnitSplitForm(EffectiveDateForm):
         return parts
 
 
-class TreeDateForm(forms.Form):
+class TreeDateForm(CleanTextMixin, forms.Form):
     """“Cơ cấu tại ngày …”: a GET form, typed the Vietnamese way."""
 
     on = forms.DateField(
@@ -197,7 +194,7 @@ class TreeDateForm(forms.Form):
         return on
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail người được phân công"))
     full_name = forms.CharField(label=_("Họ và tên (nếu là người mới)"), required=False, max_length=200)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
@@ -210,7 +207,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class XlsxUploadForm(forms.Form):
+class XlsxUploadForm(CleanTextMixin, forms.Form):
     # Checked (size, zip limits, macros) by tree_io.xlsx_rows before openpyxl opens it.
     file = upload_field(SPREADSHEET, label=_("Tệp XLSX"))
 
@@ -226,7 +223,7 @@ def crispy(form):
     return form
 
 
-class TwoFactorForm(forms.Form):
+class TwoFactorForm(CleanTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Mã 6 số trong ứng dụng xác thực"), max_length=6, min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),

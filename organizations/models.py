@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from campaign_portal.text import fold, nfc, vietnamese_sort_key
+from campaign_portal.model_text import clean_model_text
+from campaign_portal.text import fold, vietnamese_sort_key
 
 from .data import area_proper_name, area_search_text, area_sort_key
 from .enums import AreaKind, MembershipEnd, Role, UnitChangeKind, UnitKind
@@ -64,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.full_name} <{self.email}>"
 
     def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name).strip()
+        clean_model_text(self)
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
@@ -150,8 +151,7 @@ class Unit(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        self.abbreviation = nfc(self.abbreviation).strip()
+        clean_model_text(self)  # every text column, before search and sort keys are derived from them
         self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
         self.sort_key = vietnamese_sort_key(self.name)
         super().save(*args, **kwargs)
@@ -255,7 +255,7 @@ class AdministrativeArea(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
+        clean_model_text(self)
         self.search_text = area_search_text(self.name, self.code)
         self.sort_key = area_sort_key(self.name)
         super().save(*args, **kwargs)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.text import fold, nfc, vietnamese_sort_key
+from campaign_portal.model_text import clean_model_text
+from campaign_portal.text import clean_code, fold, vietnamese_sort_key
 
 from .enums import ALLOWED_PARENT_KINDS, MembershipEnd, Role, UnitChangeKind, UnitKind
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
@@ -62,7 +63,10 @@ def unit_create(
     active_from: dt.date | None = None,
     **fields,
 ) -> Unit:
-    code = code.strip().upper()
+    try:
+        code = clean_code(code)  # the lineage is built from it before any save cleans the row
+    except PortalError as error:
+        raise PortalError(error.message, field="code") from None
     if not code:
         raise PortalError(_("Mã đơn vị không được để trống."), field="code")
     if Unit.objects.filter(code=code).exists():
@@ -71,7 +75,7 @@ def unit_create(
     active_from = active_from or timezone.localdate()
     lineage = (parent.lineage if parent else "/") + code + "/"
     with transaction.atomic():
-        unit = Unit(code=code, name=nfc(name), kind=kind, active_from=active_from, lineage=lineage, **fields)
+        unit = Unit(code=code, name=name, kind=kind, active_from=active_from, lineage=lineage, **fields)
         unit = Unit.objects.add_child(parent, instance=unit) if parent else Unit.objects.add_root(instance=unit)
         UnitPlacement.objects.create(unit=unit, parent=parent, lineage=lineage, valid_from=active_from)
         UnitChange.objects.create(
@@ -102,11 +106,12 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
     rows = []
     for offset, spec in enumerate(specs):
         _check_parent_kind(spec.kind, parent)
+        code = clean_code(spec.code)
         unit = Unit(
             path=Unit._get_path(parent.path, parent.depth + 1, start + offset),
             depth=parent.depth + 1,
             numchild=0,
-            code=spec.code.strip().upper(),
+            code=code,
             name=spec.name,
             kind=spec.kind,
             abbreviation=spec.abbreviation,
@@ -115,9 +120,9 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
             phone=spec.phone,
             place_name=spec.place_name,
             active_from=active_from,
-            lineage=f"{parent.lineage}{spec.code.strip().upper()}/",
+            lineage=f"{parent.lineage}{code}/",
         )
-        unit.name = nfc(unit.name)
+        clean_model_text(unit)  # bulk_create sends no pre_save
         unit.search_text = fold(f"{unit.name} {unit.code} {unit.abbreviation}")
         unit.sort_key = vietnamese_sort_key(unit.name)
         rows.append(unit)

@@ -17,9 +17,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
-from campaign_portal.text import nfc
-from campaign_portal.xlsx import rows_xlsx, unescape_text
+from campaign_portal.text import clean_code, clean_text
 from campaign_portal.uploads import SPREADSHEET, upload_check
+from campaign_portal.xlsx import rows_xlsx, unescape_text
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
 from .models import Unit
@@ -96,7 +96,7 @@ class ImportResult:
 def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number cell holding 25.0 is the 25 its author typed
-    return nfc(str(value)).strip() if value is not None else ""
+    return clean_text(str(value), multiline=False) if value is not None else ""
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -109,7 +109,10 @@ def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     for index, row in enumerate(rows[key_row + 1 :], start=key_row + 2):
         if not row or not any(c not in (None, "") for c in row):
             continue
-        out.append((index, {k: _cell(v) for k, v in zip(keys, row, strict=False) if k}))
+        try:
+            out.append((index, {k: _cell(v) for k, v in zip(keys, row, strict=False) if k}))
+        except PortalError as error:  # a control character: the file is refused, naming the row
+            raise PortalError(_("Dòng %(row)s: ") % {"row": index} + error.message) from None
     return out
 
 
@@ -122,11 +125,14 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
     seen: dict[str, int] = {}
     planned: dict[str, dict] = {}
     for row_number, row in rows:
-        code = row.get("code", "").upper()
-        parent_code = row.get("parent_code", "").upper()
         kind = row.get("kind", "")
         name = row.get("name", "")
         prefix = _("Dòng %(row)s: ") % {"row": row_number}
+        try:
+            code, parent_code = clean_code(row.get("code")), clean_code(row.get("parent_code"))
+        except PortalError as error:
+            result.errors.append(prefix + error.message)
+            continue
         if not code:
             result.errors.append(prefix + _("thiếu mã đơn vị."))
             continue

@@ -9,12 +9,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from campaign_portal.admin_tools import NoRevertMixin
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
+from campaign_portal.forms import CleanTextMixin
 from campaign_portal.uploads import IMAGE, upload_check
 
 from .models import CityIndicator, Feedback, HonouredModel, NewsItem
 
 
-class HonouredModelForm(forms.ModelForm):
+class HonouredModelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = HonouredModel
         fields = [

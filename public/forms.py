@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
+from campaign_portal.forms import CleanTextMixin
 from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, upload_field
 from organizations.models import Unit
 
@@ -42,7 +43,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại"), choices=FeedbackKind.choices, widget=forms.RadioSelect, initial=FeedbackKind.REPORT
     )
@@ -124,7 +125,8 @@ class FeedbackForm(forms.Form):
         return (read_challenge(self.cleaned_data["token"]) or {})["n"]
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(CleanTextMixin, forms.Form):
+    code_fields = ()  # a look-up, not stored: "PA12 3456" is read without its spaces below
     code = forms.CharField(
         label=_("Mã tra cứu"),
         max_length=12,
@@ -136,7 +138,7 @@ class TrackingForm(forms.Form):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
 
 
-class NewsForm(forms.Form):
+class NewsForm(CleanTextMixin, forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     summary = forms.CharField(label=_("Tóm tắt"), max_length=600, widget=forms.Textarea(attrs={"rows": 3}))
@@ -158,20 +160,20 @@ class NewsForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
 
-class NewsImageForm(forms.Form):
+class NewsImageForm(CleanTextMixin, forms.Form):
     file = upload_field(IMAGE, label=_("Ảnh"))
     alt = forms.CharField(label=_("Mô tả ảnh"), max_length=255)
     caption = forms.CharField(label=_("Chú thích"), max_length=255, required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class FeedbackAnswerForm(forms.Form):
+class FeedbackAnswerForm(CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}))
     publish = forms.BooleanField(label=_("Công khai câu hỏi và câu trả lời trên cổng"), required=False)
 
 
-class FeedbackDeclineForm(forms.Form):
+class FeedbackDeclineForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do không thụ lý"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign_portal.text import fold, nfc
+from campaign_portal.model_text import clean_model_text
+from campaign_portal.text import fold
 from organizations.models import Unit
 
 from .enums import FeedbackKind, FeedbackStatus, FeedbackTopic, NewsStatus, ReformArea
@@ -86,9 +87,9 @@ class NewsItem(models.Model):
 
     def save(self, *args, **kwargs):
         # Whatever path writes it (service, admin, demo), the stored body is clean.
-        self.title = nfc(self.title).strip()
-        self.summary = plain_text(nfc(self.summary)).strip()
-        self.body = clean_html(nfc(self.body))
+        clean_model_text(self)
+        self.summary = plain_text(self.summary).strip()
+        self.body = clean_html(self.body)
         if not self.slug:
             self.slug = unique_slug(NewsItem, self.title, pk=self.pk)
         self.lineage = self.lineage or self.unit.lineage
@@ -177,10 +178,10 @@ class HonouredModel(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.organisation = plain_text(nfc(self.organisation)).strip()
-        self.summary = plain_text(nfc(self.summary)).strip()
-        self.story = clean_html(nfc(self.story))
+        clean_model_text(self)
+        self.organisation = plain_text(self.organisation).strip()
+        self.summary = plain_text(self.summary).strip()
+        self.story = clean_html(self.story)
         if not self.slug:
             self.slug = unique_slug(HonouredModel, self.title, pk=self.pk)
         self.search_text = fold(
@@ -251,6 +252,7 @@ class Feedback(models.Model):
         return f"{self.tracking_code} – {self.title}"
 
     def save(self, *args, **kwargs):
+        clean_model_text(self)  # before the search column is derived from the text
         self.lineage = self.lineage or self.unit.lineage
         # Only what is published is searched: the question and the answer, never the contact.
         self.search_text = fold(f"{self.title} {self.text} {self.answer}")

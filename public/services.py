@@ -58,7 +58,7 @@ def news_create(*, unit: Unit, title: str, summary: str, body: str, tags=(), sou
         summary=summary,
         body=body,
         tags=_tags_value(tags),
-        source=nfc(source).strip(),
+        source=source,
         author=by,
         status=NewsStatus.DRAFT,
     )
@@ -72,7 +72,7 @@ def news_update(
     if not by.has_perm("public.edit_news", news):
         raise PortalError(_("Tin đã gửi duyệt hoặc đã đăng thì không sửa được."))
     news.title, news.summary, news.body = title, summary, body
-    news.tags, news.source = _tags_value(tags), nfc(source).strip()
+    news.tags, news.source = _tags_value(tags), source
     news.save()
     return news
 
@@ -190,9 +190,9 @@ def feedback_submit(
             kind=kind,
             topic=topic,
             unit=unit,
-            title=plain_text(nfc(title)).strip(),
-            text=plain_text(nfc(text)).strip(),
-            name=plain_text(nfc(name)).strip(),
+            title=plain_text(title),
+            text=plain_text(text),
+            name=plain_text(name),
             email=(email or "").strip().lower(),
             phone=plain_text(phone).strip(),
             consent_publish=bool(consent_publish),

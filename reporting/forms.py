@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
+from campaign_portal.forms import CleanTextMixin
 from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.models import Unit
@@ -45,7 +46,7 @@ class Problem:
     is_warning: bool = False
 
 
-class FilingForm(forms.Form):
+class FilingForm(CleanTextMixin, forms.Form):
     """One field per indicator (v_<code>), one comment per indicator (c_<code>) and, for each
     indicator the unit filed in its previous period, a confirmation of an unusual value (u_<code>).
 
@@ -165,17 +166,17 @@ class FilingForm(forms.Form):
         return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextMixin, forms.Form):
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanTextMixin, forms.Form):
     file = upload_field(ATTACHMENT, label=_("Tệp minh chứng"))
     description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
 
 
-class CycleOpenForm(forms.Form):
+class CycleOpenForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("Tên đợt báo cáo"), max_length=255)
     form_version = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=FormVersion.objects.none())
     period_type = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodType.choices)

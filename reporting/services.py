@@ -54,7 +54,7 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # ---------------------------------------------------------------- forms and versions
 def form_create(*, code: str, name: str, description: str = "", note: str = "") -> FormVersion:
-    form = ReportForm.objects.create(code=code, name=nfc(name), description=nfc(description))
+    form = ReportForm.objects.create(code=code, name=name, description=description)
     return FormVersion.objects.create(form=form, number=1, note=note)
 
 
@@ -65,7 +65,7 @@ def _check_not_frozen(version: FormVersion) -> None:
 
 def section_add(*, version: FormVersion, title: str, order: int = 0) -> Section:
     _check_not_frozen(version)
-    return Section.objects.create(version=version, title=nfc(title), order=order)
+    return Section.objects.create(version=version, title=title, order=order)
 
 
 def indicator_add(*, version: FormVersion, section: Section, code: str, label: str,
@@ -75,7 +75,7 @@ def indicator_add(*, version: FormVersion, section: Section, code: str, label: s
         fields.setdefault("min_value", Decimal(0))
     if type == IndicatorType.PERCENT:
         fields.setdefault("max_value", Decimal(100))
-    return Indicator.objects.create(version=version, section=section, code=code, label=nfc(label), type=type,
+    return Indicator.objects.create(version=version, section=section, code=code, label=label, type=type,
                                     order=order, **fields)
 
 
@@ -83,14 +83,14 @@ def rule_add(*, version: FormVersion, left: str, operator: str, right: str, mess
     _check_not_frozen(version)
     indicators = {i.code: i for i in version.indicators.filter(code__in=[left, right])}
     return ValidationRule.objects.create(version=version, left=indicators[left], operator=operator,
-                                         right=indicators[right], message=nfc(message))
+                                         right=indicators[right], message=message)
 
 
 @transaction.atomic
 def form_version_revise(*, version: FormVersion, note: str = "") -> FormVersion:
     """A new, editable copy of a version: sections, indicators and rules."""
     last = FormVersion.objects.select_for_update().filter(form=version.form_id).order_by("-number").first()
-    new = FormVersion.objects.create(form_id=version.form_id, number=last.number + 1, note=nfc(note))
+    new = FormVersion.objects.create(form_id=version.form_id, number=last.number + 1, note=note)
     section_map, indicator_map = {}, {}
     for section in version.sections.all():
         section_map[section.pk] = Section.objects.create(version=new, title=section.title, order=section.order)
@@ -153,9 +153,9 @@ def cycle_open(
             FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=timezone.now())
             form_version.frozen_at = timezone.now()
         cycle = ReportingCycle.objects.create(
-            name=nfc(name), form_version=form_version, period_type=period_type, scheme=scheme, year=year,
+            name=name, form_version=form_version, period_type=period_type, scheme=scheme, year=year,
             due_working_days=due_working_days, grace_days=grace_days, scope_kinds=list(scope_kinds or []),
-            scope_root=scope_root, two_step=two_step, directive_reference=nfc(directive_reference), opened_by=by,
+            scope_root=scope_root, two_step=two_step, directive_reference=directive_reference, opened_by=by,
         )
         Period.objects.bulk_create([
             Period(cycle=cycle, label=label, starts_on=start, ends_on=end,
@@ -168,7 +168,7 @@ def cycle_open(
 
 def lock_exception_grant(*, period: Period, unit: Unit, until: dt.date, by: User, reason: str = "") -> LockException:
     exception, _created = LockException.objects.update_or_create(
-        period=period, unit=unit, defaults={"until": until, "reason": nfc(reason), "granted_by": by}
+        period=period, unit=unit, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     return exception
 
@@ -306,7 +306,7 @@ def _confirmed_unusual_note(report: Report) -> str:
 
 
 def _review(report: Report, action: str, by: User, at: dt.datetime, comment: str = "") -> Review:
-    return Review.objects.create(report=report, action=action, by=by, at=at, comment=nfc(comment).strip())
+    return Review.objects.create(report=report, action=action, by=by, at=at, comment=comment)
 
 
 def _send_on_commit(signal, report: Report, by: User, **extra) -> None:

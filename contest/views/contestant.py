@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.fields import CleanCharField
 from campaign_portal.views_mixins import download_response, require_perm
 from notifications.enums import NotificationKind
 from notifications.selectors import mail_for
@@ -122,7 +123,9 @@ def _entry_for_owner(request, pk) -> Entry:
 
 
 def _form_data(form) -> dict:
-    data = {name: form.data.get(name, "") for name in (*TEXT_FIELDS, "field")}
+    # What was typed, cleaned where the field could clean it (an empty required field is still a draft).
+    cleaned = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    data = {name: cleaned.get(name, form.data.get(name, "")) for name in (*TEXT_FIELDS, "field")}
     data["hall_of_fame_consent"] = form.data.get("hall_of_fame_consent") in ("on", "true", "1")
     return data
 
@@ -131,6 +134,8 @@ def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = Non
     """Save what was typed (never lost), then submit if asked; errors keep the form as typed.
     A new draft is made in one transaction with its first save: a refused file leaves no empty draft."""
     action = request.POST.get("action", "save")
+    if any(form.has_error(name, code) for name in TEXT_FIELDS for code in CleanCharField.REFUSAL_CODES):
+        return None  # a control character or TCVN3/VNI text: refused at the field, with its suggestion
     try:
         with transaction.atomic():
             if new_draft is not None:

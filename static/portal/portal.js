@@ -23,3 +23,19 @@ document.addEventListener("input", function (event) {
     option.hidden = option.value !== "" && !terms.every(function (term) { return text.indexOf(" " + term) !== -1; });
   });
 });
+
+// A text refused as TCVN3/VNI offers its Unicode conversion (campaign_portal.fields.CleanCharField):
+// one click puts it into the field; without JavaScript the button posts the form and the server converts.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-legacy-fill]");
+  var field = button && button.form && button.form.elements.namedItem(button.dataset.legacyTarget);
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  field.value = button.dataset.legacyFill;
+  field.classList.remove("is-invalid");
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  field.focus();
+  button.closest(".legacy-suggestion").remove();
+});
