@@ -206,17 +206,24 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
             setattr(entry, name, data[name] or "")
     if "hall_of_fame_consent" in data:
         entry.hall_of_fame_consent = bool(data["hall_of_fame_consent"])
+    stored = ""
     if scan is not None:
         checked = upload_check(upload=scan, kind=SCAN, label=_("Bản scan/ảnh bài viết tay"), field="scan",
                                max_bytes=entry.contest.max_upload_bytes)
         entry.scan_kind = checked.extension
         entry.scan.save(f"scan.{entry.scan_kind}", checked.content, save=False)
+        stored = entry.scan.name
     elif remove_scan and entry.scan:
         entry.scan.delete(save=False)
         entry.scan_kind = ""
     entry.normalise()
     if entry.is_submitted:
-        validate_entry_content(entry)
+        try:
+            validate_entry_content(entry)
+        except PortalError:
+            if stored:  # the save is refused: the new file must not stay in storage
+                entry.scan.storage.delete(stored)
+            raise
         if entry.status == EntryStatus.REJECTED:
             entry.status, entry.rejection_reason = EntryStatus.RECEIVED, ""
         entry.version += 1

@@ -468,3 +468,22 @@ def test_no_admin_form_takes_a_file_past_the_check(superuser):
                 if isinstance(field, forms.FileField):
                     editable.add(f"{each.model._meta.label}.{name}")
     assert editable == {"public.HonouredModel.image"}
+
+
+@pytest.mark.django_db
+def test_a_submitted_entry_refused_for_its_text_keeps_no_new_scan(env):
+    from contest import services
+    from contest.models import Entry
+    from tests.contest.conftest import ENTRY_TEXT
+
+    contest, entrant = _contest(env)
+    entry = services.entry_save(entry=services.entry_create_draft(entrant=entrant), data=ENTRY_TEXT,
+                                by=entrant.user)
+    entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
+    files = _media_files(env.media)
+    response = env.login(entrant.user).post(reverse("contest:entry_edit", args=[entry.pk]), {
+        **ENTRY_TEXT, "title": "Mot lan den tron thu tuc khai sinh", "action": "save",
+        "scan": SimpleUploadedFile("bai.pdf", samples.pdf_bytes())})
+    assert response.status_code == 200
+    assert "phải viết bằng tiếng Việt có dấu" in _shown(response)
+    assert (_media_files(env.media), Entry.objects.get().scan.name) == (files, "")
