@@ -15,20 +15,14 @@ from tests.url_catalogue import (
     MATRIX,
     ROLES,
     Demo,
+    TableWatch,
     all_url_names,
-    changed_tables,
     load_demo,
-    table_checksums,
 )
 
 # Bugs found by the matrix and not yet fixed in the app: (url name, role) → what happened.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
 }
-
-
-def _fingerprint() -> dict:
-    """Checksums of every table: a denied request must leave them all unchanged, a rightful POST change one."""
-    return table_checksums(exclude=SESSION_TABLES)
 
 
 # Sessions are written by logging each role in and out; they are not the state under test.
@@ -63,6 +57,8 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
     d = Demo()
     users = {u.email: u for u in User.objects.all()}
     problems, stats = [], MatrixStats()
+    # Every table's checksum: a denied request must leave them all unchanged, a rightful POST change one.
+    watch = TableWatch(exclude=SESSION_TABLES)
     for name in all_url_names():
         if only is not None and name not in only:
             continue
@@ -90,10 +86,11 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
             client.logout()
             if email:
                 client.force_login(users[email], backend="django.contrib.auth.backends.ModelBackend")
+            watch.changed()  # logging in is not the request under test
             kind = "either" if role in case.either else "success" if role in case.allowed else "denial"
             stats.pairs.append((name, role, kind))
             if case.method == "POST":
-                problems += _check_post(client, name, url, case, d, role, kind)
+                problems += _check_post(client, watch, name, url, case, d, role, kind)
                 continue
             response = client.get(url)
             if response.status_code >= 500:
@@ -105,20 +102,21 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
     return problems, stats
 
 
-def _check_post(client, name, url, case, d, role, kind) -> list[str]:
+def _check_post(client, watch, name, url, case, d, role, kind) -> list[str]:
     """The GET of a POST-only URL changes nothing; the POST, inside a rolled-back transaction,
     changes the state for the rightful user and nothing for an outsider."""
     problems = []
-    before = _fingerprint()
     response = client.get(url)
-    if response.status_code >= 500 or changed_tables(before, _fingerprint()):
+    if response.status_code >= 500 or watch.changed():
         problems.append(f"{name} GET as {role}: {response.status_code}, state changed or error")
     data = case.data(d) if callable(case.data) else case.data
+    before = watch.sums
     with transaction.atomic():
         response = client.post(url, data)
-        changed = changed_tables(before, _fingerprint())
+        changed = watch.changed()
         effect = case.effect(client) if case.effect else bool(changed)
         transaction.set_rollback(True)
+    watch.rolled_back(before)
     if response.status_code >= 500:
         problems.append(f"{name} POST as {role}: {response.status_code}")
     elif kind == "success" and not (

@@ -556,3 +556,39 @@ def table_checksums(*, exclude: frozenset[str] = frozenset()) -> dict[str, tuple
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def write_count() -> int:
+    """Rows inserted, updated or deleted so far on this connection (in this transaction on
+    PostgreSQL). It only grows, rolled-back writes included: a cheap sign that a request wrote,
+    before the checksums say which table."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables")
+            return int(cursor.fetchone()[0])
+    connection.ensure_connection()
+    return connection.connection.total_changes
+
+
+class TableWatch:
+    """The checksum of every table, taken again only when the write counter moved: thousands of
+    requests cost a counter each, and a write still names its tables."""
+
+    def __init__(self, *, exclude: frozenset[str] = frozenset()):
+        self.exclude = exclude
+        self.count = write_count()
+        self.sums = table_checksums(exclude=exclude)
+
+    def changed(self) -> list[str]:
+        """The tables whose content differs from the last checksum; moves the watch to now."""
+        count = write_count()
+        if count == self.count:
+            return []
+        after = table_checksums(exclude=self.exclude)
+        changed = changed_tables(self.sums, after)
+        self.count, self.sums = count, after
+        return changed
+
+    def rolled_back(self, sums: dict) -> None:
+        """After a rolled-back transaction: the content is `sums` again, whatever the counter says."""
+        self.count, self.sums = write_count(), sums
