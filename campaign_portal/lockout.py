@@ -16,7 +16,7 @@ from django.db.models import Sum
 
 
 def account_failure_limit() -> int:
-    return getattr(settings, "PORTAL_ACCOUNT_FAILURE_LIMIT", 20)
+    return settings.PORTAL_ACCOUNT_FAILURE_LIMIT
 
 
 class PortalAxesHandler(AxesDatabaseHandler):

@@ -65,7 +65,7 @@ class UploadKind:
     @property
     def limit(self) -> int:
         # settings.UPLOAD_MAX_BYTES may lower or raise one kind's limit (e.g. a test's small one).
-        return getattr(settings, "UPLOAD_MAX_BYTES", {}).get(self.name, self.max_bytes)
+        return settings.UPLOAD_MAX_BYTES.get(self.name, self.max_bytes)
 
     @property
     def type_names(self) -> str:
