@@ -102,7 +102,7 @@ class Cluster:
         self.sink = Sink()
         self.controller = load_controller()(self.sink, hostname="127.0.0.1", port=_free_port())
         self.controller.start()
-        self.client = Celery("notif-test-client", broker=REDIS_URL)
+        self.client = Celery("notif-test-client", broker=REDIS_URL, set_as_current=False)
         self.procs: dict[str, subprocess.Popen] = {}
 
     def start(self, *names: str) -> None:
