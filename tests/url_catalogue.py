@@ -30,7 +30,12 @@ class Case:
     kwargs: Callable = lambda d: {}  # noqa: E731 — d is the Demo namespace; None = demo object missing
     owner: str | Callable | None = None  # e-mail (or d → e-mail) of the rightful user
     allowed: frozenset = OWNER
-    either: frozenset = frozenset()  # roles for which both outcomes are acceptable (filtered lists)
+    either: frozenset = frozenset()  # roles for which both outcomes are acceptable
+    query: Callable | None = None  # d → the GET query string (e.g. the rightful user's unit in a filter)
+    # d → a text only the rightful user's page shows: his answer must contain it; the roles in
+    # `filtered` (allowed too) get their own, filtered page, never with that text.
+    private: Callable | None = None
+    filtered: frozenset = frozenset()
     method: str = "GET"
     data: dict | Callable = field(default_factory=dict)  # or d → data (a fresh upload per request)
     # A POST's success is that the database changed; `effect(client)` says so instead when the
@@ -156,14 +161,14 @@ class Demo:
 
     @staticmethod
     def _feedback_with_attachment():
-        """A citizen's feedback to the city federation with a photo, sent through the public feedback service."""
+        """A citizen's feedback to the Gia Lâm commune union with a photo, sent through the public feedback service."""
         from organizations.models import Unit
         from public.enums import FeedbackKind, FeedbackTopic
         from public.services import feedback_submit
 
         feedback, _created = feedback_submit(
             submission_key=str(uuid.uuid4()), kind=FeedbackKind.REPORT, topic=FeedbackTopic.LAND,
-            unit=Unit.objects.get(code="HN-LDLD"), title="Hồ sơ đất đai bị trả lại nhiều lần",
+            unit=Unit.objects.get(code=GL), title="Hồ sơ đất đai bị trả lại nhiều lần",
             text="Tôi nộp hồ sơ đăng ký biến động đất đai ba lần đều bị trả lại, xin gửi kèm ảnh phiếu hẹn.",
             name="Nguyễn Văn Bình", email="binh.nguyen@example.vn", attachment=png_upload("phieu-hen.png"))
         return feedback
@@ -362,6 +367,11 @@ def _token_kwargs(email):
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
 
 
+def _register_query(d):
+    """The Gia Lâm commune union's register, in the year of its document."""
+    return {"unit": d.document.issuing_unit_id, "year": d.document.issued_on.year}
+
+
 def _code(code):
     return lambda d: {"code": code}
 
@@ -399,9 +409,12 @@ MATRIX: dict[str, Case] = {
     # Directives
     "directives:index": Case(owner=GL_OFFICER, allowed=LOGGED),
     "directives:inbox": Case(owner=GL_OFFICER, allowed=LOGGED),
-    "directives:document_create": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED - OWNER),
-    "directives:register": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED - OWNER),
-    "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED - OWNER),
+    # Officers and heads write documents for their own units; users without a unit role may not.
+    "directives:document_create": Case(owner=GL_DISTRICT_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"})),
+    # The Gia Lâm commune union's register, asked for by its unit: only its own officers read its documents.
+    "directives:register": Case(owner=GL_DISTRICT_OFFICER, query=_register_query, allowed=LOGGED,
+                                private=lambda d: d.document.subject, filtered=LOGGED - OWNER),
+    "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, query=_register_query),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),
@@ -420,11 +433,15 @@ MATRIX: dict[str, Case] = {
                                          owner=lambda d: d.evidence_delivery.completed_by.email),
     # Reporting
     "reporting:todo": Case(owner=GL_OFFICER, allowed=LOGGED),
-    "reporting:review_queue": Case(owner=GL_HEAD, either=LOGGED - OWNER),
-    "reporting:cycle_list": Case(owner=CITY_HEAD, either=LOGGED - OWNER),
+    # The head reviews the reports of his units only.
+    "reporting:review_queue": Case(owner=GL_HEAD, private=lambda d: d.submitted_report.unit.name,
+                                   allowed=LOGGED, filtered=LOGGED - OWNER),
+    # The city's reporting cycles are no secret: every signed-in user sees the same list.
+    "reporting:cycle_list": Case(owner=CITY_HEAD, allowed=LOGGED),
     "reporting:cycle_open": Case(owner=ADMIN),
+    # A blank form of the cycle, the same for every signed-in user.
     "reporting:blank_print": Case(kwargs=lambda d: {"pk": d.cycle.pk} if d.cycle else None, owner=GL_OFFICER,
-                                  either=LOGGED - OWNER),
+                                  allowed=LOGGED),
     "reporting:dashboard": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
     "reporting:export_xlsx": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
     "reporting:file_report": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
@@ -444,8 +461,7 @@ MATRIX: dict[str, Case] = {
     "contest:index": Case(**PUBLIC),
     "contest:public": Case(kwargs=_slug, **PUBLIC),
     "contest:my_entries": Case(owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
-    "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=frozenset({"owner", "judge"}),
-                                 either=LOGGED),
+    "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=frozenset({"owner", "judge"})),
     "contest:judge_assignment": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
     "contest:judge_scan": Case(kwargs=_pk("scan_assignment"), owner=lambda d: d.scan_assignment.judge.email),
     "contest:judge_conflict": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email,
@@ -526,20 +542,26 @@ MATRIX: dict[str, Case] = {
     "public:feed_atom": Case(**PUBLIC),
     "public:sitemap": Case(**PUBLIC),
     "public:robots": Case(**PUBLIC),
-    "public:manage_news": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED - OWNER),
-    "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER, either=LOGGED - OWNER),
+    # Officers and heads write news for their own units: Trâu Quỳ's news is on its officer's desk only.
+    "public:manage_news": Case(owner=GL_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"}),
+                               private=lambda d: d.pending_news.title, filtered=frozenset({"sibling", "other_head"})),
+    "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER,
+                                      allowed=frozenset({"owner", "sibling", "other_head"})),
     # The dissolved district's news: its approver at the city federation manages it now.
     "public:manage_news_edit": Case(kwargs=_pk("news"), owner=CITY_COMMUNICATION),
     "public:manage_news_image": Case(kwargs=_pk("draft_news"), owner=GL_OFFICER, method="POST",
                                      data=lambda d: {"file": png_upload("anh-2.png"), "alt": "Ảnh hội nghị"}),
     "public:manage_news_action": Case(kwargs=lambda d: {"pk": d.pending_news.pk, "action": "duyet"},
                                       owner=GL_HEAD, method="POST"),
-    "public:manage_feedback": Case(owner=GL_HEAD, either=LOGGED - OWNER),
+    # Feedback to the Gia Lâm commune union: its head's list only.
+    "public:manage_feedback": Case(owner=GL_HEAD, private=lambda d: d.attached_feedback.title,
+                                   allowed=frozenset({"owner", "sibling", "other_head"}),
+                                   filtered=frozenset({"sibling", "other_head"})),
     # Feedback to the dissolved district federation: the city federation's heads handle it now.
     "public:manage_feedback_detail": Case(kwargs=lambda d: {"code": d.feedback.tracking_code}, owner=CITY_HEAD),
-    # A citizen's photo sent with feedback to the city federation: its heads open it.
+    # A citizen's photo sent with feedback to the Gia Lâm commune union: its head opens it.
     "public:manage_feedback_attachment": Case(kwargs=lambda d: {"code": d.attached_feedback.tracking_code},
-                                              owner=CITY_HEAD),
+                                              owner=GL_HEAD),
     # The answered, published feedback: its handler hides it.
     "public:manage_feedback_action": Case(kwargs=lambda d: {"code": d.feedback.tracking_code, "action": "an"},
                                           owner=CITY_HEAD, method="POST"),
