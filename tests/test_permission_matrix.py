@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
 
 from tests.url_catalogue import (
     MATRIX,
@@ -43,7 +45,9 @@ def _succeeded(response, role) -> bool:
 
 @dataclass
 class MatrixStats:
-    pairs: list = field(default_factory=list)  # (url name, role, "success" | "denial" | "either")
+    # (url name, role, "success" | "filtered" | "denial" | "either"); "filtered": a success that
+    # must not show the rightful user's object.
+    pairs: list = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return sum(1 for *_, k in self.pairs if k == kind)
@@ -75,6 +79,9 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
             problems.append(f"{name}: no demo object")
             continue
         url = reverse(name, kwargs=kwargs or None)
+        if case.query:
+            url += "?" + urlencode(case.query(d))
+        private = escape(case.private(d)) if case.private else None
         owner = case.owner(d) if callable(case.owner) else case.owner
         for role in ROLES:
             email = d.email(role, owner) if role != "anon" else None
@@ -87,7 +94,8 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
             if email:
                 client.force_login(users[email], backend="django.contrib.auth.backends.ModelBackend")
             watch.changed()  # logging in is not the request under test
-            kind = "either" if role in case.either else "success" if role in case.allowed else "denial"
+            kind = ("either" if role in case.either else "filtered" if role in case.filtered
+                    else "success" if role in case.allowed else "denial")
             stats.pairs.append((name, role, kind))
             if case.method == "POST":
                 problems += _check_post(client, watch, name, url, case, d, role, kind)
@@ -95,8 +103,12 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
             response = client.get(url)
             if response.status_code >= 500:
                 problems.append(f"{name} GET as {role}: {response.status_code}")
-            elif kind == "success" and not _succeeded(response, role):
+            elif kind in ("success", "filtered") and not _succeeded(response, role):
                 problems.append(f"{name} GET as {role} (must succeed): {response.status_code}")
+            elif private and kind == "success" and private not in response.content.decode():
+                problems.append(f"{name} GET as {role} (must show {private!r}): it does not")
+            elif kind == "filtered" and private in response.content.decode():
+                problems.append(f"{name} GET as {role} (must not show {private!r}): it does")
             elif kind == "denial" and not _denied(response, role):
                 problems.append(f"{name} GET as {role} (must be denied): {response.status_code}")
     return problems, stats
@@ -131,7 +143,9 @@ def _check_post(client, watch, name, url, case, d, role, kind) -> list[str]:
 
 def _report(problems: list[str], stats: MatrixStats) -> None:
     print(f"\npermission matrix: {len(stats.pairs)} (URL, role) pairs over {len({n for n, *_ in stats.pairs})} URLs: "
-          f"{stats.count('success')} assert success, {stats.count('denial')} assert denial, "
+          f"{stats.count('success') + stats.count('filtered')} assert success "
+          f"({stats.count('filtered')} of them on a filtered list that must not show the rightful user's object), "
+          f"{stats.count('denial')} assert denial, "
           f"{stats.count('either')} either")
     by_url: dict[str, dict[str, list[str]]] = {}
     for name, role, kind in stats.pairs:
@@ -145,6 +159,10 @@ def test_every_url_has_a_declared_expectation():
     stale = [name for name in MATRIX if name not in all_url_names()]
     assert not missing, f"URLs without a row in MATRIX: {missing}"
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
+    # A filtered list answers its outsiders (allowed) and names what they must not see (private).
+    loose = [name for name, case in MATRIX.items()
+             if case.filtered and not (case.private and case.filtered <= case.allowed - {"owner"})]
+    assert not loose, f"MATRIX rows with `filtered` roles not allowed or without `private`: {loose}"
 
 
 @pytest.mark.django_db
