@@ -214,8 +214,10 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
         entry.scan.save(f"scan.{entry.scan_kind}", checked.content, save=False)
         stored = entry.scan.name
     elif remove_scan and entry.scan:
-        entry.scan.delete(save=False)
-        entry.scan_kind = ""
+        removed, storage = entry.scan.name, entry.scan.storage
+        entry.scan, entry.scan_kind = None, ""
+        if not entry.is_submitted:  # a submitted entry's versions still show it; a refused save keeps it
+            transaction.on_commit(lambda: storage.delete(removed))
     entry.normalise()
     if entry.is_submitted:
         try:

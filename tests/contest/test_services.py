@@ -165,6 +165,34 @@ def test_entrant_register_team_too_large_refused(contest_env):
     assert error.value.field == "team_members"
 
 
+def test_entry_save_remove_scan_loses_nothing_when_refused_and_drops_a_draft_file_on_commit(
+        contest_env, settings, tmp_path, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_validators import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    entrant = make_entrant(contest_env.contest)
+    draft = services.entry_create_draft(entrant=entrant)
+    draft = services.entry_save(entry=draft, data={"title": "Bản nháp có ảnh", "field": "ho-tich"},
+                                scan=SimpleUploadedFile("nhap.pdf", pdf_bytes()), by=entrant.user)
+    draft_file = draft.scan.name
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.entry_save(entry=draft, data={}, remove_scan=True, by=entrant.user)
+    assert (draft.scan.name or "", draft.scan.storage.exists(draft_file)) == ("", False)
+
+    entry = services.entry_create_draft(entrant=entrant)
+    entry = services.entry_save(entry=entry, data={"title": "Bài viết tay về hộ tịch", "field": "ho-tich"},
+                                scan=SimpleUploadedFile("bai.pdf", pdf_bytes()), by=entrant.user)
+    entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
+    scan = entry.scan.name
+    # Without the scan the submitted entry has no content: the save is refused and the scan stays.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PortalError):
+        services.entry_save(entry=entry, data={}, remove_scan=True, by=entrant.user)
+    entry.refresh_from_db()
+    assert (entry.scan.name, entry.scan.storage.exists(scan)) == (scan, True)
+
+
 def test_entrant_register_existing_email_refused(contest_env):
     with pytest.raises(PortalError):
         services.entrant_register(contest=contest_env.contest, email="gk1@example.vn", password="x-12345678-y",
