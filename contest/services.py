@@ -5,8 +5,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
@@ -14,6 +14,7 @@ from campaign_portal.text import nfc
 from campaign_portal.uploads import SCAN, upload_check
 from notifications.enums import NotificationKind
 from notifications.services import mail_enqueue
+from organizations.tokens import account_link_kwargs
 
 from .enums import EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
@@ -44,9 +45,7 @@ def _entrant_fields(*, kind, display_name, team_members, organisation, district,
 
 
 def verification_url(user, contest) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("contest:verify", args=[contest.slug, uid, token])
+    return reverse("contest:verify", kwargs={"slug": contest.slug, **account_link_kwargs(user)})
 
 
 @transaction.atomic

@@ -281,14 +281,11 @@ def _user(email):
 
 def png_upload(name: str):
     """A small real PNG, as a browser would upload it."""
-    import io
-
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    from tests.upload_samples import png_bytes
+
+    return SimpleUploadedFile(name, png_bytes(size=(8, 8)), content_type="image/png")
 
 
 def _build_contest():
@@ -359,12 +356,9 @@ LINK_USER = "congdan.an@demo.cchc.vn"
 
 
 def _token_kwargs(email):
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
+    from organizations.tokens import account_link_kwargs
 
-    user = _user(email)
-    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    return account_link_kwargs(_user(email))
 
 
 def _register_query(d):
