@@ -36,7 +36,9 @@ def measure(label: str, func, *, repeat: int = 15) -> dict:
         "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
         "queries": query_count,
     }
-    print(f"{label:60} median {result['median_ms']:8.1f} ms   p95 {result['p95_ms']:8.1f} ms   {query_count:3d} queries")
+    print(
+        f"{label:60} median {result['median_ms']:8.1f} ms   p95 {result['p95_ms']:8.1f} ms   {query_count:3d} queries"
+    )
     return result
 
 

@@ -60,8 +60,10 @@ def bench_assignment(contest, runs):
         except Rollback:
             pass
     median = statistics.median(r[0] for r in results)
-    print(f"automatic assignment (2,000 entries × 3 of 15 judges): median {median * 1000:.0f} ms, "
-          f"{results[0][1]} queries, {results[0][2]} assignments, load spread {results[0][3]}")
+    print(
+        f"automatic assignment (2,000 entries × 3 of 15 judges): median {median * 1000:.0f} ms, "
+        f"{results[0][1]} queries, {results[0][2]} assignments, load spread {results[0][3]}"
+    )
 
 
 def bench_pages(contest, runs):
@@ -72,27 +74,37 @@ def bench_pages(contest, runs):
 
     admin = organiser.user if organiser else User.objects.filter(is_superuser=True).first()
     if admin is None:
-        admin = User.objects.create_superuser(email="bench.admin@scale.cchc.vn", password=None,
-                                              full_name="Bench admin")
+        admin = User.objects.create_superuser(email="bench.admin@scale.cchc.vn", password=None, full_name="Bench admin")
     judge_client, admin_client = Client(), Client()
     judge_client.force_login(judge, backend="django.contrib.auth.backends.ModelBackend")
     admin_client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     pages = [
         ("judge queue (400 assignments)", judge_client, reverse("contest:judge_queue")),
-        ("judge scoring page", judge_client,
-         reverse("contest:judge_assignment", args=[Assignment.objects.filter(judge=judge).first().pk])),
-        ("ranking page (2,000 entries, 6,000 sheets)", admin_client,
-         reverse("contest:round_ranking", args=[SLUG, "preliminary"])),
-        ("ranking page, z-normalised order", admin_client,
-         reverse("contest:round_ranking", args=[SLUG, "preliminary"]) + "?order=z"),
+        (
+            "judge scoring page",
+            judge_client,
+            reverse("contest:judge_assignment", args=[Assignment.objects.filter(judge=judge).first().pk]),
+        ),
+        (
+            "ranking page (2,000 entries, 6,000 sheets)",
+            admin_client,
+            reverse("contest:round_ranking", args=[SLUG, "preliminary"]),
+        ),
+        (
+            "ranking page, z-normalised order",
+            admin_client,
+            reverse("contest:round_ranking", args=[SLUG, "preliminary"]) + "?order=z",
+        ),
         ("organisers' entry list (page of 50)", admin_client, reverse("contest:manage_entries", args=[SLUG])),
         ("progress per judge/entry", admin_client, reverse("contest:round_progress", args=[SLUG, "preliminary"])),
         ("duplicates", admin_client, reverse("contest:duplicates", args=[SLUG])),
     ]
     for label, client, url in pages:
+
         def get(client=client, url=url):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
         get()  # warm-up
         median, queries = timed(get, runs)
         print(f"{label}: median {median * 1000:.0f} ms, {queries} queries")
@@ -105,10 +117,14 @@ def bench_certificates(contest, count):
     app.conf.task_always_eager = True
     try:
         with transaction.atomic():
-            tier = PrizeTier.objects.create(contest=contest, name="Giải Khuyến khích (bench)",
-                                            group=PrizeGroup.INDIVIDUAL, rank=99, quota=count)
-            entries = list(contest.entries.filter(status__in=[EntryStatus.ELIGIBLE, EntryStatus.IN_JUDGING])
-                           .values_list("pk", flat=True)[:count])
+            tier = PrizeTier.objects.create(
+                contest=contest, name="Giải Khuyến khích (bench)", group=PrizeGroup.INDIVIDUAL, rank=99, quota=count
+            )
+            entries = list(
+                contest.entries.filter(status__in=[EntryStatus.ELIGIBLE, EntryStatus.IN_JUDGING]).values_list(
+                    "pk", flat=True
+                )[:count]
+            )
             contest.entries.filter(pk__in=entries).update(status=EntryStatus.ADVANCED)
             awards = Award.objects.bulk_create([Award(entry_id=pk, tier=tier) for pk in entries])
             started = time.perf_counter()
@@ -119,11 +135,13 @@ def bench_certificates(contest, count):
 
             ids = [a.pk for a in awards]
             for i in range(0, len(ids), CHUNK):
-                certificates_render(batch_id=batch.pk, award_ids=ids[i:i + CHUNK])
+                certificates_render(batch_id=batch.pk, award_ids=ids[i : i + CHUNK])
             elapsed = time.perf_counter() - started
             batch = CertificateBatch.objects.get(pk=batch.pk)
-            print(f"certificates: {batch.done} rendered ({batch.failed} failed) in {elapsed:.1f} s — "
-                  f"{batch.done / elapsed:.1f} per second on one worker process")
+            print(
+                f"certificates: {batch.done} rendered ({batch.failed} failed) in {elapsed:.1f} s — "
+                f"{batch.done / elapsed:.1f} per second on one worker process"
+            )
             raise Rollback
     except Rollback:
         pass
@@ -137,8 +155,10 @@ def main():
     contest = Contest.objects.filter(slug=SLUG).first()
     if contest is None:
         sys.exit("Run `manage.py generate_scale` first.")
-    print(f"database: {connection.vendor}; entries {contest.entries.count()}, "
-          f"assignments {Assignment.objects.filter(round__contest=contest).count()}")
+    print(
+        f"database: {connection.vendor}; entries {contest.entries.count()}, "
+        f"assignments {Assignment.objects.filter(round__contest=contest).count()}"
+    )
     bench_assignment(contest, args.runs)
     bench_pages(contest, args.runs)
     if args.certificates:

@@ -69,13 +69,17 @@ def main():
     settings.ALLOWED_HOSTS.append("testserver")
     info = scale.generate()
     document = Document.objects.get(pk=info["document"])
-    print(f"database: {connection.vendor}; units: {Unit.objects.count()}; scale document {document.number_symbol} "
-          f"with {info['deliveries']} deliveries")
+    print(
+        f"database: {connection.vendor}; units: {Unit.objects.count()}; scale document {document.number_symbol} "
+        f"with {info['deliveries']} deliveries"
+    )
 
     runs = bench_issue(document)
-    print(f"issue to the whole tree (numbering + bulk deliveries): median "
-          f"{statistics.median(t for _, t in runs):.3f}s over {len(runs)} runs of {runs[0][0]} deliveries "
-          f"(target < 2 s)")
+    print(
+        f"issue to the whole tree (numbering + bulk deliveries): median "
+        f"{statistics.median(t for _, t in runs):.3f}s over {len(runs)} runs of {runs[0][0]} deliveries "
+        f"(target < 2 s)"
+    )
 
     admin = User.objects.filter(is_superuser=True).first()
     client = Client()
@@ -103,8 +107,10 @@ def main():
 
     ours, _ = median_time(lambda: render_official_pdf(template_name="documents/directive.html", context=context), 5)
     alone, _ = median_time(lambda: weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), 5)
-    print(f"plan 33 PDF ({pages} pages): render_official_pdf median {ours * 1000:.0f} ms; "
-          f"WeasyPrint alone on the same HTML {alone * 1000:.0f} ms; ratio {ours / alone:.2f} (target ≤ 1.3)")
+    print(
+        f"plan 33 PDF ({pages} pages): render_official_pdf median {ours * 1000:.0f} ms; "
+        f"WeasyPrint alone on the same HTML {alone * 1000:.0f} ms; ratio {ours / alone:.2f} (target ≤ 1.3)"
+    )
 
 
 if __name__ == "__main__":

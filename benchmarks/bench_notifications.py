@@ -43,18 +43,38 @@ def open_period_with_a_quarter_missing(now) -> Period:
     today = local_today(now)
     form = ReportForm.objects.create(code=f"bench-{int(time.time())}", name="Bench")
     version = FormVersion.objects.create(form=form, number=1, frozen_at=now)
-    cycle = ReportingCycle.objects.create(name="Bench: báo cáo nhanh", form_version=version,
-                                          period_type=PeriodType.ONE_OFF, scope_kinds=[UnitKind.GRASSROOTS_UNION])
-    period = Period.objects.create(cycle=cycle, label="Bench", starts_on=today - dt.timedelta(days=30),
-                                   ends_on=today - dt.timedelta(days=1), due_on=today + dt.timedelta(days=2),
-                                   locks_on=today + dt.timedelta(days=12))
-    units = list(Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on__isnull=True)
-                 .values_list("pk", "lineage"))
+    cycle = ReportingCycle.objects.create(
+        name="Bench: báo cáo nhanh",
+        form_version=version,
+        period_type=PeriodType.ONE_OFF,
+        scope_kinds=[UnitKind.GRASSROOTS_UNION],
+    )
+    period = Period.objects.create(
+        cycle=cycle,
+        label="Bench",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today - dt.timedelta(days=1),
+        due_on=today + dt.timedelta(days=2),
+        locks_on=today + dt.timedelta(days=12),
+    )
+    units = list(
+        Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on__isnull=True).values_list("pk", "lineage")
+    )
     rng = random.Random(7)
     filed = [u for u in units if rng.random() >= 0.25]
     Report.objects.bulk_create(
-        [Report(cycle=cycle, period=period, unit_id=pk, lineage=lineage, form_version=version,
-                status=ReportStatus.SUBMITTED, submitted_at=now - dt.timedelta(hours=1)) for pk, lineage in filed],
+        [
+            Report(
+                cycle=cycle,
+                period=period,
+                unit_id=pk,
+                lineage=lineage,
+                form_version=version,
+                status=ReportStatus.SUBMITTED,
+                submitted_at=now - dt.timedelta(hours=1),
+            )
+            for pk, lineage in filed
+        ],
         batch_size=2000,
     )
     print(f"grassroots unions: {len(units)}, filed: {len(filed)}, missing: {len(units) - len(filed)}")
@@ -74,18 +94,25 @@ def main(digests: int) -> None:
                 started = time.perf_counter()
                 result = services.reminders_sweep(now=now)
                 elapsed = time.perf_counter() - started
-            print(f"first sweep (cold process: includes loading the URLconf once): {result.due} reminders due, "
-                  f"{result.inserted} inserted, {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries "
-                  f"(inserts in batches of {services.INSERT_BATCH})")
+            print(
+                f"first sweep (cold process: includes loading the URLconf once): {result.due} reminders due, "
+                f"{result.inserted} inserted, {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries "
+                f"(inserts in batches of {services.INSERT_BATCH})"
+            )
             Notification.objects.filter(window__contains=":").delete()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 result = services.reminders_sweep(now=now)
                 elapsed = time.perf_counter() - started
-            print(f"sweep in a warm worker, everything new: {result.due} due, {result.inserted} inserted, "
-                  f"{elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries")
-            measure("sweep again (everything already inserted: a no-op)", lambda: services.reminders_sweep(now=now),
-                    repeat=5)
+            print(
+                f"sweep in a warm worker, everything new: {result.due} due, {result.inserted} inserted, "
+                f"{elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries"
+            )
+            measure(
+                "sweep again (everything already inserted: a no-op)",
+                lambda: services.reminders_sweep(now=now),
+                repeat=5,
+            )
             bench_sending(now=now, digests=digests)
             raise Rollback
     except Rollback:
@@ -93,17 +120,30 @@ def main(digests: int) -> None:
 
 
 def bench_sending(*, now, digests: int) -> None:
-    officers = list(Membership.objects.filter(role=Role.OFFICER, is_active=True).order_by("user_id")
-                    .values_list("user_id", flat=True).distinct()[:digests])
+    officers = list(
+        Membership.objects.filter(role=Role.OFFICER, is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()[:digests]
+    )
     Notification.objects.filter(status=NotificationStatus.PENDING).exclude(recipient_id__in=officers).delete()
     from django.contrib.contenttypes.models import ContentType
 
     user_type = ContentType.objects.get_by_natural_key("organizations", "user")
     Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=NotificationKind.REPORT_RETURNED, subject_type=user_type, subject_id=pk,
-                      window="bench", payload={"title": "Bench", "unit": "CĐCS", "url": "/reports/"})
-         for pk in officers],
-        batch_size=2000, ignore_conflicts=True,
+        [
+            Notification(
+                recipient_id=pk,
+                kind=NotificationKind.REPORT_RETURNED,
+                subject_type=user_type,
+                subject_id=pk,
+                window="bench",
+                payload={"title": "Bench", "unit": "CĐCS", "url": "/reports/"},
+            )
+            for pk in officers
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
     )
     Preference.objects.filter(user_id__in=officers).delete()
     Preference.objects.bulk_create([Preference(user_id=pk, digest_hour=0) for pk in officers], batch_size=2000)
@@ -115,9 +155,12 @@ def bench_sending(*, now, digests: int) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Sink"], cwd="/tmp", stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"],
+        cwd="/tmp",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -135,8 +178,10 @@ def bench_sending(*, now, digests: int) -> None:
     finally:
         sink.terminate()
         sink.wait()
-    print(f"digests: {sent} sent and accepted (250) by the SMTP sink in {elapsed:.1f} s "
-          f"= {sent / elapsed:.0f} digests/s (one process, one SMTP connection)")
+    print(
+        f"digests: {sent} sent and accepted (250) by the SMTP sink in {elapsed:.1f} s "
+        f"= {sent / elapsed:.0f} digests/s (one process, one SMTP connection)"
+    )
 
 
 if __name__ == "__main__":

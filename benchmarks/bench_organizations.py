@@ -17,6 +17,7 @@ def ok(url):
     def run():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
     return run
 
 

@@ -55,7 +55,8 @@ def raw_dashboard_sql(cycle, unit):
         cursor.execute(
             f"SELECT substr(path, 1, %s), count(*) FROM organizations_unit WHERE path LIKE %s "
             f"AND dissolved_on IS NULL AND kind IN ({placeholders}) GROUP BY 1",
-            [length, unit.path + "%", *kinds])
+            [length, unit.path + "%", *kinds],
+        )
         cursor.fetchall()
         cursor.execute(
             "SELECT r.period_id, substr(u.path, 1, %s), "
@@ -64,7 +65,8 @@ def raw_dashboard_sql(cycle, unit):
             "count(*) FILTER (WHERE r.status IN ('approved','accepted')) "
             "FROM reporting_report r JOIN organizations_unit u ON u.id = r.unit_id "
             "WHERE r.cycle_id = %s AND u.path LIKE %s GROUP BY 1, 2",
-            [length, cycle.pk, unit.path + "%"])
+            [length, cycle.pk, unit.path + "%"],
+        )
         return cursor.fetchall()
 
 
@@ -75,7 +77,8 @@ def raw_rollup_sql(period, unit):
             "FROM reporting_value v JOIN reporting_report r ON r.id = v.report_id "
             "WHERE r.period_id = %s AND r.lineage LIKE %s AND v.number IS NOT NULL "
             "AND (r.status IN ('approved','accepted') OR r.unit_id = %s) GROUP BY v.indicator_id",
-            [period.pk, unit.lineage + "%", unit.pk])
+            [period.pk, unit.lineage + "%", unit.pk],
+        )
         return cursor.fetchall()
 
 
@@ -84,8 +87,10 @@ def main():
     open_cycle = ReportingCycle.objects.select_related("scope_root", "form_version").get(name=SCALE_OPEN_CYCLE)
     city = Unit.objects.get(code="HN-LDLD")
     period = cycle.periods.order_by("starts_on").last()
-    print(f"database: {connection.vendor}; units {Unit.objects.count()}, reports {Report.objects.count()}, "
-          f"values {Value.objects.count()}; runs {RUNS}")
+    print(
+        f"database: {connection.vendor}; units {Unit.objects.count()}, reports {Report.objects.count()}, "
+        f"values {Value.objects.count()}; runs {RUNS}"
+    )
 
     rows = []
 
@@ -107,19 +112,25 @@ def main():
         assert response.status_code == 200, response.status_code
 
     dash_ms = roll_ms = None
-    for label, a_cycle, a_period in (("2019 Q4, past", cycle, period),
-                                     ("open period, current", open_cycle, open_cycle.periods.get())):
+    for label, a_cycle, a_period in (
+        ("2019 Q4, past", cycle, period),
+        ("open period, current", open_cycle, open_cycle.periods.get()),
+    ):
+
         def dashboard_selectors(a_cycle=a_cycle):
             data = selectors.dashboard(cycle=a_cycle, unit=city)
             selectors.trend_chart(periods=data["periods"], totals=data["totals"])
 
         ms = record(f"city dashboard (selectors + chart), {label}", dashboard_selectors)
         dash_ms = dash_ms or ms
-        ms = record(f"city roll-up (selector), {label}", lambda a_period=a_period: selectors.rollup(period=a_period,
-                                                                                                      unit=city))
+        ms = record(
+            f"city roll-up (selector), {label}", lambda a_period=a_period: selectors.rollup(period=a_period, unit=city)
+        )
         roll_ms = roll_ms or ms
-        record(f"late units, first page of 50, {label}",
-               lambda a_period=a_period: list(selectors.late_units(period=a_period, unit=city)[:50]))
+        record(
+            f"late units, first page of 50, {label}",
+            lambda a_period=a_period: list(selectors.late_units(period=a_period, unit=city)[:50]),
+        )
         dashboard_url = reverse("reporting:dashboard", args=[a_cycle.pk, city.code]) + f"?period={a_period.pk}"
         record(f"city dashboard page (full request), {label}", lambda url=dashboard_url: get(url))
         rollup_url = reverse("reporting:rollup", args=[a_period.pk, city.code])

@@ -14,8 +14,16 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def render_email(name: str, *, to: str, context: dict, language: str | None = None, headers: dict | None = None,
-                 attachments=(), connection=None) -> EmailMultiAlternatives:
+def render_email(
+    name: str,
+    *,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    headers: dict | None = None,
+    attachments=(),
+    connection=None,
+) -> EmailMultiAlternatives:
     """Plain text with an HTML alternative, in `language` (the active one if None)."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
@@ -23,9 +31,14 @@ def render_email(name: str, *, to: str, context: dict, language: str | None = No
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
         text = render_to_string(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-                                     connection=connection,
-                                     headers={"Auto-Submitted": "auto-generated", **(headers or {})})
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        connection=connection,
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+    )
     message.attach_alternative(html, "text/html")
     for filename, content, mime in attachments:
         message.attach(filename, content, mime)

@@ -28,8 +28,17 @@ class NumberField(forms.Field):
 
     default_error_messages = {"required": gettext_lazy("Chưa nhập số liệu.")}
 
-    def __init__(self, *, min_value=None, max_value=None, decimal_places: int = 0, max_digits: int = 16,
-                 percent: bool = False, currency: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        min_value=None,
+        max_value=None,
+        decimal_places: int = 0,
+        max_digits: int = 16,
+        percent: bool = False,
+        currency: bool = False,
+        **kwargs,
+    ):
         self.min_value = None if min_value is None else Decimal(str(min_value))
         self.max_value = None if max_value is None else Decimal(str(max_value))
         self.decimal_places = decimal_places
@@ -38,11 +47,13 @@ class NumberField(forms.Field):
         self.currency = currency
         kwargs.setdefault("widget", forms.TextInput)
         super().__init__(**kwargs)
-        self.widget.attrs.update({
-            "inputmode": "numeric" if decimal_places == 0 and (self.min_value or 0) >= 0 else "decimal",
-            "autocomplete": "off",
-            "spellcheck": "false",
-        })
+        self.widget.attrs.update(
+            {
+                "inputmode": "numeric" if decimal_places == 0 and (self.min_value or 0) >= 0 else "decimal",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        )
 
     @property
     def storage_limit(self) -> Decimal:
@@ -53,11 +64,16 @@ class NumberField(forms.Field):
     def bounds_text(self) -> str:
         """What is shown beside the field: "Số nguyên từ 0 đến 100", "Tối đa 2 chữ số thập phân"."""
         parts = []
-        kind = _("Số nguyên") if self.decimal_places == 0 else _("Số, tối đa %(n)s chữ số sau dấu thập phân") % {
-            "n": self.decimal_places}
+        kind = (
+            _("Số nguyên")
+            if self.decimal_places == 0
+            else _("Số, tối đa %(n)s chữ số sau dấu thập phân") % {"n": self.decimal_places}
+        )
         if self.min_value is not None and self.max_value is not None:
-            parts.append(_("%(kind)s từ %(lo)s đến %(hi)s") % {
-                "kind": kind, "lo": format_number(self.min_value), "hi": format_number(self.max_value)})
+            parts.append(
+                _("%(kind)s từ %(lo)s đến %(hi)s")
+                % {"kind": kind, "lo": format_number(self.min_value), "hi": format_number(self.max_value)}
+            )
         elif self.min_value is not None:
             parts.append(_("%(kind)s, tối thiểu %(lo)s") % {"kind": kind, "lo": format_number(self.min_value)})
         elif self.max_value is not None:
@@ -91,15 +107,19 @@ class NumberField(forms.Field):
         if not value.is_finite():
             raise ValidationError(_("Không phải là số."), code="invalid")
         if abs(value) >= self.storage_limit:
-            raise ValidationError(_("Số quá lớn: tối đa %(n)s chữ số trước dấu thập phân.")
-                                  % {"n": self.max_digits - self.decimal_places}, code="too_large")
+            raise ValidationError(
+                _("Số quá lớn: tối đa %(n)s chữ số trước dấu thập phân.")
+                % {"n": self.max_digits - self.decimal_places},
+                code="too_large",
+            )
         exponent = value.normalize().as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if places > self.decimal_places:
             if self.decimal_places == 0:
                 raise ValidationError(_("Chỉ nhập số nguyên."), code="whole")
-            raise ValidationError(_("Tối đa %(n)s chữ số sau dấu thập phân.") % {"n": self.decimal_places},
-                                  code="decimal_places")
+            raise ValidationError(
+                _("Tối đa %(n)s chữ số sau dấu thập phân.") % {"n": self.decimal_places}, code="decimal_places"
+            )
         if self.min_value is not None and value < self.min_value:
             raise ValidationError(_("Tối thiểu %(n)s.") % {"n": format_number(self.min_value)}, code="min_value")
         if self.max_value is not None and value > self.max_value:
@@ -147,7 +167,9 @@ class CleanCharField(forms.CharField):
                     self._offer(suggestion)
                     raise ValidationError(
                         _("Văn bản có vẻ được gõ bằng bảng mã cũ (TCVN3/VNI). Có phải bạn muốn: «%(text)s»?")
-                        % {"text": Truncator(suggestion).chars(120)}, code="legacy_encoding")
+                        % {"text": Truncator(suggestion).chars(120)},
+                        code="legacy_encoding",
+                    )
                 value = suggestion
         try:
             return clean_code(value) if self.code else clean_text(value, multiline=self.multiline)
@@ -159,7 +181,12 @@ class CleanCharField(forms.CharField):
         button = format_html(
             '<span class="legacy-suggestion d-block mt-1"><button type="submit" class="btn btn-sm btn-outline-primary"'
             ' name="{}" value="{}" data-legacy-target="{}" data-legacy-fill="{}">{}</button></span>',
-            self.USE_CONVERTED, self.html_name, self.html_name, suggestion, _("Dùng bản chuyển đổi"))
+            self.USE_CONVERTED,
+            self.html_name,
+            self.html_name,
+            suggestion,
+            _("Dùng bản chuyển đổi"),
+        )
         original = getattr(self, "_help_before_offer", None)
         if original is None:
             original = self._help_before_offer = self.help_text

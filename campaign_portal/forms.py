@@ -45,15 +45,19 @@ class CleanTextMixin:
                 self._bound_fields_cache[name].help_text = field.help_text
 
     def prepare_text_fields(self) -> None:
-        accepted = set(self.data.getlist(self.USE_CONVERTED)) if self.is_bound and hasattr(self.data, "getlist") \
-            else set()
+        accepted = (
+            set(self.data.getlist(self.USE_CONVERTED)) if self.is_bound and hasattr(self.data, "getlist") else set()
+        )
         for name, field in self.fields.items():
             if type(field) is forms.CharField and not isinstance(field.widget, forms.PasswordInput):
                 # Same instance, same attributes: only the cleaning methods change.
                 field.__class__ = CleanCharField
                 field.multiline = isinstance(field.widget, forms.Textarea)
-                field.code = name in self.code_fields if self.code_fields is not None \
+                field.code = (
+                    name in self.code_fields
+                    if self.code_fields is not None
                     else name == "code" or name.endswith("_code")
+                )
             if isinstance(field, CleanCharField):
                 field.html_name = self.add_prefix(name)
                 field.use_converted = field.html_name in accepted

@@ -16,20 +16,80 @@ VNI = "vni"
 # TCVN3 (TCVN 5712:1993, VN3 "ABC"): byte → letter. Tone-marked capitals do not exist in TCVN3
 # (the .VnTimeH font draws the lower-case bytes as capitals), so they convert to lower case.
 _TCVN3_TABLE = {
-    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
-    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
-    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
-    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
-    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
-    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
-    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
-    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
-    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
-    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
-    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
-    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
-    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
-    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+    0xA1: "Ă",
+    0xA2: "Â",
+    0xA3: "Ê",
+    0xA4: "Ô",
+    0xA5: "Ơ",
+    0xA6: "Ư",
+    0xA7: "Đ",
+    0xA8: "ă",
+    0xA9: "â",
+    0xAA: "ê",
+    0xAB: "ô",
+    0xAC: "ơ",
+    0xAD: "ư",
+    0xAE: "đ",
+    0xB5: "à",
+    0xB6: "ả",
+    0xB7: "ã",
+    0xB8: "á",
+    0xB9: "ạ",
+    0xBB: "ằ",
+    0xBC: "ẳ",
+    0xBD: "ẵ",
+    0xBE: "ắ",
+    0xC6: "ặ",
+    0xC7: "ầ",
+    0xC8: "ẩ",
+    0xC9: "ẫ",
+    0xCA: "ấ",
+    0xCB: "ậ",
+    0xCC: "è",
+    0xCE: "ẻ",
+    0xCF: "ẽ",
+    0xD0: "é",
+    0xD1: "ẹ",
+    0xD2: "ề",
+    0xD3: "ể",
+    0xD4: "ễ",
+    0xD5: "ế",
+    0xD6: "ệ",
+    0xD7: "ì",
+    0xD8: "ỉ",
+    0xDC: "ĩ",
+    0xDD: "í",
+    0xDE: "ị",
+    0xDF: "ò",
+    0xE1: "ỏ",
+    0xE2: "õ",
+    0xE3: "ó",
+    0xE4: "ọ",
+    0xE5: "ồ",
+    0xE6: "ổ",
+    0xE7: "ỗ",
+    0xE8: "ố",
+    0xE9: "ộ",
+    0xEA: "ờ",
+    0xEB: "ở",
+    0xEC: "ỡ",
+    0xED: "ớ",
+    0xEE: "ợ",
+    0xEF: "ù",
+    0xF1: "ủ",
+    0xF2: "ũ",
+    0xF3: "ú",
+    0xF4: "ụ",
+    0xF5: "ừ",
+    0xF6: "ử",
+    0xF7: "ữ",
+    0xF8: "ứ",
+    0xF9: "ự",
+    0xFA: "ỳ",
+    0xFB: "ỷ",
+    0xFC: "ỹ",
+    0xFD: "ý",
+    0xFE: "ỵ",
 }
 # Bytes 0xA0–0xFF show as the same code points in Windows-1252 and Latin-1.
 _TCVN3_CHARS = {chr(byte): letter for byte, letter in _TCVN3_TABLE.items()}
@@ -38,20 +98,46 @@ _TCVN3_CHARS = {chr(byte): letter for byte, letter in _TCVN3_TABLE.items()}
 # of the same character ("AØ" = "À").
 _VNI_MARKS = {
     # tone on a plain vowel
-    "ø": "\u0300", "ù": "\u0301", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+    "ø": "\u0300",
+    "ù": "\u0301",
+    "û": "\u0309",
+    "õ": "\u0303",
+    "ï": "\u0323",
     # circumflex (a, e, o), alone and with a tone
-    "â": "\u0302", "à": "\u0302\u0300", "á": "\u0302\u0301", "å": "\u0302\u0309", "ã": "\u0302\u0303",
+    "â": "\u0302",
+    "à": "\u0302\u0300",
+    "á": "\u0302\u0301",
+    "å": "\u0302\u0309",
+    "ã": "\u0302\u0303",
     "ä": "\u0302\u0323",
     # breve (a only), alone and with a tone
-    "ê": "\u0306", "è": "\u0306\u0300", "é": "\u0306\u0301", "ú": "\u0306\u0309", "ü": "\u0306\u0303",
+    "ê": "\u0306",
+    "è": "\u0306\u0300",
+    "é": "\u0306\u0301",
+    "ú": "\u0306\u0309",
+    "ü": "\u0306\u0303",
     "ë": "\u0306\u0323",
 }
 _VNI_TONES = frozenset("øùûõï")
 _VNI_CIRCUMFLEX = frozenset("âàáåãä")
 _VNI_BREVE = frozenset("êèéúüë")
 # Letters that are one character in VNI: ơ, ư, đ and the i/y with marks that have no base+mark form.
-_VNI_SINGLE = {"ô": "ơ", "ö": "ư", "ñ": "đ", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
-               "Ô": "Ơ", "Ö": "Ư", "Ñ": "Đ", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ"}
+_VNI_SINGLE = {
+    "ô": "ơ",
+    "ö": "ư",
+    "ñ": "đ",
+    "æ": "ỉ",
+    "ó": "ĩ",
+    "ò": "ị",
+    "î": "ỵ",
+    "Ô": "Ơ",
+    "Ö": "Ư",
+    "Ñ": "Đ",
+    "Æ": "Ỉ",
+    "Ó": "Ĩ",
+    "Ò": "Ị",
+    "Î": "Ỵ",
+}
 # Pairs that also occur in real Vietnamese ("hoà", "hoá", "loã") or French ("naïve", "aérien",
 # "héroïne", "où", "août", "Raphaël"): a word with only these is not taken as VNI.
 _VNI_WEAK_PAIRS = frozenset({"oà", "oá", "oã", "aé", "aï", "oï", "uï", "eï", "aë", "où", "oû"})
@@ -134,10 +220,14 @@ def _convert_vni(text: str) -> str:
         ch = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
         base = _VNI_SINGLE.get(ch, ch) if ch in "ôöÔÖ" else ch
-        if nxt and nxt.lower() in _VNI_MARKS and (
-            (nxt.lower() in _VNI_TONES and ch.lower() in "aeouyôö")
-            or (nxt.lower() in _VNI_CIRCUMFLEX and ch.lower() in "aeo")
-            or (nxt.lower() in _VNI_BREVE and ch.lower() == "a")
+        if (
+            nxt
+            and nxt.lower() in _VNI_MARKS
+            and (
+                (nxt.lower() in _VNI_TONES and ch.lower() in "aeouyôö")
+                or (nxt.lower() in _VNI_CIRCUMFLEX and ch.lower() in "aeo")
+                or (nxt.lower() in _VNI_BREVE and ch.lower() == "a")
+            )
         ):
             out.append(unicodedata.normalize("NFC", base + _VNI_MARKS[nxt.lower()]))
             i += 2

@@ -44,5 +44,9 @@ class PortalAxesHandler(AxesDatabaseHandler):
         if self.account_failures(request, credentials) >= account_failure_limit():
             request.axes_locked_out = True
             request.axes_credentials = credentials
-            user_locked_out.send("axes", request=request, username=get_client_username(request, credentials),
-                                 ip_address=request.axes_ip_address)
+            user_locked_out.send(
+                "axes",
+                request=request,
+                username=get_client_username(request, credentials),
+                ip_address=request.axes_ip_address,
+            )

@@ -39,8 +39,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
             return None
-        logger.warning("database unavailable, answered 503: %s %s: %s", request.method, request.path,
-                       str(exception).strip()[:200])
+        logger.warning(
+            "database unavailable, answered 503: %s %s: %s", request.method, request.path, str(exception).strip()[:200]
+        )
         return database_unavailable_response()
 
 

@@ -18,11 +18,26 @@ from .text import clean_code, clean_text
 PORTAL_APPS = ("organizations", "directives", "reporting", "contest", "public")
 # Columns the portal derives or generates (paths, lineages, search and sort keys, hashes, stored file
 # names): they are never typed and must stay byte for byte what their code wrote.
-NOT_TYPED = frozenset({
-    "password", "path", "lineage", "old_lineage", "new_lineage", "issuing_lineage", "search_text", "sort_key",
-    "title_folded", "stored_name", "ip_hash", "submission_key", "content_type", "attachment_type",
-    "image_content_type", "scan_kind",
-})
+NOT_TYPED = frozenset(
+    {
+        "password",
+        "path",
+        "lineage",
+        "old_lineage",
+        "new_lineage",
+        "issuing_lineage",
+        "search_text",
+        "sort_key",
+        "title_folded",
+        "stored_name",
+        "ip_hash",
+        "submission_key",
+        "content_type",
+        "attachment_type",
+        "image_content_type",
+        "scan_kind",
+    }
+)
 
 _plan: dict[type, list[tuple[str, str]]] = {}
 

@@ -62,8 +62,9 @@ def _is_grouped(digits: str, group: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}(?:" + re.escape(group) + r"\d{3})+", digits))
 
 
-def parse_number(text: str | None, *, language: str | None = None, percent: bool = False,
-                 currency: bool = False) -> Decimal | None:
+def parse_number(
+    text: str | None, *, language: str | None = None, percent: bool = False, currency: bool = False
+) -> Decimal | None:
     """Reads a number typed in the language's convention; None when blank.
 
     percent accepts a trailing ``%``; currency a trailing ``đ``, ``đồng`` or ``VNĐ``."""
@@ -93,14 +94,18 @@ def parse_number(text: str | None, *, language: str | None = None, percent: bool
         tail_decimal = ""
         if rest and convention.decimal in rest[-1]:
             rest[-1], _sep, tail_decimal = rest[-1].partition(convention.decimal)
-        if not (1 <= len(integer_part) <= 3 and all(len(p) == 3 and p.isdigit() for p in rest)
-                and integer_part.isdigit()):
-            raise NumberInputError(_("“%(text)s” không phải là số viết đúng cách. %(example)s")
-                                   % {"text": shown, "example": _example(convention)})
+        if not (
+            1 <= len(integer_part) <= 3 and all(len(p) == 3 and p.isdigit() for p in rest) and integer_part.isdigit()
+        ):
+            raise NumberInputError(
+                _("“%(text)s” không phải là số viết đúng cách. %(example)s")
+                % {"text": shown, "example": _example(convention)}
+            )
         raw = "".join([integer_part, *rest]) + (convention.decimal + tail_decimal if tail_decimal else "")
     if not raw or not re.fullmatch(r"[\d.,]+", raw) or not any(ch.isdigit() for ch in raw):
-        raise NumberInputError(_("“%(text)s” không phải là số. %(example)s")
-                               % {"text": shown, "example": _example(convention)})
+        raise NumberInputError(
+            _("“%(text)s” không phải là số. %(example)s") % {"text": shown, "example": _example(convention)}
+        )
     integer_text, _sep, decimals = raw.partition(convention.decimal)
     if convention.decimal in decimals or convention.group in decimals:
         # A second decimal mark, or a group mark after it: typed in the other convention.
@@ -110,26 +115,33 @@ def parse_number(text: str | None, *, language: str | None = None, percent: bool
             # 85.5 in Vietnamese (or 85,5 in English): not a grouping here, a decimal there.
             raise NumberInputError(_ambiguous_message(shown, convention))
         integer_text = integer_text.replace(convention.group, "")
-    elif (_sep and len(decimals) == 3 and 1 <= len(integer_text) <= 3 and integer_text != "0"):
+    elif _sep and len(decimals) == 3 and 1 <= len(integer_text) <= 3 and integer_text != "0":
         # 1,000 in Vietnamese is 1 here and one thousand in the other convention: ask.
         raise NumberInputError(_ambiguous_message(shown, convention))
     if _sep and not decimals:
-        raise NumberInputError(_("“%(text)s”: thiếu chữ số sau dấu thập phân. %(example)s")
-                               % {"text": shown, "example": _example(convention)})
+        raise NumberInputError(
+            _("“%(text)s”: thiếu chữ số sau dấu thập phân. %(example)s")
+            % {"text": shown, "example": _example(convention)}
+        )
     try:
         value = Decimal(f"{integer_text or '0'}.{decimals}" if decimals else integer_text)
     except InvalidOperation:
-        raise NumberInputError(_("“%(text)s” không phải là số. %(example)s")
-                               % {"text": shown, "example": _example(convention)}) from None
+        raise NumberInputError(
+            _("“%(text)s” không phải là số. %(example)s") % {"text": shown, "example": _example(convention)}
+        ) from None
     return -value if negative else value
 
 
 def _ambiguous_message(shown: str, convention: Convention) -> str:
     if convention is VIETNAMESE:
-        return _("“%(text)s” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5) và dấu chấm "
-                 "hoặc dấu cách giữa các nhóm nghìn (1.000 hoặc 1 000).") % {"text": shown}
-    return _("“%(text)s” can be read two ways. Type a point before the decimals (85.5) and a comma or a space "
-             "between thousands (1,000 or 1 000).") % {"text": shown}
+        return _(
+            "“%(text)s” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5) và dấu chấm "
+            "hoặc dấu cách giữa các nhóm nghìn (1.000 hoặc 1 000)."
+        ) % {"text": shown}
+    return _(
+        "“%(text)s” can be read two ways. Type a point before the decimals (85.5) and a comma or a space "
+        "between thousands (1,000 or 1 000)."
+    ) % {"text": shown}
 
 
 def format_number(value, *, language: str | None = None, decimal_places: int | None = None) -> str:
@@ -160,5 +172,6 @@ def format_number(value, *, language: str | None = None, decimal_places: int | N
         with contextlib.suppress(InvalidOperation):  # beyond 28 digits: shown as is rather than fail
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     convention = convention_for(language)
-    return django_number_format(number, convention.decimal, places, 3, convention.group, force_grouping=True,
-                                use_l10n=False)
+    return django_number_format(
+        number, convention.decimal, places, 3, convention.group, force_grouping=True, use_l10n=False
+    )

@@ -129,7 +129,9 @@ def render_body(text: str | None) -> SafeString:
         if (m := _PART.match(line)) and m.group("num"):
             out.append(f'<p class="part"><strong>{m.group("num")}. {_inline(m.group("text"))}</strong></p>')
         elif m := _POINT.match(line):
-            css = "point heading" if len(m.group("text")) <= 80 and not m.group("text").endswith((".", ";")) else "point"
+            css = (
+                "point heading" if len(m.group("text")) <= 80 and not m.group("text").endswith((".", ";")) else "point"
+            )
             body = _inline(m.group("text"))
             if "heading" in css:
                 out.append(f'<p class="{css}"><strong>{m.group("num")}. {body}</strong></p>')

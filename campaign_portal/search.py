@@ -35,8 +35,15 @@ def _padded(column: str):
     return Concat(Value(" "), expression, Value(" "), output_field=TextField())
 
 
-def ranked_search(queryset: QuerySet, query: str | None, *, order: tuple[str, ...], column: str = "search_text",
-                  code_field: str | None = "code", also: Q | None = None) -> QuerySet:
+def ranked_search(
+    queryset: QuerySet,
+    query: str | None,
+    *,
+    order: tuple[str, ...],
+    column: str = "search_text",
+    code_field: str | None = "code",
+    also: Q | None = None,
+) -> QuerySet:
     """Rows of `queryset` matching `query`, best first (annotated `search_rank`, 0 best).
 
     `also` widens the match with another condition (ranked last), e.g. an entrant's name."""
@@ -54,9 +61,11 @@ def ranked_search(queryset: QuerySet, query: str | None, *, order: tuple[str, ..
         exact_code = Q(**{code_field: typed})
         match |= exact_code
         ranks.append(When(exact_code, then=Value(0)))
-    ranks += [When(search_padded__contains=f" {phrase} ", then=Value(1)),
-              When(search_padded__contains=f" {phrase}", then=Value(2)),
-              When(match, then=Value(3))]
+    ranks += [
+        When(search_padded__contains=f" {phrase} ", then=Value(1)),
+        When(search_padded__contains=f" {phrase}", then=Value(2)),
+        When(match, then=Value(3)),
+    ]
     if also is not None:
         match |= also
     rank = Case(*ranks, default=Value(4), output_field=IntegerField())

@@ -200,10 +200,13 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # django-redis: a Redis that is down or restarting makes the cache miss instead of failing
     # the page (rate limits fail open, charts are recomputed); the broker reconnects by itself.
-    CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CELERY_BROKER_URL = "filesystem://"
@@ -284,12 +287,17 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
-                        "filters": ["not_service_unavailable"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["not_service_unavailable"],
+        },
     },
     "filters": {
-        "not_service_unavailable": {"()": "django.utils.log.CallbackFilter",
-                                    "callback": portal_logging.not_service_unavailable},
+        "not_service_unavailable": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": portal_logging.not_service_unavailable,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -34,8 +34,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 # Type → (extension stored, name shown to the user).
-TYPES = {JPEG: ("jpg", "JPEG"), PNG: ("png", "PNG"), WEBP: ("webp", "WEBP"), PDF: ("pdf", "PDF"),
-         DOCX: ("docx", "DOCX"), XLSX: ("xlsx", "XLSX"), PPTX: ("pptx", "PPTX")}
+TYPES = {
+    JPEG: ("jpg", "JPEG"),
+    PNG: ("png", "PNG"),
+    WEBP: ("webp", "WEBP"),
+    PDF: ("pdf", "PDF"),
+    DOCX: ("docx", "DOCX"),
+    XLSX: ("xlsx", "XLSX"),
+    PPTX: ("pptx", "PPTX"),
+}
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
 OFFICE_TYPES = frozenset({DOCX, XLSX, PPTX})
 # The main part of each OOXML package tells its type (a plain zip renamed .docx has none).
@@ -82,8 +89,7 @@ class UploadKind:
         return min(self.limit, max_bytes) if max_bytes else self.limit
 
     def help_text(self, max_bytes: int | None = None) -> str:
-        return _("%(types)s; tối đa %(mb)s MB") % {"types": self.type_names,
-                                                   "mb": _mb(self.effective_limit(max_bytes))}
+        return _("%(types)s; tối đa %(mb)s MB") % {"types": self.type_names, "mb": _mb(self.effective_limit(max_bytes))}
 
 
 def _mb(size: int) -> str:
@@ -116,7 +122,8 @@ class CheckedUpload:
 def upload_field(kind: UploadKind, *, label, required: bool = True, max_bytes: int | None = None) -> forms.FileField:
     """A form's file field whose help text and `accept` list come from the kind's declaration."""
     return forms.FileField(
-        label=label, required=required,
+        label=label,
+        required=required,
         help_text=lazy(kind.help_text, str)(max_bytes),
         widget=forms.ClearableFileInput(attrs={"accept": kind.accept}),
     )
@@ -148,8 +155,9 @@ def _read_all(upload) -> bytes:
     return data
 
 
-def upload_check(*, upload, kind: UploadKind, label, field: str | None = None,
-                 max_bytes: int | None = None) -> CheckedUpload:
+def upload_check(
+    *, upload, kind: UploadKind, label, field: str | None = None, max_bytes: int | None = None
+) -> CheckedUpload:
     """Checks one uploaded file (an UploadedFile or bytes) against its kind; raises PortalError
     naming the field, before anything is stored. Returns what to store."""
     limit = kind.effective_limit(max_bytes)
@@ -171,15 +179,21 @@ def upload_check(*, upload, kind: UploadKind, label, field: str | None = None,
         _check_zip(data, refuse)
     mime = detected_mime(data)
     if mime not in kind.types:
-        refuse(_("loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). Chỉ nhận: %(types)s.")
-               % {"types": kind.type_names})
+        refuse(
+            _("loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). Chỉ nhận: %(types)s.")
+            % {"types": kind.type_names}
+        )
     if mime in IMAGE_TYPES:
         data = _reencoded_image(data, mime, refuse)
     elif mime == PDF:
         _check_pdf(data, refuse)
     extension = TYPES[mime][0]
-    return CheckedUpload(content=ContentFile(data, name=stored_name(name, extension=extension)), mime=mime,
-                         extension=extension, original_name=name)
+    return CheckedUpload(
+        content=ContentFile(data, name=stored_name(name, extension=extension)),
+        mime=mime,
+        extension=extension,
+        original_name=name,
+    )
 
 
 def stored_name(name: str, *, extension: str, stem_default: str = "tep") -> str:
@@ -198,8 +212,10 @@ def _check_zip(data: bytes, refuse) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > ZIP_MAX_ENTRIES:
-                refuse(_("tệp nén có quá nhiều thành phần (%(n)s; tối đa %(max)s).")
-                       % {"n": len(entries), "max": ZIP_MAX_ENTRIES})
+                refuse(
+                    _("tệp nén có quá nhiều thành phần (%(n)s; tối đa %(max)s).")
+                    % {"n": len(entries), "max": ZIP_MAX_ENTRIES}
+                )
             total = sum(e.file_size for e in entries)
             packed = sum(e.compress_size for e in entries)
             bomb = _("tệp giải nén ra quá lớn so với dung lượng tải lên (nghi “bom nén”); không được nhận.")
@@ -208,8 +224,9 @@ def _check_zip(data: bytes, refuse) -> None:
             for entry in entries:
                 if entry.flag_bits & 0x1:
                     refuse(_("tệp có mật khẩu không được nhận."))
-                if entry.file_size >= ZIP_RATIO_FROM_ENTRY_BYTES and \
-                        entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
+                if entry.file_size >= ZIP_RATIO_FROM_ENTRY_BYTES and entry.file_size > ZIP_MAX_RATIO * max(
+                    entry.compress_size, 1
+                ):
                     refuse(bomb)
             if total >= ZIP_RATIO_FROM_TOTAL_BYTES and total > ZIP_MAX_RATIO * max(packed, 1):
                 refuse(bomb)
@@ -236,7 +253,8 @@ def _reencoded_image(data: bytes, mime: str, refuse) -> bytes:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     bomb = _("ảnh có kích thước điểm ảnh quá lớn (tối đa %(mp)s triệu điểm ảnh).") % {
-        "mp": IMAGE_MAX_PIXELS // 1_000_000}
+        "mp": IMAGE_MAX_PIXELS // 1_000_000
+    }
     broken = _("ảnh hỏng hoặc không đọc được.")
     try:
         with warnings.catch_warnings():
@@ -293,7 +311,7 @@ def _check_pdf(data: bytes, refuse) -> None:
 
 
 def pdf_active_content(pdf) -> str:
-    """"embedded", "active" (JavaScript, launch and other actions) or "" — every object is read,
+    """ "embedded", "active" (JavaScript, launch and other actions) or "" — every object is read,
     direct dictionaries inside it too, so an action hidden in an annotation or page is found."""
     import pikepdf
 
@@ -305,8 +323,12 @@ def pdf_active_content(pdf) -> str:
             return
         if isinstance(obj, pikepdf.Dictionary) or isinstance(obj, pikepdf.Stream):
             keys = set(obj.keys())
-            if "/EmbeddedFiles" in keys or "/EmbeddedFile" in keys or obj.get("/Type") == "/EmbeddedFile" \
-                    or obj.get("/Subtype") == "/FileAttachment":
+            if (
+                "/EmbeddedFiles" in keys
+                or "/EmbeddedFile" in keys
+                or obj.get("/Type") == "/EmbeddedFile"
+                or obj.get("/Subtype") == "/FileAttachment"
+            ):
                 found = "embedded"
                 return
             if keys & {"/JS", "/JavaScript", "/AA", "/Launch", "/XFA"} or str(obj.get("/S", "")) in PDF_ACTIVE_ACTIONS:

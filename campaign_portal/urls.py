@@ -21,10 +21,14 @@ urlpatterns = [
     path("accounts/2fa/", two_factor, name="two_factor"),
     # Django's own views, before its URLconf below: the mail goes through the outbox, and the
     # new password clears the account's lockouts.
-    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-         name="password_reset"),
-    path("accounts/reset/<uidb64>/<token>/", UnlockingPasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/", UnlockingPasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("units/", include("organizations.urls")),
     path("directives/", include("directives.urls")),

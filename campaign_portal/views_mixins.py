@@ -30,7 +30,6 @@ def uploaded_file_response(file_field, *, filename: str, content_type: str | Non
     rendered by the browser) and never kept by shared caches."""
     from django.http import FileResponse
 
-    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename,
-                            content_type=content_type)
+    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

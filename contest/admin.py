@@ -59,6 +59,7 @@ class EntryAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # entries are made and submitted by entrants through contest services
+
     list_filter = ["contest", "status"]
     search_fields = ["code", "title"]
     raw_id_fields = ["entrant"]

@@ -25,28 +25,40 @@ def _header(contest) -> dict:
 def receipt_pdf(*, entry) -> bytes:
     contest = entry.contest
     submitted = timezone.localtime(entry.submitted_at)
-    return render_official_pdf(template_name="documents/contest/receipt.html", context={
-        **_header(contest),
-        "title": f"Giấy biên nhận bài dự thi {entry.code}",
-        "date": submitted.date(),
-        "doc_type_label": "GIẤY BIÊN NHẬN",
-        "subject": "Bài dự thi " + contest.name,
-        "entry": entry, "contest": contest, "submitted": submitted,
-        "distribution": ["- Thí sinh;", "- Lưu: Tổ thư ký."],
-    })
+    return render_official_pdf(
+        template_name="documents/contest/receipt.html",
+        context={
+            **_header(contest),
+            "title": f"Giấy biên nhận bài dự thi {entry.code}",
+            "date": submitted.date(),
+            "doc_type_label": "GIẤY BIÊN NHẬN",
+            "subject": "Bài dự thi " + contest.name,
+            "entry": entry,
+            "contest": contest,
+            "submitted": submitted,
+            "distribution": ["- Thí sinh;", "- Lưu: Tổ thư ký."],
+        },
+    )
 
 
 def certificate_pdf(*, award) -> bytes:
     entry = award.entry
     contest = entry.contest
-    return render_official_pdf(template_name="documents/contest/certificate.html", context={
-        **_header(contest),
-        "title": f"Giấy chứng nhận {award.tier.name} {entry.code}",
-        "date": timezone.localdate(contest.results_published_at) if contest.results_published_at
-        else timezone.localdate(),
-        "landscape": True,
-        "award": award, "entry": entry, "entrant": entry.entrant, "contest": contest,
-    })
+    return render_official_pdf(
+        template_name="documents/contest/certificate.html",
+        context={
+            **_header(contest),
+            "title": f"Giấy chứng nhận {award.tier.name} {entry.code}",
+            "date": timezone.localdate(contest.results_published_at)
+            if contest.results_published_at
+            else timezone.localdate(),
+            "landscape": True,
+            "award": award,
+            "entry": entry,
+            "entrant": entry.entrant,
+            "contest": contest,
+        },
+    )
 
 
 def award_decision_pdf(*, contest, awards) -> bytes:
@@ -54,27 +66,31 @@ def award_decision_pdf(*, contest, awards) -> bytes:
     lines = [
         "**Điều 1.** Khen thưởng các tác giả, nhóm tác giả có sáng kiến, giải pháp, mô hình đạt giải Cuộc thi "
         f"“{contest.name}” (danh sách kèm theo).",
-        "**Điều 2.** Tiền thưởng kèm theo mỗi giải theo cơ cấu giải của Cuộc thi, chi từ kinh phí tổ chức "
-        "Cuộc thi.",
+        "**Điều 2.** Tiền thưởng kèm theo mỗi giải theo cơ cấu giải của Cuộc thi, chi từ kinh phí tổ chức Cuộc thi.",
         "**Điều 3.** Ban tổ chức, Tổ thư ký Cuộc thi và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
         "thi hành Quyết định này./.",
     ]
-    return render_official_pdf(template_name="documents/contest/award_decision.html", context={
-        **_header(contest),
-        "title": f"Quyết định khen thưởng {contest.name}",
-        "date": timezone.localdate(),
-        "doc_type_label": "QUYẾT ĐỊNH",
-        "subject": f"Về việc khen thưởng các tập thể, cá nhân đạt giải Cuộc thi “{contest.name}”",
-        "draft": True,
-        "legal_bases": [
-            f"Căn cứ Kế hoạch số {contest.plan_number} ngày {contest.plan_date:%d/%m/%Y} của "
-            f"{contest.plan_issuer} về việc tổ chức Cuộc thi;" if contest.plan_date else "Căn cứ Kế hoạch tổ chức Cuộc thi;",
-            "Xét kết quả chấm sơ khảo, chung khảo của Ban Giám khảo và đề nghị của Tổ thư ký Cuộc thi.",
-        ],
-        "body_text": "\n".join(lines),
-        "awards": awards,
-        "distribution": ["- Như Điều 3;", "- Lưu: VT, Tổ thư ký."],
-    })
+    return render_official_pdf(
+        template_name="documents/contest/award_decision.html",
+        context={
+            **_header(contest),
+            "title": f"Quyết định khen thưởng {contest.name}",
+            "date": timezone.localdate(),
+            "doc_type_label": "QUYẾT ĐỊNH",
+            "subject": f"Về việc khen thưởng các tập thể, cá nhân đạt giải Cuộc thi “{contest.name}”",
+            "draft": True,
+            "legal_bases": [
+                f"Căn cứ Kế hoạch số {contest.plan_number} ngày {contest.plan_date:%d/%m/%Y} của "
+                f"{contest.plan_issuer} về việc tổ chức Cuộc thi;"
+                if contest.plan_date
+                else "Căn cứ Kế hoạch tổ chức Cuộc thi;",
+                "Xét kết quả chấm sơ khảo, chung khảo của Ban Giám khảo và đề nghị của Tổ thư ký Cuộc thi.",
+            ],
+            "body_text": "\n".join(lines),
+            "awards": awards,
+            "distribution": ["- Như Điều 3;", "- Lưu: VT, Tổ thư ký."],
+        },
+    )
 
 
 # ---------------------------------------------------------------- judging documents
@@ -106,8 +122,11 @@ def score_sheet_pdf(*, assignment) -> bytes:
     values = {s.criterion_id: s for s in assignment.scores.all()}
     rows = [{"criterion": c, "score": values.get(c.pk)} for c in criteria]
     given = [row["score"].value for row in rows if row["score"] is not None and row["score"].value is not None]
-    label = (ContestStaff.objects.filter(contest_id=contest.pk, user_id=assignment.judge_id, role=StaffRole.JUDGE)
-             .values_list("label", flat=True).first()) or ""
+    label = (
+        ContestStaff.objects.filter(contest_id=contest.pk, user_id=assignment.judge_id, role=StaffRole.JUDGE)
+        .values_list("label", flat=True)
+        .first()
+    ) or ""
     judge_name = assignment.judge.full_name
     if assignment.submitted_at:
         date = timezone.localdate(assignment.submitted_at)
@@ -116,24 +135,32 @@ def score_sheet_pdf(*, assignment) -> bytes:
     else:
         date = None
     kind = _round_kind(round_)
-    return render_official_pdf(template_name="documents/contest/score_sheet.html", context={
-        **_jury_header(contest),
-        "title": f"Phiếu chấm điểm {entry.code}",
-        "date": date,
-        "place_date_line": "" if date else BLANK_DATE_LINE,
-        "doc_type_label": "PHIẾU CHẤM ĐIỂM",
-        "subject": f"Vòng {kind.lower()} Cuộc thi “{contest.name}”",
-        "contest": contest, "round": round_, "round_kind": kind, "entry": entry, "assignment": assignment,
-        "rows": rows,
-        "any_weight": any(c.weight != 1 for c in criteria),
-        "max_sum": sum((c.max_score for c in criteria), Decimal(0)),
-        "score_sum": sum(given, Decimal(0)) if given else None,
-        "complete": bool(criteria) and len(given) == len(criteria),
-        "judge_label": label, "judge_name": judge_name,
-        "signer_authority": "",
-        "signer_position": "GIÁM KHẢO",
-        "signer_name": judge_name,
-    })
+    return render_official_pdf(
+        template_name="documents/contest/score_sheet.html",
+        context={
+            **_jury_header(contest),
+            "title": f"Phiếu chấm điểm {entry.code}",
+            "date": date,
+            "place_date_line": "" if date else BLANK_DATE_LINE,
+            "doc_type_label": "PHIẾU CHẤM ĐIỂM",
+            "subject": f"Vòng {kind.lower()} Cuộc thi “{contest.name}”",
+            "contest": contest,
+            "round": round_,
+            "round_kind": kind,
+            "entry": entry,
+            "assignment": assignment,
+            "rows": rows,
+            "any_weight": any(c.weight != 1 for c in criteria),
+            "max_sum": sum((c.max_score for c in criteria), Decimal(0)),
+            "score_sum": sum(given, Decimal(0)) if given else None,
+            "complete": bool(criteria) and len(given) == len(criteria),
+            "judge_label": label,
+            "judge_name": judge_name,
+            "signer_authority": "",
+            "signer_position": "GIÁM KHẢO",
+            "signer_name": judge_name,
+        },
+    )
 
 
 def round_results_pdf(*, round_) -> bytes:
@@ -148,30 +175,47 @@ def round_results_pdf(*, round_) -> bytes:
     closed = round_.state == RoundState.CLOSED
     if closed:
         # Organisers see identities; the jury's minutes name the authors once judging is over.
-        names = dict(Entry.objects.filter(contest_id=contest.pk, code__isnull=False).order_by()
-                     .values_list("pk", "entrant__display_name"))
+        names = dict(
+            Entry.objects.filter(contest_id=contest.pk, code__isnull=False)
+            .order_by()
+            .values_list("pk", "entrant__display_name")
+        )
         for row in rows:
             row.author = names.get(row.entry.pk, "")
-    judges = (Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED)
-              .order_by().values("judge_id").distinct().count())
+    judges = (
+        Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED)
+        .order_by()
+        .values("judge_id")
+        .distinct()
+        .count()
+    )
     fields = contest.field_labels
     for row in rows:
         row.field_label = fields.get(row.entry.field, row.entry.field)
         row.means = [row.criterion_means.get(c.pk) for c in criteria]
     kind = _round_kind(round_)
-    return render_official_pdf(template_name="documents/contest/round_results.html", context={
-        **_jury_header(contest),
-        "title": f"Biên bản kết quả chấm {kind.lower()} {contest.name}",
-        "date": timezone.localdate(),
-        "landscape": True,
-        "doc_type_label": "BIÊN BẢN",
-        "subject": f"KẾT QUẢ CHẤM {kind.upper()}",
-        "contest": contest, "round": round_, "round_kind": kind, "rows": rows, "criteria": criteria,
-        "judges": judges, "closed": closed, "sheets": sum(len(r.totals) for r in rows),
-        "flagged": sum(1 for r in rows if r.flagged),
-        "threshold": contest.disagreement_threshold,
-        "signer_authority": "TM. BAN GIÁM KHẢO",
-        "signer_position": "TRƯỞNG BAN",
-        "signer_name": "",
-        "distribution": ["- Ban tổ chức Cuộc thi;", "- Lưu: Tổ thư ký."],
-    })
+    return render_official_pdf(
+        template_name="documents/contest/round_results.html",
+        context={
+            **_jury_header(contest),
+            "title": f"Biên bản kết quả chấm {kind.lower()} {contest.name}",
+            "date": timezone.localdate(),
+            "landscape": True,
+            "doc_type_label": "BIÊN BẢN",
+            "subject": f"KẾT QUẢ CHẤM {kind.upper()}",
+            "contest": contest,
+            "round": round_,
+            "round_kind": kind,
+            "rows": rows,
+            "criteria": criteria,
+            "judges": judges,
+            "closed": closed,
+            "sheets": sum(len(r.totals) for r in rows),
+            "flagged": sum(1 for r in rows if r.flagged),
+            "threshold": contest.disagreement_threshold,
+            "signer_authority": "TM. BAN GIÁM KHẢO",
+            "signer_position": "TRƯỞNG BAN",
+            "signer_name": "",
+            "distribution": ["- Ban tổ chức Cuộc thi;", "- Lưu: Tổ thư ký."],
+        },
+    )

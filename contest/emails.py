@@ -18,8 +18,11 @@ def verification(notification, **common):
     if entrant is None or entrant.email_verified_at is not None:
         return None
     # The token is made now, from the account's state: no secret is stored in the outbox.
-    context = {"user": entrant.user, "contest": entrant.contest,
-               "verify_url": absolute_url(verification_url(entrant.user, entrant.contest))}
+    context = {
+        "user": entrant.user,
+        "contest": entrant.contest,
+        "verify_url": absolute_url(verification_url(entrant.user, entrant.contest)),
+    }
     return render_email("contest_verify", context=context, **common)
 
 
@@ -36,5 +39,6 @@ def receipt(notification, **common):
         logger.exception("receipt PDF failed for entry %s", entry.pk)
         pdf = None
     attachments = [(f"bien-nhan-{entry.code}.pdf", pdf, "application/pdf")] if pdf else []
-    return render_email("contest_receipt", context={"entry": entry, "contest": entry.contest},
-                        attachments=attachments, **common)
+    return render_email(
+        "contest_receipt", context={"entry": entry, "contest": entry.contest}, attachments=attachments, **common
+    )

@@ -20,19 +20,53 @@ CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/pn
 
 # What a page needs to be drawn; everything else (/Annots, /AA, /Metadata, /PieceInfo, /Thumb, /B,
 # /StructParents, /AF, /Trans…) is left behind.
-PAGE_KEYS = frozenset({"/Type", "/Parent", "/Resources", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox",
-                       "/ArtBox", "/Contents", "/Rotate", "/UserUnit", "/Group"})
+PAGE_KEYS = frozenset(
+    {
+        "/Type",
+        "/Parent",
+        "/Resources",
+        "/MediaBox",
+        "/CropBox",
+        "/BleedBox",
+        "/TrimBox",
+        "/ArtBox",
+        "/Contents",
+        "/Rotate",
+        "/UserUnit",
+        "/Group",
+    }
+)
 # Removed from every dictionary and stream the pages reach (image and form XObjects, fonts…):
 # metadata, private application data, actions, attachments, external references, optional-content
 # groups (their /Name is free text) and marked-content property lists.
-DROPPED_KEYS = frozenset({"/Metadata", "/PieceInfo", "/AF", "/AA", "/A", "/JS", "/OpenAction", "/Annots",
-                          "/EF", "/EmbeddedFiles", "/FS", "/Ref", "/OPI", "/OC", "/Properties",
-                          "/StructParent", "/StructParents", "/LastModified"})
+DROPPED_KEYS = frozenset(
+    {
+        "/Metadata",
+        "/PieceInfo",
+        "/AF",
+        "/AA",
+        "/A",
+        "/JS",
+        "/OpenAction",
+        "/Annots",
+        "/EF",
+        "/EmbeddedFiles",
+        "/FS",
+        "/Ref",
+        "/OPI",
+        "/OC",
+        "/Properties",
+        "/StructParent",
+        "/StructParents",
+        "/LastModified",
+    }
+)
 
 
 def _unreadable() -> PortalError:
-    return PortalError(_("Không đọc được tệp scan của bài này nên không thể gửi bản đã ẩn danh; "
-                         "đề nghị Tổ thư ký kiểm tra tệp."))
+    return PortalError(
+        _("Không đọc được tệp scan của bài này nên không thể gửi bản đã ẩn danh; đề nghị Tổ thư ký kiểm tra tệp.")
+    )
 
 
 def _clean_content(stream: pikepdf.Object) -> None:
@@ -67,8 +101,7 @@ def _scrub(obj: pikepdf.Object, seen: set) -> None:
             del obj[key]
         elif key != "/Parent":
             _scrub(obj[key], seen)
-    if isinstance(obj, pikepdf.Stream) and (obj.get("/Subtype") == pikepdf.Name.Form
-                                            or obj.get("/PatternType") == 1):
+    if isinstance(obj, pikepdf.Stream) and (obj.get("/Subtype") == pikepdf.Name.Form or obj.get("/PatternType") == 1):
         _clean_content(obj)
 
 
@@ -90,8 +123,14 @@ def strip_pdf(data: bytes) -> bytes:
             out = io.BytesIO()
             # A full, fresh write of the new document: only reachable objects, new numbers, an /ID
             # computed from the content, no XMP added back (fix_metadata_version/preserve_pdfa off).
-            clean.save(out, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                       deterministic_id=True, fix_metadata_version=False, preserve_pdfa=False)
+            clean.save(
+                out,
+                linearize=False,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                deterministic_id=True,
+                fix_metadata_version=False,
+                preserve_pdfa=False,
+            )
     except (pikepdf.PdfError, pikepdf.PasswordError, RecursionError) as error:  # encrypted, broken, or nested
         # past reason: it cannot be rebuilt, so it is not served
         raise _unreadable() from error

@@ -13,17 +13,21 @@ from .models import Entry, Score
 
 class EntrantFieldsForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức dự thi"), choices=EntrantKind.choices)
-    display_name = forms.CharField(label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"),
-                                   max_length=300, required=False)
-    team_members = forms.CharField(label=_("Thành viên nhóm (mỗi người một dòng)"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
-    organisation = forms.CharField(label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300,
-                                   required=False)
+    display_name = forms.CharField(
+        label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"), max_length=300, required=False
+    )
+    team_members = forms.CharField(
+        label=_("Thành viên nhóm (mỗi người một dòng)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    organisation = forms.CharField(
+        label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300, required=False
+    )
     district = forms.CharField(label=_("Quận, huyện, thị xã"), max_length=100, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
-    eligibility = forms.ChoiceField(label=_("Đối tượng dự thi"), choices=Eligibility.choices,
-                                    widget=forms.RadioSelect)
-    declare = forms.BooleanField(label=_("Tôi cam đoan thuộc đối tượng dự thi đã chọn và bài dự thi là của tôi/chúng tôi."))
+    eligibility = forms.ChoiceField(label=_("Đối tượng dự thi"), choices=Eligibility.choices, widget=forms.RadioSelect)
+    declare = forms.BooleanField(
+        label=_("Tôi cam đoan thuộc đối tượng dự thi đã chọn và bài dự thi là của tôi/chúng tôi.")
+    )
 
     def team_list(self) -> list[str]:
         return [line for line in self.cleaned_data.get("team_members", "").splitlines() if line.strip()]
@@ -34,8 +38,20 @@ class RegisterForm(EntrantFieldsForm):
     email = forms.EmailField(label=_("E-mail"))
     password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput)
-    field_order = ["full_name", "email", "password1", "password2", "kind", "display_name", "team_members",
-                   "organisation", "district", "phone", "eligibility", "declare"]
+    field_order = [
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+        "kind",
+        "display_name",
+        "team_members",
+        "organisation",
+        "district",
+        "phone",
+        "eligibility",
+        "declare",
+    ]
 
     def clean(self):
         data = super().clean()
@@ -55,42 +71,58 @@ class EntryForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["title", "field", "procedure", "problem", "solution", "benefits", "feasibility", "scan",
-                  "hall_of_fame_consent"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in ["problem", "solution", "benefits",
-                                                                         "feasibility"]}
+        fields = [
+            "title",
+            "field",
+            "procedure",
+            "problem",
+            "solution",
+            "benefits",
+            "feasibility",
+            "scan",
+            "hall_of_fame_consent",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5}) for name in ["problem", "solution", "benefits", "feasibility"]
+        }
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", "—")] + [tuple(f) for f in contest.fields]
         self.fields["scan"].widget = forms.ClearableFileInput(attrs={"accept": SCAN.accept})
         self.fields["scan"].help_text = _("%(types)s; thay cho phần viết nếu bài viết tay.") % {
-            "types": SCAN.help_text(contest.max_upload_bytes)}
+            "types": SCAN.help_text(contest.max_upload_bytes)
+        }
         self.fields["scan"].widget.clear_checkbox_label = ""
         for name in ["title", "procedure", "problem", "solution", "benefits", "feasibility"]:
             self.fields[name].widget.attrs["lang"] = "vi"
 
 
 class EligibilityForm(CleanTextMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Kết luận"), choices=[("eligible", _("Hợp lệ")),
-                                                               ("rejected", _("Không hợp lệ"))],
-                                 widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Lý do (thí sinh đọc được)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        label=_("Kết luận"),
+        choices=[("eligible", _("Hợp lệ")), ("rejected", _("Không hợp lệ"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do (thí sinh đọc được)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EntryFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Tìm (không dấu cũng được)"), required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
-    category = forms.ChoiceField(label=_("Đối tượng"), required=False,
-                                 choices=[("", _("Tất cả"))] + list(Eligibility.choices))
+    category = forms.ChoiceField(
+        label=_("Đối tượng"), required=False, choices=[("", _("Tất cả"))] + list(Eligibility.choices)
+    )
     district = forms.ChoiceField(label=_("Quận, huyện"), required=False)
 
     def __init__(self, *args, contest, districts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Tất cả"))] + [c for c in EntryStatus.choices
-                                                               if c[0] != EntryStatus.DRAFT]
+        self.fields["status"].choices = [("", _("Tất cả"))] + [
+            c for c in EntryStatus.choices if c[0] != EntryStatus.DRAFT
+        ]
         self.fields["field"].choices = [("", _("Tất cả"))] + [tuple(f) for f in contest.fields]
         self.fields["district"].choices = [("", _("Tất cả"))] + [(d, d) for d in districts]
 
@@ -109,14 +141,19 @@ class ScoreForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
             existing = scores.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = NumberField(
                 label=f"{criterion.order}. {criterion.name} ({format_number(criterion.min_score)}–"
-                      f"{format_number(criterion.max_score)}, ×{format_number(criterion.weight)})",
-                min_value=criterion.min_score, max_value=criterion.max_score, required=False,
+                f"{format_number(criterion.max_score)}, ×{format_number(criterion.weight)})",
+                min_value=criterion.min_score,
+                max_value=criterion.max_score,
+                required=False,
                 # The Score.value column's range: nothing it cannot hold reaches the database.
-                max_digits=SCORE_COLUMN.max_digits, decimal_places=SCORE_COLUMN.decimal_places,
+                max_digits=SCORE_COLUMN.max_digits,
+                decimal_places=SCORE_COLUMN.decimal_places,
                 initial=existing.value if existing else None,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Nhận xét"), required=False, initial=existing.comment if existing else "",
+                label=_("Nhận xét"),
+                required=False,
+                initial=existing.comment if existing else "",
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
         self.order_fields([*[n for c in criteria for n in (f"score_{c.pk}", f"comment_{c.pk}")], "comment"])
@@ -146,12 +183,13 @@ class AutoAssignForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
 
 
 class AdvanceForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
-    top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6,
-                        required=False)
+    top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6, required=False)
     entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
 
 
 class ScheduleForm(CleanTextMixin, forms.Form):
-    starts_at = forms.DateTimeField(label=_("Bắt đầu lúc"), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                               format="%Y-%m-%dT%H:%M"))
+    starts_at = forms.DateTimeField(
+        label=_("Bắt đầu lúc"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

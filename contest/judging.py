@@ -63,8 +63,11 @@ def round_entries_queryset(round_: Round):
 
 
 def _judges(round_: Round) -> list[ContestStaff]:
-    return list(ContestStaff.objects.filter(contest_id=round_.contest_id, role=StaffRole.JUDGE,
-                                            user__is_active=True).order_by("user_id"))
+    return list(
+        ContestStaff.objects.filter(contest_id=round_.contest_id, role=StaffRole.JUDGE, user__is_active=True).order_by(
+            "user_id"
+        )
+    )
 
 
 def _conflict_pairs(contest_id: int) -> set[tuple[int, int]]:
@@ -96,22 +99,37 @@ def assignment_auto(*, round_: Round, k: int | None = None, by=None) -> Assignme
     if not judges:
         raise PortalError(_("Cuộc thi chưa có giám khảo."))
     declared = _conflict_pairs(round_.contest_id)
-    entries = list(round_entries_queryset(round_).select_related("entrant").only(
-        "id", "code", "field", "entrant__id", "entrant__user_id", "entrant__unit_id", "entrant__organisation",
-    ).order_by("code", "id"))
+    entries = list(
+        round_entries_queryset(round_)
+        .select_related("entrant")
+        .only(
+            "id",
+            "code",
+            "field",
+            "entrant__id",
+            "entrant__user_id",
+            "entrant__unit_id",
+            "entrant__organisation",
+        )
+        .order_by("code", "id")
+    )
     taken: dict[int, set[int]] = defaultdict(set)  # entry → judges (any state: a withdrawn judge is not re-used)
     loads = {j.user_id: 0 for j in judges}
-    for entry_id, judge_id, state in Assignment.objects.filter(round=round_).values_list("entry_id", "judge_id",
-                                                                                         "state"):
+    for entry_id, judge_id, state in Assignment.objects.filter(round=round_).values_list(
+        "entry_id", "judge_id", "state"
+    ):
         taken[entry_id].add(judge_id)
         if state in ACTIVE_ASSIGNMENT_STATES and judge_id in loads:
             loads[judge_id] += 1
     active_count = defaultdict(int)
-    for entry_id, in Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES).values_list(
-            "entry_id"):
+    for (entry_id,) in Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES).values_list(
+        "entry_id"
+    ):
         active_count[entry_id] += 1
-    free = {e.pk: [j for j in judges if j.user_id not in taken[e.pk] and not is_conflicted(j, e.entrant, declared)]
-            for e in entries}
+    free = {
+        e.pk: [j for j in judges if j.user_id not in taken[e.pk] and not is_conflicted(j, e.entrant, declared)]
+        for e in entries
+    }
     entries.sort(key=lambda e: len(free[e.pk]))
     outcome = AssignmentOutcome()
     new: dict[tuple[int, int], Entry] = {}
@@ -119,8 +137,7 @@ def assignment_auto(*, round_: Round, k: int | None = None, by=None) -> Assignme
         need = k - active_count[entry.pk]
         if need <= 0:
             continue
-        candidates = sorted(free[entry.pk], key=lambda j: (loads[j.user_id], entry.field not in j.expertise,
-                                                           j.user_id))
+        candidates = sorted(free[entry.pk], key=lambda j: (loads[j.user_id], entry.field not in j.expertise, j.user_id))
         chosen = candidates[:need]
         if len(chosen) < need:
             outcome.short.append(entry.code)
@@ -146,7 +163,7 @@ def _repair(new: dict, loads: dict, free: dict) -> None:
         low_value = min(loads.values())
         lows = [j for j, v in loads.items() if v == low_value]
         moved = False
-        for (entry_id, judge_id) in list(new):
+        for entry_id, judge_id in list(new):
             if judge_id != high:
                 continue
             free_ids = {j.user_id for j in free[entry_id]}
@@ -168,8 +185,9 @@ def _least_loaded_free_judge(round_: Round, entry: Entry) -> ContestStaff | None
     declared = _conflict_pairs(round_.contest_id)
     taken = set(Assignment.objects.filter(round=round_, entry=entry).values_list("judge_id", flat=True))
     loads = defaultdict(int)
-    for judge_id, in Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES).values_list(
-            "judge_id"):
+    for (judge_id,) in Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES).values_list(
+        "judge_id"
+    ):
         loads[judge_id] += 1
     free = [j for j in _judges(round_) if j.user_id not in taken and not is_conflicted(j, entry.entrant, declared)]
     free.sort(key=lambda j: (loads[j.user_id], entry.field not in j.expertise, j.user_id))
@@ -184,8 +202,9 @@ def assignment_create(*, round_: Round, entry: Entry, judge, by=None) -> Assignm
         raise PortalError(_("Người này không phải giám khảo của cuộc thi."))
     if is_conflicted(staff, entry.entrant, _conflict_pairs(round_.contest_id)):
         raise PortalError(_("Giám khảo có xung đột lợi ích với thí sinh của bài này."))
-    assignment, created = Assignment.objects.get_or_create(round=round_, entry=entry, judge=judge,
-                                                           defaults={"by_hand": True})
+    assignment, created = Assignment.objects.get_or_create(
+        round=round_, entry=entry, judge=judge, defaults={"by_hand": True}
+    )
     if not created and assignment.state == AssignmentState.WITHDRAWN:
         assignment.state, assignment.by_hand = AssignmentState.ASSIGNED, True
         assignment.save(update_fields=["state", "by_hand"])
@@ -196,8 +215,7 @@ def assignment_create(*, round_: Round, entry: Entry, judge, by=None) -> Assignm
 @transaction.atomic
 def assignment_reassign(*, assignment: Assignment, to_judge=None, by=None) -> Assignment | None:
     """Withdraw an assignment and give the entry to another judge (the least-loaded free one by default)."""
-    assignment = Assignment.objects.select_for_update().select_related("round", "entry__entrant").get(
-        pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("round", "entry__entrant").get(pk=assignment.pk)
     if assignment.state == AssignmentState.WITHDRAWN:
         raise PortalError(_("Phân công này đã được rút."))
     assignment.state = AssignmentState.WITHDRAWN
@@ -215,8 +233,11 @@ def conflict_declare(*, assignment: Assignment, reason: str, by) -> Assignment |
     """The judge declares a conflict: recorded, the assignment withdrawn and the entry reassigned."""
     if assignment.judge_id != by.pk:
         raise PortalError(_("Chỉ giám khảo được phân công mới khai báo xung đột."))
-    Conflict.objects.get_or_create(judge=by, entrant_id=assignment.entry.entrant_id,
-                                   defaults={"contest_id": assignment.round.contest_id, "reason": nfc(reason)[:300]})
+    Conflict.objects.get_or_create(
+        judge=by,
+        entrant_id=assignment.entry.entrant_id,
+        defaults={"contest_id": assignment.round.contest_id, "reason": nfc(reason)[:300]},
+    )
     return assignment_reassign(assignment=assignment, by=by)
 
 
@@ -250,8 +271,9 @@ def weighted_total(values: dict[int, Decimal], criteria: list[Criterion]) -> Dec
 
 
 @transaction.atomic
-def assignment_score(*, assignment: Assignment, values: dict, comments: dict | None = None, comment: str = "",
-                     submit: bool = False, by) -> Assignment:
+def assignment_score(
+    *, assignment: Assignment, values: dict, comments: dict | None = None, comment: str = "", submit: bool = False, by
+) -> Assignment:
     """Save a judge's scores (draft or submitted). Changes are allowed while the round is open."""
     assignment = Assignment.objects.select_for_update().select_related("round").get(pk=assignment.pk)
     if assignment.judge_id != by.pk or assignment.state == AssignmentState.WITHDRAWN:
@@ -273,8 +295,11 @@ def assignment_score(*, assignment: Assignment, values: dict, comments: dict | N
         if not criterion.min_score <= value <= criterion.max_score:
             raise PortalError(
                 _("Điểm “%(c)s” phải từ %(lo)s đến %(hi)s.")
-                % {"c": criterion.name, "lo": format_number(criterion.min_score),
-                   "hi": format_number(criterion.max_score)}
+                % {
+                    "c": criterion.name,
+                    "lo": format_number(criterion.min_score),
+                    "hi": format_number(criterion.max_score),
+                }
             )
         clean[criterion.pk] = value
     if submit and any(v is None for v in clean.values()):

@@ -96,7 +96,9 @@ class Round(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(_("vòng"), max_length=20, choices=RoundKind.choices)
     name = models.CharField(_("tên vòng"), max_length=200)
-    state = models.CharField(_("trạng thái chấm"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED)
+    state = models.CharField(
+        _("trạng thái chấm"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
+    )
     submission_opens_at = models.DateTimeField(_("nhận bài từ"), null=True, blank=True)
     submission_closes_at = models.DateTimeField(_("nhận bài đến"), null=True, blank=True)
     judging_opens_at = models.DateTimeField(_("chấm từ"), null=True, blank=True)
@@ -137,8 +139,13 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("tiêu chí"), max_length=300)
     description = models.TextField(_("mô tả"), blank=True)
-    weight = models.DecimalField(_("trọng số"), max_digits=5, decimal_places=2, default=Decimal("1"),
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    weight = models.DecimalField(
+        _("trọng số"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     min_score = models.DecimalField(_("điểm tối thiểu"), max_digits=5, decimal_places=2, default=Decimal("0"))
     max_score = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2, default=Decimal("10"))
 
@@ -161,12 +168,22 @@ class ContestStaff(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_roles")
     role = models.CharField(_("vai trò"), max_length=20, choices=StaffRole.choices)
     # For conflicts: a judge never scores an entrant of the same organisation or unit.
-    unit = models.ForeignKey("organizations.Unit", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("đơn vị công tác"))
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị công tác"),
+    )
     organisation = models.CharField(_("cơ quan công tác"), max_length=300, blank=True)
     expertise = models.JSONField(_("lĩnh vực chuyên môn"), default=list, blank=True)
-    label = models.CharField(_("ký hiệu giám khảo"), max_length=20, blank=True,
-                             help_text=_("Ví dụ: GK1 — hiện cho giám khảo khác thay cho tên"))
+    label = models.CharField(
+        _("ký hiệu giám khảo"),
+        max_length=20,
+        blank=True,
+        help_text=_("Ví dụ: GK1 — hiện cho giám khảo khác thay cho tên"),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "user", "role"], name="contest_staff_unique")]
@@ -182,13 +199,20 @@ class Entrant(models.Model):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entrants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_entrants")
-    kind = models.CharField(_("hình thức dự thi"), max_length=20, choices=EntrantKind.choices,
-                            default=EntrantKind.INDIVIDUAL)
+    kind = models.CharField(
+        _("hình thức dự thi"), max_length=20, choices=EntrantKind.choices, default=EntrantKind.INDIVIDUAL
+    )
     display_name = models.CharField(_("tên tác giả/nhóm/tổ chức"), max_length=300)
     team_members = models.JSONField(_("thành viên nhóm"), default=list, blank=True)
     organisation = models.CharField(_("cơ quan, đơn vị công tác"), max_length=300, blank=True)
-    unit = models.ForeignKey("organizations.Unit", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("công đoàn/đơn vị trong hệ thống"))
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("công đoàn/đơn vị trong hệ thống"),
+    )
     lineage = models.CharField(max_length=1000, blank=True, editable=False)
     district = models.CharField(_("quận, huyện, thị xã"), max_length=100, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
@@ -448,8 +472,9 @@ class RoundDocument(models.Model):
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=RoundDocumentKind.choices)
     file = models.FileField(upload_to=round_document_upload_to, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failed = models.BooleanField(default=False)
@@ -462,10 +487,15 @@ class RoundDocument(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             # One pending run per round and kind: a double click queues the work once.
-            models.UniqueConstraint(fields=["round", "kind"], condition=Q(finished_at__isnull=True),
-                                    name="contest_round_document_one_pending"),
-            models.CheckConstraint(condition=Q(failed=False) | Q(finished_at__isnull=False),
-                                   name="contest_round_document_failed_is_finished"),
+            models.UniqueConstraint(
+                fields=["round", "kind"],
+                condition=Q(finished_at__isnull=True),
+                name="contest_round_document_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(failed=False) | Q(finished_at__isnull=False),
+                name="contest_round_document_failed_is_finished",
+            ),
         ]
         verbose_name = _("văn bản của vòng thi")
         verbose_name_plural = _("văn bản của vòng thi")

@@ -19,8 +19,11 @@ def home_panels(user) -> list[dict]:
     from .models import Assignment, Contest, Entry
 
     roles = staff_roles(user)
-    managed = Contest.objects.all() if user.is_portal_admin else Contest.objects.filter(
-        pk__in=[c for c, r in roles.items() if r & MANAGING_ROLES])
+    managed = (
+        Contest.objects.all()
+        if user.is_portal_admin
+        else Contest.objects.filter(pk__in=[c for c, r in roles.items() if r & MANAGING_ROLES])
+    )
     judging = None
     if any(StaffRole.JUDGE in r for r in roles.values()):
         mine = Assignment.objects.filter(judge=user, state__in=ACTIVE_ASSIGNMENT_STATES)
@@ -29,5 +32,9 @@ def home_panels(user) -> list[dict]:
     managed = list(managed[:5])
     if not (managed or judging or entries):
         return []
-    return [{"template": "contest/_home_panel.html",
-             "context": {"managed": managed, "judging": judging, "entries": entries}}]
+    return [
+        {
+            "template": "contest/_home_panel.html",
+            "context": {"managed": managed, "judging": judging, "entries": entries},
+        }
+    ]

@@ -78,12 +78,16 @@ def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]
     """Rows sorted by raw mean (best first); a bounded number of queries whatever the size."""
     sheets = [
         (e, j, float(t))
-        for e, j, t in Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED,
-                                                 total__isnull=False).values_list("entry_id", "judge_id", "total")
+        for e, j, t in Assignment.objects.filter(
+            round=round_, state=AssignmentState.SUBMITTED, total__isnull=False
+        ).values_list("entry_id", "judge_id", "total")
     ]
     entry_ids = {e for e, _j, _t in sheets}
-    entries = Entry.objects.filter(pk__in=entry_ids).select_related("entrant").only(
-        "id", "code", "title", "field", "status", "contest_id", "entrant__kind")
+    entries = (
+        Entry.objects.filter(pk__in=entry_ids)
+        .select_related("entrant")
+        .only("id", "code", "title", "field", "status", "contest_id", "entrant__kind")
+    )
     rows = {e.pk: RankRow(entry=e) for e in entries}
     z = judge_z_scores(sheets)
     for entry_id, judge_id, total in sheets:
@@ -113,8 +117,11 @@ def add_criterion_means(round_: Round, rows: list[RankRow]) -> None:
     """Mean score per criterion over the judges, for the given rows only (one query)."""
     by_entry = {row.entry.pk: row for row in rows}
     for entry_id, criterion_id, mean in (
-        Score.objects.filter(assignment__round=round_, assignment__state=AssignmentState.SUBMITTED,
-                             assignment__entry_id__in=list(by_entry))
+        Score.objects.filter(
+            assignment__round=round_,
+            assignment__state=AssignmentState.SUBMITTED,
+            assignment__entry_id__in=list(by_entry),
+        )
         .values_list("assignment__entry_id", "criterion_id")
         .annotate(mean=Avg("value"))
         .values_list("assignment__entry_id", "criterion_id", "mean")
@@ -138,8 +145,9 @@ def round_advance(*, contest: Contest, entry_ids=None, top_n: int | None = None,
             raise PortalError(_("Chọn số bài vào chung khảo hoặc chọn từng bài."))
         entry_ids = [row.entry.pk for row in round_ranking(preliminary, with_criteria=False)[:top_n]]
     entry_ids = list(entry_ids)
-    judged = Entry.objects.filter(contest=contest, status__in=[EntryStatus.IN_JUDGING, EntryStatus.ADVANCED,
-                                                              EntryStatus.JUDGED])
+    judged = Entry.objects.filter(
+        contest=contest, status__in=[EntryStatus.IN_JUDGING, EntryStatus.ADVANCED, EntryStatus.JUDGED]
+    )
     judged.exclude(pk__in=entry_ids).update(status=EntryStatus.JUDGED)
     judged.filter(pk__in=entry_ids).update(status=EntryStatus.ADVANCED)
     return entry_ids
@@ -154,8 +162,9 @@ def final_schedule(*, contest: Contest, starts_at, entry_ids: list[int] | None =
     FinalSlot.objects.filter(round=final).delete()
     length = timedelta(minutes=final.presentation_minutes + final.questions_minutes)
     slots = [
-        FinalSlot(round=final, entry_id=pk, order=i, starts_at=starts_at + (i - 1) * length,
-                  ends_at=starts_at + i * length)
+        FinalSlot(
+            round=final, entry_id=pk, order=i, starts_at=starts_at + (i - 1) * length, ends_at=starts_at + i * length
+        )
         for i, pk in enumerate(order, start=1)
     ]
     FinalSlot.objects.bulk_create(slots)
@@ -181,14 +190,23 @@ def final_results(contest: Contest) -> list[FinalRow]:
     presentation = {r.entry.pk: r.mean for r in round_ranking(final, with_criteria=False)}
     weight = float(contest.final_written_weight)
     rows = []
-    entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE]).select_related(
-        "entrant", "award__tier")
+    entries = Entry.objects.filter(
+        contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE]
+    ).select_related("entrant", "award__tier")
     for entry in entries:
         w, p = written.get(entry.pk), presentation.get(entry.pk)
         combined = None if w is None or p is None else weight * w + (1 - weight) * p
         group = PrizeGroup.INDIVIDUAL if entry.entrant.kind == EntrantKind.INDIVIDUAL else PrizeGroup.GROUP
-        rows.append(FinalRow(entry=entry, written=w, presentation=p, combined=combined, group=group,
-                             award=getattr(entry, "award", None)))
+        rows.append(
+            FinalRow(
+                entry=entry,
+                written=w,
+                presentation=p,
+                combined=combined,
+                group=group,
+                award=getattr(entry, "award", None),
+            )
+        )
     _competition_ranks(rows, lambda r: r.combined, "rank")
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entry.code))
     return rows

@@ -34,8 +34,9 @@ def _closing_window(closes_at: dt.datetime, today: dt.date):
 def _drafts(*, now, today, horizon) -> Iterator[ReminderSpec]:
     rounds = {
         r.contest_id: r
-        for r in Round.objects.filter(submission_closes_at__gt=now, submission_closes_at__lte=horizon,
-                                      submission_opens_at__lte=now).select_related("contest")
+        for r in Round.objects.filter(
+            submission_closes_at__gt=now, submission_closes_at__lte=horizon, submission_opens_at__lte=now
+        ).select_related("contest")
     }
     if not rounds:
         return
@@ -48,24 +49,32 @@ def _drafts(*, now, today, horizon) -> Iterator[ReminderSpec]:
         if window is None:
             continue
         yield ReminderSpec(
-            recipient_id=user_id, kind=K.CONTEST_DRAFT_DEADLINE, subject_model="contest.entry", subject_id=pk,
+            recipient_id=user_id,
+            kind=K.CONTEST_DRAFT_DEADLINE,
+            subject_model="contest.entry",
+            subject_id=pk,
             window=window.key,
-            payload={"title": title or str(round_.contest.name), "due": local_now(round_.submission_closes_at)
-                     .date().isoformat(), "url": url_or("contest:entry_edit", [pk], "/contest/")},
+            payload={
+                "title": title or str(round_.contest.name),
+                "due": local_now(round_.submission_closes_at).date().isoformat(),
+                "url": url_or("contest:entry_edit", [pk], "/contest/"),
+            },
         )
 
 
 def _judges(*, now, today, horizon) -> Iterator[ReminderSpec]:
     rounds = {
         r.pk: r
-        for r in Round.objects.filter(judging_closes_at__gt=now, judging_closes_at__lte=horizon)
-        .select_related("contest")
+        for r in Round.objects.filter(judging_closes_at__gt=now, judging_closes_at__lte=horizon).select_related(
+            "contest"
+        )
     }
     if not rounds:
         return
     pending = Counter(
-        Assignment.objects.filter(round_id__in=rounds, state__in=[AssignmentState.ASSIGNED, AssignmentState.DRAFT])
-        .values_list("judge_id", "round_id")
+        Assignment.objects.filter(
+            round_id__in=rounds, state__in=[AssignmentState.ASSIGNED, AssignmentState.DRAFT]
+        ).values_list("judge_id", "round_id")
     )
     for (judge_id, round_id), count in pending.items():
         round_ = rounds[round_id]
@@ -73,9 +82,15 @@ def _judges(*, now, today, horizon) -> Iterator[ReminderSpec]:
         if window is None:
             continue
         yield ReminderSpec(
-            recipient_id=judge_id, kind=K.JUDGE_SCORES_PENDING, subject_model="contest.round", subject_id=round_id,
+            recipient_id=judge_id,
+            kind=K.JUDGE_SCORES_PENDING,
+            subject_model="contest.round",
+            subject_id=round_id,
             window=window.key,
-            payload={"title": f"{round_.contest.name} – {round_.name}", "count": count,
-                     "due": local_now(round_.judging_closes_at).date().isoformat(),
-                     "url": url_or("contest:judge_queue", [], "/contest/")},
+            payload={
+                "title": f"{round_.contest.name} – {round_.name}",
+                "count": count,
+                "due": local_now(round_.judging_closes_at).date().isoformat(),
+                "url": url_or("contest:judge_queue", [], "/contest/"),
+            },
         )

@@ -41,14 +41,17 @@ def is_judge_of_contest(user, obj):
 
 @rules.predicate
 def owns_entry(user, entry):
-    return bool(entry is not None and getattr(user, "is_authenticated", False)
-                and entry.entrant.user_id == user.pk)
+    return bool(entry is not None and getattr(user, "is_authenticated", False) and entry.entrant.user_id == user.pk)
 
 
 @rules.predicate
 def is_assigned_judge(user, assignment):
-    return bool(assignment is not None and getattr(user, "is_authenticated", False)
-                and assignment.judge_id == user.pk and assignment.state in ACTIVE_ASSIGNMENT_STATES)
+    return bool(
+        assignment is not None
+        and getattr(user, "is_authenticated", False)
+        and assignment.judge_id == user.pk
+        and assignment.state in ACTIVE_ASSIGNMENT_STATES
+    )
 
 
 @rules.predicate

@@ -22,8 +22,16 @@ ENTRIES = 2000
 JUDGES = 15
 K = 3
 FIELDS = ["dat-dai", "dau-tu", "dang-ky-kinh-doanh", "xay-dung", "ho-tich", "ho-khau", "cong-chung", "mot-cua"]
-TOPICS = ["tiếp nhận hồ sơ", "trả kết quả", "tra cứu tiến độ", "thanh toán lệ phí", "liên thông dữ liệu",
-          "hướng dẫn người dân", "đánh giá mức độ hài lòng", "số hóa hồ sơ"]
+TOPICS = [
+    "tiếp nhận hồ sơ",
+    "trả kết quả",
+    "tra cứu tiến độ",
+    "thanh toán lệ phí",
+    "liên thông dữ liệu",
+    "hướng dẫn người dân",
+    "đánh giá mức độ hài lòng",
+    "số hóa hồ sơ",
+]
 PLACES = ["phường", "xã", "thị trấn", "quận", "huyện"]
 
 
@@ -34,52 +42,96 @@ def generate(*, stdout=None) -> None:
         return
     rng = random.Random(2019)
     with transaction.atomic():
-        windows = (dt.datetime(2019, 4, 1, tzinfo=HANOI), dt.datetime(2019, 10, 1, tzinfo=HANOI),
-                   dt.datetime(2019, 10, 1, tzinfo=HANOI), dt.datetime(2030, 11, 20, tzinfo=HANOI),
-                   dt.datetime(2030, 11, 28, tzinfo=HANOI))
-        contest, _created = _contest(SLUG, name="Cuộc thi sáng kiến CCHC (dữ liệu quy mô)", year=2019,
-                                     prefix="CTQM", windows=windows, states=(RoundState.OPEN, RoundState.PLANNED))
+        windows = (
+            dt.datetime(2019, 4, 1, tzinfo=HANOI),
+            dt.datetime(2019, 10, 1, tzinfo=HANOI),
+            dt.datetime(2019, 10, 1, tzinfo=HANOI),
+            dt.datetime(2030, 11, 20, tzinfo=HANOI),
+            dt.datetime(2030, 11, 28, tzinfo=HANOI),
+        )
+        contest, _created = _contest(
+            SLUG,
+            name="Cuộc thi sáng kiến CCHC (dữ liệu quy mô)",
+            year=2019,
+            prefix="CTQM",
+            windows=windows,
+            states=(RoundState.OPEN, RoundState.PLANNED),
+        )
         units = list(Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION).values_list("pk", "lineage")[:5000])
         password = make_password(None)
         User.objects.bulk_create(
-            [User(email=f"giamkhao.{i:02d}@scale.cchc.vn", full_name=f"Giám khảo {i:02d}", password=password)
-             for i in range(1, JUDGES + 1)]
-            + [User(email=f"thisinh.{i:04d}@scale.cchc.vn", full_name=f"Thí sinh {i:04d}", password=password)
-               for i in range(1, ENTRIES + 1)],
-            batch_size=2000, ignore_conflicts=True)
+            [
+                User(email=f"giamkhao.{i:02d}@scale.cchc.vn", full_name=f"Giám khảo {i:02d}", password=password)
+                for i in range(1, JUDGES + 1)
+            ]
+            + [
+                User(email=f"thisinh.{i:04d}@scale.cchc.vn", full_name=f"Thí sinh {i:04d}", password=password)
+                for i in range(1, ENTRIES + 1)
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
         users = dict(User.objects.filter(email__endswith="@scale.cchc.vn").values_list("email", "pk"))
-        ContestStaff.objects.bulk_create([
-            ContestStaff(contest=contest, user_id=users[f"giamkhao.{i:02d}@scale.cchc.vn"], role=StaffRole.JUDGE,
-                         label=f"GK{i}", unit_id=units[i % len(units)][0] if units else None,
-                         expertise=[FIELDS[i % len(FIELDS)], FIELDS[(i + 3) % len(FIELDS)]])
-            for i in range(1, JUDGES + 1)])
+        ContestStaff.objects.bulk_create(
+            [
+                ContestStaff(
+                    contest=contest,
+                    user_id=users[f"giamkhao.{i:02d}@scale.cchc.vn"],
+                    role=StaffRole.JUDGE,
+                    label=f"GK{i}",
+                    unit_id=units[i % len(units)][0] if units else None,
+                    expertise=[FIELDS[i % len(FIELDS)], FIELDS[(i + 3) % len(FIELDS)]],
+                )
+                for i in range(1, JUDGES + 1)
+            ]
+        )
         now = timezone.now()
         entrants = []
         for i in range(1, ENTRIES + 1):
             unit = rng.choice(units) if units else (None, "")
-            entrants.append(Entrant(
-                contest=contest, user_id=users[f"thisinh.{i:04d}@scale.cchc.vn"],
-                kind=EntrantKind.INDIVIDUAL if i % 5 else EntrantKind.TEAM, display_name=f"Thí sinh {i:04d}",
-                team_members=[] if i % 5 else [f"Thành viên {i}-1", f"Thành viên {i}-2"],
-                organisation=f"Đơn vị {i % 300}", unit_id=unit[0], lineage=unit[1],
-                district=f"Quận {i % 30 + 1}", eligibility=list(Eligibility.values)[i % 3],
-                email_verified_at=now, eligibility_declared_at=now))
+            entrants.append(
+                Entrant(
+                    contest=contest,
+                    user_id=users[f"thisinh.{i:04d}@scale.cchc.vn"],
+                    kind=EntrantKind.INDIVIDUAL if i % 5 else EntrantKind.TEAM,
+                    display_name=f"Thí sinh {i:04d}",
+                    team_members=[] if i % 5 else [f"Thành viên {i}-1", f"Thành viên {i}-2"],
+                    organisation=f"Đơn vị {i % 300}",
+                    unit_id=unit[0],
+                    lineage=unit[1],
+                    district=f"Quận {i % 30 + 1}",
+                    eligibility=list(Eligibility.values)[i % 3],
+                    email_verified_at=now,
+                    eligibility_declared_at=now,
+                )
+            )
         Entrant.objects.bulk_create(entrants, batch_size=2000)
-        entrant_rows = list(Entrant.objects.filter(contest=contest).order_by("pk").values_list("pk", "district",
-                                                                                               "eligibility",
-                                                                                               "lineage"))
+        entrant_rows = list(
+            Entrant.objects.filter(contest=contest)
+            .order_by("pk")
+            .values_list("pk", "district", "eligibility", "lineage")
+        )
         entries = []
         for n, (entrant_id, district, eligibility, lineage) in enumerate(entrant_rows, start=1):
             topic, place = rng.choice(TOPICS), rng.choice(PLACES)
             entry = Entry(
-                contest=contest, entrant_id=entrant_id, code=f"CTQM-{n:04d}", status=EntryStatus.ELIGIBLE,
+                contest=contest,
+                entrant_id=entrant_id,
+                code=f"CTQM-{n:04d}",
+                status=EntryStatus.ELIGIBLE,
                 title=f"Giải pháp {topic} tại bộ phận một cửa cấp {place} số {n}",
-                field=FIELDS[n % len(FIELDS)], procedure=f"Thủ tục {topic}",
+                field=FIELDS[n % len(FIELDS)],
+                procedure=f"Thủ tục {topic}",
                 problem=f"Người dân mất nhiều thời gian cho khâu {topic} tại {place}, phải đi lại nhiều lần.",
                 solution=f"Ứng dụng công nghệ thông tin để {topic} trực tuyến, thông báo kết quả qua tin nhắn.",
                 benefits="Tiết kiệm thời gian và chi phí đi lại cho người dân, giảm tải cho cán bộ.",
                 feasibility="Áp dụng trên hệ thống một cửa điện tử sẵn có, chi phí thấp.",
-                category=eligibility, district=district, lineage=lineage, submitted_at=now, version=1)
+                category=eligibility,
+                district=district,
+                lineage=lineage,
+                submitted_at=now,
+                version=1,
+            )
             entry.normalise()
             entries.append(entry)
         Entry.objects.bulk_create(entries, batch_size=2000)
@@ -99,5 +151,7 @@ def generate(*, stdout=None) -> None:
         Score.objects.bulk_create(scores, batch_size=2000)
         Assignment.objects.bulk_update(assignments, ["total", "state", "submitted_at"], batch_size=2000)
     if stdout:
-        stdout.write(f"contest: {ENTRIES} entries, {JUDGES} judges, {outcome.created} assignments "
-                     f"(load spread {outcome.spread}), {len(scores)} scores")
+        stdout.write(
+            f"contest: {ENTRIES} entries, {JUDGES} judges, {outcome.created} assignments "
+            f"(load spread {outcome.spread}), {len(scores)} scores"
+        )

@@ -30,8 +30,7 @@ def submitted_entry_count(contest: Contest) -> int:
 
 
 def entries_of_user(user):
-    return (Entry.objects.filter(entrant__user=user).select_related("contest", "entrant")
-            .order_by("-created_at"))
+    return Entry.objects.filter(entrant__user=user).select_related("contest", "entrant").order_by("-created_at")
 
 
 def entrant_of(user, contest) -> Entrant | None:
@@ -41,8 +40,11 @@ def entrant_of(user, contest) -> Entrant | None:
 
 
 def entries_for_organisers(contest: Contest, *, status="", field="", category="", district="", q=""):
-    qs = (Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
-          .select_related("entrant__user", "contest"))
+    qs = (
+        Entry.objects.filter(contest=contest)
+        .exclude(status=EntryStatus.DRAFT)
+        .select_related("entrant__user", "contest")
+    )
     if status:
         qs = qs.filter(status=status)
     if field:
@@ -54,8 +56,9 @@ def entries_for_organisers(contest: Contest, *, status="", field="", category=""
     if q.strip():
         # Words at word starts in the entry's text, the code typed exactly first; a part of a code
         # ("0042") or of the author's name still finds the entry, ranked after.
-        return ranked_search(qs, q, order=("code",), also=Q(code__icontains=q.strip())
-                             | Q(entrant__display_name__icontains=q.strip()))
+        return ranked_search(
+            qs, q, order=("code",), also=Q(code__icontains=q.strip()) | Q(entrant__display_name__icontains=q.strip())
+        )
     return qs.order_by("code")
 
 
@@ -73,12 +76,44 @@ def add_assignment_counts(entries: list) -> None:
 
 
 def district_choices(contest: Contest) -> list[str]:
-    return sorted({d for d in Entry.objects.filter(contest=contest).exclude(district="")
-                  .values_list("district", flat=True).distinct()})
+    return sorted(
+        {
+            d
+            for d in Entry.objects.filter(contest=contest)
+            .exclude(district="")
+            .values_list("district", flat=True)
+            .distinct()
+        }
+    )
 
 
-STOP = {"cua", "cac", "cho", "va", "trong", "voi", "ve", "tai", "nguoi", "mot", "nhung", "duoc", "thu", "tuc",
-        "hanh", "chinh", "giai", "phap", "mo", "hinh", "sang", "kien", "tren", "dia", "ban"}
+STOP = {
+    "cua",
+    "cac",
+    "cho",
+    "va",
+    "trong",
+    "voi",
+    "ve",
+    "tai",
+    "nguoi",
+    "mot",
+    "nhung",
+    "duoc",
+    "thu",
+    "tuc",
+    "hanh",
+    "chinh",
+    "giai",
+    "phap",
+    "mo",
+    "hinh",
+    "sang",
+    "kien",
+    "tren",
+    "dia",
+    "ban",
+}
 
 
 def _words(text: str) -> set[str]:
@@ -87,7 +122,7 @@ def _words(text: str) -> set[str]:
 
 def _shingles(text: str, n: int = 3) -> set[tuple]:
     words = text.split()
-    return {tuple(words[i:i + n]) for i in range(max(len(words) - n + 1, 0))}
+    return {tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0))}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -97,8 +132,11 @@ def _jaccard(a: set, b: set) -> float:
 def duplicate_pairs(contest: Contest, *, title_threshold=0.6, text_threshold=0.5, limit=200):
     """Pairs of entries with similar folded titles or texts (accent-insensitive):
     candidates share at least two significant title words or their opening words; then Jaccard."""
-    entries = list(Entry.objects.filter(contest=contest).exclude(status=EntryStatus.DRAFT)
-                   .only("id", "code", "title", "title_folded", "search_text", "entrant_id", "status"))
+    entries = list(
+        Entry.objects.filter(contest=contest)
+        .exclude(status=EntryStatus.DRAFT)
+        .only("id", "code", "title", "title_folded", "search_text", "entrant_id", "status")
+    )
     titles = {e.pk: _words(e.title_folded) for e in entries}
     index = defaultdict(set)
     for e in entries:
@@ -126,30 +164,58 @@ def duplicate_pairs(contest: Contest, *, title_threshold=0.6, text_threshold=0.5
 
 
 def judge_queue(user, *, contest=None):
-    qs = (Assignment.objects.filter(judge=user, state__in=ACTIVE_ASSIGNMENT_STATES)
-          .select_related("round__contest", "entry")
-          .only("id", "state", "total", "submitted_at", "round__id", "round__name", "round__state",
-                "round__kind", "round__contest__id", "round__contest__name", "round__contest__fields",
-                "entry__id", "entry__code", "entry__title", "entry__field", "entry__scan_kind")
-          .order_by("round__contest_id", "round__kind", "state", "entry__code"))
+    qs = (
+        Assignment.objects.filter(judge=user, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .select_related("round__contest", "entry")
+        .only(
+            "id",
+            "state",
+            "total",
+            "submitted_at",
+            "round__id",
+            "round__name",
+            "round__state",
+            "round__kind",
+            "round__contest__id",
+            "round__contest__name",
+            "round__contest__fields",
+            "entry__id",
+            "entry__code",
+            "entry__title",
+            "entry__field",
+            "entry__scan_kind",
+        )
+        .order_by("round__contest_id", "round__kind", "state", "entry__code")
+    )
     if contest is not None:
         qs = qs.filter(round__contest=contest)
     return qs
 
 
 def progress_per_judge(round_):
-    rows = (Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES)
-            .values("judge_id", "judge__full_name", "judge__email")
-            .annotate(total=Count("id"), done=Count("id", filter=Q(state=AssignmentState.SUBMITTED)),
-                      drafts=Count("id", filter=Q(state=AssignmentState.DRAFT)))
-            .order_by("judge__full_name"))
+    rows = (
+        Assignment.objects.filter(round=round_, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .values("judge_id", "judge__full_name", "judge__email")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(state=AssignmentState.SUBMITTED)),
+            drafts=Count("id", filter=Q(state=AssignmentState.DRAFT)),
+        )
+        .order_by("judge__full_name")
+    )
     return list(rows)
 
 
 def progress_per_entry(round_):
-    return (Entry.objects.filter(assignments__round=round_)
-            .annotate(judges=Count("assignments", filter=Q(assignments__round=round_,
-                                                           assignments__state__in=ACTIVE_ASSIGNMENT_STATES)),
-                      done=Count("assignments", filter=Q(assignments__round=round_,
-                                                         assignments__state=AssignmentState.SUBMITTED)))
-            .order_by("code"))
+    return (
+        Entry.objects.filter(assignments__round=round_)
+        .annotate(
+            judges=Count(
+                "assignments", filter=Q(assignments__round=round_, assignments__state__in=ACTIVE_ASSIGNMENT_STATES)
+            ),
+            done=Count(
+                "assignments", filter=Q(assignments__round=round_, assignments__state=AssignmentState.SUBMITTED)
+            ),
+        )
+        .order_by("code")
+    )

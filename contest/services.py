@@ -40,8 +40,15 @@ def _entrant_fields(*, kind, display_name, team_members, organisation, district,
         raise PortalError(_("Ghi tên cơ quan, tổ chức, doanh nghiệp dự thi."), field="organisation")
     if not eligibility:
         raise PortalError(_("Hãy khai báo đối tượng dự thi."), field="eligibility")
-    return dict(kind=kind, display_name=display_name, team_members=team_members if kind == EntrantKind.TEAM else [],
-                organisation=organisation, district=district, phone=phone, eligibility=eligibility)
+    return dict(
+        kind=kind,
+        display_name=display_name,
+        team_members=team_members if kind == EntrantKind.TEAM else [],
+        organisation=organisation,
+        district=district,
+        phone=phone,
+        eligibility=eligibility,
+    )
 
 
 def verification_url(user, contest) -> str:
@@ -49,18 +56,35 @@ def verification_url(user, contest) -> str:
 
 
 @transaction.atomic
-def entrant_register(*, contest: Contest, email: str, password: str, full_name: str, kind: str,
-                     display_name: str = "", team_members=None, organisation: str = "", district: str = "",
-                     phone: str = "", eligibility: str) -> Entrant:
+def entrant_register(
+    *,
+    contest: Contest,
+    email: str,
+    password: str,
+    full_name: str,
+    kind: str,
+    display_name: str = "",
+    team_members=None,
+    organisation: str = "",
+    district: str = "",
+    phone: str = "",
+    eligibility: str,
+) -> Entrant:
     """A new contestant: an inactive account until the e-mail link is opened."""
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
         raise PortalError(_("E-mail này đã có tài khoản: hãy đăng nhập rồi đăng ký dự thi."), field="email")
-    fields = _entrant_fields(kind=kind, display_name=display_name or full_name, team_members=team_members,
-                             organisation=organisation, district=district, phone=phone, eligibility=eligibility,
-                             contest=contest)
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone,
-                                    is_active=False)
+    fields = _entrant_fields(
+        kind=kind,
+        display_name=display_name or full_name,
+        team_members=team_members,
+        organisation=organisation,
+        district=district,
+        phone=phone,
+        eligibility=eligibility,
+        contest=contest,
+    )
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone, is_active=False)
     entrant = Entrant.objects.create(contest=contest, user=user, eligibility_declared_at=timezone.now(), **fields)
     entrant_send_verification(entrant=entrant)
     return entrant
@@ -76,15 +100,21 @@ def entrant_send_verification(*, entrant: Entrant, now=None) -> None:
     if entrant.email_verified_at is not None:
         return
     moment = now or timezone.now()
-    mail_enqueue(recipient=entrant.user, kind=NotificationKind.CONTEST_VERIFY_EMAIL, subject=entrant,
-                 window=f"verify-{int(moment.timestamp()) // VERIFICATION_WINDOW_SECONDS}")
+    mail_enqueue(
+        recipient=entrant.user,
+        kind=NotificationKind.CONTEST_VERIFY_EMAIL,
+        subject=entrant,
+        window=f"verify-{int(moment.timestamp()) // VERIFICATION_WINDOW_SECONDS}",
+    )
 
 
 def entrant_resend_verification(*, contest: Contest, email: str) -> None:
     """The "resend" button: silent whether or not the address is registered (no enumeration)."""
-    entrant = (Entrant.objects.select_related("user")
-               .filter(contest=contest, user__email=(email or "").strip().lower(), email_verified_at__isnull=True)
-               .first())
+    entrant = (
+        Entrant.objects.select_related("user")
+        .filter(contest=contest, user__email=(email or "").strip().lower(), email_verified_at__isnull=True)
+        .first()
+    )
     if entrant is not None:
         entrant_send_verification(entrant=entrant)
 
@@ -104,17 +134,39 @@ def entrant_verify(*, contest: Contest, uidb64: str, token: str):
 
 
 @transaction.atomic
-def entrant_join(*, contest: Contest, user, kind: str, display_name: str = "", team_members=None,
-                 organisation: str = "", district: str = "", phone: str = "", eligibility: str) -> Entrant:
+def entrant_join(
+    *,
+    contest: Contest,
+    user,
+    kind: str,
+    display_name: str = "",
+    team_members=None,
+    organisation: str = "",
+    district: str = "",
+    phone: str = "",
+    eligibility: str,
+) -> Entrant:
     """A signed-in user (whose e-mail is known) enters a contest. Twice → the same entrant, updated."""
-    fields = _entrant_fields(kind=kind, display_name=display_name or user.full_name, team_members=team_members,
-                             organisation=organisation, district=district, phone=phone, eligibility=eligibility,
-                             contest=contest)
+    fields = _entrant_fields(
+        kind=kind,
+        display_name=display_name or user.full_name,
+        team_members=team_members,
+        organisation=organisation,
+        district=district,
+        phone=phone,
+        eligibility=eligibility,
+        contest=contest,
+    )
     unit = next((m.unit for m in user.active_memberships), None)
     entrant, _created = Entrant.objects.update_or_create(
-        contest=contest, user=user,
-        defaults={**fields, "unit": unit, "lineage": unit.lineage if unit else "",
-                  "eligibility_declared_at": timezone.now()},
+        contest=contest,
+        user=user,
+        defaults={
+            **fields,
+            "unit": unit,
+            "lineage": unit.lineage if unit else "",
+            "eligibility_declared_at": timezone.now(),
+        },
     )
     if entrant.email_verified_at is None:
         entrant.email_verified_at = timezone.now()
@@ -207,8 +259,13 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
         entry.hall_of_fame_consent = bool(data["hall_of_fame_consent"])
     stored = ""
     if scan is not None:
-        checked = upload_check(upload=scan, kind=SCAN, label=_("Bản scan/ảnh bài viết tay"), field="scan",
-                               max_bytes=entry.contest.max_upload_bytes)
+        checked = upload_check(
+            upload=scan,
+            kind=SCAN,
+            label=_("Bản scan/ảnh bài viết tay"),
+            field="scan",
+            max_bytes=entry.contest.max_upload_bytes,
+        )
         entry.scan_kind = checked.extension
         entry.scan.save(f"scan.{entry.scan_kind}", checked.content, save=False)
         stored = entry.scan.name
@@ -263,11 +320,10 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
         submitted = entry
         if send_receipt:
-            mail_enqueue(recipient=entry.entrant.user, kind=NotificationKind.CONTEST_RECEIPT, subject=entry,
-                         window="receipt")
-        transaction.on_commit(
-            lambda: entry_submitted.send(sender=Entry, entry=submitted, first_time=True)
-        )
+            mail_enqueue(
+                recipient=entry.entrant.user, kind=NotificationKind.CONTEST_RECEIPT, subject=entry, window="receipt"
+            )
+        transaction.on_commit(lambda: entry_submitted.send(sender=Entry, entry=submitted, first_time=True))
     return entry
 
 

@@ -24,12 +24,15 @@ CHUNK = 50
 
 
 def certificates_start(*, contest, by=None, award_ids=None) -> CertificateBatch:
-    ids = list(award_ids if award_ids is not None else
-               Award.objects.filter(entry__contest=contest).values_list("pk", flat=True))
+    ids = list(
+        award_ids
+        if award_ids is not None
+        else Award.objects.filter(entry__contest=contest).values_list("pk", flat=True)
+    )
     if not ids:
         raise PortalError(_("Chưa có giải thưởng nào để in giấy chứng nhận."))
     batch = CertificateBatch.objects.create(contest=contest, total=len(ids), by=by)
-    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     transaction.on_commit(lambda: _enqueue_chunks(batch_id=batch.pk, chunks=chunks))
     return batch
 
@@ -45,7 +48,8 @@ def _enqueue_chunks(*, batch_id: int, chunks: list[list[int]]) -> None:
             logger.warning("broker unavailable, %s certificates not queued: %s", unqueued, error)
             CertificateBatch.objects.filter(pk=batch_id).update(failed=F("failed") + unqueued)
             CertificateBatch.objects.filter(pk=batch_id, finished_at__isnull=True).filter(
-                total__lte=F("done") + F("failed")).update(finished_at=timezone.now())
+                total__lte=F("done") + F("failed")
+            ).update(finished_at=timezone.now())
             return
 
 
@@ -73,16 +77,17 @@ def certificates_render(*, batch_id: int, award_ids: list[int]) -> None:
         else:
             CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
     CertificateBatch.objects.filter(pk=batch_id, finished_at__isnull=True).filter(
-        total__lte=F("done") + F("failed")).update(finished_at=timezone.now())
+        total__lte=F("done") + F("failed")
+    ).update(finished_at=timezone.now())
 
 
 # ---------------------------------------------------------------- documents of a round
 
 # Stored untranslated in RoundDocument.error; the page shows them with {% translate %}.
 ERROR_BROKER_DOWN = gettext_noop(
-    "Hàng đợi xử lý nền đang không hoạt động nên chưa tạo được biên bản. Vui lòng thử lại sau ít phút.")
-ERROR_RENDER_FAILED = gettext_noop(
-    "Lỗi khi tạo tệp PDF; quản trị hệ thống đã được báo. Vui lòng thử lại sau.")
+    "Hàng đợi xử lý nền đang không hoạt động nên chưa tạo được biên bản. Vui lòng thử lại sau ít phút."
+)
+ERROR_RENDER_FAILED = gettext_noop("Lỗi khi tạo tệp PDF; quản trị hệ thống đã được báo. Vui lòng thử lại sau.")
 # A request older than this without a result is taken as lost (worker killed, queue lost):
 # the page stops waiting and the button queues a new one. The largest round renders in ~30 s.
 STALLED_AFTER = dt.timedelta(minutes=30)
@@ -92,8 +97,9 @@ def round_scores_as_of(round_: Round) -> dt.datetime | None:
     """The latest change of what the round's results show: a judge's sheet once submitted
     (submitting, changing, taking back, withdrawing it) or the round itself (closing it names
     the authors). Read from the history tables; drafts never submitted do not count."""
-    sheets = (Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False)
-              .aggregate(at=Max("history_date"))["at"])
+    sheets = Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False).aggregate(
+        at=Max("history_date")
+    )["at"]
     round_changed = Round.history.filter(id=round_.pk).aggregate(at=Max("history_date"))["at"]
     return max((at for at in (sheets, round_changed) if at is not None), default=None)
 
@@ -111,8 +117,9 @@ class RoundDocumentStatus:
         return self.pending is not None and not self.stalled
 
 
-def round_document_status(*, round_: Round, kind: str = RoundDocumentKind.RESULTS,
-                          now: dt.datetime | None = None) -> RoundDocumentStatus:
+def round_document_status(
+    *, round_: Round, kind: str = RoundDocumentKind.RESULTS, now: dt.datetime | None = None
+) -> RoundDocumentStatus:
     """Three queries: a round keeps few rows (older ones are deleted when a new PDF is ready)."""
     now = now or timezone.now()
     documents = list(RoundDocument.objects.filter(round=round_, kind=kind).select_related("round__contest"))
@@ -122,8 +129,11 @@ def round_document_status(*, round_: Round, kind: str = RoundDocumentKind.RESULT
     if failed and ready and (failed.requested_at, failed.pk) < (ready.requested_at, ready.pk):
         failed = None
     return RoundDocumentStatus(
-        ready=ready, fresh=bool(ready and ready.scores_as_of == round_scores_as_of(round_)),
-        pending=pending, stalled=bool(pending and pending.requested_at < now - STALLED_AFTER), failed=failed,
+        ready=ready,
+        fresh=bool(ready and ready.scores_as_of == round_scores_as_of(round_)),
+        pending=pending,
+        stalled=bool(pending and pending.requested_at < now - STALLED_AFTER),
+        failed=failed,
     )
 
 
@@ -146,8 +156,9 @@ def round_results_request(*, round_: Round, by) -> RoundDocument:
         documents.filter(failed=True).delete()
         try:
             with transaction.atomic():
-                document = RoundDocument.objects.create(round=round_, kind=kind, requested_by=by,
-                                                        scores_as_of=scores_as_of)
+                document = RoundDocument.objects.create(
+                    round=round_, kind=kind, requested_by=by, scores_as_of=scores_as_of
+                )
         except IntegrityError:
             # Another request for the same round committed its pending row first (the unique
             # constraint on pending rows): that one is this request's answer.
@@ -164,7 +175,8 @@ def _enqueue_round_document(*, document_id: int) -> None:
     except KombuOperationalError as error:
         logger.warning("broker unavailable, round document %s not queued: %s", document_id, error)
         RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(
-            failed=True, error=ERROR_BROKER_DOWN, finished_at=timezone.now())
+            failed=True, error=ERROR_BROKER_DOWN, finished_at=timezone.now()
+        )
 
 
 def round_document_render(*, document_id: int) -> RoundDocument | None:
@@ -172,8 +184,7 @@ def round_document_render(*, document_id: int) -> RoundDocument | None:
     Any error ends the request as failed (and is logged for ADMINS): never pending forever."""
     from .documents import round_results_pdf
 
-    if not RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(
-            started_at=timezone.now()):
+    if not RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(started_at=timezone.now()):
         return None  # gone, or already finished (a message delivered twice)
     document = RoundDocument.objects.select_related("round__contest").filter(pk=document_id).first()
     if document is None:
@@ -182,19 +193,21 @@ def round_document_render(*, document_id: int) -> RoundDocument | None:
         pdf = round_results_pdf(round_=document.round)
         document.file.save(document.download_name, ContentFile(pdf), save=False)
     except Exception:
-        logger.exception("round document %s (%s of round %s) failed", document_id, document.kind,
-                         document.round_id)
+        logger.exception("round document %s (%s of round %s) failed", document_id, document.kind, document.round_id)
         RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(
-            failed=True, error=ERROR_RENDER_FAILED, finished_at=timezone.now())
+            failed=True, error=ERROR_RENDER_FAILED, finished_at=timezone.now()
+        )
         return None
     document.finished_at = timezone.now()
     if not RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(
-            file=document.file.name, finished_at=document.finished_at):
+        file=document.file.name, finished_at=document.finished_at
+    ):
         document.file.delete(save=False)  # given up as lost meanwhile, or deleted: keep no orphan file
         return None
     # A derived file: the new copy replaces the older ones.
-    older = RoundDocument.objects.filter(round_id=document.round_id, kind=document.kind,
-                                         finished_at__isnull=False).exclude(pk=document_id)
+    older = RoundDocument.objects.filter(
+        round_id=document.round_id, kind=document.kind, finished_at__isnull=False
+    ).exclude(pk=document_id)
     for old in older:
         if old.file:
             old.file.delete(save=False)

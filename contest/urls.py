@@ -35,8 +35,11 @@ urlpatterns = [
     path("<slug:slug>/manage/rounds/<str:kind>/progress/", organiser.round_progress, name="round_progress"),
     path("<slug:slug>/manage/rounds/<str:kind>/ranking/", organiser.round_ranking, name="round_ranking"),
     path("<slug:slug>/manage/rounds/<str:kind>/ranking.pdf", organiser.round_ranking_pdf, name="round_ranking_pdf"),
-    path("<slug:slug>/manage/rounds/<str:kind>/ranking.pdf/request/", organiser.round_ranking_pdf_request,
-         name="round_ranking_pdf_request"),
+    path(
+        "<slug:slug>/manage/rounds/<str:kind>/ranking.pdf/request/",
+        organiser.round_ranking_pdf_request,
+        name="round_ranking_pdf_request",
+    ),
     path("<slug:slug>/manage/advance/", organiser.advance, name="advance"),
     path("<slug:slug>/manage/final/", organiser.final, name="manage_final"),
     path("<slug:slug>/manage/awards/", organiser.awards, name="awards"),

@@ -17,8 +17,16 @@ class DocumentAdmin(NoRevertMixin, SimpleHistoryAdmin):
     raw_id_fields = ("addressee_root", "created_by")
     filter_horizontal = ()
     exclude = ("addressee_units",)
-    readonly_fields = ("issuing_unit", "issuing_lineage", "status", "register", "number", "number_symbol",
-                       "issued_at", "issued_by")
+    readonly_fields = (
+        "issuing_unit",
+        "issuing_lineage",
+        "status",
+        "register",
+        "number",
+        "number_symbol",
+        "issued_at",
+        "issued_by",
+    )
 
     def has_add_permission(self, request):
         return False

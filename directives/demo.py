@@ -74,35 +74,58 @@ c) Văn phòng UBND Thành phố: giúp UBND Thành phố tổ chức triển kh
 Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Văn phòng UBND Thành phố để tổng hợp, báo cáo Ủy ban nhân dân Thành phố./."""
 
 PLAN_33_APPENDIX = [
-    dict(task="Chỉ định cơ quan truyền thông của Thành phố", deciding_body="UBND Thành phố",
-         implementing_body="Văn phòng UBND Thành phố (Phòng KSTTHC)",
-         result="Thống nhất cơ quan truyền thông thực hiện công tác thông tin, tuyên truyền",
-         media_partner="Báo Hà Nội mới; Báo Pháp luật và Xã hội – Sở Tư pháp; Báo Kinh tế và Đô thị; "
-                       "Đài Phát thanh và Truyền hình Hà Nội",
-         budget_note="Báo Hà Nội mới: 100.000.000đ; Báo Kinh tế và Đô thị: 100.000.000đ; "
-                     "Báo Pháp luật và Xã hội: 80.000.000đ; Đài Phát thanh và Truyền hình Hà Nội: 100.000.000đ",
-         amount=Decimal(380_000_000), period="Tháng 01 – tháng 02/2019"),
-    dict(task="Ký hợp đồng truyền thông", deciding_body="UBND Thành phố",
-         implementing_body="Văn phòng UBND Thành phố (Phòng KSTTHC)", result="Hợp đồng truyền thông",
-         media_partner="Nội dung phù hợp nhiệm vụ, kịp thời và chính xác", budget_note="", amount=Decimal(0),
-         period="Tháng 02/2019"),
-    dict(task="Thực hiện nhiệm vụ theo hợp đồng",
-         deciding_body="Nội dung do các đơn vị có thẩm quyền cung cấp",
-         implementing_body="Các cơ quan thông tấn báo chí (đã ký hợp đồng)",
-         result="Thông tin đăng tải trên các phương tiện thông tin đại chúng", media_partner="", budget_note="",
-         amount=Decimal(0), period="Từ khi ký hợp đồng đến hết tháng 12/2019"),
-    dict(task="Tổ chức các buổi giao lưu trực tuyến về kiểm soát TTHC và cơ chế một cửa, một cửa liên thông",
-         deciding_body="Nội dung và chủ đề do đơn vị có thẩm quyền cung cấp",
-         implementing_body="Các cơ quan thông tấn báo chí (đã ký hợp đồng)",
-         result="Các phương tiện thông tin đại chúng", media_partner="",
-         budget_note="Báo Hà Nội mới: 30.000.000đ; Báo Kinh tế và Đô thị: 30.000.000đ",
-         amount=Decimal(60_000_000), period="Theo từng quý từ quý II/2019"),
-    dict(task="Tổ chức cuộc thi tìm kiếm sáng kiến về cải cách TTHC và thực hiện cơ chế một cửa, một cửa liên thông",
-         deciding_body="UBND Thành phố",
-         implementing_body="Văn phòng UBND Thành phố; các cơ quan thông tấn báo chí; Hội đồng tuyên truyền và PBGDPL",
-         result="Vòng chung khảo bằng hình thức sân khấu hóa",
-         media_partner="Báo Hà Nội mới (phối hợp tổ chức theo hợp đồng hợp tác)", budget_note="",
-         amount=Decimal(200_000_000), period="Từ quý II đến đầu quý IV; chung khảo quý IV/2019"),
+    dict(
+        task="Chỉ định cơ quan truyền thông của Thành phố",
+        deciding_body="UBND Thành phố",
+        implementing_body="Văn phòng UBND Thành phố (Phòng KSTTHC)",
+        result="Thống nhất cơ quan truyền thông thực hiện công tác thông tin, tuyên truyền",
+        media_partner="Báo Hà Nội mới; Báo Pháp luật và Xã hội – Sở Tư pháp; Báo Kinh tế và Đô thị; "
+        "Đài Phát thanh và Truyền hình Hà Nội",
+        budget_note="Báo Hà Nội mới: 100.000.000đ; Báo Kinh tế và Đô thị: 100.000.000đ; "
+        "Báo Pháp luật và Xã hội: 80.000.000đ; Đài Phát thanh và Truyền hình Hà Nội: 100.000.000đ",
+        amount=Decimal(380_000_000),
+        period="Tháng 01 – tháng 02/2019",
+    ),
+    dict(
+        task="Ký hợp đồng truyền thông",
+        deciding_body="UBND Thành phố",
+        implementing_body="Văn phòng UBND Thành phố (Phòng KSTTHC)",
+        result="Hợp đồng truyền thông",
+        media_partner="Nội dung phù hợp nhiệm vụ, kịp thời và chính xác",
+        budget_note="",
+        amount=Decimal(0),
+        period="Tháng 02/2019",
+    ),
+    dict(
+        task="Thực hiện nhiệm vụ theo hợp đồng",
+        deciding_body="Nội dung do các đơn vị có thẩm quyền cung cấp",
+        implementing_body="Các cơ quan thông tấn báo chí (đã ký hợp đồng)",
+        result="Thông tin đăng tải trên các phương tiện thông tin đại chúng",
+        media_partner="",
+        budget_note="",
+        amount=Decimal(0),
+        period="Từ khi ký hợp đồng đến hết tháng 12/2019",
+    ),
+    dict(
+        task="Tổ chức các buổi giao lưu trực tuyến về kiểm soát TTHC và cơ chế một cửa, một cửa liên thông",
+        deciding_body="Nội dung và chủ đề do đơn vị có thẩm quyền cung cấp",
+        implementing_body="Các cơ quan thông tấn báo chí (đã ký hợp đồng)",
+        result="Các phương tiện thông tin đại chúng",
+        media_partner="",
+        budget_note="Báo Hà Nội mới: 30.000.000đ; Báo Kinh tế và Đô thị: 30.000.000đ",
+        amount=Decimal(60_000_000),
+        period="Theo từng quý từ quý II/2019",
+    ),
+    dict(
+        task="Tổ chức cuộc thi tìm kiếm sáng kiến về cải cách TTHC và thực hiện cơ chế một cửa, một cửa liên thông",
+        deciding_body="UBND Thành phố",
+        implementing_body="Văn phòng UBND Thành phố; các cơ quan thông tấn báo chí; Hội đồng tuyên truyền và PBGDPL",
+        result="Vòng chung khảo bằng hình thức sân khấu hóa",
+        media_partner="Báo Hà Nội mới (phối hợp tổ chức theo hợp đồng hợp tác)",
+        budget_note="",
+        amount=Decimal(200_000_000),
+        period="Từ quý II đến đầu quý IV; chung khảo quý IV/2019",
+    ),
 ]
 
 PLAN_34_BODY = """I. MỤC ĐÍCH, YÊU CẦU
@@ -213,79 +236,150 @@ def load_history(*, stdout=None) -> None:
     ubnd, vanthu = users["ubnd@demo.cchc.vn"], users["vanthu.ldld@demo.cchc.vn"]
     chutich_gl = users["chutich.gialam@demo.cchc.vn"]
 
-    plan33 = _issued(city, "33/KH-UBND") or _issue_as(unit=city, number=33, by=ubnd, data=DraftData(
-        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=dt.date(2019, 1, 29), subject=CCHC_2019,
-        extra_legal_bases="Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế "
-                          "một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
-        body=PLAN_33_BODY, signer_authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", signer_position="PHÓ CHỦ TỊCH",
-        signer_name="Lê Hồng Sơn", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.CITY_FEDERATION, UnitKind.AGENCY],
-        kinh_gui="Các sở, ban, ngành Thành phố\nUBND các quận, huyện, thị xã\nLiên đoàn Lao động Thành phố",
-        noi_nhan="- Văn phòng Chính phủ;\n- Thường trực Thành ủy, HĐND TP (để b/c);\n"
-                 "- Chủ tịch, các Phó Chủ tịch UBND TP;\n- Các Sở, ban, ngành; UBND quận, huyện, thị xã;\n"
-                 "- VPUBND TP: CVP, PCVP; KSTTHC, TH, HCTC;\n- Cổng giao tiếp điện tử TP Hà Nội;\n"
-                 "- Lưu: VT, KSTTHC.",
-        tasks=[("Các đơn vị báo cáo kết quả thông tin, tuyên truyền năm 2019 về Văn phòng UBND Thành phố",
-                dt.date(2019, 11, 30))],
-        appendix_title="Nhiệm vụ và kinh phí dự kiến thực hiện công tác thông tin, tuyên truyền về kiểm soát TTHC, "
-                       "cơ chế một cửa, một cửa liên thông năm 2019 trên địa bàn thành phố Hà Nội",
-        appendix_rows=PLAN_33_APPENDIX,
-    ))
-    _issued(city, "34/KH-UBND") or _issue_as(unit=city, number=34, by=ubnd, data=DraftData(
-        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=dt.date(2019, 1, 29),
-        subject="Tổ chức Cuộc thi “Tìm kiếm sáng kiến, giải pháp, mô hình về cải cách thủ tục hành chính và thực "
-                "hiện cơ chế một cửa, một cửa liên thông” năm 2019",
-        extra_legal_bases="Thực hiện Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương trình "
-                          "tổng thể cải cách hành chính nhà nước giai đoạn 2011-2020\n"
-                          "Kế hoạch số 33/KH-UBND ngày 29/01/2019 của UBND Thành phố về thông tin, tuyên truyền công "
-                          "tác kiểm soát thủ tục hành chính và thực hiện cơ chế 1 cửa, 1 cửa liên thông",
-        body=PLAN_34_BODY, signer_authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", signer_position="PHÓ CHỦ TỊCH",
-        signer_name="Lê Hồng Sơn", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.CITY_FEDERATION, UnitKind.AGENCY],
-        kinh_gui="Các sở, ban, ngành Thành phố\nUBND các quận, huyện, thị xã\nLiên đoàn Lao động Thành phố",
-        noi_nhan="- Văn phòng Chính phủ;\n- Thường trực Thành ủy, HĐND TP (để b/c);\n"
-                 "- Các Sở, ban, ngành; UBND quận, huyện, thị xã;\n- Lưu: VT, KSTTHC.",
-        tasks=[("Nhận bài dự thi", dt.date(2019, 9, 30)), ("Chung khảo và trao giải", dt.date(2019, 11, 30))],
-    ))
+    plan33 = _issued(city, "33/KH-UBND") or _issue_as(
+        unit=city,
+        number=33,
+        by=ubnd,
+        data=DraftData(
+            doc_type=DocumentType.KE_HOACH,
+            place="Hà Nội",
+            issued_on=dt.date(2019, 1, 29),
+            subject=CCHC_2019,
+            extra_legal_bases="Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế "
+            "một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+            body=PLAN_33_BODY,
+            signer_authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+            signer_position="PHÓ CHỦ TỊCH",
+            signer_name="Lê Hồng Sơn",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.CITY_FEDERATION, UnitKind.AGENCY],
+            kinh_gui="Các sở, ban, ngành Thành phố\nUBND các quận, huyện, thị xã\nLiên đoàn Lao động Thành phố",
+            noi_nhan="- Văn phòng Chính phủ;\n- Thường trực Thành ủy, HĐND TP (để b/c);\n"
+            "- Chủ tịch, các Phó Chủ tịch UBND TP;\n- Các Sở, ban, ngành; UBND quận, huyện, thị xã;\n"
+            "- VPUBND TP: CVP, PCVP; KSTTHC, TH, HCTC;\n- Cổng giao tiếp điện tử TP Hà Nội;\n"
+            "- Lưu: VT, KSTTHC.",
+            tasks=[
+                (
+                    "Các đơn vị báo cáo kết quả thông tin, tuyên truyền năm 2019 về Văn phòng UBND Thành phố",
+                    dt.date(2019, 11, 30),
+                )
+            ],
+            appendix_title="Nhiệm vụ và kinh phí dự kiến thực hiện công tác thông tin, tuyên truyền về kiểm soát TTHC, "
+            "cơ chế một cửa, một cửa liên thông năm 2019 trên địa bàn thành phố Hà Nội",
+            appendix_rows=PLAN_33_APPENDIX,
+        ),
+    )
+    _issued(city, "34/KH-UBND") or _issue_as(
+        unit=city,
+        number=34,
+        by=ubnd,
+        data=DraftData(
+            doc_type=DocumentType.KE_HOACH,
+            place="Hà Nội",
+            issued_on=dt.date(2019, 1, 29),
+            subject="Tổ chức Cuộc thi “Tìm kiếm sáng kiến, giải pháp, mô hình về cải cách thủ tục hành chính và thực "
+            "hiện cơ chế một cửa, một cửa liên thông” năm 2019",
+            extra_legal_bases="Thực hiện Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương trình "
+            "tổng thể cải cách hành chính nhà nước giai đoạn 2011-2020\n"
+            "Kế hoạch số 33/KH-UBND ngày 29/01/2019 của UBND Thành phố về thông tin, tuyên truyền công "
+            "tác kiểm soát thủ tục hành chính và thực hiện cơ chế 1 cửa, 1 cửa liên thông",
+            body=PLAN_34_BODY,
+            signer_authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+            signer_position="PHÓ CHỦ TỊCH",
+            signer_name="Lê Hồng Sơn",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.CITY_FEDERATION, UnitKind.AGENCY],
+            kinh_gui="Các sở, ban, ngành Thành phố\nUBND các quận, huyện, thị xã\nLiên đoàn Lao động Thành phố",
+            noi_nhan="- Văn phòng Chính phủ;\n- Thường trực Thành ủy, HĐND TP (để b/c);\n"
+            "- Các Sở, ban, ngành; UBND quận, huyện, thị xã;\n- Lưu: VT, KSTTHC.",
+            tasks=[("Nhận bài dự thi", dt.date(2019, 9, 30)), ("Chung khảo và trao giải", dt.date(2019, 11, 30))],
+        ),
+    )
 
     delivery_33 = Delivery.objects.get(document=plan33, unit=federation)
-    cv153 = _issued(federation, "153/LĐLĐ") or _issue_as(unit=federation, number=153, by=vanthu, data=DraftData(
-        doc_type=DocumentType.CONG_VAN, place="Hà Nội", issued_on=dt.date(2019, 3, 27),
-        subject="thông tin, tuyên truyền về công tác kiểm soát thủ tục hành chính, cải cách thủ tục hành chính và "
-                "việc thực hiện cơ chế một cửa, một cửa liên thông năm 2019 trên địa bàn thành phố Hà Nội",
-        body=CV_153_BODY, implements=[plan33], signer_authority="TM. BAN THƯỜNG VỤ",
-        signer_position="PHÓ CHỦ TỊCH", signer_name="(Đã ký)", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION,
-                         UnitKind.GRASSROOTS_UNION],
-        kinh_gui="Liên đoàn Lao động các quận, huyện, thị xã;\nCông đoàn ngành, công đoàn cấp trên trực tiếp cơ sở;\n"
-                 "Các công đoàn cơ sở trực thuộc LĐLĐ Thành phố.",
-        noi_nhan="- Ban TG Tổng LĐLĐ VN;\n- Ban TG, DV Thành ủy Hà Nội;\n- UBND thành phố Hà Nội;\n"
-                 "- Các LĐLĐ quận, huyện, thị xã, CĐ ngành, CĐCTCS; CĐCS trực thuộc;\n- Lưu: VT, TG.",
-        tasks=[("Đánh giá việc thực hiện và báo cáo kết quả về LĐLĐ Thành phố (qua Ban Tuyên giáo)",
-                dt.date(2019, 9, 30))],
-    ))
+    cv153 = _issued(federation, "153/LĐLĐ") or _issue_as(
+        unit=federation,
+        number=153,
+        by=vanthu,
+        data=DraftData(
+            doc_type=DocumentType.CONG_VAN,
+            place="Hà Nội",
+            issued_on=dt.date(2019, 3, 27),
+            subject="thông tin, tuyên truyền về công tác kiểm soát thủ tục hành chính, cải cách thủ tục hành chính và "
+            "việc thực hiện cơ chế một cửa, một cửa liên thông năm 2019 trên địa bàn thành phố Hà Nội",
+            body=CV_153_BODY,
+            implements=[plan33],
+            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_position="PHÓ CHỦ TỊCH",
+            signer_name="(Đã ký)",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[
+                UnitKind.DISTRICT_FEDERATION,
+                UnitKind.INDUSTRY_UNION,
+                UnitKind.DIRECT_SUPERIOR_UNION,
+                UnitKind.GRASSROOTS_UNION,
+            ],
+            kinh_gui="Liên đoàn Lao động các quận, huyện, thị xã;\nCông đoàn ngành, công đoàn cấp trên trực tiếp cơ sở;\n"
+            "Các công đoàn cơ sở trực thuộc LĐLĐ Thành phố.",
+            noi_nhan="- Ban TG Tổng LĐLĐ VN;\n- Ban TG, DV Thành ủy Hà Nội;\n- UBND thành phố Hà Nội;\n"
+            "- Các LĐLĐ quận, huyện, thị xã, CĐ ngành, CĐCTCS; CĐCS trực thuộc;\n- Lưu: VT, TG.",
+            tasks=[
+                (
+                    "Đánh giá việc thực hiện và báo cáo kết quả về LĐLĐ Thành phố (qua Ban Tuyên giáo)",
+                    dt.date(2019, 9, 30),
+                )
+            ],
+        ),
+    )
     delivery_33.refresh_from_db()
 
-    hd12 = _issued(federation, "12/HD-LĐLĐ") or _issue_as(unit=federation, number=12, by=vanthu, data=DraftData(
-        doc_type=DocumentType.HUONG_DAN, place="Hà Nội", issued_on=dt.date(2021, 6, 18),
-        subject="Thông tin, tuyên truyền Cải cách hành chính nhà nước của thành phố Hà Nội giai đoạn 2021 - 2025",
-        body=HD_12_BODY, signer_authority="TM. BAN THƯỜNG VỤ", signer_position="PHÓ CHỦ TỊCH",
-        signer_name="(Đã ký)", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
-        tasks=[("Báo cáo kết quả triển khai năm 2021 về LĐLĐ Thành phố (qua Ban Tuyên giáo)",
-                dt.date(2021, 12, 15))],
-    ))
-    hd83 = _issued(gialam, "83/HD-LĐLĐ") or _issue_as(unit=gialam, number=83, by=chutich_gl, data=DraftData(
-        doc_type=DocumentType.HUONG_DAN, place="Gia Lâm", issued_on=dt.date(2021, 6, 11),
-        subject="Thông tin, tuyên truyền về Cải cách hành chính nhà nước của thành phố Hà Nội giai đoạn 2021 - 2025",
-        body=HD_83_BODY, implements=[hd12], signer_authority="TM. BAN THƯỜNG VỤ", signer_position="CHỦ TỊCH",
-        signer_name="Nguyễn Đức Thế", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.GRASSROOTS_UNION], kinh_gui="Các công đoàn cơ sở trực thuộc LĐLĐ huyện Gia Lâm",
-        noi_nhan="- Thường trực LĐLĐ TP (để b/c);\n- Ban TG LĐLĐ TP (để b/c);\n- Ban TG Huyện uỷ (để b/c);\n"
-                 "- CĐCS (để thực hiện);\n- Lưu VP.",
-        tasks=[("Công đoàn cơ sở báo cáo kết quả thông tin, tuyên truyền CCHC năm 2021 về LĐLĐ Huyện",
-                dt.date(2021, 11, 30))],
-    ))
+    hd12 = _issued(federation, "12/HD-LĐLĐ") or _issue_as(
+        unit=federation,
+        number=12,
+        by=vanthu,
+        data=DraftData(
+            doc_type=DocumentType.HUONG_DAN,
+            place="Hà Nội",
+            issued_on=dt.date(2021, 6, 18),
+            subject="Thông tin, tuyên truyền Cải cách hành chính nhà nước của thành phố Hà Nội giai đoạn 2021 - 2025",
+            body=HD_12_BODY,
+            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_position="PHÓ CHỦ TỊCH",
+            signer_name="(Đã ký)",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
+            tasks=[
+                ("Báo cáo kết quả triển khai năm 2021 về LĐLĐ Thành phố (qua Ban Tuyên giáo)", dt.date(2021, 12, 15))
+            ],
+        ),
+    )
+    hd83 = _issued(gialam, "83/HD-LĐLĐ") or _issue_as(
+        unit=gialam,
+        number=83,
+        by=chutich_gl,
+        data=DraftData(
+            doc_type=DocumentType.HUONG_DAN,
+            place="Gia Lâm",
+            issued_on=dt.date(2021, 6, 11),
+            subject="Thông tin, tuyên truyền về Cải cách hành chính nhà nước của thành phố Hà Nội giai đoạn 2021 - 2025",
+            body=HD_83_BODY,
+            implements=[hd12],
+            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_position="CHỦ TỊCH",
+            signer_name="Nguyễn Đức Thế",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.GRASSROOTS_UNION],
+            kinh_gui="Các công đoàn cơ sở trực thuộc LĐLĐ huyện Gia Lâm",
+            noi_nhan="- Thường trực LĐLĐ TP (để b/c);\n- Ban TG LĐLĐ TP (để b/c);\n- Ban TG Huyện uỷ (để b/c);\n"
+            "- CĐCS (để thực hiện);\n- Lưu VP.",
+            tasks=[
+                (
+                    "Công đoàn cơ sở báo cáo kết quả thông tin, tuyên truyền CCHC năm 2021 về LĐLĐ Huyện",
+                    dt.date(2021, 11, 30),
+                )
+            ],
+        ),
+    )
 
     _progress(cv153, hd83, units, users)
     if stdout:
@@ -298,8 +392,10 @@ def load_present(*, stdout=None) -> None:
     _year_plan(federation=federation, users=users)
     _current_notice(federation=federation, by=users["vanthu.ldld@demo.cchc.vn"])
     if stdout:
-        stdout.write(f"  văn bản hiện tại: kế hoạch năm {timezone.localdate().year} và thông báo; "
-                     f"documents: {Document.objects.count()}, deliveries: {Delivery.objects.count()}")
+        stdout.write(
+            f"  văn bản hiện tại: kế hoạch năm {timezone.localdate().year} và thông báo; "
+            f"documents: {Document.objects.count()}, deliveries: {Delivery.objects.count()}"
+        )
 
 
 CURRENT_NOTICE_SUBJECT = "Báo cáo nhanh kết quả tuyên truyền CCHC, một cửa cuối năm trên Cổng"
@@ -310,23 +406,33 @@ def _current_notice(*, federation: Unit, by: User) -> None:
     if Document.objects.filter(issuing_unit=federation, subject=CURRENT_NOTICE_SUBJECT).exists():
         return
     today = timezone.localdate()
-    document = document_create(issuing_unit=federation, by=by, data=DraftData(
-        doc_type=DocumentType.THONG_BAO, place="Hà Nội", issued_on=today - dt.timedelta(days=1),
-        subject=CURRENT_NOTICE_SUBJECT,
-        body="Để tổng hợp báo cáo UBND Thành phố, Ban Thường vụ LĐLĐ Thành phố đề nghị các công đoàn xã, "
-             "phường và công đoàn cấp trên trực tiếp cơ sở:\n"
-             "- Xác nhận đã nhận thông báo trên Cổng;\n"
-             "- Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng đúng hạn.",
-        signer_authority="TL. BAN THƯỜNG VỤ", signer_position="TRƯỞNG BAN TUYÊN GIÁO",
-        signer_name="Nguyễn Thị Thu Hà", addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
-        tasks=[("Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng", today + dt.timedelta(days=3))],
-    ))
+    document = document_create(
+        issuing_unit=federation,
+        by=by,
+        data=DraftData(
+            doc_type=DocumentType.THONG_BAO,
+            place="Hà Nội",
+            issued_on=today - dt.timedelta(days=1),
+            subject=CURRENT_NOTICE_SUBJECT,
+            body="Để tổng hợp báo cáo UBND Thành phố, Ban Thường vụ LĐLĐ Thành phố đề nghị các công đoàn xã, "
+            "phường và công đoàn cấp trên trực tiếp cơ sở:\n"
+            "- Xác nhận đã nhận thông báo trên Cổng;\n"
+            "- Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng đúng hạn.",
+            signer_authority="TL. BAN THƯỜNG VỤ",
+            signer_position="TRƯỞNG BAN TUYÊN GIÁO",
+            signer_name="Nguyễn Thị Thu Hà",
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
+            tasks=[("Nộp báo cáo nhanh kết quả tuyên truyền trên Cổng", today + dt.timedelta(days=3))],
+        ),
+    )
     document_issue(document=document, by=by, now=timezone.now() - dt.timedelta(days=1))
 
 
-YEAR_PLAN_SUBJECT = ("Thông tin, tuyên truyền cải cách hành chính, chuyển đổi số trong công đoàn xã, phường và công "
-                     "đoàn cơ sở năm {year}")
+YEAR_PLAN_SUBJECT = (
+    "Thông tin, tuyên truyền cải cách hành chính, chuyển đổi số trong công đoàn xã, phường và công "
+    "đoàn cơ sở năm {year}"
+)
 YEAR_PLAN_BODY = """I. MỤC ĐÍCH, YÊU CẦU
 - Tiếp tục thông tin, tuyên truyền về cải cách hành chính, cải cách thủ tục hành chính và chuyển đổi số tới đoàn viên, CNVCLĐ sau khi sắp xếp tổ chức công đoàn từ ngày 01/7/2025.
 - Thông tin, tuyên truyền được tổ chức tại 100% công đoàn xã, phường và công đoàn cơ sở trực thuộc LĐLĐ Thành phố.
@@ -344,15 +450,19 @@ GUIDANCE_BODY = """Thực hiện Kế hoạch của LĐLĐ Thành phố, Công �
 YEAR_PLAN_STEPS = {
     "HN-LDLD-CDX-DONGANH": ("done", "Đã triển khai tới 100% CĐCS trực thuộc; 2 hội nghị chuyên đề.", 12),
     "HN-LDLD-CDP-KIMLIEN": ("done", "Phổ biến qua hội nghị cán bộ chủ chốt 97 CĐCS.", 55),
-    "HN-LDLD-CDP-CAUGIAY": ("ack", "", 3), "HN-LDLD-CDP-HOANKIEM": ("read", "", 5),
+    "HN-LDLD-CDP-CAUGIAY": ("ack", "", 3),
+    "HN-LDLD-CDP-HOANKIEM": ("read", "", 5),
     "HN-LDLD-0001": ("done", "Tọa đàm về dịch vụ công trực tuyến cho 250 đoàn viên lái xe, nhân viên bán vé.", 20),
-    "HN-LDLD-CDVC-0001": ("ack", "", 4), "HN-LDLD-DONGANH-0001": ("ack", "", 6),
+    "HN-LDLD-CDVC-0001": ("ack", "", 4),
+    "HN-LDLD-DONGANH-0001": ("ack", "", 6),
     "HN-LDLD-GIALAM-0001": ("done", "Sinh hoạt chuyên đề cho 48 đoàn viên; hướng dẫn nộp hồ sơ trực tuyến.", 18),
-    "HN-LDLD-GIALAM-0002": ("ack", "", 8), "HN-LDLD-GIALAM-0003": ("read", "", 9),
+    "HN-LDLD-GIALAM-0002": ("ack", "", 8),
+    "HN-LDLD-GIALAM-0003": ("read", "", 9),
 }
 GUIDANCE_STEPS = {
     "HN-LDLD-GIALAM-0001": ("done", "Đã phổ biến Hướng dẫn tới 48 đoàn viên.", 10),
-    "HN-LDLD-GIALAM-0002": ("ack", "", 5), "HN-LDLD-GIALAM-0003": ("read", "", 6),
+    "HN-LDLD-GIALAM-0002": ("ack", "", 5),
+    "HN-LDLD-GIALAM-0003": ("read", "", 6),
 }
 
 
@@ -370,36 +480,63 @@ def _year_plan(*, federation: Unit, users: dict) -> None:
     if plan is not None:
         return
     issued_on = today - dt.timedelta(days=60)
-    plan = document_create(issuing_unit=federation, by=users["vanthu.ldld@demo.cchc.vn"], data=DraftData(
-        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=issued_on, subject=subject, body=YEAR_PLAN_BODY,
-        signer_authority="TM. BAN THƯỜNG VỤ", signer_position="PHÓ CHỦ TỊCH", signer_name="(Đã ký)",
-        addressee_mode=AddresseeMode.SUBTREE,
-        kinh_gui="Các công đoàn xã, phường; công đoàn cấp trên trực tiếp cơ sở;\n"
-                 "Các công đoàn cơ sở.",
-        noi_nhan="- Ban TG Tổng LĐLĐ VN (để b/c);\n- UBND thành phố Hà Nội (để b/c);\n"
-                 "- Các công đoàn xã, phường; CĐCS (để thực hiện);\n- Lưu: VT, TG.",
-        tasks=[("Triển khai Kế hoạch tới các công đoàn cơ sở", issued_on + dt.timedelta(days=20)),
-               ("Báo cáo kết quả triển khai trên Cổng", issued_on + dt.timedelta(days=45))],
-    ))
+    plan = document_create(
+        issuing_unit=federation,
+        by=users["vanthu.ldld@demo.cchc.vn"],
+        data=DraftData(
+            doc_type=DocumentType.KE_HOACH,
+            place="Hà Nội",
+            issued_on=issued_on,
+            subject=subject,
+            body=YEAR_PLAN_BODY,
+            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_position="PHÓ CHỦ TỊCH",
+            signer_name="(Đã ký)",
+            addressee_mode=AddresseeMode.SUBTREE,
+            kinh_gui="Các công đoàn xã, phường; công đoàn cấp trên trực tiếp cơ sở;\nCác công đoàn cơ sở.",
+            noi_nhan="- Ban TG Tổng LĐLĐ VN (để b/c);\n- UBND thành phố Hà Nội (để b/c);\n"
+            "- Các công đoàn xã, phường; CĐCS (để thực hiện);\n- Lưu: VT, TG.",
+            tasks=[
+                ("Triển khai Kế hoạch tới các công đoàn cơ sở", issued_on + dt.timedelta(days=20)),
+                ("Báo cáo kết quả triển khai trên Cổng", issued_on + dt.timedelta(days=45)),
+            ],
+        ),
+    )
     plan = document_issue(document=plan, by=users["vanthu.ldld@demo.cchc.vn"], now=_at(issued_on))
     gialam = Unit.objects.get(code="HN-LDLD-CDX-GIALAM")
     head = users["chutich.gialam@demo.cchc.vn"]
     guidance_on = issued_on + dt.timedelta(days=7)
-    guidance = document_create(issuing_unit=gialam, by=head, data=DraftData(
-        doc_type=DocumentType.HUONG_DAN, place="Gia Lâm", issued_on=guidance_on,
-        subject=f"Triển khai thông tin, tuyên truyền cải cách hành chính, chuyển đổi số năm {today.year}",
-        body=GUIDANCE_BODY, implements=[plan], signer_authority="TM. BAN CHẤP HÀNH", signer_position="CHỦ TỊCH",
-        signer_name=head.full_name, addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-        addressee_kinds=[UnitKind.GRASSROOTS_UNION], kinh_gui="Các công đoàn cơ sở trực thuộc Công đoàn xã Gia Lâm",
-        tasks=[("Báo cáo kết quả về Công đoàn xã trên Cổng", issued_on + dt.timedelta(days=40))],
-    ))
+    guidance = document_create(
+        issuing_unit=gialam,
+        by=head,
+        data=DraftData(
+            doc_type=DocumentType.HUONG_DAN,
+            place="Gia Lâm",
+            issued_on=guidance_on,
+            subject=f"Triển khai thông tin, tuyên truyền cải cách hành chính, chuyển đổi số năm {today.year}",
+            body=GUIDANCE_BODY,
+            implements=[plan],
+            signer_authority="TM. BAN CHẤP HÀNH",
+            signer_position="CHỦ TỊCH",
+            signer_name=head.full_name,
+            addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+            addressee_kinds=[UnitKind.GRASSROOTS_UNION],
+            kinh_gui="Các công đoàn cơ sở trực thuộc Công đoàn xã Gia Lâm",
+            tasks=[("Báo cáo kết quả về Công đoàn xã trên Cổng", issued_on + dt.timedelta(days=40))],
+        ),
+    )
     guidance = document_issue(document=guidance, by=head, now=_at(guidance_on))
     for document, steps in ((plan, YEAR_PLAN_STEPS), (guidance, GUIDANCE_STEPS)):
         deliveries = Delivery.objects.filter(document=document, unit__code__in=list(steps)).select_related("unit")
         for delivery in deliveries:
             step, text, days = steps[delivery.unit.code]
-            _step(delivery, step, text, by=_actor(delivery.unit, users["admin@demo.cchc.vn"]),
-                  now=_at(document.issued_on + dt.timedelta(days=days), 10))
+            _step(
+                delivery,
+                step,
+                text,
+                by=_actor(delivery.unit, users["admin@demo.cchc.vn"]),
+                now=_at(document.issued_on + dt.timedelta(days=days), 10),
+            )
 
 
 def _step(delivery: Delivery, step: str, text: str, *, by: User, now: dt.datetime) -> None:
@@ -420,22 +557,29 @@ def _progress(cv153: Document, hd83: Document, units, users) -> None:
     anyone = users["admin@demo.cchc.vn"]
     steps_153 = {
         "HN-LDLD-CAUGIAY": ("done", "Đã phổ biến cuộc thi tới 100% CĐCS; 12 bài dự thi gửi Ban Tổ chức."),
-        "HN-LDLD-GIALAM": ("ack", ""), "HN-LDLD-DONGANH": ("ack", ""), "HN-LDLD-HOANKIEM": ("read", ""),
+        "HN-LDLD-GIALAM": ("ack", ""),
+        "HN-LDLD-DONGANH": ("ack", ""),
+        "HN-LDLD-HOANKIEM": ("read", ""),
         "HN-LDLD-CDVC": ("done", "Tuyên truyền tại 45 CĐCS khối viên chức; 3 sáng kiến dự thi."),
         "HN-LDLD-0001": ("done", "Tọa đàm với 300 đoàn viên lái xe, nhân viên bán vé."),
         "HN-LDLD-CDN-YTE": ("na", "Đơn vị đã sáp nhập nhiệm vụ vào kế hoạch của ngành, báo cáo qua Sở Y tế."),
     }
     steps_83 = {
         "HN-LDLD-GIALAM-0001": ("done", "Sinh hoạt chuyên đề CCHC cho 48 đoàn viên; hướng dẫn nộp hồ sơ trực tuyến."),
-        "HN-LDLD-GIALAM-0002": ("ack", ""), "HN-LDLD-GIALAM-0003": ("read", ""),
+        "HN-LDLD-GIALAM-0002": ("ack", ""),
+        "HN-LDLD-GIALAM-0003": ("read", ""),
     }
     for document, steps, day in ((cv153, steps_153, dt.date(2019, 4, 10)), (hd83, steps_83, dt.date(2021, 6, 25))):
         deliveries = {d.unit.code: d for d in Delivery.objects.filter(document=document).select_related("unit")}
         for code, (step, text) in steps.items():
             delivery = deliveries.get(code)
             # Only rows still to move: a second run (on the reorganised tree) changes nothing.
-            if delivery is None or delivery.is_implemented or (step == "ack" and delivery.acknowledged_at) or (
-                    step == "read" and delivery.read_at):
+            if (
+                delivery is None
+                or delivery.is_implemented
+                or (step == "ack" and delivery.acknowledged_at)
+                or (step == "read" and delivery.read_at)
+            ):
                 continue
             actor = by if code == "HN-LDLD-GIALAM-0001" and by else anyone
             now = _at(day, 10)

@@ -20,8 +20,13 @@ from .services import DraftData
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _AMOUNT_COLUMN = AppendixRow._meta.get_field("amount")
 # An appendix amount as officers type it ("100.000.000đ", "100 000 000"), within what its column holds.
-APPENDIX_AMOUNT = NumberField(min_value=0, max_digits=_AMOUNT_COLUMN.max_digits,
-                              decimal_places=_AMOUNT_COLUMN.decimal_places, currency=True, required=False)
+APPENDIX_AMOUNT = NumberField(
+    min_value=0,
+    max_digits=_AMOUNT_COLUMN.max_digits,
+    decimal_places=_AMOUNT_COLUMN.decimal_places,
+    currency=True,
+    required=False,
+)
 
 
 def _parse_date(text: str) -> dt.date:
@@ -37,60 +42,95 @@ class DocumentForm(CleanTextMixin, forms.Form):
 
     issuing_unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
-    drafting_suffix = forms.CharField(label=_("Ký hiệu đơn vị soạn thảo"), required=False, max_length=20,
-                                      help_text=_("Tùy chọn, ví dụ TG → 12/LĐLĐ-TG"))
+    drafting_suffix = forms.CharField(
+        label=_("Ký hiệu đơn vị soạn thảo"),
+        required=False,
+        max_length=20,
+        help_text=_("Tùy chọn, ví dụ TG → 12/LĐLĐ-TG"),
+    )
     place = forms.CharField(label=_("Địa danh"), max_length=60)
     issued_on = forms.DateField(label=_("Ngày văn bản"), widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    subject = forms.CharField(label=_("Trích yếu"), max_length=500,
-                              help_text=_("Với công văn, “V/v” được thêm tự động."))
+    subject = forms.CharField(
+        label=_("Trích yếu"), max_length=500, help_text=_("Với công văn, “V/v” được thêm tự động.")
+    )
     implements = forms.ModelMultipleChoiceField(
-        label=_("Thực hiện văn bản"), queryset=Document.objects.none(), required=False,
+        label=_("Thực hiện văn bản"),
+        queryset=Document.objects.none(),
+        required=False,
         help_text=_("Dòng “Thực hiện … số … ngày … của …” được tạo tự động."),
     )
-    amends = forms.ModelChoiceField(label=_("Sửa đổi, bổ sung văn bản"), queryset=Document.objects.none(),
-                                    required=False)
+    amends = forms.ModelChoiceField(
+        label=_("Sửa đổi, bổ sung văn bản"), queryset=Document.objects.none(), required=False
+    )
     replaces = forms.ModelChoiceField(label=_("Thay thế văn bản"), queryset=Document.objects.none(), required=False)
-    extra_legal_bases = forms.CharField(label=_("Căn cứ khác"), required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+    extra_legal_bases = forms.CharField(
+        label=_("Căn cứ khác"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     addressee_mode = forms.ChoiceField(label=_("Gửi tới"), choices=AddresseeMode.choices)
     addressee_kinds = forms.MultipleChoiceField(
-        label=_("Loại đơn vị trực thuộc nhận"), choices=UnitKind.choices, required=False,
+        label=_("Loại đơn vị trực thuộc nhận"),
+        choices=UnitKind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     addressee_area = AreaChoiceField(
-        label=_("Phường, xã (gửi theo địa bàn)"), required=False,
-        help_text=_("Văn bản đến mọi đơn vị phụ trách địa bàn này vào ngày văn bản, thuộc các loại đã chọn ở trên "
-                    "(không chọn loại: các công đoàn cơ sở)."),
+        label=_("Phường, xã (gửi theo địa bàn)"),
+        required=False,
+        help_text=_(
+            "Văn bản đến mọi đơn vị phụ trách địa bàn này vào ngày văn bản, thuộc các loại đã chọn ở trên "
+            "(không chọn loại: các công đoàn cơ sở)."
+        ),
     )
-    addressee_root_code = forms.CharField(label=_("Mã đơn vị gốc (toàn hệ thống dưới đơn vị này)"), required=False,
-                                          help_text=_("Để trống: đơn vị ban hành."))
+    addressee_root_code = forms.CharField(
+        label=_("Mã đơn vị gốc (toàn hệ thống dưới đơn vị này)"),
+        required=False,
+        help_text=_("Để trống: đơn vị ban hành."),
+    )
     addressee_unit_codes = forms.CharField(
-        label=_("Mã các đơn vị nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Mã các đơn vị nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Cách nhau bởi dấu phẩy hoặc xuống dòng, ví dụ HN-LDLD-GIALAM"),
     )
-    kinh_gui = forms.CharField(label=_("Kính gửi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text=_("Để trống: đề xuất theo cây tổ chức."))
+    kinh_gui = forms.CharField(
+        label=_("Kính gửi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Để trống: đề xuất theo cây tổ chức."),
+    )
     body = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}),
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Phần I., II.; mục 1., 2.; dòng bắt đầu bằng - hoặc +; **đậm**, *nghiêng*. Không dùng HTML."),
     )
     closing = forms.CharField(label=_("Câu kết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     tasks_text = forms.CharField(
-        label=_("Nhiệm vụ và thời hạn"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Nhiệm vụ và thời hạn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng: dd/mm/yyyy | nhiệm vụ"),
     )
     appendix_title = forms.CharField(label=_("Tiêu đề phụ lục"), required=False, max_length=500)
     appendix_text = forms.CharField(
-        label=_("Bảng phụ lục"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Mỗi dòng: nhiệm vụ | cơ quan quyết định | cơ quan thực hiện | kết quả | cơ quan truyền thông "
-                    "| chi tiết kinh phí | số tiền (đồng) | thời gian"),
+        label=_("Bảng phụ lục"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng: nhiệm vụ | cơ quan quyết định | cơ quan thực hiện | kết quả | cơ quan truyền thông "
+            "| chi tiết kinh phí | số tiền (đồng) | thời gian"
+        ),
     )
-    signer_authority = forms.CharField(label=_("Thẩm quyền ký"), required=False, max_length=100,
-                                       help_text=_("TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH…"))
+    signer_authority = forms.CharField(
+        label=_("Thẩm quyền ký"), required=False, max_length=100, help_text=_("TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH…")
+    )
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)
-    noi_nhan = forms.CharField(label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                               help_text=_("Để trống: đề xuất theo cây tổ chức."))
+    noi_nhan = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Để trống: đề xuất theo cây tổ chức."),
+    )
 
     def __init__(self, *args, units, issuing_unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,8 +165,7 @@ class DocumentForm(CleanTextMixin, forms.Form):
             try:
                 deadline = _parse_date(date_text)
             except ValueError:
-                raise forms.ValidationError(
-                    _("Dòng %(n)s: cần “dd/mm/yyyy | nhiệm vụ”.") % {"n": number}) from None
+                raise forms.ValidationError(_("Dòng %(n)s: cần “dd/mm/yyyy | nhiệm vụ”.") % {"n": number}) from None
             if not sep or not title.strip():
                 raise forms.ValidationError(_("Dòng %(n)s: thiếu tên nhiệm vụ.") % {"n": number})
             tasks.append((title.strip(), deadline))
@@ -145,10 +184,21 @@ class DocumentForm(CleanTextMixin, forms.Form):
             try:
                 amount = APPENDIX_AMOUNT.clean(cells[6]) or 0
             except forms.ValidationError as error:
-                raise forms.ValidationError(_("Dòng %(n)s, số tiền: %(error)s")
-                                            % {"n": number, "error": " ".join(error.messages)}) from None
-            rows.append(dict(task=cells[0], deciding_body=cells[1], implementing_body=cells[2], result=cells[3],
-                             media_partner=cells[4], budget_note=cells[5], amount=amount, period=cells[7]))
+                raise forms.ValidationError(
+                    _("Dòng %(n)s, số tiền: %(error)s") % {"n": number, "error": " ".join(error.messages)}
+                ) from None
+            rows.append(
+                dict(
+                    task=cells[0],
+                    deciding_body=cells[1],
+                    implementing_body=cells[2],
+                    result=cells[3],
+                    media_partner=cells[4],
+                    budget_note=cells[5],
+                    amount=amount,
+                    period=cells[7],
+                )
+            )
         self.parsed_appendix = rows
         return self.cleaned_data["appendix_text"]
 
@@ -174,37 +224,73 @@ class DocumentForm(CleanTextMixin, forms.Form):
     def draft_data(self) -> DraftData:
         c = self.cleaned_data
         return DraftData(
-            doc_type=c["doc_type"], place=c["place"], issued_on=c["issued_on"], subject=c["subject"], body=c["body"],
-            signer_position=c["signer_position"], signer_name=c["signer_name"],
-            signer_authority=c["signer_authority"], drafting_suffix=c["drafting_suffix"],
-            extra_legal_bases=c["extra_legal_bases"], closing=c["closing"], appendix_title=c["appendix_title"],
-            addressee_mode=c["addressee_mode"], addressee_kinds=list(c["addressee_kinds"]),
-            addressee_root=self.root_unit, addressee_units=self.chosen_units,
-            addressee_area=c["addressee_area"], kinh_gui=c["kinh_gui"],
-            noi_nhan=c["noi_nhan"], implements=list(c["implements"]), amends=c["amends"], replaces=c["replaces"],
-            tasks=self.parsed_tasks, appendix_rows=self.parsed_appendix,
+            doc_type=c["doc_type"],
+            place=c["place"],
+            issued_on=c["issued_on"],
+            subject=c["subject"],
+            body=c["body"],
+            signer_position=c["signer_position"],
+            signer_name=c["signer_name"],
+            signer_authority=c["signer_authority"],
+            drafting_suffix=c["drafting_suffix"],
+            extra_legal_bases=c["extra_legal_bases"],
+            closing=c["closing"],
+            appendix_title=c["appendix_title"],
+            addressee_mode=c["addressee_mode"],
+            addressee_kinds=list(c["addressee_kinds"]),
+            addressee_root=self.root_unit,
+            addressee_units=self.chosen_units,
+            addressee_area=c["addressee_area"],
+            kinh_gui=c["kinh_gui"],
+            noi_nhan=c["noi_nhan"],
+            implements=list(c["implements"]),
+            amends=c["amends"],
+            replaces=c["replaces"],
+            tasks=self.parsed_tasks,
+            appendix_rows=self.parsed_appendix,
         )
 
     @staticmethod
     def initial_from(data: DraftData) -> dict:
         return {
-            "doc_type": data.doc_type, "drafting_suffix": data.drafting_suffix, "place": data.place,
-            "issued_on": data.issued_on, "subject": data.subject, "implements": [d.pk for d in data.implements],
-            "amends": data.amends, "replaces": data.replaces, "extra_legal_bases": data.extra_legal_bases,
-            "addressee_mode": data.addressee_mode, "addressee_kinds": data.addressee_kinds,
+            "doc_type": data.doc_type,
+            "drafting_suffix": data.drafting_suffix,
+            "place": data.place,
+            "issued_on": data.issued_on,
+            "subject": data.subject,
+            "implements": [d.pk for d in data.implements],
+            "amends": data.amends,
+            "replaces": data.replaces,
+            "extra_legal_bases": data.extra_legal_bases,
+            "addressee_mode": data.addressee_mode,
+            "addressee_kinds": data.addressee_kinds,
             "addressee_root_code": data.addressee_root.code if data.addressee_root else "",
-            "addressee_unit_codes": ", ".join(u.code for u in data.addressee_units), "kinh_gui": data.kinh_gui,
+            "addressee_unit_codes": ", ".join(u.code for u in data.addressee_units),
+            "kinh_gui": data.kinh_gui,
             "addressee_area": data.addressee_area.code if data.addressee_area else None,
-            "body": data.body, "closing": data.closing,
+            "body": data.body,
+            "closing": data.closing,
             "tasks_text": "\n".join(f"{d:%d/%m/%Y} | {t}" for t, d in data.tasks),
             "appendix_title": data.appendix_title,
             "appendix_text": "\n".join(
-                " | ".join([r["task"], r["deciding_body"], r["implementing_body"], r["result"], r["media_partner"],
-                            r["budget_note"], format_number(r["amount"], decimal_places=0), r["period"]])
+                " | ".join(
+                    [
+                        r["task"],
+                        r["deciding_body"],
+                        r["implementing_body"],
+                        r["result"],
+                        r["media_partner"],
+                        r["budget_note"],
+                        format_number(r["amount"], decimal_places=0),
+                        r["period"],
+                    ]
+                )
                 for r in data.appendix_rows
             ),
-            "signer_authority": data.signer_authority, "signer_position": data.signer_position,
-            "signer_name": data.signer_name, "noi_nhan": data.noi_nhan,
+            "signer_authority": data.signer_authority,
+            "signer_position": data.signer_position,
+            "signer_name": data.signer_name,
+            "noi_nhan": data.noi_nhan,
         }
 
 
@@ -215,11 +301,13 @@ class AttachmentForm(CleanTextMixin, forms.Form):
 class ImplementForm(CleanTextMixin, forms.Form):
     DONE, NOT_APPLICABLE = "done", "not_applicable"
     outcome = forms.ChoiceField(
-        label=_("Kết quả"), widget=forms.RadioSelect,
+        label=_("Kết quả"),
+        widget=forms.RadioSelect,
         choices=[(DONE, _("Đã thực hiện")), (NOT_APPLICABLE, _("Không áp dụng với đơn vị"))],
     )
-    result_note = forms.CharField(label=_("Kết quả thực hiện (ngắn gọn)"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    result_note = forms.CharField(
+        label=_("Kết quả thực hiện (ngắn gọn)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence = upload_field(ATTACHMENT, label=_("Minh chứng (tùy chọn)"), required=False)
     reason = forms.CharField(label=_("Lý do không áp dụng"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -227,8 +315,9 @@ class ImplementForm(CleanTextMixin, forms.Form):
 class CascadeFilterForm(CleanTextMixin, forms.Form):
     late = forms.BooleanField(label=_("Chỉ đơn vị chậm"), required=False)
     within = forms.CharField(label=_("Trong đơn vị (mã)"), required=False)
-    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
-                             choices=[("", _("Tất cả"))] + list(UnitKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(UnitKind.choices)
+    )
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
 

@@ -40,17 +40,21 @@ class Register(models.Model):
 
 
 class Document(models.Model):
-    issuing_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="issued_documents",
-                                     verbose_name=_("đơn vị ban hành"))
+    issuing_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("đơn vị ban hành")
+    )
     issuing_lineage = models.CharField(max_length=1000, editable=False)
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocumentType.choices)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=DocumentStatus.choices,
-                              default=DocumentStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
     register = models.ForeignKey(Register, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     number_symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     drafting_suffix = models.CharField(
-        _("ký hiệu đơn vị soạn thảo"), max_length=20, blank=True,
+        _("ký hiệu đơn vị soạn thảo"),
+        max_length=20,
+        blank=True,
         help_text=_("Tùy chọn, ví dụ TG: 12/LĐLĐ-TG"),
     )
     place = models.CharField(_("địa danh"), max_length=60)
@@ -66,27 +70,39 @@ class Document(models.Model):
     )
     closing = models.TextField(_("câu kết"), blank=True)
     appendix_title = models.CharField(_("tiêu đề phụ lục"), max_length=500, blank=True)
-    addressee_mode = models.CharField(_("gửi tới"), max_length=20, choices=AddresseeMode.choices,
-                                      default=AddresseeMode.CHILDREN_OF_KIND)
+    addressee_mode = models.CharField(
+        _("gửi tới"), max_length=20, choices=AddresseeMode.choices, default=AddresseeMode.CHILDREN_OF_KIND
+    )
     addressee_kinds = models.JSONField(_("loại đơn vị nhận"), default=list, blank=True)
-    addressee_root = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                       verbose_name=_("đơn vị gốc"))
+    addressee_root = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị gốc")
+    )
     addressee_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("đơn vị nhận"))
     # AREA mode: the units covering this commune/ward on the document's date (of addressee_kinds, by default CĐCS).
-    addressee_area = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+", verbose_name=_("phường, xã nhận"))
+    addressee_area = models.ForeignKey(
+        AdministrativeArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phường, xã nhận"),
+    )
     kinh_gui = models.TextField(_("kính gửi"), blank=True, help_text=_("Mỗi dòng một nhóm nơi nhận."))
-    noi_nhan = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, dòng cuối “Lưu: VT, …”."))
-    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=100, blank=True,
-                                        help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH"))
+    noi_nhan = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, dòng cuối “Lưu: VT, …”.")
+    )
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH")
+    )
     signer_position = models.CharField(_("chức vụ người ký"), max_length=100)
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
     due_on = models.DateField(_("hạn thực hiện"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -95,8 +111,9 @@ class Document(models.Model):
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["register", "number"], name="one_number_per_register",
-                                    condition=Q(number__isnull=False)),
+            models.UniqueConstraint(
+                fields=["register", "number"], name="one_number_per_register", condition=Q(number__isnull=False)
+            ),
             models.CheckConstraint(
                 condition=Q(status=DocumentStatus.DRAFT) | Q(number__isnull=False, register__isnull=False),
                 name="issued_document_has_number",
@@ -229,18 +246,21 @@ class Delivery(models.Model):
     due_on = models.DateField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(max_length=20, choices=DeliveryOutcome.choices, default=DeliveryOutcome.PENDING)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     result_note = models.TextField(_("kết quả thực hiện"), blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
     evidence_name = models.CharField(max_length=255, blank=True)
-    implementing_document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True,
-                                              related_name="implemented_deliveries")
+    implementing_document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="implemented_deliveries"
+    )
 
     history = HistoricalRecords(excluded_fields=["lineage", "depth", "unit_kind", "delivered_at", "due_on"])
 

@@ -34,10 +34,16 @@ def acknowledge_window(*, delivered_on: dt.date, today: dt.date) -> str | None:
 
 def _open_deliveries(today: dt.date, now: dt.datetime):
     """Deliveries of issued documents still waiting for an acknowledgement or within a deadline window."""
-    ack_due = Q(acknowledged_at__isnull=True, delivered_at__lte=now - dt.timedelta(days=ACK_AFTER_DAYS),
-                delivered_at__gt=now - dt.timedelta(days=GIVE_UP_DAYS))
-    deadline_due = Q(due_on__isnull=False, due_on__lte=earliest_due_in_window(today),
-                     due_on__gt=today - dt.timedelta(days=GIVE_UP_DAYS)) & ~Q(outcome__in=IMPLEMENTED_OUTCOMES)
+    ack_due = Q(
+        acknowledged_at__isnull=True,
+        delivered_at__lte=now - dt.timedelta(days=ACK_AFTER_DAYS),
+        delivered_at__gt=now - dt.timedelta(days=GIVE_UP_DAYS),
+    )
+    deadline_due = Q(
+        due_on__isnull=False,
+        due_on__lte=earliest_due_in_window(today),
+        due_on__gt=today - dt.timedelta(days=GIVE_UP_DAYS),
+    ) & ~Q(outcome__in=IMPLEMENTED_OUTCOMES)
     return Delivery.objects.filter(document__status=DocumentStatus.ISSUED, unit__dissolved_on__isnull=True).filter(
         ack_due | deadline_due
     )
@@ -47,8 +53,16 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     today = local_today(now)
     rows = list(
         _open_deliveries(today, now).values_list(
-            "pk", "unit_id", "unit__name", "delivered_at", "due_on", "acknowledged_at", "outcome",
-            "document_id", "document__number_symbol", "document__subject",
+            "pk",
+            "unit_id",
+            "unit__name",
+            "delivered_at",
+            "due_on",
+            "acknowledged_at",
+            "outcome",
+            "document_id",
+            "document__number_symbol",
+            "document__subject",
         )
     )
     if not rows:
@@ -60,8 +74,11 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         officers.setdefault(unit_id, []).append(user_id)
     for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
         title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
-        payload = {"title": title, "unit": unit_name, "url": url_or("directives:document_detail", [doc_id],
-                                                                      "/directives/")}
+        payload = {
+            "title": title,
+            "unit": unit_name,
+            "url": url_or("directives:document_detail", [doc_id], "/directives/"),
+        }
         specs = []
         if acknowledged_at is None and (today - local_now(delivered_at).date()).days < GIVE_UP_DAYS:
             window = acknowledge_window(delivered_on=local_now(delivered_at).date(), today=today)
@@ -70,9 +87,16 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         if due_on is not None and outcome not in IMPLEMENTED_OUTCOMES and (today - due_on).days < GIVE_UP_DAYS:
             window = deadline_window(due_on=due_on, today=today)
             if window:
-                specs.append((K.DIRECTIVE_DEADLINE, window.key, {"due": due_on.isoformat(),
-                                                                  "days_late": window.days_late}))
+                specs.append(
+                    (K.DIRECTIVE_DEADLINE, window.key, {"due": due_on.isoformat(), "days_late": window.days_late})
+                )
         for kind, window, extra in specs:
             for user_id in officers.get(unit_id, ()):
-                yield ReminderSpec(recipient_id=user_id, kind=kind, subject_model=DELIVERY, subject_id=pk,
-                                   window=window, payload={**payload, **extra})
+                yield ReminderSpec(
+                    recipient_id=user_id,
+                    kind=kind,
+                    subject_model=DELIVERY,
+                    subject_id=pk,
+                    window=window,
+                    payload={**payload, **extra},
+                )

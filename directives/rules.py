@@ -21,7 +21,7 @@ from organizations.rules import (
 
 
 def readable_segments(user) -> set[str]:
-    """"/CODE/" of her units and of units dissolved while she belonged to them. A delivery whose
+    """ "/CODE/" of her units and of units dissolved while she belonged to them. A delivery whose
     lineage (copied at issue) holds one went to that unit or below it at the time: a later move
     or dissolution neither hides it nor shows it to the unit's new superiors."""
     units = [m.unit for m in memberships_of(user)] + [m.unit for m in former_memberships_of(user)]
@@ -102,8 +102,8 @@ def delivery_can_view(user, delivery):
 
 
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
-can_view_document = is_portal_admin | is_issuer_officer | (
-    is_issued & (is_issuer_member | was_issuer_member | reaches_user_units)
+can_view_document = (
+    is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | was_issuer_member | reaches_user_units))
 )
 can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_member | reaches_user_units)
 

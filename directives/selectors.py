@@ -34,8 +34,7 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
     return qs.filter(
         Q(issuing_unit_id__in=officer_unit_ids)
-        | Q(status=DocumentStatus.ISSUED)
-        & (Q(issuing_unit_id__in=member_unit_ids) | Exists(reached))
+        | Q(status=DocumentStatus.ISSUED) & (Q(issuing_unit_id__in=member_unit_ids) | Exists(reached))
     )
 
 
@@ -71,7 +70,8 @@ def document_pdf_context(document: Document) -> dict:
     from .services import document_legal_bases, unit_header_lines
 
     parent_body, issuing_body = unit_header_lines(
-        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage)
+        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage
+    )
     rows = list(document.appendix_rows.all())
     total = sum((r.amount for r in rows), 0)
     return {
@@ -86,8 +86,9 @@ def document_pdf_context(document: Document) -> dict:
         "is_cong_van": document.is_cong_van,
         "subject": document.subject,
         "legal_bases": document_legal_bases(document),
-        "addressees": [line.strip().lstrip("-").strip().rstrip(";.") for line in document.kinh_gui.splitlines()
-                       if line.strip()],
+        "addressees": [
+            line.strip().lstrip("-").strip().rstrip(";.") for line in document.kinh_gui.splitlines() if line.strip()
+        ],
         "body_html": render_body(document.body),
         "closing_html": render_body(document.closing) if document.closing else "",
         "tasks": [(t.title, date_numeric(t.deadline)) for t in document.tasks.all()],
@@ -133,9 +134,11 @@ def cascade_document_ids(document: Document) -> list[int]:
     ids, frontier = [document.pk], [document.pk]
     for _level in range(MAX_CASCADE_LEVELS):
         frontier = list(
-            DocumentLink.objects.filter(target_id__in=frontier, kind=LinkKind.IMPLEMENTS,
-                                        source__status=DocumentStatus.ISSUED)
-            .exclude(source_id__in=ids).values_list("source_id", flat=True)
+            DocumentLink.objects.filter(
+                target_id__in=frontier, kind=LinkKind.IMPLEMENTS, source__status=DocumentStatus.ISSUED
+            )
+            .exclude(source_id__in=ids)
+            .values_list("source_id", flat=True)
         )
         if not frontier:
             break
@@ -151,8 +154,9 @@ class CascadeFilters:
     area: AdministrativeArea | None = None  # units covering this commune/ward on each document's date
 
 
-def cascade_deliveries(*, document: Document, user: User, filters: CascadeFilters,
-                       today: dt.date | None = None) -> QuerySet[Delivery]:
+def cascade_deliveries(
+    *, document: Document, user: User, filters: CascadeFilters, today: dt.date | None = None
+) -> QuerySet[Delivery]:
     """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
     today = today or timezone.localdate()
     qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
@@ -217,7 +221,9 @@ def cascade_districts(document: Document) -> list[Unit]:
     return list(
         Unit.objects.filter(
             Exists(Delivery.objects.filter(document=document, unit=OuterRef("pk"))),
-        ).exclude(kind=UnitKind.GRASSROOTS_UNION).order_by("sort_key")[:200]
+        )
+        .exclude(kind=UnitKind.GRASSROOTS_UNION)
+        .order_by("sort_key")[:200]
     )
 
 
@@ -239,7 +245,9 @@ def register_years(unit: Unit) -> list[int]:
     """The years in which the unit has numbered documents, newest first (one query): each is its own register."""
     return list(
         Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED)
-        .order_by("-register__year").values_list("register__year", flat=True).distinct()
+        .order_by("-register__year")
+        .values_list("register__year", flat=True)
+        .distinct()
     )
 
 

@@ -91,8 +91,16 @@ def _unit_short(unit: Unit) -> str:
     return unit.name
 
 
-def addressees_resolve(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=(),
-                       area: AdministrativeArea | None = None, on: dt.date | None = None):
+def addressees_resolve(
+    *,
+    issuing_unit: Unit,
+    mode: str,
+    kinds=(),
+    root: Unit | None = None,
+    units=(),
+    area: AdministrativeArea | None = None,
+    on: dt.date | None = None,
+):
     """The units a document goes to, as a queryset (dissolved units and the issuer excluded).
 
     AREA: the units of the issuer's system that cover the commune/ward on the document's date
@@ -101,15 +109,14 @@ def addressees_resolve(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | 
         if area is None:
             return Unit.objects.none()
         qs = Unit.objects.filter(
-            units_in_area_q(area, on or timezone.localdate()), path__startswith=issuing_unit.path,
+            units_in_area_q(area, on or timezone.localdate()),
+            path__startswith=issuing_unit.path,
             kind__in=list(kinds) or [UnitKind.GRASSROOTS_UNION],
         )
     elif mode == AddresseeMode.UNITS:
         qs = Unit.objects.filter(pk__in=[u.pk for u in units])
     elif mode == AddresseeMode.CHILDREN_OF_KIND:
-        qs = Unit.objects.filter(
-            path__startswith=issuing_unit.path, depth=issuing_unit.depth + 1, kind__in=list(kinds)
-        )
+        qs = Unit.objects.filter(path__startswith=issuing_unit.path, depth=issuing_unit.depth + 1, kind__in=list(kinds))
     elif mode == AddresseeMode.SUBTREE:
         base = root or issuing_unit
         qs = Unit.objects.filter(path__startswith=base.path)
@@ -130,13 +137,22 @@ def document_addressees(document: Document):
     )
 
 
-def addressing_propose(*, issuing_unit: Unit, mode: str, kinds=(), root: Unit | None = None, units=(),
-                       drafting_suffix: str = "", area: AdministrativeArea | None = None) -> tuple[str, str]:
+def addressing_propose(
+    *,
+    issuing_unit: Unit,
+    mode: str,
+    kinds=(),
+    root: Unit | None = None,
+    units=(),
+    drafting_suffix: str = "",
+    area: AdministrativeArea | None = None,
+) -> tuple[str, str]:
     """Kính gửi and Nơi nhận proposed from the hierarchy: parents 'để b/c', addressees 'để thực hiện'."""
     if mode == AddresseeMode.AREA and area is not None:
         # Official text: "Các công đoàn cơ sở trên địa bàn phường Kim Liên".
-        kinds_text = ", ".join(AREA_KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds or
-                               [UnitKind.GRASSROOTS_UNION])
+        kinds_text = ", ".join(
+            AREA_KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds or [UnitKind.GRASSROOTS_UNION]
+        )
         groups = [f"{kinds_text} trên địa bàn {area.name[:1].lower()}{area.name[1:]}"]
     elif mode == AddresseeMode.UNITS:
         groups = [_unit_short(u) for u in units]
@@ -216,8 +232,12 @@ def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document |
             if target.due_on and deadline > target.due_on:
                 raise PortalError(
                     _("Thời hạn “%(task)s” (%(deadline)s) muộn hơn thời hạn của văn bản cấp trên %(doc)s (%(due)s).")
-                    % {"task": title, "deadline": f"{deadline:%d/%m/%Y}", "doc": target.number_symbol,
-                       "due": f"{target.due_on:%d/%m/%Y}"},
+                    % {
+                        "task": title,
+                        "deadline": f"{deadline:%d/%m/%Y}",
+                        "doc": target.number_symbol,
+                        "due": f"{target.due_on:%d/%m/%Y}",
+                    },
                     field="tasks_text",
                 )
     for target, name in ((data.amends, "amends"), (data.replaces, "replaces")):
@@ -226,8 +246,19 @@ def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document |
 
 
 def _apply_draft(*, document: Document, data: DraftData) -> Document:
-    for name in ("doc_type", "place", "issued_on", "signer_position", "signer_name", "signer_authority",
-                 "drafting_suffix", "addressee_mode", "addressee_kinds", "addressee_root", "addressee_area"):
+    for name in (
+        "doc_type",
+        "place",
+        "issued_on",
+        "signer_position",
+        "signer_name",
+        "signer_authority",
+        "drafting_suffix",
+        "addressee_mode",
+        "addressee_kinds",
+        "addressee_root",
+        "addressee_area",
+    ):
         setattr(document, name, getattr(data, name))
     for name in ("subject", "body", "extra_legal_bases", "closing", "appendix_title"):
         setattr(document, name, getattr(data, name))  # Document.save cleans every text column
@@ -237,8 +268,12 @@ def _apply_draft(*, document: Document, data: DraftData) -> Document:
         document.addressee_area = None
     if not data.kinh_gui.strip() or not data.noi_nhan.strip():
         kinh_gui, noi_nhan = addressing_propose(
-            issuing_unit=document.issuing_unit, mode=data.addressee_mode, kinds=data.addressee_kinds,
-            root=data.addressee_root, units=data.addressee_units, drafting_suffix=data.drafting_suffix,
+            issuing_unit=document.issuing_unit,
+            mode=data.addressee_mode,
+            kinds=data.addressee_kinds,
+            root=data.addressee_root,
+            units=data.addressee_units,
+            drafting_suffix=data.drafting_suffix,
             area=data.addressee_area,
         )
         document.kinh_gui = nfc(data.kinh_gui).strip() or kinh_gui
@@ -250,8 +285,10 @@ def _apply_draft(*, document: Document, data: DraftData) -> Document:
     document.addressee_units.set(data.addressee_units if data.addressee_mode == AddresseeMode.UNITS else [])
     document.tasks.all().delete()
     Task.objects.bulk_create(
-        [Task(document=document, order=i, title=nfc(title), deadline=deadline)
-         for i, (title, deadline) in enumerate(data.tasks, start=1)]
+        [
+            Task(document=document, order=i, title=nfc(title), deadline=deadline)
+            for i, (title, deadline) in enumerate(data.tasks, start=1)
+        ]
     )
     document.appendix_rows.all().delete()
     AppendixRow.objects.bulk_create(
@@ -287,13 +324,23 @@ def draft_data_from(document: Document) -> DraftData:
     """A draft's current content, as the edit form starts from it."""
     links = list(document.links_out.select_related("target"))
     return DraftData(
-        doc_type=document.doc_type, place=document.place, issued_on=document.issued_on, subject=document.subject,
-        body=document.body, signer_position=document.signer_position, signer_name=document.signer_name,
-        signer_authority=document.signer_authority, drafting_suffix=document.drafting_suffix,
-        extra_legal_bases=document.extra_legal_bases, closing=document.closing,
-        appendix_title=document.appendix_title, addressee_mode=document.addressee_mode,
-        addressee_kinds=list(document.addressee_kinds), addressee_root=document.addressee_root,
-        addressee_units=list(document.addressee_units.all()), addressee_area=document.addressee_area,
+        doc_type=document.doc_type,
+        place=document.place,
+        issued_on=document.issued_on,
+        subject=document.subject,
+        body=document.body,
+        signer_position=document.signer_position,
+        signer_name=document.signer_name,
+        signer_authority=document.signer_authority,
+        drafting_suffix=document.drafting_suffix,
+        extra_legal_bases=document.extra_legal_bases,
+        closing=document.closing,
+        appendix_title=document.appendix_title,
+        addressee_mode=document.addressee_mode,
+        addressee_kinds=list(document.addressee_kinds),
+        addressee_root=document.addressee_root,
+        addressee_units=list(document.addressee_units.all()),
+        addressee_area=document.addressee_area,
         kinh_gui=document.kinh_gui,
         noi_nhan=document.noi_nhan,
         implements=[link.target for link in links if link.kind == LinkKind.IMPLEMENTS],
@@ -301,8 +348,19 @@ def draft_data_from(document: Document) -> DraftData:
         replaces=next((link.target for link in links if link.kind == LinkKind.REPLACES), None),
         tasks=[(t.title, t.deadline) for t in document.tasks.all()],
         appendix_rows=[
-            {k: getattr(r, k) for k in ("task", "deciding_body", "implementing_body", "result", "media_partner",
-                                        "budget_note", "amount", "period")}
+            {
+                k: getattr(r, k)
+                for k in (
+                    "task",
+                    "deciding_body",
+                    "implementing_body",
+                    "result",
+                    "media_partner",
+                    "budget_note",
+                    "amount",
+                    "period",
+                )
+            }
             for r in document.appendix_rows.all()
         ],
     )
@@ -312,24 +370,38 @@ def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date 
     """A pre-filled draft implementing a received document: addressees = the unit's children,
     the same deadlines (never later than the parent's). A second click returns the same draft."""
     existing = Document.objects.filter(
-        issuing_unit=delivery.unit, status=DocumentStatus.DRAFT,
-        links_out__target=delivery.document, links_out__kind=LinkKind.IMPLEMENTS,
+        issuing_unit=delivery.unit,
+        status=DocumentStatus.DRAFT,
+        links_out__target=delivery.document,
+        links_out__kind=LinkKind.IMPLEMENTS,
     ).first()
     if existing:
         return existing
     parent = delivery.document
     unit = delivery.unit
-    kinds = sorted(set(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
-                                           dissolved_on__isnull=True).values_list("kind", flat=True)))
+    kinds = sorted(
+        set(
+            Unit.objects.filter(
+                path__startswith=unit.path, depth=unit.depth + 1, dissolved_on__isnull=True
+            ).values_list("kind", flat=True)
+        )
+    )
     if not kinds:
         raise PortalError(_("Đơn vị không có đơn vị trực thuộc; hãy báo cáo kết quả thực hiện."))
     data = DraftData(
-        doc_type=DocumentType.HUONG_DAN if parent.doc_type in (DocumentType.KE_HOACH, DocumentType.HUONG_DAN)
+        doc_type=DocumentType.HUONG_DAN
+        if parent.doc_type in (DocumentType.KE_HOACH, DocumentType.HUONG_DAN)
         else DocumentType.CONG_VAN,
-        place=unit.place_name, issued_on=today or timezone.localdate(), subject=parent.subject,
+        place=unit.place_name,
+        issued_on=today or timezone.localdate(),
+        subject=parent.subject,
         body=_("I. MỤC ĐÍCH, YÊU CẦU\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC THỰC HIỆN\n"),
-        signer_authority="TM. BAN THƯỜNG VỤ", signer_position="CHỦ TỊCH", signer_name=by.full_name,
-        addressee_mode=AddresseeMode.CHILDREN_OF_KIND, addressee_kinds=kinds, implements=[parent],
+        signer_authority="TM. BAN THƯỜNG VỤ",
+        signer_position="CHỦ TỊCH",
+        signer_name=by.full_name,
+        addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+        addressee_kinds=kinds,
+        implements=[parent],
         tasks=[(t.title, t.deadline) for t in parent.tasks.all()],
     )
     with transaction.atomic():
@@ -344,8 +416,12 @@ def attachment_add(*, document: Document, by: User, uploaded_file) -> Attachment
         raise PortalError(_("Văn bản đã ban hành không thể thêm tệp đính kèm."))
     checked = upload_check(upload=uploaded_file, kind=ATTACHMENT, label=_("Tệp đính kèm"), field="file")
     return Attachment.objects.create(
-        document=document, file=checked.content, original_name=nfc(uploaded_file.name)[:255],
-        content_type=checked.mime, size=checked.size, uploaded_by=by,
+        document=document,
+        file=checked.content,
+        original_name=nfc(uploaded_file.name)[:255],
+        content_type=checked.mime,
+        size=checked.size,
+        uploaded_by=by,
     )
 
 
@@ -407,12 +483,17 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         document.save()
         delivery_count = deliveries_create(document=document, units=units, now=now)
         done = list(
-            Delivery.objects.filter(document__in=implements, unit=document.issuing_unit,
-                                    outcome=DeliveryOutcome.PENDING).values_list("pk", flat=True)
+            Delivery.objects.filter(
+                document__in=implements, unit=document.issuing_unit, outcome=DeliveryOutcome.PENDING
+            ).values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=done).update(
-            outcome=DeliveryOutcome.BY_DOCUMENT, implementing_document=document, completed_at=now, completed_by=by,
-            acknowledged_at=Coalesce("acknowledged_at", now), read_at=Coalesce("read_at", now),
+            outcome=DeliveryOutcome.BY_DOCUMENT,
+            implementing_document=document,
+            completed_at=now,
+            completed_by=by,
+            acknowledged_at=Coalesce("acknowledged_at", now),
+            read_at=Coalesce("read_at", now),
         )
 
         def _announce():
@@ -437,8 +518,16 @@ def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
     ops = connection.ops
     with connection.cursor() as cursor:
         # The constants' placeholders come before the subquery's in the SQL text.
-        cursor.execute(insert, [document.pk, ops.adapt_datetimefield_value(now),
-                                ops.adapt_datefield_value(document.due_on), DeliveryOutcome.PENDING, *params])
+        cursor.execute(
+            insert,
+            [
+                document.pk,
+                ops.adapt_datetimefield_value(now),
+                ops.adapt_datefield_value(document.due_on),
+                DeliveryOutcome.PENDING,
+                *params,
+            ],
+        )
         return cursor.rowcount
 
 
@@ -489,8 +578,9 @@ def _complete(*, delivery: Delivery, by: User, outcome: str, now, **fields) -> D
     return locked
 
 
-def delivery_mark_done(*, delivery: Delivery, by: User, result_note: str, evidence=None,
-                       now: dt.datetime | None = None) -> Delivery:
+def delivery_mark_done(
+    *, delivery: Delivery, by: User, result_note: str, evidence=None, now: dt.datetime | None = None
+) -> Delivery:
     result_note = nfc(result_note).strip()
     if not result_note:
         raise PortalError(_("Hãy ghi ngắn gọn kết quả thực hiện."), field="result_note")
@@ -501,11 +591,12 @@ def delivery_mark_done(*, delivery: Delivery, by: User, result_note: str, eviden
     return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.DONE, now=now or timezone.now(), **fields)
 
 
-def delivery_mark_not_applicable(*, delivery: Delivery, by: User, reason: str,
-                                 now: dt.datetime | None = None) -> Delivery:
+def delivery_mark_not_applicable(
+    *, delivery: Delivery, by: User, reason: str, now: dt.datetime | None = None
+) -> Delivery:
     reason = nfc(reason).strip()
     if not reason:
         raise PortalError(_("Báo “không áp dụng” cần nêu lý do."), field="reason")
-    return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.NOT_APPLICABLE, now=now or timezone.now(),
-                     reason=reason)
-
+    return _complete(
+        delivery=delivery, by=by, outcome=DeliveryOutcome.NOT_APPLICABLE, now=now or timezone.now(), reason=reason
+    )

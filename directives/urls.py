@@ -20,7 +20,8 @@ urlpatterns = [
     path("deliveries/<int:pk>/open/", views.delivery_open, name="delivery_open"),
     path("deliveries/<int:pk>/acknowledge/", views.delivery_acknowledge, name="delivery_acknowledge"),
     path("deliveries/<int:pk>/implement/", views.delivery_implement, name="delivery_implement"),
-    path("deliveries/<int:pk>/draft-implementing/", views.delivery_draft_implementing,
-         name="delivery_draft_implementing"),
+    path(
+        "deliveries/<int:pk>/draft-implementing/", views.delivery_draft_implementing, name="delivery_draft_implementing"
+    ),
     path("deliveries/<int:pk>/evidence/", views.evidence_download, name="evidence_download"),
 ]

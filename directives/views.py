@@ -42,9 +42,15 @@ def index(request):
     documents = selectors.documents_visible_to(request.user).order_by("-created_at", "-id")
     page = Paginator(documents, 25).get_page(request.GET.get("page"))
     inbox = list(selectors.inbox_for(request.user)[:10])
-    return render(request, "directives/index.html", {
-        "page": page, "inbox": inbox, "can_draft": selectors.units_for_drafting(request.user).exists(),
-    })
+    return render(
+        request,
+        "directives/index.html",
+        {
+            "page": page,
+            "inbox": inbox,
+            "can_draft": selectors.units_for_drafting(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -120,9 +126,10 @@ def document_detail(request, pk):
 
 
 def _redated_message(issue_day, drafted_on) -> str:
-    return _("Văn bản được ghi ngày %(date)s (ngày ban hành), không phải ngày %(drafted)s của dự thảo: "
-             "số văn bản lấy trong sổ văn bản đi năm %(year)s.") % {
-        "date": f"{issue_day:%d/%m/%Y}", "drafted": f"{drafted_on:%d/%m/%Y}", "year": issue_day.year}
+    return _(
+        "Văn bản được ghi ngày %(date)s (ngày ban hành), không phải ngày %(drafted)s của dự thảo: "
+        "số văn bản lấy trong sổ văn bản đi năm %(year)s."
+    ) % {"date": f"{issue_day:%d/%m/%Y}", "drafted": f"{drafted_on:%d/%m/%Y}", "year": issue_day.year}
 
 
 @login_required
@@ -144,8 +151,9 @@ def document_issue(request, pk):
 @login_required
 def document_pdf(request, pk):
     document = _document(pk, request.user)
-    pdf = render_official_pdf(template_name="documents/directive.html",
-                              context=selectors.document_pdf_context(document))
+    pdf = render_official_pdf(
+        template_name="documents/directive.html", context=selectors.document_pdf_context(document)
+    )
     name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
@@ -173,8 +181,9 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("document__issuing_unit"), pk=pk)
     require_perm(request.user, "directives.view_document", attachment.document)
-    return uploaded_file_response(attachment.file, filename=attachment.original_name,
-                                  content_type=attachment.content_type)
+    return uploaded_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 @login_required
@@ -222,12 +231,16 @@ def delivery_implement(request, pk):
         if form.is_valid():
             try:
                 if form.cleaned_data["outcome"] == ImplementForm.DONE:
-                    services.delivery_mark_done(delivery=delivery, by=request.user,
-                                                result_note=form.cleaned_data["result_note"],
-                                                evidence=form.cleaned_data["evidence"])
+                    services.delivery_mark_done(
+                        delivery=delivery,
+                        by=request.user,
+                        result_note=form.cleaned_data["result_note"],
+                        evidence=form.cleaned_data["evidence"],
+                    )
                 else:
-                    services.delivery_mark_not_applicable(delivery=delivery, by=request.user,
-                                                          reason=form.cleaned_data["reason"])
+                    services.delivery_mark_not_applicable(
+                        delivery=delivery, by=request.user, reason=form.cleaned_data["reason"]
+                    )
             except PortalError as error:
                 _form_error(form, error)
             else:
@@ -264,10 +277,20 @@ def cascade(request, pk):
     rows = [{"d": d, "late": d.is_late(today), "supervisor": supervisors.get(d.lineage)} for d in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "directives/cascade.html", {
-        "document": document, "form": form, "levels": levels, "totals": selectors.cascade_totals(levels),
-        "rows": rows, "page": page, "within": filters.within, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "directives/cascade.html",
+        {
+            "document": document,
+            "form": form,
+            "levels": levels,
+            "totals": selectors.cascade_totals(levels),
+            "rows": rows,
+            "page": page,
+            "within": filters.within,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required

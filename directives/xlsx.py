@@ -20,8 +20,20 @@ def cascade_workbook(*, document, deliveries) -> bytes:
     late_ids = set(deliveries.filter(late_q(today)).values_list("pk", flat=True))
     values = list(
         deliveries.order_by("lineage").values_list(
-            "pk", "unit__code", "unit__name", "unit_kind", "lineage", "document__number_symbol", "delivered_at",
-            "read_at", "acknowledged_at", "outcome", "completed_at", "due_on", "result_note", "reason",
+            "pk",
+            "unit__code",
+            "unit__name",
+            "unit_kind",
+            "lineage",
+            "document__number_symbol",
+            "delivered_at",
+            "read_at",
+            "acknowledged_at",
+            "outcome",
+            "completed_at",
+            "due_on",
+            "result_note",
+            "reason",
         )
     )
     parent_codes = {row[4].rstrip("/").split("/")[-2] for row in values if row[4].count("/") > 2}
@@ -30,24 +42,67 @@ def cascade_workbook(*, document, deliveries) -> bytes:
     kind_labels = dict(UnitKind.choices)
 
     def rows():
-        for (pk, code, name, kind, lineage, symbol, delivered, read, ack, outcome, completed, due, note,
-             reason) in values:
+        for (
+            pk,
+            code,
+            name,
+            kind,
+            lineage,
+            symbol,
+            delivered,
+            read,
+            ack,
+            outcome,
+            completed,
+            due,
+            note,
+            reason,
+        ) in values:
             yield [
-                code, name, str(kind_labels.get(kind, kind)), names.get(lineage.rstrip("/").split("/")[-2], ""),
-                symbol, _dt(delivered), _dt(read), _dt(ack), str(outcome_labels.get(outcome, outcome)),
-                _dt(completed), due.strftime("%d/%m/%Y") if due else "", "Chậm" if pk in late_ids else "",
+                code,
+                name,
+                str(kind_labels.get(kind, kind)),
+                names.get(lineage.rstrip("/").split("/")[-2], ""),
+                symbol,
+                _dt(delivered),
+                _dt(read),
+                _dt(ack),
+                str(outcome_labels.get(outcome, outcome)),
+                _dt(completed),
+                due.strftime("%d/%m/%Y") if due else "",
+                "Chậm" if pk in late_ids else "",
                 note or reason,
             ]
 
-    headers = ["Mã đơn vị", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Văn bản", "Nhận lúc", "Đã đọc",
-               "Xác nhận", "Thực hiện", "Hoàn thành lúc", "Hạn", "Chậm", "Kết quả / lý do"]
+    headers = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Loại",
+        "Đơn vị cấp trên",
+        "Văn bản",
+        "Nhận lúc",
+        "Đã đọc",
+        "Xác nhận",
+        "Thực hiện",
+        "Hoàn thành lúc",
+        "Hạn",
+        "Chậm",
+        "Kết quả / lý do",
+    ]
     return rows_xlsx(rows(), title=document.number_symbol or "lan-toa", header=headers)
 
 
 def register_workbook(*, unit, year, entries) -> bytes:
     rows = (
-        [d.number, d.number_symbol, d.issued_on.strftime("%d/%m/%Y"), d.get_doc_type_display(), d.subject,
-         f"{d.signer_authority} {d.signer_position} {d.signer_name}".strip(), d.delivery_count]
+        [
+            d.number,
+            d.number_symbol,
+            d.issued_on.strftime("%d/%m/%Y"),
+            d.get_doc_type_display(),
+            d.subject,
+            f"{d.signer_authority} {d.signer_position} {d.signer_name}".strip(),
+            d.delivery_count,
+        ]
         for d in entries
     )
     headers = ["Số", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Số nơi nhận"]

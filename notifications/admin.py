@@ -13,14 +13,36 @@ from .tasks import enqueue_digests
 class NotificationAdmin(admin.ModelAdmin):
     """The log of every notification: who, what, when, delivered or failed and why."""
 
-    list_display = ["created_at", "recipient", "kind", "window", "status", "attempts", "sent_at", "read_at",
-                    "short_error"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "window",
+        "status",
+        "attempts",
+        "sent_at",
+        "read_at",
+        "short_error",
+    ]
     list_filter = ["status", "kind", "created_at", "sent_at"]
     search_fields = ["recipient__email", "recipient__full_name", "window"]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
-    readonly_fields = ["recipient", "kind", "subject_type", "subject_id", "window", "payload", "message", "status",
-                       "attempts", "last_error", "created_at", "sent_at", "read_at"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "window",
+        "payload",
+        "message",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "read_at",
+    ]
     actions = ["resend_failed"]
 
     def has_add_permission(self, request):

@@ -18,8 +18,9 @@ def load_demo(*, stdout=None) -> None:
     without = User.objects.filter(~Exists(Preference.objects.filter(user_id=OuterRef("pk")))).values_list(
         "pk", flat=True
     )
-    Preference.objects.bulk_create([Preference(user_id=pk, digest_hour=0) for pk in without],
-                                   ignore_conflicts=True, batch_size=2000)
+    Preference.objects.bulk_create(
+        [Preference(user_id=pk, digest_hour=0) for pk in without], ignore_conflicts=True, batch_size=2000
+    )
     result = reminders_sweep()
     if stdout:
         stdout.write(

@@ -35,5 +35,9 @@ class NotificationStatus(models.TextChoices):
 FINAL_STATUSES = [NotificationStatus.SENT, NotificationStatus.PORTAL_ONLY, NotificationStatus.WITHDRAWN]
 
 # Sent at once by notifications.send_immediate (dispatched on commit), each by its own builder.
-IMMEDIATE_KINDS = [NotificationKind.CONTEST_VERIFY_EMAIL, NotificationKind.CONTEST_RECEIPT,
-                   NotificationKind.PASSWORD_RESET, NotificationKind.ACCOUNT_UNLOCKED]
+IMMEDIATE_KINDS = [
+    NotificationKind.CONTEST_VERIFY_EMAIL,
+    NotificationKind.CONTEST_RECEIPT,
+    NotificationKind.PASSWORD_RESET,
+    NotificationKind.ACCOUNT_UNLOCKED,
+]

@@ -61,11 +61,18 @@ class Preference(models.Model):
     )
     email_disabled_kinds = models.JSONField(_("loại không nhận qua e-mail"), default=list, blank=True)
     digest_hour = models.PositiveSmallIntegerField(
-        _("giờ nhận thư tổng hợp"), default=DEFAULT_DIGEST_HOUR, validators=[MaxValueValidator(23)],
+        _("giờ nhận thư tổng hợp"),
+        default=DEFAULT_DIGEST_HOUR,
+        validators=[MaxValueValidator(23)],
         help_text=_("Mỗi ngày nhiều nhất một thư, gửi từ giờ này (giờ Việt Nam)."),
     )
-    language = models.CharField(_("ngôn ngữ thư"), max_length=5, choices=settings.LANGUAGES, blank=True,
-                                help_text=_("Để trống: theo ngôn ngữ của tài khoản."))
+    language = models.CharField(
+        _("ngôn ngữ thư"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Để trống: theo ngôn ngữ của tài khoản."),
+    )
     last_digest_on = models.DateField(_("ngày gửi thư gần nhất"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

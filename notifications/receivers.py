@@ -35,7 +35,8 @@ def _officers_of(unit_ids) -> list[int]:
 
     return list(
         Membership.objects.filter(unit_id__in=list(unit_ids), role=Role.OFFICER, is_active=True)
-        .values_list("user_id", flat=True).distinct()
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
@@ -50,10 +51,16 @@ def on_report_returned(sender, report, by=None, comment: str = "", **kwargs):
         recipients.add(report.submitted_by_id)
     recipients.discard(getattr(by, "pk", None))
     notify(
-        recipient_ids=recipients, kind=NotificationKind.REPORT_RETURNED, subject=report,
+        recipient_ids=recipients,
+        kind=NotificationKind.REPORT_RETURNED,
+        subject=report,
         window=f"returned-v{report.version}",
-        payload={"title": f"{report.cycle.name} – {report.period.label}", "unit": report.unit.name,
-                 "reason": comment[:500], "url": url_or("reporting:report_detail", [report.pk], "/reports/")},
+        payload={
+            "title": f"{report.cycle.name} – {report.period.label}",
+            "unit": report.unit.name,
+            "reason": comment[:500],
+            "url": url_or("reporting:report_detail", [report.pk], "/reports/"),
+        },
     )
 
 
@@ -77,9 +84,14 @@ def on_document_issued(sender, document, by=None, **kwargs):
     title = f"{document.number_symbol} – {shorten(document.subject)}"
     url = url_or("directives:document_detail", [document.pk], "/directives/")
     rows = [
-        Notification(recipient_id=user_id, kind=NotificationKind.DIRECTIVE_ISSUED, subject_type=content_type,
-                     subject_id=deliveries[unit_id], window="issued",
-                     payload={"title": title, "unit": names[unit_id], "url": url})
+        Notification(
+            recipient_id=user_id,
+            kind=NotificationKind.DIRECTIVE_ISSUED,
+            subject_type=content_type,
+            subject_id=deliveries[unit_id],
+            window="issued",
+            payload={"title": title, "unit": names[unit_id], "url": url},
+        )
         for user_id, unit_id in Membership.objects.filter(
             unit_id__in=list(deliveries), role=Role.OFFICER, is_active=True
         ).values_list("user_id", "unit_id")
@@ -95,10 +107,11 @@ def on_results_published(sender, contest, **kwargs):
     from .services import notify
     from .specs import url_or
 
-    entrants = Entry.objects.filter(contest=contest).exclude(status="draft").values_list(
-        "entrant__user_id", flat=True
-    )
+    entrants = Entry.objects.filter(contest=contest).exclude(status="draft").values_list("entrant__user_id", flat=True)
     notify(
-        recipient_ids=entrants, kind=NotificationKind.CONTEST_RESULTS, subject=contest, window="results",
+        recipient_ids=entrants,
+        kind=NotificationKind.CONTEST_RESULTS,
+        subject=contest,
+        window="results",
         payload={"title": contest.name, "url": url_or("contest:public", [contest.slug], "/contest/")},
     )

@@ -13,8 +13,12 @@ def ensure_schedules(*, every_minutes: int = SWEEP_MINUTES, PeriodicTask=None, I
     interval, _ = IntervalSchedule.objects.get_or_create(every=every_minutes, period="minutes")
     task, created = PeriodicTask.objects.get_or_create(
         name=SWEEP_TASK_NAME,
-        defaults={"task": "notifications.sweep", "interval": interval, "enabled": True,
-                  "description": "Inserts due reminders once, then queues each person's daily digest."},
+        defaults={
+            "task": "notifications.sweep",
+            "interval": interval,
+            "enabled": True,
+            "description": "Inserts due reminders once, then queues each person's daily digest.",
+        },
     )
     if not created and task.interval_id != interval.pk:
         task.interval = interval

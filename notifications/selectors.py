@@ -11,8 +11,11 @@ from .windows import local_now
 
 def notifications_for(user) -> QuerySet[Notification]:
     # Transactional e-mails (receipts, password resets…) are mail, not notices to read in the portal.
-    return (Notification.objects.filter(recipient=user).exclude(status=NotificationStatus.WITHDRAWN)
-            .exclude(kind__in=IMMEDIATE_KINDS))
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(status=NotificationStatus.WITHDRAWN)
+        .exclude(kind__in=IMMEDIATE_KINDS)
+    )
 
 
 def unread_count(user) -> int:
@@ -20,7 +23,9 @@ def unread_count(user) -> int:
         return 0
     return (
         Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .exclude(status=NotificationStatus.WITHDRAWN).exclude(kind__in=IMMEDIATE_KINDS).count()
+        .exclude(status=NotificationStatus.WITHDRAWN)
+        .exclude(kind__in=IMMEDIATE_KINDS)
+        .count()
     )
 
 
@@ -28,7 +33,8 @@ def recipients_due_for_digest(*, now: dt.datetime) -> list[int]:
     """People with pending rows whose digest hour has come and who had no digest today (two queries)."""
     local = local_now(now)
     pending = Notification.objects.filter(recipient_id=OuterRef("user_id"), status=NotificationStatus.PENDING).exclude(
-        kind__in=IMMEDIATE_KINDS)
+        kind__in=IMMEDIATE_KINDS
+    )
     with_preference = list(
         Preference.objects.filter(Exists(pending), digest_hour__lte=local.hour)
         .filter(Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date()))
@@ -38,7 +44,9 @@ def recipients_due_for_digest(*, now: dt.datetime) -> list[int]:
     if local.hour >= DEFAULT_DIGEST_HOUR:
         without_preference = list(
             Notification.objects.filter(status=NotificationStatus.PENDING, recipient__notification_preference=None)
-            .exclude(kind__in=IMMEDIATE_KINDS).values_list("recipient_id", flat=True).distinct()
+            .exclude(kind__in=IMMEDIATE_KINDS)
+            .values_list("recipient_id", flat=True)
+            .distinct()
         )
     return sorted(set(with_preference) | set(without_preference))
 
@@ -48,8 +56,13 @@ def mail_for(*, subject, kind: str) -> Notification | None:
     whether it left (a receipt the mail server refused is said so, with the retries)."""
     from django.contrib.contenttypes.models import ContentType
 
-    return (Notification.objects.filter(kind=kind, subject_type=ContentType.objects.get_for_model(subject),
-                                        subject_id=subject.pk).order_by("-created_at", "-id").first())
+    return (
+        Notification.objects.filter(
+            kind=kind, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def preference_of(user_id: int) -> Preference:

@@ -98,14 +98,24 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     with transaction.atomic():
         # Skip what a previous sweep inserted (cheaper than letting the database refuse it);
         # ignore_conflicts still settles a race with a concurrent sweep.
-        existing = set(
-            Notification.objects.filter(
-                kind__in={k[1] for k in keys}, window__in={k[4] for k in keys}
-            ).values_list("recipient_id", "kind", "subject_type_id", "subject_id", "window")
-        ) if keys else set()
+        existing = (
+            set(
+                Notification.objects.filter(kind__in={k[1] for k in keys}, window__in={k[4] for k in keys}).values_list(
+                    "recipient_id", "kind", "subject_type_id", "subject_id", "window"
+                )
+            )
+            if keys
+            else set()
+        )
         rows = [
-            Notification(recipient_id=key[0], kind=key[1], subject_type_id=key[2], subject_id=key[3],
-                         window=key[4], payload=spec.payload)
+            Notification(
+                recipient_id=key[0],
+                kind=key[1],
+                subject_type_id=key[2],
+                subject_id=key[3],
+                window=key[4],
+                payload=spec.payload,
+            )
             for key, spec in keys.items()
             if key not in existing
         ]
@@ -135,8 +145,14 @@ def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, pay
     """Records an event for each recipient once per key; it goes out in the next digest."""
     subject_type = ContentType.objects.get_for_model(subject)
     rows = [
-        Notification(recipient_id=rid, kind=kind, subject_type=subject_type, subject_id=subject.pk,
-                     window=window, payload=payload)
+        Notification(
+            recipient_id=rid,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            window=window,
+            payload=payload,
+        )
         for rid in sorted(set(recipient_ids))
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
@@ -164,8 +180,7 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
     """One e-mail (plain text + HTML) listing every notification, in the person's language."""
     with translation.override(language):
         items = [
-            {"text": describe(kind=n.kind, payload=n.payload), "url": absolute_url(n.url),
-             "kind": n.get_kind_display()}
+            {"text": describe(kind=n.kind, payload=n.payload), "url": absolute_url(n.url), "kind": n.get_kind_display()}
             for n in notifications
         ]
     context = {
@@ -175,9 +190,14 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "list_url": absolute_url(reverse("notifications:list")),
     }
-    return render_email("notifications_digest", to=user.email, context=context, language=language,
-                        connection=connection,
-                        headers={"Message-ID": digest_message_id(user=user, notifications=notifications)})
+    return render_email(
+        "notifications_digest",
+        to=user.email,
+        context=context,
+        language=language,
+        connection=connection,
+        headers={"Message-ID": digest_message_id(user=user, notifications=notifications)},
+    )
 
 
 @dataclass
@@ -206,7 +226,9 @@ def digest_send(
         with transaction.atomic():
             preference = (
                 Preference.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user").filter(user_id=recipient_id).first()
+                .select_related("user")
+                .filter(user_id=recipient_id)
+                .first()
             )
             if preference is None:
                 return DigestResult(skipped="locked")
@@ -227,8 +249,9 @@ def digest_send(
             mailed = [n for n in rows if can_mail and preference.wants_email(n.kind)]
             portal_only = [n for n in rows if n not in mailed]
             if mailed:
-                message = digest_message(user=user, notifications=mailed, language=preference.email_language(),
-                                         connection=connection)
+                message = digest_message(
+                    user=user, notifications=mailed, language=preference.email_language(), connection=connection
+                )
                 message.send(fail_silently=False)
                 Notification.objects.filter(pk__in=[n.pk for n in mailed]).update(
                     status=NotificationStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
@@ -257,8 +280,9 @@ def _record_failure(*, pks: list[int], error: Exception, waiting: str = Notifica
         pk__in=pks, status__in=[NotificationStatus.PENDING, NotificationStatus.RETRYING]
     )
     with transaction.atomic():
-        waiting_rows.update(attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000],
-                            status=waiting)
+        waiting_rows.update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000], status=waiting
+        )
         exhausted = waiting_rows.filter(attempts__gte=MAX_ATTEMPTS).update(status=NotificationStatus.FAILED)
     return exhausted > 0
 
@@ -290,8 +314,9 @@ IMMEDIATE_BUILDERS = {
 WAITING_STATUSES = [NotificationStatus.PENDING, NotificationStatus.RETRYING]
 
 
-def mail_enqueue(*, recipient, kind: str, subject, window: str, language: str = "",
-                 payload: dict | None = None) -> Notification:
+def mail_enqueue(
+    *, recipient, kind: str, subject, window: str, language: str = "", payload: dict | None = None
+) -> Notification:
     """Records a transactional e-mail once per key (recipient, kind, subject, window) and has it
     sent right after the surrounding transaction commits. The action that asked for it never
     waits for, nor fails with, the mail server."""
@@ -305,7 +330,8 @@ def mail_enqueue(*, recipient, kind: str, subject, window: str, language: str = 
         # Asked for again (a "resend" press) after every attempt failed: one more round of tries.
         # Never sent yet, so this cannot make a second mail for the key.
         Notification.objects.filter(pk=row.pk, status=NotificationStatus.FAILED).update(
-            status=NotificationStatus.PENDING, attempts=0)
+            status=NotificationStatus.PENDING, attempts=0
+        )
         row.refresh_from_db()
     if row.status in WAITING_STATUSES:
         from .tasks import enqueue_immediate
@@ -328,8 +354,10 @@ def immediate_send(*, notification_id: int, connection=None, now: dt.datetime | 
     try:
         with transaction.atomic():
             row = (
-                Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
-                .filter(pk=notification_id, kind__in=IMMEDIATE_KINDS, status__in=WAITING_STATUSES).first()
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(pk=notification_id, kind__in=IMMEDIATE_KINDS, status__in=WAITING_STATUSES)
+                .first()
             )
             if row is None:
                 return False  # sent, given up, gone, or in another worker's hands
@@ -337,9 +365,13 @@ def immediate_send(*, notification_id: int, connection=None, now: dt.datetime | 
             builder = import_string(IMMEDIATE_BUILDERS[row.kind])
             message = None
             if row.recipient.email:
-                message = builder(row, to=row.recipient.email, connection=connection,
-                                  language=row.payload.get("language") or settings.LANGUAGE_CODE,
-                                  headers={"Message-ID": immediate_message_id(row)})
+                message = builder(
+                    row,
+                    to=row.recipient.email,
+                    connection=connection,
+                    language=row.payload.get("language") or settings.LANGUAGE_CODE,
+                    headers={"Message-ID": immediate_message_id(row)},
+                )
             if message is None:
                 row.status = NotificationStatus.WITHDRAWN
                 row.save(update_fields=["status"])
@@ -359,14 +391,16 @@ def immediate_send(*, notification_id: int, connection=None, now: dt.datetime | 
         raise
 
 
-def immediate_waiting_ids(*, older_than: dt.timedelta = dt.timedelta(minutes=10),
-                          now: dt.datetime | None = None) -> list[int]:
+def immediate_waiting_ids(
+    *, older_than: dt.timedelta = dt.timedelta(minutes=10), now: dt.datetime | None = None
+) -> list[int]:
     """Transactional mail still waiting long after it was queued (broker down at commit, task
     lost): the sweep queues it again."""
     cutoff = (now or timezone.now()) - older_than
     return list(
         Notification.objects.filter(kind__in=IMMEDIATE_KINDS, status__in=WAITING_STATUSES, created_at__lt=cutoff)
-        .order_by("pk").values_list("pk", flat=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -19,8 +19,15 @@ RETRY_JITTER = getattr(settings, "NOTIFICATIONS_RETRY_JITTER", True)
 # The mail server, or the database restarting: try again later (the rows stay waiting meanwhile).
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
 # Every task that sends mail: retried with exponential backoff, MAX_ATTEMPTS tries in all.
-SENDING_TASK = dict(acks_late=True, ignore_result=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=RETRY_BACKOFF,
-                    retry_backoff_max=3600, retry_jitter=RETRY_JITTER, max_retries=services.MAX_ATTEMPTS)
+SENDING_TASK = dict(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=RETRY_BACKOFF,
+    retry_backoff_max=3600,
+    retry_jitter=RETRY_JITTER,
+    max_retries=services.MAX_ATTEMPTS,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -15,18 +15,29 @@ from .selectors import notifications_for, preference_of, unread_count
 
 @login_required
 def notification_list(request):
-    page = Paginator(notifications_for(request.user).only(
-        "id", "kind", "payload", "status", "created_at", "read_at"), 30).get_page(request.GET.get("page"))
+    page = Paginator(
+        notifications_for(request.user).only("id", "kind", "payload", "status", "created_at", "read_at"), 30
+    ).get_page(request.GET.get("page"))
     items = [
-        {"id": n.pk, "text": describe(kind=n.kind, payload=n.payload), "url": n.url, "kind": n.get_kind_display(),
-         "created_at": n.created_at, "read": n.read_at is not None}
+        {
+            "id": n.pk,
+            "text": describe(kind=n.kind, payload=n.payload),
+            "url": n.url,
+            "kind": n.get_kind_display(),
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+        }
         for n in page.object_list
     ]
-    return render(request, "notifications/list.html", {
-        "page_obj": page,
-        "items": items,
-        "unread": unread_count(request.user),
-    })
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page_obj": page,
+            "items": items,
+            "unread": unread_count(request.user),
+        },
+    )
 
 
 @login_required
@@ -36,8 +47,12 @@ def notification_read(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification)
     target = notification.url
-    if request.POST.get("open") and target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        request.POST.get("open")
+        and target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return redirect(target)
     return redirect("notifications:list")

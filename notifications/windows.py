@@ -49,8 +49,9 @@ def deadline_window(
     days_late = -days_left
     if days_late >= after_first_days:
         step = (days_late - after_first_days) // after_every_days
-        return DeadlineWindow("after", f"{due_on.isoformat()}:after+{after_first_days + step * after_every_days}",
-                              days_late)
+        return DeadlineWindow(
+            "after", f"{due_on.isoformat()}:after+{after_first_days + step * after_every_days}", days_late
+        )
     return None
 
 

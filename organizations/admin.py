@@ -58,8 +58,7 @@ class UnitAdmin(FoldedSearchMixin, NoRevertMixin, SimpleHistoryAdmin):
     ordering = ["path"]
     readonly_fields = ["code", "kind", "parent", "lineage", "active_from", "dissolved_on"]
     fieldsets = [
-        (_("Vị trí trong cây (chỉ đổi qua Chuyển đơn vị, Sáp nhập, Chia tách, Giải thể)"),
-         {"fields": readonly_fields}),
+        (_("Vị trí trong cây (chỉ đổi qua Chuyển đơn vị, Sáp nhập, Chia tách, Giải thể)"), {"fields": readonly_fields}),
         (_("Thông tin"), {"fields": UnitForm.Meta.fields}),
     ]
     inlines = [MembershipInline]
@@ -78,12 +77,20 @@ class UnitAdmin(FoldedSearchMixin, NoRevertMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # unit_update records a rename as a UnitChange; the place in the tree is not in the form.
-        services.unit_update(unit=Unit.objects.get(pk=obj.pk), by=request.user,
-                             **{name: form.cleaned_data[name] for name in form.changed_data})
+        services.unit_update(
+            unit=Unit.objects.get(pk=obj.pk),
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "portal_link": (
-            reverse("organizations:unit_tree"), gettext("Thêm, sáp nhập, chia tách, giải thể: trên cây đơn vị"))}
+        extra_context = {
+            **(extra_context or {}),
+            "portal_link": (
+                reverse("organizations:unit_tree"),
+                gettext("Thêm, sáp nhập, chia tách, giải thể: trên cây đơn vị"),
+            ),
+        }
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
@@ -106,16 +113,30 @@ class UnitAdmin(FoldedSearchMixin, NoRevertMixin, SimpleHistoryAdmin):
             data = form.cleaned_data
             try:
                 with transaction.atomic():
-                    services.units_move(units=units, new_parent=data["new_parent"], effective_on=data["effective_on"],
-                                        by=request.user, note=data["note"])
+                    services.units_move(
+                        units=units,
+                        new_parent=data["new_parent"],
+                        effective_on=data["effective_on"],
+                        by=request.user,
+                        note=data["note"],
+                    )
             except PortalError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                self.message_user(request, gettext("Đã chuyển %(n)s đơn vị sang %(parent)s.")
-                                  % {"n": len(units), "parent": data["new_parent"].name}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Đã chuyển %(n)s đơn vị sang %(parent)s.")
+                    % {"n": len(units), "parent": data["new_parent"].name},
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(reverse("admin:organizations_unit_changelist"))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "units": units, "form": form,
-                   "title": gettext("Chuyển đơn vị")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "units": units,
+            "form": form,
+            "title": gettext("Chuyển đơn vị"),
+        }
         return render(request, "organizations/admin/unit_move.html", context)
 
 
@@ -138,9 +159,15 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
     def unlock_logins(self, request, queryset):
         for user in queryset:
             services.user_unlock(user=user, by=request.user)
-        self.message_user(request, ngettext("Đã mở khóa đăng nhập cho %(n)d tài khoản.",
-                                            "Đã mở khóa đăng nhập cho %(n)d tài khoản.", len(queryset))
-                          % {"n": len(queryset)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã mở khóa đăng nhập cho %(n)d tài khoản.", "Đã mở khóa đăng nhập cho %(n)d tài khoản.", len(queryset)
+            )
+            % {"n": len(queryset)},
+            messages.SUCCESS,
+        )
+
     # Django's user forms, with the portal's text cleaning (full name, phone, position).
     form = type("UserChangeForm", (CleanTextMixin, UserChangeForm), {})
     add_form = type("UserCreationForm", (CleanTextMixin, AdminUserCreationForm), {})
@@ -182,9 +209,14 @@ class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("import/", self.admin_site.admin_view(self.import_view), name="organizations_administrativearea_import"),
-            path("export.xlsx", self.admin_site.admin_view(self.export_view),
-                 name="organizations_administrativearea_export"),
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="organizations_administrativearea_import"
+            ),
+            path(
+                "export.xlsx",
+                self.admin_site.admin_view(self.export_view),
+                name="organizations_administrativearea_export",
+            ),
         ]
         return own + super().get_urls()
 
@@ -201,14 +233,21 @@ class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
         result = None
         if request.method == "POST" and form.is_valid():
             result = xlsx_import_run(
-                request, form, lambda data: area_io.areas_import_xlsx(data=data, by=request.user),
+                request,
+                form,
+                lambda data: area_io.areas_import_xlsx(data=data, by=request.user),
                 lambda r: _("Đã nhập: %(c)s địa bàn mới, %(u)s cập nhật, %(n)s không đổi, %(s)s dòng tỉnh khác bỏ qua.")
                 % {"c": r.created, "u": r.updated, "n": r.unchanged, "s": r.skipped},
             )
             if result is not None and not result.errors:
                 return redirect("admin:organizations_administrativearea_changelist")
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "result": result,
-                   "title": _("Nhập danh sách địa bàn từ XLSX")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+            "title": _("Nhập danh sách địa bàn từ XLSX"),
+        }
         return TemplateResponse(request, "admin/organizations/administrativearea/import.html", context)
 
 

@@ -30,24 +30,49 @@ HEADERS = {
 }
 # Folded header → key: the portal's own keys and the official list's Vietnamese headers.
 HEADER_ALIASES = {
-    "code": "code", "ma": "code", "ma xa": "code", "ma don vi hanh chinh": "code", "ma dvhc": "code",
-    "name": "name", "ten": "name", "ten xa": "name", "ten don vi hanh chinh": "name",
-    "kind": "kind", "cap": "kind", "loai": "kind", "loai (phuong/xa)": "kind",
-    "province_code": "province_code", "ma tp": "province_code", "ma tinh": "province_code",
+    "code": "code",
+    "ma": "code",
+    "ma xa": "code",
+    "ma don vi hanh chinh": "code",
+    "ma dvhc": "code",
+    "name": "name",
+    "ten": "name",
+    "ten xa": "name",
+    "ten don vi hanh chinh": "name",
+    "kind": "kind",
+    "cap": "kind",
+    "loai": "kind",
+    "loai (phuong/xa)": "kind",
+    "province_code": "province_code",
+    "ma tp": "province_code",
+    "ma tinh": "province_code",
     "ma tinh, thanh pho": "province_code",
-    "valid_from": "valid_from", "hieu luc tu": "valid_from",
-    "valid_to": "valid_to", "het hieu luc tu": "valid_to",
+    "valid_from": "valid_from",
+    "hieu luc tu": "valid_from",
+    "valid_to": "valid_to",
+    "het hieu luc tu": "valid_to",
 }
 KIND_WORDS = {"phuong": "phuong", "xa": "xa"}
 
 
 def areas_export_xlsx() -> bytes:
     areas = AdministrativeArea.objects.order_by("code")
-    return keyed_xlsx(HEADERS, COLUMNS, (
-        [area.code, area.name, area.kind, area.province_code, area.valid_from.strftime("%d/%m/%Y"),
-         area.valid_to.strftime("%d/%m/%Y") if area.valid_to else ""]
-        for area in areas
-    ), title="Địa bàn")
+    return keyed_xlsx(
+        HEADERS,
+        COLUMNS,
+        (
+            [
+                area.code,
+                area.name,
+                area.kind,
+                area.province_code,
+                area.valid_from.strftime("%d/%m/%Y"),
+                area.valid_to.strftime("%d/%m/%Y") if area.valid_to else "",
+            ]
+            for area in areas
+        ),
+        title="Địa bàn",
+    )
 
 
 @dataclass
@@ -152,8 +177,10 @@ def areas_import_xlsx(*, data: bytes, by=None) -> AreaImportResult:
             result.errors.append(prefix + problem)
             continue
         if clean["code"] in seen:
-            result.errors.append(prefix + _("mã “%(code)s” trùng với dòng %(other)s.")
-                                 % {"code": clean["code"], "other": seen[clean["code"]]})
+            result.errors.append(
+                prefix
+                + _("mã “%(code)s” trùng với dòng %(other)s.") % {"code": clean["code"], "other": seen[clean["code"]]}
+            )
             continue
         seen[clean["code"]] = row_number
         planned[clean["code"]] = clean
@@ -165,8 +192,12 @@ def areas_import_xlsx(*, data: bytes, by=None) -> AreaImportResult:
             area = existing.get(code)
             if area is None:
                 AdministrativeArea.objects.create(
-                    code=code, name=clean["name"], kind=clean["kind"], province_code=HANOI_PROVINCE_CODE,
-                    valid_from=clean["valid_from"] or AREAS_VALID_FROM, valid_to=clean["valid_to"],
+                    code=code,
+                    name=clean["name"],
+                    kind=clean["kind"],
+                    province_code=HANOI_PROVINCE_CODE,
+                    valid_from=clean["valid_from"] or AREAS_VALID_FROM,
+                    valid_to=clean["valid_to"],
                 )
                 result.created += 1
                 continue

@@ -42,16 +42,36 @@ CAMPAIGN_START = dt.date(2018, 1, 1)
 
 # Hanoi's 30 district-level units in 2019: 12 quận, 17 huyện, 1 thị xã.
 DISTRICTS = [
-    ("BADINH", "quận Ba Đình"), ("HOANKIEM", "quận Hoàn Kiếm"), ("TAYHO", "quận Tây Hồ"),
-    ("LONGBIEN", "quận Long Biên"), ("CAUGIAY", "quận Cầu Giấy"), ("DONGDA", "quận Đống Đa"),
-    ("HAIBATRUNG", "quận Hai Bà Trưng"), ("HOANGMAI", "quận Hoàng Mai"), ("THANHXUAN", "quận Thanh Xuân"),
-    ("NAMTULIEM", "quận Nam Từ Liêm"), ("BACTULIEM", "quận Bắc Từ Liêm"), ("HADONG", "quận Hà Đông"),
-    ("SOCSON", "huyện Sóc Sơn"), ("DONGANH", "huyện Đông Anh"), ("GIALAM", "huyện Gia Lâm"),
-    ("THANHTRI", "huyện Thanh Trì"), ("MELINH", "huyện Mê Linh"), ("BAVI", "huyện Ba Vì"),
-    ("PHUCTHO", "huyện Phúc Thọ"), ("DANPHUONG", "huyện Đan Phượng"), ("HOAIDUC", "huyện Hoài Đức"),
-    ("QUOCOAI", "huyện Quốc Oai"), ("THACHTHAT", "huyện Thạch Thất"), ("CHUONGMY", "huyện Chương Mỹ"),
-    ("THANHOAI", "huyện Thanh Oai"), ("THUONGTIN", "huyện Thường Tín"), ("PHUXUYEN", "huyện Phú Xuyên"),
-    ("UNGHOA", "huyện Ứng Hòa"), ("MYDUC", "huyện Mỹ Đức"), ("SONTAY", "thị xã Sơn Tây"),
+    ("BADINH", "quận Ba Đình"),
+    ("HOANKIEM", "quận Hoàn Kiếm"),
+    ("TAYHO", "quận Tây Hồ"),
+    ("LONGBIEN", "quận Long Biên"),
+    ("CAUGIAY", "quận Cầu Giấy"),
+    ("DONGDA", "quận Đống Đa"),
+    ("HAIBATRUNG", "quận Hai Bà Trưng"),
+    ("HOANGMAI", "quận Hoàng Mai"),
+    ("THANHXUAN", "quận Thanh Xuân"),
+    ("NAMTULIEM", "quận Nam Từ Liêm"),
+    ("BACTULIEM", "quận Bắc Từ Liêm"),
+    ("HADONG", "quận Hà Đông"),
+    ("SOCSON", "huyện Sóc Sơn"),
+    ("DONGANH", "huyện Đông Anh"),
+    ("GIALAM", "huyện Gia Lâm"),
+    ("THANHTRI", "huyện Thanh Trì"),
+    ("MELINH", "huyện Mê Linh"),
+    ("BAVI", "huyện Ba Vì"),
+    ("PHUCTHO", "huyện Phúc Thọ"),
+    ("DANPHUONG", "huyện Đan Phượng"),
+    ("HOAIDUC", "huyện Hoài Đức"),
+    ("QUOCOAI", "huyện Quốc Oai"),
+    ("THACHTHAT", "huyện Thạch Thất"),
+    ("CHUONGMY", "huyện Chương Mỹ"),
+    ("THANHOAI", "huyện Thanh Oai"),
+    ("THUONGTIN", "huyện Thường Tín"),
+    ("PHUXUYEN", "huyện Phú Xuyên"),
+    ("UNGHOA", "huyện Ứng Hòa"),
+    ("MYDUC", "huyện Mỹ Đức"),
+    ("SONTAY", "thị xã Sơn Tây"),
 ]
 INDUSTRY_UNIONS = [
     ("CDN-GIAODUC", "Công đoàn ngành Giáo dục Hà Nội"),
@@ -114,35 +134,77 @@ def _ensure(code, **kwargs) -> Unit:
 
 
 def load_demo(*, stdout=None) -> None:
-    city = _ensure("HN", parent=None, name="Ủy ban nhân dân Thành phố Hà Nội", kind=UnitKind.CITY_COMMITTEE,
-                   abbreviation="UBND", document_parent_name="", document_name="ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI")
-    federation = _ensure("HN-LDLD", parent=city, name="Liên đoàn Lao động Thành phố Hà Nội",
-                         kind=UnitKind.CITY_FEDERATION, abbreviation="LĐLĐ",
-                         document_parent_name="Tổng Liên đoàn Lao động Việt Nam",
-                         email="tuyengiao@congdoanhanoi.org.vn", member_count=630000)
+    city = _ensure(
+        "HN",
+        parent=None,
+        name="Ủy ban nhân dân Thành phố Hà Nội",
+        kind=UnitKind.CITY_COMMITTEE,
+        abbreviation="UBND",
+        document_parent_name="",
+        document_name="ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI",
+    )
+    federation = _ensure(
+        "HN-LDLD",
+        parent=city,
+        name="Liên đoàn Lao động Thành phố Hà Nội",
+        kind=UnitKind.CITY_FEDERATION,
+        abbreviation="LĐLĐ",
+        document_parent_name="Tổng Liên đoàn Lao động Việt Nam",
+        email="tuyengiao@congdoanhanoi.org.vn",
+        member_count=630000,
+    )
     for code, name in DISTRICTS:
         short = name.split(" ", 1)[1] if name.startswith(("quận", "huyện")) else name.replace("thị xã ", "")
         place = short
-        _ensure(f"HN-LDLD-{code}", parent=federation, name=f"Liên đoàn Lao động {name}",
-                kind=UnitKind.DISTRICT_FEDERATION, abbreviation="LĐLĐ", place_name=place,
-                document_parent_name="LĐLĐ Thành phố Hà Nội",
-                email=f"{code.lower()}@congdoanhanoi.org.vn")
+        _ensure(
+            f"HN-LDLD-{code}",
+            parent=federation,
+            name=f"Liên đoàn Lao động {name}",
+            kind=UnitKind.DISTRICT_FEDERATION,
+            abbreviation="LĐLĐ",
+            place_name=place,
+            document_parent_name="LĐLĐ Thành phố Hà Nội",
+            email=f"{code.lower()}@congdoanhanoi.org.vn",
+        )
     for code, name in INDUSTRY_UNIONS:
-        _ensure(f"HN-LDLD-{code}", parent=federation, name=name, kind=UnitKind.INDUSTRY_UNION, abbreviation="CĐN",
-                document_parent_name="LĐLĐ Thành phố Hà Nội")
+        _ensure(
+            f"HN-LDLD-{code}",
+            parent=federation,
+            name=name,
+            kind=UnitKind.INDUSTRY_UNION,
+            abbreviation="CĐN",
+            document_parent_name="LĐLĐ Thành phố Hà Nội",
+        )
     for code, name in DIRECT_SUPERIOR_UNIONS:
-        _ensure(f"HN-LDLD-{code}", parent=federation, name=name, kind=UnitKind.DIRECT_SUPERIOR_UNION,
-                abbreviation="CĐVC" if code == "CDVC" else "CĐ", document_parent_name="LĐLĐ Thành phố Hà Nội")
+        _ensure(
+            f"HN-LDLD-{code}",
+            parent=federation,
+            name=name,
+            kind=UnitKind.DIRECT_SUPERIOR_UNION,
+            abbreviation="CĐVC" if code == "CDVC" else "CĐ",
+            document_parent_name="LĐLĐ Thành phố Hà Nội",
+        )
     for parent_code, number, name, members in GRASSROOTS:
         parent = Unit.objects.get(code=parent_code)
-        _ensure(f"{parent_code}-{number}", parent=parent, name=name, kind=UnitKind.GRASSROOTS_UNION,
-                abbreviation="CĐCS", member_count=members, place_name=parent.place_name)
+        _ensure(
+            f"{parent_code}-{number}",
+            parent=parent,
+            name=name,
+            kind=UnitKind.GRASSROOTS_UNION,
+            abbreviation="CĐCS",
+            member_count=members,
+            place_name=parent.place_name,
+        )
     for email, full_name, unit_code, role, position in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = demo_user_create(email=email, full_name=full_name, position=position,
-                                            is_staff=role == Role.PORTAL_ADMIN,
-                                            is_superuser=role == Role.PORTAL_ADMIN)
+            user = demo_user_create(
+                email=email,
+                full_name=full_name,
+                position=position,
+                is_staff=role == Role.PORTAL_ADMIN,
+                is_superuser=role == Role.PORTAL_ADMIN,
+            )
         unit = Unit.objects.get(code=unit_code)
         # After the reorganisation the 2019 memberships of dissolved units stay as history.
         if not unit.is_dissolved:
@@ -162,10 +224,22 @@ REORGANISATION_NOTE = (
 # (code, name, place, member count (0 = not published), communes and wards covered (official codes of
 # organizations/data/hanoi_areas_2025.csv), grassroots unions moved in)
 COMMUNE_UNIONS = [
-    ("HN-LDLD-CDX-GIALAM", "Công đoàn xã Gia Lâm", "Gia Lâm", 0, ["00565", "00577"],  # xã Gia Lâm, xã Bát Tràng
-     ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM-0004"]),
-    ("HN-LDLD-CDX-DONGANH", "Công đoàn xã Đông Anh", "Đông Anh", 0, ["00454"],  # xã Đông Anh
-     ["HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH-0002"]),
+    (
+        "HN-LDLD-CDX-GIALAM",
+        "Công đoàn xã Gia Lâm",
+        "Gia Lâm",
+        0,
+        ["00565", "00577"],  # xã Gia Lâm, xã Bát Tràng
+        ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM-0004"],
+    ),
+    (
+        "HN-LDLD-CDX-DONGANH",
+        "Công đoàn xã Đông Anh",
+        "Đông Anh",
+        0,
+        ["00454"],  # xã Đông Anh
+        ["HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH-0002"],
+    ),
     ("HN-LDLD-CDP-CAUGIAY", "Công đoàn phường Cầu Giấy", "Hà Nội", 0, ["00166"], ["HN-LDLD-CAUGIAY-0001"]),
     ("HN-LDLD-CDP-NGHIADO", "Công đoàn phường Nghĩa Đô", "Hà Nội", 0, ["00160"], ["HN-LDLD-CAUGIAY-0002"]),
     ("HN-LDLD-CDP-HOANKIEM", "Công đoàn phường Hoàn Kiếm", "Hà Nội", 0, ["00070"], ["HN-LDLD-HOANKIEM-0001"]),
@@ -199,25 +273,41 @@ def reorganise_2025(*, stdout=None, by: User | None = None) -> None:
     for code, name, place, members, areas, _grassroots in COMMUNE_UNIONS:
         coverage[code] = areas
         if not Unit.objects.filter(code=code).exists():
-            unit_create(parent=federation, code=code, name=name, kind=UnitKind.COMMUNE_UNION, by=by,
-                        active_from=REORGANISED_ON, abbreviation="CĐ", place_name=place, member_count=members,
-                        document_parent_name="LĐLĐ Thành phố Hà Nội")
+            unit_create(
+                parent=federation,
+                code=code,
+                name=name,
+                kind=UnitKind.COMMUNE_UNION,
+                by=by,
+                active_from=REORGANISED_ON,
+                abbreviation="CĐ",
+                place_name=place,
+                member_count=members,
+                document_parent_name="LĐLĐ Thành phố Hà Nội",
+            )
     # The communes and wards each union covers from 1 July 2025 (the cluster union: two of them).
     for unit in Unit.objects.filter(code__in=list(coverage)).exclude(coverages__isnull=False):
         unit_coverage_set(unit=unit, area_codes=coverage[unit.code], valid_from=REORGANISED_ON, by=by)
     for code, _name, _place, _members, _covers, grassroots in COMMUNE_UNIONS:
         target = Unit.objects.get(code=code)
-        to_move = [u for u in Unit.objects.filter(code__in=grassroots, dissolved_on__isnull=True)
-                   if u.path[: -Unit.steplen] != target.path]
+        to_move = [
+            u
+            for u in Unit.objects.filter(code__in=grassroots, dissolved_on__isnull=True)
+            if u.path[: -Unit.steplen] != target.path
+        ]
         units_move(units=to_move, new_parent=target, effective_on=REORGANISED_ON, by=by, note=REORGANISATION_NOTE)
-    upper = (Unit.objects.filter(kind__in=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION,
-                                           UnitKind.DIRECT_SUPERIOR_UNION], dissolved_on__isnull=True)
-             .exclude(code__in=REMAINING_UPPER_UNIONS).order_by("path"))
+    upper = (
+        Unit.objects.filter(
+            kind__in=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION],
+            dissolved_on__isnull=True,
+        )
+        .exclude(code__in=REMAINING_UPPER_UNIONS)
+        .order_by("path")
+    )
     dissolved = 0
     for unit in upper:
         # Grassroots unions not taken by a commune union pass to the city federation.
-        unit_dissolve(unit=unit, effective_on=REORGANISED_ON, by=by, children_to=federation,
-                      note=REORGANISATION_NOTE)
+        unit_dissolve(unit=unit, effective_on=REORGANISED_ON, by=by, children_to=federation, note=REORGANISATION_NOTE)
         dissolved += 1
     for email, unit_code, role, position in TODAY_POSTS:
         user = User.objects.filter(email=email).first()
@@ -228,5 +318,7 @@ def reorganise_2025(*, stdout=None, by: User | None = None) -> None:
             user.position = position
             user.save(update_fields=["position"])
     if stdout:
-        stdout.write(f"  sắp xếp 01/07/2025: {dissolved} công đoàn cấp trên giải thể lần này, "
-                     f"{len(COMMUNE_UNIONS)} công đoàn xã, phường")
+        stdout.write(
+            f"  sắp xếp 01/07/2025: {dissolved} công đoàn cấp trên giải thể lần này, "
+            f"{len(COMMUNE_UNIONS)} công đoàn xã, phường"
+        )

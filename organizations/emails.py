@@ -19,7 +19,12 @@ def password_reset(notification, **common):
 
 def account_unlocked(notification, **common):
     user = notification.recipient
-    return render_email("account_unlocked", context={
-        "user": user, "login_url": absolute_url(reverse("login")),
-        "reset_url": absolute_url(reverse("password_reset")),
-    }, **common)
+    return render_email(
+        "account_unlocked",
+        context={
+            "user": user,
+            "login_url": absolute_url(reverse("login")),
+            "reset_url": absolute_url(reverse("password_reset")),
+        },
+        **common,
+    )

@@ -55,6 +55,8 @@ class MembershipEnd(models.TextChoices):
 
     REVOKED = "revoked", _("Thu hồi phân công")
     UNIT_DISSOLVED = "unit_dissolved", _("Đơn vị giải thể")
+
+
 class AreaKind(models.TextChoices):
     """Đơn vị hành chính cấp xã after 1 July 2025 (no district level any more)."""
 

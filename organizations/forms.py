@@ -62,7 +62,9 @@ class FilterableSelectMixin:
         return format_html(
             '<input type="search" class="form-control form-control-sm mb-1" id="{0}_filter" '
             'data-filter-options="{0}" aria-controls="{0}" aria-label="{1}" placeholder="{1}" autocomplete="off">{2}',
-            select_id, self.filter_label, select,
+            select_id,
+            self.filter_label,
+            select,
         )
 
 
@@ -91,8 +93,9 @@ class AreaChoiceField(AreaLabelMixin, forms.ModelChoiceField):
 
 class AreaMultipleChoiceField(AreaLabelMixin, forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", AdministrativeArea.objects.filter(valid_to__isnull=True)
-                          .order_by("sort_key", "code"))
+        kwargs.setdefault(
+            "queryset", AdministrativeArea.objects.filter(valid_to__isnull=True).order_by("sort_key", "code")
+        )
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("widget", FilterableSelectMultiple(attrs={"size": 10}))
         super().__init__(**kwargs)
@@ -106,11 +109,15 @@ class AreaFilterForm(CleanTextMixin, forms.Form):
 
 class UnitCoverageForm(CleanTextMixin, forms.Form):
     areas = AreaMultipleChoiceField(
-        label=_("Địa bàn (phường, xã)"), required=False,
+        label=_("Địa bàn (phường, xã)"),
+        required=False,
         help_text=_("Giữ Ctrl (⌘ trên Mac) để chọn nhiều. Bỏ chọn hết: đơn vị không còn phụ trách địa bàn nào."),
     )
-    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_from = forms.DateField(
+        label=_("Áp dụng từ ngày"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class UnitForm(NumberBoundsMixin, CleanTextMixin, forms.ModelForm):
@@ -119,12 +126,23 @@ class UnitForm(NumberBoundsMixin, CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "abbreviation", "document_parent_name", "document_name", "place_name",
-                  "email", "phone", "address", "member_count"]
+        fields = [
+            "name",
+            "abbreviation",
+            "document_parent_name",
+            "document_name",
+            "place_name",
+            "email",
+            "phone",
+            "address",
+            "member_count",
+        ]
 
 
 class UnitCreateForm(UnitForm):
-    code = forms.CharField(label=_("Mã đơn vị"), max_length=60, help_text=_("Không đổi về sau, ví dụ HN-LDLD-GIALAM-0042"))
+    code = forms.CharField(
+        label=_("Mã đơn vị"), max_length=60, help_text=_("Không đổi về sau, ví dụ HN-LDLD-GIALAM-0042")
+    )
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
     active_from = forms.DateField(label=_("Hoạt động từ"), initial=timezone.localdate)
 
@@ -133,8 +151,11 @@ class UnitCreateForm(UnitForm):
 
 
 class EffectiveDateForm(CleanTextMixin, forms.Form):
-    effective_on = forms.DateField(label=_("Ngày hiệu lực"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_on = forms.DateField(
+        label=_("Ngày hiệu lực"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -179,12 +200,22 @@ class TreeDateForm(CleanTextMixin, forms.Form):
     """“Cơ cấu tại ngày …”: a GET form, typed the Vietnamese way."""
 
     on = forms.DateField(
-        label=_("Cơ cấu tại ngày"), required=False, input_formats=["%d/%m/%Y"],
+        label=_("Cơ cấu tại ngày"),
+        required=False,
+        input_formats=["%d/%m/%Y"],
         help_text=_("Nhập ngày dạng ngày/tháng/năm, ví dụ 30/06/2025. Để trống: cơ cấu hiện nay."),
         error_messages={"invalid": _("Ngày không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 30/06/2025.")},
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={
-            "class": "form-control", "inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off",
-            "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "aria-describedby": "tree-on-help"}),
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={
+                "class": "form-control",
+                "inputmode": "numeric",
+                "placeholder": "dd/mm/yyyy",
+                "autocomplete": "off",
+                "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
+                "aria-describedby": "tree-on-help",
+            },
+        ),
     )
 
     def clean_on(self):
@@ -213,8 +244,11 @@ class XlsxUploadForm(CleanTextMixin, forms.Form):
 
 
 class TreeImportForm(XlsxUploadForm):
-    effective_on = forms.DateField(label=_("Ngày hiệu lực của các thay đổi"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_on = forms.DateField(
+        label=_("Ngày hiệu lực của các thay đổi"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def crispy(form):
@@ -225,6 +259,8 @@ def crispy(form):
 
 class TwoFactorForm(CleanTextMixin, forms.Form):
     token = forms.CharField(
-        label=_("Mã 6 số trong ứng dụng xác thực"), max_length=6, min_length=6,
+        label=_("Mã 6 số trong ứng dụng xác thực"),
+        max_length=6,
+        min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )

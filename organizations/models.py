@@ -269,12 +269,14 @@ class UnitCoverage(models.Model):
     """A union unit covers an area between two dates (valid_to exclusive): changes keep their history."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("đơn vị"))
-    area = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, related_name="coverages",
-                             verbose_name=_("địa bàn"))
+    area = models.ForeignKey(
+        AdministrativeArea, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("địa bàn")
+    )
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày (không kể)"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -283,8 +285,10 @@ class UnitCoverage(models.Model):
         ordering = ["unit_id", "valid_from", "area_id"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "area", "valid_from"], name="one_coverage_per_unit_area_start"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
-                                   name="coverage_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="coverage_ends_after_it_starts",
+            ),
         ]
         indexes = [models.Index(fields=["area", "valid_from"]), models.Index(fields=["unit", "valid_from"])]
 

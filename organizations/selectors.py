@@ -161,14 +161,11 @@ def unit_children_on(unit: Unit, on: dt.date) -> list[Unit] | None:
     """The unit's children as they stood on a date, from UnitPlacement (units dissolved since then
     included), each with .kind_counts [(label, n)], .descendant_count and .grassroots_count of its
     subtree on that date. None if the unit did not exist then. Three queries whatever the tree's size."""
-    lineage = (
-        UnitPlacement.objects.filter(valid_on_q(on), unit=unit).values_list("lineage", flat=True).first()
-    )
+    lineage = UnitPlacement.objects.filter(valid_on_q(on), unit=unit).values_list("lineage", flat=True).first()
     if lineage is None:
         return None
     children = [
-        placement.unit
-        for placement in UnitPlacement.objects.filter(valid_on_q(on), parent=unit).select_related("unit")
+        placement.unit for placement in UnitPlacement.objects.filter(valid_on_q(on), parent=unit).select_related("unit")
     ]
     children.sort(key=lambda child: child.sort_key)
     # Below each child: the code that follows the unit's lineage in a descendant's lineage then.
@@ -203,6 +200,8 @@ def summary_of_children_on(children: list[Unit]) -> dict:
         for label, n in child.kind_counts:
             totals[str(label)] = totals.get(str(label), 0) + n
     return {"by_kind": sorted(totals.items()), "total": sum(totals.values())}
+
+
 # ---------------------------------------------------------------- communes and wards
 
 
@@ -214,16 +213,17 @@ def areas_valid_on(on: dt.date) -> QuerySet[AdministrativeArea]:
 def areas_search(*, query: str, within: QuerySet[AdministrativeArea] | None = None) -> QuerySet[AdministrativeArea]:
     """Accent-insensitive, by name or code, ranked like units_search: "kim lien" finds "Phường Kim Liên",
     "00229" too."""
-    return ranked_search(AdministrativeArea.objects.all() if within is None else within, query,
-                         order=("sort_key", "code"))
+    return ranked_search(
+        AdministrativeArea.objects.all() if within is None else within, query, order=("sort_key", "code")
+    )
 
 
 def areas_covered_by(unit: Unit, on: dt.date) -> list[AdministrativeArea]:
     """The communes/wards a unit covered on a date. One query."""
     return list(
-        AdministrativeArea.objects.filter(Exists(
-            UnitCoverage.objects.filter(valid_on_q(on), unit=unit, area=OuterRef("pk"))
-        )).order_by("sort_key", "code")
+        AdministrativeArea.objects.filter(
+            Exists(UnitCoverage.objects.filter(valid_on_q(on), unit=unit, area=OuterRef("pk")))
+        ).order_by("sort_key", "code")
     )
 
 
@@ -237,6 +237,4 @@ def units_in_area_q(area: AdministrativeArea, on, prefix: str = "") -> Q:
 
 def unit_coverage_history(unit: Unit) -> list[UnitCoverage]:
     """Every coverage row of a unit, latest first. One query."""
-    return list(
-        UnitCoverage.objects.filter(unit=unit).select_related("area").order_by("-valid_from", "area__sort_key")
-    )
+    return list(UnitCoverage.objects.filter(unit=unit).select_related("area").order_by("-valid_from", "area__sort_key"))

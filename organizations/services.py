@@ -79,7 +79,12 @@ def unit_create(
         unit = Unit.objects.add_child(parent, instance=unit) if parent else Unit.objects.add_root(instance=unit)
         UnitPlacement.objects.create(unit=unit, parent=parent, lineage=lineage, valid_from=active_from)
         UnitChange.objects.create(
-            kind=UnitChangeKind.CREATE, unit=unit, effective_on=active_from, new_parent=parent, new_lineage=lineage, by=by
+            kind=UnitChangeKind.CREATE,
+            unit=unit,
+            effective_on=active_from,
+            new_parent=parent,
+            new_lineage=lineage,
+            by=by,
         )
     return unit
 
@@ -166,8 +171,14 @@ def _validate_move(unit: Unit, new_parent: Unit) -> None:
 
 
 def units_move(
-    *, units: list[Unit], new_parent: Unit, effective_on: dt.date, by: User | None = None, note: str = "",
-    kind: str = UnitChangeKind.MOVE, related_unit: Unit | None = None,
+    *,
+    units: list[Unit],
+    new_parent: Unit,
+    effective_on: dt.date,
+    by: User | None = None,
+    note: str = "",
+    kind: str = UnitChangeKind.MOVE,
+    related_unit: Unit | None = None,
 ) -> list[Unit]:
     """Moves units (with their subtrees) to the end of new_parent's children.
 
@@ -197,11 +208,20 @@ def units_move(
                 depth=F("depth") + (new_parent.depth + 1 - unit.depth),
                 lineage=Concat(Value(new_lineage), Substr("lineage", len(unit.lineage) + 1)),
             )
-            changes.append(UnitChange(
-                kind=kind, unit=unit, effective_on=effective_on, old_parent=old_parents.get(unit.path[: -Unit.steplen]),
-                new_parent=new_parent, related_unit=related_unit, old_lineage=unit.lineage, new_lineage=new_lineage,
-                note=note, by=by,
-            ))
+            changes.append(
+                UnitChange(
+                    kind=kind,
+                    unit=unit,
+                    effective_on=effective_on,
+                    old_parent=old_parents.get(unit.path[: -Unit.steplen]),
+                    new_parent=new_parent,
+                    related_unit=related_unit,
+                    old_lineage=unit.lineage,
+                    new_lineage=new_lineage,
+                    note=note,
+                    by=by,
+                )
+            )
         for path in set(old_parent_paths):
             Unit.objects.filter(path=path).update(numchild=F("numchild") - old_parent_paths.count(path))
         Unit.objects.filter(pk=new_parent.pk).update(numchild=F("numchild") + len(units))
@@ -210,13 +230,22 @@ def units_move(
             .filter(path__gte=Unit._get_path(new_parent.path, new_parent.depth + 1, first_step))
             .only("id", "path", "depth", "lineage")
         )
-        UnitPlacement.objects.filter(unit__in=[u.pk for u in moved], valid_to__isnull=True).update(valid_to=effective_on)
+        UnitPlacement.objects.filter(unit__in=[u.pk for u in moved], valid_to__isnull=True).update(
+            valid_to=effective_on
+        )
         parent_ids = dict(
             Unit.objects.filter(path__in={u.path[: -Unit.steplen] for u in moved}).values_list("path", "id")
         )
         UnitPlacement.objects.bulk_create(
-            [UnitPlacement(unit_id=u.pk, parent_id=parent_ids.get(u.path[: -Unit.steplen]), lineage=u.lineage,
-                           valid_from=effective_on) for u in moved],
+            [
+                UnitPlacement(
+                    unit_id=u.pk,
+                    parent_id=parent_ids.get(u.path[: -Unit.steplen]),
+                    lineage=u.lineage,
+                    valid_from=effective_on,
+                )
+                for u in moved
+            ],
             batch_size=2000,
         )
         UnitChange.objects.bulk_create(changes)
@@ -227,16 +256,35 @@ def units_move(
 
 
 def unit_move(
-    *, unit: Unit, new_parent: Unit, effective_on: dt.date, by: User | None = None, note: str = "",
-    kind: str = UnitChangeKind.MOVE, related_unit: Unit | None = None,
+    *,
+    unit: Unit,
+    new_parent: Unit,
+    effective_on: dt.date,
+    by: User | None = None,
+    note: str = "",
+    kind: str = UnitChangeKind.MOVE,
+    related_unit: Unit | None = None,
 ) -> Unit:
-    return units_move(units=[unit], new_parent=new_parent, effective_on=effective_on, by=by, note=note, kind=kind,
-                      related_unit=related_unit)[0]
+    return units_move(
+        units=[unit],
+        new_parent=new_parent,
+        effective_on=effective_on,
+        by=by,
+        note=note,
+        kind=kind,
+        related_unit=related_unit,
+    )[0]
 
 
 def unit_dissolve(
-    *, unit: Unit, effective_on: dt.date, by: User | None = None, children_to: Unit | None = None, note: str = "",
-    kind: str = UnitChangeKind.DISSOLVE, related_unit: Unit | None = None,
+    *,
+    unit: Unit,
+    effective_on: dt.date,
+    by: User | None = None,
+    children_to: Unit | None = None,
+    note: str = "",
+    kind: str = UnitChangeKind.DISSOLVE,
+    related_unit: Unit | None = None,
 ) -> Unit:
     """Dissolves a unit; its active children move first (to children_to). Never deletes."""
     unit.refresh_from_db()
@@ -275,21 +323,33 @@ def unit_dissolve(
     return unit
 
 
-def unit_merge(*, sources: list[Unit], target: Unit, effective_on: dt.date, by: User | None = None, note: str = "") -> Unit:
+def unit_merge(
+    *, sources: list[Unit], target: Unit, effective_on: dt.date, by: User | None = None, note: str = ""
+) -> Unit:
     """Merges units into target: their children move to it, then they are dissolved."""
     if any(s.pk == target.pk for s in sources):
         raise PortalError(_("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập."))
     with transaction.atomic():
         for source in sources:
             unit_dissolve(
-                unit=source, effective_on=effective_on, by=by, children_to=target, note=note,
-                kind=UnitChangeKind.MERGE, related_unit=target,
+                unit=source,
+                effective_on=effective_on,
+                by=by,
+                children_to=target,
+                note=note,
+                kind=UnitChangeKind.MERGE,
+                related_unit=target,
             )
     return target
 
 
 def unit_split(
-    *, unit: Unit, parts: list[tuple[UnitSpec, list[Unit]]], effective_on: dt.date, by: User | None = None, note: str = ""
+    *,
+    unit: Unit,
+    parts: list[tuple[UnitSpec, list[Unit]]],
+    effective_on: dt.date,
+    by: User | None = None,
+    note: str = "",
 ) -> list[Unit]:
     """Splits a unit into new sibling units, each taking the children listed for it; the unit is dissolved."""
     parent = Unit.objects.get_parent(unit)
@@ -301,8 +361,13 @@ def unit_split(
     with transaction.atomic():
         for spec, children in parts:
             new_unit = unit_create(
-                parent=parent, code=spec.code, name=spec.name, kind=spec.kind or unit.kind, by=by,
-                active_from=effective_on, abbreviation=spec.abbreviation or unit.abbreviation,
+                parent=parent,
+                code=spec.code,
+                name=spec.name,
+                kind=spec.kind or unit.kind,
+                by=by,
+                active_from=effective_on,
+                abbreviation=spec.abbreviation or unit.abbreviation,
                 place_name=unit.place_name,
             )
             units_move(units=children, new_parent=new_unit, effective_on=effective_on, by=by, note=note)
@@ -337,8 +402,9 @@ def membership_revoke(*, membership: Membership, by: User | None = None) -> Memb
     return membership
 
 
-def user_create_with_membership(*, email: str, full_name: str, password: str, unit: Unit | None = None,
-                                role: str = Role.OFFICER, **extra) -> User:
+def user_create_with_membership(
+    *, email: str, full_name: str, password: str, unit: Unit | None = None, role: str = Role.OFFICER, **extra
+) -> User:
     user = User.objects.filter(email=email.lower()).first()
     if user is None:
         user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
@@ -366,10 +432,14 @@ def unit_coverage_set(
     if valid_from > timezone.localdate():
         raise PortalError(_("Ngày hiệu lực không được sau ngày hôm nay."), field="valid_from")
     if unit.dissolved_on is not None and unit.dissolved_on <= valid_from:
-        raise PortalError(_("Đơn vị đã giải thể từ %(date)s.") % {"date": unit.dissolved_on.strftime("%d/%m/%Y")},
-                          field="valid_from")
-    not_yet = [a.name for a in areas.values()
-               if a.valid_from > valid_from or (a.valid_to is not None and a.valid_to <= valid_from)]
+        raise PortalError(
+            _("Đơn vị đã giải thể từ %(date)s.") % {"date": unit.dissolved_on.strftime("%d/%m/%Y")}, field="valid_from"
+        )
+    not_yet = [
+        a.name
+        for a in areas.values()
+        if a.valid_from > valid_from or (a.valid_to is not None and a.valid_to <= valid_from)
+    ]
     if not_yet:
         raise PortalError(
             _("Vào ngày %(date)s chưa có hoặc không còn địa bàn: %(names)s.")
@@ -396,8 +466,11 @@ def unit_coverage_set(
             valid_to=valid_from
         )
         UnitCoverage.objects.bulk_create(
-            [UnitCoverage(unit=unit, area=areas[code], valid_from=valid_from, created_by=by)
-             for code in codes if code not in kept]
+            [
+                UnitCoverage(unit=unit, area=areas[code], valid_from=valid_from, created_by=by)
+                for code in codes
+                if code not in kept
+            ]
         )
     return list(
         UnitCoverage.objects.filter(unit=unit, valid_to__isnull=True).select_related("area").order_by("area__sort_key")
@@ -416,8 +489,12 @@ def user_request_password_reset(*, user: User, now: dt.datetime | None = None) -
     from notifications.services import mail_enqueue
 
     moment = now or timezone.now()
-    mail_enqueue(recipient=user, kind=NotificationKind.PASSWORD_RESET, subject=user,
-                 window=f"reset-{int(moment.timestamp()) // PASSWORD_RESET_WINDOW_SECONDS}")
+    mail_enqueue(
+        recipient=user,
+        kind=NotificationKind.PASSWORD_RESET,
+        subject=user,
+        window=f"reset-{int(moment.timestamp()) // PASSWORD_RESET_WINDOW_SECONDS}",
+    )
 
 
 # History reasons are data (shown as stored): Vietnamese, untranslated.
@@ -440,8 +517,7 @@ def user_unlock(*, user: User, by: User) -> int:
     user.save(update_fields=["is_active"])  # no change of value: the history row is the record
     if by.pk != user.pk:
         latest = user.history.order_by("-history_id").values_list("history_id", flat=True).first()
-        mail_enqueue(recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user,
-                     window=f"unlock-{latest}")
+        mail_enqueue(recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user, window=f"unlock-{latest}")
     return cleared
 
 

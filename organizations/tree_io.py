@@ -27,8 +27,18 @@ from .services import UnitSpec, unit_move, unit_update, units_bulk_create_childr
 
 # Text cells typed the Vietnamese way (630.000 is six hundred and thirty thousand, never 630).
 MEMBER_COUNT = NumberField(min_value=0, max_digits=9, required=False)
-COLUMNS = ["code", "parent_code", "kind", "name", "abbreviation", "place_name", "email", "phone", "member_count",
-           "dissolved_on"]
+COLUMNS = [
+    "code",
+    "parent_code",
+    "kind",
+    "name",
+    "abbreviation",
+    "place_name",
+    "email",
+    "phone",
+    "member_count",
+    "dissolved_on",
+]
 HEADERS = {
     "code": "Mã đơn vị",
     "parent_code": "Mã đơn vị cấp trên",
@@ -68,21 +78,26 @@ def xlsx_rows(data: bytes) -> list[tuple]:
 def tree_export_xlsx() -> bytes:
     parents = dict(Unit.objects.values_list("path", "code"))
     units = Unit.objects.order_by("path").iterator(chunk_size=2000)
-    return keyed_xlsx(HEADERS, COLUMNS, (
-        [
-            unit.code,
-            parents.get(unit.path[: -Unit.steplen], ""),
-            unit.kind,
-            unit.name,
-            unit.abbreviation,
-            unit.place_name,
-            unit.email,
-            unit.phone,
-            unit.member_count,
-            unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
-        ]
-        for unit in units
-    ), title="Đơn vị")
+    return keyed_xlsx(
+        HEADERS,
+        COLUMNS,
+        (
+            [
+                unit.code,
+                parents.get(unit.path[: -Unit.steplen], ""),
+                unit.kind,
+                unit.name,
+                unit.abbreviation,
+                unit.place_name,
+                unit.email,
+                unit.phone,
+                unit.member_count,
+                unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
+            ]
+            for unit in units
+        ),
+        title="Đơn vị",
+    )
 
 
 @dataclass
@@ -137,7 +152,9 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
             result.errors.append(prefix + _("thiếu mã đơn vị."))
             continue
         if code in seen:
-            result.errors.append(prefix + _("mã “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": seen[code]})
+            result.errors.append(
+                prefix + _("mã “%(code)s” trùng với dòng %(other)s.") % {"code": code, "other": seen[code]}
+            )
             continue
         seen[code] = row_number
         if kind not in UnitKind.values:
@@ -151,8 +168,13 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
         except ValidationError as error:
             result.errors.append(prefix + _("số đoàn viên: %(error)s") % {"error": " ".join(error.messages)})
             continue
-        planned[code] = {**row, "code": code, "parent_code": parent_code, "member_count": member_count,
-                         "row": row_number}
+        planned[code] = {
+            **row,
+            "code": code,
+            "parent_code": parent_code,
+            "member_count": member_count,
+            "row": row_number,
+        }
     # Parents must exist (in the file or the database) and be of an allowed kind.
     for code, row in planned.items():
         prefix = _("Dòng %(row)s: ") % {"row": row["row"]}
@@ -161,14 +183,17 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
             if ALLOWED_PARENT_KINDS[UnitKind(row["kind"])]:
                 result.errors.append(prefix + _("thiếu mã đơn vị cấp trên."))
             continue
-        parent_kind = planned[parent_code]["kind"] if parent_code in planned else (
-            existing[parent_code].kind if parent_code in existing else None
+        parent_kind = (
+            planned[parent_code]["kind"]
+            if parent_code in planned
+            else (existing[parent_code].kind if parent_code in existing else None)
         )
         if parent_kind is None:
             result.errors.append(prefix + _("không tìm thấy đơn vị cấp trên “%(code)s”.") % {"code": parent_code})
         elif parent_kind not in ALLOWED_PARENT_KINDS[UnitKind(row["kind"])]:
             result.errors.append(
-                prefix + _("đơn vị loại “%(kind)s” không thể trực thuộc đơn vị loại “%(parent_kind)s”.")
+                prefix
+                + _("đơn vị loại “%(kind)s” không thể trực thuộc đơn vị loại “%(parent_kind)s”.")
                 % {"kind": UnitKind(row["kind"]).label, "parent_kind": UnitKind(parent_kind).label}
             )
         elif code in existing and existing[code].kind != row["kind"]:
@@ -190,10 +215,19 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
                 parent = Unit.objects.get(code=parent_code)
                 units_bulk_create_children(
                     parent=parent,
-                    specs=[UnitSpec(code=r["code"], name=r["name"], kind=r["kind"],
-                                    abbreviation=r.get("abbreviation", ""), member_count=r["member_count"],
-                                    email=r.get("email", ""), phone=r.get("phone", ""),
-                                    place_name=r.get("place_name") or "Hà Nội") for r in children],
+                    specs=[
+                        UnitSpec(
+                            code=r["code"],
+                            name=r["name"],
+                            kind=r["kind"],
+                            abbreviation=r.get("abbreviation", ""),
+                            member_count=r["member_count"],
+                            email=r.get("email", ""),
+                            phone=r.get("phone", ""),
+                            place_name=r.get("place_name") or "Hà Nội",
+                        )
+                        for r in children
+                    ],
                     active_from=effective_on,
                 )
                 result.created += len(children)
@@ -203,7 +237,11 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
         for code, row in planned.items():
             if code in existing and code not in created_codes:
                 unit = existing[code]
-                changes = {k: row[k] for k in ("name", "abbreviation", "email", "phone") if k in row and row[k] != getattr(unit, k)}
+                changes = {
+                    k: row[k]
+                    for k in ("name", "abbreviation", "email", "phone")
+                    if k in row and row[k] != getattr(unit, k)
+                }
                 if row["member_count"] != unit.member_count:
                     changes["member_count"] = row["member_count"]
                 if changes:
@@ -211,7 +249,12 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
                     result.updated += 1
                 current_parent = path_to_code.get(unit.path[: -Unit.steplen], "")
                 if row["parent_code"] and current_parent and row["parent_code"] != current_parent:
-                    unit_move(unit=unit, new_parent=existing[row["parent_code"]], effective_on=effective_on, by=by,
-                              note=_("Nhập từ bảng tính"))
+                    unit_move(
+                        unit=unit,
+                        new_parent=existing[row["parent_code"]],
+                        effective_on=effective_on,
+                        by=by,
+                        note=_("Nhập từ bảng tính"),
+                    )
                     result.moved += 1
     return result

@@ -81,9 +81,12 @@ def unit_detail(request, code):
         "summary": selectors.subtree_summary(unit),
         "memberships": (
             unit.memberships.filter(is_active=True).select_related("user").order_by("role", "user__full_name")
-            if can_members else None
+            if can_members
+            else None
         ),
-        "changes": UnitChange.objects.filter(unit=unit).select_related("old_parent", "new_parent", "related_unit", "by")[:20],
+        "changes": UnitChange.objects.filter(unit=unit).select_related(
+            "old_parent", "new_parent", "related_unit", "by"
+        )[:20],
         **_coverage_context(unit),
         "can_manage": request.user.has_perm("organizations.manage_tree"),
     }
@@ -113,7 +116,9 @@ def unit_edit(request, code):
         services.unit_update(unit=unit, by=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Đã lưu thông tin đơn vị."))
         return redirect(unit)
-    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Sửa thông tin đơn vị")})
+    return render(
+        request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Sửa thông tin đơn vị")}
+    )
 
 
 @login_required
@@ -130,8 +135,11 @@ def unit_add_child(request, code):
         else:
             messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % {"name": child.name})
             return redirect(child)
-    return render(request, "organizations/unit_form.html",
-                  {"unit": parent, "form": form, "title": _("Thêm đơn vị trực thuộc %(name)s") % {"name": parent.name}})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {"unit": parent, "form": form, "title": _("Thêm đơn vị trực thuộc %(name)s") % {"name": parent.name}},
+    )
 
 
 @login_required
@@ -144,15 +152,22 @@ def unit_coverage(request, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_coverage_set(unit=unit, area_codes=[a.code for a in form.cleaned_data["areas"]],
-                                       valid_from=form.cleaned_data["valid_from"], by=request.user)
+            services.unit_coverage_set(
+                unit=unit,
+                area_codes=[a.code for a in form.cleaned_data["areas"]],
+                valid_from=form.cleaned_data["valid_from"],
+                by=request.user,
+            )
         except PortalError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("Đã lưu địa bàn của đơn vị."))
             return redirect(unit)
-    return render(request, "organizations/unit_coverage.html",
-                  {"unit": unit, "form": form, "title": _("Địa bàn phụ trách"), **_coverage_context(unit)})
+    return render(
+        request,
+        "organizations/unit_coverage.html",
+        {"unit": unit, "form": form, "title": _("Địa bàn phụ trách"), **_coverage_context(unit)},
+    )
 
 
 REORGANISATIONS = {
@@ -198,7 +213,11 @@ def unit_reorganise(request, code, action):
         else:
             messages.success(request, _("Đã ghi nhận thay đổi tổ chức."))
             return redirect(Unit.objects.get(pk=unit.pk))
-    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": title, "danger": action != "move"})
+    return render(
+        request,
+        "organizations/unit_form.html",
+        {"unit": unit, "form": form, "title": title, "danger": action != "move"},
+    )
 
 
 @login_required
@@ -220,7 +239,9 @@ def membership_add(request, code):
         else:
             messages.success(request, _("Đã phân công %(name)s.") % {"name": user.full_name})
             return redirect(unit)
-    return render(request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Phân công người dùng")})
+    return render(
+        request, "organizations/unit_form.html", {"unit": unit, "form": form, "title": _("Phân công người dùng")}
+    )
 
 
 @login_required
@@ -262,9 +283,11 @@ def tree_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         result = xlsx_import_run(
-            request, form,
-            lambda data: tree_io.tree_import_xlsx(data=data, by=request.user,
-                                                  effective_on=form.cleaned_data["effective_on"]),
+            request,
+            form,
+            lambda data: tree_io.tree_import_xlsx(
+                data=data, by=request.user, effective_on=form.cleaned_data["effective_on"]
+            ),
             lambda r: _("Đã nhập: %(c)s đơn vị mới, %(u)s cập nhật, %(m)s chuyển cấp trên.")
             % {"c": r.created, "u": r.updated, "m": r.moved},
         )
@@ -308,10 +331,17 @@ def two_factor(request):
             messages.success(request, _("Đã xác thực hai lớp."))
             return redirect(next_url)
     secret = base64.b32encode(device.bin_key).decode() if setting_up else ""
-    return render(request, "registration/two_factor.html", {
-        "form": form, "setting_up": setting_up, "secret": secret,
-        "config_url": device.config_url if setting_up else "", "next": next_url,
-    })
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "form": form,
+            "setting_up": setting_up,
+            "secret": secret,
+            "config_url": device.config_url if setting_up else "",
+            "next": next_url,
+        },
+    )
 
 
 class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):

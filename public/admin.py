@@ -99,5 +99,14 @@ class FeedbackAdmin(NoRevertMixin, SimpleHistoryAdmin):
     search_fields = ("tracking_code", "title")
     raw_id_fields = ("unit", "answered_by")
     # The attachment comes only through feedback_submit, which checks it: never replaced here.
-    readonly_fields = ("status", "is_published", "answered_by", "answered_at", "published_at", "consent_publish",
-                       "attachment", "attachment_name", "attachment_type")
+    readonly_fields = (
+        "status",
+        "is_published",
+        "answered_by",
+        "answered_at",
+        "published_at",
+        "consent_publish",
+        "attachment",
+        "attachment_name",
+        "attachment_type",
+    )

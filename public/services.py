@@ -129,11 +129,15 @@ def news_image_add(*, news: NewsItem, upload, alt: str, caption: str = "", by: U
     if not alt:
         raise PortalError(_("Hãy mô tả ảnh (cho người khiếm thị và khi ảnh không tải được)."), field="alt")
     image = NewsImage(
-        news=news, alt=alt, caption=plain_text(nfc(caption)).strip(), content_type=checked.mime,
+        news=news,
+        alt=alt,
+        caption=plain_text(nfc(caption)).strip(),
+        content_type=checked.mime,
         position=news.images.count(),
     )
-    image.file.save(stored_name(upload.name, extension=checked.extension, stem_default="anh"), checked.content,
-                    save=False)
+    image.file.save(
+        stored_name(upload.name, extension=checked.extension, stem_default="anh"), checked.content, save=False
+    )
     image.save()
     return image
 

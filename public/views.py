@@ -567,5 +567,6 @@ def manage_feedback_attachment(request, code):
     if not feedback.attachment:
         raise Http404
     stored = feedback.attachment.name.rsplit("/", 1)[-1]
-    return uploaded_file_response(feedback.attachment, filename=f"{feedback.tracking_code}-{stored}",
-                                  content_type=feedback.attachment_type)
+    return uploaded_file_response(
+        feedback.attachment, filename=f"{feedback.tracking_code}-{stored}", content_type=feedback.attachment_type
+    )

@@ -47,8 +47,14 @@ class SectionInline(FrozenInlineMixin, admin.TabularInline):
 class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
     model = Indicator
     extra = 0
-    fields = [("section", "order", "code"), "label", ("type", "required", "rollup", "measure_unit"),
-              ("min_value", "max_value"), "choices", "help_text"]
+    fields = [
+        ("section", "order", "code"),
+        "label",
+        ("type", "required", "rollup", "measure_unit"),
+        ("min_value", "max_value"),
+        "choices",
+        "help_text",
+    ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section" and request.resolver_match.kwargs.get("object_id"):
@@ -110,16 +116,28 @@ class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
     list_display = ["name", "form_version", "period_type", "scheme", "year", "two_step", "created_at"]
     inlines = [PeriodInline]
-    readonly_fields = ["form_version", "period_type", "scheme", "year", "due_working_days", "grace_days",
-                       "scope_kinds", "scope_root", "two_step", "opened_by"]
+    readonly_fields = [
+        "form_version",
+        "period_type",
+        "scheme",
+        "year",
+        "due_working_days",
+        "grace_days",
+        "scope_kinds",
+        "scope_root",
+        "two_step",
+        "opened_by",
+    ]
     change_list_template = "organizations/admin/portal_link_change_list.html"
 
     def has_add_permission(self, request):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}),
-                         "portal_link": (reverse("reporting:cycle_open"), gettext("Mở đợt báo cáo (trên cổng)"))}
+        extra_context = {
+            **(extra_context or {}),
+            "portal_link": (reverse("reporting:cycle_open"), gettext("Mở đợt báo cáo (trên cổng)")),
+        }
         return super().changelist_view(request, extra_context)
 
 
@@ -130,8 +148,9 @@ class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
     readonly_fields = ["granted_by"]
 
     def save_model(self, request, obj, form, change):
-        granted = services.lock_exception_grant(period=obj.period, unit=obj.unit, until=obj.until, by=request.user,
-                                                reason=obj.reason)
+        granted = services.lock_exception_grant(
+            period=obj.period, unit=obj.unit, until=obj.until, by=request.user, reason=obj.reason
+        )
         obj.pk, obj.granted_by = granted.pk, granted.granted_by  # the admin's log and redirect use them
 
 

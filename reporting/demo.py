@@ -34,68 +34,199 @@ OVERDUE_CYCLE = "Báo cáo đột xuất số liệu phản ánh, kiến nghị 
 MONTHLY_CYCLE = "Báo cáo tháng kết quả tuyên truyền CCHC, chuyển đổi số năm {year}"
 MONTHLY_DUE_WORKING_DAYS = 2
 MONTHLY_GRACE_DAYS = 45  # > the longest gap between two monthly due dates: the latest past-due period is open
-SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION,
-               UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION]
+SCOPE_KINDS = [
+    UnitKind.CITY_FEDERATION,
+    UnitKind.DISTRICT_FEDERATION,
+    UnitKind.INDUSTRY_UNION,
+    UnitKind.DIRECT_SUPERIOR_UNION,
+    UnitKind.GRASSROOTS_UNION,
+]
 # Today's tree (after 1 July 2025): no district federation or industry union any more.
-PRESENT_SCOPE_KINDS = [UnitKind.CITY_FEDERATION, UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION,
-                       UnitKind.GRASSROOTS_UNION]
+PRESENT_SCOPE_KINDS = [
+    UnitKind.CITY_FEDERATION,
+    UnitKind.COMMUNE_UNION,
+    UnitKind.DIRECT_SUPERIOR_UNION,
+    UnitKind.GRASSROOTS_UNION,
+]
 
 # (section title, [(code, label, type, required, rollup, measure unit)])
 STANDARD_SECTIONS = [
-    ("I. Tuyên truyền trên phương tiện thông tin đại chúng", [
-        ("media_sessions", "Số tin, bài, phóng sự đã đăng, phát", IndicatorType.INTEGER, False, Rollup.SUM, "tin, bài"),
-        ("media_reached", "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại chúng",
-         IndicatorType.INTEGER, False, Rollup.SUM, "lượt người"),
-    ]),
-    ("II. Tuyên truyền trực tiếp tại hội nghị, hội họp", [
-        ("meeting_sessions", "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền", IndicatorType.INTEGER, True,
-         Rollup.SUM, "buổi"),
-        ("meeting_reached", "Số lượt đoàn viên, CNVCLĐ tham dự", IndicatorType.INTEGER, True, Rollup.SUM,
-         "lượt người"),
-    ]),
-    ("III. Tuyên truyền trực quan (tờ rơi, áp phích, băng rôn, màn hình)", [
-        ("visual_items", "Số tờ rơi, áp phích, băng rôn, màn hình đã sử dụng", IndicatorType.INTEGER, False,
-         Rollup.SUM, "sản phẩm"),
-        ("visual_reached", "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua tuyên truyền trực quan",
-         IndicatorType.INTEGER, False, Rollup.SUM, "lượt người"),
-    ]),
-    ("IV. Hoạt động tương tác (hội thi, tọa đàm, đối thoại)", [
-        ("interactive_sessions", "Số cuộc thi, tọa đàm, đối thoại đã tổ chức", IndicatorType.INTEGER, False,
-         Rollup.SUM, "cuộc"),
-        ("interactive_reached", "Số lượt đoàn viên, CNVCLĐ tham gia", IndicatorType.INTEGER, False, Rollup.SUM,
-         "lượt người"),
-    ]),
-    ("V. Kết quả", [
-        ("documents_disseminated", "Số văn bản chỉ đạo, hướng dẫn đã phổ biến", IndicatorType.INTEGER, True,
-         Rollup.SUM, "văn bản"),
-        ("online_services_members", "Số đoàn viên được vận động sử dụng dịch vụ công trực tuyến mức độ 3, 4",
-         IndicatorType.INTEGER, False, Rollup.SUM, "người"),
-        ("good_models", "Số mô hình, cách làm hay được phát hiện", IndicatorType.INTEGER, False, Rollup.SUM,
-         "mô hình"),
-        ("feedback_received", "Số ý kiến phản ánh, kiến nghị của đoàn viên đã tiếp nhận", IndicatorType.INTEGER,
-         False, Rollup.SUM, "ý kiến"),
-        ("feedback_answered", "Số ý kiến phản ánh, kiến nghị đã được trả lời, giải quyết", IndicatorType.INTEGER,
-         False, Rollup.SUM, "ý kiến"),
-        ("contest_entries", "Số bài dự thi “Tìm kiếm sáng kiến, giải pháp, mô hình CCHC” đã vận động",
-         IndicatorType.INTEGER, False, Rollup.SUM, "bài"),
-        ("coverage_percent", "Tỷ lệ đoàn viên được tuyên truyền", IndicatorType.PERCENT, False, Rollup.AVERAGE, "%"),
-        ("has_plan", "Đã ban hành kế hoạch triển khai tại đơn vị", IndicatorType.BOOLEAN, True, Rollup.ANY, ""),
-        ("main_channel", "Hình thức tuyên truyền hiệu quả nhất", IndicatorType.CHOICE, False, Rollup.LIST, ""),
-    ]),
-    ("VI. Đánh giá chung", [
-        ("results_text", "Kết quả nổi bật", IndicatorType.TEXT, True, Rollup.LIST, ""),
-        ("difficulties", "Khó khăn, vướng mắc", IndicatorType.TEXT, False, Rollup.LIST, ""),
-        ("proposals", "Đề xuất, kiến nghị", IndicatorType.TEXT, False, Rollup.LIST, ""),
-    ]),
+    (
+        "I. Tuyên truyền trên phương tiện thông tin đại chúng",
+        [
+            (
+                "media_sessions",
+                "Số tin, bài, phóng sự đã đăng, phát",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "tin, bài",
+            ),
+            (
+                "media_reached",
+                "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại chúng",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "lượt người",
+            ),
+        ],
+    ),
+    (
+        "II. Tuyên truyền trực tiếp tại hội nghị, hội họp",
+        [
+            (
+                "meeting_sessions",
+                "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền",
+                IndicatorType.INTEGER,
+                True,
+                Rollup.SUM,
+                "buổi",
+            ),
+            (
+                "meeting_reached",
+                "Số lượt đoàn viên, CNVCLĐ tham dự",
+                IndicatorType.INTEGER,
+                True,
+                Rollup.SUM,
+                "lượt người",
+            ),
+        ],
+    ),
+    (
+        "III. Tuyên truyền trực quan (tờ rơi, áp phích, băng rôn, màn hình)",
+        [
+            (
+                "visual_items",
+                "Số tờ rơi, áp phích, băng rôn, màn hình đã sử dụng",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "sản phẩm",
+            ),
+            (
+                "visual_reached",
+                "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua tuyên truyền trực quan",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "lượt người",
+            ),
+        ],
+    ),
+    (
+        "IV. Hoạt động tương tác (hội thi, tọa đàm, đối thoại)",
+        [
+            (
+                "interactive_sessions",
+                "Số cuộc thi, tọa đàm, đối thoại đã tổ chức",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "cuộc",
+            ),
+            (
+                "interactive_reached",
+                "Số lượt đoàn viên, CNVCLĐ tham gia",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "lượt người",
+            ),
+        ],
+    ),
+    (
+        "V. Kết quả",
+        [
+            (
+                "documents_disseminated",
+                "Số văn bản chỉ đạo, hướng dẫn đã phổ biến",
+                IndicatorType.INTEGER,
+                True,
+                Rollup.SUM,
+                "văn bản",
+            ),
+            (
+                "online_services_members",
+                "Số đoàn viên được vận động sử dụng dịch vụ công trực tuyến mức độ 3, 4",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "người",
+            ),
+            (
+                "good_models",
+                "Số mô hình, cách làm hay được phát hiện",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "mô hình",
+            ),
+            (
+                "feedback_received",
+                "Số ý kiến phản ánh, kiến nghị của đoàn viên đã tiếp nhận",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "ý kiến",
+            ),
+            (
+                "feedback_answered",
+                "Số ý kiến phản ánh, kiến nghị đã được trả lời, giải quyết",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "ý kiến",
+            ),
+            (
+                "contest_entries",
+                "Số bài dự thi “Tìm kiếm sáng kiến, giải pháp, mô hình CCHC” đã vận động",
+                IndicatorType.INTEGER,
+                False,
+                Rollup.SUM,
+                "bài",
+            ),
+            (
+                "coverage_percent",
+                "Tỷ lệ đoàn viên được tuyên truyền",
+                IndicatorType.PERCENT,
+                False,
+                Rollup.AVERAGE,
+                "%",
+            ),
+            ("has_plan", "Đã ban hành kế hoạch triển khai tại đơn vị", IndicatorType.BOOLEAN, True, Rollup.ANY, ""),
+            ("main_channel", "Hình thức tuyên truyền hiệu quả nhất", IndicatorType.CHOICE, False, Rollup.LIST, ""),
+        ],
+    ),
+    (
+        "VI. Đánh giá chung",
+        [
+            ("results_text", "Kết quả nổi bật", IndicatorType.TEXT, True, Rollup.LIST, ""),
+            ("difficulties", "Khó khăn, vướng mắc", IndicatorType.TEXT, False, Rollup.LIST, ""),
+            ("proposals", "Đề xuất, kiến nghị", IndicatorType.TEXT, False, Rollup.LIST, ""),
+        ],
+    ),
 ]
 CHANNELS = ["Phương tiện thông tin đại chúng", "Hội nghị, hội họp", "Trực quan", "Hội thi, tọa đàm, đối thoại"]
 STANDARD_RULES = [
-    ("meeting_reached", RuleOperator.GE, "meeting_sessions",
-     "Số lượt người tham dự hội nghị phải lớn hơn hoặc bằng số buổi hội nghị."),
-    ("interactive_reached", RuleOperator.GE, "interactive_sessions",
-     "Số lượt người tham gia hoạt động tương tác phải lớn hơn hoặc bằng số cuộc đã tổ chức."),
-    ("feedback_answered", RuleOperator.LE, "feedback_received",
-     "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận."),
+    (
+        "meeting_reached",
+        RuleOperator.GE,
+        "meeting_sessions",
+        "Số lượt người tham dự hội nghị phải lớn hơn hoặc bằng số buổi hội nghị.",
+    ),
+    (
+        "interactive_reached",
+        RuleOperator.GE,
+        "interactive_sessions",
+        "Số lượt người tham gia hoạt động tương tác phải lớn hơn hoặc bằng số cuộc đã tổ chức.",
+    ),
+    (
+        "feedback_answered",
+        RuleOperator.LE,
+        "feedback_received",
+        "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận.",
+    ),
 ]
 
 
@@ -106,15 +237,26 @@ def standard_form_version() -> FormVersion:
         return form.versions.order_by("-number").first()
     with transaction.atomic():
         version = services.form_create(
-            code=STANDARD_FORM_CODE, name="Báo cáo kết quả tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế "
-                                         "một cửa, một cửa liên thông",
-            description="Theo Kế hoạch 33/KH-UBND, Công văn 153/LĐLĐ và Hướng dẫn 83/HD-LĐLĐ.", note="Mẫu chuẩn")
+            code=STANDARD_FORM_CODE,
+            name="Báo cáo kết quả tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế một cửa, một cửa liên thông",
+            description="Theo Kế hoạch 33/KH-UBND, Công văn 153/LĐLĐ và Hướng dẫn 83/HD-LĐLĐ.",
+            note="Mẫu chuẩn",
+        )
         for s_order, (title, indicators) in enumerate(STANDARD_SECTIONS, start=1):
             section = services.section_add(version=version, title=title, order=s_order)
             for i_order, (code, label, type_, required, rollup, measure) in enumerate(indicators, start=1):
-                services.indicator_add(version=version, section=section, code=code, label=label, type=type_,
-                                       required=required, rollup=rollup, measure_unit=measure, order=i_order,
-                                       choices="\n".join(CHANNELS) if type_ == IndicatorType.CHOICE else "")
+                services.indicator_add(
+                    version=version,
+                    section=section,
+                    code=code,
+                    label=label,
+                    type=type_,
+                    required=required,
+                    rollup=rollup,
+                    measure_unit=measure,
+                    order=i_order,
+                    choices="\n".join(CHANNELS) if type_ == IndicatorType.CHOICE else "",
+                )
         for left, op, right, message in STANDARD_RULES:
             services.rule_add(version=version, left=left, operator=op, right=right, message=message)
     return version
@@ -182,16 +324,20 @@ DISTRICT_STORY = {
     "HN-LDLD-CAUGIAY": [("submitted", 1), ("submitted", 1), (None, 0), (None, 0)],
     "HN-LDLD": [("submitted", 5), ("submitted", 5), ("submitted", 6), (None, 0)],
 }
-RETURN_COMMENT = ("Số lượt người tham dự hội nghị chưa khớp với biên bản gửi kèm; đề nghị kiểm tra lại và bổ sung "
-                  "ảnh minh chứng buổi tọa đàm.")
+RETURN_COMMENT = (
+    "Số lượt người tham dự hội nghị chưa khớp với biên bản gửi kèm; đề nghị kiểm tra lại và bổ sung "
+    "ảnh minh chứng buổi tọa đàm."
+)
 
 
 def _heads() -> dict[str, User]:
     """The demo head of each unit code, when there is one."""
     from organizations.models import Membership
 
-    return {m.unit.code: m.user for m in Membership.objects.filter(role="head", is_active=True)
-            .select_related("unit", "user")}
+    return {
+        m.unit.code: m.user
+        for m in Membership.objects.filter(role="head", is_active=True).select_related("unit", "user")
+    }
 
 
 def _officer(unit: Unit) -> User | None:
@@ -222,8 +368,14 @@ def _file_2019(cycle: ReportingCycle, stdout=None) -> int:
             submitted_at = _at(period.due_on + dt.timedelta(days=delay), 9 + quarter)
             values = _values_for(rng, unit.member_count or 300, quarter)
             # The draft was typed an hour before it was sent.
-            report = services.report_save(period=period, unit=unit, values=values, expected_version=0, by=officer,
-                                          now=submitted_at - dt.timedelta(hours=1))
+            report = services.report_save(
+                period=period,
+                unit=unit,
+                values=values,
+                expected_version=0,
+                by=officer,
+                now=submitted_at - dt.timedelta(hours=1),
+            )
             created += 1
             if status == "draft":
                 continue
@@ -231,8 +383,9 @@ def _file_2019(cycle: ReportingCycle, stdout=None) -> int:
             if status == "approved":
                 services.report_approve(report=report, by=reviewer, now=submitted_at + dt.timedelta(days=2))
             elif status == "returned":
-                services.report_return(report=report, by=reviewer, comment=RETURN_COMMENT,
-                                       now=submitted_at + dt.timedelta(days=1))
+                services.report_return(
+                    report=report, by=reviewer, comment=RETURN_COMMENT, now=submitted_at + dt.timedelta(days=1)
+                )
     return created
 
 
@@ -248,9 +401,17 @@ def load_history(*, stdout=None) -> None:
     cycle = ReportingCycle.objects.filter(name=CYCLE_2019).first()
     if cycle is None:
         cycle = services.cycle_open(
-            name=CYCLE_2019, form_version=version, period_type=PeriodType.QUARTER, year=2019,
-            scheme=PeriodScheme.CUTOFF_14, due_working_days=2, grace_days=10, scope_kinds=SCOPE_KINDS,
-            scope_root=federation, directive_reference="153/LĐLĐ", by=admin,
+            name=CYCLE_2019,
+            form_version=version,
+            period_type=PeriodType.QUARTER,
+            year=2019,
+            scheme=PeriodScheme.CUTOFF_14,
+            due_working_days=2,
+            grace_days=10,
+            scope_kinds=SCOPE_KINDS,
+            scope_root=federation,
+            directive_reference="153/LĐLĐ",
+            by=admin,
         )
     created = _file_2019(cycle, stdout)
     # The returned Q4 report of Dương Xá: an admin reopened the locked period for it, so its
@@ -259,8 +420,13 @@ def load_history(*, stdout=None) -> None:
     q4 = cycle.periods.order_by("starts_on").last()
     today = timezone.localdate()
     if duongxa and admin and not q4.lock_exceptions.filter(unit=duongxa, until__gte=today).exists():
-        services.lock_exception_grant(period=q4, unit=duongxa, until=today + dt.timedelta(days=14), by=admin,
-                                      reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện")
+        services.lock_exception_grant(
+            period=q4,
+            unit=duongxa,
+            until=today + dt.timedelta(days=14),
+            by=admin,
+            reason="Bổ sung minh chứng theo yêu cầu của LĐLĐ huyện",
+        )
     if stdout:
         stdout.write(f"  reporting: form v{version.number}, 2019 cycle ({created} new reports)")
 
@@ -276,52 +442,79 @@ def load_present(*, stdout=None) -> None:
         while add_working_days(ends_on, 2) > today + dt.timedelta(days=2):
             ends_on -= dt.timedelta(days=1)
         services.cycle_open(
-            name=OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
-            starts_on=today - dt.timedelta(days=45), ends_on=ends_on, due_working_days=2,
-            grace_days=10, scope_kinds=PRESENT_SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ",
+            name=OPEN_CYCLE,
+            form_version=version,
+            period_type=PeriodType.ONE_OFF,
+            starts_on=today - dt.timedelta(days=45),
+            ends_on=ends_on,
+            due_working_days=2,
+            grace_days=10,
+            scope_kinds=PRESENT_SCOPE_KINDS,
+            scope_root=federation,
+            directive_reference="153/LĐLĐ",
             by=admin,
         )
     if not ReportingCycle.objects.filter(name=OVERDUE_CYCLE).exists():
         # Overdue by about a week but not locked (30 grace days): late units are reminded.
         services.cycle_open(
-            name=OVERDUE_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF,
-            starts_on=today - dt.timedelta(days=40), ends_on=today - dt.timedelta(days=10), due_working_days=2,
-            grace_days=30, scope_kinds=PRESENT_SCOPE_KINDS, scope_root=federation, directive_reference="153/LĐLĐ",
+            name=OVERDUE_CYCLE,
+            form_version=version,
+            period_type=PeriodType.ONE_OFF,
+            starts_on=today - dt.timedelta(days=40),
+            ends_on=today - dt.timedelta(days=10),
+            due_working_days=2,
+            grace_days=30,
+            scope_kinds=PRESENT_SCOPE_KINDS,
+            scope_root=federation,
+            directive_reference="153/LĐLĐ",
             by=admin,
         )
     period = _monthly_open_period(version=version, federation=federation, admin=admin, today=today)
     filed = _file_present(period)
     if stdout:
-        stdout.write(f"  reporting: {period.cycle.name}, kỳ đang mở {period.label} (hạn {period.due_on:%d/%m/%Y}, "
-                     f"{filed} báo cáo mới); đợt báo cáo nhanh sắp đến hạn, đợt đột xuất quá hạn")
+        stdout.write(
+            f"  reporting: {period.cycle.name}, kỳ đang mở {period.label} (hạn {period.due_on:%d/%m/%Y}, "
+            f"{filed} báo cáo mới); đợt báo cáo nhanh sắp đến hạn, đợt đột xuất quá hạn"
+        )
 
 
 def _monthly_open_period(*, version, federation, admin, today: dt.date) -> Period:
     """The latest monthly period already past its due date (in this year's cycle, or last year's in early
     January), created with its cycle if needed; 45 grace days keep it open."""
     for year in (today.year, today.year - 1):
-        past_due = [s for s in periods_for(period_type=PeriodType.MONTH, year=year)
-                    if add_working_days(s.ends_on, MONTHLY_DUE_WORKING_DAYS) < today]
+        past_due = [
+            s
+            for s in periods_for(period_type=PeriodType.MONTH, year=year)
+            if add_working_days(s.ends_on, MONTHLY_DUE_WORKING_DAYS) < today
+        ]
         if past_due:
             spec = past_due[-1]
             break
     name = MONTHLY_CYCLE.format(year=year)
     cycle = ReportingCycle.objects.filter(name=name).first() or services.cycle_open(
-        name=name, form_version=version, period_type=PeriodType.MONTH, year=year, scheme=PeriodScheme.CUTOFF_14,
-        due_working_days=MONTHLY_DUE_WORKING_DAYS, grace_days=MONTHLY_GRACE_DAYS, scope_kinds=PRESENT_SCOPE_KINDS,
-        scope_root=federation, directive_reference="Kế hoạch năm của LĐLĐ Thành phố", by=admin,
+        name=name,
+        form_version=version,
+        period_type=PeriodType.MONTH,
+        year=year,
+        scheme=PeriodScheme.CUTOFF_14,
+        due_working_days=MONTHLY_DUE_WORKING_DAYS,
+        grace_days=MONTHLY_GRACE_DAYS,
+        scope_kinds=PRESENT_SCOPE_KINDS,
+        scope_root=federation,
+        directive_reference="Kế hoạch năm của LĐLĐ Thành phố",
+        by=admin,
     )
     return cycle.periods.get(starts_on=spec.starts_on)
 
 
 # unit code → what happened in the open period: (step, submitted how many days after the due date)
 PRESENT_STORY = {
-    "HN-LDLD-GIALAM-0001": ("approved", -1),   # Trâu Quỳ: on time, approved by the Gia Lâm commune union
-    "HN-LDLD-GIALAM-0002": ("returned", -1),   # Dương Xá: returned for correction
-    "HN-LDLD-GIALAM-0004": ("submitted", 3),   # the district hospital: filed late, waiting for review
-    "HN-LDLD-DONGANH-0001": ("draft", 0),      # Uy Nỗ: a draft, not filed yet (late)
-    "HN-LDLD-0001": ("submitted", -2),         # the city's transport corporation: on time, waiting
-    "HN-LDLD-CDVC-0001": ("submitted", 1),     # Sở Tư pháp: filed late
+    "HN-LDLD-GIALAM-0001": ("approved", -1),  # Trâu Quỳ: on time, approved by the Gia Lâm commune union
+    "HN-LDLD-GIALAM-0002": ("returned", -1),  # Dương Xá: returned for correction
+    "HN-LDLD-GIALAM-0004": ("submitted", 3),  # the district hospital: filed late, waiting for review
+    "HN-LDLD-DONGANH-0001": ("draft", 0),  # Uy Nỗ: a draft, not filed yet (late)
+    "HN-LDLD-0001": ("submitted", -2),  # the city's transport corporation: on time, waiting
+    "HN-LDLD-CDVC-0001": ("submitted", 1),  # Sở Tư pháp: filed late
 }
 
 

@@ -50,29 +50,37 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
         scope = selectors.scope_on(cycle=cycle, unit=unit, on=period.ends_on, lineages=lineages)
         top = scope.unit_lineage or unit.lineage
         header = [_("Mã đơn vị"), _("Tên đơn vị"), _("Trạng thái"), _("Nộp muộn")] + [
-            f"{i.label}" + (f" ({i.measure_unit})" if i.measure_unit else "") for i in indicators]
+            f"{i.label}" + (f" ({i.measure_unit})" if i.measure_unit else "") for i in indicators
+        ]
         sheet = workbook.add_sheet(period.label, header=header)
         placements = sorted(
-            selectors.expected_placements(scope).select_related("unit")
+            selectors.expected_placements(scope)
+            .select_related("unit")
             .only("lineage", "unit__id", "unit__code", "unit__name"),
-            key=lambda p: _tree_key(p.lineage))
+            key=lambda p: _tree_key(p.lineage),
+        )
         lineage_set = {p.lineage for p in placements}
         # Units with other exported units below them get a totals row.
-        has_below = {p.lineage[:n + 1] for p in placements for n, ch in enumerate(p.lineage[:-1]) if ch == "/"}
+        has_below = {p.lineage[: n + 1] for p in placements for n, ch in enumerate(p.lineage[:-1]) if ch == "/"}
         has_below &= lineage_set
-        reports = {r["unit_id"]: r for r in Report.objects.filter(period=period, lineage__startswith=top)
-                   .values("unit_id", "status", "is_late")}
+        reports = {
+            r["unit_id"]: r
+            for r in Report.objects.filter(period=period, lineage__startswith=top).values(
+                "unit_id", "status", "is_late"
+            )
+        }
         values: dict[int, dict[int, object]] = defaultdict(dict)
         for unit_id, indicator_id, number, text in (
             Value.objects.filter(report__period=period, report__lineage__startswith=top)
-            .values_list("report__unit_id", "indicator_id", "number", "text").iterator(chunk_size=5000)
+            .values_list("report__unit_id", "indicator_id", "number", "text")
+            .iterator(chunk_size=5000)
         ):
             values[unit_id][indicator_id] = number if number is not None else text
         totals: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         for p in placements:
             report = reports.get(p.unit_id)
             if report and report["status"] in FILED_STATUSES:
-                ancestors = [p.lineage[:n + 1] for n, ch in enumerate(p.lineage) if ch == "/"]
+                ancestors = [p.lineage[: n + 1] for n, ch in enumerate(p.lineage) if ch == "/"]
                 for indicator_id, value in values[p.unit_id].items():
                     if isinstance(value, Decimal):
                         for lineage in ancestors:
@@ -83,18 +91,27 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
             u = p.unit
             report = reports.get(u.pk)
             row_values = values.get(u.pk, {})
-            sheet.append([u.code, "  " * (p.lineage.count("/") - depth) + u.name,
-                          str(labels[report["status"]]) if report else _("Chưa nộp"),
-                          (_("Có") if report["is_late"] else "") if report else ""]
-                         + [_shown(i, row_values.get(i.pk)) for i in indicators])
+            sheet.append(
+                [
+                    u.code,
+                    "  " * (p.lineage.count("/") - depth) + u.name,
+                    str(labels[report["status"]]) if report else _("Chưa nộp"),
+                    (_("Có") if report["is_late"] else "") if report else "",
+                ]
+                + [_shown(i, row_values.get(i.pk)) for i in indicators]
+            )
             if p.lineage in has_below:
                 subtotal = totals[p.lineage]
-                sheet.append([Bold(u.code), Bold(_("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}), "", ""]
-                             + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators])
+                sheet.append(
+                    [Bold(u.code), Bold(_("Tổng cộng %(name)s (cả cấp dưới)") % {"name": u.name}), "", ""]
+                    + [_shown(i, subtotal.get(i.pk)) if i.is_numeric else None for i in indicators]
+                )
         if top not in has_below:
             grand = totals[top]
-            sheet.append(["", Bold(_("Tổng cộng")), "", ""]
-                         + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators])
+            sheet.append(
+                ["", Bold(_("Tổng cộng")), "", ""]
+                + [_shown(i, grand.get(i.pk)) if i.is_numeric else None for i in indicators]
+            )
     return workbook.getvalue()
 
 
@@ -103,24 +120,34 @@ def official_context(*, unit: Unit, period: Period) -> dict:
     from organizations.enums import Role
 
     # The parent on the period's date: a 2019 report goes to the 2019 parent, whatever moved since.
-    placement = (selectors.placements_on(period.ends_on).filter(unit=unit).select_related("parent")
-                 .order_by("-valid_from").first())
+    placement = (
+        selectors.placements_on(period.ends_on)
+        .filter(unit=unit)
+        .select_related("parent")
+        .order_by("-valid_from")
+        .first()
+    )
     if placement is not None:
         parent = placement.parent
     else:
         parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first() if unit.depth > 1 else None
-    head = (unit.memberships.filter(role=Role.HEAD, is_active=True).select_related("user").order_by("id").first())
+    head = unit.memberships.filter(role=Role.HEAD, is_active=True).select_related("user").order_by("id").first()
     cycle = period.cycle
     subject = cycle.form_version.form.name
     if subject.lower().startswith("báo cáo "):
-        subject = subject[len("báo cáo "):]
+        subject = subject[len("báo cáo ") :]
     subject = f"{subject[:1].upper()}{subject[1:]} – {period.label}"
     legal_bases = []
     if cycle.directive_reference:
-        legal_bases.append(f"Thực hiện văn bản số {cycle.directive_reference}"
-                           + (f" của {parent.name}" if parent else "") + " về việc báo cáo kết quả thực hiện;")
-    legal_bases.append(f"{unit.name} báo cáo kết quả kỳ {period.label} (số liệu từ "
-                       f"{period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y}) như sau:")
+        legal_bases.append(
+            f"Thực hiện văn bản số {cycle.directive_reference}"
+            + (f" của {parent.name}" if parent else "")
+            + " về việc báo cáo kết quả thực hiện;"
+        )
+    legal_bases.append(
+        f"{unit.name} báo cáo kết quả kỳ {period.label} (số liệu từ "
+        f"{period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y}) như sau:"
+    )
     return {
         "title": f"Báo cáo {unit.name} – {period.label}",
         "parent_body": unit.document_parent_name or (parent.name if parent else ""),

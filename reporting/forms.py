@@ -55,8 +55,16 @@ class FilingForm(CleanTextMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, form_version: FormVersion, indicators=None, rules=None, references=None,
-                 submitting: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        form_version: FormVersion,
+        indicators=None,
+        rules=None,
+        references=None,
+        submitting: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.form_version = form_version
         self.indicators = list(indicators if indicators is not None else form_version.indicators.all())
@@ -67,16 +75,21 @@ class FilingForm(CleanTextMixin, forms.Form):
         for indicator in self.indicators:
             self.fields[f"v_{indicator.code}"] = _field_for(indicator)
             self.fields[f"c_{indicator.code}"] = forms.CharField(
-                label=_("Ghi chú cho “%(label)s”") % {"label": indicator.label}, required=False, max_length=500)
+                label=_("Ghi chú cho “%(label)s”") % {"label": indicator.label}, required=False, max_length=500
+            )
             _style(self.fields[f"v_{indicator.code}"])
             _style(self.fields[f"c_{indicator.code}"])
             if indicator.code in self.references:
                 self.fields[f"u_{indicator.code}"] = forms.BooleanField(
-                    required=False, label=_("Tôi đã kiểm tra: số liệu này đúng."))
+                    required=False, label=_("Tôi đã kiểm tra: số liệu này đúng.")
+                )
         if not self.is_bound:
             # A stored draft: its unusual values are shown (and their confirmations) as soon as the page opens.
-            self.unusual = unusual_values(indicators=self.indicators, references=self.references,
-                                          values={i.code: self._initial_number(i) for i in self.indicators})
+            self.unusual = unusual_values(
+                indicators=self.indicators,
+                references=self.references,
+                values={i.code: self._initial_number(i) for i in self.indicators},
+            )
 
     def full_clean(self):
         super().full_clean()
@@ -150,8 +163,14 @@ class FilingForm(CleanTextMixin, forms.Form):
             for prefix, is_warning in (("v_", False), ("c_", False), ("u_", True)):
                 name = f"{prefix}{indicator.code}"
                 for message in self.errors.get(name, []):
-                    result.append(Problem(field_id=self[name].id_for_label, label=indicator.label,
-                                          message=message, is_warning=is_warning))
+                    result.append(
+                        Problem(
+                            field_id=self[name].id_for_label,
+                            label=indicator.label,
+                            message=message,
+                            is_warning=is_warning,
+                        )
+                    )
         return result
 
     def sections(self, previous: dict):
@@ -161,14 +180,22 @@ class FilingForm(CleanTextMixin, forms.Form):
         for indicator in self.indicators:
             confirm = self[f"u_{indicator.code}"] if f"u_{indicator.code}" in self.fields else None
             grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-                (indicator, self[f"v_{indicator.code}"], self[f"c_{indicator.code}"], previous.get(indicator.code),
-                 confirm, self.unusual.get(indicator.code, "")))
+                (
+                    indicator,
+                    self[f"v_{indicator.code}"],
+                    self[f"c_{indicator.code}"],
+                    previous.get(indicator.code),
+                    confirm,
+                    self.unusual.get(indicator.code, ""),
+                )
+            )
         return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
 
 
 class ReviewForm(CleanTextMixin, forms.Form):
-    comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Ý kiến"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EvidenceForm(CleanTextMixin, forms.Form):
@@ -182,24 +209,31 @@ class CycleOpenForm(CleanTextMixin, forms.Form):
     period_type = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodType.choices)
     scheme = forms.ChoiceField(label=_("Cách tính kỳ"), choices=PeriodScheme.choices, initial=PeriodScheme.CUTOFF_14)
     year = NumberField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
-    starts_on = forms.DateField(label=_("Từ ngày (đợt một lần)"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Đến ngày chốt số liệu (đợt một lần)"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Từ ngày (đợt một lần)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Đến ngày chốt số liệu (đợt một lần)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     directive_reference = forms.CharField(label=_("Theo văn bản (số, ký hiệu)"), required=False, max_length=120)
-    due_working_days = NumberField(label=_("Hạn nộp: số ngày làm việc sau ngày chốt"), initial=2,
-                                   min_value=0, max_value=60)
+    due_working_days = NumberField(
+        label=_("Hạn nộp: số ngày làm việc sau ngày chốt"), initial=2, min_value=0, max_value=60
+    )
     grace_days = NumberField(label=_("Số ngày gia hạn trước khi khóa kỳ"), initial=10, min_value=0, max_value=365)
-    scope_kinds = forms.MultipleChoiceField(label=_("Loại đơn vị phải báo cáo"), required=False,
-                                            choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple)
-    scope_root_code = forms.CharField(label=_("Chỉ trong cây của đơn vị (mã đơn vị)"), required=False,
-                                      max_length=60)
+    scope_kinds = forms.MultipleChoiceField(
+        label=_("Loại đơn vị phải báo cáo"),
+        required=False,
+        choices=UnitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope_root_code = forms.CharField(label=_("Chỉ trong cây của đơn vị (mã đơn vị)"), required=False, max_length=60)
     two_step = forms.BooleanField(label=_("Duyệt hai bước"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form_version"].queryset = FormVersion.objects.select_related("form").order_by("form__name",
-                                                                                                   "-number")
+        self.fields["form_version"].queryset = FormVersion.objects.select_related("form").order_by(
+            "form__name", "-number"
+        )
 
     def clean_scope_root_code(self):
         code = self.cleaned_data["scope_root_code"].strip().upper()

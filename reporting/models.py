@@ -106,8 +106,7 @@ class Indicator(models.Model):
 
     @property
     def is_numeric(self) -> bool:
-        return self.type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT,
-                             IndicatorType.BOOLEAN)
+        return self.type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN)
 
     @property
     def choice_list(self) -> list[str]:
@@ -133,17 +132,25 @@ class ValidationRule(models.Model):
 
 class ReportingCycle(models.Model):
     name = models.CharField(_("tên đợt báo cáo"), max_length=255)
-    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="cycles",
-                                     verbose_name=_("mẫu báo cáo"))
+    form_version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("mẫu báo cáo")
+    )
     period_type = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodType.choices)
-    scheme = models.CharField(_("cách tính kỳ"), max_length=10, choices=PeriodScheme.choices,
-                              default=PeriodScheme.CUTOFF_14)
+    scheme = models.CharField(
+        _("cách tính kỳ"), max_length=10, choices=PeriodScheme.choices, default=PeriodScheme.CUTOFF_14
+    )
     year = models.PositiveIntegerField(_("năm"), null=True, blank=True)
     due_working_days = models.PositiveIntegerField(_("hạn nộp (số ngày làm việc sau ngày chốt)"), default=2)
     grace_days = models.PositiveIntegerField(_("số ngày gia hạn trước khi khóa kỳ"), default=10)
     scope_kinds = models.JSONField(_("loại đơn vị phải báo cáo"), default=list, blank=True)
-    scope_root = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("chỉ trong cây của đơn vị"))
+    scope_root = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chỉ trong cây của đơn vị"),
+    )
     two_step = models.BooleanField(_("duyệt hai bước (cấp cơ sở duyệt, cấp trên tiếp nhận)"), default=False)
     directive_reference = models.CharField(_("theo văn bản"), max_length=120, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -206,22 +213,24 @@ class Report(models.Model):
     # The unit's place in the tree when the report was made: roll-ups filter on it.
     lineage = models.CharField(max_length=1000, editable=False)
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     # Optimistic locking: every write checks and bumps it.
     version = models.PositiveIntegerField(default=1)
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The level that approved: only it or a level above may unapprove.
     approved_level = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Closing a period with children still missing lists them here (DHIS2's exception).
     closed_missing = models.TextField(_("đơn vị cấp dưới còn thiếu khi chốt kỳ"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -280,14 +289,18 @@ VALUE_LIMIT = decimal.Decimal(10) ** (VALUE_MAX_DIGITS - VALUE_DECIMAL_PLACES)
 class Value(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    number = StoredNumberField(max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES, null=True,
-                               blank=True)
+    number = StoredNumberField(max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True)
     text = models.TextField(blank=True)
     comment = models.CharField(_("ghi chú"), max_length=500, blank=True)
     # The officer confirmed that this unusual figure is right, against this figure of her previous period.
     unusual_confirmed = models.BooleanField(_("đã xác nhận số liệu bất thường"), default=False)
-    unusual_reference = StoredNumberField(_("số liệu kỳ trước dùng để so sánh"), max_digits=VALUE_MAX_DIGITS,
-                                          decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True)
+    unusual_reference = StoredNumberField(
+        _("số liệu kỳ trước dùng để so sánh"),
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reporting_one_value")]

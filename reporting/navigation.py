@@ -25,5 +25,9 @@ def home_panels(user) -> list[dict]:
 
     todo = [item for item in todo_for(user) if item.needs_action]
     queue = review_queue_for(user).count() if Role.HEAD in roles else 0
-    return [{"template": "reporting/_home_panel.html", "context": {"todo": todo[:5], "todo_count": len(todo),
-                                                                    "queue_count": queue}}]
+    return [
+        {
+            "template": "reporting/_home_panel.html",
+            "context": {"todo": todo[:5], "todo_count": len(todo), "queue_count": queue},
+        }
+    ]

@@ -37,12 +37,19 @@ def missing_officers(period: Period, *, now: dt.datetime):
     """(user_id, unit_id, unit name, unit code) for officers of expected units not filed at `now`: one query."""
     # cycle + period + unit: the one-report-per-unit unique index answers the anti-join.
     filed = Report.objects.filter(
-        cycle_id=period.cycle_id, period=period, unit_id=OuterRef("unit_id"), status__in=FILED_STATUSES,
+        cycle_id=period.cycle_id,
+        period=period,
+        unit_id=OuterRef("unit_id"),
+        status__in=FILED_STATUSES,
         submitted_at__lte=now,
     )
     return (
-        Membership.objects.filter(expected_units_q(period.cycle, prefix="unit__"), role=Role.OFFICER,
-                                  is_active=True, unit__active_from__lte=period.ends_on)
+        Membership.objects.filter(
+            expected_units_q(period.cycle, prefix="unit__"),
+            role=Role.OFFICER,
+            is_active=True,
+            unit__active_from__lte=period.ends_on,
+        )
         .filter(~Exists(filed))
         .values_list("user_id", "unit_id", "unit__name", "unit__code")
     )
@@ -53,12 +60,16 @@ def missing_units(period: Period, *, now: dt.datetime):
     from organizations.models import Unit
 
     filed = Report.objects.filter(
-        cycle_id=period.cycle_id, period=period, unit_id=OuterRef("pk"), status__in=FILED_STATUSES,
+        cycle_id=period.cycle_id,
+        period=period,
+        unit_id=OuterRef("pk"),
+        status__in=FILED_STATUSES,
         submitted_at__lte=now,
     )
     return (
         Unit.objects.filter(expected_units_q(period.cycle), active_from__lte=period.ends_on)
-        .filter(~Exists(filed)).values_list("pk", "path")
+        .filter(~Exists(filed))
+        .values_list("pk", "path")
     )
 
 
@@ -75,11 +86,19 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         days_left = (period.due_on - today).days
         for user_id, unit_id, unit_name, code in missing_officers(period, now=now):
             yield ReminderSpec(
-                recipient_id=user_id, kind=PHASE_KIND[window.phase], subject_model=UNIT, subject_id=unit_id,
+                recipient_id=user_id,
+                kind=PHASE_KIND[window.phase],
+                subject_model=UNIT,
+                subject_id=unit_id,
                 window=f"p{period.pk}:{window.key}",
-                payload={"title": title, "unit": unit_name, "due": period.due_on.isoformat(),
-                         "url": url.replace("UNITCODE", code),
-                         "days_left": days_left, "days_late": window.days_late},
+                payload={
+                    "title": title,
+                    "unit": unit_name,
+                    "due": period.due_on.isoformat(),
+                    "url": url.replace("UNITCODE", code),
+                    "days_left": days_left,
+                    "days_late": window.days_late,
+                },
             )
     yield from _heads_digest(periods=periods, today=today, now=now)
 
@@ -105,7 +124,10 @@ def _heads_digest(*, periods: list[Period], today: dt.date, now: dt.datetime) ->
     url = url_or("reporting:review_queue", [], "/reports/")
     for user_id, unit_id, unit_name, path in heads:
         yield ReminderSpec(
-            recipient_id=user_id, kind=K.REPORT_CHILDREN_DIGEST, subject_model=UNIT, subject_id=unit_id,
+            recipient_id=user_id,
+            kind=K.REPORT_CHILDREN_DIGEST,
+            subject_model=UNIT,
+            subject_id=unit_id,
             window=daily_window(today),
             payload={"unit": unit_name, "late": late.get(path, 0), "pending": pending.get(path, 0), "url": url},
         )

@@ -24,8 +24,12 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCALE_CYCLE = "Quy mô: báo cáo kết quả tuyên truyền CCHC 4 quý năm 2019"
 # An open cycle with no reports: the filing load test (locust) files into it.
 SCALE_OPEN_CYCLE = "Quy mô: báo cáo nhanh (đang mở)"
-SCOPE_KINDS = [UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION, UnitKind.DIRECT_SUPERIOR_UNION,
-               UnitKind.GRASSROOTS_UNION]
+SCOPE_KINDS = [
+    UnitKind.DISTRICT_FEDERATION,
+    UnitKind.INDUSTRY_UNION,
+    UnitKind.DIRECT_SUPERIOR_UNION,
+    UnitKind.GRASSROOTS_UNION,
+]
 BATCH = 2000
 
 
@@ -45,16 +49,28 @@ def generate(*, stdout=None, **kwargs) -> dict:
     version = standard_form_version()
     federation = Unit.objects.get(code="HN-LDLD")
     cycle = ReportingCycle.objects.filter(name=SCALE_CYCLE).first() or services.cycle_open(
-        name=SCALE_CYCLE, form_version=version, period_type=PeriodType.QUARTER, year=2019,
-        scheme=PeriodScheme.CUTOFF_14, scope_kinds=SCOPE_KINDS, scope_root=federation, by=None,
+        name=SCALE_CYCLE,
+        form_version=version,
+        period_type=PeriodType.QUARTER,
+        year=2019,
+        scheme=PeriodScheme.CUTOFF_14,
+        scope_kinds=SCOPE_KINDS,
+        scope_root=federation,
+        by=None,
         directive_reference="153/LĐLĐ",
     )
     periods = list(cycle.periods.all())
-    indicators = [i for i in version.indicators.all() if i.type in (IndicatorType.INTEGER, IndicatorType.PERCENT,
-                                                                    IndicatorType.BOOLEAN)]
+    indicators = [
+        i
+        for i in version.indicators.all()
+        if i.type in (IndicatorType.INTEGER, IndicatorType.PERCENT, IndicatorType.BOOLEAN)
+    ]
     results_text = version.indicators.get(code="results_text")
-    units = list(Unit.objects.filter(expected_units_q(cycle)).order_by("path")
-                 .values_list("id", "path", "lineage", "member_count"))
+    units = list(
+        Unit.objects.filter(expected_units_q(cycle))
+        .order_by("path")
+        .values_list("id", "path", "lineage", "member_count")
+    )
     by_path = {path: pk for pk, path, _lineage, _members in units}
     by_path[federation.path] = federation.pk
     officers = dict(Membership.objects.filter(role=Role.OFFICER, is_active=True).values_list("unit_id", "user_id"))
@@ -64,7 +80,7 @@ def generate(*, stdout=None, **kwargs) -> dict:
     for period in periods:
         todo = [u for u in units if (u[0], period.pk) not in existing]
         for start in range(0, len(todo), BATCH):
-            chunk = todo[start:start + BATCH]
+            chunk = todo[start : start + BATCH]
             reports, value_specs = [], []
             for unit_id, path, lineage, members in chunk:
                 status = _status(rng)
@@ -72,36 +88,60 @@ def generate(*, stdout=None, **kwargs) -> dict:
                 late = rng.random() < 0.15
                 submitted_at = dt.datetime.combine(
                     period.due_on + dt.timedelta(days=rng.randint(1, 9) if late else -rng.randint(0, 6)),
-                    dt.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=VN)
+                    dt.time(rng.randint(8, 17), rng.randint(0, 59)),
+                    tzinfo=VN,
+                )
                 filed = status != ReportStatus.DRAFT
                 approved = status == ReportStatus.APPROVED
-                reports.append(Report(
-                    cycle=cycle, period=period, unit_id=unit_id, lineage=lineage, form_version=version,
-                    status=status, is_late=filed and late, submitted_at=submitted_at if filed else None,
-                    submitted_by_id=officers.get(unit_id) if filed else None, created_by_id=officers.get(unit_id),
-                    approved_at=submitted_at + dt.timedelta(days=3) if approved else None,
-                    approved_by_id=heads.get(parent_id) if approved else None,
-                    approved_level_id=parent_id if approved else None,
-                ))
+                reports.append(
+                    Report(
+                        cycle=cycle,
+                        period=period,
+                        unit_id=unit_id,
+                        lineage=lineage,
+                        form_version=version,
+                        status=status,
+                        is_late=filed and late,
+                        submitted_at=submitted_at if filed else None,
+                        submitted_by_id=officers.get(unit_id) if filed else None,
+                        created_by_id=officers.get(unit_id),
+                        approved_at=submitted_at + dt.timedelta(days=3) if approved else None,
+                        approved_by_id=heads.get(parent_id) if approved else None,
+                        approved_level_id=parent_id if approved else None,
+                    )
+                )
                 value_specs.append(max(members or 0, 20))
             with transaction.atomic():
                 Report.objects.bulk_create(reports, batch_size=BATCH)
                 values = []
                 for report, members in zip(reports, value_specs, strict=True):
                     for indicator in indicators:
-                        values.append(Value(report_id=report.pk, indicator_id=indicator.pk,
-                                            number=_number(rng, indicator, members)))
+                        values.append(
+                            Value(
+                                report_id=report.pk, indicator_id=indicator.pk, number=_number(rng, indicator, members)
+                            )
+                        )
                     if rng.random() < 0.1:
-                        values.append(Value(report_id=report.pk, indicator_id=results_text.pk,
-                                            text="Đã phổ biến Kế hoạch 33/KH-UBND tới đoàn viên."))
+                        values.append(
+                            Value(
+                                report_id=report.pk,
+                                indicator_id=results_text.pk,
+                                text="Đã phổ biến Kế hoạch 33/KH-UBND tới đoàn viên.",
+                            )
+                        )
                 Value.objects.bulk_create(values, batch_size=BATCH)
             created += len(reports)
     open_cycle = ReportingCycle.objects.filter(name=SCALE_OPEN_CYCLE).first()
     if open_cycle is None:
         today = timezone.localdate()
         open_cycle = services.cycle_open(
-            name=SCALE_OPEN_CYCLE, form_version=version, period_type=PeriodType.ONE_OFF, scope_kinds=SCOPE_KINDS,
-            scope_root=federation, starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=5),
+            name=SCALE_OPEN_CYCLE,
+            form_version=version,
+            period_type=PeriodType.ONE_OFF,
+            scope_kinds=SCOPE_KINDS,
+            scope_root=federation,
+            starts_on=today - dt.timedelta(days=30),
+            ends_on=today + dt.timedelta(days=5),
             by=None,
         )
     if stdout:

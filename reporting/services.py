@@ -68,22 +68,32 @@ def section_add(*, version: FormVersion, title: str, order: int = 0) -> Section:
     return Section.objects.create(version=version, title=title, order=order)
 
 
-def indicator_add(*, version: FormVersion, section: Section, code: str, label: str,
-                  type: str = IndicatorType.INTEGER, order: int = 0, **fields) -> Indicator:
+def indicator_add(
+    *,
+    version: FormVersion,
+    section: Section,
+    code: str,
+    label: str,
+    type: str = IndicatorType.INTEGER,
+    order: int = 0,
+    **fields,
+) -> Indicator:
     _check_not_frozen(version)
     if type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT):
         fields.setdefault("min_value", Decimal(0))
     if type == IndicatorType.PERCENT:
         fields.setdefault("max_value", Decimal(100))
-    return Indicator.objects.create(version=version, section=section, code=code, label=label, type=type,
-                                    order=order, **fields)
+    return Indicator.objects.create(
+        version=version, section=section, code=code, label=label, type=type, order=order, **fields
+    )
 
 
 def rule_add(*, version: FormVersion, left: str, operator: str, right: str, message: str) -> ValidationRule:
     _check_not_frozen(version)
     indicators = {i.code: i for i in version.indicators.filter(code__in=[left, right])}
-    return ValidationRule.objects.create(version=version, left=indicators[left], operator=operator,
-                                         right=indicators[right], message=message)
+    return ValidationRule.objects.create(
+        version=version, left=indicators[left], operator=operator, right=indicators[right], message=message
+    )
 
 
 @transaction.atomic
@@ -102,8 +112,13 @@ def form_version_revise(*, version: FormVersion, note: str = "") -> FormVersion:
         indicator.save()
         indicator_map[old_pk] = indicator
     for rule in version.rules.all():
-        ValidationRule.objects.create(version=new, left=indicator_map[rule.left_id], operator=rule.operator,
-                                      right=indicator_map[rule.right_id], message=rule.message)
+        ValidationRule.objects.create(
+            version=new,
+            left=indicator_map[rule.left_id],
+            operator=rule.operator,
+            right=indicator_map[rule.right_id],
+            message=rule.message,
+        )
     return new
 
 
@@ -144,8 +159,9 @@ def cycle_open(
     else:
         if not year:
             raise PortalError(_("Hãy chọn năm của đợt báo cáo."), field="year")
-        specs = [(s.label, s.starts_on, s.ends_on) for s in periods_for(period_type=period_type, year=year,
-                                                                        scheme=scheme)]
+        specs = [
+            (s.label, s.starts_on, s.ends_on) for s in periods_for(period_type=period_type, year=year, scheme=scheme)
+        ]
     if not scope_kinds and scope_root is None:
         raise PortalError(_("Hãy chọn loại đơn vị hoặc cây đơn vị phải báo cáo."), field="scope_kinds")
     with transaction.atomic():
@@ -153,16 +169,32 @@ def cycle_open(
             FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=timezone.now())
             form_version.frozen_at = timezone.now()
         cycle = ReportingCycle.objects.create(
-            name=name, form_version=form_version, period_type=period_type, scheme=scheme, year=year,
-            due_working_days=due_working_days, grace_days=grace_days, scope_kinds=list(scope_kinds or []),
-            scope_root=scope_root, two_step=two_step, directive_reference=directive_reference, opened_by=by,
+            name=name,
+            form_version=form_version,
+            period_type=period_type,
+            scheme=scheme,
+            year=year,
+            due_working_days=due_working_days,
+            grace_days=grace_days,
+            scope_kinds=list(scope_kinds or []),
+            scope_root=scope_root,
+            two_step=two_step,
+            directive_reference=directive_reference,
+            opened_by=by,
         )
-        Period.objects.bulk_create([
-            Period(cycle=cycle, label=label, starts_on=start, ends_on=end,
-                   due_on=(due := add_working_days(end, due_working_days)),
-                   locks_on=due + dt.timedelta(days=grace_days + 1))
-            for label, start, end in specs
-        ])
+        Period.objects.bulk_create(
+            [
+                Period(
+                    cycle=cycle,
+                    label=label,
+                    starts_on=start,
+                    ends_on=end,
+                    due_on=(due := add_working_days(end, due_working_days)),
+                    locks_on=due + dt.timedelta(days=grace_days + 1),
+                )
+                for label, start, end in specs
+            ]
+        )
     return cycle
 
 
@@ -175,8 +207,12 @@ def lock_exception_grant(*, period: Period, unit: Unit, until: dt.date, by: User
 
 # ---------------------------------------------------------------- filing
 def _stale() -> PortalError:
-    return PortalError(_("Báo cáo vừa được người khác lưu trước bạn. Số liệu của bạn chưa được lưu: hãy tải lại "
-                         "trang để xem bản mới nhất rồi nhập lại phần thay đổi."))
+    return PortalError(
+        _(
+            "Báo cáo vừa được người khác lưu trước bạn. Số liệu của bạn chưa được lưu: hãy tải lại "
+            "trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+        )
+    )
 
 
 def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: dt.date | None = None) -> None:
@@ -188,8 +224,10 @@ def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: 
     if report is not None and report.status not in EDITABLE_STATUSES:
         raise PortalError(_("Báo cáo đã nộp hoặc đã duyệt, không sửa được nữa."))
     if selectors.period_is_locked_for(period=period, unit=unit, today=today):
-        raise PortalError(_("Kỳ báo cáo đã khóa (quá hạn nộp %(due)s và thời gian gia hạn). Liên hệ quản trị cổng "
-                            "để được mở lại.") % {"due": period.due_on.strftime("%d/%m/%Y")})
+        raise PortalError(
+            _("Kỳ báo cáo đã khóa (quá hạn nộp %(due)s và thời gian gia hạn). Liên hệ quản trị cổng để được mở lại.")
+            % {"due": period.due_on.strftime("%d/%m/%Y")}
+        )
 
 
 def _local_date(now: dt.datetime) -> dt.date:
@@ -208,14 +246,21 @@ def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tupl
     lineage = unit_lineage_on(unit, period.ends_on)
     try:
         with transaction.atomic():
-            return Report.objects.create(cycle=cycle, period=period, unit=unit, lineage=lineage,
-                                         form_version_id=cycle.form_version_id, created_by=by), True
+            return Report.objects.create(
+                cycle=cycle,
+                period=period,
+                unit=unit,
+                lineage=lineage,
+                form_version_id=cycle.form_version_id,
+                created_by=by,
+            ), True
     except IntegrityError:  # created by a concurrent request between the look-up and the insert
         return Report.objects.get(cycle=cycle, period=period, unit=unit), False
 
 
-def _value_rows(report: Report, indicators: list[Indicator], values: dict, comments: dict,
-                confirmed_unusual: dict) -> list[Value]:
+def _value_rows(
+    report: Report, indicators: list[Indicator], values: dict, comments: dict, confirmed_unusual: dict
+) -> list[Value]:
     rows = []
     for indicator in indicators:
         raw = values.get(indicator.code)
@@ -245,8 +290,9 @@ def _storable_number(indicator: Indicator, raw) -> Decimal:
         number = None
     problem = _("Không phải là số.") if number is None else number_problem(indicator, number)
     if problem:
-        raise PortalError(_("“%(label)s”: %(problem)s") % {"label": indicator.label, "problem": problem},
-                          field=f"v_{indicator.code}")
+        raise PortalError(
+            _("“%(label)s”: %(problem)s") % {"label": indicator.label, "problem": problem}, field=f"v_{indicator.code}"
+        )
     return number
 
 
@@ -295,11 +341,20 @@ def is_late(*, period: Period, submitted_at: dt.datetime) -> bool:
 
 def _confirmed_unusual_note(report: Report) -> str:
     """The unusual values the officer confirmed, for the submission's line in the report's history."""
-    confirmed = (Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")
-                 .order_by("indicator__section__order", "indicator__order", "indicator_id"))
-    lines = [_("%(label)s: %(value)s (kỳ trước: %(reference)s)") % {
-        "label": v.indicator.label, "value": format_number(v.number), "reference": format_number(v.unusual_reference)}
-        for v in confirmed]
+    confirmed = (
+        Value.objects.filter(report=report, unusual_confirmed=True)
+        .select_related("indicator")
+        .order_by("indicator__section__order", "indicator__order", "indicator_id")
+    )
+    lines = [
+        _("%(label)s: %(value)s (kỳ trước: %(reference)s)")
+        % {
+            "label": v.indicator.label,
+            "value": format_number(v.number),
+            "reference": format_number(v.unusual_reference),
+        }
+        for v in confirmed
+    ]
     if not lines:
         return ""
     return _("Đã xác nhận số liệu bất thường: %(list)s.") % {"list": "; ".join(lines)}
@@ -316,8 +371,7 @@ def _send_on_commit(signal, report: Report, by: User, **extra) -> None:
 def _locked_report(report: Report) -> Report:
     # of=("self",): lock the report row only. Locking the joined cycle/period/unit rows too
     # would block every concurrent report insert (their foreign-key checks) and deadlock.
-    return (Report.objects.select_for_update(of=("self",)).select_related("cycle", "period", "unit")
-            .get(pk=report.pk))
+    return Report.objects.select_for_update(of=("self",)).select_related("cycle", "period", "unit").get(pk=report.pk)
 
 
 def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:
@@ -332,8 +386,7 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
         version = report.form_version
         values = selectors.report_values_by_code(report)
         errors = check_required(indicators=version.indicators.all(), values=values)
-        for code, messages_ in check_rules(rules=version.rules.select_related("left", "right"),
-                                           values=values).items():
+        for code, messages_ in check_rules(rules=version.rules.select_related("left", "right"), values=values).items():
             errors.setdefault(code, []).extend(messages_)
         if errors:
             raise PortalError(" ".join(str(m) for ms in errors.values() for m in ms))
@@ -367,8 +420,7 @@ def report_return(*, report: Report, by: User, comment: str, now: dt.datetime | 
         report.status = ReportStatus.RETURNED
         report.version += 1
         report.approved_at = report.approved_by = report.approved_level = None
-        report.save(update_fields=["status", "version", "approved_at", "approved_by", "approved_level",
-                                   "updated_at"])
+        report.save(update_fields=["status", "version", "approved_at", "approved_by", "approved_level", "updated_at"])
         _review(report, ReviewAction.RETURN, by, now, comment)
         _send_on_commit(signals.report_returned, report, by, comment=nfc(comment).strip())
     return report
@@ -382,9 +434,13 @@ def _check_children_approved(report: Report) -> None:
     missing = selectors.children_missing_approval(period=report.period, unit=report.unit)
     if missing:
         names = ", ".join(u.name for u in missing[:10]) + ("…" if len(missing) > 10 else "")
-        raise PortalError(_("Chưa duyệt được: %(count)s đơn vị cấp dưới chưa có báo cáo được duyệt (%(names)s). "
-                            "Hãy chờ, hoặc chốt kỳ và ghi nhận các đơn vị còn thiếu.")
-                          % {"count": len(missing), "names": names})
+        raise PortalError(
+            _(
+                "Chưa duyệt được: %(count)s đơn vị cấp dưới chưa có báo cáo được duyệt (%(names)s). "
+                "Hãy chờ, hoặc chốt kỳ và ghi nhận các đơn vị còn thiếu."
+            )
+            % {"count": len(missing), "names": names}
+        )
 
 
 def report_approve(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
@@ -401,11 +457,11 @@ def report_approve(*, report: Report, by: User, comment: str = "", now: dt.datet
         report.status = ReportStatus.APPROVED
         report.approved_at = now
         report.approved_by = by
-        report.approved_level = (report.unit if report.cycle.two_step
-                                 else Unit.objects.get(path=report.unit.path[: -Unit.steplen]))
+        report.approved_level = (
+            report.unit if report.cycle.two_step else Unit.objects.get(path=report.unit.path[: -Unit.steplen])
+        )
         report.version += 1
-        report.save(update_fields=["status", "approved_at", "approved_by", "approved_level", "version",
-                                   "updated_at"])
+        report.save(update_fields=["status", "approved_at", "approved_by", "approved_level", "version", "updated_at"])
         _review(report, ReviewAction.APPROVE, by, now, comment)
         _send_on_commit(signals.report_approved, report, by)
     return report
@@ -450,14 +506,23 @@ def report_unapprove(*, report: Report, by: User, comment: str, now: dt.datetime
             report.status = ReportStatus.SUBMITTED
             report.approved_at = report.approved_by = report.approved_level = None
         report.version += 1
-        report.save(update_fields=["status", "accepted_at", "accepted_by", "approved_at", "approved_by",
-                                   "approved_level", "version", "updated_at"])
+        report.save(
+            update_fields=[
+                "status",
+                "accepted_at",
+                "accepted_by",
+                "approved_at",
+                "approved_by",
+                "approved_level",
+                "version",
+                "updated_at",
+            ]
+        )
         _review(report, ReviewAction.UNAPPROVE, by, now, comment)
     return report
 
 
-def report_close_with_missing(*, report: Report, by: User, comment: str = "",
-                              now: dt.datetime | None = None) -> Report:
+def report_close_with_missing(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
     """The unit closes its period although some children are not approved; they are listed
     on the report, and its approval no longer waits for them."""
     now = now or timezone.now()
@@ -470,8 +535,14 @@ def report_close_with_missing(*, report: Report, by: User, comment: str = "",
             raise PortalError(_("Mọi đơn vị cấp dưới đã được duyệt; không cần chốt kỳ."))
         report.closed_missing = "\n".join(f"{u.code} – {u.name}" for u in missing)
         report.save(update_fields=["closed_missing", "updated_at"])
-        _review(report, ReviewAction.CLOSE, by, now, (nfc(comment).strip() + "\n" if comment else "")
-                + _("Còn thiếu: %(list)s") % {"list": "; ".join(u.name for u in missing)})
+        _review(
+            report,
+            ReviewAction.CLOSE,
+            by,
+            now,
+            (nfc(comment).strip() + "\n" if comment else "")
+            + _("Còn thiếu: %(list)s") % {"list": "; ".join(u.name for u in missing)},
+        )
     return report
 
 
@@ -483,8 +554,15 @@ def evidence_add(*, report: Report, uploaded, by: User, description: str = "") -
         raise PortalError(_("Báo cáo đã nộp, không thêm minh chứng được."))
     checked = upload_check(upload=uploaded, kind=ATTACHMENT, label=_("Tệp minh chứng"), field="file")
     stored_name = f"{uuid.uuid4().hex}.{checked.extension}"
-    evidence = Evidence(report=report, stored_name=stored_name, original_name=nfc(uploaded.name)[:255],
-                        content_type=checked.mime, size=checked.size, description=nfc(description), uploaded_by=by)
+    evidence = Evidence(
+        report=report,
+        stored_name=stored_name,
+        original_name=nfc(uploaded.name)[:255],
+        content_type=checked.mime,
+        size=checked.size,
+        description=nfc(description),
+        uploaded_by=by,
+    )
     evidence.file.save(stored_name, checked.content, save=False)
     evidence.save()
     return evidence

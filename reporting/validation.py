@@ -46,8 +46,14 @@ def indicator_bounds(indicator: Indicator) -> tuple[Decimal | None, Decimal | No
 def number_field(indicator: Indicator, **kwargs) -> NumberField:
     """The form field of a numeric indicator: its bounds and places, inside the storage range."""
     low, high, places = indicator_bounds(indicator)
-    return NumberField(min_value=low, max_value=high, decimal_places=places, max_digits=VALUE_WHOLE_DIGITS + places,
-                       percent=indicator.type == IndicatorType.PERCENT, **kwargs)
+    return NumberField(
+        min_value=low,
+        max_value=high,
+        decimal_places=places,
+        max_digits=VALUE_WHOLE_DIGITS + places,
+        percent=indicator.type == IndicatorType.PERCENT,
+        **kwargs,
+    )
 
 
 def number_problem(indicator: Indicator, value) -> str | None:
@@ -81,8 +87,11 @@ def check_rules(*, rules, values: dict) -> dict[str, list[str]]:
 
 def reference_figures(previous_values: dict) -> dict[str, Decimal]:
     """code → the figure the unit filed in its previous period (Value rows of selectors.report_values)."""
-    return {code: value.number for code, value in previous_values.items()
-            if value.number is not None and value.indicator.type != IndicatorType.BOOLEAN}
+    return {
+        code: value.number
+        for code, value in previous_values.items()
+        if value.number is not None and value.indicator.type != IndicatorType.BOOLEAN
+    }
 
 
 def unusual_values(*, indicators, values: dict, references: dict[str, Decimal]) -> dict[str, str]:

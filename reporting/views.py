@@ -23,14 +23,26 @@ from .validation import reference_figures
 
 
 def _period(pk) -> Period:
-    return get_object_or_404(Period.objects.select_related("cycle", "cycle__form_version__form",
-                                                           "cycle__scope_root"), pk=pk)
+    return get_object_or_404(
+        Period.objects.select_related("cycle", "cycle__form_version__form", "cycle__scope_root"), pk=pk
+    )
 
 
 def _report(request, pk) -> Report:
     report = get_object_or_404(
-        Report.objects.select_related("unit", "period", "cycle", "cycle__scope_root", "form_version__form",
-                                      "submitted_by", "approved_by", "approved_level", "accepted_by"), pk=pk)
+        Report.objects.select_related(
+            "unit",
+            "period",
+            "cycle",
+            "cycle__scope_root",
+            "form_version__form",
+            "submitted_by",
+            "approved_by",
+            "approved_level",
+            "accepted_by",
+        ),
+        pk=pk,
+    )
     require_perm(request.user, "reporting.view_report", report)
     return report
 
@@ -47,10 +59,16 @@ def _unit_for_reports(request, code) -> Unit:
 def todo(request):
     items = selectors.todo_for(request.user)
     queue_count = selectors.review_queue_for(request.user).count()
-    return render(request, "reporting/todo.html", {
-        "items": items, "queue_count": queue_count, "tops": root_units_for(request.user),
-        "can_manage": request.user.has_perm("reporting.manage_cycles"),
-    })
+    return render(
+        request,
+        "reporting/todo.html",
+        {
+            "items": items,
+            "queue_count": queue_count,
+            "tops": root_units_for(request.user),
+            "can_manage": request.user.has_perm("reporting.manage_cycles"),
+        },
+    )
 
 
 def _filing_context(period: Period, unit: Unit, report: Report | None):
@@ -77,8 +95,13 @@ def file_report(request, period_pk, code):
         return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
     version, indicators, rules, previous, previous_values = _filing_context(period, unit, report)
     submitting = request.method == "POST" and action == "submit"
-    kwargs = {"form_version": version, "indicators": indicators, "rules": rules,
-              "references": reference_figures(previous_values), "submitting": submitting}
+    kwargs = {
+        "form_version": version,
+        "indicators": indicators,
+        "rules": rules,
+        "references": reference_figures(previous_values),
+        "submitting": submitting,
+    }
     lock_error = None
     try:
         services.check_can_file(period=period, unit=unit, report=report)
@@ -88,14 +111,23 @@ def file_report(request, period_pk, code):
         form = FilingForm(request.POST, **kwargs)
         if form.is_valid():
             try:
-                report = services.report_save(period=period, unit=unit, values=form.values(),
-                                              comments=form.comments(), confirmed_unusual=form.confirmed_unusual(),
-                                              expected_version=form.cleaned_data["version"], by=request.user)
+                report = services.report_save(
+                    period=period,
+                    unit=unit,
+                    values=form.values(),
+                    comments=form.comments(),
+                    confirmed_unusual=form.confirmed_unusual(),
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
                 if submitting:
                     report = services.report_submit(report=report, by=request.user)
                     if report.is_late:
-                        messages.warning(request, _("Đã nộp báo cáo (nộp muộn so với hạn %(due)s).")
-                                         % {"due": period.due_on.strftime("%d/%m/%Y")})
+                        messages.warning(
+                            request,
+                            _("Đã nộp báo cáo (nộp muộn so với hạn %(due)s).")
+                            % {"due": period.due_on.strftime("%d/%m/%Y")},
+                        )
                     else:
                         messages.success(request, _("Đã nộp báo cáo."))
                     return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
@@ -107,10 +139,16 @@ def file_report(request, period_pk, code):
         values = selectors.report_values(report)
         form = FilingForm(initial=FilingForm.initial_from(values, report.version if report else 0), **kwargs)
     context = {
-        "period": period, "unit": unit, "report": report, "form": form, "previous": previous,
-        "sections": form.sections(previous_values), "lock_error": lock_error,
+        "period": period,
+        "unit": unit,
+        "report": report,
+        "form": form,
+        "previous": previous,
+        "sections": form.sections(previous_values),
+        "lock_error": lock_error,
         "problems": form.problems() if form.is_bound else [],
-        "evidence": list(report.evidence.all()) if report else [], "evidence_form": EvidenceForm(),
+        "evidence": list(report.evidence.all()) if report else [],
+        "evidence_form": EvidenceForm(),
         "reviews": list(report.reviews.select_related("by")) if report else [],
     }
     template = "reporting/_filing_form.html" if request.htmx else "reporting/file.html"
@@ -143,9 +181,12 @@ def report_detail(request, pk):
         "can_approve": report.status == ReportStatus.SUBMITTED and user.has_perm("reporting.approve_report", report),
         "can_accept": report.status == ReportStatus.APPROVED and user.has_perm("reporting.accept_report", report),
         "can_unapprove": user.has_perm("reporting.unapprove_report", report),
-        "can_close": (report.status not in EDITABLE_STATUSES and not report.closed_missing
-                      and report.children_expected > report.children_approved
-                      and user.has_perm("reporting.close_period", report.unit)),
+        "can_close": (
+            report.status not in EDITABLE_STATUSES
+            and not report.closed_missing
+            and report.children_expected > report.children_approved
+            and user.has_perm("reporting.close_period", report.unit)
+        ),
     }
     context["can_return"] = context["can_approve"] or context["can_accept"]
     return render(request, "reporting/report_detail.html", context)
@@ -159,7 +200,8 @@ def _sections_with_values(report: Report, previous: Report | None = None):
     grouped: dict = {}
     for indicator in report.form_version.indicators.select_related("section"):
         grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-            (indicator, values.get(indicator.code), previous_values.get(indicator.code)))
+            (indicator, values.get(indicator.code), previous_values.get(indicator.code))
+        )
     return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
 
 
@@ -196,10 +238,18 @@ def report_review(request, pk):
 @require_GET
 def report_print(request, pk):
     report = _report(request, pk)
-    return render(request, "reporting/print.html", {
-        "report": report, "unit": report.unit, "period": report.period, "cycle": report.cycle,
-        "sections": _sections_with_values(report), "blank": False,
-    })
+    return render(
+        request,
+        "reporting/print.html",
+        {
+            "report": report,
+            "unit": report.unit,
+            "period": report.period,
+            "cycle": report.cycle,
+            "sections": _sections_with_values(report),
+            "blank": False,
+        },
+    )
 
 
 @login_required
@@ -222,8 +272,12 @@ def evidence_upload(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add(report=report, uploaded=form.cleaned_data["file"], by=request.user,
-                                  description=form.cleaned_data["description"])
+            services.evidence_add(
+                report=report,
+                uploaded=form.cleaned_data["file"],
+                by=request.user,
+                description=form.cleaned_data["description"],
+            )
             messages.success(request, _("Đã đính kèm minh chứng."))
         except PortalError as error:
             report_error(request, error)
@@ -237,8 +291,7 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("report__unit"), pk=pk)
     require_perm(request.user, "reporting.view_report", evidence.report)
-    return uploaded_file_response(evidence.file, filename=evidence.original_name,
-                                  content_type=evidence.content_type)
+    return uploaded_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required
@@ -269,10 +322,15 @@ def review_queue(request):
 @require_GET
 def cycle_list(request):
     cycles = ReportingCycle.objects.select_related("form_version__form").prefetch_related("periods")[:50]
-    return render(request, "reporting/cycle_list.html", {
-        "cycles": cycles, "tops": root_units_for(request.user),
-        "can_manage": request.user.has_perm("reporting.manage_cycles"),
-    })
+    return render(
+        request,
+        "reporting/cycle_list.html",
+        {
+            "cycles": cycles,
+            "tops": root_units_for(request.user),
+            "can_manage": request.user.has_perm("reporting.manage_cycles"),
+        },
+    )
 
 
 @login_required
@@ -284,11 +342,20 @@ def cycle_open(request):
         data = form.cleaned_data
         try:
             cycle = services.cycle_open(
-                name=data["name"], form_version=data["form_version"], period_type=data["period_type"],
-                scheme=data["scheme"], year=data["year"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                directive_reference=data["directive_reference"], due_working_days=data["due_working_days"],
-                grace_days=data["grace_days"], scope_kinds=data["scope_kinds"], scope_root=data["scope_root_code"],
-                two_step=data["two_step"], by=request.user,
+                name=data["name"],
+                form_version=data["form_version"],
+                period_type=data["period_type"],
+                scheme=data["scheme"],
+                year=data["year"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                directive_reference=data["directive_reference"],
+                due_working_days=data["due_working_days"],
+                grace_days=data["grace_days"],
+                scope_kinds=data["scope_kinds"],
+                scope_root=data["scope_root_code"],
+                two_step=data["two_step"],
+                by=request.user,
             )
             messages.success(request, _("Đã mở đợt báo cáo “%(name)s”.") % {"name": cycle.name})
             return redirect("reporting:cycle_list")
@@ -320,12 +387,21 @@ def dashboard(request, pk, code):
         if area is not None:
             late = late.filter(units_in_area_q(area, period.ends_on))
         late_page = Paginator(late, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/dashboard.html", {
-        "cycle": cycle, "unit": unit, "data": data, "period": period, "late_page": late_page,
-        "area_form": area_form, "area": area,
-        "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
-        "period_is_due": period is not None and period.due_on < today,
-    })
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "data": data,
+            "period": period,
+            "late_page": late_page,
+            "area_form": area_form,
+            "area": area,
+            "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
+            "period_is_due": period is not None and period.due_on < today,
+        },
+    )
 
 
 @login_required
@@ -334,8 +410,7 @@ def rollup(request, period_pk, code):
     period = _period(period_pk)
     unit = _unit_for_reports(request, code)
     data = selectors.rollup(period=period, unit=unit)
-    return render(request, "reporting/rollup.html", {"period": period, "cycle": period.cycle, "unit": unit,
-                                                      **data})
+    return render(request, "reporting/rollup.html", {"period": period, "cycle": period.cycle, "unit": unit, **data})
 
 
 @login_required
@@ -347,9 +422,14 @@ def rollup_pdf(request, period_pk, code):
         from campaign_portal.pdf import render_official_pdf
     except ImportError as error:  # the shared renderer is built by the directives app
         raise Http404 from error
-    context = {"period": period, "cycle": period.cycle, "unit": unit, "today": timezone.localdate(),
-               "date": timezone.localdate(),
-               **selectors.rollup(period=period, unit=unit)}
+    context = {
+        "period": period,
+        "cycle": period.cycle,
+        "unit": unit,
+        "today": timezone.localdate(),
+        "date": timezone.localdate(),
+        **selectors.rollup(period=period, unit=unit),
+    }
     context.update(exports.official_context(unit=unit, period=period))
     pdf = render_official_pdf(template_name="reporting/official_report.html", context=context)
     return download_response(pdf, filename=f"bao-cao-{unit.code}-{period.pk}.pdf")

@@ -37,17 +37,34 @@ def tree(db):
     t = Tree()
     t.city = make_unit(None, code="HN", name="Ủy ban nhân dân Thành phố Hà Nội", abbreviation="UBND")
     t.federation = make_unit(t.city, code="HN-LDLD", name="Liên đoàn Lao động Thành phố Hà Nội", abbreviation="LĐLĐ")
-    t.gialam = make_unit(t.federation, code="HN-LDLD-GIALAM", name="Liên đoàn Lao động huyện Gia Lâm",
-                         abbreviation="LĐLĐ", place_name="Gia Lâm")
-    t.donganh = make_unit(t.federation, code="HN-LDLD-DONGANH", name="Liên đoàn Lao động huyện Đông Anh",
-                          abbreviation="LĐLĐ", place_name="Đông Anh")
-    t.gl1 = make_unit(t.gialam, code="HN-LDLD-GIALAM-0001", name="Công đoàn cơ sở UBND thị trấn Trâu Quỳ",
-                      member_count=48)
-    t.gl2 = make_unit(t.gialam, code="HN-LDLD-GIALAM-0002", name="Công đoàn cơ sở Trường THCS Dương Xá",
-                      member_count=62)
+    t.gialam = make_unit(
+        t.federation,
+        code="HN-LDLD-GIALAM",
+        name="Liên đoàn Lao động huyện Gia Lâm",
+        abbreviation="LĐLĐ",
+        place_name="Gia Lâm",
+    )
+    t.donganh = make_unit(
+        t.federation,
+        code="HN-LDLD-DONGANH",
+        name="Liên đoàn Lao động huyện Đông Anh",
+        abbreviation="LĐLĐ",
+        place_name="Đông Anh",
+    )
+    t.gl1 = make_unit(
+        t.gialam, code="HN-LDLD-GIALAM-0001", name="Công đoàn cơ sở UBND thị trấn Trâu Quỳ", member_count=48
+    )
+    t.gl2 = make_unit(
+        t.gialam, code="HN-LDLD-GIALAM-0002", name="Công đoàn cơ sở Trường THCS Dương Xá", member_count=62
+    )
     t.da1 = make_unit(t.donganh, code="HN-LDLD-DONGANH-0001", name="Công đoàn cơ sở UBND xã Uy Nỗ", member_count=39)
-    t.direct = make_unit(t.federation, code="HN-LDLD-0001", name="Công đoàn cơ sở Tổng công ty Vận tải Hà Nội",
-                         kind=UnitKind.GRASSROOTS_UNION, member_count=2400)
+    t.direct = make_unit(
+        t.federation,
+        code="HN-LDLD-0001",
+        name="Công đoàn cơ sở Tổng công ty Vận tải Hà Nội",
+        kind=UnitKind.GRASSROOTS_UNION,
+        member_count=2400,
+    )
     t.admin = member(t.federation, Role.PORTAL_ADMIN, UserFactory(email="admin@example.vn", is_staff=True))
     t.city_head = member(t.federation, Role.HEAD, UserFactory(email="city.head@example.vn"))
     t.city_officer = member(t.federation, Role.OFFICER, UserFactory(email="city.officer@example.vn"))
@@ -104,20 +121,46 @@ def communes(tree):
     from organizations.services import unit_coverage_set
 
     t = tree
-    t.dongda_union = make_unit(t.federation, code="HN-LDLD-CDP-DONGDA", kind=UnitKind.COMMUNE_UNION,
-                               name="Công đoàn phường Đống Đa", active_from=JULY)
-    t.gialam_union = make_unit(t.federation, code="HN-LDLD-CDX-GIALAM", kind=UnitKind.COMMUNE_UNION,
-                               name="Công đoàn xã Gia Lâm", active_from=JULY)
-    t.kl1 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0001", name="Công đoàn cơ sở Trường THCS Kim Liên",
-                      active_from=JULY)
-    t.kl2 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0002",
-                      name="Công đoàn cơ sở Trạm Y tế phường Kim Liên", active_from=JULY)
-    t.dd1 = make_unit(t.dongda_union, code="HN-LDLD-CDP-DONGDA-0003", name="Công đoàn cơ sở UBND phường Đống Đa",
-                      active_from=JULY)
-    t.bt1 = make_unit(t.gialam_union, code="HN-LDLD-CDX-GIALAM-0001",
-                      name="Công đoàn cơ sở Trường Tiểu học Bát Tràng", active_from=JULY)
-    for unit, codes in ((t.dongda_union, [KIM_LIEN, DONG_DA]), (t.gialam_union, [GIA_LAM, BAT_TRANG]),
-                        (t.kl1, [KIM_LIEN]), (t.kl2, [KIM_LIEN]), (t.dd1, [DONG_DA]), (t.bt1, [BAT_TRANG])):
+    t.dongda_union = make_unit(
+        t.federation,
+        code="HN-LDLD-CDP-DONGDA",
+        kind=UnitKind.COMMUNE_UNION,
+        name="Công đoàn phường Đống Đa",
+        active_from=JULY,
+    )
+    t.gialam_union = make_unit(
+        t.federation,
+        code="HN-LDLD-CDX-GIALAM",
+        kind=UnitKind.COMMUNE_UNION,
+        name="Công đoàn xã Gia Lâm",
+        active_from=JULY,
+    )
+    t.kl1 = make_unit(
+        t.dongda_union, code="HN-LDLD-CDP-DONGDA-0001", name="Công đoàn cơ sở Trường THCS Kim Liên", active_from=JULY
+    )
+    t.kl2 = make_unit(
+        t.dongda_union,
+        code="HN-LDLD-CDP-DONGDA-0002",
+        name="Công đoàn cơ sở Trạm Y tế phường Kim Liên",
+        active_from=JULY,
+    )
+    t.dd1 = make_unit(
+        t.dongda_union, code="HN-LDLD-CDP-DONGDA-0003", name="Công đoàn cơ sở UBND phường Đống Đa", active_from=JULY
+    )
+    t.bt1 = make_unit(
+        t.gialam_union,
+        code="HN-LDLD-CDX-GIALAM-0001",
+        name="Công đoàn cơ sở Trường Tiểu học Bát Tràng",
+        active_from=JULY,
+    )
+    for unit, codes in (
+        (t.dongda_union, [KIM_LIEN, DONG_DA]),
+        (t.gialam_union, [GIA_LAM, BAT_TRANG]),
+        (t.kl1, [KIM_LIEN]),
+        (t.kl2, [KIM_LIEN]),
+        (t.dd1, [DONG_DA]),
+        (t.bt1, [BAT_TRANG]),
+    ):
         unit_coverage_set(unit=unit, area_codes=codes, valid_from=JULY)
     t.kl1_officer = member(t.kl1, Role.OFFICER, UserFactory(email="kl1.officer@example.vn"))
     return t

@@ -51,7 +51,8 @@ def _past_figures() -> dict:
         result = rollup(period=period, unit=gialam)
         figures[period.label] = (
             [(row.indicator.code, row.total, row.reports) for row in result["rows"]],
-            result["approved_below"], result["filed_below"],
+            result["approved_below"],
+            result["filed_below"],
         )
     return figures
 
@@ -64,17 +65,27 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
             module.load_history()
     before = _past_figures()
     # The 2019 reports went through the workflow services, every step dated in 2019 (history and reviews).
-    trauquy_q1 = Report.objects.get(cycle__name=reporting_demo.CYCLE_2019, period__label="Quý 1/2019",
-                                    unit__code="HN-LDLD-GIALAM-0001")
+    trauquy_q1 = Report.objects.get(
+        cycle__name=reporting_demo.CYCLE_2019, period__label="Quý 1/2019", unit__code="HN-LDLD-GIALAM-0001"
+    )
     assert [h.status for h in trauquy_q1.history.order_by("history_id")] == [
-        ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.APPROVED]
-    submitted_at, approved_at = (dt.datetime(2019, 3, 17, 10, 30, tzinfo=VN),
-                                 dt.datetime(2019, 3, 19, 10, 30, tzinfo=VN))
+        ReportStatus.DRAFT,
+        ReportStatus.SUBMITTED,
+        ReportStatus.APPROVED,
+    ]
+    submitted_at, approved_at = (
+        dt.datetime(2019, 3, 17, 10, 30, tzinfo=VN),
+        dt.datetime(2019, 3, 19, 10, 30, tzinfo=VN),
+    )
     assert (trauquy_q1.submitted_at, trauquy_q1.approved_at) == (submitted_at, approved_at)
     assert list(trauquy_q1.reviews.values_list("action", "at")) == [
-        (ReviewAction.SUBMIT, submitted_at), (ReviewAction.APPROVE, approved_at)]
-    assert {at.year for at in Review.objects.filter(report__cycle__name=reporting_demo.CYCLE_2019)
-            .values_list("at", flat=True)} == {2019}
+        (ReviewAction.SUBMIT, submitted_at),
+        (ReviewAction.APPROVE, approved_at),
+    ]
+    assert {
+        at.year
+        for at in Review.objects.filter(report__cycle__name=reporting_demo.CYCLE_2019).values_list("at", flat=True)
+    } == {2019}
     organizations_demo.reorganise_2025()
     for module in modules:
         getattr(module, "load_present", module.load_demo)()
@@ -82,8 +93,14 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
 
     # The 2019 cascade: 30 district federations, 5 industry unions, 2 direct-superior unions and the
     # city's own grassroots union; 4 of them reported it implemented (one "not applicable").
-    assert before["153"] == {"delivered": 38, "read": 7, "acknowledged": 6, "implemented": 4, "late": 34,
-                             "implemented_pct": 10.5}
+    assert before["153"] == {
+        "delivered": 38,
+        "read": 7,
+        "acknowledged": 6,
+        "implemented": 4,
+        "late": 34,
+        "implemented_pct": 10.5,
+    }
     assert before["83"]["delivered"] == 4
     assert before["83_lineages"] == [f"{GIALAM_2019}HN-LDLD-GIALAM-000{n}/" for n in range(1, 5)]
     assert before["Quý 1/2019"][1:] == (4, 4)  # Gia Lâm's four grassroots unions, all approved in Q1
@@ -92,12 +109,17 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
 
     # Today's tree.
     assert Unit.objects.filter(kind=UnitKind.DISTRICT_FEDERATION).count() == 30
-    assert not Unit.objects.filter(kind__in=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION],
-                                   dissolved_on__isnull=True).exists()
+    assert not Unit.objects.filter(
+        kind__in=[UnitKind.DISTRICT_FEDERATION, UnitKind.INDUSTRY_UNION], dissolved_on__isnull=True
+    ).exists()
     assert set(Unit.objects.filter(kind=UnitKind.DISTRICT_FEDERATION).values_list("dissolved_on", flat=True)) == {
-        dt.date(2025, 7, 1)}
-    assert list(Unit.objects.filter(kind=UnitKind.DIRECT_SUPERIOR_UNION, dissolved_on__isnull=True)
-                .values_list("code", flat=True)) == ["HN-LDLD-CD-KCN"]
+        dt.date(2025, 7, 1)
+    }
+    assert list(
+        Unit.objects.filter(kind=UnitKind.DIRECT_SUPERIOR_UNION, dissolved_on__isnull=True).values_list(
+            "code", flat=True
+        )
+    ) == ["HN-LDLD-CD-KCN"]
     communes = Unit.objects.filter(kind=UnitKind.COMMUNE_UNION, dissolved_on__isnull=True)
     assert communes.count() == len(organizations_demo.COMMUNE_UNIONS) == 7
     assert set(communes.values_list("active_from", flat=True)) == {dt.date(2025, 7, 1)}
@@ -115,20 +137,28 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
     assert areas_covered_by(cluster, dt.date(2025, 6, 30)) == []
     assert [a.code for a in areas_covered_by(trauquy, today)] == ["00565"]
     xa_gia_lam = AdministrativeArea.objects.get(code="00565")
-    assert sorted(Unit.objects.filter(units_in_area_q(xa_gia_lam, today), kind=UnitKind.GRASSROOTS_UNION)
-                  .values_list("code", flat=True)) == ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
+    assert sorted(
+        Unit.objects.filter(units_in_area_q(xa_gia_lam, today), kind=UnitKind.GRASSROOTS_UNION).values_list(
+            "code", flat=True
+        )
+    ) == ["HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"]
 
     # People of dissolved units keep their history and work in today's units.
     chair = User.objects.get(email="chutich.gialam@demo.cchc.vn")
     assert sorted(chair.memberships.values_list("unit__code", "role", "is_active")) == [
-        ("HN-LDLD-CDX-GIALAM", Role.HEAD, True), ("HN-LDLD-GIALAM", Role.HEAD, False)]
+        ("HN-LDLD-CDX-GIALAM", Role.HEAD, True),
+        ("HN-LDLD-GIALAM", Role.HEAD, False),
+    ]
     assert Membership.objects.get(user__email="cdcs.trauquy@demo.cchc.vn").unit == trauquy
     assert not Membership.objects.filter(is_active=True, unit__dissolved_on__isnull=False).exists()
 
 
 def _fingerprint() -> dict:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in ("organizations", "directives", "reporting", "contest", "public")}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("organizations", "directives", "reporting", "contest", "public")
+    }
 
 
 def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
@@ -146,17 +176,39 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     assert kinds == sorted([UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION])
     assert not plan.deliveries.filter(unit__dissolved_on__isnull=False).exists()
     totals = cascade_totals(cascade_levels(plan.deliveries.all()))
-    assert totals == {"delivered": 20, "read": 11, "acknowledged": 9, "implemented": 5, "late": 15,
-                      "implemented_pct": 25.0}
+    assert totals == {
+        "delivered": 20,
+        "read": 11,
+        "acknowledged": 9,
+        "implemented": 5,
+        "late": 15,
+        "implemented_pct": 25.0,
+    }
     assert plan.deliveries.get(unit__code="HN-LDLD-CDX-GIALAM").outcome == DeliveryOutcome.BY_DOCUMENT
 
     # An open monthly period, past due: filed on time, filed late, returned, approved, and units still to file.
-    period = Period.objects.filter(cycle__name__startswith="Báo cáo tháng", reports__isnull=False,
-                                   starts_on__lte=today, due_on__lt=today, locks_on__gt=today).distinct().get()
+    period = (
+        Period.objects.filter(
+            cycle__name__startswith="Báo cáo tháng",
+            reports__isnull=False,
+            starts_on__lte=today,
+            due_on__lt=today,
+            locks_on__gt=today,
+        )
+        .distinct()
+        .get()
+    )
     reports = Report.objects.filter(period=period)
-    assert sorted(reports.values_list("status", "is_late")) == sorted([
-        (ReportStatus.APPROVED, False), (ReportStatus.RETURNED, False), (ReportStatus.SUBMITTED, True),
-        (ReportStatus.DRAFT, False), (ReportStatus.SUBMITTED, False), (ReportStatus.SUBMITTED, True)])
+    assert sorted(reports.values_list("status", "is_late")) == sorted(
+        [
+            (ReportStatus.APPROVED, False),
+            (ReportStatus.RETURNED, False),
+            (ReportStatus.SUBMITTED, True),
+            (ReportStatus.DRAFT, False),
+            (ReportStatus.SUBMITTED, False),
+            (ReportStatus.SUBMITTED, True),
+        ]
+    )
     assert reports.get(unit__code="HN-LDLD-GIALAM-0001").approved_by.email == "chutich.gialam@demo.cchc.vn"
     expected = Unit.objects.filter(expected_units_q(period.cycle))
     assert not expected.filter(kind=UnitKind.DISTRICT_FEDERATION).exists()
@@ -166,8 +218,13 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     # The current contest takes new entries.
     current = Contest.objects.get(slug=f"cuoc-thi-{today.year}")
     newcomer = User.objects.create_user(email="moi@example.vn", password=None, full_name="Người Dự Thi Mới")
-    entrant = contest_services.entrant_join(contest=current, user=newcomer, kind=EntrantKind.INDIVIDUAL,
-                                            district="xã Gia Lâm", eligibility=Eligibility.CITIZEN)
+    entrant = contest_services.entrant_join(
+        contest=current,
+        user=newcomer,
+        kind=EntrantKind.INDIVIDUAL,
+        district="xã Gia Lâm",
+        eligibility=Eligibility.CITIZEN,
+    )
     assert contest_services.entry_create_draft(entrant=entrant).status == EntryStatus.DRAFT
     # The other contest's preliminary round is open for judging, every demo judge has entries to score.
     judged = Contest.objects.get(slug=f"sang-kien-cong-doan-xa-phuong-{today.year}")
@@ -175,8 +232,10 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     assert prelim.state == RoundState.OPEN
     assert prelim.judging_opens_at <= timezone.now() < prelim.judging_closes_at
     assert not prelim.submission_is_open()
-    loads = {email: Assignment.objects.filter(round=prelim, judge__email=email).count()
-             for email in ("giamkhao1@demo.cchc.vn", "giamkhao2@demo.cchc.vn", "giamkhao3@demo.cchc.vn")}
+    loads = {
+        email: Assignment.objects.filter(round=prelim, judge__email=email).count()
+        for email in ("giamkhao1@demo.cchc.vn", "giamkhao2@demo.cchc.vn", "giamkhao3@demo.cchc.vn")
+    }
     assert loads == {"giamkhao1@demo.cchc.vn": 3, "giamkhao2@demo.cchc.vn": 4, "giamkhao3@demo.cchc.vn": 4}
     conflicted = Entry.objects.get(contest=judged, entrant__user__email="cdcs.trauquy@demo.cchc.vn")
     assert not Assignment.objects.filter(entry=conflicted, judge__email="giamkhao1@demo.cchc.vn").exists()

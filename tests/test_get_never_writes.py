@@ -101,18 +101,33 @@ def _admin_urls() -> tuple[list[tuple[str, str]], int]:
             else:
                 url = reverse(f"admin:{pattern.name}", args=list(values.values()))
             urls.append((f"admin:{pattern.name}", url))
-    site_object = next(o for o in (m.objects.order_by("pk").first() for m in admin.site._registry)
-                       if o is not None and hasattr(o, "get_absolute_url"))
+    site_object = next(
+        o
+        for o in (m.objects.order_by("pk").first() for m in admin.site._registry)
+        if o is not None and hasattr(o, "get_absolute_url")
+    )
     for pattern in admin.site.get_urls():
         if not isinstance(pattern, URLPattern) or not pattern.name:
             continue
         name = f"admin:{pattern.name}"
         if name == "admin:app_list":
-            urls += [(name, reverse(name, kwargs={"app_label": label}))
-                     for label in sorted({m._meta.app_label for m in admin.site._registry})]
+            urls += [
+                (name, reverse(name, kwargs={"app_label": label}))
+                for label in sorted({m._meta.app_label for m in admin.site._registry})
+            ]
         elif name == "admin:view_on_site":
-            urls.append((name, reverse(name, kwargs={
-                "content_type_id": ContentType.objects.get_for_model(site_object).pk, "object_id": site_object.pk})))
+            urls.append(
+                (
+                    name,
+                    reverse(
+                        name,
+                        kwargs={
+                            "content_type_id": ContentType.objects.get_for_model(site_object).pk,
+                            "object_id": site_object.pk,
+                        },
+                    ),
+                )
+            )
         else:
             assert not _params(pattern), f"admin URL parameter without a value: {name}"
             urls.append((name, reverse(name)))
@@ -145,7 +160,9 @@ def test_no_get_writes_any_table(client, settings):
                 problems.append(f"GET {url} ({name}) as {role}: changed {', '.join(changed)}")
             if response.status_code >= 500:
                 errors.append(f"GET {url} ({name}) as {role}: {response.status_code}")
-    print(f"\nGET never writes: {len(site_urls)} site URL patterns × {len(_roles(d))} roles "
-          f"+ {len(admin_urls)} admin URLs ({len(admin.site._registry)} models, {models_with_object} with an object) "
-          f"as the portal admin = {visits} GETs over {len(watch.sums)} tables; answers {dict(sorted(statuses.items()))}")
+    print(
+        f"\nGET never writes: {len(site_urls)} site URL patterns × {len(_roles(d))} roles "
+        f"+ {len(admin_urls)} admin URLs ({len(admin.site._registry)} models, {models_with_object} with an object) "
+        f"as the portal admin = {visits} GETs over {len(watch.sums)} tables; answers {dict(sorted(statuses.items()))}"
+    )
     assert not problems + errors, "\n".join(problems + errors)

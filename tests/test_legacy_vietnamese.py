@@ -33,8 +33,11 @@ KNOWN = [
     ("Caûi caùch thuû tuïc haønh chính", VNI, "Cải cách thủ tục hành chính"),
     ("Ngöôøi daân phaûi ñi laïi nhieàu laàn ñeå noäp hoà sô", VNI, "Người dân phải đi lại nhiều lần để nộp hồ sơ"),
     ("NGÖÔØI LAO ÑOÄNG THUÛ ÑOÂ", VNI, "NGƯỜI LAO ĐỘNG THỦ ĐÔ"),
-    ("Ñoaøn keát, ñoaøn keát, ñaïi ñoaøn keát. Thaønh coâng, thaønh coâng, ñaïi thaønh coâng.", VNI,
-     "Đoàn kết, đoàn kết, đại đoàn kết. Thành công, thành công, đại thành công."),
+    (
+        "Ñoaøn keát, ñoaøn keát, ñaïi ñoaøn keát. Thaønh coâng, thaønh coâng, ñaïi thaønh coâng.",
+        VNI,
+        "Đoàn kết, đoàn kết, đại đoàn kết. Thành công, thành công, đại thành công.",
+    ),
 ]
 
 
@@ -46,10 +49,23 @@ def test_known_phrases_are_detected_and_converted(legacy, encoding, unicode):
 
 
 NOT_LEGACY = [
-    "Hà Nội", "Cải cách thủ tục hành chính", "hoà bình", "Khoá học hoà nhập", "Cà phê", "ông bà «chú» cháu",
-    "Tin tức · Sự kiện", "Giá 5£", "Copyright © 2024 ACME®", "The one-stop shop closes at 5 pm.",
-    "café naïve aérien « bonjour » où août Raphaël héroïne Noël", "Søren Kierkegaard", "Filter 5µm",
-    "Müller Straße", "Señor Núñez", "", "12/KH-LĐLĐ",
+    "Hà Nội",
+    "Cải cách thủ tục hành chính",
+    "hoà bình",
+    "Khoá học hoà nhập",
+    "Cà phê",
+    "ông bà «chú» cháu",
+    "Tin tức · Sự kiện",
+    "Giá 5£",
+    "Copyright © 2024 ACME®",
+    "The one-stop shop closes at 5 pm.",
+    "café naïve aérien « bonjour » où août Raphaël héroïne Noël",
+    "Søren Kierkegaard",
+    "Filter 5µm",
+    "Müller Straße",
+    "Señor Núñez",
+    "",
+    "12/KH-LĐLĐ",
 ]
 
 
@@ -88,6 +104,7 @@ def test_mojibake_does_not_count_as_vietnamese_with_diacritics():
 
 # --- through the real views ------------------------------------------------------------------------
 
+
 def _suggestion(page: str, field: str) -> str:
     match = re.search(rf'data-legacy-target="{field}" data-legacy-fill="([^"]*)"', page)
     assert match, page[:3000]
@@ -102,8 +119,13 @@ def test_contest_entry_refuses_legacy_offers_and_accepts_in_one_click(contest_en
     entrant = make_entrant(contest_env.contest)
     client = login(entrant.user)
     url = reverse("contest:entry_new", args=[contest_env.contest.slug])
-    data = {**ENTRY_TEXT, "title": "C¶i c¸ch thñ tôc hµnh chÝnh", "problem": "Ngöôøi daân phaûi ñi laïi nhieàu laàn",
-            "draft_key": str(uuid.uuid4()), "action": "save"}
+    data = {
+        **ENTRY_TEXT,
+        "title": "C¶i c¸ch thñ tôc hµnh chÝnh",
+        "problem": "Ngöôøi daân phaûi ñi laïi nhieàu laàn",
+        "draft_key": str(uuid.uuid4()),
+        "action": "save",
+    }
     response = client.post(url, data)
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
@@ -121,7 +143,9 @@ def test_contest_entry_refuses_legacy_offers_and_accepts_in_one_click(contest_en
 
 @pytest.mark.django_db
 def test_feedback_refuses_legacy_and_accepts_the_conversion(client, tree):
-    data = feedback_data(client, title="Haø Noäi chôø laâu", text="Toâi phaûi chôø hôn hai giôø ôû boä phaän moät cöûa.")
+    data = feedback_data(
+        client, title="Haø Noäi chôø laâu", text="Toâi phaûi chôø hôn hai giôø ôû boä phaän moät cöûa."
+    )
     response = client.post("/phan-anh/", data)
     page = response.content.decode()
     assert response.status_code == 400 and Feedback.objects.count() == 0
@@ -131,7 +155,7 @@ def test_feedback_refuses_legacy_and_accepts_the_conversion(client, tree):
     data = feedback_data(client, title=data["title"], text=data["text"])
     response = client.post("/phan-anh/", {**data, "use_converted": "title"})
     assert response.status_code == 400 and Feedback.objects.count() == 0
-    assert "data-legacy-target=\"title\"" not in response.content.decode()
+    assert 'data-legacy-target="title"' not in response.content.decode()
     data = feedback_data(client, title=data["title"], text=data["text"])
     response = client.post("/phan-anh/", {**data, "use_converted": ["title", "text"]})
     assert response.status_code == 302
@@ -142,10 +166,17 @@ def test_feedback_refuses_legacy_and_accepts_the_conversion(client, tree):
 @pytest.mark.django_db
 def test_directive_draft_refuses_legacy_subject_body_and_signer(tree, login):
     data = {
-        "issuing_unit": tree.gialam.pk, "doc_type": "HD", "place": "Gia Lâm", "issued_on": "2019-04-01",
-        "subject": "TriÓn khai KÕ ho¹ch 33 vÒ c¶i c¸ch hµnh chÝnh", "addressee_mode": "children_of_kind",
-        "addressee_kinds": ["grassroots_union"], "body": "Tuyªn truyÒn s©u réng\n\nKÕt qu¶ cô thÓ",
-        "tasks_text": "30/09/2019 | Báo cáo kết quả", "signer_position": "CHỦ TỊCH", "signer_name": "NguyÔn §øc ThÕ",
+        "issuing_unit": tree.gialam.pk,
+        "doc_type": "HD",
+        "place": "Gia Lâm",
+        "issued_on": "2019-04-01",
+        "subject": "TriÓn khai KÕ ho¹ch 33 vÒ c¶i c¸ch hµnh chÝnh",
+        "addressee_mode": "children_of_kind",
+        "addressee_kinds": ["grassroots_union"],
+        "body": "Tuyªn truyÒn s©u réng\n\nKÕt qu¶ cô thÓ",
+        "tasks_text": "30/09/2019 | Báo cáo kết quả",
+        "signer_position": "CHỦ TỊCH",
+        "signer_name": "NguyÔn §øc ThÕ",
     }
     client = login(tree.gialam_officer)
     response = client.post("/directives/new/", data)
@@ -158,4 +189,7 @@ def test_directive_draft_refuses_legacy_subject_body_and_signer(tree, login):
     assert response.status_code == 302
     document = Document.objects.get()
     assert (document.subject, document.body, document.signer_name) == (
-        "Triển khai Kế hoạch 33 về cải cách hành chính", "Tuyên truyền sâu rộng\n\nKết quả cụ thể", "Nguyễn Đức Thế")
+        "Triển khai Kế hoạch 33 về cải cách hành chính",
+        "Tuyên truyền sâu rộng\n\nKết quả cụ thể",
+        "Nguyễn Đức Thế",
+    )

@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {".venv", "tests", "migrations", "benchmarks", "var", "node_modules", ".git"}
 # What builds a message, and what sends one.
 BUILDS = re.compile(r"\b(EmailMessage|EmailMultiAlternatives)\(")
-SENDS = re.compile(r"\b(send_mail|send_mass_mail|mail_admins|mail_managers)\(|\.send\((fail_silently|\))|"
-                   r"\.send_messages\(")
+SENDS = re.compile(
+    r"\b(send_mail|send_mass_mail|mail_admins|mail_managers)\(|\.send\((fail_silently|\))|"
+    r"\.send_messages\("
+)
 ALLOWED = {"campaign_portal/emails.py": BUILDS, "notifications/services.py": SENDS}
 
 

@@ -69,14 +69,17 @@ def test_parse_number_percent_and_currency_suffixes():
         parse_number("85,5%", language="vi")
 
 
-@pytest.mark.parametrize(("language", "value", "expected"), [
-    ("vi", Decimal("1000"), "1.000"),
-    ("vi", Decimal("85.50"), "85,5"),
-    ("vi", Decimal("1234567.89"), "1.234.567,89"),
-    ("vi", Decimal("-1000.25"), "-1.000,25"),
-    ("vi", 12, "12"),
-    ("en", Decimal("1234567.89"), "1,234,567.89"),
-])
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("vi", Decimal("1000"), "1.000"),
+        ("vi", Decimal("85.50"), "85,5"),
+        ("vi", Decimal("1234567.89"), "1.234.567,89"),
+        ("vi", Decimal("-1000.25"), "-1.000,25"),
+        ("vi", 12, "12"),
+        ("en", Decimal("1234567.89"), "1,234,567.89"),
+    ],
+)
 def test_format_number_as_typed(language, value, expected):
     assert format_number(value, language=language) == expected
 
@@ -87,12 +90,15 @@ def test_format_then_parse_round_trips():
             assert parse_number(format_number(value, language=language), language=language) == value
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("101", "Tối đa 100."),
-    ("-1", "Tối thiểu 0."),
-    ("85,5555", "Tối đa 2 chữ số sau dấu thập phân."),
-    ("1" * 21, "Số quá lớn"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("101", "Tối đa 100."),
+        ("-1", "Tối thiểu 0."),
+        ("85,5555", "Tối đa 2 chữ số sau dấu thập phân."),
+        ("1" * 21, "Số quá lớn"),
+    ],
+)
 def test_number_field_plain_vietnamese_errors(text, error):
     field = NumberField(min_value=0, max_value=100, decimal_places=2, max_digits=16)
     with translation.override("vi"), pytest.raises(Exception) as raised:

@@ -23,8 +23,7 @@ from tests.url_catalogue import (
 )
 
 # Bugs found by the matrix and not yet fixed in the app: (url name, role) → what happened.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 # Sessions are written by logging each role in and out; they are not the state under test.
@@ -39,8 +38,11 @@ def _denied(response, role) -> bool:
 
 def _succeeded(response, role) -> bool:
     """A 2xx, or a 3xx that is not the login page."""
-    return response.status_code < 400 and not _denied(response, role) and not (
-        response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""))
+    return (
+        response.status_code < 400
+        and not _denied(response, role)
+        and not (response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""))
+    )
 
 
 @dataclass
@@ -94,8 +96,15 @@ def run_matrix(client, *, only: set[str] | None = None) -> tuple[list[str], Matr
             if email:
                 client.force_login(users[email], backend="django.contrib.auth.backends.ModelBackend")
             watch.changed()  # logging in is not the request under test
-            kind = ("either" if role in case.either else "filtered" if role in case.filtered
-                    else "success" if role in case.allowed else "denial")
+            kind = (
+                "either"
+                if role in case.either
+                else "filtered"
+                if role in case.filtered
+                else "success"
+                if role in case.allowed
+                else "denial"
+            )
             stats.pairs.append((name, role, kind))
             if case.method == "POST":
                 problems += _check_post(client, watch, name, url, case, d, role, kind)
@@ -132,21 +141,27 @@ def _check_post(client, watch, name, url, case, d, role, kind) -> list[str]:
     if response.status_code >= 500:
         problems.append(f"{name} POST as {role}: {response.status_code}")
     elif kind == "success" and not (
-            (response.status_code < 400 if case.effect else _succeeded(response, role)) and effect):
-        problems.append(f"{name} POST as {role} (must succeed): {response.status_code}"
-                        f"{'' if effect else ', nothing changed'}")
+        (response.status_code < 400 if case.effect else _succeeded(response, role)) and effect
+    ):
+        problems.append(
+            f"{name} POST as {role} (must succeed): {response.status_code}{'' if effect else ', nothing changed'}"
+        )
     elif kind == "denial" and (not _denied(response, role) or changed):
-        problems.append(f"{name} POST as {role} (must be denied): {response.status_code}"
-                        f"{', CHANGED ' + ', '.join(changed) if changed else ''}")
+        problems.append(
+            f"{name} POST as {role} (must be denied): {response.status_code}"
+            f"{', CHANGED ' + ', '.join(changed) if changed else ''}"
+        )
     return problems
 
 
 def _report(problems: list[str], stats: MatrixStats) -> None:
-    print(f"\npermission matrix: {len(stats.pairs)} (URL, role) pairs over {len({n for n, *_ in stats.pairs})} URLs: "
-          f"{stats.count('success') + stats.count('filtered')} assert success "
-          f"({stats.count('filtered')} of them on a filtered list that must not show the rightful user's object), "
-          f"{stats.count('denial')} assert denial, "
-          f"{stats.count('either')} either")
+    print(
+        f"\npermission matrix: {len(stats.pairs)} (URL, role) pairs over {len({n for n, *_ in stats.pairs})} URLs: "
+        f"{stats.count('success') + stats.count('filtered')} assert success "
+        f"({stats.count('filtered')} of them on a filtered list that must not show the rightful user's object), "
+        f"{stats.count('denial')} assert denial, "
+        f"{stats.count('either')} either"
+    )
     by_url: dict[str, dict[str, list[str]]] = {}
     for name, role, kind in stats.pairs:
         by_url.setdefault(name, {}).setdefault(kind, []).append(role)
@@ -160,8 +175,11 @@ def test_every_url_has_a_declared_expectation():
     assert not missing, f"URLs without a row in MATRIX: {missing}"
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
     # A filtered list answers its outsiders (allowed) and names what they must not see (private).
-    loose = [name for name, case in MATRIX.items()
-             if case.filtered and not (case.private and case.filtered <= case.allowed - {"owner"})]
+    loose = [
+        name
+        for name, case in MATRIX.items()
+        if case.filtered and not (case.private and case.filtered <= case.allowed - {"owner"})
+    ]
     assert not loose, f"MATRIX rows with `filtered` roles not allowed or without `private`: {loose}"
 
 

@@ -45,13 +45,17 @@ INPUTS = {
 
 # --- the function itself ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "multiline", "stored"), [
-    ("a\u200e\u200fb\u061cc\u2066d\u2067e\u2068f\u2069g\u202ah\u202bi\u202cj\u202dk", False, "abcdefghijk"),
-    ("Hà\u00adNội\u2060", False, "HàNội"),
-    ("  một\u3000hai\u2003ba \n bốn ", False, "một hai ba bốn"),
-    ("Đoạn một.  \r\n\r\nĐoạn hai.\u2028Dòng ba.\t ", True, "Đoạn một.\n\nĐoạn hai.\nDòng ba."),
-    ("\ufeff\n\nNội dung\n\n", True, "Nội dung"),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "multiline", "stored"),
+    [
+        ("a\u200e\u200fb\u061cc\u2066d\u2067e\u2068f\u2069g\u202ah\u202bi\u202cj\u202dk", False, "abcdefghijk"),
+        ("Hà\u00adNội\u2060", False, "HàNội"),
+        ("  một\u3000hai\u2003ba \n bốn ", False, "một hai ba bốn"),
+        ("Đoạn một.  \r\n\r\nĐoạn hai.\u2028Dòng ba.\t ", True, "Đoạn một.\n\nĐoạn hai.\nDòng ba."),
+        ("\ufeff\n\nNội dung\n\n", True, "Nội dung"),
+    ],
+)
 def test_clean_text_removes_invisible_and_normalises_space(typed, multiline, stored):
     assert clean_text(typed, multiline=multiline) == stored
 
@@ -64,8 +68,9 @@ def test_clean_text_refuses_other_control_characters(control):
         assert error.value.message == f"Văn bản chứa ký tự điều khiển không hợp lệ (U+{ord(control):04X})."
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("hn-ldld-gialam-0042", "HN-LDLD-GIALAM-0042"), ("\u200bHN-LDLD\u202e ", "HN-LDLD"), ("", "")])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("hn-ldld-gialam-0042", "HN-LDLD-GIALAM-0042"), ("\u200bHN-LDLD\u202e ", "HN-LDLD"), ("", "")]
+)
 def test_clean_code_upper_cases(typed, stored):
     assert clean_code(typed) == stored
 
@@ -80,10 +85,22 @@ def test_clean_code_refuses_other_characters(typed):
 # --- entry points ----------------------------------------------------------------------------------
 # Each takes (tree-and-friends, client login, value) and returns (response, a function reading what is stored).
 
+
 def _unit_edit(env, value, field):
     unit = env.tree.gl1
-    data = {name: getattr(unit, name) for name in ("name", "abbreviation", "document_parent_name", "document_name",
-                                                   "place_name", "email", "phone", "address")}
+    data = {
+        name: getattr(unit, name)
+        for name in (
+            "name",
+            "abbreviation",
+            "document_parent_name",
+            "document_name",
+            "place_name",
+            "email",
+            "phone",
+            "address",
+        )
+    }
     data["member_count"] = str(unit.member_count)
     data[field] = value
     response = env.login(env.tree.admin).post(reverse("organizations:unit_edit", args=[unit.code]), data)
@@ -91,20 +108,38 @@ def _unit_edit(env, value, field):
 
 
 def _unit_add(env, value, field="name", code="HN-LDLD-GIALAM-0099"):
-    data = {"code": code, "kind": "grassroots_union", "name": "Công đoàn cơ sở mới", "abbreviation": "CĐCS",
-            "document_parent_name": "", "document_name": "", "place_name": "Gia Lâm", "email": "", "phone": "",
-            "address": "", "member_count": "10", "active_from": "2025-07-01", field: value}
-    response = env.login(env.tree.admin).post(reverse("organizations:unit_add_child", args=[env.tree.gialam.code]),
-                                              data)
+    data = {
+        "code": code,
+        "kind": "grassroots_union",
+        "name": "Công đoàn cơ sở mới",
+        "abbreviation": "CĐCS",
+        "document_parent_name": "",
+        "document_name": "",
+        "place_name": "Gia Lâm",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "member_count": "10",
+        "active_from": "2025-07-01",
+        field: value,
+    }
+    response = env.login(env.tree.admin).post(
+        reverse("organizations:unit_add_child", args=[env.tree.gialam.code]), data
+    )
     return response, lambda: Unit.objects.filter(code=code).values_list(field, flat=True).first()
 
 
 def _tree_import(env, value):
-    data = tree_io.rows_xlsx([tree_io.COLUMNS, ["HN-LDLD-GIALAM-0099", "HN-LDLD-GIALAM", "grassroots_union", value,
-                                                "CĐCS", "Gia Lâm", "", "", 10]])
+    data = tree_io.rows_xlsx(
+        [
+            tree_io.COLUMNS,
+            ["HN-LDLD-GIALAM-0099", "HN-LDLD-GIALAM", "grassroots_union", value, "CĐCS", "Gia Lâm", "", "", 10],
+        ]
+    )
     upload = SimpleUploadedFile("cay.xlsx", data)
-    response = env.login(env.tree.admin).post(reverse("organizations:tree_import"),
-                                              {"file": upload, "effective_on": "2025-07-01"})
+    response = env.login(env.tree.admin).post(
+        reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"}
+    )
     return response, lambda: Unit.objects.filter(code="HN-LDLD-GIALAM-0099").values_list("name", flat=True).first()
 
 
@@ -114,17 +149,26 @@ def _area_import(env, value):
     upload.name = "dia-ban.xlsx"
     env.tree.admin.is_superuser = True
     env.tree.admin.save()
-    response = env.login(env.tree.admin).post(reverse("admin:organizations_administrativearea_import"),
-                                              {"file": upload})
+    response = env.login(env.tree.admin).post(
+        reverse("admin:organizations_administrativearea_import"), {"file": upload}
+    )
     return response, lambda: AdministrativeArea.objects.filter(code="10999").values_list("name", flat=True).first()
 
 
 def _directive(env, value, field):
     data = {
-        "issuing_unit": env.tree.gialam.pk, "doc_type": "HD", "place": "Gia Lâm", "issued_on": "2019-04-01",
-        "subject": "Triển khai Kế hoạch 33", "addressee_mode": "children_of_kind",
-        "addressee_kinds": ["grassroots_union"], "body": "I. MỤC ĐÍCH", "tasks_text": "30/09/2019 | Báo cáo kết quả",
-        "signer_position": "CHỦ TỊCH", "signer_name": "Nguyễn Đức Thế", field: value,
+        "issuing_unit": env.tree.gialam.pk,
+        "doc_type": "HD",
+        "place": "Gia Lâm",
+        "issued_on": "2019-04-01",
+        "subject": "Triển khai Kế hoạch 33",
+        "addressee_mode": "children_of_kind",
+        "addressee_kinds": ["grassroots_union"],
+        "body": "I. MỤC ĐÍCH",
+        "tasks_text": "30/09/2019 | Báo cáo kết quả",
+        "signer_position": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Đức Thế",
+        field: value,
     }
     response = env.login(env.tree.gialam_officer).post("/directives/new/", data)
     return response, lambda: Document.objects.filter(issuing_unit=env.tree.gialam).values_list(field, flat=True).first()
@@ -135,7 +179,9 @@ def _delivery_note(env, value):
     delivery = Delivery.objects.get(document=document, unit=env.tree.gl1)
     client = env.login(env.tree.gl1_officer)
     client.post(f"/directives/deliveries/{delivery.pk}/acknowledge/")
-    response = client.post(f"/directives/deliveries/{delivery.pk}/implement/", {"outcome": "done", "result_note": value})
+    response = client.post(
+        f"/directives/deliveries/{delivery.pk}/implement/", {"outcome": "done", "result_note": value}
+    )
     return response, lambda: Delivery.objects.get(pk=delivery.pk).result_note or None
 
 
@@ -146,18 +192,30 @@ def _report(env, value, field):
     response = env.login(env.tree.gl1_officer).post(url, {**post_data(), f"{name}_{code}": value})
     attr = "text" if name == "v" else "comment"
     return response, lambda: Value.objects.filter(report__unit=env.tree.gl1, indicator__code=code).values_list(
-        attr, flat=True).first()
+        attr, flat=True
+    ).first()
 
 
 def _register(env, value, field):
     contest = env.request.getfixturevalue("contest_env").contest
-    data = {"full_name": "Phạm Thị Đăng Ký", "email": "dangky@example.vn", "password1": "mot-mat-khau-dai-9",
-            "password2": "mot-mat-khau-dai-9", "kind": "individual", "eligibility": "citizen", "declare": "on",
-            field: value}
+    data = {
+        "full_name": "Phạm Thị Đăng Ký",
+        "email": "dangky@example.vn",
+        "password1": "mot-mat-khau-dai-9",
+        "password2": "mot-mat-khau-dai-9",
+        "kind": "individual",
+        "eligibility": "citizen",
+        "declare": "on",
+        field: value,
+    }
     response = env.client.post(reverse("contest:register", args=[contest.slug]), data)
     if field == "full_name":
-        return response, lambda: User.objects.filter(email="dangky@example.vn").values_list("full_name", flat=True).first()
-    return response, lambda: Entrant.objects.filter(user__email="dangky@example.vn").values_list(field, flat=True).first()
+        return response, lambda: User.objects.filter(email="dangky@example.vn").values_list(
+            "full_name", flat=True
+        ).first()
+    return response, lambda: Entrant.objects.filter(user__email="dangky@example.vn").values_list(
+        field, flat=True
+    ).first()
 
 
 def _entry(env, value, field):
@@ -171,10 +229,21 @@ def _entry(env, value, field):
 def feedback_data(client, **overrides):
     token = client.get("/phan-anh/").context["form"].initial["token"]
     challenge = read_challenge(token)
-    return {"kind": "report", "topic": "mot-cua", "unit": "", "title": "Chờ lâu ở bộ phận một cửa",
-            "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.", "name": "Nguyễn Văn A",
-            "email": "a@example.vn", "phone": "", "consent_publish": "on", "website": "",
-            "challenge_answer": str(challenge["a"] + challenge["b"]), "token": token, **overrides}
+    return {
+        "kind": "report",
+        "topic": "mot-cua",
+        "unit": "",
+        "title": "Chờ lâu ở bộ phận một cửa",
+        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
+        "name": "Nguyễn Văn A",
+        "email": "a@example.vn",
+        "phone": "",
+        "consent_publish": "on",
+        "website": "",
+        "challenge_answer": str(challenge["a"] + challenge["b"]),
+        "token": token,
+        **overrides,
+    }
 
 
 def _feedback(env, value, field):
@@ -183,8 +252,14 @@ def _feedback(env, value, field):
 
 
 def _news(env, value, field):
-    data = {"unit": env.tree.gialam.pk, "title": "Hội nghị một cửa", "summary": "Tóm tắt", "body": "Đoạn một.",
-            "source": "", field: value}
+    data = {
+        "unit": env.tree.gialam.pk,
+        "title": "Hội nghị một cửa",
+        "summary": "Tóm tắt",
+        "body": "Đoạn một.",
+        "source": "",
+        field: value,
+    }
     response = env.login(env.tree.gialam_officer).post("/quan-ly/tin-tuc/moi/", data)
     return response, lambda: NewsItem.objects.values_list(field, flat=True).first()
 
@@ -201,8 +276,9 @@ def _admin_unit(env, value, field):
 def _admin_news(env, value, field):
     env.tree.admin.is_superuser = True
     env.tree.admin.save()
-    news = NewsItem.objects.create(unit=env.tree.gialam, author=env.tree.gialam_officer, title="Tin cũ",
-                                   summary="Tóm tắt cũ", body="Đoạn một.")
+    news = NewsItem.objects.create(
+        unit=env.tree.gialam, author=env.tree.gialam_officer, title="Tin cũ", summary="Tóm tắt cũ", body="Đoạn một."
+    )
     client = env.login(env.tree.admin)
     url = reverse("admin:public_newsitem_change", args=[news.pk])
     response = client.post(url, admin_form_data(client.get(url), **{field: value}))
@@ -259,8 +335,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("point", "field", "multiline", "poster", "input_name"), CASES)
-def test_entry_point_stores_clean_text_or_refuses(request, tree, login, client, settings, tmp_path, point, field,
-                                                  multiline, poster, input_name):
+def test_entry_point_stores_clean_text_or_refuses(
+    request, tree, login, client, settings, tmp_path, point, field, multiline, poster, input_name
+):
     settings.MEDIA_ROOT = tmp_path
     typed, one_line, multi_line = INPUTS[input_name]
     expected = multi_line if multiline else one_line
@@ -314,8 +391,12 @@ def test_unit_add_child_code(tree, login, client, request, input_name):
 @pytest.mark.parametrize("input_name", [name for name in CODE_INPUTS if name != "bell_u0007"])
 def test_tree_import_code(tree, input_name):
     typed, expected = CODE_INPUTS[input_name]
-    data = tree_io.rows_xlsx([tree_io.COLUMNS, [typed, "HN-LDLD-GIALAM", "grassroots_union", "Công đoàn cơ sở mới",
-                                                "CĐCS", "Gia Lâm", "", "", 10]])
+    data = tree_io.rows_xlsx(
+        [
+            tree_io.COLUMNS,
+            [typed, "HN-LDLD-GIALAM", "grassroots_union", "Công đoàn cơ sở mới", "CĐCS", "Gia Lâm", "", "", 10],
+        ]
+    )
     result = tree_io.tree_import_xlsx(data=data)
     new = Unit.objects.filter(name="Công đoàn cơ sở mới")
     if expected == CODE_REFUSED:
@@ -330,8 +411,11 @@ def test_services_and_models_clean_what_no_form_saw(tree):
     """The model-level guarantee: a service or an import that bypasses forms stores clean text too."""
     from organizations.services import unit_update
 
-    unit_update(unit=tree.gl1, address="Số 1\u200b\u00a0phố\tHuế\u202e", document_name=unicodedata.normalize(
-        "NFD", "CÔNG ĐOÀN CƠ SỞ"))
+    unit_update(
+        unit=tree.gl1,
+        address="Số 1\u200b\u00a0phố\tHuế\u202e",
+        document_name=unicodedata.normalize("NFD", "CÔNG ĐOÀN CƠ SỞ"),
+    )
     tree.gl1.refresh_from_db()
     assert (tree.gl1.address, tree.gl1.document_name) == ("Số 1 phố Huế", "CÔNG ĐOÀN CƠ SỞ")
     with pytest.raises(PortalError) as error:

@@ -58,7 +58,9 @@ def test_zip_bomb_is_refused_from_the_central_directory_alone():
     with pytest.raises(PortalError) as error:
         upload_check(upload=data, kind=uploads.ATTACHMENT, label="Tệp", field="file")
     assert (str(error.value), error.value.field) == (
-        "Tệp: tệp giải nén ra quá lớn so với dung lượng tải lên (nghi “bom nén”); không được nhận.", "file")
+        "Tệp: tệp giải nén ra quá lớn so với dung lượng tải lên (nghi “bom nén”); không được nhận.",
+        "file",
+    )
 
 
 def test_too_many_zip_entries_refused():
@@ -73,12 +75,15 @@ def test_too_many_zip_entries_refused():
 
 
 def test_good_files_pass_with_their_type_and_extension():
-    assert [(c.mime, c.extension) for c in (
-        upload_check(upload=samples.docx_bytes(), kind=uploads.ATTACHMENT, label="Tệp"),
-        upload_check(upload=samples.xlsx_bytes(), kind=uploads.SPREADSHEET, label="Tệp"),
-        upload_check(upload=samples.pdf_bytes(), kind=uploads.SCAN, label="Tệp"),
-        upload_check(upload=samples.png_bytes(), kind=uploads.IMAGE, label="Tệp"),
-    )] == [(uploads.DOCX, "docx"), (uploads.XLSX, "xlsx"), (uploads.PDF, "pdf"), (uploads.PNG, "png")]
+    assert [
+        (c.mime, c.extension)
+        for c in (
+            upload_check(upload=samples.docx_bytes(), kind=uploads.ATTACHMENT, label="Tệp"),
+            upload_check(upload=samples.xlsx_bytes(), kind=uploads.SPREADSHEET, label="Tệp"),
+            upload_check(upload=samples.pdf_bytes(), kind=uploads.SCAN, label="Tệp"),
+            upload_check(upload=samples.png_bytes(), kind=uploads.IMAGE, label="Tệp"),
+        )
+    ] == [(uploads.DOCX, "docx"), (uploads.XLSX, "xlsx"), (uploads.PDF, "pdf"), (uploads.PNG, "png")]
 
 
 def test_an_image_is_reencoded_upright_without_exif_or_trailing_payload():
@@ -99,9 +104,18 @@ def _pdf_with(change) -> bytes:
 def _link_with_js(pdf):
     import pikepdf
 
-    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 50, 50],
-        A=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.launchURL('http://127.0.0.1/')"))]))
+    pdf.pages[0].Annots = pdf.make_indirect(
+        pikepdf.Array(
+            [
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[0, 0, 50, 50],
+                    A=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.launchURL('http://127.0.0.1/')"),
+                )
+            ]
+        )
+    )
 
 
 def _page_additional_action(pdf):
@@ -169,9 +183,16 @@ def point_directive_attachment(env):
     from directives.models import Attachment
 
     document = _directive_draft(env.tree)
-    return Ready(env.login(env.tree.gialam_officer), f"/directives/{document.pk}/attachments/", "file", {},
-                 lambda: Attachment.objects.count(), 302, 302,
-                 lambda: Attachment.objects.get().file.read())
+    return Ready(
+        env.login(env.tree.gialam_officer),
+        f"/directives/{document.pk}/attachments/",
+        "file",
+        {},
+        lambda: Attachment.objects.count(),
+        302,
+        302,
+        lambda: Attachment.objects.get().file.read(),
+    )
 
 
 def point_delivery_evidence(env):
@@ -182,10 +203,16 @@ def point_delivery_evidence(env):
     document = _directive_draft(env.tree)
     document = document_issue(document=document, by=env.tree.gialam_officer, now=at(document.issued_on))
     delivery = Delivery.objects.get(document=document, unit=env.tree.gl1)
-    return Ready(env.login(env.tree.gl1_officer), f"/directives/deliveries/{delivery.pk}/implement/", "evidence",
-                 {"outcome": "done", "result_note": "Đã tuyên truyền"},
-                 lambda: Delivery.objects.filter(completed_at__isnull=False).count(), 200, 302,
-                 lambda: Delivery.objects.get(pk=delivery.pk).evidence.read())
+    return Ready(
+        env.login(env.tree.gl1_officer),
+        f"/directives/deliveries/{delivery.pk}/implement/",
+        "evidence",
+        {"outcome": "done", "result_note": "Đã tuyên truyền"},
+        lambda: Delivery.objects.filter(completed_at__isnull=False).count(),
+        200,
+        302,
+        lambda: Delivery.objects.get(pk=delivery.pk).evidence.read(),
+    )
 
 
 def point_report_evidence(env):
@@ -196,9 +223,16 @@ def point_report_evidence(env):
     period = open_cycle(standard_form_version(), env.tree).periods.get()
     file(period, env.tree.gl1, env.tree.gl1_officer, submit=False)
     report = Report.objects.get(unit=env.tree.gl1)
-    return Ready(env.login(env.tree.gl1_officer), reverse("reporting:evidence_upload", args=[report.pk]), "file",
-                 {"description": "Biên bản"}, lambda: Evidence.objects.count(), 302, 302,
-                 lambda: Evidence.objects.get().file.read())
+    return Ready(
+        env.login(env.tree.gl1_officer),
+        reverse("reporting:evidence_upload", args=[report.pk]),
+        "file",
+        {"description": "Biên bản"},
+        lambda: Evidence.objects.count(),
+        302,
+        302,
+        lambda: Evidence.objects.get().file.read(),
+    )
 
 
 def _contest(env):
@@ -208,12 +242,23 @@ def _contest(env):
 
     now = timezone.now()
     contest = Contest.objects.create(
-        slug="thi-thu", name="Cuộc thi thử", year=2019, plan_number="34/KH-UBND", plan_date=dt.date(2019, 1, 29),
-        code_prefix="CT2019", fields=[list(f) for f in DEFAULT_FIELDS], max_upload_bytes=10 * MB,
+        slug="thi-thu",
+        name="Cuộc thi thử",
+        year=2019,
+        plan_number="34/KH-UBND",
+        plan_date=dt.date(2019, 1, 29),
+        code_prefix="CT2019",
+        fields=[list(f) for f in DEFAULT_FIELDS],
+        max_upload_bytes=10 * MB,
     )
-    Round.objects.create(contest=contest, kind=RoundKind.PRELIMINARY, name="Vòng sơ khảo", state=RoundState.OPEN,
-                         submission_opens_at=now - dt.timedelta(days=1),
-                         submission_closes_at=now + dt.timedelta(days=1))
+    Round.objects.create(
+        contest=contest,
+        kind=RoundKind.PRELIMINARY,
+        name="Vòng sơ khảo",
+        state=RoundState.OPEN,
+        submission_opens_at=now - dt.timedelta(days=1),
+        submission_closes_at=now + dt.timedelta(days=1),
+    )
     return contest, make_entrant(contest)
 
 
@@ -222,9 +267,16 @@ def point_entry_scan_new(env):
     from tests.contest.conftest import ENTRY_TEXT
 
     contest, entrant = _contest(env)
-    return Ready(env.login(entrant.user), reverse("contest:entry_new", args=[contest.slug]), "scan",
-                 {**ENTRY_TEXT, "draft_key": "6f1c2a4e-8a51-4f7e-9a57-5d1e2f3a4b5c", "action": "save"},
-                 lambda: Entry.objects.count(), 200, 302, lambda: Entry.objects.get().scan.read())
+    return Ready(
+        env.login(entrant.user),
+        reverse("contest:entry_new", args=[contest.slug]),
+        "scan",
+        {**ENTRY_TEXT, "draft_key": "6f1c2a4e-8a51-4f7e-9a57-5d1e2f3a4b5c", "action": "save"},
+        lambda: Entry.objects.count(),
+        200,
+        302,
+        lambda: Entry.objects.get().scan.read(),
+    )
 
 
 def point_entry_scan_edit(env):
@@ -233,23 +285,41 @@ def point_entry_scan_edit(env):
     from tests.contest.conftest import ENTRY_TEXT
 
     contest, entrant = _contest(env)
-    entry = services.entry_save(entry=services.entry_create_draft(entrant=entrant), data=ENTRY_TEXT,
-                                by=entrant.user)
-    return Ready(env.login(entrant.user), reverse("contest:entry_edit", args=[entry.pk]), "scan",
-                 {**ENTRY_TEXT, "action": "save"},
-                 lambda: Entry.objects.exclude(scan="").count() + EntryVersion.objects.count(), 200, 302,
-                 lambda: Entry.objects.get().scan.read())
+    entry = services.entry_save(entry=services.entry_create_draft(entrant=entrant), data=ENTRY_TEXT, by=entrant.user)
+    return Ready(
+        env.login(entrant.user),
+        reverse("contest:entry_edit", args=[entry.pk]),
+        "scan",
+        {**ENTRY_TEXT, "action": "save"},
+        lambda: Entry.objects.exclude(scan="").count() + EntryVersion.objects.count(),
+        200,
+        302,
+        lambda: Entry.objects.get().scan.read(),
+    )
 
 
 def point_news_image(env):
     from public.enums import NewsStatus
     from public.models import NewsImage, NewsItem
 
-    news = NewsItem.objects.create(unit=env.tree.gialam, author=env.tree.gialam_officer, status=NewsStatus.DRAFT,
-                                   title="Tin thử", summary="Tóm tắt", body="Nội dung tin.")
-    return Ready(env.login(env.tree.gialam_officer), f"/quan-ly/tin-tuc/{news.pk}/anh/", "file",
-                 {"alt": "Hội nghị"}, lambda: NewsImage.objects.count(), 302, 302,
-                 lambda: NewsImage.objects.get().file.read())
+    news = NewsItem.objects.create(
+        unit=env.tree.gialam,
+        author=env.tree.gialam_officer,
+        status=NewsStatus.DRAFT,
+        title="Tin thử",
+        summary="Tóm tắt",
+        body="Nội dung tin.",
+    )
+    return Ready(
+        env.login(env.tree.gialam_officer),
+        f"/quan-ly/tin-tuc/{news.pk}/anh/",
+        "file",
+        {"alt": "Hội nghị"},
+        lambda: NewsImage.objects.count(),
+        302,
+        302,
+        lambda: NewsImage.objects.get().file.read(),
+    )
 
 
 def point_feedback_attachment(env):
@@ -257,8 +327,16 @@ def point_feedback_attachment(env):
     from tests.public.test_feedback import _form_data
 
     client = env.client
-    return Ready(client, "/phan-anh/", "attachment", _form_data(client), lambda: Feedback.objects.count(), 400, 302,
-                 lambda: Feedback.objects.get().attachment.read())
+    return Ready(
+        client,
+        "/phan-anh/",
+        "attachment",
+        _form_data(client),
+        lambda: Feedback.objects.count(),
+        400,
+        302,
+        lambda: Feedback.objects.get().attachment.read(),
+    )
 
 
 def point_honoured_admin_image(env):
@@ -266,20 +344,44 @@ def point_honoured_admin_image(env):
 
     env.tree.admin.is_superuser = True
     env.tree.admin.save()
-    data = {"title": "Một cửa không giấy", "organisation": "Phường Dịch Vọng", "unit": "", "year": "2024",
-            "area": "thu-tuc", "summary": "Tóm tắt", "story": "Câu chuyện", "is_published": "on", "position": "0"}
+    data = {
+        "title": "Một cửa không giấy",
+        "organisation": "Phường Dịch Vọng",
+        "unit": "",
+        "year": "2024",
+        "area": "thu-tuc",
+        "summary": "Tóm tắt",
+        "story": "Câu chuyện",
+        "is_published": "on",
+        "position": "0",
+    }
     from public.enums import ReformArea
 
     data["area"] = ReformArea.PROCEDURES
-    return Ready(env.login(env.tree.admin), reverse("admin:public_honouredmodel_add"), "image", data,
-                 lambda: HonouredModel.objects.count(), 200, 302, lambda: HonouredModel.objects.get().image.read())
+    return Ready(
+        env.login(env.tree.admin),
+        reverse("admin:public_honouredmodel_add"),
+        "image",
+        data,
+        lambda: HonouredModel.objects.count(),
+        200,
+        302,
+        lambda: HonouredModel.objects.get().image.read(),
+    )
 
 
 def point_tree_import(env):
     from organizations.models import Unit
 
-    return Ready(env.login(env.tree.admin), reverse("organizations:tree_import"), "file",
-                 {"effective_on": "2025-07-01"}, lambda: Unit.objects.count() - env.units, 200, 302)
+    return Ready(
+        env.login(env.tree.admin),
+        reverse("organizations:tree_import"),
+        "file",
+        {"effective_on": "2025-07-01"},
+        lambda: Unit.objects.count() - env.units,
+        200,
+        302,
+    )
 
 
 def point_area_import(env):
@@ -287,8 +389,15 @@ def point_area_import(env):
 
     env.tree.admin.is_superuser = True
     env.tree.admin.save()
-    return Ready(env.login(env.tree.admin), reverse("admin:organizations_administrativearea_import"), "file", {},
-                 lambda: AdministrativeArea.objects.count() - env.areas, 200, 302)
+    return Ready(
+        env.login(env.tree.admin),
+        reverse("admin:organizations_administrativearea_import"),
+        "file",
+        {},
+        lambda: AdministrativeArea.objects.count() - env.areas,
+        200,
+        302,
+    )
 
 
 POINTS = {
@@ -369,8 +478,10 @@ def test_hostile_file_at_every_upload_point(env, point, hostile):
     ready = make(env)
     name, maker, expect = HOSTILE[hostile]
     if maker is None:
-        data, reason = samples.oversize_bytes(kind.limit), (
-            f"tệp quá lớn ({uploads._mb(kind.limit + 1)} MB); tối đa {uploads._mb(kind.limit)} MB.")
+        data, reason = (
+            samples.oversize_bytes(kind.limit),
+            (f"tệp quá lớn ({uploads._mb(kind.limit + 1)} MB); tối đa {uploads._mb(kind.limit)} MB."),
+        )
     else:
         data, reason = maker(), expect(kind)
     rows, files = ready.rows(), _media_files(env.media)
@@ -402,15 +513,39 @@ GOOD = {
 def _good_file(point, kind):
     if kind is uploads.SPREADSHEET:
         if point == "unit tree import":
-            return "don-vi.xlsx", samples.xlsx_bytes(rows=[
-                ("code", "parent_code", "kind", "name", "abbreviation", "place_name", "email", "phone",
-                 "member_count", "dissolved_on"),
-                ("HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM", "grassroots_union", "Công đoàn cơ sở Trường Mầm non Đa Tốn",
-                 "", "", "", "", 25, "")])
+            return "don-vi.xlsx", samples.xlsx_bytes(
+                rows=[
+                    (
+                        "code",
+                        "parent_code",
+                        "kind",
+                        "name",
+                        "abbreviation",
+                        "place_name",
+                        "email",
+                        "phone",
+                        "member_count",
+                        "dissolved_on",
+                    ),
+                    (
+                        "HN-LDLD-GIALAM-0003",
+                        "HN-LDLD-GIALAM",
+                        "grassroots_union",
+                        "Công đoàn cơ sở Trường Mầm non Đa Tốn",
+                        "",
+                        "",
+                        "",
+                        "",
+                        25,
+                        "",
+                    ),
+                ]
+            )
         from organizations import area_io
 
-        return "dia-ban.xlsx", samples.xlsx_bytes(rows=[
-            area_io.COLUMNS, ["99901", "Phường Thử Nghiệm", "phuong", "01", "01/07/2025", ""]])
+        return "dia-ban.xlsx", samples.xlsx_bytes(
+            rows=[area_io.COLUMNS, ["99901", "Phường Thử Nghiệm", "phuong", "01", "01/07/2025", ""]]
+        )
     mime = next(t for t in (uploads.PDF, uploads.DOCX, uploads.PNG, uploads.JPEG) if t in kind.types)
     return GOOD[mime][0], GOOD[mime][1]()
 
@@ -436,9 +571,11 @@ def test_every_upload_form_states_its_kind(env, point):
     if point == "feedback attachment":
         url = "/phan-anh/"
     elif point in ("directive attachment", "report evidence", "news image"):
-        url = {"directive attachment": lambda: ready.url.rsplit("attachments/", 1)[0],
-               "report evidence": lambda: _report_page(),
-               "news image": lambda: ready.url.replace("/anh/", "/")}[point]()
+        url = {
+            "directive attachment": lambda: ready.url.rsplit("attachments/", 1)[0],
+            "report evidence": lambda: _report_page(),
+            "news image": lambda: ready.url.replace("/anh/", "/"),
+        }[point]()
     page = _shown(ready.client.get(url))
     contest_limit = 10 * MB if kind is uploads.SCAN else None
     assert kind.help_text(contest_limit) in page, page[:3000]
@@ -460,8 +597,11 @@ def test_no_admin_form_takes_a_file_past_the_check(superuser):
     for model, model_admin in admin.site._registry.items():
         admins = [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]
         for each in admins:
-            if not (each.has_add_permission(request, None) if hasattr(each, "parent_model")
-                    else each.has_add_permission(request)) and not each.has_change_permission(request, None):
+            if not (
+                each.has_add_permission(request, None)
+                if hasattr(each, "parent_model")
+                else each.has_add_permission(request)
+            ) and not each.has_change_permission(request, None):
                 continue
             form = each.get_formset(request).form if hasattr(each, "parent_model") else each.get_form(request)
             for name, field in form.base_fields.items():
@@ -477,13 +617,18 @@ def test_a_submitted_entry_refused_for_its_text_keeps_no_new_scan(env):
     from tests.contest.conftest import ENTRY_TEXT
 
     contest, entrant = _contest(env)
-    entry = services.entry_save(entry=services.entry_create_draft(entrant=entrant), data=ENTRY_TEXT,
-                                by=entrant.user)
+    entry = services.entry_save(entry=services.entry_create_draft(entrant=entrant), data=ENTRY_TEXT, by=entrant.user)
     entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
     files = _media_files(env.media)
-    response = env.login(entrant.user).post(reverse("contest:entry_edit", args=[entry.pk]), {
-        **ENTRY_TEXT, "title": "Mot lan den tron thu tuc khai sinh", "action": "save",
-        "scan": SimpleUploadedFile("bai.pdf", samples.pdf_bytes())})
+    response = env.login(entrant.user).post(
+        reverse("contest:entry_edit", args=[entry.pk]),
+        {
+            **ENTRY_TEXT,
+            "title": "Mot lan den tron thu tuc khai sinh",
+            "action": "save",
+            "scan": SimpleUploadedFile("bai.pdf", samples.pdf_bytes()),
+        },
+    )
     assert response.status_code == 200
     assert "phải viết bằng tiếng Việt có dấu" in _shown(response)
     assert (_media_files(env.media), Entry.objects.get().scan.name) == (files, "")

@@ -91,14 +91,25 @@ def _units(tree, poisoned: Poisoned) -> list[tuple[Unit, Unit, object]]:
     made = []
     for i, p in enumerate(POISON):
         units = []
-        for kind, parent, label in ((UnitKind.DISTRICT_FEDERATION, tree.federation, "LĐLĐ quận"),
-                                    (UnitKind.GRASSROOTS_UNION, None, "Công đoàn cơ sở")):
+        for kind, parent, label in (
+            (UnitKind.DISTRICT_FEDERATION, tree.federation, "LĐLĐ quận"),
+            (UnitKind.GRASSROOTS_UNION, None, "Công đoàn cơ sở"),
+        ):
             parent = parent or units[0]
 
             def create(code, p=p, kind=kind, parent=parent, label=label, i=i):
-                return unit_create(parent=parent, code=code, name=f"{p}{label} {i}", kind=kind, by=tree.admin,
-                                   active_from=today, abbreviation=p, place_name=f"{p}Hà Nội",
-                                   phone=f"{p}84 24 {i}", email=f"{p}cd{i}@example.vn")
+                return unit_create(
+                    parent=parent,
+                    code=code,
+                    name=f"{p}{label} {i}",
+                    kind=kind,
+                    by=tree.admin,
+                    active_from=today,
+                    abbreviation=p,
+                    place_name=f"{p}Hà Nội",
+                    phone=f"{p}84 24 {i}",
+                    email=f"{p}cd{i}@example.vn",
+                )
 
             prefix = "X" if kind == UnitKind.DISTRICT_FEDERATION else "Y"
             # A poisoned code if codes may hold these characters, else one that starts with "-".
@@ -124,9 +135,16 @@ def _documents(tree, units, poisoned: Poisoned) -> Document:
     today = timezone.localdate()
     document = None
     for p in POISON:
+
         def create(subject, p=p):
-            data = draft_data(issued_on=today, subject=subject, signer_position=p, signer_name=f"{p}Nguyễn Văn A",
-                              addressee_mode=AddresseeMode.SUBTREE, tasks=[])
+            data = draft_data(
+                issued_on=today,
+                subject=subject,
+                signer_position=p,
+                signer_name=f"{p}Nguyễn Văn A",
+                addressee_mode=AddresseeMode.SUBTREE,
+                tasks=[],
+            )
             return directive_services.document_create(issuing_unit=tree.federation, by=tree.city_officer, data=data)
 
         document = _accepted(create, f"{p}Về việc tuyên truyền cải cách hành chính")
@@ -136,11 +154,17 @@ def _documents(tree, units, poisoned: Poisoned) -> Document:
     for i, (district, grassroots, officer) in enumerate(units):
         p = POISON[i]
         done = Delivery.objects.get(document=document, unit=grassroots)
-        done = _accepted(lambda note, d=done, by=officer: directive_services.delivery_mark_done(
-            delivery=d, by=by, result_note=note), f"{p}Đã phổ biến tới toàn thể đoàn viên")
+        done = _accepted(
+            lambda note, d=done, by=officer: directive_services.delivery_mark_done(delivery=d, by=by, result_note=note),
+            f"{p}Đã phổ biến tới toàn thể đoàn viên",
+        )
         skipped = Delivery.objects.get(document=document, unit=district)
-        skipped = _accepted(lambda reason, d=skipped, by=officer: directive_services.delivery_mark_not_applicable(
-            delivery=d, by=by, reason=reason), f"{p}Đơn vị không có đối tượng áp dụng")
+        skipped = _accepted(
+            lambda reason, d=skipped, by=officer: directive_services.delivery_mark_not_applicable(
+                delivery=d, by=by, reason=reason
+            ),
+            f"{p}Đơn vị không có đối tượng áp dụng",
+        )
         for delivery in (done, skipped):
             if delivery is not None:
                 delivery.refresh_from_db()
@@ -156,8 +180,9 @@ def _reports(tree, form_version, units, poisoned: Poisoned):  # noqa: F811 — f
         texts = {"results_text": f"{p}Kết quả nổi bật", "difficulties": f"{p}Khó khăn", "proposals": f"{p}Đề xuất"}
 
         def save(values, grassroots=grassroots, officer=officer):
-            return reporting_services.report_save(period=period, unit=grassroots, values=values, expected_version=0,
-                                                  by=officer)
+            return reporting_services.report_save(
+                period=period, unit=grassroots, values=values, expected_version=0, by=officer
+            )
 
         report = _accepted(save, {**VALID, **texts})
         if report is None:
@@ -175,9 +200,15 @@ def _contest(env, poisoned: Poisoned):
 
         def join(name, user=user, p=p):
             return contest_services.entrant_join(
-                contest=contest, user=user, kind=EntrantKind.ORGANISATION, display_name=name,
-                organisation=f"{p}Công ty Sáng Kiến", district=f"{p}Cầu Giấy", phone="0912345678",
-                eligibility=Eligibility.CITIZEN)
+                contest=contest,
+                user=user,
+                kind=EntrantKind.ORGANISATION,
+                display_name=name,
+                organisation=f"{p}Công ty Sáng Kiến",
+                district=f"{p}Cầu Giấy",
+                phone="0912345678",
+                eligibility=Eligibility.CITIZEN,
+            )
 
         entrant = _accepted(join, f"{p}Nhóm Sáng Kiến")
         entry = contest_services.entry_create_draft(entrant=entrant)
@@ -198,10 +229,17 @@ def _contest(env, poisoned: Poisoned):
 def _areas(client, poisoned: Poisoned):
     """Communes and wards as the admin's own add form stores them."""
     for i, p in enumerate(POISON):
-        response = client.post(reverse("admin:organizations_administrativearea_add"), {
-            "code": f"9900{i}", "name": f"{p}Phường Thử {i}", "kind": AreaKind.WARD, "province_code": "01",
-            "valid_from": "2025-07-01", "valid_to": "",
-        })
+        response = client.post(
+            reverse("admin:organizations_administrativearea_add"),
+            {
+                "code": f"9900{i}",
+                "name": f"{p}Phường Thử {i}",
+                "kind": AreaKind.WARD,
+                "province_code": "01",
+                "valid_from": "2025-07-01",
+                "valid_to": "",
+            },
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
         poisoned.add(AREAS, AdministrativeArea.objects.get(code=f"9900{i}").name)
 
@@ -222,7 +260,10 @@ def _read(content: bytes) -> list[str]:
                     assert cell.data_type == "s", (sheet.title, cell.coordinate, cell.value)
                     # Only a negative figure written as text ("-9.999.999,5") may start with "-".
                     assert not cell.value.startswith(TRIGGERS) or re.fullmatch(r"-\d[\d.,]*", cell.value), (
-                        sheet.title, cell.coordinate, cell.value)
+                        sheet.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
                     texts.append(cell.value)
     return texts
 
@@ -247,13 +288,17 @@ def test_xlsx_exports_never_carry_a_formula(tree, client, form_version, contest_
     year = timezone.localdate().year
     cases = {
         "organizations:tree_export": (tree.admin, reverse("organizations:tree_export")),
-        "directives:register_xlsx": (tree.city_officer, reverse("directives:register_xlsx")
-                                     + f"?unit={tree.federation.pk}&year={year}"),
+        "directives:register_xlsx": (
+            tree.city_officer,
+            reverse("directives:register_xlsx") + f"?unit={tree.federation.pk}&year={year}",
+        ),
         "directives:cascade_xlsx": (tree.city_officer, reverse("directives:cascade_xlsx", args=[document.pk])),
         "reporting:export_xlsx": (tree.city_head, reverse("reporting:export_xlsx", args=[cycle.pk, "HN-LDLD"])),
         "contest:export": (contest_env.organiser, reverse("contest:export", args=[contest.slug])),
         "admin:organizations_administrativearea_export": (
-            root, reverse("admin:organizations_administrativearea_export")),
+            root,
+            reverse("admin:organizations_administrativearea_export"),
+        ),
     }
     assert set(cases) == _export_url_names(), "an XLSX URL without a case here (or a case without its URL)"
     assert set(poisoned.by_export) == set(cases)
@@ -270,23 +315,36 @@ def test_xlsx_exports_never_carry_a_formula(tree, client, form_version, contest_
     # Each export really met poisoned text (the services took the values), so the checks above could fail.
     for name, values in poisoned.by_export.items():
         assert sum(v.startswith(TRIGGERS) for v in values) >= len(POISON), name
-    print(f"\nXLSX injection: {len(cases)} export paths, {poisoned.count} poisoned values stored, "
-          + ", ".join(f"{name}: {len(values)}" for name, values in sorted(poisoned.by_export.items())))
+    print(
+        f"\nXLSX injection: {len(cases)} export paths, {poisoned.count} poisoned values stored, "
+        + ", ".join(f"{name}: {len(values)}" for name, values in sorted(poisoned.by_export.items()))
+    )
 
 
 def test_xlsx_writer_cell_types():
     """Numbers stay numbers (a negative one too), dates stay dates, text is text."""
     from campaign_portal.xlsx import Bold, rows_xlsx
 
-    data = rows_xlsx([[-5, 2.5, dt.date(2026, 1, 2), "=A1", Bold("@x"), None, "a\x01b", "-9.999.999,5", "-1+2"]],
-                     header=["h"], title="a/b:c")
+    data = rows_xlsx(
+        [[-5, 2.5, dt.date(2026, 1, 2), "=A1", Bold("@x"), None, "a\x01b", "-9.999.999,5", "-1+2"]],
+        header=["h"],
+        title="a/b:c",
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet.title == "a-bc"
     assert sheet["A1"].font.bold is True
     cells = sheet[2]
     assert [(c.value, c.data_type) for c in cells] == [
-        (-5, "n"), (2.5, "n"), (dt.datetime(2026, 1, 2), "d"), ("'=A1", "s"), ("'@x", "s"), (None, "n"), ("ab", "s"),
-        ("-9.999.999,5", "s"), ("'-1+2", "s")]
+        (-5, "n"),
+        (2.5, "n"),
+        (dt.datetime(2026, 1, 2), "d"),
+        ("'=A1", "s"),
+        ("'@x", "s"),
+        (None, "n"),
+        ("ab", "s"),
+        ("-9.999.999,5", "s"),
+        ("'-1+2", "s"),
+    ]
     assert cells[4].font.bold is True
 
 
@@ -295,10 +353,20 @@ def test_xlsx_tree_export_reimports_unchanged_with_leading_formula_characters(tr
     out reads back as typed, so the round trip changes nothing."""
     from organizations import tree_io
 
-    unit = unit_create(parent=tree.gialam, code="HN-LDLD-GIALAM-0099", name="=Công đoàn cơ sở thử",
-                       kind=UnitKind.GRASSROOTS_UNION, by=tree.admin, phone="+84 24 3825 1234", abbreviation="-CĐ")
+    unit = unit_create(
+        parent=tree.gialam,
+        code="HN-LDLD-GIALAM-0099",
+        name="=Công đoàn cơ sở thử",
+        kind=UnitKind.GRASSROOTS_UNION,
+        by=tree.admin,
+        phone="+84 24 3825 1234",
+        abbreviation="-CĐ",
+    )
     unit.refresh_from_db()
     result = tree_io.tree_import_xlsx(data=tree_io.tree_export_xlsx(), by=tree.admin)
     assert (result.errors, result.created, result.updated, result.moved) == ([], 0, 0, 0)
     assert Unit.objects.filter(pk=unit.pk).values_list("name", "phone", "abbreviation").get() == (
-        unit.name, "+84 24 3825 1234", "-CĐ")
+        unit.name,
+        "+84 24 3825 1234",
+        "-CĐ",
+    )

@@ -25,6 +25,7 @@ CITY_HEAD = "tuyengiao@demo.cchc.vn"
 CITY_COMMUNICATION = "truyenthong.ldld@demo.cchc.vn"
 ADMIN = "admin@demo.cchc.vn"
 
+
 @dataclass
 class Case:
     kwargs: Callable = lambda d: {}  # noqa: E731 — d is the Demo namespace; None = demo object missing
@@ -59,21 +60,22 @@ class Demo:
         self.cycle = _first(ReportingCycle.objects.filter(periods__isnull=False).distinct())
         self.period = _first(Period.objects.filter(reports__unit__code="HN-LDLD-GIALAM-0001"))
         self.report = _first(Report.objects.filter(unit__code="HN-LDLD-GIALAM-0001"))
-        self.evidence = _first(Evidence.objects.filter(report__unit__path__startswith=self._path(GL))) or \
-            self._evidence(Report)
+        self.evidence = _first(
+            Evidence.objects.filter(report__unit__path__startswith=self._path(GL))
+        ) or self._evidence(Report)
         # A document of the Gia Lâm commune union (its implementing guidance) or, failing that, any issued one.
-        self.document = _first(Document.objects.filter(issuing_unit__code=GL)) or _first(
-            Document.objects.all())
+        self.document = _first(Document.objects.filter(issuing_unit__code=GL)) or _first(Document.objects.all())
         self.city_document = _first(Document.objects.filter(issuing_unit__code="HN-LDLD"))
         self.delivery = _first(Delivery.objects.filter(unit__code=GL))
         # A delivery the commune union has neither opened nor acknowledged yet.
-        self.fresh_delivery = _first(Delivery.objects.filter(unit__code=GL, read_at__isnull=True,
-                                                             acknowledged_at__isnull=True))
-        self.submitted_report = _first(Report.objects.filter(unit__path__startswith=self._path(GL),
-                                                             status="submitted"))
+        self.fresh_delivery = _first(
+            Delivery.objects.filter(unit__code=GL, read_at__isnull=True, acknowledged_at__isnull=True)
+        )
+        self.submitted_report = _first(Report.objects.filter(unit__path__startswith=self._path(GL), status="submitted"))
         self.draft, self.attachment = self._draft_with_attachment(Attachment, Document)
-        self.evidence_delivery = _first(Delivery.objects.filter(unit__path__startswith=self._path(GL))
-                                        .exclude(evidence="")) or self._delivery_done_with_evidence(Delivery)
+        self.evidence_delivery = _first(
+            Delivery.objects.filter(unit__path__startswith=self._path(GL)).exclude(evidence="")
+        ) or self._delivery_done_with_evidence(Delivery)
         # Gia Lâm district federation's news and feedback of 2019–2021: it was dissolved on 1 July 2025.
         self.news = _first(NewsItem.objects.filter(unit__code=GL_2019))
         self.pending_news = _first(NewsItem.objects.filter(unit__code=GL1, status="pending"))
@@ -97,7 +99,8 @@ class Demo:
         if draft is None:
             draft = document_draft_implementing(delivery=self.fresh_delivery, by=_user(GL_DISTRICT_OFFICER))
         attachment = _first(Attachment.objects.filter(document=draft)) or attachment_add(
-            document=draft, by=_user(GL_DISTRICT_OFFICER), uploaded_file=png_upload("so-do.png"))
+            document=draft, by=_user(GL_DISTRICT_OFFICER), uploaded_file=png_upload("so-do.png")
+        )
         return draft, attachment
 
     def _evidence(self, Report):
@@ -116,28 +119,33 @@ class Demo:
         from organizations.enums import Role
         from organizations.models import Membership
 
-        officers = Membership.objects.filter(role=Role.OFFICER, ended_on__isnull=True,
-                                             unit__path__startswith=self._path(GL))
-        delivery = _first(Delivery.objects.filter(completed_at__isnull=True,
-                                                  unit__in=officers.values("unit")).exclude(unit__code=GL))
+        officers = Membership.objects.filter(
+            role=Role.OFFICER, ended_on__isnull=True, unit__path__startswith=self._path(GL)
+        )
+        delivery = _first(
+            Delivery.objects.filter(completed_at__isnull=True, unit__in=officers.values("unit")).exclude(unit__code=GL)
+        )
         officer = _first(officers.filter(unit=delivery.unit)).user
-        return delivery_mark_done(delivery=delivery, by=officer, result_note="Đã phổ biến tới đoàn viên",
-                                  evidence=png_upload("bien-ban.png"))
+        return delivery_mark_done(
+            delivery=delivery, by=officer, result_note="Đã phổ biến tới đoàn viên", evidence=png_upload("bien-ban.png")
+        )
 
     def _draft_news(self, title="Bản nháp tin cải cách"):
         from organizations.models import Unit
         from public import services
 
-        return services.news_create(unit=Unit.objects.get(code=GL1), title=title, summary="Tóm tắt",
-                                    body="Nội dung", by=_user(GL_OFFICER))
+        return services.news_create(
+            unit=Unit.objects.get(code=GL1), title=title, summary="Tóm tắt", body="Nội dung", by=_user(GL_OFFICER)
+        )
 
     def _published_news_image(self):
         """A news item of Trâu Quỳ's union, with an image, written, submitted and approved."""
         from public import services
 
         news = self._draft_news("Ảnh hoạt động cải cách")
-        image = services.news_image_add(news=news, upload=png_upload("anh.png"), alt="Ảnh hội nghị",
-                                        by=_user(GL_OFFICER))
+        image = services.news_image_add(
+            news=news, upload=png_upload("anh.png"), alt="Ảnh hội nghị", by=_user(GL_OFFICER)
+        )
         services.news_submit(news=news, by=_user(GL_OFFICER))
         services.news_approve(news=news, by=_user(GL_HEAD))
         return image
@@ -150,11 +158,15 @@ class Demo:
         from public.admin import HonouredModelForm
 
         honoured = _first(HonouredModel.objects.filter(is_published=True).exclude(image="")) or _first(
-            HonouredModel.objects.filter(is_published=True))
+            HonouredModel.objects.filter(is_published=True)
+        )
         if honoured is None or honoured.image:
             return honoured
-        data = {k: v for k, v in model_to_dict(honoured, fields=HonouredModelForm._meta.fields).items()
-                if k != "image" and v is not None}
+        data = {
+            k: v
+            for k, v in model_to_dict(honoured, fields=HonouredModelForm._meta.fields).items()
+            if k != "image" and v is not None
+        }
         form = HonouredModelForm(data=data, files={"image": png_upload("vinh-danh.png")}, instance=honoured)
         assert form.is_valid(), form.errors
         return form.save()
@@ -167,10 +179,16 @@ class Demo:
         from public.services import feedback_submit
 
         feedback, _created = feedback_submit(
-            submission_key=str(uuid.uuid4()), kind=FeedbackKind.REPORT, topic=FeedbackTopic.LAND,
-            unit=Unit.objects.get(code=GL), title="Hồ sơ đất đai bị trả lại nhiều lần",
+            submission_key=str(uuid.uuid4()),
+            kind=FeedbackKind.REPORT,
+            topic=FeedbackTopic.LAND,
+            unit=Unit.objects.get(code=GL),
+            title="Hồ sơ đất đai bị trả lại nhiều lần",
             text="Tôi nộp hồ sơ đăng ký biến động đất đai ba lần đều bị trả lại, xin gửi kèm ảnh phiếu hẹn.",
-            name="Nguyễn Văn Bình", email="binh.nguyen@example.vn", attachment=png_upload("phieu-hen.png"))
+            name="Nguyễn Văn Bình",
+            email="binh.nguyen@example.vn",
+            attachment=png_upload("phieu-hen.png"),
+        )
         return feedback
 
     @staticmethod
@@ -187,16 +205,22 @@ class Demo:
 
         # The contest being judged (its preliminary round open); the received entry of another one.
         # (Its submissions closed: the contest taking entries that Demo takes to its final is not it.)
-        self.contest = _first(Contest.objects.filter(
-            entrants__isnull=False, rounds__state=RoundState.OPEN, rounds__kind=RoundKind.PRELIMINARY,
-            rounds__submission_closes_at__lt=timezone.now()).distinct()) or _first(Contest.objects)
+        self.contest = _first(
+            Contest.objects.filter(
+                entrants__isnull=False,
+                rounds__state=RoundState.OPEN,
+                rounds__kind=RoundKind.PRELIMINARY,
+                rounds__submission_closes_at__lt=timezone.now(),
+            ).distinct()
+        ) or _first(Contest.objects)
         self.received_entry = _first(Entry.objects.filter(status=EntryStatus.RECEIVED).select_related("contest"))
         if self.contest is None:
             self.contest = _build_contest()
         c = self.contest
         self.organiser = _first(ContestStaff.objects.filter(contest=c, role=StaffRole.ORGANISER))
-        assignments = list(Assignment.objects.filter(round__contest=c).select_related("judge", "entry__entrant__user")
-                           .order_by("pk"))
+        assignments = list(
+            Assignment.objects.filter(round__contest=c).select_related("judge", "entry__entrant__user").order_by("pk")
+        )
         self.assignment = assignments[0] if assignments else None
         # The "judge" role is a judge of the contest who does NOT hold self.assignment.
         judges = ContestStaff.objects.filter(contest=c, role=StaffRole.JUDGE).select_related("user").order_by("pk")
@@ -217,9 +241,15 @@ class Demo:
         self.round = c.rounds.get(kind=self.round_kind)
         # An entry of the round and a judge of the contest not yet assigned to it (a hand assignment).
         staff = [j.user for j in judges]
-        self.unassigned = next(((e, j) for e in entries for j in staff
-                                if not Assignment.objects.filter(round=self.round, entry=e, judge=j).exists()),
-                               (None, None))
+        self.unassigned = next(
+            (
+                (e, j)
+                for e in entries
+                for j in staff
+                if not Assignment.objects.filter(round=self.round, entry=e, judge=j).exists()
+            ),
+            (None, None),
+        )
         self._contest_at_final()
 
     def _contest_at_final(self):
@@ -231,8 +261,14 @@ class Demo:
         from contest.enums import PrizeGroup, RoundKind, RoundState, StaffRole
         from contest.models import Contest, ContestStaff, Entrant, Entry, PrizeTier
 
-        self.open_contest = next((c for c in Contest.objects.order_by("pk")
-                                  if (r := services.preliminary_round(c)) and r.submission_is_open()), None)
+        self.open_contest = next(
+            (
+                c
+                for c in Contest.objects.order_by("pk")
+                if (r := services.preliminary_round(c)) and r.submission_is_open()
+            ),
+            None,
+        )
         c = self.open_contest
         if c is None:
             return
@@ -244,12 +280,18 @@ class Demo:
         if self.scan_entry is None:
             organiser = _first(ContestStaff.objects.filter(contest=c, role=StaffRole.ORGANISER)).user
             entry = services.entry_create_draft(entrant=entrant)
-            entry = services.entry_save(entry=entry, data={
-                "title": "Phiếu hẹn trả kết quả có mã QR tra cứu", "field": "mot-cua",
-                "procedure": "Tiếp nhận và trả kết quả tại bộ phận một cửa",
-                "problem": "Người dân phải gọi điện nhiều lần để hỏi hồ sơ đã có kết quả chưa.",
-                "solution": "In mã QR trên phiếu hẹn để tra cứu tình trạng hồ sơ bất cứ lúc nào.",
-            }, scan=png_upload("bai-viet-tay.png"), by=owner)
+            entry = services.entry_save(
+                entry=entry,
+                data={
+                    "title": "Phiếu hẹn trả kết quả có mã QR tra cứu",
+                    "field": "mot-cua",
+                    "procedure": "Tiếp nhận và trả kết quả tại bộ phận một cửa",
+                    "problem": "Người dân phải gọi điện nhiều lần để hỏi hồ sơ đã có kết quả chưa.",
+                    "solution": "In mã QR trên phiếu hẹn để tra cứu tình trạng hồ sơ bất cứ lúc nào.",
+                },
+                scan=png_upload("bai-viet-tay.png"),
+                by=owner,
+            )
             entry = services.entry_submit(entry=entry, by=owner, send_receipt=False)
             services.entry_set_eligibility(entry=entry, eligible=True, by=organiser)
             prelim = services.preliminary_round(c)
@@ -304,12 +346,24 @@ def _build_contest():
 
     now = timezone.now()
     contest = Contest.objects.create(
-        slug="thi-sang-kien-2019", name="Cuộc thi sáng kiến cải cách thủ tục hành chính", year=2019,
-        plan_number="34/KH-UBND", plan_date=dt.date(2019, 1, 29), code_prefix="CT2019",
-        fields=[list(f) for f in DEFAULT_FIELDS], max_upload_bytes=200_000)
-    prelim = Round.objects.create(contest=contest, kind=RoundKind.PRELIMINARY, name="Vòng sơ khảo",
-                                  state=RoundState.OPEN, submission_opens_at=now - dt.timedelta(days=1),
-                                  submission_closes_at=now + dt.timedelta(days=1), judges_per_entry=1)
+        slug="thi-sang-kien-2019",
+        name="Cuộc thi sáng kiến cải cách thủ tục hành chính",
+        year=2019,
+        plan_number="34/KH-UBND",
+        plan_date=dt.date(2019, 1, 29),
+        code_prefix="CT2019",
+        fields=[list(f) for f in DEFAULT_FIELDS],
+        max_upload_bytes=200_000,
+    )
+    prelim = Round.objects.create(
+        contest=contest,
+        kind=RoundKind.PRELIMINARY,
+        name="Vòng sơ khảo",
+        state=RoundState.OPEN,
+        submission_opens_at=now - dt.timedelta(days=1),
+        submission_closes_at=now + dt.timedelta(days=1),
+        judges_per_entry=1,
+    )
     for i, name in enumerate(CRITERIA, start=1):
         Criterion.objects.create(round=prelim, order=i, name=name, weight=Decimal(1), min_score=0, max_score=10)
     ContestStaff.objects.create(contest=contest, user=User.objects.get(email=ADMIN), role=StaffRole.ORGANISER)
@@ -379,8 +433,13 @@ MATRIX: dict[str, Case] = {
     "home": Case(owner=GL_OFFICER, allowed=LOGGED),
     "health": Case(**PUBLIC),
     "login": Case(**PUBLIC),
-    "logout": Case(method="POST", owner=GL_OFFICER, allowed=LOGGED, either=frozenset({"anon"}),
-                   effect=lambda client: "_auth_user_id" not in client.session),
+    "logout": Case(
+        method="POST",
+        owner=GL_OFFICER,
+        allowed=LOGGED,
+        either=frozenset({"anon"}),
+        effect=lambda client: "_auth_user_id" not in client.session,
+    ),
     "two_factor": Case(owner=ADMIN, allowed=LOGGED),
     "password_change": Case(owner=GL_OFFICER, allowed=LOGGED),
     "password_change_done": Case(owner=GL_OFFICER, allowed=LOGGED),
@@ -399,58 +458,77 @@ MATRIX: dict[str, Case] = {
     "organizations:unit_reorganise": Case(kwargs=lambda d: {"code": GL1, "action": "move"}, owner=ADMIN),
     "organizations:membership_add": Case(kwargs=_code(GL1), owner=ADMIN),
     "organizations:membership_revoke": Case(
-        kwargs=lambda d: {"code": GL1, "pk": _membership_pk(GL_OFFICER)}, owner=ADMIN, method="POST"),
+        kwargs=lambda d: {"code": GL1, "pk": _membership_pk(GL_OFFICER)}, owner=ADMIN, method="POST"
+    ),
     # Directives
     "directives:index": Case(owner=GL_OFFICER, allowed=LOGGED),
     "directives:inbox": Case(owner=GL_OFFICER, allowed=LOGGED),
     # Officers and heads write documents for their own units; users without a unit role may not.
-    "directives:document_create": Case(owner=GL_DISTRICT_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"})),
+    "directives:document_create": Case(
+        owner=GL_DISTRICT_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"})
+    ),
     # The Gia Lâm commune union's register, asked for by its unit: only its own officers read its documents.
-    "directives:register": Case(owner=GL_DISTRICT_OFFICER, query=_register_query, allowed=LOGGED,
-                                private=lambda d: d.document.subject, filtered=LOGGED - OWNER),
+    "directives:register": Case(
+        owner=GL_DISTRICT_OFFICER,
+        query=_register_query,
+        allowed=LOGGED,
+        private=lambda d: d.document.subject,
+        filtered=LOGGED - OWNER,
+    ),
     "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, query=_register_query),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:document_pdf": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
-    "directives:attachment_upload": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST",
-                                         data=lambda d: {"file": png_upload("phu-luc.png")}),
+    "directives:attachment_upload": Case(
+        kwargs=_pk("draft"),
+        owner=GL_DISTRICT_OFFICER,
+        method="POST",
+        data=lambda d: {"file": png_upload("phu-luc.png")},
+    ),
     "directives:cascade": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:cascade_xlsx": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:attachment_download": Case(kwargs=_pk("attachment"), owner=GL_DISTRICT_OFFICER),
     "directives:delivery_open": Case(kwargs=_pk("fresh_delivery"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:delivery_acknowledge": Case(kwargs=_pk("fresh_delivery"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:delivery_implement": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER),
-    "directives:delivery_draft_implementing": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER,
-                                                   method="POST"),
-    "directives:evidence_download": Case(kwargs=_pk("evidence_delivery"),
-                                         owner=lambda d: d.evidence_delivery.completed_by.email),
+    "directives:delivery_draft_implementing": Case(kwargs=_pk("delivery"), owner=GL_DISTRICT_OFFICER, method="POST"),
+    "directives:evidence_download": Case(
+        kwargs=_pk("evidence_delivery"), owner=lambda d: d.evidence_delivery.completed_by.email
+    ),
     # Reporting
     "reporting:todo": Case(owner=GL_OFFICER, allowed=LOGGED),
     # The head reviews the reports of his units only.
-    "reporting:review_queue": Case(owner=GL_HEAD, private=lambda d: d.submitted_report.unit.name,
-                                   allowed=LOGGED, filtered=LOGGED - OWNER),
+    "reporting:review_queue": Case(
+        owner=GL_HEAD, private=lambda d: d.submitted_report.unit.name, allowed=LOGGED, filtered=LOGGED - OWNER
+    ),
     # The city's reporting cycles are no secret: every signed-in user sees the same list.
     "reporting:cycle_list": Case(owner=CITY_HEAD, allowed=LOGGED),
     "reporting:cycle_open": Case(owner=ADMIN),
     # A blank form of the cycle, the same for every signed-in user.
-    "reporting:blank_print": Case(kwargs=lambda d: {"pk": d.cycle.pk} if d.cycle else None, owner=GL_OFFICER,
-                                  allowed=LOGGED),
+    "reporting:blank_print": Case(
+        kwargs=lambda d: {"pk": d.cycle.pk} if d.cycle else None, owner=GL_OFFICER, allowed=LOGGED
+    ),
     "reporting:dashboard": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
     "reporting:export_xlsx": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
     "reporting:file_report": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
     "reporting:rollup": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:rollup_pdf": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:report_detail": Case(kwargs=_pk("report"), owner=GL_OFFICER),
-    "reporting:report_review": Case(kwargs=_pk("submitted_report"), owner=GL_HEAD, method="POST",
-                                    data={"action": "approve"}),
+    "reporting:report_review": Case(
+        kwargs=_pk("submitted_report"), owner=GL_HEAD, method="POST", data={"action": "approve"}
+    ),
     "reporting:report_print": Case(kwargs=_pk("report"), owner=GL_OFFICER),
-    "reporting:evidence_upload": Case(kwargs=lambda d: {"pk": d.evidence.report_id},
-                                      owner=lambda d: d.evidence.uploaded_by.email, method="POST",
-                                      data=lambda d: {"file": png_upload("minh-chung-2.png")}),
+    "reporting:evidence_upload": Case(
+        kwargs=lambda d: {"pk": d.evidence.report_id},
+        owner=lambda d: d.evidence.uploaded_by.email,
+        method="POST",
+        data=lambda d: {"file": png_upload("minh-chung-2.png")},
+    ),
     "reporting:evidence_download": Case(kwargs=_pk("evidence"), owner=GL_HEAD),
-    "reporting:evidence_delete": Case(kwargs=_pk("evidence"), owner=lambda d: d.evidence.uploaded_by.email,
-                                      method="POST"),
+    "reporting:evidence_delete": Case(
+        kwargs=_pk("evidence"), owner=lambda d: d.evidence.uploaded_by.email, method="POST"
+    ),
     # Contest
     "contest:index": Case(**PUBLIC),
     "contest:public": Case(kwargs=_slug, **PUBLIC),
@@ -458,8 +536,12 @@ MATRIX: dict[str, Case] = {
     "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=frozenset({"owner", "judge"})),
     "contest:judge_assignment": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
     "contest:judge_scan": Case(kwargs=_pk("scan_assignment"), owner=lambda d: d.scan_assignment.judge.email),
-    "contest:judge_conflict": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email,
-                                   method="POST", data={"reason": "Cùng đơn vị công tác với tác giả"}),
+    "contest:judge_conflict": Case(
+        kwargs=_pk("assignment"),
+        owner=lambda d: d.assignment.judge.email,
+        method="POST",
+        data={"reason": "Cùng đơn vị công tác với tác giả"},
+    ),
     # Organisers may print it too; none of the matrix's roles is an organiser of the demo contest.
     "contest:judge_score_sheet": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),
     "contest:entry_detail": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
@@ -467,33 +549,47 @@ MATRIX: dict[str, Case] = {
     "contest:entry_scan": Case(kwargs=_pk("scan_entry"), owner=lambda d: d.scan_entry.entrant.user.email),
     "contest:entry_receipt": Case(kwargs=_pk("entry"), owner=lambda d: d.entry.entrant.user.email),
     "contest:register": Case(kwargs=_slug, **PUBLIC),
-    "contest:verify": Case(kwargs=lambda d: {"slug": d.contest.slug, **_token_kwargs(LINK_USER)},
-                           **PUBLIC),
+    "contest:verify": Case(kwargs=lambda d: {"slug": d.contest.slug, **_token_kwargs(LINK_USER)}, **PUBLIC),
     # Answers alike whoever asks and whether or not the address waits (no enumeration); what it
     # queues is tested in tests/contest/test_mail.py.
-    "contest:verify_resend": Case(kwargs=_slug, method="POST", data={"email": "khong-co@example.vn"},
-                                  allowed=ALL, either=ALL),
+    "contest:verify_resend": Case(
+        kwargs=_slug, method="POST", data={"email": "khong-co@example.vn"}, allowed=ALL, either=ALL
+    ),
     "contest:join": Case(kwargs=_slug, owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
     "contest:entry_new": Case(kwargs=_slug, owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
     # Any entrant of the contest may start a draft; the other signed-in users are no entrants.
     # The contest taking entries now: the rightful entrant and another one both start a draft.
-    "contest:autosave": Case(kwargs=lambda d: {"slug": d.open_contest.slug}, owner=lambda d: d.entry.entrant.user.email,
-                             method="POST", allowed=frozenset({"owner", "contestant"}),
-                             data=lambda d: {"draft_key": str(uuid.uuid4()), "title": "Sáng kiến một cửa"}),
+    "contest:autosave": Case(
+        kwargs=lambda d: {"slug": d.open_contest.slug},
+        owner=lambda d: d.entry.entrant.user.email,
+        method="POST",
+        allowed=frozenset({"owner", "contestant"}),
+        data=lambda d: {"draft_key": str(uuid.uuid4()), "title": "Sáng kiến một cửa"},
+    ),
     "contest:manage_dashboard": Case(kwargs=_slug, owner=_contest_owner),
     "contest:manage_entries": Case(kwargs=_slug, owner=_contest_owner),
     "contest:manage_entry": Case(kwargs=_slug_pk("entry"), owner=_contest_owner),
     "contest:entry_eligibility": Case(
-        kwargs=lambda d: {"slug": d.received_entry.contest.slug, "pk": d.received_entry.pk}, owner=_contest_owner,
-        method="POST", data={"decision": "eligible", "reason": ""}),
+        kwargs=lambda d: {"slug": d.received_entry.contest.slug, "pk": d.received_entry.pk},
+        owner=_contest_owner,
+        method="POST",
+        data={"decision": "eligible", "reason": ""},
+    ),
     # The finalist of the contest at its final, given by hand to the judge who read it in the preliminary.
     "contest:entry_assign": Case(
         kwargs=lambda d: {"slug": d.open_contest.slug, "pk": d.scan_entry.pk, "kind": "final"},
-        owner=_contest_owner, method="POST", data=lambda d: {"judge": d.final_judge.pk}),
+        owner=_contest_owner,
+        method="POST",
+        data=lambda d: {"judge": d.final_judge.pk},
+    ),
     "contest:reassign": Case(kwargs=_slug_pk("assignment"), owner=_contest_owner, method="POST"),
     "contest:duplicates": Case(kwargs=_slug, owner=_contest_owner),
-    "contest:round_state": Case(kwargs=_round, owner=_contest_owner, method="POST",
-                                data=lambda d: {"state": "scores_open", "value": "0" if d.round.scores_open else "1"}),
+    "contest:round_state": Case(
+        kwargs=_round,
+        owner=_contest_owner,
+        method="POST",
+        data=lambda d: {"state": "scores_open", "value": "0" if d.round.scores_open else "1"},
+    ),
     "contest:round_assign": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_progress": Case(kwargs=_round, owner=_contest_owner),
     "contest:round_ranking": Case(kwargs=_round, owner=_contest_owner),
@@ -502,12 +598,17 @@ MATRIX: dict[str, Case] = {
     "contest:advance": Case(kwargs=_slug, owner=_contest_owner, method="POST", data={"top_n": "2", "entries": ""}),
     "contest:manage_final": Case(kwargs=_slug, owner=_contest_owner),
     # The contest at its final: the prize moves to another tier; the results are published.
-    "contest:awards": Case(kwargs=lambda d: {"slug": d.open_contest.slug}, owner=_contest_owner, method="POST",
-                           data=lambda d: {f"tier_{d.scan_entry.pk}": str(d.other_tier.pk)}),
+    "contest:awards": Case(
+        kwargs=lambda d: {"slug": d.open_contest.slug},
+        owner=_contest_owner,
+        method="POST",
+        data=lambda d: {f"tier_{d.scan_entry.pk}": str(d.other_tier.pk)},
+    ),
     "contest:publish": Case(kwargs=lambda d: {"slug": d.open_contest.slug}, owner=_contest_owner, method="POST"),
     "contest:certificates": Case(kwargs=_slug, owner=_contest_owner),
-    "contest:certificate": Case(kwargs=lambda d: {"slug": d.award.entry.contest.slug, "pk": d.award.pk},
-                                owner=_contest_owner),
+    "contest:certificate": Case(
+        kwargs=lambda d: {"slug": d.award.entry.contest.slug, "pk": d.award.pk}, owner=_contest_owner
+    ),
     "contest:export": Case(kwargs=_slug, owner=_contest_owner),
     "contest:award_decision": Case(kwargs=lambda d: {"slug": d.award.entry.contest.slug}, owner=_contest_owner),
     # Notifications
@@ -516,8 +617,12 @@ MATRIX: dict[str, Case] = {
     # Everyone marks his own notifications read; success changes something only for whoever has
     # unread ones: in the demo the owner, the sibling officer and the other head have, the judge and
     # the contestant have none (their answer cannot be told from a silent denial).
-    "notifications:read_all": Case(owner=GL_OFFICER, method="POST", allowed=frozenset({"owner", "sibling", "other_head"}),
-                                   either=frozenset({"judge", "contestant"})),
+    "notifications:read_all": Case(
+        owner=GL_OFFICER,
+        method="POST",
+        allowed=frozenset({"owner", "sibling", "other_head"}),
+        either=frozenset({"judge", "contestant"}),
+    ),
     "notifications:preferences": Case(owner=GL_OFFICER, allowed=LOGGED),
     # Public
     "public:index": Case(**PUBLIC),
@@ -540,28 +645,41 @@ MATRIX: dict[str, Case] = {
     "public:sitemap": Case(**PUBLIC),
     "public:robots": Case(**PUBLIC),
     # Officers and heads write news for their own units: Trâu Quỳ's news is on its officer's desk only.
-    "public:manage_news": Case(owner=GL_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"}),
-                               private=lambda d: d.pending_news.title, filtered=frozenset({"sibling", "other_head"})),
-    "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER,
-                                      allowed=frozenset({"owner", "sibling", "other_head"})),
+    "public:manage_news": Case(
+        owner=GL_OFFICER,
+        allowed=frozenset({"owner", "sibling", "other_head"}),
+        private=lambda d: d.pending_news.title,
+        filtered=frozenset({"sibling", "other_head"}),
+    ),
+    "public:manage_news_create": Case(owner=GL_DISTRICT_OFFICER, allowed=frozenset({"owner", "sibling", "other_head"})),
     # The dissolved district's news: its approver at the city federation manages it now.
     "public:manage_news_edit": Case(kwargs=_pk("news"), owner=CITY_COMMUNICATION),
-    "public:manage_news_image": Case(kwargs=_pk("draft_news"), owner=GL_OFFICER, method="POST",
-                                     data=lambda d: {"file": png_upload("anh-2.png"), "alt": "Ảnh hội nghị"}),
-    "public:manage_news_action": Case(kwargs=lambda d: {"pk": d.pending_news.pk, "action": "duyet"},
-                                      owner=GL_HEAD, method="POST"),
+    "public:manage_news_image": Case(
+        kwargs=_pk("draft_news"),
+        owner=GL_OFFICER,
+        method="POST",
+        data=lambda d: {"file": png_upload("anh-2.png"), "alt": "Ảnh hội nghị"},
+    ),
+    "public:manage_news_action": Case(
+        kwargs=lambda d: {"pk": d.pending_news.pk, "action": "duyet"}, owner=GL_HEAD, method="POST"
+    ),
     # Feedback to the Gia Lâm commune union: its head's list only.
-    "public:manage_feedback": Case(owner=GL_HEAD, private=lambda d: d.attached_feedback.title,
-                                   allowed=frozenset({"owner", "sibling", "other_head"}),
-                                   filtered=frozenset({"sibling", "other_head"})),
+    "public:manage_feedback": Case(
+        owner=GL_HEAD,
+        private=lambda d: d.attached_feedback.title,
+        allowed=frozenset({"owner", "sibling", "other_head"}),
+        filtered=frozenset({"sibling", "other_head"}),
+    ),
     # Feedback to the dissolved district federation: the city federation's heads handle it now.
     "public:manage_feedback_detail": Case(kwargs=lambda d: {"code": d.feedback.tracking_code}, owner=CITY_HEAD),
     # A citizen's photo sent with feedback to the Gia Lâm commune union: its head opens it.
-    "public:manage_feedback_attachment": Case(kwargs=lambda d: {"code": d.attached_feedback.tracking_code},
-                                              owner=GL_HEAD),
+    "public:manage_feedback_attachment": Case(
+        kwargs=lambda d: {"code": d.attached_feedback.tracking_code}, owner=GL_HEAD
+    ),
     # The answered, published feedback: its handler hides it.
-    "public:manage_feedback_action": Case(kwargs=lambda d: {"code": d.feedback.tracking_code, "action": "an"},
-                                          owner=CITY_HEAD, method="POST"),
+    "public:manage_feedback_action": Case(
+        kwargs=lambda d: {"code": d.feedback.tracking_code, "action": "an"}, owner=CITY_HEAD, method="POST"
+    ),
 }
 
 
@@ -610,8 +728,6 @@ def load_demo():
                 print(f"  {module.__name__} failed: {app_error!r}")
 
 
-
-
 @functools.cache
 def _table_names() -> dict[str, str]:
     """Every table of the database (not only those with a model) → a readable name."""
@@ -626,8 +742,9 @@ def _checksum_sql(table: str) -> str:
     """The query that reads one table for its checksum (the schema does not change during a test)."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)
-                   if c.name != "last_login"]
+        columns = [
+            c.name for c in connection.introspection.get_table_description(cursor, table) if c.name != "last_login"
+        ]
         pk = connection.introspection.get_primary_key_column(cursor, table) or columns[0]
     if connection.vendor == "postgresql":  # hashed by the database: only two values travel
         row = f"ROW({', '.join(qn(c) for c in columns)})::text"

@@ -34,11 +34,23 @@ _contestants = itertools.cycle(MANIFEST["contestants"])
 _judges = itertools.cycle(MANIFEST["judges"])
 
 FILING_VALUES = {
-    "v_media_sessions": "1", "v_media_reached": "30", "v_meeting_sessions": "2", "v_meeting_reached": "40",
-    "v_visual_items": "3", "v_visual_reached": "20", "v_interactive_sessions": "1", "v_interactive_reached": "15",
-    "v_documents_disseminated": "2", "v_online_services_members": "5", "v_good_models": "1",
-    "v_feedback_received": "4", "v_feedback_answered": "3", "v_contest_entries": "1", "v_coverage_percent": "80",
-    "v_has_plan": "1", "v_main_channel": "Hội nghị, hội họp",
+    "v_media_sessions": "1",
+    "v_media_reached": "30",
+    "v_meeting_sessions": "2",
+    "v_meeting_reached": "40",
+    "v_visual_items": "3",
+    "v_visual_reached": "20",
+    "v_interactive_sessions": "1",
+    "v_interactive_reached": "15",
+    "v_documents_disseminated": "2",
+    "v_online_services_members": "5",
+    "v_good_models": "1",
+    "v_feedback_received": "4",
+    "v_feedback_answered": "3",
+    "v_contest_entries": "1",
+    "v_coverage_percent": "80",
+    "v_has_plan": "1",
+    "v_main_channel": "Hội nghị, hội họp",
     "v_results_text": "Đã phổ biến Kế hoạch 33/KH-UBND và Công văn 153/LĐLĐ tới đoàn viên.",
 }
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -93,8 +105,9 @@ class Person(HttpUser):
     def post(self, url: str, data: dict, name: str, **kwargs):
         self._tls_cookies()
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
-        return self.client.post(url, data, name=name, headers={"Referer": f"https://{self.host_name}{url}"},
-                                catch_response=True, **kwargs)
+        return self.client.post(
+            url, data, name=name, headers={"Referer": f"https://{self.host_name}{url}"}, catch_response=True, **kwargs
+        )
 
     @property
     def host_name(self) -> str:
@@ -103,6 +116,7 @@ class Person(HttpUser):
 
 class FilingOfficer(Person):
     """A grassroots officer opens the filing page and submits her report (each unit once)."""
+
     weight = 30
 
     @task
@@ -127,8 +141,9 @@ class FilingOfficer(Person):
             else:
                 response.failure(f"submit answered {response.status_code} {response.headers.get('Location', '')}")
                 return
-        with self.post(url, {**data, "confirm_unusual": "on"}, "officer: confirm unusual figures",
-                       allow_redirects=False) as response:
+        with self.post(
+            url, {**data, "confirm_unusual": "on"}, "officer: confirm unusual figures", allow_redirects=False
+        ) as response:
             if redirected_to(response, "/reports/"):
                 record("filed", filer["unit"])
             else:
@@ -137,6 +152,7 @@ class FilingOfficer(Person):
 
 class ReadingOfficer(Person):
     """An officer looks around: her home page, to-do list, a past report, the directives, notifications."""
+
     weight = 20
 
     def on_start(self):
@@ -166,6 +182,7 @@ class ReadingOfficer(Person):
 
 class ReviewingHead(Person):
     """A head opens her review queue, reads a waiting report and approves it (or returns it with a comment)."""
+
     weight = 12
 
     def on_start(self):
@@ -181,8 +198,11 @@ class ReviewingHead(Person):
         pk = random.choice(waiting[:10])
         self.get(f"/reports/{pk}/", "head: report detail")
         returning = random.random() < 0.2
-        data = {"action": "return" if returning else "approve", "next": "queue",
-                "comment": "Đề nghị bổ sung số liệu hội nghị tháng 3." if returning else ""}
+        data = {
+            "action": "return" if returning else "approve",
+            "next": "queue",
+            "comment": "Đề nghị bổ sung số liệu hội nghị tháng 3." if returning else "",
+        }
         expected = "Đã trả lại báo cáo cho đơn vị." if returning else "Đã duyệt báo cáo."
         with self.post(f"/reports/{pk}/review/", data, "head: approve or return", allow_redirects=False) as response:
             if not redirected_to(response, "/reports/"):
@@ -199,6 +219,7 @@ class ReviewingHead(Person):
 
 class Contestant(Person):
     """A contestant starts a new entry; the page autosaves as she types; she saves the draft."""
+
     weight = 12
 
     def on_start(self):
@@ -215,18 +236,29 @@ class Contestant(Person):
         draft_key = match.group(1)
         title = f"Số hóa hồ sơ một cửa tại phường {uuid.uuid4().hex[:8]}"
         typed = ""
-        for words in ("Người dân phải nộp bản giấy ", "nhiều lần cho cùng một thủ tục; ", "đề xuất liên thông dữ liệu."):
+        for words in (
+            "Người dân phải nộp bản giấy ",
+            "nhiều lần cho cùng một thủ tục; ",
+            "đề xuất liên thông dữ liệu.",
+        ):
             typed += words
-            with self.post(f"/contest/{self.slug}/autosave/",
-                           {"draft_key": draft_key, "title": title, "problem": typed},
-                           "contestant: autosave") as response:
+            with self.post(
+                f"/contest/{self.slug}/autosave/",
+                {"draft_key": draft_key, "title": title, "problem": typed},
+                "contestant: autosave",
+            ) as response:
                 if response.status_code == 200 and "text-success" in response.text:
                     record("drafts", {"title": title, "problem": typed}, key=draft_key)
                 else:
                     response.failure(f"autosave answered {response.status_code}")
                     return
-        data = {"draft_key": draft_key, "title": title, "problem": typed,
-                "solution": "Dùng Cổng dịch vụ công để tra cứu tiến độ.", "action": "save"}
+        data = {
+            "draft_key": draft_key,
+            "title": title,
+            "problem": typed,
+            "solution": "Dùng Cổng dịch vụ công để tra cứu tiến độ.",
+            "action": "save",
+        }
         with self.post(f"/contest/{self.slug}/new/", data, "contestant: save draft", allow_redirects=False) as response:
             if redirected_to(response, "/contest/entries/"):
                 record("drafts", {"title": title, "problem": typed}, key=draft_key)
@@ -236,6 +268,7 @@ class Contestant(Person):
 
 class Judge(Person):
     """A judge opens her queue, reads an unscored entry and submits her scores."""
+
     weight = 6
 
     def on_start(self):
@@ -245,8 +278,11 @@ class Judge(Person):
     @task
     def score_one(self):
         queue = self.get("/contest/judge/", "judge: queue")
-        todo = [row.group(1) for row in ASSIGNMENT_ROW.finditer(queue.text)
-                if NOT_SCORED in row.group(0) and row.group(1) not in self.done]
+        todo = [
+            row.group(1)
+            for row in ASSIGNMENT_ROW.finditer(queue.text)
+            if NOT_SCORED in row.group(0) and row.group(1) not in self.done
+        ]
         if not todo:
             return
         pk = todo[0]
@@ -269,6 +305,7 @@ class Judge(Person):
 
 class Visitor(Person):
     """Anyone: the public home page, news, the contest page."""
+
     weight = 20
 
     def on_start(self):

@@ -61,15 +61,20 @@ def record_outage(out: str) -> None:
     stamp = timezone.now().strftime("%H%M%S")
     emails = [f"nhachan.{stamp}.{i:02d}@load.cchc.vn" for i in range(OUTAGE_PEOPLE)]
     password = make_password(None)
-    User.objects.bulk_create([User(email=e, full_name=f"Cán bộ nhận nhắc {i}", password=password)
-                              for i, e in enumerate(emails)])
+    User.objects.bulk_create(
+        [User(email=e, full_name=f"Cán bộ nhận nhắc {i}", password=password) for i, e in enumerate(emails)]
+    )
     ids = list(User.objects.filter(email__in=emails).values_list("pk", flat=True))
     # What the directives app records when a document reaches a unit (receivers.on_document_issued):
     # an event, which the sweep never withdraws, unlike the deadline reminders it recomputes.
     document = Document.objects.order_by("pk").first()
-    notify(recipient_ids=ids, kind=NotificationKind.DIRECTIVE_ISSUED, subject=document, window=f"load-{stamp}",
-           payload={"title": f"{document.number_symbol} – gửi đến khi Redis ngừng", "unit": "",
-                    "url": "/directives/"})
+    notify(
+        recipient_ids=ids,
+        kind=NotificationKind.DIRECTIVE_ISSUED,
+        subject=document,
+        window=f"load-{stamp}",
+        payload={"title": f"{document.number_symbol} – gửi đến khi Redis ngừng", "unit": "", "url": "/directives/"},
+    )
     Path(out).write_text(json.dumps({"emails": emails, "recorded_at": timezone.now().isoformat()}))
     print(f"{timezone.now().isoformat()} recorded {len(ids)} reminders while the broker is down")
 
@@ -86,8 +91,10 @@ def check_outage(recorded: str, maildir: str) -> int:
     counts = recipients_in(maildir)
     once = sum(1 for e in emails if counts[e] == 1)
     twice = [e for e in emails if counts[e] > 1]
-    print(f"reminders recorded during the Redis outage: {len(emails)}; sent after it returned: {sent}; "
-          f"e-mailed exactly once: {once}; more than once: {len(twice)}")
+    print(
+        f"reminders recorded during the Redis outage: {len(emails)}; sent after it returned: {sent}; "
+        f"e-mailed exactly once: {once}; more than once: {len(twice)}"
+    )
     return 0 if sent == len(emails) == once else 1
 
 
@@ -101,13 +108,18 @@ def check_once(maildir: str) -> int:
     distinct = recipients_in(maildir, distinct=True)
     delivered_twice = {address: n for address, n in counts.items() if n > 1}
     two_messages = {address: n for address, n in distinct.items() if n > 1}
-    sent_to = set(Notification.objects.filter(status=NotificationStatus.SENT)
-                  .filter(sent_at__gte=timezone.now() - timezone.timedelta(hours=1))
-                  .values_list("recipient__email", flat=True).distinct())
+    sent_to = set(
+        Notification.objects.filter(status=NotificationStatus.SENT)
+        .filter(sent_at__gte=timezone.now() - timezone.timedelta(hours=1))
+        .values_list("recipient__email", flat=True)
+        .distinct()
+    )
     unmailed = sorted(e for e in sent_to if counts[e.lower()] == 0)
-    print(f"digests still due: {len(due)}; people e-mailed: {len(counts)}; delivered twice: {len(delivered_twice)} "
-          f"(the same Message-ID: {len(delivered_twice) - len(two_messages)}); two different digests: "
-          f"{len(two_messages)}; marked sent but no e-mail: {len(unmailed)}")
+    print(
+        f"digests still due: {len(due)}; people e-mailed: {len(counts)}; delivered twice: {len(delivered_twice)} "
+        f"(the same Message-ID: {len(delivered_twice) - len(two_messages)}); two different digests: "
+        f"{len(two_messages)}; marked sent but no e-mail: {len(unmailed)}"
+    )
     return 0 if not (due or two_messages or unmailed) else 1
 
 

@@ -52,60 +52,87 @@ def session_for(user: User) -> str:
 
 
 def officers_by_unit(unit_ids) -> dict[int, User]:
-    memberships = (Membership.objects.filter(unit_id__in=unit_ids, role=Role.OFFICER, is_active=True)
-                   .select_related("user"))
+    memberships = Membership.objects.filter(unit_id__in=unit_ids, role=Role.OFFICER, is_active=True).select_related(
+        "user"
+    )
     return {m.unit_id: m.user for m in memberships}
 
 
 def filing_officers(period) -> list[dict]:
     filed = Report.objects.filter(period=period).values("unit_id")
-    units = list(Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on=None)
-                 .exclude(pk__in=filed).order_by("path").values_list("pk", "code")[:FILERS])
+    units = list(
+        Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on=None)
+        .exclude(pk__in=filed)
+        .order_by("path")
+        .values_list("pk", "code")[:FILERS]
+    )
     officers = officers_by_unit([pk for pk, _code in units])
     return [{"unit": code, "session": session_for(officers[pk])} for pk, code in units if pk in officers]
 
 
 def reading_officers(cycle, skip_codes: set[str]) -> list[dict]:
-    reports = list(Report.objects.filter(cycle=cycle, unit__kind=UnitKind.GRASSROOTS_UNION)
-                   .exclude(unit__code__in=skip_codes).order_by("-unit__path")
-                   .values_list("pk", "unit_id", "unit__code")[: READERS * 4])
+    reports = list(
+        Report.objects.filter(cycle=cycle, unit__kind=UnitKind.GRASSROOTS_UNION)
+        .exclude(unit__code__in=skip_codes)
+        .order_by("-unit__path")
+        .values_list("pk", "unit_id", "unit__code")[: READERS * 4]
+    )
     one_per_unit = {}
     for pk, unit_id, code in reports:
         one_per_unit.setdefault(unit_id, (pk, code))
     chosen = list(one_per_unit.items())[:READERS]
     officers = officers_by_unit([unit_id for unit_id, _rest in chosen])
-    return [{"unit": code, "report": pk, "session": session_for(officers[unit_id])}
-            for unit_id, (pk, code) in chosen if unit_id in officers]
+    return [
+        {"unit": code, "report": pk, "session": session_for(officers[unit_id])}
+        for unit_id, (pk, code) in chosen
+        if unit_id in officers
+    ]
 
 
 def reviewing_heads(cycle) -> list[dict]:
     """Heads whose children have the most submitted reports waiting (one-step cycle)."""
-    waiting = (Report.objects.filter(cycle=cycle, status=ReportStatus.SUBMITTED)
-               .values("unit__path").annotate(n=Count("id")))
+    waiting = (
+        Report.objects.filter(cycle=cycle, status=ReportStatus.SUBMITTED).values("unit__path").annotate(n=Count("id"))
+    )
     per_parent: dict[str, int] = {}
     for row in waiting:
         parent_path = row["unit__path"][: -Unit.steplen]
         per_parent[parent_path] = per_parent.get(parent_path, 0) + row["n"]
     busiest = sorted(per_parent, key=lambda path: -per_parent[path])[:HEADS]
     units = {u.path: u for u in Unit.objects.filter(path__in=busiest)}
-    memberships = (Membership.objects.filter(unit__in=units.values(), role=Role.HEAD, is_active=True)
-                   .select_related("user", "unit"))
-    return [{"unit": m.unit.code, "waiting": per_parent[m.unit.path], "session": session_for(m.user)}
-            for m in memberships]
+    memberships = Membership.objects.filter(unit__in=units.values(), role=Role.HEAD, is_active=True).select_related(
+        "user", "unit"
+    )
+    return [
+        {"unit": m.unit.code, "waiting": per_parent[m.unit.path], "session": session_for(m.user)} for m in memberships
+    ]
 
 
 def contestants(contest) -> list[dict]:
     password = make_password(None)
     emails = [f"thisinh.tai.{i:04d}@load.cchc.vn" for i in range(1, CONTESTANTS + 1)]
-    User.objects.bulk_create([User(email=email, full_name=f"Thí sinh tải {email[12:16]}", password=password)
-                              for email in emails], ignore_conflicts=True)
+    User.objects.bulk_create(
+        [User(email=email, full_name=f"Thí sinh tải {email[12:16]}", password=password) for email in emails],
+        ignore_conflicts=True,
+    )
     users = list(User.objects.filter(email__in=emails).order_by("email"))
     now = timezone.now()
-    Entrant.objects.bulk_create([
-        Entrant(contest=contest, user=user, kind=EntrantKind.INDIVIDUAL, display_name=user.full_name,
-                district="Quận Hoàn Kiếm", eligibility=Eligibility.CITIZEN, eligibility_declared_at=now,
-                email_verified_at=now)
-        for user in users], ignore_conflicts=True)
+    Entrant.objects.bulk_create(
+        [
+            Entrant(
+                contest=contest,
+                user=user,
+                kind=EntrantKind.INDIVIDUAL,
+                display_name=user.full_name,
+                district="Quận Hoàn Kiếm",
+                eligibility=Eligibility.CITIZEN,
+                eligibility_declared_at=now,
+                email_verified_at=now,
+            )
+            for user in users
+        ],
+        ignore_conflicts=True,
+    )
     return [{"session": session_for(user)} for user in users]
 
 
@@ -115,11 +142,15 @@ def judges() -> list[dict]:
     round_ = contest.rounds.get(kind=RoundKind.PRELIMINARY)
     out = []
     for user in User.objects.filter(contest_assignments__round=round_).distinct().order_by("email"):
-        reopened = list(Assignment.objects.filter(round=round_, judge=user).order_by("id")
-                        .values_list("pk", flat=True)[:PENDING_PER_JUDGE])
+        reopened = list(
+            Assignment.objects.filter(round=round_, judge=user)
+            .order_by("id")
+            .values_list("pk", flat=True)[:PENDING_PER_JUDGE]
+        )
         Score.objects.filter(assignment_id__in=reopened).delete()
-        Assignment.objects.filter(pk__in=reopened).update(state=AssignmentState.ASSIGNED, total=None,
-                                                           submitted_at=None, comment="")
+        Assignment.objects.filter(pk__in=reopened).update(
+            state=AssignmentState.ASSIGNED, total=None, submitted_at=None, comment=""
+        )
         out.append({"judge": user.email, "pending": len(reopened), "session": session_for(user)})
     return out
 

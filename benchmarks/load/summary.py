@@ -26,13 +26,17 @@ def main(out: str) -> None:
     print(f"{'page':36} {'method':6} {'requests':>8} {'failed':>6} {'median':>7} {'p95':>7} {'p99':>7} {'max':>7}")
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
-        print(f"{name:36} {row['Type']:6} {row['Request Count']:>8} {row['Failure Count']:>6} "
-              f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):7.0f}")
+        print(
+            f"{name:36} {row['Type']:6} {row['Request Count']:>8} {row['Failure Count']:>6} "
+            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):7.0f}"
+        )
     server_errors = sum(int(f["Occurrences"]) for f in failures if SERVER_ERROR.search(f["Error"]))
     unavailable = sum(int(f["Occurrences"]) for f in failures if UNAVAILABLE.search(f["Error"]))
     other = sum(int(f["Occurrences"]) for f in failures) - server_errors - unavailable
-    print(f"server errors (500, 502, 504): {server_errors}; clean 503 (database unavailable): {unavailable}; "
-          f"other failures (refused, reset, timeout, wrong page): {other}")
+    print(
+        f"server errors (500, 502, 504): {server_errors}; clean 503 (database unavailable): {unavailable}; "
+        f"other failures (refused, reset, timeout, wrong page): {other}"
+    )
     for f in failures:
         print(f"  {f['Occurrences']:>5} x {f['Method']} {f['Name']}: {f['Error'][:140]}")
     server_side(folder / "web.log")
@@ -52,9 +56,11 @@ def server_side(web_log: Path) -> None:
     if not durations:
         return
     durations.sort()
-    print(f"inside Django: {len(durations)} requests, median {statistics.median(durations):.0f} ms, "
-          f"p95 {durations[int(len(durations) * 0.95)]:.0f} ms, p99 {durations[int(len(durations) * 0.99)]:.0f} ms; "
-          f"status codes {dict(sorted(codes.items()))}")
+    print(
+        f"inside Django: {len(durations)} requests, median {statistics.median(durations):.0f} ms, "
+        f"p95 {durations[int(len(durations) * 0.95)]:.0f} ms, p99 {durations[int(len(durations) * 0.99)]:.0f} ms; "
+        f"status codes {dict(sorted(codes.items()))}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,9 +33,11 @@ def compare(label: str, answered: dict, stored: dict, unknown: frozenset = froze
     extra = sorted(set(stored) - set(answered) - unknown)
     differ = sorted(k for k in set(answered) & set(stored) if answered[k] != stored[k])
     ok = not (missing or extra or differ)
-    print(f"{label:34} success answers {len(answered):6d}   in database {len(stored):6d}   "
-          f"missing {len(missing)}  extra {len(extra)}  different {len(differ)}   {'OK' if ok else 'MISMATCH'}"
-          + (f"   (answer lost: {len(unknown)}, stored: {len(unknown & set(stored))})" if unknown else ""))
+    print(
+        f"{label:34} success answers {len(answered):6d}   in database {len(stored):6d}   "
+        f"missing {len(missing)}  extra {len(extra)}  different {len(differ)}   {'OK' if ok else 'MISMATCH'}"
+        + (f"   (answer lost: {len(unknown)}, stored: {len(unknown & set(stored))})" if unknown else "")
+    )
     for name, keys in (("missing", missing), ("extra", extra), ("different", differ)):
         if keys:
             print(f"    {name}: {keys[:10]}")
@@ -49,50 +51,71 @@ def main(manifest_path: str, results_path: str) -> int:
     checks = []
 
     filed_reports = Report.objects.filter(period_id=manifest["filing_period"])
-    checks.append(compare(
-        "reports filed (submitted)",
-        {code: ReportStatus.SUBMITTED for code in results["filed"]},
-        dict(filed_reports.values_list("unit__code", "status")),
-    ))
+    checks.append(
+        compare(
+            "reports filed (submitted)",
+            {code: ReportStatus.SUBMITTED for code in results["filed"]},
+            dict(filed_reports.values_list("unit__code", "status")),
+        )
+    )
     value_counts = set(filed_reports.annotate(n=Count("values")).values_list("n", flat=True))
     whole = len(value_counts) <= 1
-    print(f"{'filed reports with all their values':34} value rows per report {sorted(value_counts)}   "
-          f"{'OK' if whole else 'HALF-WRITTEN'}")
+    print(
+        f"{'filed reports with all their values':34} value rows per report {sorted(value_counts)}   "
+        f"{'OK' if whole else 'HALF-WRITTEN'}"
+    )
     checks.append(whole)
 
     unknown = frozenset(results.get("reviewed_unknown", []))
-    checks.append(compare(
-        "reports approved by heads",
-        {pk: ReportStatus.APPROVED for pk in results["approved"]},
-        dict(Report.objects.filter(approved_at__gte=since).values_list("pk", "status")), unknown,
-    ))
-    checks.append(compare(
-        "reports returned by heads",
-        {pk: ReportStatus.RETURNED for pk in results["returned"]},
-        dict(Report.objects.filter(status=ReportStatus.RETURNED, updated_at__gte=since).values_list("pk", "status")),
-        unknown,
-    ))
-    checks.append(compare(
-        "contest drafts (as last saved)",
-        # As the portal stores text: NFC, without surrounding spaces.
-        {key: (nfc(draft["title"]).strip(), nfc(draft["problem"]).strip()) for key, draft in results["drafts"].items()},
-        {str(key): (title, problem) for key, title, problem in Entry.objects.filter(created_at__gte=since)
-         .values_list("draft_key", "title", "problem")},
-    ))
+    checks.append(
+        compare(
+            "reports approved by heads",
+            {pk: ReportStatus.APPROVED for pk in results["approved"]},
+            dict(Report.objects.filter(approved_at__gte=since).values_list("pk", "status")),
+            unknown,
+        )
+    )
+    checks.append(
+        compare(
+            "reports returned by heads",
+            {pk: ReportStatus.RETURNED for pk in results["returned"]},
+            dict(
+                Report.objects.filter(status=ReportStatus.RETURNED, updated_at__gte=since).values_list("pk", "status")
+            ),
+            unknown,
+        )
+    )
+    checks.append(
+        compare(
+            "contest drafts (as last saved)",
+            # As the portal stores text: NFC, without surrounding spaces.
+            {
+                key: (nfc(draft["title"]).strip(), nfc(draft["problem"]).strip())
+                for key, draft in results["drafts"].items()
+            },
+            {
+                str(key): (title, problem)
+                for key, title, problem in Entry.objects.filter(created_at__gte=since).values_list(
+                    "draft_key", "title", "problem"
+                )
+            },
+        )
+    )
     stored_scores: dict[str, dict] = {}
-    for assignment_id, criterion_id, value in (
-            Score.objects.filter(assignment__submitted_at__gte=since,
-                                 assignment__state=AssignmentState.SUBMITTED)
-            .values_list("assignment_id", "criterion_id", "value")):
+    for assignment_id, criterion_id, value in Score.objects.filter(
+        assignment__submitted_at__gte=since, assignment__state=AssignmentState.SUBMITTED
+    ).values_list("assignment_id", "criterion_id", "value"):
         stored_scores.setdefault(str(assignment_id), {})[f"score_{criterion_id}"] = value
     submitted = {str(pk) for pk in Assignment.objects.filter(submitted_at__gte=since).values_list("pk", flat=True)}
     for pk in submitted - set(stored_scores):
         stored_scores[pk] = {}
-    checks.append(compare(
-        "judges' scores (every criterion)",
-        {pk: {name: Decimal(v) for name, v in values.items()} for pk, values in results["scored"].items()},
-        stored_scores,
-    ))
+    checks.append(
+        compare(
+            "judges' scores (every criterion)",
+            {pk: {name: Decimal(v) for name, v in values.items()} for pk, values in results["scored"].items()},
+            stored_scores,
+        )
+    )
     return 0 if all(checks) else 1
 
 

@@ -36,9 +36,16 @@ def register(request, slug):
         d = form.cleaned_data
         try:
             services.entrant_register(
-                contest=contest, email=d["email"], password=d["password1"], full_name=d["full_name"],
-                kind=d["kind"], display_name=d["display_name"], team_members=form.team_list(),
-                organisation=d["organisation"], district=d["district"], phone=d["phone"],
+                contest=contest,
+                email=d["email"],
+                password=d["password1"],
+                full_name=d["full_name"],
+                kind=d["kind"],
+                display_name=d["display_name"],
+                team_members=form.team_list(),
+                organisation=d["organisation"],
+                district=d["district"],
+                phone=d["phone"],
                 eligibility=d["eligibility"],
             )
         except PortalError as error:
@@ -87,17 +94,30 @@ def join(request, slug):
     entrant = entrant_of(request.user, contest)
     initial = {}
     if entrant:
-        initial = {"kind": entrant.kind, "display_name": entrant.display_name,
-                   "team_members": "\n".join(entrant.team_members), "organisation": entrant.organisation,
-                   "district": entrant.district, "phone": entrant.phone, "eligibility": entrant.eligibility}
+        initial = {
+            "kind": entrant.kind,
+            "display_name": entrant.display_name,
+            "team_members": "\n".join(entrant.team_members),
+            "organisation": entrant.organisation,
+            "district": entrant.district,
+            "phone": entrant.phone,
+            "eligibility": entrant.eligibility,
+        }
     form = EntrantFieldsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.entrant_join(contest=contest, user=request.user, kind=d["kind"],
-                                  display_name=d["display_name"], team_members=form.team_list(),
-                                  organisation=d["organisation"], district=d["district"], phone=d["phone"],
-                                  eligibility=d["eligibility"])
+            services.entrant_join(
+                contest=contest,
+                user=request.user,
+                kind=d["kind"],
+                display_name=d["display_name"],
+                team_members=form.team_list(),
+                organisation=d["organisation"],
+                district=d["district"],
+                phone=d["phone"],
+                eligibility=d["eligibility"],
+            )
         except PortalError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -110,10 +130,14 @@ def join(request, slug):
 @require_GET
 def my_entries(request):
     entries = list(entries_of_user(request.user))
-    return render(request, "contest/my_entries.html", {
-        "entries": entries,
-        "entrants": list(request.user.contest_entrants.select_related("contest")),
-    })
+    return render(
+        request,
+        "contest/my_entries.html",
+        {
+            "entries": entries,
+            "entrants": list(request.user.contest_entrants.select_related("contest")),
+        },
+    )
 
 
 def _entry_for_owner(request, pk) -> Entry:
@@ -140,13 +164,23 @@ def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = Non
         with transaction.atomic():
             if new_draft is not None:
                 entry = services.entry_create_draft(**new_draft)
-            entry = services.entry_save(entry=entry, data=_form_data(form), scan=request.FILES.get("scan"),
-                                        remove_scan=bool(request.POST.get("remove_scan")), by=request.user)
+            entry = services.entry_save(
+                entry=entry,
+                data=_form_data(form),
+                scan=request.FILES.get("scan"),
+                remove_scan=bool(request.POST.get("remove_scan")),
+                by=request.user,
+            )
         if action == "submit":
             entry = services.entry_submit(entry=entry, by=request.user)
-            messages.success(request, _("Đã nộp bài. Mã bài dự thi: %(code)s. Biên nhận sẽ được gửi tới e-mail "
-                                        "của bạn; bạn cũng tải được biên nhận ngay trên trang này.")
-                             % {"code": entry.code})
+            messages.success(
+                request,
+                _(
+                    "Đã nộp bài. Mã bài dự thi: %(code)s. Biên nhận sẽ được gửi tới e-mail "
+                    "của bạn; bạn cũng tải được biên nhận ngay trên trang này."
+                )
+                % {"code": entry.code},
+            )
             return redirect("contest:entry_detail", entry.pk)
     except PortalError as error:
         form.add_error(None, str(error))
@@ -168,17 +202,20 @@ def entry_new(request, slug):
         except ValueError:
             draft_key = None
         draft_key = draft_key or uuid.uuid4()
-        response = _save_and_maybe_submit(request, None, form,
-                                          new_draft={"entrant": entrant, "draft_key": draft_key})
+        response = _save_and_maybe_submit(request, None, form, new_draft={"entrant": entrant, "draft_key": draft_key})
         if response:
             return response
         entry = Entry.objects.filter(entrant=entrant, draft_key=draft_key).first()
-        return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": entry,
-                                                            "draft_key": draft_key})
+        return render(
+            request,
+            "contest/entry_form.html",
+            {"contest": contest, "form": form, "entry": entry, "draft_key": draft_key},
+        )
     else:
         form = EntryForm(contest=contest)
-    return render(request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": None,
-                                                        "draft_key": uuid.uuid4()})
+    return render(
+        request, "contest/entry_form.html", {"contest": contest, "form": form, "entry": None, "draft_key": uuid.uuid4()}
+    )
 
 
 @login_required
@@ -194,8 +231,11 @@ def entry_edit(request, pk):
             return response
     else:
         form = EntryForm(instance=entry, contest=entry.contest)
-    return render(request, "contest/entry_form.html", {"contest": entry.contest, "form": form, "entry": entry,
-                                                        "draft_key": entry.draft_key})
+    return render(
+        request,
+        "contest/entry_form.html",
+        {"contest": entry.contest, "form": form, "entry": entry, "draft_key": entry.draft_key},
+    )
 
 
 @login_required
@@ -230,12 +270,19 @@ def entry_detail(request, pk):
     if entry.contest.comments_published:
         comments = [a.comment for a in entry.assignments.filter(state="submitted").exclude(comment="")]
     slot = FinalSlot.objects.filter(entry=entry).first()
-    return render(request, "contest/entry_detail.html", {
-        "entry": entry, "contest": entry.contest, "editable": services.entry_is_editable(entry),
-        "comments": comments, "slot": slot,
-        "award": getattr(entry, "award", None) if entry.contest.results_published else None,
-        "receipt_mail": mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None,
-    })
+    return render(
+        request,
+        "contest/entry_detail.html",
+        {
+            "entry": entry,
+            "contest": entry.contest,
+            "editable": services.entry_is_editable(entry),
+            "comments": comments,
+            "slot": slot,
+            "award": getattr(entry, "award", None) if entry.contest.results_published else None,
+            "receipt_mail": mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None,
+        },
+    )
 
 
 @login_required
@@ -260,5 +307,3 @@ def entry_receipt(request, pk):
     if not entry.code:
         raise Http404
     return download_response(receipt_pdf(entry=entry), filename=f"bien-nhan-{entry.code}.pdf")
-
-

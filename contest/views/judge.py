@@ -20,9 +20,21 @@ from ..models import Assignment, ContestStaff
 from ..selectors import judge_queue as judge_queue_selector
 
 # Only these entry columns are ever loaded for a judge (no entrant join).
-BLIND_ENTRY_FIELDS = ("entry__id", "entry__code", "entry__title", "entry__field", "entry__procedure",
-                      "entry__problem", "entry__solution", "entry__benefits", "entry__feasibility", "entry__scan",
-                      "entry__scan_kind", "entry__contest_id", "entry__entrant_id")
+BLIND_ENTRY_FIELDS = (
+    "entry__id",
+    "entry__code",
+    "entry__title",
+    "entry__field",
+    "entry__procedure",
+    "entry__problem",
+    "entry__solution",
+    "entry__benefits",
+    "entry__feasibility",
+    "entry__scan",
+    "entry__scan_kind",
+    "entry__contest_id",
+    "entry__entrant_id",
+)
 
 
 @login_required
@@ -38,10 +50,24 @@ def judge_queue(request):
 def _assignment(request, pk) -> Assignment:
     assignment = get_object_or_404(
         Assignment.objects.select_related("round__contest", "entry").only(
-            "id", "state", "comment", "total", "judge_id", "round__id", "round__name", "round__kind",
-            "round__state", "round__scores_open", "round__contest__id", "round__contest__name",
-            "round__contest__fields", "round__contest__slug", *BLIND_ENTRY_FIELDS),
-        pk=pk)
+            "id",
+            "state",
+            "comment",
+            "total",
+            "judge_id",
+            "round__id",
+            "round__name",
+            "round__kind",
+            "round__state",
+            "round__scores_open",
+            "round__contest__id",
+            "round__contest__name",
+            "round__contest__fields",
+            "round__contest__slug",
+            *BLIND_ENTRY_FIELDS,
+        ),
+        pk=pk,
+    )
     require_perm(request.user, "contest.judge_assignment", assignment)
     return assignment
 
@@ -52,13 +78,17 @@ def judge_assignment(request, pk):
     round_ = assignment.round
     criteria = list(round_.criteria.all())
     scores = {s.criterion_id: s for s in assignment.scores.all()}
-    form = ScoreForm(request.POST or None, criteria=criteria, scores=scores,
-                     initial={"comment": assignment.comment})
+    form = ScoreForm(request.POST or None, criteria=criteria, scores=scores, initial={"comment": assignment.comment})
     if request.method == "POST" and form.is_valid():
         try:
-            judging.assignment_score(assignment=assignment, values=form.values(), comments=form.comments(),
-                                     comment=form.cleaned_data["comment"], submit=request.POST.get("action") == "submit",
-                                     by=request.user)
+            judging.assignment_score(
+                assignment=assignment,
+                values=form.values(),
+                comments=form.comments(),
+                comment=form.cleaned_data["comment"],
+                submit=request.POST.get("action") == "submit",
+                by=request.user,
+            )
         except PortalError as error:
             form.add_error(None, str(error))
         else:
@@ -66,17 +96,29 @@ def judge_assignment(request, pk):
             return redirect("contest:judge_assignment", assignment.pk)
     others = []
     if round_.scores_open:
-        labels = dict(ContestStaff.objects.filter(contest_id=round_.contest_id, role="judge")
-                      .values_list("user_id", "label"))
-        others = [(labels.get(j) or _("Giám khảo"), t) for j, t in
-                  Assignment.objects.filter(round=round_, entry_id=assignment.entry_id, state="submitted")
-                  .exclude(pk=assignment.pk).values_list("judge_id", "total")]
-    return render(request, "contest/judge_assignment.html", {
-        "assignment": assignment, "entry": assignment.entry, "round": round_, "form": form,
-        "field_label": dict(map(tuple, round_.contest.fields)).get(assignment.entry.field, assignment.entry.field),
-        "editable": round_.state == RoundState.OPEN, "others": others,
-        "conflict_form": ConflictForm(),
-    })
+        labels = dict(
+            ContestStaff.objects.filter(contest_id=round_.contest_id, role="judge").values_list("user_id", "label")
+        )
+        others = [
+            (labels.get(j) or _("Giám khảo"), t)
+            for j, t in Assignment.objects.filter(round=round_, entry_id=assignment.entry_id, state="submitted")
+            .exclude(pk=assignment.pk)
+            .values_list("judge_id", "total")
+        ]
+    return render(
+        request,
+        "contest/judge_assignment.html",
+        {
+            "assignment": assignment,
+            "entry": assignment.entry,
+            "round": round_,
+            "form": form,
+            "field_label": dict(map(tuple, round_.contest.fields)).get(assignment.entry.field, assignment.entry.field),
+            "editable": round_.state == RoundState.OPEN,
+            "others": others,
+            "conflict_form": ConflictForm(),
+        },
+    )
 
 
 @login_required
@@ -100,13 +142,29 @@ def judge_score_sheet(request, pk):
 
     assignment = get_object_or_404(
         Assignment.objects.select_related("round__contest", "entry", "judge").only(
-            "id", "state", "comment", "total", "submitted_at", "judge_id", "judge__id", "judge__full_name",
-            "round__id", "round__name", "round__kind", "round__contest__id", "round__contest__name",
-            "entry__id", "entry__code", "entry__title"),
-        pk=pk)
+            "id",
+            "state",
+            "comment",
+            "total",
+            "submitted_at",
+            "judge_id",
+            "judge__id",
+            "judge__full_name",
+            "round__id",
+            "round__name",
+            "round__kind",
+            "round__contest__id",
+            "round__contest__name",
+            "entry__id",
+            "entry__code",
+            "entry__title",
+        ),
+        pk=pk,
+    )
     require_perm(request.user, "contest.view_score_sheet", assignment)
-    return download_response(score_sheet_pdf(assignment=assignment),
-                             filename=f"phieu-cham-{assignment.entry.code}-{assignment.pk}.pdf")
+    return download_response(
+        score_sheet_pdf(assignment=assignment), filename=f"phieu-cham-{assignment.entry.code}-{assignment.pk}.pdf"
+    )
 
 
 @login_required

@@ -57,14 +57,21 @@ def _round(contest, kind):
 @require_GET
 def dashboard(request, slug):
     contest = managed_contest(request, slug)
-    counts = dict(Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id"))
-                  .values_list("status", "n"))
-    return render(request, "contest/manage/dashboard.html", {
-        "contest": contest, "rounds": list(contest.rounds.all()), "counts": counts,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices],
-        "submitted": submitted_entry_count(contest),
-        "batch": CertificateBatch.objects.filter(contest=contest).first(),
-    })
+    counts = dict(
+        Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "contest/manage/dashboard.html",
+        {
+            "contest": contest,
+            "rounds": list(contest.rounds.all()),
+            "counts": counts,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices],
+            "submitted": submitted_entry_count(contest),
+            "batch": CertificateBatch.objects.filter(contest=contest).first(),
+        },
+    )
 
 
 @login_required
@@ -78,9 +85,16 @@ def entry_list(request, slug):
     add_assignment_counts(list(page))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "contest/manage/entry_list.html", {
-        "contest": contest, "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "contest/manage/entry_list.html",
+        {
+            "contest": contest,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -90,14 +104,21 @@ def entry_manage(request, slug, pk):
     entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
     assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
-    return render(request, "contest/manage/entry_detail.html", {
-        "contest": contest, "entry": entry, "assignments": assignments,
-        "versions": list(entry.versions.all()[:20]),
-        "eligibility_form": EligibilityForm(initial={"reason": entry.rejection_reason}),
-        "assign_form": HandAssignForm(judges=judges), "judges": judges,
-        "rounds": list(contest.rounds.all()),
-        "active_states": ACTIVE_ASSIGNMENT_STATES,
-    })
+    return render(
+        request,
+        "contest/manage/entry_detail.html",
+        {
+            "contest": contest,
+            "entry": entry,
+            "assignments": assignments,
+            "versions": list(entry.versions.all()[:20]),
+            "eligibility_form": EligibilityForm(initial={"reason": entry.rejection_reason}),
+            "assign_form": HandAssignForm(judges=judges),
+            "judges": judges,
+            "rounds": list(contest.rounds.all()),
+            "active_states": ACTIVE_ASSIGNMENT_STATES,
+        },
+    )
 
 
 @login_required
@@ -108,8 +129,12 @@ def entry_eligibility(request, slug, pk):
     form = EligibilityForm(request.POST)
     if form.is_valid():
         try:
-            services.entry_set_eligibility(entry=entry, eligible=form.cleaned_data["decision"] == "eligible",
-                                           reason=form.cleaned_data["reason"], by=request.user)
+            services.entry_set_eligibility(
+                entry=entry,
+                eligible=form.cleaned_data["decision"] == "eligible",
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
             messages.success(request, _("Đã ghi kết quả kiểm tra hợp lệ."))
         except PortalError as error:
             messages.error(request, str(error))
@@ -143,8 +168,11 @@ def assignment_reassign(request, slug, pk):
     assignment = get_object_or_404(Assignment, pk=pk, round__contest=contest)
     to_judge = None
     if request.POST.get("judge"):
-        staff = ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE,
-                                            user_id=request.POST["judge"]).select_related("user").first()
+        staff = (
+            ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE, user_id=request.POST["judge"])
+            .select_related("user")
+            .first()
+        )
         to_judge = staff.user if staff else None
     try:
         new = judging.assignment_reassign(assignment=assignment, to_judge=to_judge, by=request.user)
@@ -158,8 +186,7 @@ def assignment_reassign(request, slug, pk):
 @require_GET
 def duplicates(request, slug):
     contest = managed_contest(request, slug)
-    return render(request, "contest/manage/duplicates.html", {"contest": contest,
-                                                              "pairs": duplicate_pairs(contest)})
+    return render(request, "contest/manage/duplicates.html", {"contest": contest, "pairs": duplicate_pairs(contest)})
 
 
 @login_required
@@ -189,11 +216,16 @@ def round_assign(request, slug, kind):
         except PortalError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Đã tạo %(n)s phân công; chênh lệch số bài giữa các giám khảo: %(s)s.")
-                             % {"n": outcome.created, "s": outcome.spread})
+            messages.success(
+                request,
+                _("Đã tạo %(n)s phân công; chênh lệch số bài giữa các giám khảo: %(s)s.")
+                % {"n": outcome.created, "s": outcome.spread},
+            )
             if outcome.short:
-                messages.warning(request, _("Không đủ giám khảo không xung đột cho: %(codes)s")
-                                 % {"codes": ", ".join(outcome.short[:30])})
+                messages.warning(
+                    request,
+                    _("Không đủ giám khảo không xung đột cho: %(codes)s") % {"codes": ", ".join(outcome.short[:30])},
+                )
             return redirect("contest:round_progress", slug, kind)
     return render(request, "contest/manage/round_assign.html", {"contest": contest, "round": round_, "form": form})
 
@@ -204,9 +236,16 @@ def round_progress(request, slug, kind):
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     entries = Paginator(progress_per_entry(round_), 100).get_page(request.GET.get("page"))
-    return render(request, "contest/manage/round_progress.html", {
-        "contest": contest, "round": round_, "judges": progress_per_judge(round_), "entries": entries,
-    })
+    return render(
+        request,
+        "contest/manage/round_progress.html",
+        {
+            "contest": contest,
+            "round": round_,
+            "judges": progress_per_judge(round_),
+            "entries": entries,
+        },
+    )
 
 
 @login_required
@@ -221,12 +260,23 @@ def round_ranking(request, slug, kind):
     criteria = list(round_.criteria.all())
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     ranking.add_criterion_means(round_, list(page))
-    return render(request, "contest/manage/ranking.html", {
-        "contest": contest, "round": round_, "rows": page, "page": page, "row_count": len(rows),
-        "criteria": criteria, "order": "z" if normalised else "",
-        "normalised": normalised, "advance_form": AdvanceForm(), "method": ranking.__doc__,
-        "fields": contest.field_labels,
-    })
+    return render(
+        request,
+        "contest/manage/ranking.html",
+        {
+            "contest": contest,
+            "round": round_,
+            "rows": page,
+            "page": page,
+            "row_count": len(rows),
+            "criteria": criteria,
+            "order": "z" if normalised else "",
+            "normalised": normalised,
+            "advance_form": AdvanceForm(),
+            "method": ranking.__doc__,
+            "fields": contest.field_labels,
+        },
+    )
 
 
 def _round_document_response(document) -> HttpResponse:
@@ -248,14 +298,17 @@ def round_ranking_pdf(request, slug, kind):
     if wanted is not None:
         document = get_object_or_404(
             RoundDocument.objects.select_related("round__contest").exclude(file=""),
-            pk=int(wanted) if wanted.isdigit() else 0, round=round_, kind=RoundDocumentKind.RESULTS,
-            finished_at__isnull=False, failed=False)
+            pk=int(wanted) if wanted.isdigit() else 0,
+            round=round_,
+            kind=RoundDocumentKind.RESULTS,
+            finished_at__isnull=False,
+            failed=False,
+        )
         return _round_document_response(document)
     status = round_document_status(round_=round_)
     if status.fresh and not request.htmx:
         return _round_document_response(status.ready)
-    template = ("contest/manage/_round_document_progress.html" if request.htmx
-                else "contest/manage/round_document.html")
+    template = "contest/manage/_round_document_progress.html" if request.htmx else "contest/manage/round_document.html"
     response = render(request, template, {"contest": contest, "round": round_, "status": status})
     if request.htmx and not status.polling:
         response.status_code = 286  # htmx: stop polling
@@ -307,12 +360,20 @@ def final(request, slug):
     rows = ranking.final_results(contest)
     tiers = list(contest.prize_tiers.all())
     proposal = {row.entry.pk: tier.pk for row, tier in ranking.awards_propose(contest)}
-    return render(request, "contest/manage/final.html", {
-        "contest": contest, "round": final_round, "form": form, "rows": rows, "tiers": tiers,
-        "proposal": proposal,
-        "slots": list(FinalSlot.objects.filter(round=final_round).select_related("entry")),
-        "weight": contest.final_written_weight,
-    })
+    return render(
+        request,
+        "contest/manage/final.html",
+        {
+            "contest": contest,
+            "round": final_round,
+            "form": form,
+            "rows": rows,
+            "tiers": tiers,
+            "proposal": proposal,
+            "slots": list(FinalSlot.objects.filter(round=final_round).select_related("entry")),
+            "weight": contest.final_written_weight,
+        },
+    )
 
 
 @login_required
@@ -375,11 +436,19 @@ def certificates(request, slug):
         return redirect("contest:certificates", slug)
     batch = CertificateBatch.objects.filter(contest=contest).first()
     template = "contest/manage/_certificates_progress.html" if request.htmx else "contest/manage/certificates.html"
-    response = render(request, template, {
-        "contest": contest, "batch": batch,
-        "awards": list(Award.objects.filter(entry__contest=contest).select_related("tier", "entry")
-                       .order_by("tier__group", "tier__rank")),
-    })
+    response = render(
+        request,
+        template,
+        {
+            "contest": contest,
+            "batch": batch,
+            "awards": list(
+                Award.objects.filter(entry__contest=contest)
+                .select_related("tier", "entry")
+                .order_by("tier__group", "tier__rank")
+            ),
+        },
+    )
     if request.htmx and (batch is None or batch.finished_at):
         response.status_code = 286  # htmx: stop polling
     return response
@@ -405,9 +474,6 @@ def export_xlsx(request, slug):
     return xlsx_response(entries_workbook(contest), filename=f"bai-du-thi-{contest.slug}.xlsx")
 
 
-
-
-
 @login_required
 @require_GET
 def award_decision(request, slug):
@@ -416,11 +482,16 @@ def award_decision(request, slug):
     from ..documents import award_decision_pdf
 
     contest = managed_contest(request, slug)
-    awards = list(Award.objects.filter(entry__contest=contest).select_related("tier", "entry__entrant")
-                  .order_by("tier__group", "tier__rank", "entry__code"))
+    awards = list(
+        Award.objects.filter(entry__contest=contest)
+        .select_related("tier", "entry__entrant")
+        .order_by("tier__group", "tier__rank", "entry__code")
+    )
     if not awards:
         raise Http404
     for award in awards:
         award.amount_text = format_vnd(award.tier.amount)
-    return download_response(award_decision_pdf(contest=contest, awards=awards),
-                             filename=f"du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf")
+    return download_response(
+        award_decision_pdf(contest=contest, awards=awards),
+        filename=f"du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf",
+    )

@@ -52,8 +52,12 @@ def hanoi_areas_load(area_model, *, using: str = "default") -> int:
     present = set(manager.filter(code__in=[r["code"] for r in rows]).values_list("code", flat=True))
     missing = [
         area_model(
-            code=row["code"], name=row["name"], kind=row["kind"], province_code=HANOI_PROVINCE_CODE,
-            valid_from=AREAS_VALID_FROM, search_text=area_search_text(row["name"], row["code"]),
+            code=row["code"],
+            name=row["name"],
+            kind=row["kind"],
+            province_code=HANOI_PROVINCE_CODE,
+            valid_from=AREAS_VALID_FROM,
+            search_text=area_search_text(row["name"], row["code"]),
             sort_key=area_sort_key(row["name"]),
         )
         for row in rows

@@ -68,8 +68,7 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     figures are one small query. Nine queries in all, whatever the size of the tree, on the
     tree of the period's reference date."""
     cycle = period.cycle
-    indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order",
-                                                                                         "id"))
+    indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order", "id"))
     scope = scope_on(cycle=cycle, unit=unit, on=period.ends_on)
     # Reports below count by the lineage they stored, under the unit's lineage of the period's date.
     lineage = scope.unit_lineage or unit.lineage
@@ -78,38 +77,48 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     base = Value.objects.filter(report__period=period)
     below_rows = {
         row["indicator_id"]: row
-        for row in base.filter(below, number__isnull=False).values("indicator_id")
+        for row in base.filter(below, number__isnull=False)
+        .values("indicator_id")
         .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
     }
     own_rows = {
         row["indicator_id"]: row
-        for row in base.filter(own, number__isnull=False).values("indicator_id")
+        for row in base.filter(own, number__isnull=False)
+        .values("indicator_id")
         .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
     }
     texts: dict[int, list] = {}
     list_ids = [i.pk for i in indicators if i.rollup == Rollup.LIST]
     if list_ids:
-        for value in (base.filter(own | below, indicator_id__in=list_ids).exclude(text="")
-                      .select_related("report__unit").order_by("indicator_id", "report__unit__sort_key")[:list_limit]):
+        for value in (
+            base.filter(own | below, indicator_id__in=list_ids)
+            .exclude(text="")
+            .select_related("report__unit")
+            .order_by("indicator_id", "report__unit__sort_key")[:list_limit]
+        ):
             texts.setdefault(value.indicator_id, []).append((value.report.unit, value.text))
     rows = []
     for indicator in indicators:
         own_agg, below_agg = own_rows.get(indicator.pk), below_rows.get(indicator.pk)
-        rows.append(RollupRow(
-            indicator=indicator,
-            own=_rollup_value(indicator, own_agg),
-            children=_rollup_value(indicator, below_agg),
-            total=_rollup_value(indicator, _combine(own_agg, below_agg)),
-            reports=(below_agg or {}).get("n", 0) + (own_agg or {}).get("n", 0),
-            texts=texts.get(indicator.pk, []),
-        ))
+        rows.append(
+            RollupRow(
+                indicator=indicator,
+                own=_rollup_value(indicator, own_agg),
+                children=_rollup_value(indicator, below_agg),
+                total=_rollup_value(indicator, _combine(own_agg, below_agg)),
+                reports=(below_agg or {}).get("n", 0) + (own_agg or {}).get("n", 0),
+                texts=texts.get(indicator.pk, []),
+            )
+        )
     own_report = Report.objects.filter(period=period, unit=unit).first()
     children = children_status(period=period, unit=unit, scope=scope)
     counts = (
         Report.objects.filter(period=period, lineage__startswith=lineage)
         .exclude(unit=unit)
-        .aggregate(approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
-                   filed=Count("id", filter=Q(status__in=FILED_STATUSES)))
+        .aggregate(
+            approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
+            filed=Count("id", filter=Q(status__in=FILED_STATUSES)),
+        )
     )
     expected_below = expected_placements(scope).exclude(unit=unit).count()
     return {
@@ -139,14 +148,12 @@ def children_status(*, period: Period, unit: Unit, scope: Scope | None = None) -
     Two queries (three without a scope)."""
     scope = scope or scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
     placements = list(children_on(period=period, unit=unit).order_by("unit__sort_key"))
-    reports = {r.unit_id: r for r in Report.objects.filter(period=period,
-                                                            unit__in=[p.unit_id for p in placements])}
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=[p.unit_id for p in placements])}
     result = []
     for placement in placements:
         expected = scope.expects(lineage=placement.lineage, kind=placement.unit.kind)
         if expected or placement.unit_id in reports:
-            result.append(ChildStatus(unit=placement.unit, report=reports.get(placement.unit_id),
-                                      is_expected=expected))
+            result.append(ChildStatus(unit=placement.unit, report=reports.get(placement.unit_id), is_expected=expected))
     return result
 
 
@@ -204,18 +211,24 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
         )
         for row in placement_rows:
             for period in group:
-                if row["valid_from"] <= period.ends_on and (row["valid_to"] is None or row["valid_to"] > period.ends_on):
+                if row["valid_from"] <= period.ends_on and (
+                    row["valid_to"] is None or row["valid_to"] > period.ends_on
+                ):
                     key = (period.pk, row["segment"])
                     expected[key] = expected.get(key, 0) + row["n"]
         reports = Report.objects.filter(cycle=cycle, period__in=group, lineage__startswith=scope.prefix)
         if scope.kinds:
             reports = reports.filter(unit__kind__in=scope.kinds)
-        for row in (reports.annotate(segment=child_segment("lineage", unit_lineage))
-                    .values("period_id", "segment")
-                    .annotate(submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
-                              on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
-                              approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)))
-                    .order_by()):
+        for row in (
+            reports.annotate(segment=child_segment("lineage", unit_lineage))
+            .values("period_id", "segment")
+            .annotate(
+                submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
+                on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
+                approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
+            )
+            .order_by()
+        ):
             reported[(row["period_id"], row["segment"])] = row
     segments = {segment for _period, segment in expected}
     child_units = {f"{u.code}/": u for u in Unit.objects.filter(code__in=[s[:-1] for s in segments if s])}
@@ -226,8 +239,12 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
         cells = []
         for period in periods:
             data = reported.get((period.pk, segment), {})
-            rates = Rates(expected=expected.get((period.pk, segment), 0), submitted=data.get("submitted", 0),
-                          on_time=data.get("on_time", 0), approved=data.get("approved", 0))
+            rates = Rates(
+                expected=expected.get((period.pk, segment), 0),
+                submitted=data.get("submitted", 0),
+                on_time=data.get("on_time", 0),
+                approved=data.get("approved", 0),
+            )
             cells.append(rates)
             total = totals[period.pk]
             total.expected += rates.expected
@@ -251,8 +268,11 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
     if cycle.scope_kinds:
         coverage = coverage.filter(unit__kind__in=cycle.scope_kinds)
     coverage = list(coverage.values_list("unit_id", "valid_from", "valid_to"))
-    placements = list(UnitPlacement.objects.filter(overlapping, unit_id__in={c[0] for c in coverage})
-                      .values_list("unit_id", "lineage", "valid_from", "valid_to"))
+    placements = list(
+        UnitPlacement.objects.filter(overlapping, unit_id__in={c[0] for c in coverage}).values_list(
+            "unit_id", "lineage", "valid_from", "valid_to"
+        )
+    )
     within = [unit.lineage] + ([cycle.scope_root.lineage] if cycle.scope_root_id else [])
 
     def held(start, end, on):
@@ -264,9 +284,10 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
         covering = {uid for uid, start, end in coverage if held(start, end, period.ends_on)}
         for uid, lineage, start, end in placements:
             if uid in covering and held(start, end, period.ends_on) and all(lineage.startswith(w) for w in within):
-                keys[(period.pk, uid)] = lineage[len(unit.lineage):].split("/")[0]
+                keys[(period.pk, uid)] = lineage[len(unit.lineage) :].split("/")[0]
     reports = Report.objects.filter(cycle=cycle, unit_id__in={uid for _pk, uid in keys}).values_list(
-        "period_id", "unit_id", "status", "is_late")
+        "period_id", "unit_id", "status", "is_late"
+    )
     cells = {}
     for (period_pk, _uid), key in keys.items():
         cells.setdefault((period_pk, key), Rates()).expected += 1
@@ -279,10 +300,22 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
     children = {u.code: u for u in Unit.objects.filter(code__in={key for key in keys.values() if key})}
     rows = []
     for key in sorted(set(keys.values()), key=lambda k: (k != "", children[k].sort_key if k in children else k)):
-        rows.append({"unit": children.get(key, unit if key == "" else None), "is_self": key == "",
-                     "cells": [cells.get((p.pk, key), Rates()) for p in periods]})
-    totals = [Rates(*(sum(getattr(cells.get((p.pk, key), Rates()), f) for key in set(keys.values()))
-                      for f in ("expected", "submitted", "on_time", "approved"))) for p in periods]
+        rows.append(
+            {
+                "unit": children.get(key, unit if key == "" else None),
+                "is_self": key == "",
+                "cells": [cells.get((p.pk, key), Rates()) for p in periods],
+            }
+        )
+    totals = [
+        Rates(
+            *(
+                sum(getattr(cells.get((p.pk, key), Rates()), f) for key in set(keys.values()))
+                for f in ("expected", "submitted", "on_time", "approved")
+            )
+        )
+        for p in periods
+    ]
     return {"periods": periods, "rows": rows, "totals": totals}
 
 
@@ -303,10 +336,12 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
         units = units.filter(kind__in=scope.kinds)
     return (
         units.exclude(Exists(on_time))
-        .annotate(report_status=Subquery(reports.values("status")[:1]),
-                  report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
-                  # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
-                  tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")))
+        .annotate(
+            report_status=Subquery(reports.values("status")[:1]),
+            report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
+            # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
+            tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")),
+        )
         .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
         .order_by("tree_order", "pk")
     )
@@ -318,8 +353,16 @@ def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
     from django.utils.translation import gettext as _
 
     chart = pygal.Line(
-        js=[], disable_xml_declaration=True, width=720, height=300, range=(0, 100), show_dots=True,
-        dots_size=4, legend_at_bottom=True, explicit_size=False, style=pygal.style.CleanStyle,
+        js=[],
+        disable_xml_declaration=True,
+        width=720,
+        height=300,
+        range=(0, 100),
+        show_dots=True,
+        dots_size=4,
+        legend_at_bottom=True,
+        explicit_size=False,
+        style=pygal.style.CleanStyle,
         title=_("Xu hướng qua các kỳ (%)"),
     )
     chart.x_labels = [p.label for p in periods]

@@ -52,8 +52,9 @@ def previous_report(*, period: Period, unit: Unit) -> Report | None:
     """The unit's report of its previous filed period in the same cycle: the figures shown beside the
     fields and the reference of the unusual-value warnings (a quarter of 2019 says nothing about 2026)."""
     return (
-        Report.objects.filter(unit=unit, cycle_id=period.cycle_id, status__in=FILED_STATUSES,
-                              period__ends_on__lt=period.ends_on)
+        Report.objects.filter(
+            unit=unit, cycle_id=period.cycle_id, status__in=FILED_STATUSES, period__ends_on__lt=period.ends_on
+        )
         .select_related("period")
         .order_by("-period__ends_on")
         .first()
@@ -80,8 +81,11 @@ def _parent_on(unit_ref, on_ref) -> Subquery:
 
 def parent_report_approved(report: Report) -> bool:
     """Whether the unit's parent on the period's date has an approved report for the period."""
-    return Report.objects.filter(period_id=report.period_id, status__in=APPROVED_STATUSES,
-                                 unit_id=_parent_on(report.unit_id, report.period.ends_on)).exists()
+    return Report.objects.filter(
+        period_id=report.period_id,
+        status__in=APPROVED_STATUSES,
+        unit_id=_parent_on(report.unit_id, report.period.ends_on),
+    ).exists()
 
 
 # ---------------------------------------------------------------- approval levels (DHIS2 style)
@@ -114,12 +118,20 @@ def annotate_children_readiness(reports: list[Report]) -> None:
         kinds = set(report.cycle.scope_kinds or [])
         on = report.period.ends_on
         report.children_expected = sum(
-            r["n"] for r in expected_rows
-            if r["parent_id"] == report.unit_id and r["valid_from"] <= on and (r["valid_to"] is None or r["valid_to"] > on)
-            and (not kinds or r["unit__kind"] in kinds))
-        report.children_approved = sum(r["n"] for r in approved_rows
-                                       if r["then_parent"] == report.unit_id and r["period_id"] == report.period_id
-                                       and (not kinds or r["unit__kind"] in kinds))
+            r["n"]
+            for r in expected_rows
+            if r["parent_id"] == report.unit_id
+            and r["valid_from"] <= on
+            and (r["valid_to"] is None or r["valid_to"] > on)
+            and (not kinds or r["unit__kind"] in kinds)
+        )
+        report.children_approved = sum(
+            r["n"]
+            for r in approved_rows
+            if r["then_parent"] == report.unit_id
+            and r["period_id"] == report.period_id
+            and (not kinds or r["unit__kind"] in kinds)
+        )
         report.approval_level = approval_level(report)
 
 
@@ -165,7 +177,8 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
     reports = {
         (r.period_id, r.unit_id): r
         for r in Report.objects.filter(period__in=periods, unit__in=units).only(
-            "id", "period_id", "unit_id", "status", "is_late", "version", "submitted_at")
+            "id", "period_id", "unit_id", "status", "is_late", "version", "submitted_at"
+        )
     }
     excepted = set(exceptions.values_list("period_id", "unit_id"))
     # Expected on each period's date (for a current period, the live tree).
@@ -176,8 +189,9 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
         for unit in units:
             if scope.expects(lineage=lineages.on(unit.pk, period.ends_on), kind=unit.kind):
                 locked = today >= period.locks_on and (period.pk, unit.pk) not in excepted
-                items.append(TodoItem(unit=unit, period=period, report=reports.get((period.pk, unit.pk)),
-                                      locked=locked))
+                items.append(
+                    TodoItem(unit=unit, period=period, report=reports.get((period.pk, unit.pk)), locked=locked)
+                )
     items.sort(key=lambda i: (not i.needs_action, i.period.due_on, i.unit.sort_key))
     return items
 

@@ -47,8 +47,9 @@ class Lineages:
         ids = {u.pk if isinstance(u, Unit) else u for u in units if u is not None}
         self._live = {u.pk: u.lineage for u in units if isinstance(u, Unit)}
         self._placements: dict[int, list] = {}
-        for unit_id, lineage, valid_from, valid_to in (UnitPlacement.objects.filter(unit_id__in=ids)
-                                                        .values_list("unit_id", "lineage", "valid_from", "valid_to")):
+        for unit_id, lineage, valid_from, valid_to in UnitPlacement.objects.filter(unit_id__in=ids).values_list(
+            "unit_id", "lineage", "valid_from", "valid_to"
+        ):
             self._placements.setdefault(unit_id, []).append((lineage, valid_from, valid_to))
 
     def on(self, unit_id: int, on: dt.date) -> str | None:
@@ -58,8 +59,7 @@ class Lineages:
         placements = self._placements.get(unit_id)
         if not placements:
             return self._live.get(unit_id)
-        return next((lineage for lineage, start, end in placements if start <= on and (end is None or end > on)),
-                    None)
+        return next((lineage for lineage, start, end in placements if start <= on and (end is None or end > on)), None)
 
 
 @dataclass
@@ -72,8 +72,12 @@ class Scope:
     kinds: list
 
     def expects(self, *, lineage: str | None, kind: str) -> bool:
-        return (self.prefix is not None and lineage is not None and lineage.startswith(self.prefix)
-                and (not self.kinds or kind in self.kinds))
+        return (
+            self.prefix is not None
+            and lineage is not None
+            and lineage.startswith(self.prefix)
+            and (not self.kinds or kind in self.kinds)
+        )
 
 
 def scope_on(*, cycle: ReportingCycle, unit: Unit | None, on: dt.date, lineages: Lineages | None = None) -> Scope:
@@ -117,8 +121,9 @@ def cycle_scope_root(cycle: ReportingCycle) -> Unit | None:
 def unit_was_expected(*, cycle: ReportingCycle, unit: Unit, on: dt.date) -> bool:
     """Whether the unit had to report for a period whose reference date is `on` (two small queries)."""
     lineages = Lineages([unit, cycle_scope_root(cycle)])
-    return scope_on(cycle=cycle, unit=None, on=on, lineages=lineages).expects(lineage=lineages.on(unit.pk, on),
-                                                                              kind=unit.kind)
+    return scope_on(cycle=cycle, unit=None, on=on, lineages=lineages).expects(
+        lineage=lineages.on(unit.pk, on), kind=unit.kind
+    )
 
 
 def period_is_locked_for(*, period: Period, unit: Unit, today: dt.date | None = None) -> bool:

@@ -25,7 +25,8 @@ def test_officer_types_85_comma_5_in_a_percent_field_and_gets_it_back(live_serve
     assert percent.get_attribute("type") == "text"
     assert percent.get_attribute("inputmode") == "decimal"
     assert page.locator("#bounds_v_coverage_percent").inner_text() == (
-        "Số, tối đa 2 chữ số sau dấu thập phân từ 0 đến 100")
+        "Số, tối đa 2 chữ số sau dấu thập phân từ 0 đến 100"
+    )
     percent.fill("85,5")
     page.locator("[name=v_media_reached]").fill("1.000")
     page.get_by_role("button", name="Lưu nháp").click()
@@ -46,7 +47,9 @@ def test_officer_types_85_comma_5_in_a_percent_field_and_gets_it_back(live_serve
     assert summary.get_attribute("role") == "alert"
     assert page.evaluate("document.activeElement.id") == "problems-h"
     assert summary.get_by_role("link").all_inner_texts() == [
-        "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền", "Tỷ lệ đoàn viên được tuyên truyền"]
+        "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền",
+        "Tỷ lệ đoàn viên được tuyên truyền",
+    ]
     summary.get_by_role("link", name="Tỷ lệ đoàn viên được tuyên truyền").click()
     assert page.evaluate("document.activeElement.id") == "id_v_coverage_percent"
     assert _axe(page) == []

@@ -72,7 +72,8 @@ def test_journey_1_admin_issues_a_directive_to_all_commune_unions_sees_cascade_a
     )
     deadline = timezone.localdate() + dt.timedelta(days=30)
     page.get_by_label("Nhiệm vụ và thời hạn").fill(
-        f"{deadline:%d/%m/%Y} | Báo cáo kết quả về LĐLĐ Thành phố (qua Ban Tuyên giáo)")
+        f"{deadline:%d/%m/%Y} | Báo cáo kết quả về LĐLĐ Thành phố (qua Ban Tuyên giáo)"
+    )
     page.get_by_label("Thẩm quyền ký").fill("TM. BAN THƯỜNG VỤ")
     page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
     page.get_by_label("Họ tên người ký").fill("Nguyễn Thị Thu Hà")
@@ -116,7 +117,8 @@ def test_journey_1_admin_issues_a_directive_to_all_commune_unions_sees_cascade_a
     assert document.status == DocumentStatus.ISSUED and document.issuing_unit.code == "HN-LDLD"
     assert number == f"{document.number:02d}/KH-LĐLĐ-TG"
     assert set(Delivery.objects.filter(document=document).values_list("unit_kind", flat=True)) == {
-        UnitKind.COMMUNE_UNION}
+        UnitKind.COMMUNE_UNION
+    }
     assert Delivery.objects.filter(document=document).count() == communes
 
 
@@ -152,7 +154,8 @@ def test_journey_2_commune_union_officer_acknowledges_and_issues_implementing_gu
     assert page.get_by_label("Loại văn bản").input_value() == "CV"
     assert page.get_by_label("Trích yếu").input_value() == parent.subject
     assert page.get_by_label("Thực hiện văn bản").evaluate("s => [...s.selectedOptions].map(o => o.value)") == [
-        str(parent.pk)]
+        str(parent.pk)
+    ]
     assert page.get_by_label("Công đoàn cơ sở").is_checked()
     page.get_by_label("Nội dung").fill(
         "Ban Chấp hành Công đoàn xã đề nghị các công đoàn cơ sở trực thuộc:\n"
@@ -197,8 +200,7 @@ def _rates(page, unit_name) -> list[str]:
     return [" ".join(text.split()) for text in row.locator("td").all_inner_texts()]
 
 
-def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboard(
-        live_server, phone_page, page, demo):
+def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboard(live_server, phone_page, page, demo):
     from reporting.demo import OPEN_CYCLE
     from reporting.enums import ReportStatus
     from reporting.models import Report
@@ -211,8 +213,12 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     _todo_link(officer, OPEN_CYCLE).click()
     officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert OPEN_CYCLE in officer.get_by_role("heading", level=1).inner_text()
-    typed = {"v_meeting_sessions": "3", "v_meeting_reached": "2", "v_documents_disseminated": "2",
-             "v_media_sessions": "1"}
+    typed = {
+        "v_meeting_sessions": "3",
+        "v_meeting_reached": "2",
+        "v_documents_disseminated": "2",
+        "v_media_sessions": "1",
+    }
     for name, value in typed.items():
         officer.locator(f"[name={name}]").fill(value)
     officer.locator("[name=v_has_plan]").select_option(label="Có")
@@ -266,7 +272,8 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     head.wait_for_url(f"{base}/me/")
     head.get_by_role("link", name=re.compile("báo cáo chờ bạn duyệt")).click()
     head.get_by_role("row").filter(has_text="Trâu Quỳ").filter(has_text=OPEN_CYCLE).get_by_role(
-        "link", name="Xem và duyệt").click()
+        "link", name="Xem và duyệt"
+    ).click()
     head.wait_for_url(report_url)
     head.get_by_role("button", name="Duyệt", exact=True).click()
     head.wait_for_url(report_url)
@@ -306,7 +313,8 @@ VERIFY_LINK = re.compile(r"https?://\S+/contest/[\w-]+/verify/\S+/\S+/")
 
 
 def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_gets_receipt(
-        live_server, page, demo, settings):
+    live_server, page, demo, settings
+):
     from django.core import mail
 
     from contest.enums import EntryStatus
@@ -368,7 +376,8 @@ def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_g
     page.get_by_role("link", name="Thông tin dự thi").click()
     page.wait_for_url(f"{base}/contest/{slug}/join/")
     official = page.get_by_label(
-        "Cán bộ, công chức, viên chức, người lao động tại cơ quan hành chính nhà nước TP Hà Nội")
+        "Cán bộ, công chức, viên chức, người lao động tại cơ quan hành chính nhà nước TP Hà Nội"
+    )
     assert official.is_checked()  # as declared when registering
     page.get_by_label("Tôi cam đoan thuộc đối tượng dự thi").check()
     page.get_by_role("button", name="Lưu").click()
@@ -393,7 +402,8 @@ def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_g
     refusal = page.locator(".alert").filter(has_text="phải viết bằng tiếng Việt có dấu")
     refusal.first.wait_for()
     assert "Mục “tên sáng kiến, giải pháp, mô hình” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi)." in (
-        refusal.first.inner_text())
+        refusal.first.inner_text()
+    )
     for name, value in unaccented.items():
         assert page.locator(f"[name={name}]").input_value() == value
     assert page.get_by_label("Lĩnh vực").input_value() == "ho-tich"
@@ -463,7 +473,9 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     page.wait_for_url(f"{base}/contest/{slug}/manage/")
     page.get_by_role("link", name="Bài dự thi", exact=True).click()
     page.wait_for_url(re.compile(rf"/contest/{slug}/manage/entries/"))
-    page.get_by_role("row").filter(has_text=entry.entrant.display_name).get_by_role("link", name=entry.code, exact=True).click()
+    page.get_by_role("row").filter(has_text=entry.entrant.display_name).get_by_role(
+        "link", name=entry.code, exact=True
+    ).click()
     page.wait_for_url(f"{base}/contest/{slug}/manage/entries/{entry.pk}/")
     page.get_by_label("Hợp lệ", exact=True).check()
     page.get_by_role("button", name="Ghi kết quả").click()
@@ -493,8 +505,13 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
     content = page.content()
     assert entry.code in content and entry.title in content
-    for secret in (entry.entrant.display_name, entry.entrant.user.full_name, entry.entrant.user.email,
-                   entry.entrant.phone, entry.entrant.organisation):
+    for secret in (
+        entry.entrant.display_name,
+        entry.entrant.user.full_name,
+        entry.entrant.user.email,
+        entry.entrant.phone,
+        entry.entrant.organisation,
+    ):
         assert secret and secret not in content, secret
     scores = page.locator("input[name^=score_]")
     assert scores.count() == 6
@@ -526,5 +543,6 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     sheet = Assignment.objects.get(round__contest__slug=slug, entry=entry, judge__email="giamkhao2@demo.cchc.vn")
     assert sheet.state == AssignmentState.SUBMITTED and sheet.total is not None
     assert [s.value for s in sheet.scores.order_by("criterion__order")] == [
-        Decimal(v) for v in ("8", "7.5", "9", "7", "8", "8.5")]
+        Decimal(v) for v in ("8", "7.5", "9", "7", "8", "8.5")
+    ]
     assert Round.objects.get(contest__slug=slug, kind="preliminary").state == RoundState.CLOSED

@@ -37,4 +37,7 @@ def test_feedback_legacy_suggestion_filled_by_one_click(live_server, page, tree)
     page.get_by_role("button", name="Gửi phản ánh").click()
     page.wait_for_load_state()
     feedback = Feedback.objects.get()
-    assert (feedback.title, feedback.text) == ("Hà Nội chờ lâu", "Cải cách thủ tục hành chính còn chậm ở bộ phận một cửa")
+    assert (feedback.title, feedback.text) == (
+        "Hà Nội chờ lâu",
+        "Cải cách thủ tục hành chính còn chậm ở bộ phận một cửa",
+    )

@@ -9,10 +9,14 @@ from contest.enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, 
 from contest.models import Contest, ContestStaff, Criterion, Entrant, PrizeTier, Round
 from tests.factories import UserFactory
 
-PROBLEM = ("Người dân phải đi lại nhiều lần để nộp hồ sơ đăng ký khai sinh tại bộ phận một cửa của phường, "
-           "mỗi lần chờ rất lâu vì thiếu giấy tờ.")
-SOLUTION = ("Lập danh mục giấy tờ mẫu có hướng dẫn điền sẵn, cho phép nộp trực tuyến ở mức độ 4 và trả kết quả "
-            "qua bưu điện tận nhà.")
+PROBLEM = (
+    "Người dân phải đi lại nhiều lần để nộp hồ sơ đăng ký khai sinh tại bộ phận một cửa của phường, "
+    "mỗi lần chờ rất lâu vì thiếu giấy tờ."
+)
+SOLUTION = (
+    "Lập danh mục giấy tờ mẫu có hướng dẫn điền sẵn, cho phép nộp trực tuyến ở mức độ 4 và trả kết quả "
+    "qua bưu điện tận nhà."
+)
 ENTRY_TEXT = {
     "title": "Một lần đến, trọn thủ tục khai sinh",
     "field": "ho-tich",
@@ -42,22 +46,34 @@ def contest_env(tree):
     c = C()
     c.tree = tree
     c.contest = Contest.objects.create(
-        slug="thi-thu", name="Cuộc thi thử sáng kiến cải cách thủ tục hành chính", year=2019,
-        plan_number="34/KH-UBND", plan_date=dt.date(2019, 1, 29), code_prefix="CT2019",
-        fields=[list(f) for f in DEFAULT_FIELDS], max_upload_bytes=200_000,
+        slug="thi-thu",
+        name="Cuộc thi thử sáng kiến cải cách thủ tục hành chính",
+        year=2019,
+        plan_number="34/KH-UBND",
+        plan_date=dt.date(2019, 1, 29),
+        code_prefix="CT2019",
+        fields=[list(f) for f in DEFAULT_FIELDS],
+        max_upload_bytes=200_000,
     )
-    c.prelim = Round.objects.create(contest=c.contest, kind=RoundKind.PRELIMINARY, name="Vòng sơ khảo",
-                                    state=RoundState.OPEN, submission_opens_at=now - dt.timedelta(days=1),
-                                    submission_closes_at=now + dt.timedelta(days=1), judges_per_entry=2)
-    c.final = Round.objects.create(contest=c.contest, kind=RoundKind.FINAL, name="Vòng chung khảo",
-                                   judges_per_entry=3)
+    c.prelim = Round.objects.create(
+        contest=c.contest,
+        kind=RoundKind.PRELIMINARY,
+        name="Vòng sơ khảo",
+        state=RoundState.OPEN,
+        submission_opens_at=now - dt.timedelta(days=1),
+        submission_closes_at=now + dt.timedelta(days=1),
+        judges_per_entry=2,
+    )
+    c.final = Round.objects.create(contest=c.contest, kind=RoundKind.FINAL, name="Vòng chung khảo", judges_per_entry=3)
     c.criteria = [
-        Criterion.objects.create(round=c.prelim, order=i, name=name, weight=Decimal(2 if i == 1 else 1),
-                                 min_score=0, max_score=10)
+        Criterion.objects.create(
+            round=c.prelim, order=i, name=name, weight=Decimal(2 if i == 1 else 1), min_score=0, max_score=10
+        )
         for i, name in enumerate(CRITERIA, start=1)
     ]
-    c.final_criteria = [Criterion.objects.create(round=c.final, order=1, name="Thuyết trình", min_score=0,
-                                                 max_score=100)]
+    c.final_criteria = [
+        Criterion.objects.create(round=c.final, order=1, name="Thuyết trình", min_score=0, max_score=100)
+    ]
     PrizeTier.objects.create(contest=c.contest, name="Giải Nhất", group=PrizeGroup.INDIVIDUAL, quota=1, rank=1)
     PrizeTier.objects.create(contest=c.contest, name="Giải Nhì", group=PrizeGroup.INDIVIDUAL, quota=2, rank=2)
     PrizeTier.objects.create(contest=c.contest, name="Giải Nhất", group=PrizeGroup.GROUP, quota=1, rank=1)
@@ -65,19 +81,42 @@ def contest_env(tree):
     ContestStaff.objects.create(contest=c.contest, user=c.organiser, role=StaffRole.ORGANISER)
     c.judges = [UserFactory(email=f"gk{i}@example.vn", full_name=f"Giám Khảo {i}") for i in range(1, 4)]
     c.judge_staff = [
-        ContestStaff.objects.create(contest=c.contest, user=j, role=StaffRole.JUDGE, label=f"GK{i}",
-                                    unit=tree.gl1 if i == 1 else None, expertise=["ho-tich"] if i == 2 else [])
+        ContestStaff.objects.create(
+            contest=c.contest,
+            user=j,
+            role=StaffRole.JUDGE,
+            label=f"GK{i}",
+            unit=tree.gl1 if i == 1 else None,
+            expertise=["ho-tich"] if i == 2 else [],
+        )
         for i, j in enumerate(c.judges, start=1)
     ]
     return c
 
 
-def make_entrant(contest, *, email=None, name="Nguyễn Văn Sáng", unit=None, organisation="Phường Dịch Vọng",
-                 phone="0912345678", kind=EntrantKind.INDIVIDUAL, verified=True):
+def make_entrant(
+    contest,
+    *,
+    email=None,
+    name="Nguyễn Văn Sáng",
+    unit=None,
+    organisation="Phường Dịch Vọng",
+    phone="0912345678",
+    kind=EntrantKind.INDIVIDUAL,
+    verified=True,
+):
     user = UserFactory(email=email or f"ts{UserFactory._meta.model.objects.count()}@example.vn", full_name=name)
     return Entrant.objects.create(
-        contest=contest, user=user, kind=kind, display_name=name, organisation=organisation, unit=unit,
-        lineage=unit.lineage if unit else "", district="Cầu Giấy", phone=phone, eligibility=Eligibility.CITIZEN,
+        contest=contest,
+        user=user,
+        kind=kind,
+        display_name=name,
+        organisation=organisation,
+        unit=unit,
+        lineage=unit.lineage if unit else "",
+        district="Cầu Giấy",
+        phone=phone,
+        eligibility=Eligibility.CITIZEN,
         email_verified_at=timezone.now() if verified else None,
     )
 

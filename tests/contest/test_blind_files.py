@@ -98,14 +98,31 @@ def draw_xobject(pdf, key: str, xobject, placement: bytes = b""):
 
 def add_image(pdf, **extra):
     """A 2×2 grey image drawn on the page, carrying `extra` in its dictionary."""
-    return draw_xobject(pdf, "/ImBiMat", pdf.make_stream(
-        b"\x00\x80\x80\xff", Type=Name.XObject, Subtype=Name.Image, Width=2, Height=2,
-        ColorSpace=Name.DeviceGray, BitsPerComponent=8, **extra), b"10 0 0 10 300 300 cm ")
+    return draw_xobject(
+        pdf,
+        "/ImBiMat",
+        pdf.make_stream(
+            b"\x00\x80\x80\xff",
+            Type=Name.XObject,
+            Subtype=Name.Image,
+            Width=2,
+            Height=2,
+            ColorSpace=Name.DeviceGray,
+            BitsPerComponent=8,
+            **extra,
+        ),
+        b"10 0 0 10 300 300 cm ",
+    )
 
 
 def add_form(pdf, **extra):
-    return draw_xobject(pdf, "/FmBiMat", pdf.make_stream(
-        b"0 0 1 rg 0 0 5 5 re f", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 5, 5]), **extra))
+    return draw_xobject(
+        pdf,
+        "/FmBiMat",
+        pdf.make_stream(
+            b"0 0 1 rg 0 0 5 5 re f", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 5, 5]), **extra
+        ),
+    )
 
 
 def raw_name(name: str, encoding: str) -> bytes:
@@ -115,6 +132,7 @@ def raw_name(name: str, encoding: str) -> bytes:
 def _info(key):
     def plant(pdf, name, encoding):
         pdf.trailer.Info = pdf.make_indirect(Dictionary({key: pdf_string(name, encoding)}))
+
     return plant
 
 
@@ -131,8 +149,11 @@ def _image_xmp(pdf, name, encoding):
 
 
 def _form_xobject_xmp_and_pieceinfo(pdf, name, encoding):
-    add_form(pdf, Metadata=metadata_stream(pdf, name),
-             PieceInfo=Dictionary(Editor=Dictionary(Private=pdf_string(name, encoding))))
+    add_form(
+        pdf,
+        Metadata=metadata_stream(pdf, name),
+        PieceInfo=Dictionary(Editor=Dictionary(Private=pdf_string(name, encoding))),
+    )
 
 
 def _text_annotation_title(pdf, name, encoding):
@@ -144,30 +165,54 @@ def _text_annotation_contents(pdf, name, encoding):
 
 
 def _freetext_annotation(pdf, name, encoding):
-    appearance = pdf.make_stream(b"BT /Helv 10 Tf 2 2 Td (" + raw_name(name, encoding) + b") Tj ET",
-                                 Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 100, 40]))
-    add_annotation(pdf, Dictionary(Subtype=Name.FreeText, Contents=pdf_string(name, encoding),
-                                   DA=String("/Helv 10 Tf 0 g"), AP=Dictionary(N=appearance)))
+    appearance = pdf.make_stream(
+        b"BT /Helv 10 Tf 2 2 Td (" + raw_name(name, encoding) + b") Tj ET",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=Array([0, 0, 100, 40]),
+    )
+    add_annotation(
+        pdf,
+        Dictionary(
+            Subtype=Name.FreeText,
+            Contents=pdf_string(name, encoding),
+            DA=String("/Helv 10 Tf 0 g"),
+            AP=Dictionary(N=appearance),
+        ),
+    )
 
 
 def _file_attachment_annotation(pdf, name, encoding):
-    add_annotation(pdf, Dictionary(Subtype=Name.FileAttachment, Contents=pdf_string(name, encoding),
-                                   FS=file_spec(pdf, name, encoding, raw_name(name, encoding))))
+    add_annotation(
+        pdf,
+        Dictionary(
+            Subtype=Name.FileAttachment,
+            Contents=pdf_string(name, encoding),
+            FS=file_spec(pdf, name, encoding, raw_name(name, encoding)),
+        ),
+    )
 
 
 def _embedded_file_name(pdf, name, encoding):
-    pdf.Root.Names = Dictionary(EmbeddedFiles=Dictionary(
-        Names=Array([pdf_string(f"{name}.txt", encoding), file_spec(pdf, name, encoding)])))
+    pdf.Root.Names = Dictionary(
+        EmbeddedFiles=Dictionary(Names=Array([pdf_string(f"{name}.txt", encoding), file_spec(pdf, name, encoding)]))
+    )
 
 
 def _embedded_file_content(pdf, name, encoding):
-    pdf.Root.Names = Dictionary(EmbeddedFiles=Dictionary(
-        Names=Array([String("phu-luc.txt"), file_spec(pdf, "phu-luc", "auto", b"Tac gia: " + raw_name(name, encoding))])))
+    pdf.Root.Names = Dictionary(
+        EmbeddedFiles=Dictionary(
+            Names=Array(
+                [String("phu-luc.txt"), file_spec(pdf, "phu-luc", "auto", b"Tac gia: " + raw_name(name, encoding))]
+            )
+        )
+    )
 
 
 def _document_javascript(pdf, name, encoding):
-    pdf.Root.Names = Dictionary(JavaScript=Dictionary(
-        Names=Array([String("init"), pdf.make_indirect(js_action(name, encoding))])))
+    pdf.Root.Names = Dictionary(
+        JavaScript=Dictionary(Names=Array([String("init"), pdf.make_indirect(js_action(name, encoding))]))
+    )
 
 
 def _open_action(pdf, name, encoding):
@@ -179,16 +224,18 @@ def _page_additional_actions(pdf, name, encoding):
 
 
 def _acroform_field_value(pdf, name, encoding):
-    field = Dictionary(Subtype=Name.Widget, FT=Name.Tx, T=String("ho_ten"), V=pdf_string(name, encoding),
-                       DA=String("/Helv 10 Tf 0 g"))
+    field = Dictionary(
+        Subtype=Name.Widget, FT=Name.Tx, T=String("ho_ten"), V=pdf_string(name, encoding), DA=String("/Helv 10 Tf 0 g")
+    )
     add_annotation(pdf, field)
     pdf.Root.AcroForm = Dictionary(Fields=Array([pdf.pages[0].obj.Annots[-1]]), DA=String("/Helv 10 Tf 0 g"))
 
 
 def _outline_title(pdf, name, encoding):
     outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=1))
-    item = pdf.make_indirect(Dictionary(Title=pdf_string(name, encoding), Parent=outlines,
-                                        Dest=Array([pdf.pages[0].obj, Name.Fit])))
+    item = pdf.make_indirect(
+        Dictionary(Title=pdf_string(name, encoding), Parent=outlines, Dest=Array([pdf.pages[0].obj, Name.Fit]))
+    )
     outlines.First = outlines.Last = item
     pdf.Root.Outlines = outlines
 
@@ -200,10 +247,17 @@ def _piece_info(pdf, name, encoding):
 
 
 def _structure_user_properties(pdf, name, encoding):
-    properties = Dictionary(O=Name.UserProperties, P=Array([Dictionary(N=String("Tác giả"),
-                                                                       V=pdf_string(name, encoding))]))
-    element = Dictionary(Type=Name.StructElem, S=Name.P, A=properties, Alt=pdf_string(name, encoding),
-                         T=pdf_string(name, encoding), Pg=pdf.pages[0].obj)
+    properties = Dictionary(
+        O=Name.UserProperties, P=Array([Dictionary(N=String("Tác giả"), V=pdf_string(name, encoding))])
+    )
+    element = Dictionary(
+        Type=Name.StructElem,
+        S=Name.P,
+        A=properties,
+        Alt=pdf_string(name, encoding),
+        T=pdf_string(name, encoding),
+        Pg=pdf.pages[0].obj,
+    )
     pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=pdf.make_indirect(element)))
     pdf.Root.MarkInfo = Dictionary(Marked=True, UserProperties=True)
 
@@ -235,8 +289,14 @@ def _optional_content_group(pdf, name, encoding):
 
 # Places a new upload may refuse once the portal's upload check is merged (JavaScript, attachments):
 # old stored files can still carry them, so those are tested as stored files.
-STORED_ONLY = {"document_javascript", "open_action", "page_additional_actions", "file_attachment_annotation",
-               "embedded_file_name", "embedded_file_content"}
+STORED_ONLY = {
+    "document_javascript",
+    "open_action",
+    "page_additional_actions",
+    "file_attachment_annotation",
+    "embedded_file_name",
+    "embedded_file_content",
+}
 PLACES = {
     "info_author": _info("/Author"),
     "info_title": _info("/Title"),
@@ -327,8 +387,9 @@ def every_byte_string(data: bytes) -> list[bytes]:
 
 def found(data: bytes, needles) -> list[str]:
     haystacks = every_byte_string(data)
-    return sorted({needle for needle in needles for form in encodings_of(needle)
-                   if any(form in hay for hay in haystacks)})
+    return sorted(
+        {needle for needle in needles for form in encodings_of(needle) if any(form in hay for hay in haystacks)}
+    )
 
 
 def page_text(data: bytes) -> str:
@@ -345,8 +406,9 @@ def entrant(contest_env):
 
 def submit_and_assign(env, entrant, scan: bytes):
     entry = services.entry_create_draft(entrant=entrant)
-    entry = services.entry_save(entry=entry, data=ENTRY_TEXT, scan=SimpleUploadedFile("Bai cua toi.pdf", scan),
-                                by=entrant.user)
+    entry = services.entry_save(
+        entry=entry, data=ENTRY_TEXT, scan=SimpleUploadedFile("Bai cua toi.pdf", scan), by=entrant.user
+    )
     entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
     entry = services.entry_set_eligibility(entry=entry, eligible=True, by=env.organiser)
     return judging.assignment_create(round_=env.prelim, entry=entry, judge=env.judges[1])
@@ -361,8 +423,11 @@ def judge_download(login, assignment) -> bytes:
 
 
 NEEDLES_OF = {VI_NAME: [VI_NAME, "Nguyen Thi Bi Mat"], ASCII_NAME: [ASCII_NAME]}
-CASES = [pytest.param(place, name, encoding, id=f"{place}-{'vi' if name == VI_NAME else 'ascii'}-{encoding}")
-         for place in PLACES for name, encoding in SPELLINGS]
+CASES = [
+    pytest.param(place, name, encoding, id=f"{place}-{'vi' if name == VI_NAME else 'ascii'}-{encoding}")
+    for place in PLACES
+    for name, encoding in SPELLINGS
+]
 
 
 @pytest.mark.parametrize(("place", "name", "encoding"), CASES)
@@ -428,8 +493,13 @@ def contest_urls(*, slug: str, pks) -> dict[str, list[str]]:
     from contest.enums import RoundKind
 
     contest_urls = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "contest")
-    values = {"pk": list(pks), "slug": [slug], "kind": [k.value for k in RoundKind],
-              "uidb64": ["MQ"], "token": ["khong-hop-le"]}
+    values = {
+        "pk": list(pks),
+        "slug": [slug],
+        "kind": [k.value for k in RoundKind],
+        "uidb64": ["MQ"],
+        "token": ["khong-hop-le"],
+    }
     urls = {}
     for pattern in contest_urls.url_patterns:
         combos = [{}]
@@ -441,8 +511,16 @@ def contest_urls(*, slug: str, pks) -> dict[str, list[str]]:
 
 # Exactly what a judge opens; a new download would show here and be searched like the others.
 # (index redirects to the only public contest; register redirects a signed-in user to join.)
-JUDGE_OPENS = ["join", "judge_assignment", "judge_queue", "judge_scan", "judge_score_sheet", "my_entries",
-               "public", "verify"]
+JUDGE_OPENS = [
+    "join",
+    "judge_assignment",
+    "judge_queue",
+    "judge_scan",
+    "judge_score_sheet",
+    "my_entries",
+    "public",
+    "verify",
+]
 
 
 def test_every_contest_url_a_judge_opens_is_blind(contest_env, entrant, login):
@@ -450,8 +528,13 @@ def test_every_contest_url_a_judge_opens_is_blind(contest_env, entrant, login):
     assignment = submit_and_assign(contest_env, entrant, scan)
     entry = assignment.entry
     team = make_entrant(contest_env.contest, email="dong.doi@example.vn", name="Lê Văn Đồng Đội")
-    judging.assignment_score(assignment=assignment, values={c.pk: 8 for c in contest_env.criteria},
-                             comment="Giải pháp khả thi", submit=True, by=assignment.judge)
+    judging.assignment_score(
+        assignment=assignment,
+        values={c.pk: 8 for c in contest_env.criteria},
+        comment="Giải pháp khả thi",
+        submit=True,
+        by=assignment.judge,
+    )
     judging.round_set_scores_open(round_=contest_env.prelim, open_=True)
     needles = [VI_NAME, "Nguyen Thi Bi Mat", EMAIL, ORGANISATION, PHONE, team.display_name]
     client = login(assignment.judge)

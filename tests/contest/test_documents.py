@@ -35,8 +35,11 @@ def _font_families(pdf: bytes) -> set[str]:
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                          if "/DescendantFonts" in font else font["/FontDescriptor"]).get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            ).get_object()
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
             families.add(str(font["/BaseFont"]).split("+", 1)[-1].replace("-", "").removeprefix("/"))
     return families
@@ -62,8 +65,13 @@ def _first_table(pdf: bytes) -> list[list[str]]:
 def sheet(contest_env):
     """One entry by a named entrant, assigned to judge 2 (label GK2) in the preliminary round."""
     env = contest_env
-    env.entrant = make_entrant(env.contest, email="sang.nguyen@example.vn", name="Nguyễn Văn Sáng",
-                               organisation="Công ty Cổ phần Ánh Dương", phone="0987654321")
+    env.entrant = make_entrant(
+        env.contest,
+        email="sang.nguyen@example.vn",
+        name="Nguyễn Văn Sáng",
+        organisation="Công ty Cổ phần Ánh Dương",
+        phone="0987654321",
+    )
     env.entry = make_entry(env.entrant)
     Entry.objects.filter(pk=env.entry.pk).update(status=EntryStatus.ELIGIBLE)
     env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
@@ -71,9 +79,13 @@ def sheet(contest_env):
 
 
 def _score(env, assignment, values, *, comment=""):
-    judging.assignment_score(assignment=assignment, values=dict(zip([c.pk for c in env.criteria], values,
-                                                                    strict=True)),
-                             comment=comment, submit=True, by=assignment.judge)
+    judging.assignment_score(
+        assignment=assignment,
+        values=dict(zip([c.pk for c in env.criteria], values, strict=True)),
+        comment=comment,
+        submit=True,
+        by=assignment.judge,
+    )
 
 
 SCORES = [Decimal("9"), Decimal("8.5"), Decimal("7"), Decimal("6"), Decimal("5"), Decimal("4")]
@@ -101,8 +113,10 @@ def test_score_sheet_pdf_shows_code_criteria_scores_total_and_judge(sheet):
     # One row per criterion: number, name, weight (the first counts double), maximum, the judge's score.
     assert _first_table(pdf) == [
         ["STT", "Tiêu chí chấm", "Trọng số", "Điểm tối đa", "Điểm chấm"],
-        *[[str(c.order), c.name, "2" if c.order == 1 else "1", "10", shown]
-          for c, shown in zip(sheet.criteria, ["9", "8,5", "7", "6", "5", "4"], strict=True)],
+        *[
+            [str(c.order), c.name, "2" if c.order == 1 else "1", "10", shown]
+            for c, shown in zip(sheet.criteria, ["9", "8,5", "7", "6", "5", "4"], strict=True)
+        ],
         ["", "Cộng", "", "60", "39,5"],
     ]
     assert str(assignment.total) == "69.286"
@@ -140,7 +154,8 @@ def test_score_sheet_view_for_judge_and_organiser(sheet, login):
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == (
-            f'attachment; filename="phieu-cham-{sheet.entry.code}-{sheet.assignment.pk}.pdf"')
+            f'attachment; filename="phieu-cham-{sheet.entry.code}-{sheet.assignment.pk}.pdf"'
+        )
         text = _text(response.content)
         assert sheet.entry.code in text
         assert not [needle for needle in IDENTITY if needle in text]
@@ -185,8 +200,10 @@ def _ranked_round(env, n):
     the second judge so that no two entries tie: the expected order is known."""
     entries = []
     for i in range(n):
-        entry = make_entry(make_entrant(env.contest, email=f"xep{i}@example.vn", name=f"Tác Giả Số {i}"),
-                           title=f"Sáng kiến số {i} về một cửa")
+        entry = make_entry(
+            make_entrant(env.contest, email=f"xep{i}@example.vn", name=f"Tác Giả Số {i}"),
+            title=f"Sáng kiến số {i} về một cửa",
+        )
         Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
         entries.append(entry)
     expected = []
@@ -264,7 +281,6 @@ def _results_urls(env, kind="preliminary"):
     return reverse("contest:round_ranking_pdf", args=args), reverse("contest:round_ranking_pdf_request", args=args)
 
 
-
 def _requested(contest_env, login, capture, entries):
     """A ranked round whose organiser has asked for the results PDF (rendered at once: eager tasks)."""
     _ranked_round(contest_env, entries)
@@ -274,13 +290,15 @@ def _requested(contest_env, login, capture, entries):
         client.post(request_url)
     return client, url, request_url, RoundDocument.objects.get()
 
+
 def _stored_pdf(document: RoundDocument) -> bytes:
     with document.file.open("rb") as handle:
         return handle.read()
 
 
 def test_round_results_request_renders_in_background_then_get_serves_the_file(
-        contest_env, login, media, django_capture_on_commit_callbacks):
+    contest_env, login, media, django_capture_on_commit_callbacks
+):
     order = _ranked_round(contest_env, 6)
     url, request_url = _results_urls(contest_env)
     client = login(contest_env.organiser)
@@ -291,7 +309,11 @@ def test_round_results_request_renders_in_background_then_get_serves_the_file(
         assert RoundDocument.objects.get().is_pending
     document = RoundDocument.objects.select_related("round__contest").get()
     assert (document.kind, document.requested_by, document.failed, document.error) == (
-        "results", contest_env.organiser, False, "")
+        "results",
+        contest_env.organiser,
+        False,
+        "",
+    )
     assert document.started_at <= document.finished_at
     assert document.scores_as_of == tasks.round_scores_as_of(contest_env.prelim)
     assert document.file.name == f"contest/documents/{contest_env.contest.pk}/ket-qua-cham-so-khao-thi-thu.pdf"
@@ -338,8 +360,9 @@ def test_round_results_get_before_any_request_shows_the_button_and_creates_nothi
     assert RoundDocument.objects.count() == 0
 
 
-def test_round_results_pending_page_polls_and_stops_when_finished(contest_env, login, media,
-                                                                  django_capture_on_commit_callbacks):
+def test_round_results_pending_page_polls_and_stops_when_finished(
+    contest_env, login, media, django_capture_on_commit_callbacks
+):
     _ranked_round(contest_env, 3)
     url, request_url = _results_urls(contest_env)
     client = login(contest_env.organiser)
@@ -396,8 +419,7 @@ def test_round_results_pending_rows_unique_per_round_in_the_database(contest_env
     assert RoundDocument.objects.count() == 3
 
 
-def test_round_results_stale_after_a_new_submitted_score(contest_env, login, media,
-                                                         django_capture_on_commit_callbacks):
+def test_round_results_stale_after_a_new_submitted_score(contest_env, login, media, django_capture_on_commit_callbacks):
     client, url, request_url, document = _requested(contest_env, login, django_capture_on_commit_callbacks, 3)
     old_pdf = _stored_pdf(document)
     assert client.get(url)["Content-Type"] == "application/pdf"
@@ -406,8 +428,12 @@ def test_round_results_stale_after_a_new_submitted_score(contest_env, login, med
     late = make_entry(make_entrant(contest_env.contest, email="muon@example.vn", name="Tác Giả Muộn"))
     Entry.objects.filter(pk=late.pk).update(status=EntryStatus.ELIGIBLE)
     sheet = judging.assignment_create(round_=contest_env.prelim, entry=late, judge=contest_env.judges[0])
-    judging.assignment_score(assignment=sheet, values={c.pk: Decimal(5) for c in contest_env.criteria},
-                             submit=False, by=contest_env.judges[0])
+    judging.assignment_score(
+        assignment=sheet,
+        values={c.pk: Decimal(5) for c in contest_env.criteria},
+        submit=False,
+        by=contest_env.judges[0],
+    )
     assert client.get(url)["Content-Type"] == "application/pdf"
 
     # Submitted, it does.
@@ -428,8 +454,7 @@ def test_round_results_stale_after_a_new_submitted_score(contest_env, login, med
     assert _codes_in_order(_text(response.content), "CT2019-")[0] == late.code
 
 
-def test_round_results_stale_once_the_round_is_closed(contest_env, login, media,
-                                                      django_capture_on_commit_callbacks):
+def test_round_results_stale_once_the_round_is_closed(contest_env, login, media, django_capture_on_commit_callbacks):
     """Closing the round names the authors in the minutes: the copy made before is stale."""
     _ranked_round(contest_env, 2)
     url, request_url = _results_urls(contest_env)
@@ -444,8 +469,9 @@ def test_round_results_stale_once_the_round_is_closed(contest_env, login, media,
     assert "Tác Giả Số 0" in _flat(_text(client.get(url).content))
 
 
-def test_round_results_with_the_broker_down_fail_with_a_message(contest_env, login, media, monkeypatch,
-                                                                django_capture_on_commit_callbacks):
+def test_round_results_with_the_broker_down_fail_with_a_message(
+    contest_env, login, media, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     _ranked_round(contest_env, 2)
@@ -461,9 +487,14 @@ def test_round_results_with_the_broker_down_fail_with_a_message(contest_env, log
             assert client.post(request_url).status_code == 302
     document = RoundDocument.objects.get()
     assert (document.failed, document.finished_at is not None, document.started_at, bool(document.file)) == (
-        True, True, None, False)
-    assert document.error == ("Hàng đợi xử lý nền đang không hoạt động nên chưa tạo được biên bản. "
-                              "Vui lòng thử lại sau ít phút.")
+        True,
+        True,
+        None,
+        False,
+    )
+    assert document.error == (
+        "Hàng đợi xử lý nền đang không hoạt động nên chưa tạo được biên bản. Vui lòng thử lại sau ít phút."
+    )
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
@@ -471,8 +502,7 @@ def test_round_results_with_the_broker_down_fail_with_a_message(contest_env, log
     assert "hx-get" not in page and "Tạo biên bản kết quả chấm (PDF)" in page
     client.post(reverse("set_language"), {"language": "en", "next": url})
     english = client.get(url).content.decode()
-    assert ("The minutes could not be made: The background queue is down, so the minutes could not be made."
-            in english)
+    assert "The minutes could not be made: The background queue is down, so the minutes could not be made." in english
     assert "Make the results minutes (PDF)" in english
     client.post(reverse("set_language"), {"language": "vi", "next": url})
 
@@ -484,8 +514,9 @@ def test_round_results_with_the_broker_down_fail_with_a_message(contest_env, log
     assert client.get(url)["Content-Type"] == "application/pdf"
 
 
-def test_round_results_render_error_fails_the_row_and_mails_admins(contest_env, login, media, monkeypatch,
-                                                                   settings, django_capture_on_commit_callbacks):
+def test_round_results_render_error_fails_the_row_and_mails_admins(
+    contest_env, login, media, monkeypatch, settings, django_capture_on_commit_callbacks
+):
     from contest import documents
 
     settings.ADMINS = [("Trực hệ thống", "ops@example.vn")]
@@ -509,8 +540,9 @@ def test_round_results_render_error_fails_the_row_and_mails_admins(contest_env, 
     assert document.error in fragment.content.decode()
 
 
-def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(contest_env, media,
-                                                                       django_capture_on_commit_callbacks):
+def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(
+    contest_env, media, django_capture_on_commit_callbacks
+):
     assert tasks.round_results_render.delay(document_id=987654) is not None  # no exception, nothing made
     assert RoundDocument.objects.count() == 0
     _ranked_round(contest_env, 2)
@@ -523,15 +555,18 @@ def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(contest
     document.refresh_from_db()
     assert (document.finished_at, document.file.name) == (finished_at, name)
     assert sorted(p.name for p in (media / "contest" / "documents" / str(contest_env.contest.pk)).iterdir()) == [
-        "ket-qua-cham-so-khao-thi-thu.pdf"]
+        "ket-qua-cham-so-khao-thi-thu.pdf"
+    ]
 
 
-def test_round_results_request_lost_for_30_minutes_is_replaced(contest_env, login, media,
-                                                               django_capture_on_commit_callbacks):
+def test_round_results_request_lost_for_30_minutes_is_replaced(
+    contest_env, login, media, django_capture_on_commit_callbacks
+):
     _ranked_round(contest_env, 2)
     url, request_url = _results_urls(contest_env)
-    lost = RoundDocument.objects.create(round=contest_env.prelim, kind="results",
-                                        requested_at=timezone.now() - dt.timedelta(minutes=31))
+    lost = RoundDocument.objects.create(
+        round=contest_env.prelim, kind="results", requested_at=timezone.now() - dt.timedelta(minutes=31)
+    )
     client = login(contest_env.organiser)
     page = client.get(url).content.decode()
     assert "chưa có kết quả sau 30 phút" in page and "hx-get" not in page
@@ -568,26 +603,32 @@ def test_round_results_anonymous_redirects_to_login(contest_env, client):
     assert RoundDocument.objects.count() == 0
 
 
-def test_round_results_document_of_another_round_not_served(contest_env, login, media,
-                                                            django_capture_on_commit_callbacks):
+def test_round_results_document_of_another_round_not_served(
+    contest_env, login, media, django_capture_on_commit_callbacks
+):
     client, url, request_url, document = _requested(contest_env, login, django_capture_on_commit_callbacks, 2)
     final_url, _final_request = _results_urls(contest_env, "final")
     assert client.get(f"{final_url}?document={document.pk}").status_code == 404
     assert client.get(f"{url}?document=abc").status_code == 404
-    failed = RoundDocument.objects.create(round=contest_env.prelim, kind="results", finished_at=timezone.now(),
-                                          failed=True, error="x")
+    failed = RoundDocument.objects.create(
+        round=contest_env.prelim, kind="results", finished_at=timezone.now(), failed=True, error="x"
+    )
     assert client.get(f"{url}?document={failed.pk}").status_code == 404
 
 
 def test_round_results_linked_from_ranking_page(contest_env, login):
-    page = login(contest_env.organiser).get(
-        reverse("contest:round_ranking", args=[contest_env.contest.slug, "preliminary"])).content.decode()
+    page = (
+        login(contest_env.organiser)
+        .get(reverse("contest:round_ranking", args=[contest_env.contest.slug, "preliminary"]))
+        .content.decode()
+    )
     assert f'href="{reverse("contest:round_ranking_pdf", args=[contest_env.contest.slug, "preliminary"])}"' in page
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_round_results_get_queries_do_not_grow_with_entries(contest_env, login, media, django_assert_max_num_queries,
-                                                            django_capture_on_commit_callbacks, n):
+def test_round_results_get_queries_do_not_grow_with_entries(
+    contest_env, login, media, django_assert_max_num_queries, django_capture_on_commit_callbacks, n
+):
     _ranked_round(contest_env, n)
     url, request_url = _results_urls(contest_env)
     client = login(contest_env.organiser)
@@ -607,8 +648,7 @@ def test_round_results_get_queries_do_not_grow_with_entries(contest_env, login, 
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_round_results_render_queries_do_not_grow_with_entries(contest_env, media, django_assert_max_num_queries,
-                                                               n):
+def test_round_results_render_queries_do_not_grow_with_entries(contest_env, media, django_assert_max_num_queries, n):
     _ranked_round(contest_env, n)
     judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
     document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")

@@ -38,7 +38,7 @@ def _english(client, url):
 def _input(html: str, name: str) -> str:
     """The rendered <input> of one field."""
     start = html.index(f'name="{name}"')
-    return html[html.rindex("<input", 0, start):html.index(">", start) + 1]
+    return html[html.rindex("<input", 0, start) : html.index(">", start) + 1]
 
 
 def test_score_typed_with_a_decimal_comma_is_stored_as_seven_and_a_half(scoring, login):
@@ -51,12 +51,15 @@ def test_score_typed_with_a_decimal_comma_is_stored_as_seven_and_a_half(scoring,
     assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="7,5"' in field
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("7.5", "“7.5” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5)"),
-    ("11", "Tối đa 10."),
-    ("-1", "Tối thiểu 0."),
-    ("7,2525", "Tối đa 2 chữ số sau dấu thập phân."),  # more places than the Score column holds
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("7.5", "“7.5” có thể hiểu theo hai cách. Gõ dấu phẩy trước phần thập phân (85,5)"),
+        ("11", "Tối đa 10."),
+        ("-1", "Tối thiểu 0."),
+        ("7,2525", "Tối đa 2 chữ số sau dấu thập phân."),  # more places than the Score column holds
+    ],
+)
 def test_score_refused_in_plain_vietnamese_and_kept_as_typed(scoring, login, typed, message):
     response = login(scoring.judges[1]).post(scoring.url, _sheet(scoring, typed))
     assert response.status_code == 200
@@ -86,8 +89,9 @@ def test_score_typed_the_english_way_in_english(scoring, login):
 
 
 @pytest.mark.parametrize(("language", "shown"), [("vi", "78,57"), ("en", "78.57")])
-def test_judge_queue_shows_the_total_as_typed_in_each_language(scoring, login, language, shown,
-                                                               django_assert_max_num_queries):
+def test_judge_queue_shows_the_total_as_typed_in_each_language(
+    scoring, login, language, shown, django_assert_max_num_queries
+):
     client = login(scoring.judges[1])
     # 7,5 for the double-weighted first criterion and 8 for the five others: (15 + 40) / 70 on 100 = 78.571…
     client.post(scoring.url, _sheet(scoring, "7,5", action="submit"))
@@ -113,14 +117,16 @@ def test_auto_assignment_count_must_be_a_whole_number(scoring, login):
 
 def test_advance_count_refused_with_a_message(scoring, login):
     client = login(scoring.organiser)
-    response = client.post(reverse("contest:advance", args=[scoring.contest.slug]), {"top_n": "0", "entries": ""},
-                           follow=True)
+    response = client.post(
+        reverse("contest:advance", args=[scoring.contest.slug]), {"top_n": "0", "entries": ""}, follow=True
+    )
     assert "Số bài có điểm cao nhất vào chung khảo: Tối thiểu 1." in response.content.decode()
     assert not Assignment.objects.filter(round=scoring.final).exists()
 
 
-@pytest.mark.parametrize(("language", "shown"), [("vi", "(2,5–10 điểm, trọng số 0,5)"),
-                                                 ("en", "(2.5–10 điểm, trọng số 0.5)")])
+@pytest.mark.parametrize(
+    ("language", "shown"), [("vi", "(2,5–10 điểm, trọng số 0,5)"), ("en", "(2.5–10 điểm, trọng số 0.5)")]
+)
 def test_public_page_shows_criteria_as_typed(contest_env, client, language, shown):
     criterion = contest_env.criteria[0]
     criterion.min_score, criterion.weight = Decimal("2.5"), Decimal("0.50")  # an organiser's set-up, no workflow
@@ -140,8 +146,15 @@ def test_admin_criterion_weight_typed_the_vietnamese_way(contest_env, superuser,
     client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
     criterion = contest_env.criteria[1]
     url = reverse("admin:contest_criterion_change", args=[criterion.pk])
-    form = {"round": contest_env.prelim.pk, "order": "2", "name": criterion.name, "description": "",
-            "weight": "1,5", "min_score": "0", "max_score": "7,5"}
+    form = {
+        "round": contest_env.prelim.pk,
+        "order": "2",
+        "name": criterion.name,
+        "description": "",
+        "weight": "1,5",
+        "min_score": "0",
+        "max_score": "7,5",
+    }
     assert 'value="1"' in _input(client.get(url).content.decode(), "weight")
     response = client.post(url, {**form, "weight": "1.5"})
     assert response.status_code == 200 and "“1.5” có thể hiểu theo hai cách." in response.content.decode()
@@ -162,7 +175,14 @@ def test_admin_prize_money_and_contest_weights_typed_the_vietnamese_way(contest_
     assert contest_form["final_written_weight"].value() == "0,4"  # the stored 0.40, the way it is typed
     prize_inline = next(i for i in contest_admin.get_inline_instances(request) if i.model is PrizeTier)
     prize_form = prize_inline.get_formset(request, contest_env.contest).form
-    data = {"contest": contest_env.contest.pk, "name": "Giải Ba", "group": "individual", "quota": "3", "rank": "3", "amount": "5.000.000"}
+    data = {
+        "contest": contest_env.contest.pk,
+        "name": "Giải Ba",
+        "group": "individual",
+        "quota": "3",
+        "rank": "3",
+        "amount": "5.000.000",
+    }
     form = prize_form(data, instance=PrizeTier(contest=contest_env.contest))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["amount"] == 5_000_000

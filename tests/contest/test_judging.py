@@ -25,8 +25,11 @@ def _eligible_entries(env, n, **entrant_kwargs):
 
 
 def _loads(round_):
-    return Counter(Assignment.objects.filter(round=round_, state__in=["assigned", "draft", "submitted"])
-                   .values_list("judge_id", flat=True))
+    return Counter(
+        Assignment.objects.filter(round=round_, state__in=["assigned", "draft", "submitted"]).values_list(
+            "judge_id", flat=True
+        )
+    )
 
 
 def test_assignment_auto_balances_within_one(contest_env):
@@ -149,8 +152,14 @@ def test_assignment_score_draft_then_submit(contest_env):
     with pytest.raises(PortalError):
         judging.assignment_score(assignment=assignment, values=partial, submit=True, by=judge)
     full = {c.pk: "8" for c in criteria}
-    a = judging.assignment_score(assignment=assignment, values=full, comments={criteria[0].pk: "Tốt"},
-                                 comment="Bài có giá trị", submit=True, by=judge)
+    a = judging.assignment_score(
+        assignment=assignment,
+        values=full,
+        comments={criteria[0].pk: "Tốt"},
+        comment="Bài có giá trị",
+        submit=True,
+        by=judge,
+    )
     assert (a.state, a.total) == (AssignmentState.SUBMITTED, Decimal("80.000"))
     assert a.scores.get(criterion=criteria[0]).comment == "Tốt"
 
@@ -158,8 +167,9 @@ def test_assignment_score_draft_then_submit(contest_env):
 def test_assignment_score_out_of_range_refused(contest_env):
     assignment = _assignment(contest_env)
     with pytest.raises(PortalError) as error:
-        judging.assignment_score(assignment=assignment, values={contest_env.criteria[0].pk: "11"},
-                                 by=contest_env.judges[1])
+        judging.assignment_score(
+            assignment=assignment, values={contest_env.criteria[0].pk: "11"}, by=contest_env.judges[1]
+        )
     assert "từ 0 đến 10" in str(error.value)
 
 

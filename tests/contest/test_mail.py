@@ -39,8 +39,10 @@ def _mail_row(kind) -> Notification:
 def test_entry_submit_with_smtp_refusing_answers_normally_then_one_receipt(contest_env, login, smtp_server):
     entrant = make_entrant(contest_env.contest, email="bien.nhan@example.vn")
     client = login(entrant.user)
-    response = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]),
-                           {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "submit"})
+    response = client.post(
+        reverse("contest:entry_new", args=[contest_env.contest.slug]),
+        {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "submit"},
+    )
     entry = Entry.objects.get(entrant=entrant)
     assert (response.status_code, response["Location"]) == (302, reverse("contest:entry_detail", args=[entry.pk]))
     assert (entry.code, entry.status) == ("CT2019-0001", "received")
@@ -52,7 +54,8 @@ def test_entry_submit_with_smtp_refusing_answers_normally_then_one_receipt(conte
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Chưa gửi được biên nhận qua e-mail (máy chủ thư đang lỗi); hệ thống sẽ tự gửi lại." in (
-        page.content.decode())
+        page.content.decode()
+    )
     assert "Đã nộp bài. Mã bài dự thi: CT2019-0001. Biên nhận sẽ được gửi tới e-mail" in page.content.decode()
 
     # The server is back; the retry (here the sweep, which queues waiting mail again) sends it.
@@ -73,18 +76,27 @@ def test_entry_submit_with_smtp_refusing_answers_normally_then_one_receipt(conte
 
 
 def _register(client, contest, email="dangky@example.vn"):
-    return client.post(reverse("contest:register", args=[contest.slug]), {
-        "full_name": "Phạm Thị Đăng Ký", "email": email, "password1": "mot-mat-khau-dai-9",
-        "password2": "mot-mat-khau-dai-9", "kind": "individual", "eligibility": "citizen", "declare": "on",
-    })
+    return client.post(
+        reverse("contest:register", args=[contest.slug]),
+        {
+            "full_name": "Phạm Thị Đăng Ký",
+            "email": email,
+            "password1": "mot-mat-khau-dai-9",
+            "password2": "mot-mat-khau-dai-9",
+            "kind": "individual",
+            "eligibility": "citizen",
+            "declare": "on",
+        },
+    )
 
 
 def _resend(client, contest, email, ip="10.1.1.1"):
     return client.post(reverse("contest:verify_resend", args=[contest.slug]), {"email": email}, REMOTE_ADDR=ip)
 
 
-def test_registration_with_smtp_refusing_then_resend_sends_one_verification(contest_env, client, smtp_server,
-                                                                             one_clock):
+def test_registration_with_smtp_refusing_then_resend_sends_one_verification(
+    contest_env, client, smtp_server, one_clock
+):
     contest = contest_env.contest
     response = _register(client, contest)
     body = response.content.decode()
@@ -95,7 +107,11 @@ def test_registration_with_smtp_refusing_then_resend_sends_one_verification(cont
     assert (entrant.user.is_active, entrant.email_verified_at) == (False, None)
     row = _mail_row(NotificationKind.CONTEST_VERIFY_EMAIL)
     assert (row.recipient_id, row.subject_id, row.status, row.attempts) == (
-        entrant.user_id, entrant.pk, NotificationStatus.RETRYING, 1)
+        entrant.user_id,
+        entrant.pk,
+        NotificationStatus.RETRYING,
+        1,
+    )
     assert row.last_error.startswith(REFUSED)
     assert smtp_server.messages == []
 

@@ -98,8 +98,10 @@ def test_final_schedule_timed_slots(scored):
     ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
     start = timezone.make_aware(dt.datetime(2019, 11, 28, 8, 0))
     slots = ranking.final_schedule(contest=scored.contest, starts_at=start)
-    assert [(s.order, timezone.localtime(s.starts_at).strftime("%H:%M"), timezone.localtime(s.ends_at)
-             .strftime("%H:%M")) for s in slots] == [(1, "08:00", "08:15"), (2, "08:15", "08:30")]
+    assert [
+        (s.order, timezone.localtime(s.starts_at).strftime("%H:%M"), timezone.localtime(s.ends_at).strftime("%H:%M"))
+        for s in slots
+    ] == [(1, "08:00", "08:15"), (2, "08:15", "08:30")]
     assert FinalSlot.objects.count() == 2
 
 
@@ -110,8 +112,9 @@ def test_award_quota_and_publish(scored, django_capture_on_commit_callbacks):
     with pytest.raises(PortalError):
         ranking.award_set(entry=scored.y, tier=first)
     published = []
-    results_published.connect(lambda sender, contest, **kw: published.append(contest.pk), weak=False,
-                              dispatch_uid="test-publish")
+    results_published.connect(
+        lambda sender, contest, **kw: published.append(contest.pk), weak=False, dispatch_uid="test-publish"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             ranking.results_publish(contest=scored.contest)

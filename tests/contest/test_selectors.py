@@ -11,12 +11,16 @@ pytestmark = pytest.mark.django_db
 
 def test_entry_search_matches_word_starts_and_ranks_code_first(contest_env):
     contest = contest_env.contest
-    thanh = make_entry(make_entrant(contest, email="a@example.vn", name="Phạm Văn An"),
-                       title="Thành lập tổ một cửa lưu động")
-    dong_anh = make_entry(make_entrant(contest, email="b@example.vn", name="Lê Thị Bình"),
-                          title="Một cửa liên thông tại huyện Đông Anh")
-    apart = make_entry(make_entrant(contest, email="c@example.vn", name="Đỗ Văn Cường"),
-                       title="Hộ tịch Đông Hội, tiếng Anh cho người nước ngoài")
+    thanh = make_entry(
+        make_entrant(contest, email="a@example.vn", name="Phạm Văn An"), title="Thành lập tổ một cửa lưu động"
+    )
+    dong_anh = make_entry(
+        make_entrant(contest, email="b@example.vn", name="Lê Thị Bình"), title="Một cửa liên thông tại huyện Đông Anh"
+    )
+    apart = make_entry(
+        make_entrant(contest, email="c@example.vn", name="Đỗ Văn Cường"),
+        title="Hộ tịch Đông Hội, tiếng Anh cho người nước ngoài",
+    )
 
     def codes(q):
         return [e.code for e in entries_for_organisers(contest, q=q)]

@@ -85,8 +85,9 @@ def test_entry_save_after_window_is_refused(contest_env):
 def test_entry_save_submitted_makes_a_version(contest_env):
     entrant = make_entrant(contest_env.contest)
     entry = make_entry(entrant)
-    entry = services.entry_save(entry=entry, data={"title": "Một lần đến, trọn thủ tục khai sinh và kết hôn"},
-                                by=entrant.user)
+    entry = services.entry_save(
+        entry=entry, data={"title": "Một lần đến, trọn thủ tục khai sinh và kết hôn"}, by=entrant.user
+    )
     assert entry.version == 2
     assert [v.number for v in entry.versions.all()] == [2, 1]
     assert entry.versions.first().data["title"] == "Một lần đến, trọn thủ tục khai sinh và kết hôn"
@@ -134,17 +135,23 @@ def test_entry_set_eligibility_reject_needs_reason(contest_env):
     entry = make_entry(make_entrant(contest_env.contest))
     with pytest.raises(PortalError):
         services.entry_set_eligibility(entry=entry, eligible=False, reason=" ", by=contest_env.organiser)
-    entry = services.entry_set_eligibility(entry=entry, eligible=False, reason="Trùng với bài CT2019-0002",
-                                           by=contest_env.organiser)
+    entry = services.entry_set_eligibility(
+        entry=entry, eligible=False, reason="Trùng với bài CT2019-0002", by=contest_env.organiser
+    )
     assert (entry.status, entry.rejection_reason) == (EntryStatus.REJECTED, "Trùng với bài CT2019-0002")
 
 
 def test_entrant_register_and_verify(contest_env, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         entrant = services.entrant_register(
-            contest=contest_env.contest, email="Moi@Example.vn", password="mat-khau-dai-123",
-            full_name="Lê Thị Mới", kind=EntrantKind.TEAM, team_members=["Lê Thị Mới", "Trần Văn Hai"],
-            eligibility=Eligibility.CITIZEN)
+            contest=contest_env.contest,
+            email="Moi@Example.vn",
+            password="mat-khau-dai-123",
+            full_name="Lê Thị Mới",
+            kind=EntrantKind.TEAM,
+            team_members=["Lê Thị Mới", "Trần Văn Hai"],
+            eligibility=Eligibility.CITIZEN,
+        )
     assert entrant.user.is_active is False
     assert len(mail.outbox) == 1
     url = re.search(re.escape(settings.SITE_URL) + r"(/contest/\S+)", mail.outbox[0].body).group(1)
@@ -159,14 +166,20 @@ def test_entrant_register_and_verify(contest_env, django_capture_on_commit_callb
 def test_entrant_register_team_too_large_refused(contest_env):
     with pytest.raises(PortalError) as error:
         services.entrant_register(
-            contest=contest_env.contest, email="nhom@example.vn", password="mat-khau-dai-123",
-            full_name="Nhóm Lớn", kind=EntrantKind.TEAM, team_members=[f"Người {i}" for i in range(9)],
-            eligibility=Eligibility.CITIZEN)
+            contest=contest_env.contest,
+            email="nhom@example.vn",
+            password="mat-khau-dai-123",
+            full_name="Nhóm Lớn",
+            kind=EntrantKind.TEAM,
+            team_members=[f"Người {i}" for i in range(9)],
+            eligibility=Eligibility.CITIZEN,
+        )
     assert error.value.field == "team_members"
 
 
 def test_entry_save_remove_scan_loses_nothing_when_refused_and_drops_a_draft_file_on_commit(
-        contest_env, settings, tmp_path, django_capture_on_commit_callbacks):
+    contest_env, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from .test_validators import pdf_bytes
@@ -174,16 +187,24 @@ def test_entry_save_remove_scan_loses_nothing_when_refused_and_drops_a_draft_fil
     settings.MEDIA_ROOT = tmp_path
     entrant = make_entrant(contest_env.contest)
     draft = services.entry_create_draft(entrant=entrant)
-    draft = services.entry_save(entry=draft, data={"title": "Bản nháp có ảnh", "field": "ho-tich"},
-                                scan=SimpleUploadedFile("nhap.pdf", pdf_bytes()), by=entrant.user)
+    draft = services.entry_save(
+        entry=draft,
+        data={"title": "Bản nháp có ảnh", "field": "ho-tich"},
+        scan=SimpleUploadedFile("nhap.pdf", pdf_bytes()),
+        by=entrant.user,
+    )
     draft_file = draft.scan.name
     with django_capture_on_commit_callbacks(execute=True):
         draft = services.entry_save(entry=draft, data={}, remove_scan=True, by=entrant.user)
     assert (draft.scan.name or "", draft.scan.storage.exists(draft_file)) == ("", False)
 
     entry = services.entry_create_draft(entrant=entrant)
-    entry = services.entry_save(entry=entry, data={"title": "Bài viết tay về hộ tịch", "field": "ho-tich"},
-                                scan=SimpleUploadedFile("bai.pdf", pdf_bytes()), by=entrant.user)
+    entry = services.entry_save(
+        entry=entry,
+        data={"title": "Bài viết tay về hộ tịch", "field": "ho-tich"},
+        scan=SimpleUploadedFile("bai.pdf", pdf_bytes()),
+        by=entrant.user,
+    )
     entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
     scan = entry.scan.name
     # Without the scan the submitted entry has no content: the save is refused and the scan stays.
@@ -195,8 +216,14 @@ def test_entry_save_remove_scan_loses_nothing_when_refused_and_drops_a_draft_fil
 
 def test_entrant_register_existing_email_refused(contest_env):
     with pytest.raises(PortalError):
-        services.entrant_register(contest=contest_env.contest, email="gk1@example.vn", password="x-12345678-y",
-                                  full_name="Ai Đó", kind=EntrantKind.INDIVIDUAL, eligibility=Eligibility.CITIZEN)
+        services.entrant_register(
+            contest=contest_env.contest,
+            email="gk1@example.vn",
+            password="x-12345678-y",
+            full_name="Ai Đó",
+            kind=EntrantKind.INDIVIDUAL,
+            eligibility=Eligibility.CITIZEN,
+        )
 
 
 def test_entry_save_scan_only_entry_can_submit(contest_env):
@@ -206,8 +233,12 @@ def test_entry_save_scan_only_entry_can_submit(contest_env):
 
     entrant = make_entrant(contest_env.contest)
     entry = services.entry_create_draft(entrant=entrant)
-    entry = services.entry_save(entry=entry, data={"title": "Bài viết tay về hộ tịch", "field": "ho-tich"},
-                                scan=SimpleUploadedFile("Nguyen Van Sang.pdf", pdf_bytes()), by=entrant.user)
+    entry = services.entry_save(
+        entry=entry,
+        data={"title": "Bài viết tay về hộ tịch", "field": "ho-tich"},
+        scan=SimpleUploadedFile("Nguyen Van Sang.pdf", pdf_bytes()),
+        by=entrant.user,
+    )
     entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
     assert entry.scan_kind == "pdf"
     assert "Nguyen" not in entry.scan.name

@@ -23,13 +23,22 @@ pytestmark = pytest.mark.django_db
 def judged(contest_env):
     """One entry by a named entrant, with a scan, assigned to judge 2."""
     env = contest_env
-    env.entrant = make_entrant(env.contest, email="sang.nguyen@example.vn", name="Nguyễn Văn Sáng",
-                               organisation="Công ty Cổ phần Ánh Dương", phone="0987654321")
+    env.entrant = make_entrant(
+        env.contest,
+        email="sang.nguyen@example.vn",
+        name="Nguyễn Văn Sáng",
+        organisation="Công ty Cổ phần Ánh Dương",
+        phone="0987654321",
+    )
     env.entry = make_entry(env.entrant)
     from contest import services
 
-    env.entry = services.entry_save(entry=env.entry, data={}, by=env.entrant.user,
-                                    scan=SimpleUploadedFile("Nguyen Van Sang - bai du thi.pdf", pdf_bytes()))
+    env.entry = services.entry_save(
+        entry=env.entry,
+        data={},
+        by=env.entrant.user,
+        scan=SimpleUploadedFile("Nguyen Van Sang - bai du thi.pdf", pdf_bytes()),
+    )
     env.entry.status = EntryStatus.ELIGIBLE
     env.entry.save(update_fields=["status"])
     env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
@@ -87,7 +96,9 @@ def test_other_judge_and_contestant_cannot_open_assignment(judged, login, client
     url = reverse("contest:judge_assignment", args=[judged.assignment.pk])
     assert login(judged.judges[2]).get(url).status_code == 404
     assert login(judged.entrant.user).get(url).status_code == 404
-    assert login(judged.tree.outsider).get(reverse("contest:judge_scan", args=[judged.assignment.pk])).status_code == 404
+    assert (
+        login(judged.tree.outsider).get(reverse("contest:judge_scan", args=[judged.assignment.pk])).status_code == 404
+    )
     assert login(judged.tree.outsider).get(reverse("contest:judge_queue")).status_code == 404
 
 
@@ -107,8 +118,9 @@ def test_judge_scores_through_page(judged, login):
 
 def test_judge_does_not_see_other_scores_until_opened(judged, login):
     other = judging.assignment_create(round_=judged.prelim, entry=judged.entry, judge=judged.judges[2])
-    judging.assignment_score(assignment=other, values={c.pk: 7 for c in judged.criteria}, submit=True,
-                             by=judged.judges[2])
+    judging.assignment_score(
+        assignment=other, values={c.pk: 7 for c in judged.criteria}, submit=True, by=judged.judges[2]
+    )
     client = login(judged.judges[1])
     url = reverse("contest:judge_assignment", args=[judged.assignment.pk])
     assert b"GK3" not in client.get(url).content
@@ -117,8 +129,9 @@ def test_judge_does_not_see_other_scores_until_opened(judged, login):
 
 
 def test_judge_conflict_page_reassigns(judged, login):
-    response = login(judged.judges[1]).post(reverse("contest:judge_conflict", args=[judged.assignment.pk]),
-                                            {"reason": "Đồng nghiệp cũ"})
+    response = login(judged.judges[1]).post(
+        reverse("contest:judge_conflict", args=[judged.assignment.pk]), {"reason": "Đồng nghiệp cũ"}
+    )
     assert response.status_code == 302
     judged.assignment.refresh_from_db()
     assert judged.assignment.state == "withdrawn"
@@ -137,14 +150,22 @@ def test_contestant_sees_only_own_entries(judged, login):
 
 @pytest.mark.parametrize("who", ["entrant", "judge", "outsider", "gialam_head"])
 def test_organiser_pages_denied_to_others(judged, login, who):
-    user = {"entrant": judged.entrant.user, "judge": judged.judges[1], "outsider": judged.tree.outsider,
-            "gialam_head": judged.tree.gialam_head}[who]
+    user = {
+        "entrant": judged.entrant.user,
+        "judge": judged.judges[1],
+        "outsider": judged.tree.outsider,
+        "gialam_head": judged.tree.gialam_head,
+    }[who]
     client = login(user)
     slug = judged.contest.slug
     for url in _organiser_urls(judged):
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("contest:entry_eligibility", args=[slug, judged.entry.pk]),
-                       {"decision": "rejected", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("contest:entry_eligibility", args=[slug, judged.entry.pk]), {"decision": "rejected", "reason": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def _organiser_urls(env):
@@ -174,8 +195,10 @@ def test_organiser_pages_open_for_organisers(judged, login, who):
 
 def test_organiser_rejects_with_reason_contestant_sees_it(judged, login):
     entry = make_entry(make_entrant(judged.contest, email="b@example.vn"))
-    login(judged.organiser).post(reverse("contest:entry_eligibility", args=[judged.contest.slug, entry.pk]),
-                                 {"decision": "rejected", "reason": "Không thuộc đối tượng dự thi"})
+    login(judged.organiser).post(
+        reverse("contest:entry_eligibility", args=[judged.contest.slug, entry.pk]),
+        {"decision": "rejected", "reason": "Không thuộc đối tượng dự thi"},
+    )
     page = login(entry.entrant.user).get(reverse("contest:entry_detail", args=[entry.pk])).content.decode()
     assert "Không thuộc đối tượng dự thi" in page
 
@@ -215,11 +238,15 @@ def test_entry_upload_wrong_type_through_view(contest_env, login):
     entrant = make_entrant(contest_env.contest)
     client = login(entrant.user)
     fake = SimpleUploadedFile("bai.pdf", b"MZ\x90\x00 not a pdf at all" * 10, content_type="application/pdf")
-    response = client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]),
-                           {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "save", "scan": fake})
+    response = client.post(
+        reverse("contest:entry_new", args=[contest_env.contest.slug]),
+        {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "save", "scan": fake},
+    )
     assert response.status_code == 200
-    assert ("Bản scan/ảnh bài viết tay: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo "
-            "tên). Chỉ nhận: PDF, JPEG, PNG.") in response.content.decode()
+    assert (
+        "Bản scan/ảnh bài viết tay: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo "
+        "tên). Chỉ nhận: PDF, JPEG, PNG."
+    ) in response.content.decode()
 
 
 def test_autosave_creates_one_draft_and_keeps_nfd_as_nfc(contest_env, login):
@@ -256,10 +283,18 @@ def test_entry_edit_after_window_is_read_only(judged, login):
 
 def test_register_page_sends_verification(contest_env, client, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("contest:register", args=[contest_env.contest.slug]), {
-            "full_name": "Phạm Thị Đăng Ký", "email": "dangky@example.vn", "password1": "mot-mat-khau-dai-9",
-            "password2": "mot-mat-khau-dai-9", "kind": "individual", "eligibility": "citizen", "declare": "on",
-        })
+        response = client.post(
+            reverse("contest:register", args=[contest_env.contest.slug]),
+            {
+                "full_name": "Phạm Thị Đăng Ký",
+                "email": "dangky@example.vn",
+                "password1": "mot-mat-khau-dai-9",
+                "password2": "mot-mat-khau-dai-9",
+                "kind": "individual",
+                "eligibility": "citizen",
+                "declare": "on",
+            },
+        )
     assert response.status_code == 200 and "Kiểm tra e-mail" in response.content.decode()
     assert len(mailoutbox) == 1
     path = re.search(re.escape(settings.SITE_URL) + r"(/contest/\S+)", mailoutbox[0].body).group(1)
@@ -276,8 +311,9 @@ def _many_entries(env, n):
         entries.append(entry)
     judging.assignment_auto(round_=env.prelim, k=2)
     for a in Assignment.objects.select_related("judge"):
-        judging.assignment_score(assignment=a, values={c.pk: 6 + a.pk % 4 for c in env.criteria}, submit=True,
-                                 by=a.judge)
+        judging.assignment_score(
+            assignment=a, values={c.pk: 6 + a.pk % 4 for c in env.criteria}, submit=True, by=a.judge
+        )
     return entries
 
 
@@ -286,10 +322,12 @@ def test_query_counts_bounded(contest_env, login, django_assert_max_num_queries,
     _many_entries(contest_env, n)
     slug = contest_env.contest.slug
     organiser = login(contest_env.organiser)
-    for url in (reverse("contest:manage_entries", args=[slug]), reverse("contest:round_ranking",
-                                                                          args=[slug, "preliminary"]),
-                reverse("contest:round_progress", args=[slug, "preliminary"]),
-                reverse("contest:manage_dashboard", args=[slug])):
+    for url in (
+        reverse("contest:manage_entries", args=[slug]),
+        reverse("contest:round_ranking", args=[slug, "preliminary"]),
+        reverse("contest:round_progress", args=[slug, "preliminary"]),
+        reverse("contest:manage_dashboard", args=[slug]),
+    ):
         with django_assert_max_num_queries(14):
             assert organiser.get(url).status_code == 200
     judge = login(contest_env.judges[1])
@@ -307,8 +345,10 @@ def test_receipt_pdf_and_email_on_submit(contest_env, login, mailoutbox, django_
     entrant = make_entrant(contest_env.contest, email="bien.nhan@example.vn")
     client = login(entrant.user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("contest:entry_new", args=[contest_env.contest.slug]),
-                    {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "submit"})
+        client.post(
+            reverse("contest:entry_new", args=[contest_env.contest.slug]),
+            {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "submit"},
+        )
     entry = Entry.objects.get(entrant=entrant)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == f"Biên nhận bài dự thi {entry.code}"
@@ -380,8 +420,9 @@ def test_awards_post_after_publication_is_refused_politely(contest_env, login):
     assert response.status_code == 302
 
 
-def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(contest_env, login, monkeypatch,
-                                                                        django_capture_on_commit_callbacks):
+def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(
+    contest_env, login, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     from contest import tasks

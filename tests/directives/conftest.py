@@ -16,10 +16,15 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 def draft_data(**overrides) -> DraftData:
     values = dict(
-        doc_type=DocumentType.KE_HOACH, place="Hà Nội", issued_on=dt.date(2019, 1, 29),
+        doc_type=DocumentType.KE_HOACH,
+        place="Hà Nội",
+        issued_on=dt.date(2019, 1, 29),
         subject="Thông tin, tuyên truyền về kiểm soát thủ tục hành chính năm 2019",
-        body="I. MỤC ĐÍCH\n- Tuyên truyền.", signer_position="CHỦ TỊCH", signer_name="Nguyễn Văn A",
-        addressee_mode=AddresseeMode.SUBTREE, tasks=[("Báo cáo kết quả", dt.date(2019, 9, 30))],
+        body="I. MỤC ĐÍCH\n- Tuyên truyền.",
+        signer_position="CHỦ TỊCH",
+        signer_name="Nguyễn Văn A",
+        addressee_mode=AddresseeMode.SUBTREE,
+        tasks=[("Báo cáo kết quả", dt.date(2019, 9, 30))],
     )
     values.update(overrides)
     return DraftData(**values)

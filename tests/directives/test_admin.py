@@ -18,12 +18,21 @@ def test_admin_edits_a_draft_text_but_not_its_state_or_number(tree, login, make_
     draft = make_document(unit=tree.gialam, by=tree.gialam_officer)
     client = _superuser(tree, login)
     url = reverse("admin:directives_document_change", args=[draft.pk])
-    data = admin_form_data(client.get(url), subject="Kế hoạch (sửa trong trang quản trị)",
-                           status=DocumentStatus.ISSUED, number="7", number_symbol="7/KH-LĐLĐ")
+    data = admin_form_data(
+        client.get(url),
+        subject="Kế hoạch (sửa trong trang quản trị)",
+        status=DocumentStatus.ISSUED,
+        number="7",
+        number_symbol="7/KH-LĐLĐ",
+    )
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert (draft.subject, draft.status, draft.number, draft.number_symbol) == (
-        "Kế hoạch (sửa trong trang quản trị)", DocumentStatus.DRAFT, None, "")
+        "Kế hoạch (sửa trong trang quản trị)",
+        DocumentStatus.DRAFT,
+        None,
+        "",
+    )
     assert client.get(reverse("admin:directives_document_add")).status_code == 403
 
 

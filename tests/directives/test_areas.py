@@ -32,8 +32,15 @@ def test_document_to_every_grassroots_union_of_a_ward(communes, make_document):
     # Gia Lâm's first grassroots union covered Kim Liên until September: not on the document's date.
     unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=JULY)
     unit_coverage_set(unit=communes.gl1, area_codes=[], valid_from=dt.date(2025, 9, 1))
-    document = make_document(unit=communes.federation, by=communes.city_officer, issue=True, issued_on=SEPT,
-                             tasks=[], addressee_mode=AddresseeMode.AREA, addressee_area=_area(KIM_LIEN))
+    document = make_document(
+        unit=communes.federation,
+        by=communes.city_officer,
+        issue=True,
+        issued_on=SEPT,
+        tasks=[],
+        addressee_mode=AddresseeMode.AREA,
+        addressee_area=_area(KIM_LIEN),
+    )
     assert _delivered(document) == {"HN-LDLD-CDP-DONGDA-0001", "HN-LDLD-CDP-DONGDA-0002"}
     assert document.kinh_gui == "Các công đoàn cơ sở trên địa bàn phường Kim Liên"
     delivery = Delivery.objects.get(document=document, unit=communes.kl1)
@@ -43,22 +50,41 @@ def test_document_to_every_grassroots_union_of_a_ward(communes, make_document):
 def test_area_addressing_uses_the_documents_date(communes, make_document):
     unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=JULY)
     unit_coverage_set(unit=communes.gl1, area_codes=[], valid_from=dt.date(2025, 9, 1))
-    august = make_document(unit=communes.federation, by=communes.city_officer, issue=True,
-                           issued_on=dt.date(2025, 8, 20), tasks=[], addressee_mode=AddresseeMode.AREA,
-                           addressee_area=_area(KIM_LIEN))
+    august = make_document(
+        unit=communes.federation,
+        by=communes.city_officer,
+        issue=True,
+        issued_on=dt.date(2025, 8, 20),
+        tasks=[],
+        addressee_mode=AddresseeMode.AREA,
+        addressee_area=_area(KIM_LIEN),
+    )
     assert _delivered(august) == {"HN-LDLD-CDP-DONGDA-0001", "HN-LDLD-CDP-DONGDA-0002", "HN-LDLD-GIALAM-0001"}
 
 
 def test_area_addressing_of_chosen_kinds_within_the_issuers_system(communes, make_document):
-    unions = make_document(unit=communes.federation, by=communes.city_officer, issue=True, issued_on=SEPT, tasks=[],
-                           addressee_mode=AddresseeMode.AREA, addressee_area=_area(BAT_TRANG),
-                           addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.GRASSROOTS_UNION])
+    unions = make_document(
+        unit=communes.federation,
+        by=communes.city_officer,
+        issue=True,
+        issued_on=SEPT,
+        tasks=[],
+        addressee_mode=AddresseeMode.AREA,
+        addressee_area=_area(BAT_TRANG),
+        addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.GRASSROOTS_UNION],
+    )
     assert _delivered(unions) == {"HN-LDLD-CDX-GIALAM", "HN-LDLD-CDX-GIALAM-0001"}
     assert unions.kinh_gui == "Công đoàn xã, phường, Các công đoàn cơ sở trên địa bàn xã Bát Tràng"
     # A district federation reaches only its own system: nobody of Gia Lâm district covers Đống Đa.
     unit_coverage_set(unit=communes.gl2, area_codes=[GIA_LAM], valid_from=JULY)
-    district = make_document(unit=communes.gialam, by=communes.gialam_officer, issued_on=SEPT, tasks=[],
-                             addressee_mode=AddresseeMode.AREA, addressee_area=_area(GIA_LAM))
+    district = make_document(
+        unit=communes.gialam,
+        by=communes.gialam_officer,
+        issued_on=SEPT,
+        tasks=[],
+        addressee_mode=AddresseeMode.AREA,
+        addressee_area=_area(GIA_LAM),
+    )
     assert Document.objects.get(pk=district.pk).addressee_area.code == GIA_LAM
     assert set(document_addressees(district).values_list("code", flat=True)) == {"HN-LDLD-GIALAM-0002"}
     document_issue(document=district, by=communes.gialam_officer)
@@ -67,19 +93,32 @@ def test_area_addressing_of_chosen_kinds_within_the_issuers_system(communes, mak
 
 def test_area_addressing_needs_an_area_that_exists_on_the_date(communes, make_document):
     with pytest.raises(PortalError, match="Chưa chọn phường, xã") as error:
-        make_document(unit=communes.federation, by=communes.city_officer, issued_on=SEPT, tasks=[],
-                      addressee_mode=AddresseeMode.AREA)
+        make_document(
+            unit=communes.federation,
+            by=communes.city_officer,
+            issued_on=SEPT,
+            tasks=[],
+            addressee_mode=AddresseeMode.AREA,
+        )
     assert error.value.field == "addressee_area"
     with pytest.raises(PortalError, match=r"Vào ngày văn bản \(30/06/2025\) chưa có hoặc không còn Phường Kim Liên"):
-        make_document(unit=communes.federation, by=communes.city_officer, issued_on=dt.date(2025, 6, 30), tasks=[],
-                      addressee_mode=AddresseeMode.AREA, addressee_area=_area(KIM_LIEN))
+        make_document(
+            unit=communes.federation,
+            by=communes.city_officer,
+            issued_on=dt.date(2025, 6, 30),
+            tasks=[],
+            addressee_mode=AddresseeMode.AREA,
+            addressee_area=_area(KIM_LIEN),
+        )
     assert Document.objects.count() == 0
 
 
 def test_area_is_kept_only_in_area_mode(communes):
-    document = document_create(issuing_unit=communes.federation, by=communes.city_officer,
-                               data=draft_data(issued_on=SEPT, tasks=[], addressee_mode=AddresseeMode.AREA,
-                                               addressee_area=_area(KIM_LIEN)))
+    document = document_create(
+        issuing_unit=communes.federation,
+        by=communes.city_officer,
+        data=draft_data(issued_on=SEPT, tasks=[], addressee_mode=AddresseeMode.AREA, addressee_area=_area(KIM_LIEN)),
+    )
     assert draft_data_from(document).addressee_area == _area(KIM_LIEN)
     data = draft_data(issued_on=SEPT, tasks=[], addressee_mode=AddresseeMode.SUBTREE, addressee_area=_area(KIM_LIEN))
     document_update(document=document, by=communes.city_officer, data=data)
@@ -93,12 +132,21 @@ def test_form_offers_the_areas_and_saves_the_choice(communes, login):
     html = page.content.decode()
     assert 'data-filter-options="id_addressee_area"' in html
     assert '<option value="00229">Phường Kim Liên (00229)</option>' in html
-    response = client.post(reverse("directives:document_create"), {
-        "issuing_unit": communes.federation.pk, "doc_type": "CV", "place": "Hà Nội", "issued_on": "2025-09-15",
-        "subject": "Tuyên truyền cải cách thủ tục hành chính trên địa bàn", "addressee_mode": "area",
-        "addressee_area": KIM_LIEN, "body": "Đề nghị các công đoàn cơ sở triển khai.", "signer_position": "CHỦ TỊCH",
-        "signer_name": "Nguyễn Văn A",
-    })
+    response = client.post(
+        reverse("directives:document_create"),
+        {
+            "issuing_unit": communes.federation.pk,
+            "doc_type": "CV",
+            "place": "Hà Nội",
+            "issued_on": "2025-09-15",
+            "subject": "Tuyên truyền cải cách thủ tục hành chính trên địa bàn",
+            "addressee_mode": "area",
+            "addressee_area": KIM_LIEN,
+            "body": "Đề nghị các công đoàn cơ sở triển khai.",
+            "signer_position": "CHỦ TỊCH",
+            "signer_name": "Nguyễn Văn A",
+        },
+    )
     assert response.status_code == 302
     document = Document.objects.get()
     assert (document.addressee_mode, document.addressee_area.code) == (AddresseeMode.AREA, KIM_LIEN)
@@ -107,11 +155,20 @@ def test_form_offers_the_areas_and_saves_the_choice(communes, login):
 
 
 def test_form_shows_the_missing_area_beside_its_field(communes, login):
-    response = login(communes.city_officer).post(reverse("directives:document_create"), {
-        "issuing_unit": communes.federation.pk, "doc_type": "CV", "place": "Hà Nội", "issued_on": "2025-09-15",
-        "subject": "Tuyên truyền", "addressee_mode": "area", "body": "Nội dung.", "signer_position": "CHỦ TỊCH",
-        "signer_name": "Nguyễn Văn A",
-    })
+    response = login(communes.city_officer).post(
+        reverse("directives:document_create"),
+        {
+            "issuing_unit": communes.federation.pk,
+            "doc_type": "CV",
+            "place": "Hà Nội",
+            "issued_on": "2025-09-15",
+            "subject": "Tuyên truyền",
+            "addressee_mode": "area",
+            "body": "Nội dung.",
+            "signer_position": "CHỦ TỊCH",
+            "signer_name": "Nguyễn Văn A",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["addressee_area"] == ["Chưa chọn phường, xã nhận văn bản."]
     assert Document.objects.count() == 0
@@ -123,19 +180,34 @@ def test_form_shows_the_missing_area_beside_its_field(communes, login):
 @pytest.fixture
 def plan_2025(communes, make_document):
     """A city plan of September 2025 to every grassroots union and commune union of the city system."""
-    return make_document(unit=communes.federation, by=communes.city_officer, issue=True, issued_on=SEPT, tasks=[],
-                         addressee_mode=AddresseeMode.SUBTREE)
+    return make_document(
+        unit=communes.federation,
+        by=communes.city_officer,
+        issue=True,
+        issued_on=SEPT,
+        tasks=[],
+        addressee_mode=AddresseeMode.SUBTREE,
+    )
 
 
 def test_cascade_filtered_by_area_on_the_documents_date(communes, plan_2025):
     filters = CascadeFilters(area=_area(KIM_LIEN))
-    codes = set(cascade_deliveries(document=plan_2025, user=communes.admin, filters=filters)
-                .values_list("unit__code", flat=True))
+    codes = set(
+        cascade_deliveries(document=plan_2025, user=communes.admin, filters=filters).values_list(
+            "unit__code", flat=True
+        )
+    )
     assert codes == {"HN-LDLD-CDP-DONGDA", "HN-LDLD-CDP-DONGDA-0001", "HN-LDLD-CDP-DONGDA-0002"}
     # A coverage that begins after the document's date does not count for it.
     unit_coverage_set(unit=communes.gl1, area_codes=[KIM_LIEN], valid_from=dt.date(2025, 10, 1))
-    assert set(cascade_deliveries(document=plan_2025, user=communes.admin, filters=filters)
-               .values_list("unit__code", flat=True)) == codes
+    assert (
+        set(
+            cascade_deliveries(document=plan_2025, user=communes.admin, filters=filters).values_list(
+                "unit__code", flat=True
+            )
+        )
+        == codes
+    )
 
 
 def test_cascade_page_accepts_area(communes, plan_2025, login, django_assert_max_num_queries):

@@ -16,8 +16,7 @@ def test_concurrent_issues_never_share_a_number(tree):
         pytest.skip("needs PostgreSQL row locks")
     from directives.services import document_create
 
-    drafts = [document_create(issuing_unit=tree.federation, by=tree.city_officer, data=draft_data())
-              for _ in range(8)]
+    drafts = [document_create(issuing_unit=tree.federation, by=tree.city_officer, data=draft_data()) for _ in range(8)]
     barrier = threading.Barrier(len(drafts))
     errors = []
 

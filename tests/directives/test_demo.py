@@ -32,7 +32,8 @@ def test_demo_loads_the_seed_cascade(seeded):
     assert notice.number_symbol == f"{same_year.count():02d}/TB-LĐLĐ"
     # Today's commune/ward unions and the one remaining direct-superior union (industrial parks).
     assert sorted(notice.deliveries.values_list("unit__code", flat=True)) == sorted(
-        [row[0] for row in organizations_demo.COMMUNE_UNIONS] + ["HN-LDLD-CD-KCN"])
+        [row[0] for row in organizations_demo.COMMUNE_UNIONS] + ["HN-LDLD-CD-KCN"]
+    )
     plan = Document.objects.get(number_symbol="33/KH-UBND")
     assert appendix_total(plan) == 640_000_000
     cv = Document.objects.get(number_symbol="153/LĐLĐ")
@@ -40,8 +41,10 @@ def test_demo_loads_the_seed_cascade(seeded):
     assert Delivery.objects.get(document=plan, unit__code="HN-LDLD").outcome == DeliveryOutcome.BY_DOCUMENT
     hd83 = Document.objects.get(number_symbol="83/HD-LĐLĐ")
     assert hd83.deliveries.count() == 4
-    assert Delivery.objects.get(document__number_symbol="12/HD-LĐLĐ",
-                                unit__code="HN-LDLD-GIALAM").implementing_document == hd83
+    assert (
+        Delivery.objects.get(document__number_symbol="12/HD-LĐLĐ", unit__code="HN-LDLD-GIALAM").implementing_document
+        == hd83
+    )
     assert hd83.deliveries.filter(outcome=DeliveryOutcome.DONE).count() == 1
 
 
@@ -63,5 +66,6 @@ def test_demo_pdfs_look_like_the_originals(seeded, client):
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Gia Lâm, ngày 11 tháng 6 năm 2021" in text
     assert "Thực hiện Hướng dẫn số 12/HD-LĐLĐ ngày 18/06/2021 của Liên đoàn Lao động Thành phố Hà Nội" in text.replace(
-        "\n", " ")
+        "\n", " "
+    )
     assert "TM. BAN THƯỜNG VỤ" in text and "Nguyễn Đức Thế" in text

@@ -75,7 +75,10 @@ def history(tree, frozen_today):
     h.gl3_officer = member(h.gl3, Role.OFFICER, UserFactory(email="gl3.officer@example.vn"))
     h.direct_officer = member(t.direct, Role.OFFICER, UserFactory(email="direct.officer@example.vn"))
     h.cv153 = _issue(
-        unit=t.federation, by=t.city_officer, day=dt.date(2019, 3, 27), doc_type=DocumentType.CONG_VAN,
+        unit=t.federation,
+        by=t.city_officer,
+        day=dt.date(2019, 3, 27),
+        doc_type=DocumentType.CONG_VAN,
         subject="Tuyên truyền về kiểm soát thủ tục hành chính, cải cách thủ tục hành chính",
         addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
         addressee_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION],
@@ -88,30 +91,50 @@ def history(tree, frozen_today):
     gl1 = _delivery(h.gialam_hd, t.gl1)
     delivery_open(delivery=gl1, by=t.gl1_officer, now=at(dt.date(2019, 4, 3)))
     delivery_acknowledge(delivery=gl1, by=t.gl1_officer, now=at(dt.date(2019, 4, 3), 14))
-    delivery_mark_done(delivery=gl1, by=t.gl1_officer, result_note="Tuyên truyền cho 48 đoàn viên",
-                       now=at(dt.date(2019, 5, 20)))
-    delivery_mark_not_applicable(delivery=_delivery(h.gialam_hd, t.gl2), by=t.gl2_officer,
-                                 reason="Trường học không giải quyết thủ tục hành chính", now=at(dt.date(2019, 4, 8)))
+    delivery_mark_done(
+        delivery=gl1, by=t.gl1_officer, result_note="Tuyên truyền cho 48 đoàn viên", now=at(dt.date(2019, 5, 20))
+    )
+    delivery_mark_not_applicable(
+        delivery=_delivery(h.gialam_hd, t.gl2),
+        by=t.gl2_officer,
+        reason="Trường học không giải quyết thủ tục hành chính",
+        now=at(dt.date(2019, 4, 8)),
+    )
     delivery_open(delivery=_delivery(h.gialam_hd, h.gl3), by=h.gl3_officer, now=at(dt.date(2019, 4, 5)))
     delivery_acknowledge(delivery=_delivery(h.donganh_hd, t.da1), by=t.da1_officer, now=at(dt.date(2019, 4, 11)))
-    delivery_mark_done(delivery=_delivery(h.cv153, t.direct), by=h.direct_officer, result_note="Đã triển khai",
-                       now=at(dt.date(2019, 7, 15)))  # after the deadline: implemented late
+    delivery_mark_done(
+        delivery=_delivery(h.cv153, t.direct),
+        by=h.direct_officer,
+        result_note="Đã triển khai",
+        now=at(dt.date(2019, 7, 15)),
+    )  # after the deadline: implemented late
     # A grassroots union reports to its district federation: its PDF header names Gia Lâm.
     h.gl1_report = _issue(
-        unit=t.gl1, by=t.gl1_officer, day=dt.date(2019, 5, 21), doc_type=DocumentType.BAO_CAO,
-        subject="Kết quả tuyên truyền về cải cách thủ tục hành chính", addressee_mode=AddresseeMode.UNITS,
-        addressee_units=[t.gialam], tasks=[],
+        unit=t.gl1,
+        by=t.gl1_officer,
+        day=dt.date(2019, 5, 21),
+        doc_type=DocumentType.BAO_CAO,
+        subject="Kết quả tuyên truyền về cải cách thủ tục hành chính",
+        addressee_mode=AddresseeMode.UNITS,
+        addressee_units=[t.gialam],
+        tasks=[],
     )
     # 2021: Gia Lâm's guidance 83/HD-LĐLĐ to every grassroots union under it.
     h.hd83 = _issue(
-        unit=t.gialam, by=t.gialam_officer, day=dt.date(2021, 6, 11), doc_type=DocumentType.HUONG_DAN,
-        subject="Hướng dẫn tuyên truyền, thực hiện dịch vụ công trực tuyến", place="Gia Lâm",
-        addressee_mode=AddresseeMode.CHILDREN_OF_KIND, addressee_kinds=[UnitKind.GRASSROOTS_UNION],
+        unit=t.gialam,
+        by=t.gialam_officer,
+        day=dt.date(2021, 6, 11),
+        doc_type=DocumentType.HUONG_DAN,
+        subject="Hướng dẫn tuyên truyền, thực hiện dịch vụ công trực tuyến",
+        place="Gia Lâm",
+        addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+        addressee_kinds=[UnitKind.GRASSROOTS_UNION],
         tasks=[("Báo cáo kết quả", dt.date(2021, 9, 30))],
     )
     delivery_acknowledge(delivery=_delivery(h.hd83, t.gl2), by=t.gl2_officer, now=at(dt.date(2021, 6, 14)))
-    delivery_mark_done(delivery=_delivery(h.hd83, h.gl3), by=h.gl3_officer, result_note="Đã tuyên truyền",
-                       now=at(dt.date(2021, 9, 1)))
+    delivery_mark_done(
+        delivery=_delivery(h.hd83, h.gl3), by=h.gl3_officer, result_note="Đã tuyên truyền", now=at(dt.date(2021, 9, 1))
+    )
     return h
 
 
@@ -119,9 +142,15 @@ def reorganise(h):
     """1 July 2025: a commune union takes Trâu Quỳ; the district federations are dissolved, the rest of their
     grassroots unions go to the city federation."""
     t = h.tree
-    h.commune = unit_create(parent=t.federation, code="HN-LDLD-XA-GIALAM", name="Công đoàn xã Gia Lâm",
-                            kind=UnitKind.COMMUNE_UNION, active_from=REORGANISED_ON, abbreviation="CĐ",
-                            by=t.admin)
+    h.commune = unit_create(
+        parent=t.federation,
+        code="HN-LDLD-XA-GIALAM",
+        name="Công đoàn xã Gia Lâm",
+        kind=UnitKind.COMMUNE_UNION,
+        active_from=REORGANISED_ON,
+        abbreviation="CĐ",
+        by=t.admin,
+    )
     units_move(units=[t.gl1], new_parent=h.commune, effective_on=REORGANISED_ON, by=t.admin)
     for district in (t.gialam, t.donganh):
         unit_dissolve(unit=district, effective_on=REORGANISED_ON, by=t.admin, children_to=t.federation)
@@ -132,7 +161,7 @@ def reorganise(h):
 def _main(response) -> str:
     assert response.status_code == 200
     html = response.content.decode()
-    return DISSOLVED_BANNER.sub("", CSRF.sub("", html[html.index('<main id="main"'):html.index("</main>")]))
+    return DISSOLVED_BANNER.sub("", CSRF.sub("", html[html.index('<main id="main"') : html.index("</main>")]))
 
 
 def _xlsx_rows(response) -> list[tuple]:
@@ -145,8 +174,14 @@ def _pdf_text(response) -> str:
         return "\n".join(page.extract_text() for page in pdf.pages)
 
 
-CASCADE_QUERIES = ["", "?late=on", "?kind=grassroots_union", "?within=HN-LDLD-GIALAM",
-                   "?within=HN-LDLD-GIALAM-0001", "?within=HN-LDLD-DONGANH&late=on"]
+CASCADE_QUERIES = [
+    "",
+    "?late=on",
+    "?kind=grassroots_union",
+    "?within=HN-LDLD-GIALAM",
+    "?within=HN-LDLD-GIALAM-0001",
+    "?within=HN-LDLD-DONGANH&late=on",
+]
 
 
 def snapshot(h, login) -> dict:
@@ -159,32 +194,38 @@ def snapshot(h, login) -> dict:
         for query in CASCADE_QUERIES:
             response = issuer.get(f"/directives/{document.pk}/cascade/{query}")
             shot[f"{name} cascade {query}"] = (
-                response.context["levels"], response.context["totals"],
-                [(r["d"].unit.code, r["late"], r["supervisor"] and r["supervisor"].code) for r in response.context[
-                    "rows"]],
+                response.context["levels"],
+                response.context["totals"],
+                [
+                    (r["d"].unit.code, r["late"], r["supervisor"] and r["supervisor"].code)
+                    for r in response.context["rows"]
+                ],
                 _main(response),
             )
             shot[f"{name} xlsx {query}"] = _xlsx_rows(issuer.get(f"/directives/{document.pk}/cascade.xlsx{query}"))
     for document in (h.cv153, h.gialam_hd, h.donganh_hd, h.gl1_report, h.hd83):
         shot[f"{document.pk} {document.number_symbol} page"] = _main(issuer.get(f"/directives/{document.pk}/"))
-        shot[f"{document.pk} {document.number_symbol} pdf"] = _pdf_text(
-            issuer.get(f"/directives/{document.pk}/pdf/"))
+        shot[f"{document.pk} {document.number_symbol} pdf"] = _pdf_text(issuer.get(f"/directives/{document.pk}/pdf/"))
     # A grassroots officer still in her union: her documents and her part of the cascade.
     for user, unit in ((t.gl1_officer, t.gl1), (h.gl3_officer, h.gl3), (t.da1_officer, t.da1)):
         client = login(user)
         for document in (h.cv153, h.gialam_hd, h.donganh_hd, h.hd83):
             response = client.get(f"/directives/{document.pk}/cascade/")
-            shot[f"{unit.code} {document.pk} cascade"] = response.status_code, response.status_code == 200 and (
-                response.context["levels"], _main(response))
+            shot[f"{unit.code} {document.pk} cascade"] = (
+                response.status_code,
+                response.status_code == 200 and (response.context["levels"], _main(response)),
+            )
             shot[f"{unit.code} {document.pk} page"] = client.get(f"/directives/{document.pk}/").status_code
         shot[f"{unit.code} index"] = _main(client.get("/directives/"))
         shot[f"{unit.code} inbox"] = _main(client.get("/directives/inbox/"))
     for unit in (t.gialam, t.donganh, t.gl1, t.gl2):
         shot[f"{unit.code} received"] = [d.number_symbol for d in received_documents_for(unit)]
-        shot[f"{unit.code} received deliveries"] = [(d.document.number_symbol, d.outcome, d.lineage)
-                                      for d in deliveries_received_by(units=[unit])]
-    shot["register gialam 2019"] = [d.number_symbol for d in Document.objects.filter(
-        issuing_unit=t.gialam, register__year=2019)]
+        shot[f"{unit.code} received deliveries"] = [
+            (d.document.number_symbol, d.outcome, d.lineage) for d in deliveries_received_by(units=[unit])
+        ]
+    shot["register gialam 2019"] = [
+        d.number_symbol for d in Document.objects.filter(issuing_unit=t.gialam, register__year=2019)
+    ]
     return shot
 
 
@@ -195,15 +236,28 @@ def test_reorganisation_changes_nothing_about_past_documents(history, login):
     differences = [key for key in before if before[key] != after[key]]
     assert differences == []
     assert len(before) == len(after) == 73
-    assert before["HN-LDLD-GIALAM received"] == ["01/BC-HN-LDLD-GIALAM-0001", "01/LĐLĐ"]  # a dissolved unit's list stays computable
+    assert before["HN-LDLD-GIALAM received"] == [
+        "01/BC-HN-LDLD-GIALAM-0001",
+        "01/LĐLĐ",
+    ]  # a dissolved unit's list stays computable
 
 
 def test_past_cascade_figures_and_supervisors(history, login):
     """The figures the comparison keeps, spelt out once: per level and kind, and the late units' union above."""
     reorganise(history)
     response = login(history.tree.city_officer).get(f"/directives/{history.cv153.pk}/cascade/")
-    levels = [(row["depth"], row["unit_kind"], row["delivered"], row["read"], row["acknowledged"],
-               row["implemented"], row["late"]) for row in response.context["levels"]]
+    levels = [
+        (
+            row["depth"],
+            row["unit_kind"],
+            row["delivered"],
+            row["read"],
+            row["acknowledged"],
+            row["implemented"],
+            row["late"],
+        )
+        for row in response.context["levels"]
+    ]
     assert levels == [
         (3, "district_federation", 2, 2, 2, 2, 0),
         (3, "grassroots_union", 1, 1, 1, 1, 0),
@@ -211,8 +265,11 @@ def test_past_cascade_figures_and_supervisors(history, login):
     ]
     assert response.context["totals"]["implemented_pct"] == 71.4
     late = [(r["d"].unit.code, r["supervisor"].code) for r in response.context["rows"] if r["late"]]
-    assert late == [("HN-LDLD-0001", "HN-LDLD"), ("HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH"),
-                    ("HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM")]
+    assert late == [
+        ("HN-LDLD-0001", "HN-LDLD"),
+        ("HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH"),
+        ("HN-LDLD-GIALAM-0003", "HN-LDLD-GIALAM"),
+    ]
     rows = _xlsx_rows(login(history.tree.city_officer).get(f"/directives/{history.cv153.pk}/cascade.xlsx"))
     assert [(row[0], row[3], row[11]) for row in rows[1:]] == [
         ("HN-LDLD-0001", "Liên đoàn Lao động Thành phố Hà Nội", None),  # implemented, after the deadline
@@ -230,16 +287,23 @@ def test_past_document_pdf_header_names_the_union_above_then(history, login):
     text = _pdf_text(login(history.tree.gl1_officer).get(f"/directives/{history.gl1_report.pk}/pdf/"))
     # The header's two columns come out line by line: left column first.
     assert [line.split(" CỘNG HÒA")[0].split(" Độc lập")[0] for line in text.splitlines()[:3]] == [
-        "LIÊN ĐOÀN LAO ĐỘNG", "HUYỆN GIA LÂM", "CÔNG ĐOÀN CƠ SỞ UBND"]
+        "LIÊN ĐOÀN LAO ĐỘNG",
+        "HUYỆN GIA LÂM",
+        "CÔNG ĐOÀN CƠ SỞ UBND",
+    ]
 
 
 def test_new_documents_follow_the_new_tree(history, login):
     reorganise(history)
     t = history.tree
-    plan = _issue(unit=t.federation, by=t.city_officer, day=dt.date(2026, 1, 15),
-                  addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
-                  addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.GRASSROOTS_UNION],
-                  tasks=[("Báo cáo kết quả", dt.date(2026, 6, 30))])
+    plan = _issue(
+        unit=t.federation,
+        by=t.city_officer,
+        day=dt.date(2026, 1, 15),
+        addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
+        addressee_kinds=[UnitKind.COMMUNE_UNION, UnitKind.GRASSROOTS_UNION],
+        tasks=[("Báo cáo kết quả", dt.date(2026, 6, 30))],
+    )
     assert sorted(plan.deliveries.values_list("unit__code", "lineage")) == [
         ("HN-LDLD-0001", "/HN/HN-LDLD/HN-LDLD-0001/"),
         ("HN-LDLD-DONGANH-0001", "/HN/HN-LDLD/HN-LDLD-DONGANH-0001/"),
@@ -252,22 +316,30 @@ def test_new_documents_follow_the_new_tree(history, login):
     assert [r["d"].unit.code for r in response.context["rows"]] == ["HN-LDLD-XA-GIALAM"]
     commune_plan = _implement(delivery=_delivery(plan, history.commune), by=t.admin, day=dt.date(2026, 1, 20))
     assert list(commune_plan.deliveries.values_list("unit__code", "lineage")) == [
-        ("HN-LDLD-GIALAM-0001", "/HN/HN-LDLD/HN-LDLD-XA-GIALAM/HN-LDLD-GIALAM-0001/")]
+        ("HN-LDLD-GIALAM-0001", "/HN/HN-LDLD/HN-LDLD-XA-GIALAM/HN-LDLD-GIALAM-0001/")
+    ]
     response = client.get(f"/directives/{plan.pk}/cascade/?within=HN-LDLD-XA-GIALAM")
     assert [(r["d"].unit.code, r["late"], r["supervisor"].code) for r in response.context["rows"]] == [
-        ("HN-LDLD-XA-GIALAM", False, "HN-LDLD"), ("HN-LDLD-GIALAM-0001", True, "HN-LDLD-XA-GIALAM")]
+        ("HN-LDLD-XA-GIALAM", False, "HN-LDLD"),
+        ("HN-LDLD-GIALAM-0001", True, "HN-LDLD-XA-GIALAM"),
+    ]
     text = _pdf_text(client.get(f"/directives/{commune_plan.pk}/pdf/"))
     assert [line.split(" CỘNG HÒA")[0].split(" Độc lập")[0] for line in text.splitlines()[:3]] == [
-        "LIÊN ĐOÀN LAO ĐỘNG", "THÀNH PHỐ HÀ NỘI", "CÔNG ĐOÀN XÃ GIA LÂM"]
+        "LIÊN ĐOÀN LAO ĐỘNG",
+        "THÀNH PHỐ HÀ NỘI",
+        "CÔNG ĐOÀN XÃ GIA LÂM",
+    ]
 
 
 @pytest.mark.parametrize("grassroots", [1, 8])
-def test_past_cascade_after_reorganisation_bounded_queries(tree, login, frozen_today, django_assert_max_num_queries,
-                                                           grassroots):
+def test_past_cascade_after_reorganisation_bounded_queries(
+    tree, login, frozen_today, django_assert_max_num_queries, grassroots
+):
     district = make_unit(tree.federation, kind=UnitKind.DISTRICT_FEDERATION)
     units = [make_unit(district, kind=UnitKind.GRASSROOTS_UNION) for _ in range(grassroots)]
-    document = _issue(unit=tree.federation, by=tree.city_officer, day=dt.date(2019, 3, 27),
-                      addressee_mode=AddresseeMode.SUBTREE)
+    document = _issue(
+        unit=tree.federation, by=tree.city_officer, day=dt.date(2019, 3, 27), addressee_mode=AddresseeMode.SUBTREE
+    )
     for unit in units[::2]:
         delivery_acknowledge(delivery=_delivery(document, unit), by=tree.city_officer, now=at(dt.date(2019, 4, 1)))
     unit_dissolve(unit=district, effective_on=REORGANISED_ON, by=tree.admin, children_to=tree.federation)

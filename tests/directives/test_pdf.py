@@ -30,7 +30,8 @@ def _context(**extra):
         subject="Thông tin, tuyên truyền về kiểm soát thủ tục hành chính năm 2019",
         legal_bases=["Thực hiện Kế hoạch số 12/KH-UBND ngày 15/01/2019 của UBND Thành phố."],
         addressees=["Các sở, ban, ngành Thành phố", "UBND các quận, huyện, thị xã"],
-        body_text="I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n" + "- Nâng cao nhận thức của cán bộ, công chức về cải cách.\n" * 60,
+        body_text="I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n"
+        + "- Nâng cao nhận thức của cán bộ, công chức về cải cách.\n" * 60,
         signer_authority="TM. ỦY BAN NHÂN DÂN",
         signer_position="KT. CHỦ TỊCH",
         signer_name="Nguyễn Văn Sửu",

@@ -22,16 +22,32 @@ def period(tree):
     form = ReportForm.objects.create(code="tt", name="Báo cáo tuyên truyền")
     version = FormVersion.objects.create(form=form, number=1)
     cycle = ReportingCycle.objects.create(
-        name="Báo cáo tuyên truyền CCHC 2019", form_version=version, period_type=PeriodType.QUARTER, year=2019,
+        name="Báo cáo tuyên truyền CCHC 2019",
+        form_version=version,
+        period_type=PeriodType.QUARTER,
+        year=2019,
         scope_kinds=[UnitKind.GRASSROOTS_UNION],
     )
-    return Period.objects.create(cycle=cycle, label="Quý III/2019", starts_on=dt.date(2019, 6, 15),
-                                 ends_on=dt.date(2019, 9, 14), due_on=DUE, locks_on=dt.date(2019, 10, 1))
+    return Period.objects.create(
+        cycle=cycle,
+        label="Quý III/2019",
+        starts_on=dt.date(2019, 6, 15),
+        ends_on=dt.date(2019, 9, 14),
+        due_on=DUE,
+        locks_on=dt.date(2019, 10, 1),
+    )
 
 
 def file_report(period, unit, *, at, status=ReportStatus.SUBMITTED):
-    return Report.objects.create(cycle=period.cycle, period=period, unit=unit, lineage=unit.lineage,
-                                 form_version=period.cycle.form_version, status=status, submitted_at=at)
+    return Report.objects.create(
+        cycle=period.cycle,
+        period=period,
+        unit=unit,
+        lineage=unit.lineage,
+        form_version=period.cycle.form_version,
+        status=status,
+        submitted_at=at,
+    )
 
 
 def pytest_collection_modifyitems(config, items):

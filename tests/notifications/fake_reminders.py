@@ -11,8 +11,16 @@ KINDS = ()  # never withdraws anything
 def due_reminders(*, now):
     for pk, email in User.objects.filter(email__endswith="@once.test", is_active=True).values_list("pk", "email"):
         yield ReminderSpec(
-            recipient_id=pk, kind=NotificationKind.REPORT_DUE_SOON, subject_model="organizations.user",
-            subject_id=pk, window="2019-09-20:before",
-            payload={"title": "Báo cáo quý III/2019", "unit": email, "due": "2019-09-20", "url": "/reports/",
-                     "days_left": 3},
+            recipient_id=pk,
+            kind=NotificationKind.REPORT_DUE_SOON,
+            subject_model="organizations.user",
+            subject_id=pk,
+            window="2019-09-20:before",
+            payload={
+                "title": "Báo cáo quý III/2019",
+                "unit": email,
+                "due": "2019-09-20",
+                "url": "/reports/",
+                "days_left": 3,
+            },
         )

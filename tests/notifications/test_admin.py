@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_log_lists_with_filters(tree, superuser, login):
-    services.notify(recipient_ids=[tree.gl1_officer.pk], kind=NotificationKind.REPORT_RETURNED, subject=tree.gl1,
-                    window="w", payload={"title": "Quý III/2019"})
+    services.notify(
+        recipient_ids=[tree.gl1_officer.pk],
+        kind=NotificationKind.REPORT_RETURNED,
+        subject=tree.gl1,
+        window="w",
+        payload={"title": "Quý III/2019"},
+    )
     client = login(superuser)
     response = client.get(reverse("admin:notifications_notification_changelist"), {"status__exact": "pending"})
     assert response.status_code == 200
@@ -20,8 +25,13 @@ def test_admin_log_lists_with_filters(tree, superuser, login):
 def test_admin_resend_failed_action(tree, superuser, login, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    services.notify(recipient_ids=[tree.gl1_officer.pk], kind=NotificationKind.REPORT_RETURNED, subject=tree.gl1,
-                    window="w", payload={"title": "Quý III/2019", "unit": tree.gl1.name})
+    services.notify(
+        recipient_ids=[tree.gl1_officer.pk],
+        kind=NotificationKind.REPORT_RETURNED,
+        subject=tree.gl1,
+        window="w",
+        payload={"title": "Quý III/2019", "unit": tree.gl1.name},
+    )
     Notification.objects.update(status=NotificationStatus.FAILED, attempts=5, last_error="SMTPDataError: 451")
     row = Notification.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 REFUSED = "SMTPSenderRefused: (554, b'5.7.1 Sending refused (test server)'"
 
 
-def test_report_returned_with_smtp_refusing_waits_then_one_digest(tree, period, smtp_server,
-                                                                   django_capture_on_commit_callbacks):
+def test_report_returned_with_smtp_refusing_waits_then_one_digest(
+    tree, period, smtp_server, django_capture_on_commit_callbacks
+):
     report = file_report(period, tree.gl1, at=vn(2019, 9, 19, 9, 0))
     with django_capture_on_commit_callbacks(execute=True):
         returned = report_return(report=report, by=tree.gialam_head, comment="Thiếu số liệu mục 2.")
@@ -46,12 +47,14 @@ def test_report_returned_with_smtp_refusing_waits_then_one_digest(tree, period, 
 
 
 def _unlocked_notice(user) -> Notification:
-    return services.mail_enqueue(recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user,
-                                 window="unlock-1")
+    return services.mail_enqueue(
+        recipient=user, kind=NotificationKind.ACCOUNT_UNLOCKED, subject=user, window="unlock-1"
+    )
 
 
 def test_immediate_mail_retries_then_fails_visibly_then_admin_resend_sends_once(
-        tree, superuser, login, smtp_server, django_capture_on_commit_callbacks):
+    tree, superuser, login, smtp_server, django_capture_on_commit_callbacks
+):
     row = _unlocked_notice(tree.gl1_officer)
     for attempt in range(1, services.MAX_ATTEMPTS):
         with pytest.raises(OSError):  # smtplib errors are OSErrors: the task retries them with backoff
@@ -60,8 +63,11 @@ def test_immediate_mail_retries_then_fails_visibly_then_admin_resend_sends_once(
         assert (row.status, row.attempts) == (NotificationStatus.RETRYING, attempt)
     assert services.immediate_send(notification_id=row.pk) is False
     row.refresh_from_db()
-    assert (row.status, row.attempts, smtp_server.refused) == (NotificationStatus.FAILED, services.MAX_ATTEMPTS,
-                                                               services.MAX_ATTEMPTS)
+    assert (row.status, row.attempts, smtp_server.refused) == (
+        NotificationStatus.FAILED,
+        services.MAX_ATTEMPTS,
+        services.MAX_ATTEMPTS,
+    )
     assert row.last_error.startswith(REFUSED)
     client = login(superuser)
     listing = client.get(reverse("admin:notifications_notification_changelist"), {"status__exact": "failed"})
@@ -73,16 +79,20 @@ def test_immediate_mail_retries_then_fails_visibly_then_admin_resend_sends_once(
     # …until an admin resends it, once the server accepts.
     smtp_server.refusing = False
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:notifications_notification_changelist"),
-                               {"action": "resend_failed", "_selected_action": [row.pk]})
+        response = client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "resend_failed", "_selected_action": [row.pk]},
+        )
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.status, row.attempts) == (NotificationStatus.SENT, 1)
     assert services.immediate_send(notification_id=row.pk) is False
     [message] = smtp_server.messages
     # (a long encoded subject is folded after "Subject:", hence the strip)
-    assert (message["To"], message["Subject"].strip()) == ("gl1.officer@example.vn",
-                                                   "Tài khoản của bạn đã được mở khóa – Cổng CCHC Hà Nội")
+    assert (message["To"], message["Subject"].strip()) == (
+        "gl1.officer@example.vn",
+        "Tài khoản của bạn đã được mở khóa – Cổng CCHC Hà Nội",
+    )
     assert message["Message-ID"] == services.immediate_message_id(row)
     assert message.get_body(("html",)) is not None
 
@@ -96,8 +106,7 @@ def test_same_key_queued_twice_is_one_row_and_one_mail(tree, mailoutbox, django_
     assert [m.to for m in mailoutbox] == [["gl1.officer@example.vn"]]
 
 
-def test_sweep_requeues_only_waiting_mail_older_than_ten_minutes(tree, mailoutbox,
-                                                                django_capture_on_commit_callbacks):
+def test_sweep_requeues_only_waiting_mail_older_than_ten_minutes(tree, mailoutbox, django_capture_on_commit_callbacks):
     # Queued while the broker was down: nothing dispatched (the callbacks are dropped).
     with django_capture_on_commit_callbacks(execute=False):
         row = _unlocked_notice(tree.gl1_officer)
@@ -120,13 +129,15 @@ def test_immediate_mail_stays_out_of_digests_and_the_portal_list(tree, django_ca
     assert sorted(IMMEDIATE_KINDS) == sorted(services.IMMEDIATE_BUILDERS)
 
 
-def test_reset_mail_for_an_account_deactivated_meanwhile_is_withdrawn(tree, mailoutbox,
-                                                                       django_capture_on_commit_callbacks):
+def test_reset_mail_for_an_account_deactivated_meanwhile_is_withdrawn(
+    tree, mailoutbox, django_capture_on_commit_callbacks
+):
     """The sender builds the mail from the stored account when it leaves: nothing for a closed one."""
     user = tree.gl1_officer
     with django_capture_on_commit_callbacks(execute=False):
-        row = services.mail_enqueue(recipient=user, kind=NotificationKind.PASSWORD_RESET, subject=user,
-                                    window="reset-1")
+        row = services.mail_enqueue(
+            recipient=user, kind=NotificationKind.PASSWORD_RESET, subject=user, window="reset-1"
+        )
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert services.immediate_send(notification_id=row.pk) is False

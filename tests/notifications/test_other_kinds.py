@@ -24,14 +24,31 @@ pytestmark = pytest.mark.django_db
 def document(tree):
     register = Register.objects.create(unit=tree.federation, year=2019)
     doc = Document.objects.create(
-        issuing_unit=tree.federation, issuing_lineage=tree.federation.lineage, doc_type=DocumentType.CONG_VAN,
-        status=DocumentStatus.ISSUED, register=register, number=153, number_symbol="153/LĐLĐ", place="Hà Nội",
-        issued_on=dt.date(2019, 3, 27), subject="V/v thông tin, tuyên truyền về công tác kiểm soát TTHC",
-        body="Nội dung", signer_position="Chủ tịch", signer_name="Nguyễn Văn A", created_by=tree.city_officer,
+        issuing_unit=tree.federation,
+        issuing_lineage=tree.federation.lineage,
+        doc_type=DocumentType.CONG_VAN,
+        status=DocumentStatus.ISSUED,
+        register=register,
+        number=153,
+        number_symbol="153/LĐLĐ",
+        place="Hà Nội",
+        issued_on=dt.date(2019, 3, 27),
+        subject="V/v thông tin, tuyên truyền về công tác kiểm soát TTHC",
+        body="Nội dung",
+        signer_position="Chủ tịch",
+        signer_name="Nguyễn Văn A",
+        created_by=tree.city_officer,
     )
     for unit in (tree.gl1, tree.gl2):
-        Delivery.objects.create(document=doc, unit=unit, lineage=unit.lineage, depth=unit.depth, unit_kind=unit.kind,
-                                delivered_at=vn(2019, 3, 27, 9, 0), due_on=dt.date(2019, 4, 10))
+        Delivery.objects.create(
+            document=doc,
+            unit=unit,
+            lineage=unit.lineage,
+            depth=unit.depth,
+            unit_kind=unit.kind,
+            delivered_at=vn(2019, 3, 27, 9, 0),
+            due_on=dt.date(2019, 4, 10),
+        )
     return doc
 
 
@@ -45,14 +62,15 @@ def test_directive_acknowledge_after_one_day_then_weekly(tree, document):
     services.reminders_sweep(now=vn(2019, 3, 28, 9, 0))
     services.reminders_sweep(now=vn(2019, 4, 4, 9, 0))
     assert _rows(K.DIRECTIVE_ACKNOWLEDGE) == [
-        ("gl1.officer@example.vn", "ack+1"), ("gl1.officer@example.vn", "ack+8"),
-        ("gl2.officer@example.vn", "ack+1"), ("gl2.officer@example.vn", "ack+8"),
+        ("gl1.officer@example.vn", "ack+1"),
+        ("gl1.officer@example.vn", "ack+8"),
+        ("gl2.officer@example.vn", "ack+1"),
+        ("gl2.officer@example.vn", "ack+8"),
     ]
 
 
 def test_directive_acknowledged_or_implemented_not_reminded(tree, document):
-    Delivery.objects.filter(unit=tree.gl1).update(acknowledged_at=vn(2019, 3, 27, 10, 0),
-                                                  outcome=DeliveryOutcome.DONE)
+    Delivery.objects.filter(unit=tree.gl1).update(acknowledged_at=vn(2019, 3, 27, 10, 0), outcome=DeliveryOutcome.DONE)
     services.reminders_sweep(now=vn(2019, 4, 8, 9, 0))
     assert _rows(K.DIRECTIVE_DEADLINE) == [("gl2.officer@example.vn", "2019-04-10:before")]
     assert [e for e, _w in _rows(K.DIRECTIVE_ACKNOWLEDGE)] == ["gl2.officer@example.vn"]
@@ -66,11 +84,18 @@ def test_document_issued_signal_notifies_addressee_officers(tree, document):
 
 @pytest.fixture
 def contest(tree):
-    contest = Contest.objects.create(slug="sang-kien-2019", name="Tìm kiếm sáng kiến CCHC 2019", year=2019,
-                                     code_prefix="SK")
-    Round.objects.create(contest=contest, kind=RoundKind.PRELIMINARY, name="Sơ khảo",
-                         submission_opens_at=vn(2019, 4, 1, 0, 0), submission_closes_at=vn(2019, 9, 30, 23, 59),
-                         judging_opens_at=vn(2019, 10, 1, 0, 0), judging_closes_at=vn(2019, 11, 15, 17, 0))
+    contest = Contest.objects.create(
+        slug="sang-kien-2019", name="Tìm kiếm sáng kiến CCHC 2019", year=2019, code_prefix="SK"
+    )
+    Round.objects.create(
+        contest=contest,
+        kind=RoundKind.PRELIMINARY,
+        name="Sơ khảo",
+        submission_opens_at=vn(2019, 4, 1, 0, 0),
+        submission_closes_at=vn(2019, 9, 30, 23, 59),
+        judging_opens_at=vn(2019, 10, 1, 0, 0),
+        judging_closes_at=vn(2019, 11, 15, 17, 0),
+    )
     return contest
 
 
@@ -87,8 +112,10 @@ def test_contest_draft_reminded_before_submission_closes(tree, contest):
     assert _rows(K.CONTEST_DRAFT_DEADLINE) == []
     services.reminders_sweep(now=vn(2019, 9, 27, 9, 0))
     services.reminders_sweep(now=vn(2019, 9, 30, 9, 0))
-    assert _rows(K.CONTEST_DRAFT_DEADLINE) == [("draft@example.vn", "2019-09-30:before"),
-                                               ("draft@example.vn", "2019-09-30:on")]
+    assert _rows(K.CONTEST_DRAFT_DEADLINE) == [
+        ("draft@example.vn", "2019-09-30:before"),
+        ("draft@example.vn", "2019-09-30:on"),
+    ]
     services.reminders_sweep(now=vn(2019, 10, 1, 9, 0))  # closed: nothing more
     assert len(_rows(K.CONTEST_DRAFT_DEADLINE)) == 2
 
@@ -98,8 +125,12 @@ def test_judge_with_pending_scores_reminded_with_count_only(tree, contest):
     judge, done_judge = UserFactory(email="judge@example.vn"), UserFactory(email="judge2@example.vn")
     for i in range(3):
         entry = _entry(contest, f"e{i}@example.vn", status=EntryStatus.IN_JUDGING, title=f"Sáng kiến {i}")
-        Assignment.objects.create(round=round_, entry=entry, judge=judge,
-                                  state=AssignmentState.SUBMITTED if i == 0 else AssignmentState.ASSIGNED)
+        Assignment.objects.create(
+            round=round_,
+            entry=entry,
+            judge=judge,
+            state=AssignmentState.SUBMITTED if i == 0 else AssignmentState.ASSIGNED,
+        )
         Assignment.objects.create(round=round_, entry=entry, judge=done_judge, state=AssignmentState.SUBMITTED)
     services.reminders_sweep(now=vn(2019, 11, 13, 9, 0))
     row = Notification.objects.get(kind=K.JUDGE_SCORES_PENDING)

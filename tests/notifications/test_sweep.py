@@ -10,7 +10,11 @@ from notifications.models import Notification, Preference
 from .conftest import file_report, vn
 
 pytestmark = pytest.mark.django_db
-REPORT_DUE_KINDS = [NotificationKind.REPORT_DUE_SOON, NotificationKind.REPORT_DUE_TODAY, NotificationKind.REPORT_OVERDUE]
+REPORT_DUE_KINDS = [
+    NotificationKind.REPORT_DUE_SOON,
+    NotificationKind.REPORT_DUE_TODAY,
+    NotificationKind.REPORT_OVERDUE,
+]
 
 
 def _report_rows():
@@ -67,8 +71,11 @@ def test_sweep_heads_digest_counts_late_children(tree, period):
     services.reminders_sweep(now=now)
     digest = Notification.objects.get(kind=NotificationKind.REPORT_CHILDREN_DIGEST, recipient=tree.gialam_head)
     assert (digest.window, digest.payload["late"], digest.payload["pending"]) == ("2019-09-23", 1, 1)
-    heads = sorted(Notification.objects.filter(kind=NotificationKind.REPORT_CHILDREN_DIGEST)
-                   .values_list("recipient__email", flat=True))
+    heads = sorted(
+        Notification.objects.filter(kind=NotificationKind.REPORT_CHILDREN_DIGEST).values_list(
+            "recipient__email", flat=True
+        )
+    )
     # Đông Anh: Uy Nỗ late; the city federation: its direct grassroots union late.
     assert heads == ["city.head@example.vn", "donganh.head@example.vn", "gialam.head@example.vn"]
 
@@ -79,7 +86,9 @@ def test_sweep_twice_then_dispatch_sends_one_email_per_person(tree, period, djan
         with django_capture_on_commit_callbacks(execute=True):
             tasks.sweep.delay(now=now)
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "da1.officer@example.vn", "gl1.officer@example.vn", "gl2.officer@example.vn"
+        "da1.officer@example.vn",
+        "gl1.officer@example.vn",
+        "gl2.officer@example.vn",
     ]
     message = next(m for m in mail.outbox if m.to == ["gl1.officer@example.vn"])
     html = message.alternatives[0][0]
@@ -95,8 +104,13 @@ def test_digest_at_most_one_email_per_day(tree, period, django_capture_on_commit
         tasks.sweep.delay(now=vn(2019, 9, 20, 8, 0).isoformat())
     assert len(mail.outbox) == 3
     # Later the same day a report is returned: it waits for tomorrow's digest.
-    services.notify(recipient_ids=[tree.gl1_officer.pk], kind=NotificationKind.REPORT_RETURNED, subject=tree.gl1,
-                    window="returned-v2", payload={"title": "Quý III/2019", "unit": tree.gl1.name})
+    services.notify(
+        recipient_ids=[tree.gl1_officer.pk],
+        kind=NotificationKind.REPORT_RETURNED,
+        subject=tree.gl1,
+        window="returned-v2",
+        payload={"title": "Quý III/2019", "unit": tree.gl1.name},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         tasks.sweep.delay(now=vn(2019, 9, 20, 15, 0).isoformat())
     assert len(mail.outbox) == 3
@@ -128,8 +142,6 @@ def test_digest_in_english_for_english_preference(tree, period):
     services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
     services.digest_send(recipient_id=tree.gl1_officer.pk, now=vn(2019, 9, 17, 8, 0))
     assert '<html lang="en">' in mail.outbox[0].alternatives[0][0]
-
-
 
 
 def test_digest_task_retries_when_the_database_restarts(tree, period, monkeypatch):

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _notify(user, unit, window="w1", **payload):
-    services.notify(recipient_ids=[user.pk], kind=NotificationKind.REPORT_RETURNED, subject=unit, window=window,
-                    payload={"title": "Quý III/2019", "unit": unit.name, "url": "/reports/", **payload})
+    services.notify(
+        recipient_ids=[user.pk],
+        kind=NotificationKind.REPORT_RETURNED,
+        subject=unit,
+        window=window,
+        payload={"title": "Quý III/2019", "unit": unit.name, "url": "/reports/", **payload},
+    )
     return Notification.objects.get(recipient=user, window=window)
 
 
@@ -93,18 +98,22 @@ def test_preferences_saves_choices(tree, login):
     client = login(tree.gl1_officer)
     assert client.get(reverse("notifications:preferences")).status_code == 200
     kept = [k for k in NotificationKind.values if k != NotificationKind.REPORT_DUE_SOON]
-    response = client.post(reverse("notifications:preferences"),
-                           {"email_kinds": kept, "digest_hour": "18", "language": "en"})
+    response = client.post(
+        reverse("notifications:preferences"), {"email_kinds": kept, "digest_hour": "18", "language": "en"}
+    )
     assert response.status_code == 302
     preference = Preference.objects.get(user=tree.gl1_officer)
     assert (preference.email_disabled_kinds, preference.digest_hour, preference.language) == (
-        [NotificationKind.REPORT_DUE_SOON], 18, "en"
+        [NotificationKind.REPORT_DUE_SOON],
+        18,
+        "en",
     )
 
 
 def test_preferences_invalid_hour_keeps_form(tree, login):
-    response = login(tree.gl1_officer).post(reverse("notifications:preferences"),
-                                            {"email_kinds": [], "digest_hour": "25", "language": ""})
+    response = login(tree.gl1_officer).post(
+        reverse("notifications:preferences"), {"email_kinds": [], "digest_hour": "25", "language": ""}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["digest_hour"]
     assert not Preference.objects.filter(user=tree.gl1_officer, digest_hour=25).exists()

@@ -117,9 +117,29 @@ class Cluster:
         }
         for name in names:
             self.procs[name] = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "campaign_portal", "worker", "-P", "solo", "-Q", self.queue,
-                 "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-                cwd=ROOT, env=env, stdout=(self.logs / f"{name}.log").open("w"), stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "campaign_portal",
+                    "worker",
+                    "-P",
+                    "solo",
+                    "-Q",
+                    self.queue,
+                    "-n",
+                    f"{name}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-l",
+                    "INFO",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=(self.logs / f"{name}.log").open("w"),
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 40
         pending = list(names)
@@ -223,5 +243,8 @@ def test_worker_smtp_fails_then_recovers_delivers_after_retry(cluster):
     _wait_until(lambda: _sent() == 1, 20, "delivery after retries")
     row = Notification.objects.get()
     assert (cluster.sink.refused, cluster.sink.accepted, row.attempts, row.last_error) == (
-        2, ["person00@once.test"], 3, ""
+        2,
+        ["person00@once.test"],
+        3,
+        "",
     )

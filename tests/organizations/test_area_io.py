@@ -48,7 +48,10 @@ def test_import_reads_the_official_headers_adds_missing_and_skips_other_province
     assert (result.created, result.updated, result.unchanged, result.skipped, result.errors) == (1, 0, 1, 1, [])
     area = AdministrativeArea.objects.get(code="10489")
     assert (area.name, area.kind, area.valid_from, area.search_text) == (
-        "Xã Hương Sơn", "xa", dt.date(2025, 7, 1), "xa huong son 10489"
+        "Xã Hương Sơn",
+        "xa",
+        dt.date(2025, 7, 1),
+        "xa huong son 10489",
     )
     assert not AdministrativeArea.objects.filter(code="26734").exists()
     assert AdministrativeArea.objects.count() == 126
@@ -113,8 +116,12 @@ def test_admin_import_good_file(superuser, client, django_assert_max_num_queries
 
 def test_admin_import_bad_file_shows_row_errors_and_changes_nothing(superuser, client):
     client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
-    upload = io.BytesIO(_xlsx(area_io.COLUMNS, [["00229", "Phường Kim Liên", "phuong", "01", "", ""],
-                                                ["xx", "Phường Lỗi", "phuong", "01", "", ""]]))
+    upload = io.BytesIO(
+        _xlsx(
+            area_io.COLUMNS,
+            [["00229", "Phường Kim Liên", "phuong", "01", "", ""], ["xx", "Phường Lỗi", "phuong", "01", "", ""]],
+        )
+    )
     upload.name = "dia-ban.xlsx"
     response = client.post(reverse("admin:organizations_administrativearea_import"), {"file": upload})
     assert response.status_code == 200

@@ -75,8 +75,11 @@ def test_coverage_set_twice_keeps_history(communes):
     union = communes.dongda_union
     later = dt.date(2025, 10, 1)
     unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=later)
-    rows = list(UnitCoverage.objects.filter(unit=union).order_by("area__code", "valid_from")
-                .values_list("area__code", "valid_from", "valid_to"))
+    rows = list(
+        UnitCoverage.objects.filter(unit=union)
+        .order_by("area__code", "valid_from")
+        .values_list("area__code", "valid_from", "valid_to")
+    )
     assert rows == [(KIM_LIEN, JULY, later), (DONG_DA, JULY, None)]
     assert [a.code for a in selectors.areas_covered_by(union, JULY)] == [DONG_DA, KIM_LIEN]
     assert [a.code for a in selectors.areas_covered_by(union, later - dt.timedelta(days=1))] == [DONG_DA, KIM_LIEN]
@@ -88,8 +91,11 @@ def test_coverage_replaced_then_added_back_opens_a_new_row(communes):
     union = communes.dongda_union
     unit_coverage_set(unit=union, area_codes=[DONG_DA], valid_from=dt.date(2025, 9, 1))
     unit_coverage_set(unit=union, area_codes=[DONG_DA, KIM_LIEN], valid_from=dt.date(2025, 11, 1))
-    rows = list(UnitCoverage.objects.filter(unit=union, area__code=KIM_LIEN).order_by("valid_from")
-                .values_list("valid_from", "valid_to"))
+    rows = list(
+        UnitCoverage.objects.filter(unit=union, area__code=KIM_LIEN)
+        .order_by("valid_from")
+        .values_list("valid_from", "valid_to")
+    )
     assert rows == [(JULY, dt.date(2025, 9, 1)), (dt.date(2025, 11, 1), None)]
     assert selectors.areas_covered_by(union, dt.date(2025, 10, 1)) == [AdministrativeArea.objects.get(code=DONG_DA)]
 
@@ -129,8 +135,9 @@ def test_units_in_area_q_on_units_and_on_a_relation(communes):
     in_kim_lien = {"HN-LDLD-CDP-DONGDA", "HN-LDLD-CDP-DONGDA-0001", "HN-LDLD-CDP-DONGDA-0002"}
     on_july = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, JULY)).values_list("code", flat=True))
     assert on_july == in_kim_lien | {"HN-LDLD-GIALAM-0002"}
-    on_aug = set(Unit.objects.filter(selectors.units_in_area_q(kim_lien, dt.date(2025, 8, 1)))
-                 .values_list("code", flat=True))
+    on_aug = set(
+        Unit.objects.filter(selectors.units_in_area_q(kim_lien, dt.date(2025, 8, 1))).values_list("code", flat=True)
+    )
     assert on_aug == in_kim_lien | {"HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002"}
     # On a relation, each row checked on its own date: Gia Lâm's grassroots unions' placements
     # began in 2018, before any coverage; the commune union's and its own on 1 July 2025.
@@ -152,7 +159,7 @@ def test_unit_page_shows_coverage_and_its_history(communes, login, django_assert
     assert response.status_code == 200
     assert [c.area.code for c in response.context["coverage_now"]] == [DONG_DA]
     html = response.content.decode()
-    assert "Phường Đống Đa <span class=\"text-muted small\">(từ 01/07/2025)</span>" in html
+    assert 'Phường Đống Đa <span class="text-muted small">(từ 01/07/2025)</span>' in html
     assert "Phường Kim Liên (00229): từ 01/07/2025 đến trước 01/09/2025" in html
 
 

@@ -13,7 +13,8 @@ def _counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label not in SKIPPED and not model._meta.proxy
+        if model._meta.app_label not in SKIPPED
+        and not model._meta.proxy
         # beat's change marker is rewritten whenever a schedule is saved
         and model._meta.label != "django_celery_beat.PeriodicTasks"
     }

@@ -22,8 +22,7 @@ from tests.reporting.conftest import VALID
 from .conftest import file_in_2019, vn_dt
 
 JULY_2025 = dt.date(2025, 7, 1)
-BANNER = ("Đã giải thể từ 01/07/2025; các công đoàn cơ sở trực thuộc chuyển về "
-          "Liên đoàn Lao động Thành phố Hà Nội.")
+BANNER = "Đã giải thể từ 01/07/2025; các công đoàn cơ sở trực thuộc chuyển về Liên đoàn Lao động Thành phố Hà Nội."
 
 
 @pytest.fixture
@@ -38,20 +37,26 @@ def history(tree, q1_2019):
     h.period = q1_2019
     for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
         file_in_2019(period=q1_2019, unit=unit, officer=officer, approver=tree.gialam_head, admin=tree.admin)
-    h.report = file_in_2019(period=q1_2019, unit=tree.gialam, officer=tree.gialam_officer, approver=tree.city_head,
-                            admin=tree.admin)
-    issued = directives_services.document_create(issuing_unit=tree.gialam, by=tree.gialam_officer,
-                                                 data=draft_data())
+    h.report = file_in_2019(
+        period=q1_2019, unit=tree.gialam, officer=tree.gialam_officer, approver=tree.city_head, admin=tree.admin
+    )
+    issued = directives_services.document_create(issuing_unit=tree.gialam, by=tree.gialam_officer, data=draft_data())
     h.issued = directives_services.document_issue(document=issued, by=tree.gialam_officer, now=vn_dt(2019, 1, 29))
-    received = directives_services.document_create(issuing_unit=tree.federation, by=tree.city_officer,
-                                                   data=draft_data())
-    h.received = directives_services.document_issue(document=received, by=tree.city_officer,
-                                                     now=vn_dt(2019, 1, 29))
+    received = directives_services.document_create(
+        issuing_unit=tree.federation, by=tree.city_officer, data=draft_data()
+    )
+    h.received = directives_services.document_issue(document=received, by=tree.city_officer, now=vn_dt(2019, 1, 29))
     h.delivery = Delivery.objects.get(document=h.received, unit=tree.gialam)
-    h.draft = directives_services.document_create(issuing_unit=tree.gialam, by=tree.gialam_officer,
-                                                  data=draft_data(issued_on=dt.date(2025, 6, 30)))
-    services.unit_dissolve(unit=tree.gialam, effective_on=JULY_2025, children_to=tree.federation, by=tree.admin,
-                           note="Sắp xếp tổ chức công đoàn từ 01/07/2025")
+    h.draft = directives_services.document_create(
+        issuing_unit=tree.gialam, by=tree.gialam_officer, data=draft_data(issued_on=dt.date(2025, 6, 30))
+    )
+    services.unit_dissolve(
+        unit=tree.gialam,
+        effective_on=JULY_2025,
+        children_to=tree.federation,
+        by=tree.admin,
+        note="Sắp xếp tổ chức công đoàn từ 01/07/2025",
+    )
     tree.gialam.refresh_from_db()
     return h
 
@@ -73,8 +78,9 @@ def test_banner_names_where_the_children_went(tree, history):
 
 
 def test_banner_counts_several_destinations(tree):
-    commune = make_unit(tree.federation, code="HN-LDLD-XA-TRAUQUY", name="Công đoàn xã Gia Lâm",
-                        kind=UnitKind.COMMUNE_UNION)
+    commune = make_unit(
+        tree.federation, code="HN-LDLD-XA-TRAUQUY", name="Công đoàn xã Gia Lâm", kind=UnitKind.COMMUNE_UNION
+    )
     services.unit_move(unit=tree.gl1, new_parent=commune, effective_on=JULY_2025, by=tree.admin)
     services.unit_dissolve(unit=tree.gialam, effective_on=JULY_2025, children_to=tree.federation, by=tree.admin)
     tree.gialam.refresh_from_db()
@@ -143,8 +149,7 @@ def test_former_members_posts_are_refused(tree, history, login):
     client = login(tree.gialam_officer)
     file_url = reverse("reporting:file_report", args=[history.period.pk, tree.gialam.code])
     assert client.post(file_url, {"action": "submit"}).status_code == 404
-    draft = directives_services.document_create(issuing_unit=tree.federation, by=tree.city_officer,
-                                                data=draft_data())
+    draft = directives_services.document_create(issuing_unit=tree.federation, by=tree.city_officer, data=draft_data())
     assert client.post(reverse("directives:document_issue", args=[draft.pk])).status_code == 404
     assert client.post(reverse("directives:delivery_acknowledge", args=[history.delivery.pk])).status_code == 404
     assert client.post(reverse("organizations:unit_edit", args=[tree.gialam.code]), {"name": "X"}).status_code == 404
@@ -154,13 +159,17 @@ def test_former_members_posts_are_refused(tree, history, login):
     history.delivery.refresh_from_db()
     draft.refresh_from_db()
     assert (history.report.status, history.delivery.acknowledged_at, draft.status) == (
-        ReportStatus.APPROVED, None, DocumentStatus.DRAFT)
+        ReportStatus.APPROVED,
+        None,
+        DocumentStatus.DRAFT,
+    )
 
 
 def test_filing_or_issuing_for_a_dissolved_unit_is_refused_with_the_banner(tree, history):
     with pytest.raises(PortalError) as filing:
-        reporting_services.report_save(period=history.period, unit=tree.gialam, values=VALID, expected_version=1,
-                                       by=tree.admin)
+        reporting_services.report_save(
+            period=history.period, unit=tree.gialam, values=VALID, expected_version=1, by=tree.admin
+        )
     assert filing.value.message == BANNER
     with pytest.raises(PortalError) as drafting:
         directives_services.document_create(issuing_unit=tree.gialam, by=tree.admin, data=draft_data())

@@ -7,8 +7,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(unit, **overrides) -> dict:
-    data = {name: getattr(unit, name) for name in ("name", "abbreviation", "document_parent_name", "document_name",
-                                                   "place_name", "email", "phone", "address")}
+    data = {
+        name: getattr(unit, name)
+        for name in (
+            "name",
+            "abbreviation",
+            "document_parent_name",
+            "document_name",
+            "place_name",
+            "email",
+            "phone",
+            "address",
+        )
+    }
     return {**data, **overrides}
 
 

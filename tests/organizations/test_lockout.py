@@ -62,28 +62,33 @@ def test_nineteen_failures_over_many_addresses_do_not_lock_the_account(mai):
     assert _login("3.3.3.3", RIGHT).status_code == 302
 
 
-def test_admin_unlock_action_lets_her_in_and_is_in_her_history(mai, superuser, login,
-                                                             django_capture_on_commit_callbacks):
+def test_admin_unlock_action_lets_her_in_and_is_in_her_history(
+    mai, superuser, login, django_capture_on_commit_callbacks
+):
     _lock_account()
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(superuser).post(reverse("admin:organizations_user_changelist"),
-                                         {"action": "unlock_logins", "_selected_action": [mai.pk]})
+        response = login(superuser).post(
+            reverse("admin:organizations_user_changelist"), {"action": "unlock_logins", "_selected_action": [mai.pk]}
+        )
     assert response.status_code == 302
     assert _login("3.3.3.3", RIGHT).status_code == 302
-    assert list(mai.history.filter(history_change_reason__isnull=False).values_list(
-        "history_change_reason", "history_user_id")) == [(UNLOCK_BY_ADMIN, superuser.pk)]
+    assert list(
+        mai.history.filter(history_change_reason__isnull=False).values_list("history_change_reason", "history_user_id")
+    ) == [(UNLOCK_BY_ADMIN, superuser.pk)]
     row = Notification.objects.get(kind=NotificationKind.ACCOUNT_UNLOCKED)
     assert (row.recipient_id, row.status) == (mai.pk, NotificationStatus.SENT)
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([EMAIL], "Tài khoản của bạn đã được mở khóa – Cổng CCHC Hà Nội")]
+        ([EMAIL], "Tài khoản của bạn đã được mở khóa – Cổng CCHC Hà Nội")
+    ]
 
 
 def test_admin_unlock_action_is_a_post_with_csrf(mai, superuser):
     _lock_account()
     client = Client(enforce_csrf_checks=True)
     client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.post(reverse("admin:organizations_user_changelist"),
-                           {"action": "unlock_logins", "_selected_action": [mai.pk]})
+    response = client.post(
+        reverse("admin:organizations_user_changelist"), {"action": "unlock_logins", "_selected_action": [mai.pk]}
+    )
     assert response.status_code == 403
     assert _login("3.3.3.3", RIGHT).status_code == 429
 
@@ -102,13 +107,15 @@ def test_password_reset_completion_unlocks_her_account(mai, client, django_captu
     assert [(m.to, m.subject) for m in mail.outbox] == [([EMAIL], "Đặt lại mật khẩu – Cổng CCHC Hà Nội")]
     set_password = client.get(_reset_link())
     assert set_password.status_code == 302
-    done = client.post(set_password["Location"], {"new_password1": "mat-khau-moi-2026", "new_password2":
-                                                  "mat-khau-moi-2026"})
+    done = client.post(
+        set_password["Location"], {"new_password1": "mat-khau-moi-2026", "new_password2": "mat-khau-moi-2026"}
+    )
     assert (done.status_code, done["Location"]) == (302, reverse("password_reset_complete"))
     assert _login("1.1.1.1", "mat-khau-moi-2026").status_code == 302
     assert _login("3.3.3.3", "mat-khau-moi-2026").status_code == 302
-    assert list(mai.history.filter(history_change_reason__isnull=False).values_list(
-        "history_change_reason", "history_user_id")) == [(UNLOCK_BY_RESET, mai.pk)]
+    assert list(
+        mai.history.filter(history_change_reason__isnull=False).values_list("history_change_reason", "history_user_id")
+    ) == [(UNLOCK_BY_RESET, mai.pk)]
 
 
 def test_unknown_account_gets_the_same_answers(mai, client, django_capture_on_commit_callbacks):
@@ -147,8 +154,9 @@ def test_password_reset_with_smtp_refusing_answers_normally_then_one_mail(mai, c
     row.refresh_from_db()
     assert (row.status, row.attempts) == (NotificationStatus.SENT, 2)
     [message] = smtp_server.messages
-    link = re.search(re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)",
-                     message.get_body(("plain",)).get_content()).group(1)
+    link = re.search(
+        re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)", message.get_body(("plain",)).get_content()
+    ).group(1)
     assert client.get(link).status_code == 302
 
 
@@ -160,8 +168,9 @@ def test_admin_unlock_needs_the_change_permission_on_users(mai, tree):
     _lock_account()
     client = Client()
     client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.post(reverse("admin:organizations_user_changelist"),
-                           {"action": "unlock_logins", "_selected_action": [mai.pk]})
+    response = client.post(
+        reverse("admin:organizations_user_changelist"), {"action": "unlock_logins", "_selected_action": [mai.pk]}
+    )
     assert response.status_code in (200, 302)  # the admin answers "no action selected"
     assert _login("3.3.3.3", RIGHT).status_code == 429
     assert mai.history.filter(history_change_reason__isnull=False).count() == 0

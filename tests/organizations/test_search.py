@@ -15,17 +15,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def hanoi(tree):
     """The shared tree plus districts whose words contain "anh"/"dong" inside a word or apart."""
-    tree.thanhxuan = make_unit(tree.federation, code="HN-LDLD-THANHXUAN", name="Liên đoàn Lao động quận Thanh Xuân",
-                               abbreviation="LĐLĐ")
-    tree.thachthat = make_unit(tree.federation, code="HN-LDLD-THACHTHAT",
-                               name="Liên đoàn Lao động huyện Thạch Thất", abbreviation="LĐLĐ")
-    tree.dongda = make_unit(tree.federation, code="HN-LDLD-DONGDA", name="Liên đoàn Lao động quận Đống Đa",
-                            abbreviation="LĐLĐ")
+    tree.thanhxuan = make_unit(
+        tree.federation, code="HN-LDLD-THANHXUAN", name="Liên đoàn Lao động quận Thanh Xuân", abbreviation="LĐLĐ"
+    )
+    tree.thachthat = make_unit(
+        tree.federation, code="HN-LDLD-THACHTHAT", name="Liên đoàn Lao động huyện Thạch Thất", abbreviation="LĐLĐ"
+    )
+    tree.dongda = make_unit(
+        tree.federation, code="HN-LDLD-DONGDA", name="Liên đoàn Lao động quận Đống Đa", abbreviation="LĐLĐ"
+    )
     # Both words at word starts, but not as the phrase: ranks after "Đông Anh" itself.
-    tree.apart = make_unit(tree.donganh, code="HN-LDLD-DONGANH-0002",
-                           name="Công đoàn cơ sở Công ty Anh Minh xã Đông Hội")
-    tree.school = make_unit(tree.donganh, code="HN-LDLD-DONGANH-0003",
-                            name="Công đoàn cơ sở Trường THPT Đông Anh")
+    tree.apart = make_unit(
+        tree.donganh, code="HN-LDLD-DONGANH-0002", name="Công đoàn cơ sở Công ty Anh Minh xã Đông Hội"
+    )
+    tree.school = make_unit(tree.donganh, code="HN-LDLD-DONGANH-0003", name="Công đoàn cơ sở Trường THPT Đông Anh")
     # "Đông Anhxyz": the phrase starts a word but does not end one.
     tree.prefix = make_unit(tree.donganh, code="HN-LDLD-DONGANH-0004", name="Công đoàn cơ sở Công ty Đông Anhson")
     return tree
@@ -38,7 +41,8 @@ def codes(query, within=None):
 def test_dong_anh_finds_dong_anh_first_and_never_thanh_or_thach(hanoi):
     assert codes("dong anh") == [
         # whole phrase, in Vietnamese order of the names ("Công đoàn…" before "Liên đoàn…")
-        "HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH",
+        "HN-LDLD-DONGANH-0003",
+        "HN-LDLD-DONGANH",
         # the phrase at a word start ("Đông Anhson")
         "HN-LDLD-DONGANH-0004",
         # both words at word starts, apart
@@ -48,8 +52,7 @@ def test_dong_anh_finds_dong_anh_first_and_never_thanh_or_thach(hanoi):
 
 
 def test_a_term_inside_a_word_matches_nothing(hanoi):
-    assert codes("anh") == ["HN-LDLD-DONGANH-0002", "HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH",
-                            "HN-LDLD-DONGANH-0004"]
+    assert codes("anh") == ["HN-LDLD-DONGANH-0002", "HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH", "HN-LDLD-DONGANH-0004"]
     assert "HN-LDLD-THANHXUAN" not in codes("anh")
     assert codes("hat") == []  # inside "Thạch Thất", "Phát"…
 
@@ -68,8 +71,13 @@ def test_prefix_finds_gia_lam(hanoi):
 
 def test_a_code_typed_exactly_ranks_first(hanoi):
     # "HN-LDLD-DONGANH" is also the start of its grassroots unions' codes: the unit itself comes first.
-    assert codes("HN-LDLD-DONGANH") == ["HN-LDLD-DONGANH", "HN-LDLD-DONGANH-0002", "HN-LDLD-DONGANH-0004",
-                                        "HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH-0001"]
+    assert codes("HN-LDLD-DONGANH") == [
+        "HN-LDLD-DONGANH",
+        "HN-LDLD-DONGANH-0002",
+        "HN-LDLD-DONGANH-0004",
+        "HN-LDLD-DONGANH-0003",
+        "HN-LDLD-DONGANH-0001",
+    ]
     assert codes("hn-ldld-donganh-0003") == ["HN-LDLD-DONGANH-0003"]
     assert codes("HN")[:2] == ["HN", "HN-LDLD-DONGANH-0002"]  # then every unit, all codes start "HN-"
     assert len(codes("HN")) == Unit.objects.count()
@@ -84,8 +92,11 @@ def test_search_stays_inside_what_the_user_may_see(hanoi):
 def test_wildcards_and_empty_queries_find_nothing(hanoi):
     assert (codes("%"), codes("_"), codes("  "), codes("%%")) == ([], [], [], [])
     # % is a separator, not a wildcard: "d%a" is "d a", words starting d… and a… (Đông Anh, not Đống Đa).
-    assert codes("d%a") == codes("d a") == ["HN-LDLD-DONGANH-0002", "HN-LDLD-DONGANH-0004", "HN-LDLD-DONGANH-0003",
-                                             "HN-LDLD-DONGANH"]
+    assert (
+        codes("d%a")
+        == codes("d a")
+        == ["HN-LDLD-DONGANH-0002", "HN-LDLD-DONGANH-0004", "HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH"]
+    )
 
 
 def test_unit_tree_page_ranks_and_counts_queries(hanoi, login, django_assert_max_num_queries):
@@ -94,8 +105,7 @@ def test_unit_tree_page_ranks_and_counts_queries(hanoi, login, django_assert_max
         response = client.get(reverse("organizations:unit_tree"), {"q": "dong anh"})
     assert response.status_code == 200
     html = response.content.decode()
-    positions = [html.index(code) for code in ("HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH-0004",
-                                               "HN-LDLD-DONGANH-0002")]
+    positions = [html.index(code) for code in ("HN-LDLD-DONGANH-0003", "HN-LDLD-DONGANH-0004", "HN-LDLD-DONGANH-0002")]
     assert positions == sorted(positions)
     assert "Thanh Xuân" not in html and "Thạch Thất" not in html
 

@@ -11,8 +11,13 @@ REORG_DAY = dt.date(2025, 7, 1)
 
 
 def test_unit_create_sets_lineage_placement_and_change(tree):
-    unit = services.unit_create(parent=tree.gialam, code="hn-ldld-gialam-0099", name="Công đoàn cơ sở Mới",
-                                kind=UnitKind.GRASSROOTS_UNION, active_from=dt.date(2020, 1, 1))
+    unit = services.unit_create(
+        parent=tree.gialam,
+        code="hn-ldld-gialam-0099",
+        name="Công đoàn cơ sở Mới",
+        kind=UnitKind.GRASSROOTS_UNION,
+        active_from=dt.date(2020, 1, 1),
+    )
     assert unit.code == "HN-LDLD-GIALAM-0099"
     assert unit.lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM/HN-LDLD-GIALAM-0099/"
     assert list(UnitPlacement.objects.filter(unit=unit).values_list("lineage", "valid_to")) == [(unit.lineage, None)]
@@ -73,9 +78,9 @@ def test_dissolving_district_federations_as_hanoi_did_in_2025(tree):
     gialam = Unit.objects.get(pk=tree.gialam.pk)
     assert gialam.dissolved_on == REORG_DAY
     assert not Membership.objects.filter(unit=gialam, is_active=True).exists()
-    assert set(Unit.objects.get_children(tree.federation).filter(dissolved_on__isnull=True)
-               .values_list("code", flat=True)) == {"HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002",
-                                                     "HN-LDLD-DONGANH-0001", "HN-LDLD-0001"}
+    assert set(
+        Unit.objects.get_children(tree.federation).filter(dissolved_on__isnull=True).values_list("code", flat=True)
+    ) == {"HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", "HN-LDLD-DONGANH-0001", "HN-LDLD-0001"}
     # The dissolved unit is still readable and its past subtree is recoverable.
     assert selectors.unit_lineage_on(tree.gl2, dt.date(2019, 12, 31)).startswith(gialam.lineage)
     assert Unit.objects.filter(pk=gialam.pk).exists()
@@ -95,8 +100,14 @@ def test_unit_split_distributes_children_to_new_units(tree):
     a, b = services.unit_split(
         unit=tree.gialam,
         parts=[
-            (services.UnitSpec(code="HN-LDLD-GL-A", name="LĐLĐ Gia Lâm A", kind=UnitKind.DISTRICT_FEDERATION), [tree.gl1]),
-            (services.UnitSpec(code="HN-LDLD-GL-B", name="LĐLĐ Gia Lâm B", kind=UnitKind.DISTRICT_FEDERATION), [tree.gl2]),
+            (
+                services.UnitSpec(code="HN-LDLD-GL-A", name="LĐLĐ Gia Lâm A", kind=UnitKind.DISTRICT_FEDERATION),
+                [tree.gl1],
+            ),
+            (
+                services.UnitSpec(code="HN-LDLD-GL-B", name="LĐLĐ Gia Lâm B", kind=UnitKind.DISTRICT_FEDERATION),
+                [tree.gl2],
+            ),
         ],
         effective_on=REORG_DAY,
     )
@@ -109,8 +120,10 @@ def test_unit_split_refuses_leaving_a_child_behind(tree):
     with pytest.raises(PortalError):
         services.unit_split(
             unit=tree.gialam,
-            parts=[(services.UnitSpec(code="A1", name="A", kind=UnitKind.DISTRICT_FEDERATION), [tree.gl1]),
-                   (services.UnitSpec(code="B1", name="B", kind=UnitKind.DISTRICT_FEDERATION), [])],
+            parts=[
+                (services.UnitSpec(code="A1", name="A", kind=UnitKind.DISTRICT_FEDERATION), [tree.gl1]),
+                (services.UnitSpec(code="B1", name="B", kind=UnitKind.DISTRICT_FEDERATION), []),
+            ],
             effective_on=REORG_DAY,
         )
     assert not Unit.objects.filter(code="A1").exists()
@@ -134,7 +147,12 @@ def test_units_bulk_create_children_appends_after_existing(tree):
     )
     assert count == 3
     assert [u.code for u in Unit.objects.get_children(tree.gialam)] == [
-        "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", "B-0", "B-1", "B-2"]
+        "HN-LDLD-GIALAM-0001",
+        "HN-LDLD-GIALAM-0002",
+        "B-0",
+        "B-1",
+        "B-2",
+    ]
     assert Unit.objects.get(pk=tree.gialam.pk).numchild == 5
     assert Unit.objects.get(code="B-2").lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM/B-2/"
 
@@ -161,4 +179,7 @@ def test_units_move_costs_one_update_per_unit_whatever_the_subtrees(tree, django
     assert Unit.objects.get(pk=tree.donganh.pk).numchild == 1 + len(children)
     assert Unit.objects.get(pk=tree.gialam.pk).numchild == 0
     assert all(not problems for problems in Unit.objects.find_problems())
-    assert selectors.unit_lineage_on(Unit.objects.get(code="GL-X0"), dt.date(2024, 1, 1)) == "/HN/HN-LDLD/HN-LDLD-GIALAM/GL-X0/"
+    assert (
+        selectors.unit_lineage_on(Unit.objects.get(code="GL-X0"), dt.date(2024, 1, 1))
+        == "/HN/HN-LDLD/HN-LDLD-GIALAM/GL-X0/"
+    )

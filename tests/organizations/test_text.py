@@ -17,7 +17,17 @@ def test_fold_of_nfd_input_equals_fold_of_nfc():
 def test_sort_key_orders_the_vietnamese_alphabet():
     names = ["Đống Đa", "Ba Đình", "Ứng Hòa", "Uy Nỗ", "Ân Thi", "An Khánh", "Ăn Uống", "Dương Xá", "Cầu Giấy"]
     ordered = sorted(names, key=vietnamese_sort_key)
-    assert ordered == ["An Khánh", "Ăn Uống", "Ân Thi", "Ba Đình", "Cầu Giấy", "Dương Xá", "Đống Đa", "Uy Nỗ", "Ứng Hòa"]
+    assert ordered == [
+        "An Khánh",
+        "Ăn Uống",
+        "Ân Thi",
+        "Ba Đình",
+        "Cầu Giấy",
+        "Dương Xá",
+        "Đống Đa",
+        "Uy Nỗ",
+        "Ứng Hòa",
+    ]
 
 
 def test_sort_key_orders_tones_after_base_letters():

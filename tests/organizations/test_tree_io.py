@@ -36,24 +36,59 @@ def test_export_then_import_round_trip_changes_nothing(tree):
 
 
 def test_import_creates_children_after_their_parents_in_the_same_file(tree):
-    data = _xlsx([
-        ["HN-LDLD-SOCSON", "HN-LDLD", "district_federation", "Liên đoàn Lao động huyện Sóc Sơn", "LĐLĐ", "Sóc Sơn", "", "", 0],
-        ["HN-LDLD-SOCSON-0001", "HN-LDLD-SOCSON", "grassroots_union", "Công đoàn cơ sở xã Phù Linh", "CĐCS", "", "", "", "25"],
-    ])
+    data = _xlsx(
+        [
+            [
+                "HN-LDLD-SOCSON",
+                "HN-LDLD",
+                "district_federation",
+                "Liên đoàn Lao động huyện Sóc Sơn",
+                "LĐLĐ",
+                "Sóc Sơn",
+                "",
+                "",
+                0,
+            ],
+            [
+                "HN-LDLD-SOCSON-0001",
+                "HN-LDLD-SOCSON",
+                "grassroots_union",
+                "Công đoàn cơ sở xã Phù Linh",
+                "CĐCS",
+                "",
+                "",
+                "",
+                "25",
+            ],
+        ]
+    )
     result = tree_io.tree_import_xlsx(data=data)
     assert (result.created, result.errors) == (2, [])
     assert Unit.objects.get(code="HN-LDLD-SOCSON-0001").lineage == "/HN/HN-LDLD/HN-LDLD-SOCSON/HN-LDLD-SOCSON-0001/"
     assert Unit.objects.get(code="HN-LDLD-SOCSON-0001").member_count == 25
 
 
-@pytest.mark.parametrize("rows,message", [
-    ([["X-1", "NOPE", "grassroots_union", "CĐCS X", "", "", "", "", 0]], "Dòng 3: không tìm thấy đơn vị cấp trên “NOPE”."),
-    ([["X-1", "HN-LDLD-GIALAM", "grassroots_union", "A", "", "", "", "", 0],
-      ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "B", "", "", "", "", 0]], "Dòng 4: mã “X-1” trùng với dòng 3."),
-    ([["X-1", "HN-LDLD-GIALAM-0001", "grassroots_union", "A", "", "", "", "", 0]],
-     "Dòng 3: đơn vị loại “Công đoàn cơ sở” không thể trực thuộc đơn vị loại “Công đoàn cơ sở”."),
-    ([["X-1", "HN-LDLD", "planet", "A", "", "", "", "", 0]], "Dòng 3: loại đơn vị “planet” không hợp lệ."),
-])
+@pytest.mark.parametrize(
+    "rows,message",
+    [
+        (
+            [["X-1", "NOPE", "grassroots_union", "CĐCS X", "", "", "", "", 0]],
+            "Dòng 3: không tìm thấy đơn vị cấp trên “NOPE”.",
+        ),
+        (
+            [
+                ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "A", "", "", "", "", 0],
+                ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "B", "", "", "", "", 0],
+            ],
+            "Dòng 4: mã “X-1” trùng với dòng 3.",
+        ),
+        (
+            [["X-1", "HN-LDLD-GIALAM-0001", "grassroots_union", "A", "", "", "", "", 0]],
+            "Dòng 3: đơn vị loại “Công đoàn cơ sở” không thể trực thuộc đơn vị loại “Công đoàn cơ sở”.",
+        ),
+        ([["X-1", "HN-LDLD", "planet", "A", "", "", "", "", 0]], "Dòng 3: loại đơn vị “planet” không hợp lệ."),
+    ],
+)
 def test_import_with_a_bad_row_reports_it_and_saves_nothing(tree, rows, message):
     good = ["OK-1", "HN-LDLD-GIALAM", "grassroots_union", "CĐCS tốt", "", "", "", "", 0]
     before = Unit.objects.count()
@@ -67,7 +102,9 @@ def test_import_page_shows_row_errors_and_is_admin_only(tree, login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("tree.xlsx", data)
-    response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
+    response = login(tree.admin).post(
+        reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"}
+    )
     assert "Dòng 2: không tìm thấy đơn vị cấp trên “NOPE”." in response.content.decode()
     assert login(tree.gialam_head).get(reverse("organizations:tree_import")).status_code == 404
     assert login(tree.gialam_head).get(reverse("organizations:tree_export")).status_code == 404
@@ -77,20 +114,26 @@ def test_import_refuses_a_file_that_is_not_xlsx(tree, login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("tree.xlsx", b"<html>not a spreadsheet</html>")
-    response = login(tree.admin).post(reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"})
-    assert ("Tệp XLSX: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
-            "Chỉ nhận: XLSX.") in html.unescape(response.content.decode())
+    response = login(tree.admin).post(
+        reverse("organizations:tree_import"), {"file": upload, "effective_on": "2025-07-01"}
+    )
+    assert (
+        "Tệp XLSX: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). Chỉ nhận: XLSX."
+    ) in html.unescape(response.content.decode())
 
 
-@pytest.mark.parametrize(("cell", "count", "error"), [
-    ("630.000", 630_000, None),  # a text cell typed the Vietnamese way: never 630
-    ("1 250", 1250, None),
-    (2400, 2400, None),  # a number cell
-    (25.0, 25, None),
-    ("12,5", None, "Dòng 2: số đoàn viên: Chỉ nhập số nguyên."),
-    ("1.5", None, "Dòng 2: số đoàn viên: “1.5” có thể hiểu theo hai cách."),
-    ("-3", None, "Dòng 2: số đoàn viên: Tối thiểu 0."),
-])
+@pytest.mark.parametrize(
+    ("cell", "count", "error"),
+    [
+        ("630.000", 630_000, None),  # a text cell typed the Vietnamese way: never 630
+        ("1 250", 1250, None),
+        (2400, 2400, None),  # a number cell
+        (25.0, 25, None),
+        ("12,5", None, "Dòng 2: số đoàn viên: Chỉ nhập số nguyên."),
+        ("1.5", None, "Dòng 2: số đoàn viên: “1.5” có thể hiểu theo hai cách."),
+        ("-3", None, "Dòng 2: số đoàn viên: Tối thiểu 0."),
+    ],
+)
 def test_import_reads_member_counts_as_typed(tree, cell, count, error):
     row = ["X-1", "HN-LDLD-GIALAM", "grassroots_union", "CĐCS X", "", "", "", "", cell]
     result = tree_io.tree_import_xlsx(data=_xlsx([row]))

@@ -30,19 +30,25 @@ def test_children_on_the_eve_of_the_reorganisation(reorganised):
     tree = reorganised
     children = unit_children_on(tree.federation, dt.date(2025, 6, 30))
     assert sorted(_rows(children)) == [
-        ("HN-LDLD-0001", 0, 0), ("HN-LDLD-DONGANH", 1, 1), ("HN-LDLD-GIALAM", 2, 2),
+        ("HN-LDLD-0001", 0, 0),
+        ("HN-LDLD-DONGANH", 1, 1),
+        ("HN-LDLD-GIALAM", 2, 2),
     ]
     city = unit_children_on(tree.city, dt.date(2025, 6, 30))
     assert _rows(city) == [("HN-LDLD", 6, 4)]
     assert summary_of_children_on(city) == {
-        "by_kind": [("Công đoàn cơ sở", 4), ("LĐLĐ Thành phố", 1), ("LĐLĐ quận, huyện, thị xã", 2)], "total": 7}
+        "by_kind": [("Công đoàn cơ sở", 4), ("LĐLĐ Thành phố", 1), ("LĐLĐ quận, huyện, thị xã", 2)],
+        "total": 7,
+    }
 
 
 def test_children_from_the_reorganisation_day(reorganised):
     tree = reorganised
     children = unit_children_on(tree.federation, JULY_2025)
     assert sorted(_rows(children)) == [
-        ("HN-LDLD-0001", 0, 0), ("HN-LDLD-DONGANH", 1, 1), ("HN-LDLD-GIALAM-0001", 0, 0),
+        ("HN-LDLD-0001", 0, 0),
+        ("HN-LDLD-DONGANH", 1, 1),
+        ("HN-LDLD-GIALAM-0001", 0, 0),
         ("HN-LDLD-GIALAM-0002", 0, 0),
     ]
     assert unit_children_on(tree.gialam, JULY_2025) is None
@@ -92,5 +98,6 @@ def test_tree_date_refuses_what_it_cannot_read(tree, login, typed):
 
 def test_tree_on_a_date_stays_inside_the_users_units(reorganised, login):
     response = login(reorganised.donganh_head).get(
-        reverse("organizations:unit_children", args=[reorganised.gialam.code]), {"on": "30/06/2025"})
+        reverse("organizations:unit_children", args=[reorganised.gialam.code]), {"on": "30/06/2025"}
+    )
     assert response.status_code == 404

@@ -58,7 +58,9 @@ def test_officer_cannot_change_units_or_memberships(tree, login):
 
 def test_admin_moves_a_unit_with_an_effective_date(tree, login):
     url = reverse("organizations:unit_reorganise", args=[tree.gl1.code, "move"])
-    response = login(tree.admin).post(url, {"new_parent": tree.federation.code, "effective_on": "2025-07-01", "note": ""})
+    response = login(tree.admin).post(
+        url, {"new_parent": tree.federation.code, "effective_on": "2025-07-01", "note": ""}
+    )
     assert response.status_code == 302
     assert Unit.objects.get(pk=tree.gl1.pk).lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM-0001/"
 
@@ -75,7 +77,10 @@ def test_reorganise_error_keeps_what_was_typed(tree, login):
 
 def test_reorganise_is_post_only_for_changes(tree, login):
     url = reverse("organizations:unit_reorganise", args=[tree.gl1.code, "move"])
-    assert login(tree.admin).get(url, {"new_parent": tree.federation.code, "effective_on": "2025-07-01"}).status_code == 200
+    assert (
+        login(tree.admin).get(url, {"new_parent": tree.federation.code, "effective_on": "2025-07-01"}).status_code
+        == 200
+    )
     assert Unit.objects.get(pk=tree.gl1.pk).lineage.startswith("/HN/HN-LDLD/HN-LDLD-GIALAM/")
 
 
@@ -111,8 +116,10 @@ def test_tree_page_query_count_is_bounded_at_scale(tree, login, django_assert_ma
     for district in (tree.gialam, tree.donganh):
         units_bulk_create_children(
             parent=district,
-            specs=[UnitSpec(code=f"{district.code}-X{i}", name=f"CĐCS {i}", kind=UnitKind.GRASSROOTS_UNION)
-                   for i in range(300)],
+            specs=[
+                UnitSpec(code=f"{district.code}-X{i}", name=f"CĐCS {i}", kind=UnitKind.GRASSROOTS_UNION)
+                for i in range(300)
+            ],
             active_from=dt.date(2020, 1, 1),
         )
     client = login(tree.admin)

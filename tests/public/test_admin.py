@@ -9,9 +9,22 @@ from public.models import CityIndicator
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"year": "2024", "par_index_rank": "2", "par_index_score": "91,87", "sipas_percent": "85,5", "papi_rank": "",
-        "papi_score": "", "pci_rank": "", "pci_score": "", "ict_rank": "", "one_stop_percent": "99,98",
-        "on_time_percent": "100", "provinces": "63", "source": "Bộ Nội vụ", "note": ""}
+FORM = {
+    "year": "2024",
+    "par_index_rank": "2",
+    "par_index_score": "91,87",
+    "sipas_percent": "85,5",
+    "papi_rank": "",
+    "papi_score": "",
+    "pci_rank": "",
+    "pci_score": "",
+    "ict_rank": "",
+    "one_stop_percent": "99,98",
+    "on_time_percent": "100",
+    "provinces": "63",
+    "source": "Bộ Nội vụ",
+    "note": "",
+}
 
 
 def test_admin_indicators_typed_with_a_decimal_comma(login, tree):
@@ -26,12 +39,16 @@ def test_admin_indicators_typed_with_a_decimal_comma(login, tree):
     assert client.post(url, FORM).status_code == 302
     row = CityIndicator.objects.get()
     assert (row.par_index_score, row.sipas_percent, row.one_stop_percent) == (
-        Decimal("91.87"), Decimal("85.5"), Decimal("99.98"))
+        Decimal("91.87"),
+        Decimal("85.5"),
+        Decimal("99.98"),
+    )
 
 
 @pytest.mark.parametrize(("language", "sipas", "one_stop"), [("vi", "85,5%", "99,98%"), ("en", "85.5%", "99.98%")])
-def test_indicators_shown_as_typed_in_each_language(login, tree, client, language, sipas, one_stop,
-                                                    django_assert_max_num_queries):
+def test_indicators_shown_as_typed_in_each_language(
+    login, tree, client, language, sipas, one_stop, django_assert_max_num_queries
+):
     login(tree.admin).post(reverse("admin:public_cityindicator_add"), FORM)
     client.logout()
     if language == "en":

@@ -121,8 +121,10 @@ def test_feedback_attachment_checked_by_content(client, tree):
     fake = SimpleUploadedFile("don.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
     response = client.post("/phan-anh/", {**_form_data(client), "attachment": fake})
     assert response.status_code == 400
-    assert ("Tệp đính kèm: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
-            "Chỉ nhận: PDF, DOCX, JPEG, PNG.") in response.content.decode()
+    assert (
+        "Tệp đính kèm: loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
+        "Chỉ nhận: PDF, DOCX, JPEG, PNG."
+    ) in response.content.decode()
     real = SimpleUploadedFile("Đơn kiến nghị.pdf", pdf_bytes(), content_type="text/plain")
     assert client.post("/phan-anh/", {**_form_data(client), "attachment": real}).status_code == 302
     feedback = Feedback.objects.get()

@@ -13,14 +13,24 @@ from reporting.demo import standard_form_version
 from reporting.enums import PeriodType
 
 VALID = {
-    "media_sessions": 1, "media_reached": 30,
-    "meeting_sessions": 2, "meeting_reached": 40,
-    "visual_items": 3, "visual_reached": 20,
-    "interactive_sessions": 1, "interactive_reached": 15,
-    "documents_disseminated": 2, "online_services_members": 5, "good_models": 1,
-    "feedback_received": 4, "feedback_answered": 3, "contest_entries": 1,
-    "coverage_percent": Decimal(80), "has_plan": Decimal(1),
-    "main_channel": "Hội nghị, hội họp", "results_text": "Đã phổ biến Kế hoạch 33/KH-UBND.",
+    "media_sessions": 1,
+    "media_reached": 30,
+    "meeting_sessions": 2,
+    "meeting_reached": 40,
+    "visual_items": 3,
+    "visual_reached": 20,
+    "interactive_sessions": 1,
+    "interactive_reached": 15,
+    "documents_disseminated": 2,
+    "online_services_members": 5,
+    "good_models": 1,
+    "feedback_received": 4,
+    "feedback_answered": 3,
+    "contest_entries": 1,
+    "coverage_percent": Decimal(80),
+    "has_plan": Decimal(1),
+    "main_channel": "Hội nghị, hội họp",
+    "results_text": "Đã phổ biến Kế hoạch 33/KH-UBND.",
 }
 
 
@@ -32,10 +42,15 @@ def form_version(db):
 def open_cycle(form_version, tree, *, two_step=False, starts=-30, ends=3, name="Đợt báo cáo thử"):
     today = timezone.localdate()
     return services.cycle_open(
-        name=name, form_version=form_version, period_type=PeriodType.ONE_OFF,
-        starts_on=today + dt.timedelta(days=starts), ends_on=today + dt.timedelta(days=ends),
+        name=name,
+        form_version=form_version,
+        period_type=PeriodType.ONE_OFF,
+        starts_on=today + dt.timedelta(days=starts),
+        ends_on=today + dt.timedelta(days=ends),
         scope_kinds=[UnitKind.CITY_FEDERATION, UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION],
-        scope_root=tree.federation, two_step=two_step, by=tree.admin,
+        scope_root=tree.federation,
+        two_step=two_step,
+        by=tree.admin,
     )
 
 
@@ -52,8 +67,9 @@ def period(cycle):
 def file(period, unit, by, *, submit=True, **overrides):
     """Saves (and submits) a valid report through the services."""
     values = {**VALID, **overrides}
-    report = services.report_save(period=period, unit=unit, values=values, expected_version=_version(period, unit),
-                                  by=by)
+    report = services.report_save(
+        period=period, unit=unit, values=values, expected_version=_version(period, unit), by=by
+    )
     if submit:
         report = services.report_submit(report=report, by=by)
     return report
@@ -81,12 +97,19 @@ def quarters(tree, form_version):
     Trâu Quỳ union (an admin's lock exception): a previous period of the same cycle and the one being filed."""
     today = timezone.localdate()
     cycle = services.cycle_open(
-        name="Báo cáo quý năm trước", form_version=form_version, period_type=PeriodType.QUARTER,
-        year=today.year - 1, scope_kinds=[UnitKind.GRASSROOTS_UNION], scope_root=tree.federation, by=tree.admin)
+        name="Báo cáo quý năm trước",
+        form_version=form_version,
+        period_type=PeriodType.QUARTER,
+        year=today.year - 1,
+        scope_kinds=[UnitKind.GRASSROOTS_UNION],
+        scope_root=tree.federation,
+        by=tree.admin,
+    )
     third, fourth = list(cycle.periods.order_by("starts_on"))[2:]
     for quarter in (third, fourth):
-        services.lock_exception_grant(period=quarter, unit=tree.gl1, until=today + dt.timedelta(days=5),
-                                      by=tree.admin, reason="Bổ sung số liệu")
+        services.lock_exception_grant(
+            period=quarter, unit=tree.gl1, until=today + dt.timedelta(days=5), by=tree.admin, reason="Bổ sung số liệu"
+        )
     return third, fourth
 
 

@@ -39,8 +39,9 @@ def test_admin_cycle_change_keeps_its_kind_and_periods(tree, login, cycle):
     client = _superuser(tree, login)
     url = reverse("admin:reporting_reportingcycle_change", args=[cycle.pk])
     periods = list(cycle.periods.values_list("starts_on", "ends_on", "due_on", "locks_on"))
-    data = admin_form_data(client.get(url), name="Đợt báo cáo (đã sửa tên)", period_type=PeriodType.QUARTER,
-                           year="2019")
+    data = admin_form_data(
+        client.get(url), name="Đợt báo cáo (đã sửa tên)", period_type=PeriodType.QUARTER, year="2019"
+    )
     assert client.post(url, data).status_code == 302
     cycle.refresh_from_db()
     assert (cycle.name, cycle.period_type, cycle.year) == ("Đợt báo cáo (đã sửa tên)", PeriodType.ONE_OFF, None)

@@ -18,8 +18,9 @@ from .conftest import file, open_cycle
 
 
 def _rows(data):
-    return [(r["unit"].code, r["is_self"], [(c.expected, c.submitted, c.on_time) for c in r["cells"]])
-            for r in data["rows"]]
+    return [
+        (r["unit"].code, r["is_self"], [(c.expected, c.submitted, c.on_time) for c in r["cells"]]) for r in data["rows"]
+    ]
 
 
 def test_dashboard_in_area_counts_the_units_covering_it(communes, period):
@@ -30,8 +31,10 @@ def test_dashboard_in_area_counts_the_units_covering_it(communes, period):
     assert [(t.expected, t.submitted, t.reporting_rate) for t in data["totals"]] == [(2, 1, 50.0)]
     # Seen from the commune union itself, its grassroots unions are the rows (“Trạm” before “Trường”).
     data = selectors.dashboard_in_area(cycle=period.cycle, unit=communes.dongda_union, area=kim_lien)
-    assert _rows(data) == [("HN-LDLD-CDP-DONGDA-0002", False, [(1, 0, 0)]),
-                           ("HN-LDLD-CDP-DONGDA-0001", False, [(1, 1, 1)])]
+    assert _rows(data) == [
+        ("HN-LDLD-CDP-DONGDA-0002", False, [(1, 0, 0)]),
+        ("HN-LDLD-CDP-DONGDA-0001", False, [(1, 1, 1)]),
+    ]
 
 
 def test_dashboard_in_area_uses_the_coverage_on_the_periods_end(communes, form_version):
@@ -66,7 +69,7 @@ def test_dashboard_page_filtered_by_area(communes, period, login, django_assert_
     assert [u.code for u in response.context["late_page"].object_list] == ["HN-LDLD-CDP-DONGDA-0002"]
     html = response.content.decode()
     assert '<option value="00229" selected>Phường Kim Liên (00229)</option>' in html
-    assert f'?period={period.pk}&amp;area=00229' in html
+    assert f"?period={period.pk}&amp;area=00229" in html
     everything = client.get(url)
     assert everything.context["data"]["totals"][0].expected > 2
     # The page's query count does not grow with the units covering the area.

@@ -26,8 +26,13 @@ def test_concurrent_saves_one_wins_one_is_told(tree, period):
     def save(user, sessions):
         try:
             barrier.wait()
-            services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": sessions},
-                                 expected_version=version, by=user)
+            services.report_save(
+                period=period,
+                unit=tree.gl1,
+                values={**VALID, "meeting_sessions": sessions},
+                expected_version=version,
+                by=user,
+            )
             outcomes.append(("saved", sessions))
         except PortalError as error:
             outcomes.append(("stale", str(error)))
@@ -35,8 +40,10 @@ def test_concurrent_saves_one_wins_one_is_told(tree, period):
             close_old_connections()
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(tree.gl1_officer, 11)),
-               threading.Thread(target=save, args=(tree.gialam_officer, 22))]
+    threads = [
+        threading.Thread(target=save, args=(tree.gl1_officer, 11)),
+        threading.Thread(target=save, args=(tree.gialam_officer, 22)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -68,8 +75,9 @@ def test_concurrent_first_saves_create_one_report(tree, period):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(u,)) for u in (tree.gl1_officer, tree.gialam_officer,
-                                                                  tree.gialam_head)]
+    threads = [
+        threading.Thread(target=save, args=(u,)) for u in (tree.gl1_officer, tree.gialam_officer, tree.gialam_head)
+    ]
     for t in threads:
         t.start()
     for t in threads:

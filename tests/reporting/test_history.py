@@ -42,18 +42,29 @@ def history(tree, form_version):
     tree.da2 = make_unit(tree.donganh, code="HN-LDLD-DONGANH-0002", name="Công đoàn cơ sở UBND xã Vân Nội")
     tree.da2_officer = member(tree.da2, Role.OFFICER)
     # Founded in 2020: never expected in 2019.
-    tree.gl3 = make_unit(tree.gialam, code="HN-LDLD-GIALAM-0003", name="Công đoàn cơ sở Trường Mầm non Kiêu Kỵ",
-                         active_from=dt.date(2020, 1, 1))
-    cycle = services.cycle_open(name="Báo cáo quý năm 2019", form_version=form_version,
-                                period_type=PeriodType.QUARTER, year=2019, scope_kinds=SCOPE,
-                                scope_root=tree.federation, by=tree.admin)
+    tree.gl3 = make_unit(
+        tree.gialam,
+        code="HN-LDLD-GIALAM-0003",
+        name="Công đoàn cơ sở Trường Mầm non Kiêu Kỵ",
+        active_from=dt.date(2020, 1, 1),
+    )
+    cycle = services.cycle_open(
+        name="Báo cáo quý năm 2019",
+        form_version=form_version,
+        period_type=PeriodType.QUARTER,
+        year=2019,
+        scope_kinds=SCOPE,
+        scope_root=tree.federation,
+        by=tree.admin,
+    )
     periods = list(cycle.periods.order_by("starts_on"))
     for i, period in enumerate(periods):
         n = i + 1
         late = period.due_on + dt.timedelta(days=2)
         with clock(period.ends_on):
-            _approve(file(period, tree.gl1, tree.gl1_officer, meeting_sessions=n, meeting_reached=10 * n),
-                     tree.gialam_head)
+            _approve(
+                file(period, tree.gl1, tree.gl1_officer, meeting_sessions=n, meeting_reached=10 * n), tree.gialam_head
+            )
             if i % 2 == 0:
                 _approve(file(period, tree.gl2, tree.gl2_officer, meeting_sessions=2 * n), tree.gialam_head)
             if i < 2:
@@ -85,8 +96,13 @@ def history(tree, form_version):
 def reorganise(tree):
     """1 July 2025, through the services: the district federations are dissolved; a grassroots
     union of Gia Lâm joins the new commune union, the others come under the city federation."""
-    commune = unit_create(parent=tree.federation, code="HN-LDLD-XA-GIALAM", name="Công đoàn xã Gia Lâm",
-                          kind=UnitKind.COMMUNE_UNION, active_from=REORGANISED_ON)
+    commune = unit_create(
+        parent=tree.federation,
+        code="HN-LDLD-XA-GIALAM",
+        name="Công đoàn xã Gia Lâm",
+        kind=UnitKind.COMMUNE_UNION,
+        active_from=REORGANISED_ON,
+    )
     for unit in (tree.gl1, tree.gl3):
         unit_move(unit=unit, new_parent=commune, effective_on=REORGANISED_ON)
     for district in (tree.gialam, tree.donganh):
@@ -105,13 +121,12 @@ def page_figures(response) -> list[str]:
     out (pygal gives it random ids; its figures are the totals row of the table)."""
     assert response.status_code == 200, response.status_code
     body = response.content.decode()
-    main = body[body.index("<main"):body.index("</main>")]
+    main = body[body.index("<main") : body.index("</main>")]
     main = re.sub(r"<svg.*?</svg>", "", main, flags=re.DOTALL)
     # Legitimate change: the late list's contact column shows the unit's officers today (a dissolved
     # unit has none left); the units listed and their statuses are compared.
     rates, late_marker, late = main.partition('<section aria-labelledby="late-h">')
-    main = rates + late_marker + re.sub(r"(<td>)(?:(?!</td>).)*(</td></tr>)", r"\1[contacts]\2", late,
-                                        flags=re.DOTALL)
+    main = rates + late_marker + re.sub(r"(<td>)(?:(?!</td>).)*(</td></tr>)", r"\1[contacts]\2", late, flags=re.DOTALL)
     text = html.unescape(re.sub(r"<[^>]+>", " ", BLOCK.sub("\n", main)))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     # Legitimate change: a dissolved unit's page may carry a "Đã giải thể …" banner or badge.
@@ -122,8 +137,11 @@ def pdf_figures(response) -> list[str]:
     assert response.status_code == 200, response.status_code
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     # Legitimate change: the signature is the unit's head today (a dissolved unit has none).
-    return [" ".join(line.split()) for line in text.splitlines()
-            if line.strip() and not re.search(r"Người dùng Thứ \d+", line)]
+    return [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.strip() and not re.search(r"Người dùng Thứ \d+", line)
+    ]
 
 
 def xlsx_figures(response) -> dict:
@@ -140,34 +158,47 @@ def snapshot(client, tree) -> dict:
         for period in periods:
             url = reverse("reporting:dashboard", args=[cycle.pk, unit.code]) + f"?period={period.pk}"
             pages[f"dashboard {unit.code} {period.label}"] = page_figures(client.get(url))
-        pages[f"xlsx {unit.code}"] = xlsx_figures(client.get(reverse("reporting:export_xlsx",
-                                                                     args=[cycle.pk, unit.code])))
+        pages[f"xlsx {unit.code}"] = xlsx_figures(
+            client.get(reverse("reporting:export_xlsx", args=[cycle.pk, unit.code]))
+        )
     for unit in (*districts_and_city, tree.gl1, tree.da1, tree.direct):
         for period in periods:
             pages[f"rollup {unit.code} {period.label}"] = page_figures(
-                client.get(reverse("reporting:rollup", args=[period.pk, unit.code])))
+                client.get(reverse("reporting:rollup", args=[period.pk, unit.code]))
+            )
     for unit in (tree.federation, tree.gialam):
         for period in periods:
             pages[f"pdf {unit.code} {period.label}"] = pdf_figures(
-                client.get(reverse("reporting:rollup_pdf", args=[period.pk, unit.code])))
+                client.get(reverse("reporting:rollup_pdf", args=[period.pk, unit.code]))
+            )
     for report in Report.objects.filter(cycle=cycle).select_related("unit", "period").order_by("id"):
         pages[f"report {report.unit.code} {report.period.label}"] = page_figures(
-            client.get(reverse("reporting:report_detail", args=[report.pk])))
+            client.get(reverse("reporting:report_detail", args=[report.pk]))
+        )
     pages["review queue"] = page_figures(client.get(reverse("reporting:review_queue")))
     pages["cycles"] = page_figures(client.get(reverse("reporting:cycle_list")))
     return pages
 
 
 def _differences(before: dict, after: dict) -> dict:
-    return {key: (before.get(key), after.get(key)) for key in before.keys() | after.keys()
-            if before.get(key) != after.get(key)}
+    return {
+        key: (before.get(key), after.get(key))
+        for key in before.keys() | after.keys()
+        if before.get(key) != after.get(key)
+    }
 
 
 def _dashboard_cells(tree, cycle, unit, period_index: int) -> dict:
     data = selectors.dashboard(cycle=cycle, unit=unit)
-    return {row["unit"].code: (row["cells"][period_index].expected, row["cells"][period_index].submitted,
-                               row["cells"][period_index].on_time, row["cells"][period_index].approved)
-            for row in data["rows"]}
+    return {
+        row["unit"].code: (
+            row["cells"][period_index].expected,
+            row["cells"][period_index].submitted,
+            row["cells"][period_index].on_time,
+            row["cells"][period_index].approved,
+        )
+        for row in data["rows"]
+    }
 
 
 # ---------------------------------------------------------------- tests
@@ -182,7 +213,9 @@ def test_past_figures_count_units_as_the_tree_stood_on_the_period_date(history):
     }
     assert _dashboard_cells(tree, tree.cycle, tree.federation, 1)["HN-LDLD-DONGANH"] == (2, 1, 1, 1)
     assert [c.unit.code for c in selectors.children_status(period=q1, unit=tree.donganh)] == [
-        "HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH-0002"]
+        "HN-LDLD-DONGANH-0001",
+        "HN-LDLD-DONGANH-0002",
+    ]
     assert [c.unit.code for c in selectors.children_status(period=q2, unit=tree.donganh)] == ["HN-LDLD-DONGANH-0001"]
     assert selectors.rollup(period=q1, unit=tree.gialam)["expected_below"] == 2
 
@@ -201,10 +234,20 @@ def _compare_before_and_after_reorganisation(history, login):
     # The snapshot holds real figures: Gia Lâm's Q1 roll-up and the city's Q1 sheet (each unit with units
     # below it is followed by its subtotal row; Đông Anh's union dissolved in May 2019 is there).
     assert "2 báo cáo cấp dưới đã duyệt, 2 đã nộp, trên 2 đơn vị phải báo cáo" in " ".join(
-        before[f"rollup HN-LDLD-GIALAM {tree.periods[0].label}"])
+        before[f"rollup HN-LDLD-GIALAM {tree.periods[0].label}"]
+    )
     assert [row[0] for row in before["xlsx HN-LDLD"][tree.periods[0].label.replace("/", "-")][1:]] == [
-        "HN-LDLD-0001", "HN-LDLD-DONGANH", "HN-LDLD-DONGANH", "HN-LDLD-DONGANH-0001", "HN-LDLD-DONGANH-0002",
-        "HN-LDLD-GIALAM", "HN-LDLD-GIALAM", "HN-LDLD-GIALAM-0001", "HN-LDLD-GIALAM-0002", None]
+        "HN-LDLD-0001",
+        "HN-LDLD-DONGANH",
+        "HN-LDLD-DONGANH",
+        "HN-LDLD-DONGANH-0001",
+        "HN-LDLD-DONGANH-0002",
+        "HN-LDLD-GIALAM",
+        "HN-LDLD-GIALAM",
+        "HN-LDLD-GIALAM-0001",
+        "HN-LDLD-GIALAM-0002",
+        None,
+    ]
 
     commune = reorganise(tree)
     assert Unit.objects.get_parent(tree.gl1) == commune
@@ -224,7 +267,10 @@ def test_dissolved_district_past_pages_open(history, login):
     response = client.get(reverse("reporting:dashboard", args=[tree.cycle.pk, tree.gialam.code]) + f"?period={q1.pk}")
     assert response.status_code == 200
     assert [row["unit"].code for row in response.context["data"]["rows"]] == [
-        "HN-LDLD-GIALAM", "HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0001"]  # itself, then by Vietnamese name
+        "HN-LDLD-GIALAM",
+        "HN-LDLD-GIALAM-0002",
+        "HN-LDLD-GIALAM-0001",
+    ]  # itself, then by Vietnamese name
     rollup = client.get(reverse("reporting:rollup", args=[q1.pk, tree.gialam.code])).context
     assert [c.unit.code for c in rollup["children"]] == ["HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0001"]
     assert rollup["expected_below"] == 2
@@ -233,10 +279,16 @@ def test_dissolved_district_past_pages_open(history, login):
 def test_new_work_after_reorganisation_follows_the_new_tree(history, form_version):
     tree = history
     commune = reorganise(tree)
-    cycle = services.cycle_open(name="Báo cáo 6 tháng đầu năm 2026", form_version=form_version,
-                                period_type=PeriodType.ONE_OFF, starts_on=dt.date(2026, 1, 1),
-                                ends_on=dt.date(2026, 6, 30), scope_kinds=SCOPE, scope_root=tree.federation,
-                                by=tree.admin)
+    cycle = services.cycle_open(
+        name="Báo cáo 6 tháng đầu năm 2026",
+        form_version=form_version,
+        period_type=PeriodType.ONE_OFF,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+        scope_kinds=SCOPE,
+        scope_root=tree.federation,
+        by=tree.admin,
+    )
     period = cycle.periods.get()
     with clock(period.ends_on):
         report = file(period, tree.gl1, tree.gl1_officer, meeting_sessions=4)
@@ -249,7 +301,11 @@ def test_new_work_after_reorganisation_follows_the_new_tree(history, form_versio
         "HN-LDLD-GIALAM-0002": (1, 0, 0, 0),
     }
     assert [u.code for u in selectors.late_units(period=period, unit=tree.federation)] == [
-        "HN-LDLD-0001", "HN-LDLD-DONGANH-0001", "HN-LDLD-GIALAM-0002", "HN-LDLD-GIALAM-0003"]
+        "HN-LDLD-0001",
+        "HN-LDLD-DONGANH-0001",
+        "HN-LDLD-GIALAM-0002",
+        "HN-LDLD-GIALAM-0003",
+    ]
     assert selectors.rollup(period=period, unit=commune)["expected_below"] == 2
     assert not selectors.unit_was_expected(cycle=cycle, unit=tree.gialam, on=period.ends_on)
     assert selectors.unit_was_expected(cycle=tree.cycle, unit=tree.gialam, on=tree.periods[0].ends_on)
@@ -284,8 +340,13 @@ def test_past_pages_keep_bounded_queries_as_history_grows(history, login, django
             if n % 2:
                 _approve(report, tree.city_head)
         extra.append(unit)
-    second = unit_create(parent=tree.federation, code="HN-LDLD-XA-2", name="Công đoàn phường thử",
-                         kind=UnitKind.COMMUNE_UNION, active_from=dt.date(2026, 1, 1))
+    second = unit_create(
+        parent=tree.federation,
+        code="HN-LDLD-XA-2",
+        name="Công đoàn phường thử",
+        kind=UnitKind.COMMUNE_UNION,
+        active_from=dt.date(2026, 1, 1),
+    )
     for unit in extra[:6]:
         unit_move(unit=unit, new_parent=second, effective_on=dt.date(2026, 1, 1))
     large = {name: _page_queries(client, url) for name, url in urls.items()}
@@ -303,8 +364,9 @@ def test_past_report_made_after_the_move_belongs_to_the_tree_of_its_period(histo
     q4 = tree.periods[3]
     reorganise(tree)
     before = selectors.rollup(period=q4, unit=tree.donganh)
-    services.lock_exception_grant(period=q4, unit=tree.da1, until=timezone.localdate() + dt.timedelta(days=7),
-                                  by=tree.admin, reason="Nộp bổ sung")
+    services.lock_exception_grant(
+        period=q4, unit=tree.da1, until=timezone.localdate() + dt.timedelta(days=7), by=tree.admin, reason="Nộp bổ sung"
+    )
     report = file(q4, tree.da1, tree.da1_officer, meeting_sessions=3)
     assert report.lineage == "/HN/HN-LDLD/HN-LDLD-DONGANH/HN-LDLD-DONGANH-0001/"
     assert report.is_late

@@ -22,8 +22,10 @@ def test_months_half_years_and_year_with_cutoff():
     assert (months[0].starts_on, months[0].ends_on) == (D(2018, 12, 15), D(2019, 1, 14))
     assert (months[2].starts_on, months[2].ends_on) == (D(2019, 2, 15), D(2019, 3, 14))
     halves = periods_for(period_type=PeriodType.HALF_YEAR, year=2019)
-    assert [(p.starts_on, p.ends_on) for p in halves] == [(D(2018, 12, 15), D(2019, 6, 14)),
-                                                          (D(2019, 6, 15), D(2019, 12, 14))]
+    assert [(p.starts_on, p.ends_on) for p in halves] == [
+        (D(2018, 12, 15), D(2019, 6, 14)),
+        (D(2019, 6, 15), D(2019, 12, 14)),
+    ]
     (year,) = periods_for(period_type=PeriodType.YEAR, year=2019)
     assert (year.starts_on, year.ends_on) == (D(2018, 12, 15), D(2019, 12, 14))
 

@@ -51,7 +51,8 @@ def test_database_failing_mid_submit_leaves_no_half_written_report(tree, period,
         new_draft = [v for v in values if v[0] in NEW_VALUES]
         assert status == ReportStatus.DRAFT, allow
         assert values == old_values or all(
-            (number if text == "" else text) == NEW_VALUES[code] for code, number, text in new_draft), allow
+            (number if text == "" else text) == NEW_VALUES[code] for code, number, text in new_draft
+        ), allow
         seen.add("old" if values == old_values else "new draft")
     assert seen == {"old", "new draft"}  # both places a drop can land were exercised
     # Once the database is back, the same form goes through.

@@ -22,17 +22,31 @@ def filed(tree, period):
         (tree.gl1, tree.gl1_officer, 2, 40, 80),
         (tree.gl2, tree.gl2_officer, 3, 60, 90),
     ):
-        report = file(period, unit, officer, meeting_sessions=sessions, meeting_reached=reached,
-                      coverage_percent=Decimal(coverage))
+        report = file(
+            period,
+            unit,
+            officer,
+            meeting_sessions=sessions,
+            meeting_reached=reached,
+            coverage_percent=Decimal(coverage),
+        )
         services.report_approve(report=report, by=tree.gialam_head)
     file(period, tree.da1, tree.da1_officer, meeting_sessions=5, meeting_reached=100)  # submitted, not approved
     file(period, tree.gialam, tree.gialam_officer, meeting_sessions=1, meeting_reached=25, coverage_percent=None)
     direct_officer = member(tree.direct, Role.OFFICER)
-    direct = file(period, tree.direct, direct_officer, meeting_sessions=4, meeting_reached=2000,
-                  coverage_percent=Decimal(70))
+    direct = file(
+        period, tree.direct, direct_officer, meeting_sessions=4, meeting_reached=2000, coverage_percent=Decimal(70)
+    )
     services.report_approve(report=direct, by=tree.city_head)
-    file(period, tree.federation, tree.city_officer, submit=False, meeting_sessions=10, meeting_reached=500,
-         coverage_percent=Decimal(100))
+    file(
+        period,
+        tree.federation,
+        tree.city_officer,
+        submit=False,
+        meeting_sessions=10,
+        meeting_reached=500,
+        coverage_percent=Decimal(100),
+    )
     return period
 
 
@@ -81,8 +95,10 @@ def test_rollup_uses_lineage_recorded_on_reports(tree, filed):
     donganh = selectors.rollup(period=filed, unit=tree.donganh)
     assert _row(donganh, "meeting_sessions").children is None
     assert [c.unit.code for c in donganh["children"]] == ["HN-LDLD-DONGANH-0001"]
-    rows = {row["unit"].code: row["cells"][0] for row in selectors.dashboard(cycle=filed.cycle,
-                                                                            unit=tree.federation)["rows"]}
+    rows = {
+        row["unit"].code: row["cells"][0]
+        for row in selectors.dashboard(cycle=filed.cycle, unit=tree.federation)["rows"]
+    }
     assert (rows["HN-LDLD-GIALAM"].expected, rows["HN-LDLD-GIALAM"].approved) == (3, 2)
     assert (rows["HN-LDLD-DONGANH"].expected, rows["HN-LDLD-DONGANH"].submitted) == (2, 1)
 
@@ -91,7 +107,11 @@ def test_dashboard_rates_per_child_and_totals(tree, filed):
     data = selectors.dashboard(cycle=filed.cycle, unit=tree.federation)
     rows = {row["unit"].code: row["cells"][0] for row in data["rows"]}
     assert [row["unit"].code for row in data["rows"]] == [
-        "HN-LDLD", "HN-LDLD-0001", "HN-LDLD-DONGANH", "HN-LDLD-GIALAM"]
+        "HN-LDLD",
+        "HN-LDLD-0001",
+        "HN-LDLD-DONGANH",
+        "HN-LDLD-GIALAM",
+    ]
     gialam = rows["HN-LDLD-GIALAM"]
     assert (gialam.expected, gialam.submitted, gialam.on_time, gialam.approved) == (3, 3, 3, 2)
     assert (gialam.reporting_rate, gialam.approved_rate) == (100.0, 66.7)

@@ -28,8 +28,7 @@ def test_cycle_open_freezes_the_form_version_and_makes_periods(cycle, form_versi
     assert period.locks_on == period.due_on + dt.timedelta(days=11)
 
 
-def test_indicator_change_on_used_version_creates_new_version_and_filed_reports_keep_theirs(tree, period,
-                                                                                          form_version):
+def test_indicator_change_on_used_version_creates_new_version_and_filed_reports_keep_theirs(tree, period, form_version):
     report = file(period, tree.gl1, tree.gl1_officer)
     old = form_version.indicators.get(code="meeting_sessions")
     changed = services.indicator_change(indicator=old, label="Số buổi hội nghị (sửa)", note="đổi tên")
@@ -62,9 +61,13 @@ def test_report_copies_lineage_and_double_submit_creates_one_report(tree, period
 
 
 def test_submit_refuses_missing_required_and_broken_rules(tree, period):
-    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "results_text": "",
-                                                                        "feedback_answered": 9},
-                                  expected_version=0, by=tree.gl1_officer)
+    report = services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values={**VALID, "results_text": "", "feedback_answered": 9},
+        expected_version=0,
+        by=tree.gl1_officer,
+    )
     with pytest.raises(PortalError) as error:
         services.report_submit(report=report, by=tree.gl1_officer)
     assert "Chỉ tiêu bắt buộc" in str(error.value)
@@ -92,8 +95,7 @@ def test_period_locks_after_due_plus_grace_and_an_exception_reopens_it(tree, per
         services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
     assert "đã khóa" in str(error.value)
     services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock - dt.timedelta(days=1))
-    services.lock_exception_grant(period=period, unit=tree.gl1, until=after_lock + dt.timedelta(days=3),
-                                  by=tree.admin)
+    services.lock_exception_grant(period=period, unit=tree.gl1, until=after_lock + dt.timedelta(days=3), by=tree.admin)
     services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
     with pytest.raises(PortalError):  # the exception is for gl1 only
         services.check_can_file(period=period, unit=tree.gl2, report=None, today=after_lock)
@@ -102,19 +104,25 @@ def test_period_locks_after_due_plus_grace_and_an_exception_reopens_it(tree, per
 def test_future_period_cannot_be_filed(tree, form_version):
     cycle = open_cycle(form_version, tree, starts=5, ends=20, name="Kỳ sau")
     with pytest.raises(PortalError):
-        services.report_save(period=cycle.periods.get(), unit=tree.gl1, values=VALID, expected_version=0,
-                             by=tree.gl1_officer)
+        services.report_save(
+            period=cycle.periods.get(), unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer
+        )
 
 
 def test_stale_version_is_refused_with_a_clear_message(tree, period):
-    first = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
-                                 by=tree.gl1_officer)
+    first = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer)
     assert first.version == 2
-    services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
-                         expected_version=2, by=tree.gl1_officer)
+    services.report_save(
+        period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3}, expected_version=2, by=tree.gl1_officer
+    )
     with pytest.raises(PortalError) as error:
-        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 9},
-                             expected_version=2, by=tree.gialam_officer)
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values={**VALID, "meeting_sessions": 9},
+            expected_version=2,
+            by=tree.gialam_officer,
+        )
     assert "vừa được người khác lưu" in str(error.value)
     assert Value.objects.get(report=first, indicator__code="meeting_sessions").number == 3
 
@@ -122,8 +130,13 @@ def test_stale_version_is_refused_with_a_clear_message(tree, period):
 def test_two_officers_creating_the_same_report_do_not_overwrite(tree, period):
     services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer)
     with pytest.raises(PortalError):
-        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 7},
-                             expected_version=0, by=tree.gialam_officer)
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values={**VALID, "meeting_sessions": 7},
+            expected_version=0,
+            by=tree.gialam_officer,
+        )
     assert Report.objects.filter(unit=tree.gl1).count() == 1
 
 
@@ -169,8 +182,9 @@ def test_approved_report_refuses_edits(tree, period):
     services.report_approve(report=report, by=tree.gialam_head)
     report.refresh_from_db()
     with pytest.raises(PortalError):
-        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=report.version,
-                             by=tree.gl1_officer)
+        services.report_save(
+            period=period, unit=tree.gl1, values=VALID, expected_version=report.version, by=tree.gl1_officer
+        )
     with pytest.raises(PortalError):
         services.evidence_add(report=report, uploaded=SimpleUploadedFile("a.png", PNG), by=tree.gl1_officer)
 
@@ -254,15 +268,17 @@ def test_evidence_type_is_checked_by_content_and_size_limited(tree, period, sett
     settings.MEDIA_ROOT = tmp_path
     report = file(period, tree.gl1, tree.gl1_officer, submit=False)
     with pytest.raises(PortalError):
-        services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", b"MZ not an image" * 10),
-                              by=tree.gl1_officer)
+        services.evidence_add(
+            report=report, uploaded=SimpleUploadedFile("anh.png", b"MZ not an image" * 10), by=tree.gl1_officer
+        )
     settings.UPLOAD_MAX_BYTES = {"attachment": 50}
     with pytest.raises(PortalError) as error:
         services.evidence_add(report=report, uploaded=SimpleUploadedFile("anh.png", PNG), by=tree.gl1_officer)
     assert str(error.value) == "Tệp minh chứng: tệp quá lớn (0,0 MB); tối đa 0,0 MB."
     settings.UPLOAD_MAX_BYTES = {"attachment": 10_000}
-    evidence = services.evidence_add(report=report, uploaded=SimpleUploadedFile("ảnh hội nghị.png", PNG),
-                                     by=tree.gl1_officer)
+    evidence = services.evidence_add(
+        report=report, uploaded=SimpleUploadedFile("ảnh hội nghị.png", PNG), by=tree.gl1_officer
+    )
     assert evidence.content_type == "image/png"
     assert evidence.original_name == "ảnh hội nghị.png"
     assert evidence.file.name.endswith(".png")
@@ -279,24 +295,36 @@ def test_submit_uses_now_in_hanoi_for_late_flag(tree, period):
     assert Decimal(1) == Value.objects.get(report=report, indicator__code="has_plan").number
 
 
-@pytest.mark.parametrize(("code", "number", "message"), [
-    ("media_reached", Decimal(10) ** 16, "“Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại "
-                                         "chúng”: Số quá lớn: tối đa 16 chữ số trước dấu thập phân."),
-    ("media_reached", Decimal(10) ** 21, "Số quá lớn"),
-    ("media_reached", Decimal("-1"), "Tối thiểu 0."),
-    ("media_reached", Decimal("1.5"), "Chỉ nhập số nguyên."),
-    ("coverage_percent", Decimal("101"), "“Tỷ lệ đoàn viên được tuyên truyền”: Tối đa 100."),
-    ("coverage_percent", Decimal("85.125"), "Tối đa 2 chữ số sau dấu thập phân."),
-    ("has_plan", Decimal(2), "Tối đa 1."),
-    ("media_reached", "NaN", "Không phải là số."),
-    ("media_reached", "mười", "Không phải là số."),
-])
+@pytest.mark.parametrize(
+    ("code", "number", "message"),
+    [
+        (
+            "media_reached",
+            Decimal(10) ** 16,
+            "“Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại "
+            "chúng”: Số quá lớn: tối đa 16 chữ số trước dấu thập phân.",
+        ),
+        ("media_reached", Decimal(10) ** 21, "Số quá lớn"),
+        ("media_reached", Decimal("-1"), "Tối thiểu 0."),
+        ("media_reached", Decimal("1.5"), "Chỉ nhập số nguyên."),
+        ("coverage_percent", Decimal("101"), "“Tỷ lệ đoàn viên được tuyên truyền”: Tối đa 100."),
+        ("coverage_percent", Decimal("85.125"), "Tối đa 2 chữ số sau dấu thập phân."),
+        ("has_plan", Decimal(2), "Tối đa 1."),
+        ("media_reached", "NaN", "Không phải là số."),
+        ("media_reached", "mười", "Không phải là số."),
+    ],
+)
 def test_report_save_refuses_what_the_column_or_the_bounds_cannot_hold(tree, period, code, number, message):
     """The second door: imports and scripts call the service without the form."""
     draft = file(period, tree.gl1, tree.gl1_officer, submit=False, media_reached=7)
     with pytest.raises(PortalError) as error:
-        services.report_save(period=period, unit=tree.gl1, values={**VALID, code: number},
-                             expected_version=draft.version, by=tree.gl1_officer)
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values={**VALID, code: number},
+            expected_version=draft.version,
+            by=tree.gl1_officer,
+        )
     assert message in error.value.message
     assert error.value.field == f"v_{code}"
     draft.refresh_from_db()
@@ -305,24 +333,33 @@ def test_report_save_refuses_what_the_column_or_the_bounds_cannot_hold(tree, per
 
 
 def test_report_save_accepts_the_largest_storable_numbers(tree, period):
-    report = services.report_save(period=period, unit=tree.gl1,
-                                  values={**VALID, "media_reached": Decimal("999999999999999"),
-                                          "coverage_percent": Decimal("99.99")},
-                                  expected_version=0, by=tree.gl1_officer)
+    report = services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values={**VALID, "media_reached": Decimal("999999999999999"), "coverage_percent": Decimal("99.99")},
+        expected_version=0,
+        by=tree.gl1_officer,
+    )
     stored = dict(Value.objects.filter(report=report).values_list("indicator__code", "number"))
     assert (stored["media_reached"], stored["coverage_percent"]) == (Decimal("999999999999999"), Decimal("99.99"))
 
 
 def test_confirmed_unusual_values_are_stored_and_recorded_in_the_history(tree, period):
-    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_reached": 5000},
-                                  confirmed_unusual={"meeting_reached": Decimal(40)}, expected_version=0,
-                                  by=tree.gl1_officer)
+    report = services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values={**VALID, "meeting_reached": 5000},
+        confirmed_unusual={"meeting_reached": Decimal(40)},
+        expected_version=0,
+        by=tree.gl1_officer,
+    )
     value = Value.objects.get(report=report, indicator__code="meeting_reached")
     assert (value.unusual_confirmed, value.unusual_reference) == (True, Decimal(40))
     assert Value.objects.filter(report=report, unusual_confirmed=True).count() == 1
     services.report_submit(report=report, by=tree.gl1_officer)
     assert Review.objects.get(report=report, action=ReviewAction.SUBMIT).comment == (
-        "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40).")
+        "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40)."
+    )
 
 
 def test_previous_report_is_the_last_filed_period_of_the_same_cycle(tree, form_version, quarters):
@@ -342,9 +379,15 @@ def test_previous_report_is_the_last_filed_period_of_the_same_cycle(tree, form_v
 def _quarter_2019(tree, form_version, *, two_step=False):
     """The second quarter of a 2019 cycle: open in 2019, long locked today."""
     cycle = services.cycle_open(
-        name="Báo cáo quý năm 2019" + (" (hai bước)" if two_step else ""), form_version=form_version,
-        period_type=PeriodType.QUARTER, year=2019, two_step=two_step, by=tree.admin,
-        scope_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION], scope_root=tree.federation)
+        name="Báo cáo quý năm 2019" + (" (hai bước)" if two_step else ""),
+        form_version=form_version,
+        period_type=PeriodType.QUARTER,
+        year=2019,
+        two_step=two_step,
+        by=tree.admin,
+        scope_kinds=[UnitKind.DISTRICT_FEDERATION, UnitKind.GRASSROOTS_UNION],
+        scope_root=tree.federation,
+    )
     return cycle.periods.order_by("starts_on")[1]
 
 
@@ -359,8 +402,9 @@ def _on(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _submitted_in_2019(period, unit, by) -> Report:
     """Saved and submitted on the due date, when the period was open."""
-    draft = services.report_save(period=period, unit=unit, values=VALID, expected_version=0, by=by,
-                                 now=_on(period.due_on, 9))
+    draft = services.report_save(
+        period=period, unit=unit, values=VALID, expected_version=0, by=by, now=_on(period.due_on, 9)
+    )
     return services.report_submit(report=draft, by=by, now=_on(period.due_on))
 
 
@@ -376,17 +420,35 @@ def test_report_save_dated_while_the_period_was_open_is_accepted_although_it_is_
     assert "Kỳ báo cáo đã khóa" in error.value.message
     # Dated, the lock is checked on that day, not skipped: on the day it locked, and before it started.
     with pytest.raises(PortalError) as error:
-        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer,
-                             now=_on(period.locks_on, 8))
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values=VALID,
+            expected_version=0,
+            by=tree.gl1_officer,
+            now=_on(period.locks_on, 8),
+        )
     assert "Kỳ báo cáo đã khóa" in error.value.message
     with pytest.raises(PortalError) as error:
-        services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer,
-                             now=_on(period.starts_on - dt.timedelta(days=1)))
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values=VALID,
+            expected_version=0,
+            by=tree.gl1_officer,
+            now=_on(period.starts_on - dt.timedelta(days=1)),
+        )
     assert error.value.message == "Kỳ báo cáo này chưa bắt đầu."
     assert Report.objects.filter(period=period).count() == 0
 
-    report = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
-                                  by=tree.gl1_officer, now=_on(period.locks_on - dt.timedelta(days=1), 23))
+    report = services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values=VALID,
+        expected_version=0,
+        by=tree.gl1_officer,
+        now=_on(period.locks_on - dt.timedelta(days=1), 23),
+    )
     assert (report.status, report.version) == (ReportStatus.DRAFT, 2)
     assert Value.objects.get(report=report, indicator__code="meeting_reached").number == 40
 
@@ -394,8 +456,7 @@ def test_report_save_dated_while_the_period_was_open_is_accepted_although_it_is_
 def test_report_made_after_a_move_takes_the_lineage_of_its_period_date(tree, quarter_2019):
     from organizations.services import units_move
 
-    (moved,) = units_move(units=[tree.gl1], new_parent=tree.donganh, effective_on=timezone.localdate(),
-                          by=tree.admin)
+    (moved,) = units_move(units=[tree.gl1], new_parent=tree.donganh, effective_on=timezone.localdate(), by=tree.admin)
     assert moved.lineage == "/HN/HN-LDLD/HN-LDLD-DONGANH/HN-LDLD-GIALAM-0001/"
     for period in quarter_2019.cycle.periods.order_by("starts_on")[:2]:
         report, created = services.report_get_or_create(period=period, unit=moved, by=tree.gl1_officer)
@@ -405,8 +466,9 @@ def test_report_made_after_a_move_takes_the_lineage_of_its_period_date(tree, qua
 
 def test_report_submit_dated_while_the_period_was_open_is_accepted_although_it_is_locked_today(tree, quarter_2019):
     period = quarter_2019
-    draft = services.report_save(period=period, unit=tree.gl1, values=VALID, expected_version=0,
-                                 by=tree.gl1_officer, now=_on(period.due_on, 9))
+    draft = services.report_save(
+        period=period, unit=tree.gl1, values=VALID, expected_version=0, by=tree.gl1_officer, now=_on(period.due_on, 9)
+    )
     with pytest.raises(PortalError) as error:
         services.report_submit(report=draft, by=tree.gl1_officer)
     assert "Kỳ báo cáo đã khóa" in error.value.message
@@ -444,15 +506,29 @@ def test_report_return_dates_its_review_and_the_correction_is_filed_dated_while_
     assert (report.status, report.approved_at) == (ReportStatus.RETURNED, None)
     assert Review.objects.get(report=report, action=ReviewAction.RETURN).at == returned_at
     with pytest.raises(PortalError) as error:  # correcting it today: the period is locked
-        services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
-                             expected_version=report.version, by=tree.gl1_officer)
+        services.report_save(
+            period=period,
+            unit=tree.gl1,
+            values={**VALID, "meeting_sessions": 3},
+            expected_version=report.version,
+            by=tree.gl1_officer,
+        )
     assert "Kỳ báo cáo đã khóa" in error.value.message
     corrected_at = _on(period.due_on + dt.timedelta(days=2))
-    report = services.report_save(period=period, unit=tree.gl1, values={**VALID, "meeting_sessions": 3},
-                                  expected_version=report.version, by=tree.gl1_officer, now=corrected_at)
+    report = services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values={**VALID, "meeting_sessions": 3},
+        expected_version=report.version,
+        by=tree.gl1_officer,
+        now=corrected_at,
+    )
     report = services.report_submit(report=report, by=tree.gl1_officer, now=corrected_at)
-    assert [action for action, _at in _reviews(report)] == [ReviewAction.SUBMIT, ReviewAction.RETURN,
-                                                            ReviewAction.SUBMIT]
+    assert [action for action, _at in _reviews(report)] == [
+        ReviewAction.SUBMIT,
+        ReviewAction.RETURN,
+        ReviewAction.SUBMIT,
+    ]
     assert _reviews(report)[-1] == (ReviewAction.SUBMIT, corrected_at)
 
 
@@ -467,7 +543,11 @@ def test_report_accept_dates_its_acceptance_and_review(tree, form_version):
     report = services.report_accept(report=report, by=tree.gialam_head, now=accepted_at)
     report.refresh_from_db()
     assert (report.status, report.approved_at, report.accepted_at, report.accepted_by) == (
-        ReportStatus.ACCEPTED, approved_at, accepted_at, tree.gialam_head)
+        ReportStatus.ACCEPTED,
+        approved_at,
+        accepted_at,
+        tree.gialam_head,
+    )
     assert _reviews(report)[1:] == [(ReviewAction.APPROVE, approved_at), (ReviewAction.ACCEPT, accepted_at)]
 
 
@@ -481,18 +561,23 @@ def test_report_unapprove_dates_its_review(tree, quarter_2019):
 
 
 def test_report_close_with_missing_dates_its_review(tree, quarter_2019):
-    services.report_approve(report=_submitted_in_2019(quarter_2019, tree.gl1, tree.gl1_officer),
-                            by=tree.gialam_head, now=_on(quarter_2019.due_on, 15))
+    services.report_approve(
+        report=_submitted_in_2019(quarter_2019, tree.gl1, tree.gl1_officer),
+        by=tree.gialam_head,
+        now=_on(quarter_2019.due_on, 15),
+    )
     district = _submitted_in_2019(quarter_2019, tree.gialam, tree.gialam_officer)
     at = _on(quarter_2019.due_on + dt.timedelta(days=4))
     services.report_close_with_missing(report=district, by=tree.gialam_head, now=at)
     assert _reviews(district)[-1] == (ReviewAction.CLOSE, at)
     assert Review.objects.get(report=district, action=ReviewAction.CLOSE).comment == (
-        "Còn thiếu: Công đoàn cơ sở Trường THCS Dương Xá")
+        "Còn thiếu: Công đoàn cơ sở Trường THCS Dương Xá"
+    )
 
 
-def test_evidence_file_goes_only_when_its_delete_is_committed(tree, period, settings, tmp_path,
-                                                               django_capture_on_commit_callbacks):
+def test_evidence_file_goes_only_when_its_delete_is_committed(
+    tree, period, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     report = file(period, tree.gl1, tree.gl1_officer, submit=False)
     evidence = services.evidence_add(report=report, uploaded=SimpleUploadedFile("a.png", PNG), by=tree.gl1_officer)

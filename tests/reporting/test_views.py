@@ -79,8 +79,9 @@ def test_errors_keep_typed_values(tree, period, login):
     body = response.content.decode()
     assert 'value="abc"' in body
     assert "Nội dung đã gõ" in body
-    response = client.post(url, post_data(action="submit", feedback_received=2, feedback_answered=5,
-                                          results_text="Giữ nguyên"))
+    response = client.post(
+        url, post_data(action="submit", feedback_received=2, feedback_answered=5, results_text="Giữ nguyên")
+    )
     body = response.content.decode()
     assert "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận." in body
     assert 'value="5"' in body
@@ -99,7 +100,10 @@ def test_unusual_values_are_warnings_confirmed_beside_each_field(tree, quarters,
     body = response.content.decode()
     # Both warnings, each with its own confirmation, shown with the error of the same round.
     assert [(p.field_id, p.is_warning) for p in response.context["problems"]] == [
-        ("id_u_media_reached", True), ("id_u_meeting_reached", True), ("id_v_coverage_percent", False)]
+        ("id_u_media_reached", True),
+        ("id_u_meeting_reached", True),
+        ("id_v_coverage_percent", False),
+    ]
     assert 'id="warn_v_meeting_reached"' in body and 'id="warn_v_media_reached"' in body
     assert body.count("Cảnh báo:</strong>") == 2
     assert "Số liệu 5.000 cao bất thường so với kỳ trước (40)" in body
@@ -111,39 +115,51 @@ def test_unusual_values_are_warnings_confirmed_beside_each_field(tree, quarters,
     assert [p.field_id for p in response.context["problems"]] == ["id_u_media_reached"]
     assert 'name="u_meeting_reached" id="id_u_meeting_reached" checked' in response.content.decode()
     assert not Report.objects.filter(period=fourth).exists()
-    response = client.post(url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on",
-                                 "u_media_reached": "on"})
+    response = client.post(
+        url, {**post_data(action="submit", **unusual), "u_meeting_reached": "on", "u_media_reached": "on"}
+    )
     assert response.status_code == 302
     report = Report.objects.get(period=fourth, unit=tree.gl1)
     assert report.status == ReportStatus.SUBMITTED
-    confirmed = {v.indicator.code: (v.number, v.unusual_reference)
-                 for v in Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")}
+    confirmed = {
+        v.indicator.code: (v.number, v.unusual_reference)
+        for v in Value.objects.filter(report=report, unusual_confirmed=True).select_related("indicator")
+    }
     assert confirmed == {"meeting_reached": (5000, 40), "media_reached": (900, 10)}
     submit = report.reviews.get(action="submit")
-    assert submit.comment == ("Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương "
-                              "tiện thông tin đại chúng: 900 (kỳ trước: 10); Số lượt đoàn viên, CNVCLĐ tham dự: "
-                              "5.000 (kỳ trước: 40).")
+    assert submit.comment == (
+        "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương "
+        "tiện thông tin đại chúng: 900 (kỳ trước: 10); Số lượt đoàn viên, CNVCLĐ tham dự: "
+        "5.000 (kỳ trước: 40)."
+    )
 
 
 def test_head_sees_previous_figures_and_confirmed_warnings(tree, quarters, login):
     third, fourth = quarters
     file(third, tree.gl1, tree.gl1_officer, meeting_reached=40, media_reached=1200)
     client = login(tree.gl1_officer)
-    client.post(_file_url(fourth, tree.gl1), {**post_data(action="submit", meeting_reached="5.000",
-                                                           media_reached="1.500"), "u_meeting_reached": "on"})
+    client.post(
+        _file_url(fourth, tree.gl1),
+        {**post_data(action="submit", meeting_reached="5.000", media_reached="1.500"), "u_meeting_reached": "on"},
+    )
     report = Report.objects.get(period=fourth, unit=tree.gl1)
     client.logout()
     response = login(tree.gialam_head).get(reverse("reporting:report_detail", args=[report.pk]))
     assert response.context["can_approve"] is True
-    rows = {indicator.code: (value, prev) for _section, items in response.context["sections"]
-            for indicator, value, prev in items}
+    rows = {
+        indicator.code: (value, prev)
+        for _section, items in response.context["sections"]
+        for indicator, value, prev in items
+    }
     assert (rows["meeting_reached"][0].number, rows["meeting_reached"][1].number) == (5000, 40)
     assert rows["meeting_reached"][0].unusual_confirmed is True
     assert rows["media_reached"][0].unusual_confirmed is False  # 1.500 against 1.200 is not unusual
     body = " ".join(response.content.decode().split())
     assert f"Kỳ trước ({third.label})" in body
-    assert ('<td class="text-end">5.000<br><span class="badge text-bg-warning"><span aria-hidden="true">⚠</span> '
-            'Cảnh báo đã được đơn vị xác nhận</span></td> <td class="text-end text-muted">40</td>') in body
+    assert (
+        '<td class="text-end">5.000<br><span class="badge text-bg-warning"><span aria-hidden="true">⚠</span> '
+        'Cảnh báo đã được đơn vị xác nhận</span></td> <td class="text-end text-muted">40</td>'
+    ) in body
     assert "Đã xác nhận số liệu bất thường: Số lượt đoàn viên, CNVCLĐ tham dự: 5.000 (kỳ trước: 40)." in body
 
 
@@ -168,10 +184,16 @@ def test_previous_period_is_the_last_filed_one_of_the_same_cycle(tree, form_vers
 def test_stale_form_gets_a_clear_message_and_keeps_input(tree, period, login):
     report = file(period, tree.gl1, tree.gl1_officer, submit=False)
     stale_version = report.version
-    services.report_save(period=period, unit=tree.gl1, values={"meeting_sessions": 8, "meeting_reached": 80},
-                         expected_version=stale_version, by=tree.gialam_officer)
-    response = login(tree.gl1_officer).post(_file_url(period, tree.gl1),
-                                            post_data(version=stale_version, meeting_sessions=3))
+    services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values={"meeting_sessions": 8, "meeting_reached": 80},
+        expected_version=stale_version,
+        by=tree.gialam_officer,
+    )
+    response = login(tree.gl1_officer).post(
+        _file_url(period, tree.gl1), post_data(version=stale_version, meeting_sessions=3)
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "vừa được người khác lưu trước bạn" in body
@@ -193,8 +215,9 @@ def test_htmx_post_returns_fragment_or_redirect_header(tree, period, login):
 def test_locked_report_refuses_edits_via_the_page(tree, period, login):
     report = file(period, tree.gl1, tree.gl1_officer)
     services.report_approve(report=report, by=tree.gialam_head)
-    response = login(tree.gl1_officer).post(_file_url(period, tree.gl1), post_data(version=report.version + 1,
-                                                                                   meeting_sessions=99))
+    response = login(tree.gl1_officer).post(
+        _file_url(period, tree.gl1), post_data(version=report.version + 1, meeting_sessions=99)
+    )
     assert response.status_code == 302
     assert Value.objects.get(report=report, indicator__code="meeting_sessions").number == 2
 
@@ -323,9 +346,17 @@ def test_cycle_open_form_only_for_portal_admins(tree, form_version, login, clien
     assert login(tree.city_head).get(url).status_code == 404
     client.logout()
     client = login(tree.admin)
-    data = {"name": "Báo cáo quý 2027", "form_version": form_version.pk, "period_type": "quarter",
-            "scheme": "cutoff14", "year": 2027, "due_working_days": 2, "grace_days": 10,
-            "scope_kinds": ["grassroots_union"], "scope_root_code": "hn-ldld"}
+    data = {
+        "name": "Báo cáo quý 2027",
+        "form_version": form_version.pk,
+        "period_type": "quarter",
+        "scheme": "cutoff14",
+        "year": 2027,
+        "due_working_days": 2,
+        "grace_days": 10,
+        "scope_kinds": ["grassroots_union"],
+        "scope_root_code": "hn-ldld",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     cycle = ReportingCycle.objects.get(name="Báo cáo quý 2027")
@@ -383,8 +414,9 @@ def test_rollup_pdf_is_an_official_bao_cao(tree, filed_for_pdf, login):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
-                    .split())
+    text = " ".join(
+        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages).split()
+    )
     assert "BÁO CÁO" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Công đoàn cơ sở Trường THCS Dương Xá" in text  # missing child listed
@@ -422,8 +454,7 @@ TYPED = [
 
 
 @pytest.mark.parametrize(("code", "typed", "stored", "message"), TYPED)
-def test_numbers_typed_the_vietnamese_way_through_the_filing_page(tree, period, login, code, typed, stored,
-                                                                  message):
+def test_numbers_typed_the_vietnamese_way_through_the_filing_page(tree, period, login, code, typed, stored, message):
     client = login(tree.gl1_officer)
     url = _file_url(period, tree.gl1)
     response = client.post(url, post_data(**{code: typed}))
@@ -445,19 +476,29 @@ def test_numbers_typed_the_vietnamese_way_through_the_filing_page(tree, period, 
 def test_filing_page_shows_text_inputs_with_bounds(tree, period, login):
     body = login(tree.gl1_officer).get(_file_url(period, tree.gl1)).content.decode()
     assert 'type="number"' not in body
-    assert ('<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" class="form-control" '
-            'name="v_coverage_percent"') in body
+    assert (
+        '<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" class="form-control" '
+        'name="v_coverage_percent"'
+    ) in body
     assert 'aria-describedby="bounds_v_coverage_percent"' in body
-    assert ('<div class="form-text" id="bounds_v_coverage_percent">Số, tối đa 2 chữ số sau dấu thập phân từ 0 '
-            'đến 100</div>') in body
+    assert (
+        '<div class="form-text" id="bounds_v_coverage_percent">Số, tối đa 2 chữ số sau dấu thập phân từ 0 đến 100</div>'
+    ) in body
     assert '<div class="form-text" id="bounds_v_media_reached">Số nguyên, tối thiểu 0</div>' in body
     assert '<input type="text" inputmode="numeric"' in body
 
 
 def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
     client = login(tree.gl1_officer)
-    data = post_data(action="submit", meeting_sessions="ba", documents_disseminated="", coverage_percent="101",
-                     feedback_received=2, feedback_answered=5, results_text="")
+    data = post_data(
+        action="submit",
+        meeting_sessions="ba",
+        documents_disseminated="",
+        coverage_percent="101",
+        feedback_received=2,
+        feedback_answered=5,
+        results_text="",
+    )
     response = client.post(_file_url(period, tree.gl1), {**data, "v_has_plan": ""})
     assert response.status_code == 200
     problems = [(p.field_id, p.message) for p in response.context["problems"]]
@@ -470,8 +511,8 @@ def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
         ("id_v_results_text", "Chỉ tiêu bắt buộc: hãy nhập số liệu."),
     ]
     body = response.content.decode()
-    summary = body[body.index('<div class="alert alert-danger" role="alert" id="problems">'):]
-    summary = summary[:summary.index("</div>")]
+    summary = body[body.index('<div class="alert alert-danger" role="alert" id="problems">') :]
+    summary = summary[: summary.index("</div>")]
     assert '<h2 class="h6" id="problems-h" tabindex="-1" autofocus>Có 6 vấn đề cần xử lý</h2>' in summary
     for field_id, _message in problems:
         assert f'<a class="alert-link" href="#{field_id}">' in summary
@@ -482,8 +523,9 @@ def test_all_problems_in_one_round_with_a_linked_summary(tree, period, login):
 
 
 def test_saving_a_draft_checks_only_what_was_typed(tree, period, login):
-    response = login(tree.gl1_officer).post(_file_url(period, tree.gl1), post_data(
-        meeting_sessions="ba", documents_disseminated="", results_text=""))
+    response = login(tree.gl1_officer).post(
+        _file_url(period, tree.gl1), post_data(meeting_sessions="ba", documents_disseminated="", results_text="")
+    )
     assert [p.field_id for p in response.context["problems"]] == ["id_v_meeting_sessions"]
 
 
@@ -498,12 +540,13 @@ def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
     def has_plan_cell(url):
         body = " ".join(client.get(url).content.decode().split()).replace(" </td>", "</td>")
         start = body.index("Đã ban hành kế hoạch triển khai tại đơn vị")
-        return body[start:start + 300]
+        return body[start : start + 300]
 
     assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_detail", args=[report.pk]))
     assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:report_print", args=[report.pk]))
-    assert '<td class="text-end">Có</td>' in has_plan_cell(reverse("reporting:rollup",
-                                                                   args=[period.pk, tree.gialam.code]))
+    assert '<td class="text-end">Có</td>' in has_plan_cell(
+        reverse("reporting:rollup", args=[period.pk, tree.gialam.code])
+    )
     pdf = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code])).content
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Đã ban hành kế hoạch triển khai tại đơn vị — Có Có II." in text  # own, below, total
@@ -515,8 +558,12 @@ def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
 
 
 # ---------------------------------------------------------------- no page fails because of a stored value
-EXTREMES = {"media_reached": Decimal("9999999999999999"), "media_sessions": Decimal("-9999999999999999"),
-            "coverage_percent": Decimal("0.0001"), "visual_reached": Decimal("1234567.8912")}
+EXTREMES = {
+    "media_reached": Decimal("9999999999999999"),
+    "media_sessions": Decimal("-9999999999999999"),
+    "coverage_percent": Decimal("0.0001"),
+    "visual_reached": Decimal("1234567.8912"),
+}
 TOO_LONG = 10**21  # 22 digits: SQLite does not enforce max_digits, so such a row can exist there
 
 
@@ -526,9 +573,11 @@ def _store_extremes(report):
         Value.objects.filter(report=report, indicator__code=code).update(number=number)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE reporting_value SET number = %s WHERE report_id = %s AND indicator_id = "
-                           "(SELECT id FROM reporting_indicator WHERE code = 'meeting_reached' AND version_id = %s)",
-                           [str(TOO_LONG), report.pk, report.form_version_id])
+            cursor.execute(
+                "UPDATE reporting_value SET number = %s WHERE report_id = %s AND indicator_id = "
+                "(SELECT id FROM reporting_indicator WHERE code = 'meeting_reached' AND version_id = %s)",
+                [str(TOO_LONG), report.pk, report.form_version_id],
+            )
 
 
 def _shown(report, code):
@@ -613,12 +662,16 @@ def test_filing_and_report_pages_bounded_queries(tree, quarters, login, django_a
     with django_assert_max_num_queries(16):
         client.get(url)
     with django_assert_max_num_queries(15):  # a round with errors and warnings
-        response = client.post(url, post_data(version=version, action="submit", meeting_reached="5.000",
-                                              coverage_percent="101"))
+        response = client.post(
+            url, post_data(version=version, action="submit", meeting_reached="5.000", coverage_percent="101")
+        )
     assert len(response.context["problems"]) == 2
-    with django_assert_max_num_queries(35):  # saved and submitted, with the confirmation (and the lineage of the period's date)
-        response = client.post(url, {**post_data(version=version, action="submit", meeting_reached="5.000"),
-                                     "u_meeting_reached": "on"})
+    with django_assert_max_num_queries(
+        35
+    ):  # saved and submitted, with the confirmation (and the lineage of the period's date)
+        response = client.post(
+            url, {**post_data(version=version, action="submit", meeting_reached="5.000"), "u_meeting_reached": "on"}
+        )
     assert response.status_code == 302
     client.logout()
     client = login(tree.gialam_head)

@@ -7,8 +7,10 @@ from organizations.models import Membership
 
 
 class Command(BaseCommand):
-    help = ("Builds (or completes) the demo campaign: the 2019–2024 history on the tree of the time, the "
-            "reorganisation of 1 July 2025, then today's work on today's tree. Safe to run again.")
+    help = (
+        "Builds (or completes) the demo campaign: the 2019–2024 history on the tree of the time, the "
+        "reorganisation of 1 July 2025, then today's work on today's tree. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         modules = list(app_modules("demo"))
@@ -29,8 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts today (password: {organizations_demo.DEMO_PASSWORD}):")
         emails = [row[0] for row in organizations_demo.DEMO_USERS]
         posts = {}
-        for membership in (Membership.objects.filter(user__email__in=emails, is_active=True)
-                           .select_related("user", "unit").order_by("unit__path")):
+        for membership in (
+            Membership.objects.filter(user__email__in=emails, is_active=True)
+            .select_related("user", "unit")
+            .order_by("unit__path")
+        ):
             posts.setdefault(membership.user.email, []).append(f"{membership.role} {membership.unit.code}")
         for email in emails:
             self.stdout.write(f"  {email:34} {', '.join(posts.get(email, []))}")
