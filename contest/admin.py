@@ -1,34 +1,33 @@
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
-from campaign_portal.admin_tools import NoRevertMixin
+from campaign_portal.admin_tools import PortalHistoryAdmin, PortalModelAdmin, PortalStackedInline, PortalTabularInline
 from campaign_portal.fields import NumberField
 
 from .models import Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round, RoundDocument
 
 
-class RoundInline(admin.StackedInline):
+class RoundInline(PortalStackedInline):
     model = Round
     extra = 0
     readonly_fields = ["state"]  # opened, closed and finalised by contest services only
 
 
-class PrizeTierInline(admin.TabularInline):
+class PrizeTierInline(PortalTabularInline):
     model = PrizeTier
     extra = 0
     # The prize money typed as 5.000.000; below 10^9 so that the integer column holds it.
     formfield_overrides = {models.PositiveIntegerField: {"form_class": NumberField, "max_digits": 9}}
 
 
-class StaffInline(admin.TabularInline):
+class StaffInline(PortalTabularInline):
     model = ContestStaff
     extra = 0
     raw_id_fields = ["user", "unit"]
 
 
 @admin.register(Contest)
-class ContestAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class ContestAdmin(PortalHistoryAdmin):
     list_display = ["name", "year", "plan_number", "results_published_at"]
     readonly_fields = ["results_published_at"]
     # Typed the Vietnamese way (0,4; 7,5); the column gives the digits and places.
@@ -37,7 +36,7 @@ class ContestAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(PortalModelAdmin):
     list_display = ["name", "round", "order", "weight", "min_score", "max_score"]
     # Typed the Vietnamese way (0,4; 7,5); the column gives the digits and places.
     formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
@@ -45,14 +44,14 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entrant)
-class EntrantAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class EntrantAdmin(PortalHistoryAdmin):
     list_display = ["display_name", "contest", "kind", "eligibility", "email_verified_at"]
     readonly_fields = ["lineage", "eligibility_declared_at", "email_verified_at"]
     raw_id_fields = ["user", "unit"]
 
 
 @admin.register(Entry)
-class EntryAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class EntryAdmin(PortalHistoryAdmin):
     list_display = ["code", "title", "contest", "status", "submitted_at"]
     # The scan comes only through entry_save, which checks it: never replaced here.
     readonly_fields = ["contest", "code", "status", "lineage", "submitted_at", "scan", "scan_kind"]
@@ -66,7 +65,7 @@ class EntryAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RoundDocument)
-class RoundDocumentAdmin(admin.ModelAdmin):
+class RoundDocumentAdmin(PortalModelAdmin):
     """Read-only: rows are made by the organisers' button and the background task."""
 
     list_display = ["round", "kind", "requested_at", "started_at", "finished_at", "failed", "error"]

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
+from campaign_portal.admin_tools import PortalHistoryAdmin, PortalModelAdmin, ReadOnlyAdminMixin
 
 from .models import Delivery, Document, Register
 
 
 @admin.register(Document)
-class DocumentAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class DocumentAdmin(PortalHistoryAdmin):
     """A draft's text may be corrected here; its state, number and register change only by
     directives.services.document_issue, and documents are drafted on the portal."""
 
@@ -37,14 +36,14 @@ class DocumentAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Register)
-class RegisterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RegisterAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     """Numbers are taken by document_issue under a row lock: never typed."""
 
     list_display = ("unit", "code", "year", "last_number")
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, PortalHistoryAdmin):
     """Delivered by document_issue, worked on by the receiving unit through its services."""
 
     list_display = ("document", "unit", "delivered_at", "acknowledged_at", "outcome")

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from campaign_portal.admin_tools import PortalModelAdmin
+
 from . import services
 from .enums import NotificationStatus
 from .messages import describe
@@ -10,7 +12,7 @@ from .tasks import enqueue_digests
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PortalModelAdmin):
     """The log of every notification: who, what, when, delivered or failed and why."""
 
     list_display = [
@@ -74,7 +76,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(PortalModelAdmin):
     list_display = ["user", "digest_hour", "language", "last_digest_on", "updated_at"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]

@@ -15,7 +15,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
+from campaign_portal.admin_tools import (
+    NoRevertMixin,
+    PortalHistoryAdmin,
+    PortalModelAdmin,
+    PortalTabularInline,
+    ReadOnlyAdminMixin,
+)
 from campaign_portal.exceptions import PortalError
 from campaign_portal.forms import CleanTextMixin
 from campaign_portal.xlsx import xlsx_response
@@ -28,7 +34,7 @@ from .views import xlsx_import_run
 MEMBERSHIP_END_FIELDS = ["ended_on", "end_reason"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -48,7 +54,7 @@ class FoldedSearchMixin:
 
 
 @admin.register(Unit)
-class UnitAdmin(FoldedSearchMixin, NoRevertMixin, SimpleHistoryAdmin):
+class UnitAdmin(FoldedSearchMixin, PortalHistoryAdmin):
     form = UnitForm
     change_form_template = "organizations/admin/unit_change_form.html"
     change_list_template = "organizations/admin/portal_link_change_list.html"
@@ -174,7 +180,7 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class MembershipAdmin(PortalHistoryAdmin):
     list_display = ["user", "unit", "role", "is_active", "ended_on", "end_reason"]
     list_filter = ["role", "is_active", "end_reason"]
     autocomplete_fields = ["user", "unit"]
@@ -183,14 +189,14 @@ class MembershipAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class UnitChangeAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ["effective_on", "kind", "unit", "old_parent", "new_parent", "by"]
     list_filter = ["kind"]
     readonly_fields = [f.name for f in UnitChange._meta.fields]
 
 
 @admin.register(UnitPlacement)
-class UnitPlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class UnitPlacementAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ["unit", "parent", "lineage", "valid_from", "valid_to"]
     list_filter = ["valid_to"]
     search_fields = ["unit__code", "lineage"]
@@ -198,7 +204,7 @@ class UnitPlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AdministrativeArea)
-class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AdministrativeAreaAdmin(FoldedSearchMixin, PortalModelAdmin):
     list_display = ["code", "name", "kind", "province_code", "valid_from", "valid_to"]
     list_filter = ["kind", "valid_to"]
     search_fields = ["search_text", "code"]
@@ -252,7 +258,7 @@ class AdministrativeAreaAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitCoverage)
-class UnitCoverageAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class UnitCoverageAdmin(FoldedSearchMixin, PortalModelAdmin):
     """Read-only: coverage changes through unit_coverage_set (the unit page), which keeps the history."""
 
     list_display = ["unit", "area", "valid_from", "valid_to", "created_by"]

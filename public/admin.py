@@ -4,9 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from campaign_portal.admin_tools import NoRevertMixin
+from campaign_portal.admin_tools import PortalHistoryAdmin
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import CleanTextMixin
@@ -52,7 +51,7 @@ class HonouredModelForm(CleanTextMixin, forms.ModelForm):
 
 
 @admin.register(HonouredModel)
-class HonouredModelAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class HonouredModelAdmin(PortalHistoryAdmin):
     form = HonouredModelForm
     list_display = ("title", "organisation", "year", "area", "contest_award", "is_published", "position")
     list_filter = ("is_published", "area", "year")
@@ -68,7 +67,7 @@ class HonouredModelAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CityIndicator)
-class CityIndicatorAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class CityIndicatorAdmin(PortalHistoryAdmin):
     list_display = (
         "year",
         "par_index_rank",
@@ -84,7 +83,7 @@ class CityIndicatorAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class NewsItemAdmin(PortalHistoryAdmin):
     list_display = ("title", "unit", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -93,7 +92,7 @@ class NewsItemAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class FeedbackAdmin(PortalHistoryAdmin):
     list_display = ("tracking_code", "title", "unit", "status", "due_on", "is_published")
     list_filter = ("status", "is_published", "topic")
     search_fields = ("tracking_code", "title")

@@ -5,9 +5,14 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
+from campaign_portal.admin_tools import (
+    PortalHistoryAdmin,
+    PortalModelAdmin,
+    PortalStackedInline,
+    PortalTabularInline,
+    ReadOnlyAdminMixin,
+)
 
 from . import services
 from .models import (
@@ -39,12 +44,12 @@ class FrozenInlineMixin:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class SectionInline(FrozenInlineMixin, admin.TabularInline):
+class SectionInline(FrozenInlineMixin, PortalTabularInline):
     model = Section
     extra = 0
 
 
-class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
+class IndicatorInline(FrozenInlineMixin, PortalStackedInline):
     model = Indicator
     extra = 0
     fields = [
@@ -62,7 +67,7 @@ class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RuleInline(FrozenInlineMixin, admin.TabularInline):
+class RuleInline(FrozenInlineMixin, PortalTabularInline):
     model = ValidationRule
     extra = 0
 
@@ -72,7 +77,7 @@ class RuleInline(FrozenInlineMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FormVersionInline(admin.TabularInline):
+class FormVersionInline(PortalTabularInline):
     model = FormVersion
     extra = 0
     fields = ["number", "note", "frozen_at"]
@@ -81,13 +86,13 @@ class FormVersionInline(admin.TabularInline):
 
 
 @admin.register(ReportForm)
-class ReportFormAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class ReportFormAdmin(PortalHistoryAdmin):
     list_display = ["name", "code"]
     inlines = [FormVersionInline]
 
 
 @admin.register(FormVersion)
-class FormVersionAdmin(admin.ModelAdmin):
+class FormVersionAdmin(PortalModelAdmin):
     list_display = ["form", "number", "note", "frozen_at"]
     inlines = [SectionInline, IndicatorInline, RuleInline]
     actions = ["copy_as_new_version"]
@@ -102,7 +107,7 @@ class FormVersionAdmin(admin.ModelAdmin):
             messages.success(request, _("Đã tạo %(v)s.") % {"v": new})
 
 
-class PeriodInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PeriodInline(ReadOnlyAdminMixin, PortalTabularInline):
     """Periods are computed by cycle_open from the cycle's type, year and scheme."""
 
     model = Period
@@ -110,7 +115,7 @@ class PeriodInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class ReportingCycleAdmin(PortalHistoryAdmin):
     """A cycle is opened on the portal (reporting.services.cycle_open creates its periods); here only
     its name and reference can be corrected."""
 
@@ -142,7 +147,7 @@ class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class LockExceptionAdmin(PortalHistoryAdmin):
     list_display = ["unit", "period", "until", "granted_by"]
     raw_id_fields = ["unit", "period"]
     readonly_fields = ["granted_by"]
@@ -154,13 +159,13 @@ class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
         obj.pk, obj.granted_by = granted.pk, granted.granted_by  # the admin's log and redirect use them
 
 
-class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ReviewInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = Review
     extra = 0
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, PortalHistoryAdmin):
     """Shown, never edited: a report's state changes only through reporting.services."""
 
     list_display = ["unit", "period", "status", "is_late", "submitted_at", "lineage"]
@@ -171,7 +176,7 @@ class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     """Evidence comes only through evidence_add, which checks the file: shown, never added or replaced here."""
 
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
