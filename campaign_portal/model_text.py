@@ -5,7 +5,8 @@ Why a pre_save signal over the project's models rather than custom model fields:
 migration in any app (parallel branches add migrations to the same apps) and covers every current
 and future CharField/TextField without a field swap. Its two gaps are closed where they occur:
 bulk_create (call clean_model_text on each row, as units_bulk_create_children does) and models whose
-save() derives columns (search text, sort keys) from the text, which call clean_model_text first.
+save() derives columns (search text, sort keys) from the text: they inherit TextCleanedOnSave and call
+clean_model_text first in save(), and the hook leaves them alone so that their text is cleaned once.
 Forms clean the same way earlier (campaign_portal.forms.CleanTextMixin), so that a refusal is a
 field error there rather than a PortalError here.
 """
@@ -40,6 +41,11 @@ NOT_TYPED = frozenset(
 )
 
 _plan: dict[type, list[tuple[str, str]]] = {}
+
+
+class TextCleanedOnSave:
+    """Marks a model whose save() calls clean_model_text itself, before it derives search or sort columns
+    from the text; the pre_save hook skips it (tests/test_text_cleaning.py checks each one cleans)."""
 
 
 def _text_fields(model: type[models.Model]) -> list[tuple[str, str]]:
@@ -85,5 +91,8 @@ def connect() -> None:
 
     for app_label in PORTAL_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if not model._meta.model_name.startswith("historical"):  # copies of rows already cleaned
-                pre_save.connect(_clean_before_save, sender=model, dispatch_uid=f"clean_text:{model._meta.label}")
+            if model._meta.model_name.startswith("historical"):
+                continue  # copies of rows already cleaned
+            if issubclass(model, TextCleanedOnSave):
+                continue  # its save() cleans first
+            pre_save.connect(_clean_before_save, sender=model, dispatch_uid=f"clean_text:{model._meta.label}")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign_portal.model_text import clean_model_text
+from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import clean_text, fold
 
 from .enums import (
@@ -194,7 +194,7 @@ class ContestStaff(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class Entrant(models.Model):
+class Entrant(TextCleanedOnSave, models.Model):
     """A contestant of one contest: a person, a team or an organisation, behind one user account."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entrants")
@@ -251,7 +251,7 @@ def scan_upload_to(instance, filename):
 TEXT_FIELDS = ("title", "procedure", "problem", "solution", "benefits", "feasibility")
 
 
-class Entry(models.Model):
+class Entry(TextCleanedOnSave, models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
     entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="entries")
     # The browser's key for this draft: autosaves racing each other create one entry.

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign_portal.model_text import clean_model_text
+from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit
@@ -39,7 +39,7 @@ class Register(models.Model):
         return f"{self.unit} {self.code} {self.year}".strip()
 
 
-class Document(models.Model):
+class Document(TextCleanedOnSave, models.Model):
     issuing_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("đơn vị ban hành")
     )

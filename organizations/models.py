@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from campaign_portal.model_text import clean_model_text
+from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold, vietnamese_sort_key
 
 from .data import area_proper_name, area_search_text, area_sort_key
@@ -38,7 +38,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(TextCleanedOnSave, AbstractBaseUser, PermissionsMixin):
     """A person: logs in with e-mail; what she may do comes from memberships."""
 
     email = models.EmailField(_("e-mail"), unique=True)
@@ -105,7 +105,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or any(m.role == Role.PORTAL_ADMIN for m in self.active_memberships)
 
 
-class Unit(MP_Node):
+class Unit(TextCleanedOnSave, MP_Node):
     """A unit of the live tree. Its code never changes; its place may."""
 
     steplen = 4
@@ -234,7 +234,7 @@ class Membership(models.Model):
         return f"{self.user.full_name} – {self.get_role_display()} – {self.unit}"
 
 
-class AdministrativeArea(models.Model):
+class AdministrativeArea(TextCleanedOnSave, models.Model):
     """A commune-level administrative unit (phường, xã) with its official code (mã ĐVHC cấp xã)."""
 
     code = models.CharField(_("mã đơn vị hành chính"), max_length=5, unique=True)

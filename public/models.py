@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign_portal.model_text import clean_model_text
+from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold
 from organizations.models import Unit
 
@@ -49,7 +49,7 @@ def _honoured_image_path(instance, filename):
     return f"public/honoured/{filename}"
 
 
-class NewsItem(models.Model):
+class NewsItem(TextCleanedOnSave, models.Model):
     title = models.CharField(_("tiêu đề"), max_length=255)
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, editable=False)
     summary = models.TextField(_("tóm tắt"), max_length=600)
@@ -137,7 +137,7 @@ class NewsImage(models.Model):
         return reverse("public:news_image", args=[self.pk])
 
 
-class HonouredModel(models.Model):
+class HonouredModel(TextCleanedOnSave, models.Model):
     """A good model or initiative chosen by the admins (vinh danh)."""
 
     title = models.CharField(_("tên mô hình, sáng kiến"), max_length=255)
@@ -194,7 +194,7 @@ class HonouredModel(models.Model):
         return reverse("public:honoured_detail", args=[self.slug])
 
 
-class Feedback(models.Model):
+class Feedback(TextCleanedOnSave, models.Model):
     """A citizen's or member's feedback or proposal about an administrative procedure."""
 
     tracking_code = models.CharField(_("mã tra cứu"), max_length=12, unique=True, editable=False)

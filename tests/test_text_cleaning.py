@@ -431,3 +431,22 @@ def test_demo_unit_codes_are_valid_codes():
 
     codes = set(re.findall(r'"(HN-[^"{}]*)"', source))
     assert codes and all(clean_code(code) == code for code in codes)
+
+
+def test_models_that_clean_on_save_clean_once_and_still_clean(tree):
+    """TextCleanedOnSave models are left alone by the pre_save hook: their own save() is what cleans."""
+    from django.db.models.signals import pre_save
+
+    from campaign_portal.model_text import TextCleanedOnSave
+
+    hooked = {lookup_key[0] for lookup_key, *_rest in pre_save.receivers}
+    assert "clean_text:organizations.Membership" in hooked
+    assert {"clean_text:organizations.Unit", "clean_text:organizations.User"} & hooked == set()
+    assert issubclass(type(tree.gl1), TextCleanedOnSave) and issubclass(type(tree.gialam_head), TextCleanedOnSave)
+    tree.gl1.address = "Số 2\u200b phố\u00a0Huế"
+    tree.gl1.save()
+    tree.gialam_head.position = unicodedata.normalize("NFD", "Chủ tịch  công đoàn")
+    tree.gialam_head.save()
+    tree.gl1.refresh_from_db()
+    tree.gialam_head.refresh_from_db()
+    assert (tree.gl1.address, tree.gialam_head.position) == ("Số 2 phố Huế", "Chủ tịch công đoàn")
