@@ -1,4 +1,5 @@
-"""Signals for other apps (notifications): sent after the transaction commits.
+"""Contest's events, sent after the transaction commits; the receivers below, connected in
+ContestConfig.ready(), tell notifications who must know (contest decides the recipients).
 
 entry_submitted(sender=Entry, entry=…, first_time=bool)
 results_published(sender=Contest, contest=…)

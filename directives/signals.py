@@ -1,4 +1,5 @@
-"""Signals other apps (notifications) may connect to. Sent after the transaction commits.
+"""Directives' events, sent after the transaction commits; the receivers below, connected in
+DirectivesConfig.ready(), tell notifications who must know (directives decides the recipients).
 
 - document_issued(sender=Document, document, by, delivery_count)
 - delivery_acknowledged(sender=Delivery, delivery, by)

@@ -16,8 +16,10 @@ class NotificationsConfig(AppConfig):
 
         from . import demo, navigation
 
+        # Resolved first: a misspelt path stops the start before anything is registered.
+        extra_providers = [import_string(dotted) for dotted in settings.NOTIFICATIONS_EXTRA_PROVIDERS]
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
         registry.DEMO_LOADERS.register(registry.DemoLoader(load_present=demo.load_demo))
-        for dotted in settings.NOTIFICATIONS_EXTRA_PROVIDERS:
-            registry.REMINDER_PROVIDERS.register(registry.ReminderProvider(due_reminders=import_string(dotted)))
+        for due_reminders in extra_providers:
+            registry.REMINDER_PROVIDERS.register(registry.ReminderProvider(due_reminders=due_reminders))

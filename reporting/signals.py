@@ -1,4 +1,5 @@
-"""Signals for other apps (notifications listens); sent after the transaction commits.
+"""Reporting's events, sent after the transaction commits; the receivers below, connected in
+ReportingConfig.ready(), tell notifications who must know (reporting decides the recipients).
 
 Each is sent with sender=Report and keyword arguments report=<Report>, by=<User>;
 report_returned also carries comment=<str>."""
