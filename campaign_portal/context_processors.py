@@ -1,13 +1,10 @@
-from .apps_registry import app_modules
+from .registry import NAV_LINKS
 
 
 def portal(request):
     """Role-aware navigation, computed from memberships already loaded for permissions."""
     user = getattr(request, "user", None)
-    links = []
-    for module in app_modules("navigation"):
-        if hasattr(module, "nav_links"):
-            links.extend(module.nav_links(user))
+    links = [link for nav_links in NAV_LINKS for link in nav_links(user)]
     if not user or not user.is_authenticated:
         return {"nav_units": [], "nav_app_links": links}
     return {

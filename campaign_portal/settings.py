@@ -230,6 +230,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# The notification outbox: tries per e-mail before it is marked failed, the tasks' exponential backoff
+# (seconds) and its jitter; reminder providers beyond the apps' own (tests: dotted paths of
+# due_reminders(*, now) callables, imported at startup so that a typo fails there; they withdraw nothing).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)
+NOTIFICATIONS_RETRY_JITTER = env.bool("NOTIFICATIONS_RETRY_JITTER", default=True)
+NOTIFICATIONS_EXTRA_PROVIDERS: list[str] = []
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -9,17 +9,14 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .apps_registry import app_modules
 from .middleware import database_unavailable_response, is_database_unavailable
+from .registry import HOME_PANELS
 
 
 @login_required
 def home(request):
     """The landing page: one panel per role the user holds, contributed by each app."""
-    panels = []
-    for module in app_modules("navigation"):
-        if hasattr(module, "home_panels"):
-            panels.extend(module.home_panels(request.user))
+    panels = [panel for home_panels in HOME_PANELS for panel in home_panels(request.user)]
     memberships = request.user.active_memberships
     return render(request, "portal/home.html", {"panels": panels, "memberships": memberships})
 

@@ -3,3 +3,26 @@ from django.apps import AppConfig
 
 class ContestConfig(AppConfig):
     name = "contest"
+
+    def ready(self):
+        from campaign_portal import registry
+        from notifications.enums import NotificationKind
+
+        from . import demo, emails, navigation, reminders, scale, signals
+
+        registry.NAV_LINKS.register(navigation.nav_links)
+        registry.HOME_PANELS.register(navigation.home_panels)
+        registry.REMINDER_PROVIDERS.register(
+            registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
+        )
+        registry.DEMO_LOADERS.register(
+            registry.DemoLoader(
+                load_history=demo.load_history, load_present=demo.load_present, accounts_help=demo.DEMO_ACCOUNTS_HELP
+            )
+        )
+        registry.SCALE_GENERATORS.register(scale.generate)
+        registry.IMMEDIATE_MAIL.register(NotificationKind.CONTEST_VERIFY_EMAIL, emails.verification)
+        registry.IMMEDIATE_MAIL.register(NotificationKind.CONTEST_RECEIPT, emails.receipt)
+        signals.results_published.connect(
+            signals.notify_results_published, dispatch_uid="contest.notify_results_published"
+        )

@@ -3,3 +3,21 @@ from django.apps import AppConfig
 
 class DirectivesConfig(AppConfig):
     name = "directives"
+
+    def ready(self):
+        from campaign_portal import registry
+
+        from . import demo, navigation, reminders, scale, signals
+
+        registry.NAV_LINKS.register(navigation.nav_links)
+        registry.HOME_PANELS.register(navigation.home_panels)
+        registry.REMINDER_PROVIDERS.register(
+            registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
+        )
+        registry.DEMO_LOADERS.register(
+            registry.DemoLoader(load_history=demo.load_history, load_present=demo.load_present)
+        )
+        registry.SCALE_GENERATORS.register(scale.generate)
+        signals.document_issued.connect(
+            signals.notify_document_issued, dispatch_uid="directives.notify_document_issued"
+        )

@@ -11,8 +11,7 @@ from django.db.models import Q
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, shorten, url_or
 from notifications.windows import AFTER_EVERY_DAYS, deadline_window, earliest_due_in_window, local_now, local_today
-from organizations.enums import Role
-from organizations.models import Membership
+from organizations.selectors import unit_officers
 
 from .enums import IMPLEMENTED_OUTCOMES, DocumentStatus
 from .models import Delivery
@@ -68,9 +67,7 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     if not rows:
         return
     officers: dict[int, list[int]] = {}
-    for user_id, unit_id in Membership.objects.filter(
-        unit_id__in={r[1] for r in rows}, role=Role.OFFICER, is_active=True
-    ).values_list("user_id", "unit_id"):
+    for user_id, unit_id in unit_officers(unit_ids={r[1] for r in rows}).values_list("user_id", "unit_id"):
         officers.setdefault(unit_id, []).append(user_id)
     for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
         title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)

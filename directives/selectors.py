@@ -7,15 +7,15 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
-from organizations.enums import Role, UnitKind
+from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
+from organizations.rules import WORK_ROLES
 from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
 from .rules import reached_q, reached_within_q
 
-WORK_ROLES = (Role.OFFICER, Role.HEAD)
 MAX_CASCADE_LEVELS = 8
 
 

@@ -7,7 +7,19 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo và nhắc hạn")
 
     def ready(self):
-        # Other apps emit signals; they never import notifications.
-        from .receivers import connect_all
+        # Other apps announce their events through notifications.services (notify, notify_many)
+        # with the recipients they decide; this app imports none of them.
+        from django.conf import settings
+        from django.utils.module_loading import import_string
 
-        connect_all()
+        from campaign_portal import registry
+
+        from . import demo, navigation
+
+        # Resolved first: a misspelt path stops the start before anything is registered.
+        extra_providers = [import_string(dotted) for dotted in settings.NOTIFICATIONS_EXTRA_PROVIDERS]
+        registry.NAV_LINKS.register(navigation.nav_links)
+        registry.HOME_PANELS.register(navigation.home_panels)
+        registry.DEMO_LOADERS.register(registry.DemoLoader(load_present=demo.load_demo))
+        for due_reminders in extra_providers:
+            registry.REMINDER_PROVIDERS.register(registry.ReminderProvider(due_reminders=due_reminders))

@@ -1,5 +1,5 @@
-"""Writes: the sweep (insert what is due, once), notify (events from other apps'
-signals), the digest sender (one e-mail per person per day), the immediate sender
+"""Writes: the sweep (insert what is due, once), notify / notify_many (events other apps
+announce, with the recipients they decide), the digest sender (one e-mail per person per day), the immediate sender
 (transactional mail: one e-mail per row, at once), read marks, preferences.
 
 Every e-mail of the portal leaves through this module: a row first (committed with the
@@ -9,10 +9,8 @@ the failure where admins (and, where it matters, the user) can see it."""
 import datetime as dt
 import hashlib
 import logging
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,12 +20,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 
-from campaign_portal.apps_registry import app_modules
 from campaign_portal.emails import absolute_url, render_email
+from campaign_portal.registry import IMMEDIATE_MAIL, REMINDER_PROVIDERS, ReminderProvider
 
-from .enums import IMMEDIATE_KINDS, NotificationKind, NotificationStatus
+from .enums import IMMEDIATE_KINDS, NotificationStatus
 from .messages import describe
 from .models import Notification, Preference
 from .specs import ReminderSpec
@@ -35,21 +32,16 @@ from .windows import local_now
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
+MAX_ATTEMPTS = settings.NOTIFICATIONS_MAX_ATTEMPTS
 INSERT_BATCH = 2000
 
 
 # --- the sweep -----------------------------------------------------------------
 
 
-def reminder_providers() -> list:
-    """Every app's `reminders` module, plus any named in NOTIFICATIONS_EXTRA_PROVIDERS (tests)."""
-    with warnings.catch_warnings():
-        # pygal installs an import hook that warns on every module that does not exist.
-        warnings.simplefilter("ignore", ImportWarning)
-        providers = list(app_modules("reminders"))
-    providers += [import_module(name) for name in getattr(settings, "NOTIFICATIONS_EXTRA_PROVIDERS", [])]
-    return providers
+def reminder_providers() -> list[ReminderProvider]:
+    """What the apps registered in their AppConfig.ready(), then NOTIFICATIONS_EXTRA_PROVIDERS (tests)."""
+    return list(REMINDER_PROVIDERS)
 
 
 class _ContentTypes:
@@ -86,9 +78,9 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             with transaction.atomic():
                 found = list(provider.due_reminders(now=now))
         except Exception:
-            logger.exception("reminder provider %s failed; its pending reminders are kept", provider.__name__)
+            logger.exception("reminder provider %s failed; its pending reminders are kept", provider.name)
             continue
-        managed_kinds.update(getattr(provider, "KINDS", ()))
+        managed_kinds.update(provider.kinds)
         for spec in found:
             specs.setdefault(spec.key, spec)
     keys = {
@@ -138,11 +130,12 @@ def _withdraw_stale(*, managed_kinds: set[str], due_keys: set[tuple]) -> int:
     )
 
 
-# --- events (from other apps' signals) ----------------------------------------------
+# --- events (announced by other apps, with the recipients they decide) -----------------------
 
 
 def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, payload: dict) -> int:
-    """Records an event for each recipient once per key; it goes out in the next digest."""
+    """Records an event for each recipient once per key; it goes out in the next digest.
+    The announcing app decides who the recipients are; this module never does."""
     subject_type = ContentType.objects.get_for_model(subject)
     rows = [
         Notification(
@@ -154,6 +147,25 @@ def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, pay
             payload=payload,
         )
         for rid in sorted(set(recipient_ids))
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    return len(rows)
+
+
+def notify_many(*, specs: Iterable[ReminderSpec]) -> int:
+    """Records many events at once (a document sent to thousands of units), once per key, each
+    row with its own recipient, subject and payload: bulk inserts, one content-type query per model."""
+    content_types = _ContentTypes()
+    rows = [
+        Notification(
+            recipient_id=spec.recipient_id,
+            kind=spec.kind,
+            subject_type_id=content_types.id_for(spec.subject_model),
+            subject_id=spec.subject_id,
+            window=spec.window,
+            payload=spec.payload,
+        )
+        for spec in specs
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
     return len(rows)
@@ -302,15 +314,10 @@ def digests_send_due(*, now: dt.datetime | None = None) -> int:
 
 # --- immediate (transactional) mail -----------------------------------------------------
 
-# One function per e-mail, each building its message from the stored object (never stored bytes):
+# One function per e-mail, registered by the app that owns it (campaign_portal.registry.IMMEDIATE_MAIL),
+# each building its message from the stored object (never stored bytes):
 # builder(notification, *, to, language, headers, connection) -> EmailMultiAlternatives | None (nothing
 # left to send, e.g. the address already verified).
-IMMEDIATE_BUILDERS = {
-    NotificationKind.CONTEST_VERIFY_EMAIL: "contest.emails.verification",
-    NotificationKind.CONTEST_RECEIPT: "contest.emails.receipt",
-    NotificationKind.PASSWORD_RESET: "organizations.emails.password_reset",
-    NotificationKind.ACCOUNT_UNLOCKED: "organizations.emails.account_unlocked",
-}
 WAITING_STATUSES = [NotificationStatus.PENDING, NotificationStatus.RETRYING]
 
 
@@ -362,7 +369,7 @@ def immediate_send(*, notification_id: int, connection=None, now: dt.datetime | 
             if row is None:
                 return False  # sent, given up, gone, or in another worker's hands
             found = True
-            builder = import_string(IMMEDIATE_BUILDERS[row.kind])
+            builder = IMMEDIATE_MAIL[row.kind]
             message = None
             if row.recipient.email:
                 message = builder(

@@ -1,5 +1,5 @@
-"""What a reminder provider (`<app>/reminders.py`) yields: the idempotency key and
-what the e-mail needs. Providers import only this module from notifications."""
+"""What a reminder provider (`<app>/reminders.py`, registered in the app's ready()) yields, and what
+an app passes to `services.notify_many`: the idempotency key and what the e-mail needs."""
 
 from dataclasses import dataclass, field
 

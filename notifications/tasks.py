@@ -14,8 +14,8 @@ from django.utils.dateparse import parse_datetime
 from . import services
 from .selectors import recipients_due_for_digest
 
-RETRY_BACKOFF = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 60)
-RETRY_JITTER = getattr(settings, "NOTIFICATIONS_RETRY_JITTER", True)
+RETRY_BACKOFF = settings.NOTIFICATIONS_RETRY_BACKOFF
+RETRY_JITTER = settings.NOTIFICATIONS_RETRY_JITTER
 # The mail server, or the database restarting: try again later (the rows stay waiting meanwhile).
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
 # Every task that sends mail: retried with exponential backoff, MAX_ATTEMPTS tries in all.

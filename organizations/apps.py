@@ -9,7 +9,14 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from campaign_portal import registry
+        from notifications.enums import NotificationKind
+
+        from . import emails
+
         post_migrate.connect(_load_reference_data, sender=self)
+        registry.IMMEDIATE_MAIL.register(NotificationKind.PASSWORD_RESET, emails.password_reset)
+        registry.IMMEDIATE_MAIL.register(NotificationKind.ACCOUNT_UNLOCKED, emails.account_unlocked)
 
 
 def _load_reference_data(sender, apps=None, using="default", **kwargs):

@@ -1,6 +1,7 @@
 """Reads on the unit tree. Each returns a queryset or a small list in a bounded number of queries."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 from campaign_portal.search import ranked_search
 
 from .enums import UnitChangeKind, UnitKind
-from .models import AdministrativeArea, Unit, UnitChange, UnitCoverage, UnitPlacement, User
+from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
+from .rules import WORK_ROLES
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
@@ -24,6 +26,20 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return Unit.objects.filter(condition)
+
+
+def unit_officers(*, unit_ids: Iterable[int] | None = None) -> QuerySet[Membership]:
+    """The officers of units, the one definition: active memberships in a work role (officer or head),
+    the roles `rules.is_officer_of` lets do the unit's work. All units when `unit_ids` is None."""
+    memberships = Membership.objects.filter(role__in=WORK_ROLES, is_active=True)
+    if unit_ids is not None:
+        memberships = memberships.filter(unit_id__in=list(unit_ids))
+    return memberships
+
+
+def unit_officer_ids(*, unit_ids: Iterable[int]) -> list[int]:
+    """The user ids of the officers of these units, each once, in id order: one query."""
+    return sorted(set(unit_officers(unit_ids=unit_ids).values_list("user_id", flat=True)))
 
 
 def root_units_for(user: User) -> list[Unit]:

@@ -3,3 +3,19 @@ from django.apps import AppConfig
 
 class ReportingConfig(AppConfig):
     name = "reporting"
+
+    def ready(self):
+        from campaign_portal import registry
+
+        from . import demo, navigation, reminders, scale, signals
+
+        registry.NAV_LINKS.register(navigation.nav_links)
+        registry.HOME_PANELS.register(navigation.home_panels)
+        registry.REMINDER_PROVIDERS.register(
+            registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
+        )
+        registry.DEMO_LOADERS.register(
+            registry.DemoLoader(load_history=demo.load_history, load_present=demo.load_present)
+        )
+        registry.SCALE_GENERATORS.register(scale.generate)
+        signals.report_returned.connect(signals.notify_report_returned, dispatch_uid="reporting.notify_report_returned")

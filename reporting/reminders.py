@@ -14,6 +14,7 @@ from notifications.specs import ReminderSpec, url_or
 from notifications.windows import daily_window, deadline_window, earliest_due_in_window, local_today
 from organizations.enums import Role
 from organizations.models import Membership
+from organizations.selectors import unit_officers
 
 from .enums import FILED_STATUSES, ReportStatus
 from .models import Period, Report
@@ -44,12 +45,8 @@ def missing_officers(period: Period, *, now: dt.datetime):
         submitted_at__lte=now,
     )
     return (
-        Membership.objects.filter(
-            expected_units_q(period.cycle, prefix="unit__"),
-            role=Role.OFFICER,
-            is_active=True,
-            unit__active_from__lte=period.ends_on,
-        )
+        unit_officers()
+        .filter(expected_units_q(period.cycle, prefix="unit__"), unit__active_from__lte=period.ends_on)
         .filter(~Exists(filed))
         .values_list("user_id", "unit_id", "unit__name", "unit__code")
     )

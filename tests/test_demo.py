@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaign_portal.apps_registry import app_modules
+from campaign_portal.registry import DEMO_LOADERS
 from contest import services as contest_services
 from contest.enums import Eligibility, EntrantKind, EntryStatus, RoundKind, RoundState
 from contest.models import Assignment, Contest, Entry
@@ -59,10 +59,10 @@ def _past_figures() -> dict:
 
 def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federation():
     organizations_demo.load_demo()
-    modules = list(app_modules("demo"))
-    for module in modules:
-        if hasattr(module, "load_history"):
-            module.load_history()
+    loaders = list(DEMO_LOADERS)
+    for loader in loaders:
+        if loader.load_history is not None:
+            loader.load_history()
     before = _past_figures()
     # The 2019 reports went through the workflow services, every step dated in 2019 (history and reviews).
     trauquy_q1 = Report.objects.get(
@@ -87,8 +87,8 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
         for at in Review.objects.filter(report__cycle__name=reporting_demo.CYCLE_2019).values_list("at", flat=True)
     } == {2019}
     organizations_demo.reorganise_2025()
-    for module in modules:
-        getattr(module, "load_present", module.load_demo)()
+    for loader in loaders:
+        loader.load_present()
     today = timezone.localdate()
 
     # The 2019 cascade: 30 district federations, 5 industry unions, 2 direct-superior unions and the

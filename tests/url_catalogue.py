@@ -715,17 +715,17 @@ def load_demo():
     try:
         call_command("load_demo_campaign", stdout=open("/dev/null", "w"))  # noqa: SIM115
     except Exception as error:  # a sibling's demo may be half-written: load the others
-        from campaign_portal.apps_registry import app_modules
+        from campaign_portal.registry import DEMO_LOADERS
         from organizations import demo
 
         print(f"load_demo_campaign failed ({error!r}); loading app demos one by one")
         demo.load_demo()
-        for module in app_modules("demo"):
+        for loader in DEMO_LOADERS:
             try:
                 with transaction.atomic():
-                    module.load_demo()
+                    loader.load()
             except Exception as app_error:
-                print(f"  {module.__name__} failed: {app_error!r}")
+                print(f"  {loader.name} failed: {app_error!r}")
 
 
 @functools.cache

@@ -65,7 +65,7 @@ def record_outage(out: str) -> None:
         [User(email=e, full_name=f"Cán bộ nhận nhắc {i}", password=password) for i, e in enumerate(emails)]
     )
     ids = list(User.objects.filter(email__in=emails).values_list("pk", flat=True))
-    # What the directives app records when a document reaches a unit (receivers.on_document_issued):
+    # What the directives app records when a document reaches a unit (directives.signals.notify_document_issued):
     # an event, which the sweep never withdraws, unlike the deadline reminders it recomputes.
     document = Document.objects.order_by("pk").first()
     notify(

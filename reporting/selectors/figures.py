@@ -9,9 +9,8 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetc
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Cast, Replace
 
-from organizations.enums import Role
-from organizations.models import AdministrativeArea, Membership, Unit, UnitCoverage, UnitPlacement
-from organizations.selectors import valid_on_q
+from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
+from organizations.selectors import unit_officers, valid_on_q
 
 from ..enums import (
     APPROVED_STATUSES,
@@ -329,7 +328,7 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
     # cycle_id lets each look-up use the one-report-per-(cycle, period, unit) index.
     reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
     on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
-    officers = Membership.objects.filter(role=Role.OFFICER, is_active=True).select_related("user").order_by("id")
+    officers = unit_officers().select_related("user").order_by("id")
     # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
     units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
     if scope.kinds:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from organizations.enums import Role
 from organizations.models import Unit, UnitPlacement, User
+from organizations.rules import WORK_ROLES
 from organizations.selectors import valid_on_q
 
 from ..enums import (
@@ -164,7 +165,7 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
     """What the user's units must file: every started period not locked (or excepted),
     with the report if it exists. Four queries."""
     today = today or timezone.localdate()
-    units = [m.unit for m in user.active_memberships if m.role in (Role.OFFICER, Role.HEAD)]
+    units = [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
     if not units:
         return []
     exceptions = LockException.objects.filter(unit__in=units, until__gte=today)

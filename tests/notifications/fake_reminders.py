@@ -1,11 +1,10 @@
 """A reminder provider for the worker tests, independent of other apps: every active
-user whose e-mail ends with @once.test is due one reminder about herself."""
+user whose e-mail ends with @once.test is due one reminder about herself. Registered through
+NOTIFICATIONS_EXTRA_PROVIDERS (worker_settings.py); it withdraws nothing."""
 
 from notifications.enums import NotificationKind
 from notifications.specs import ReminderSpec
 from organizations.models import User
-
-KINDS = ()  # never withdraws anything
 
 
 def due_reminders(*, now):

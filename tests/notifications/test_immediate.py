@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign_portal.registry import IMMEDIATE_MAIL
 from notifications import services, tasks
 from notifications.enums import IMMEDIATE_KINDS, NotificationKind, NotificationStatus
 from notifications.models import Notification
@@ -126,7 +127,7 @@ def test_immediate_mail_stays_out_of_digests_and_the_portal_list(tree, django_ca
     assert (list(notifications_for(user)), unread_count(user)) == ([], 0)
     assert recipients_due_for_digest(now=vn(2019, 9, 17, 20, 0)) == []
     assert services.digest_send(recipient_id=user.pk, force=True).skipped == "nothing"
-    assert sorted(IMMEDIATE_KINDS) == sorted(services.IMMEDIATE_BUILDERS)
+    assert sorted(IMMEDIATE_KINDS) == sorted(IMMEDIATE_MAIL.keys())
 
 
 def test_reset_mail_for_an_account_deactivated_meanwhile_is_withdrawn(

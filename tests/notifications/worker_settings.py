@@ -24,7 +24,7 @@ EMAIL_USE_TLS = False
 EMAIL_USE_SSL = False
 EMAIL_TIMEOUT = 10
 
-NOTIFICATIONS_EXTRA_PROVIDERS = ["tests.notifications.fake_reminders"]
+NOTIFICATIONS_EXTRA_PROVIDERS = ["tests.notifications.fake_reminders.due_reminders"]
 NOTIFICATIONS_RETRY_BACKOFF = 1
 NOTIFICATIONS_RETRY_JITTER = False
 LOGGING["root"]["level"] = "INFO"  # noqa: F405

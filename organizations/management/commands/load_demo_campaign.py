@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaign_portal.apps_registry import app_modules
+from campaign_portal.registry import DEMO_LOADERS
 from organizations import demo as organizations_demo
 from organizations.models import Membership
 
@@ -13,20 +13,20 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        modules = list(app_modules("demo"))
+        loaders = list(DEMO_LOADERS)
         with transaction.atomic():
             self.stdout.write("Đơn vị và người dùng (cơ cấu năm 2019)…")
             organizations_demo.load_demo(stdout=self.stdout)
             # History first, on the tree as it stood then; a module without one has only today's part.
-            for module in modules:
-                if hasattr(module, "load_history"):
-                    self.stdout.write(f"{module.__name__} (lịch sử)…")
-                    module.load_history(stdout=self.stdout)
+            for loader in loaders:
+                if loader.load_history is not None:
+                    self.stdout.write(f"{loader.name} (lịch sử)…")
+                    loader.load_history(stdout=self.stdout)
             self.stdout.write("Sắp xếp tổ chức công đoàn từ 01/07/2025…")
             organizations_demo.reorganise_2025(stdout=self.stdout)
-            for module in modules:
-                self.stdout.write(f"{module.__name__} (hiện tại)…")
-                getattr(module, "load_present", module.load_demo)(stdout=self.stdout)
+            for loader in loaders:
+                self.stdout.write(f"{loader.name} (hiện tại)…")
+                loader.load_present(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo campaign ready."))
         self.stdout.write(f"Demo accounts today (password: {organizations_demo.DEMO_PASSWORD}):")
         emails = [row[0] for row in organizations_demo.DEMO_USERS]
@@ -39,6 +39,6 @@ class Command(BaseCommand):
             posts.setdefault(membership.user.email, []).append(f"{membership.role} {membership.unit.code}")
         for email in emails:
             self.stdout.write(f"  {email:34} {', '.join(posts.get(email, []))}")
-        for module in modules:
-            for line in getattr(module, "DEMO_ACCOUNTS_HELP", []):
+        for loader in loaders:
+            for line in loader.accounts_help:
                 self.stdout.write(f"  {line}")

@@ -1,0 +1,103 @@
+"""How the project composes its apps without them importing each other: explicit registration.
+
+Each campaign app's `AppConfig.ready()` registers the real callables it contributes, so "go to
+definition" works and a misspelt name fails at startup. Apps are ready in INSTALLED_APPS order,
+which is the order pages, the demo and the scale generator see them in.
+
+- NAV_LINKS: nav_links(user) -> list[dict(url=..., label=...)]
+- HOME_PANELS: home_panels(user) -> list[dict(template=..., context=...)]
+- REMINDER_PROVIDERS: ReminderProvider(due_reminders(*, now) -> Iterable[ReminderSpec], kinds)
+- DEMO_LOADERS: DemoLoader(load_present(*, stdout), load_history(*, stdout) or None, accounts_help)
+- SCALE_GENERATORS: generate(*, stdout), run after the unit tree is built
+- IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """An ordered list of contributions; registering the same one twice is a mistake, not a no-op."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._items: list[T] = []
+
+    def register(self, item: T) -> T:
+        if item in self._items:
+            raise ValueError(f"{self.name}: {item!r} is already registered")
+        self._items.append(item)
+        return item
+
+    def unregister(self, item: T) -> None:
+        self._items.remove(item)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class KeyedRegistry(Generic[T]):
+    """Contributions by key: a second registration under a key is refused."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def register(self, key: str, item: T) -> T:
+        if key in self._items:
+            raise ValueError(f"{self.name}: {key!r} is already registered ({self._items[key]!r})")
+        self._items[key] = item
+        return item
+
+    def unregister(self, key: str) -> None:
+        del self._items[key]
+
+    def __getitem__(self, key: str) -> T:
+        return self._items[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def keys(self) -> list[str]:
+        return list(self._items)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderProvider:
+    due_reminders: Callable  # due_reminders(*, now) -> Iterable[notifications.specs.ReminderSpec]
+    kinds: tuple[str, ...] = ()  # the kinds it manages: pending ones no longer due are withdrawn
+
+    @property
+    def name(self) -> str:
+        return self.due_reminders.__module__
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLoader:
+    load_present: Callable  # load_present(*, stdout): today's work on today's tree
+    load_history: Callable | None = None  # load_history(*, stdout): 2019–2024 on the tree of the time
+    accounts_help: Sequence[str] = ()  # lines the demo command prints under the demo accounts
+
+    @property
+    def name(self) -> str:
+        return self.load_present.__module__
+
+    def load(self, *, stdout=None) -> None:
+        """History then present, without the reorganisation between them (tests, the URL catalogue)."""
+        if self.load_history is not None:
+            self.load_history(stdout=stdout)
+        self.load_present(stdout=stdout)
+
+
+NAV_LINKS: Registry[Callable] = Registry("NAV_LINKS")
+HOME_PANELS: Registry[Callable] = Registry("HOME_PANELS")
+REMINDER_PROVIDERS: Registry[ReminderProvider] = Registry("REMINDER_PROVIDERS")
+DEMO_LOADERS: Registry[DemoLoader] = Registry("DEMO_LOADERS")
+SCALE_GENERATORS: Registry[Callable] = Registry("SCALE_GENERATORS")
+IMMEDIATE_MAIL: KeyedRegistry[Callable] = KeyedRegistry("IMMEDIATE_MAIL")
