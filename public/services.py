@@ -226,8 +226,12 @@ def feedback_submit(
     attachment=None,
     ip_hash: str = "",
     at: dt.datetime | None = None,
+    tracking_code: str = "",
 ) -> tuple[Feedback, bool]:
-    """Creates the feedback once per submission key: a double submit returns the first record."""
+    """Creates the feedback once per submission key: a double submit returns the first record.
+
+    `at` and `tracking_code` are for records brought from elsewhere (the demo's, an import): a past receipt
+    time, a code already given to the sender."""
     existing = Feedback.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
@@ -241,9 +245,9 @@ def feedback_submit(
         checked = upload_check(upload=attachment, kind=PUBLIC_ATTACHMENT, label=_("Tệp đính kèm"), field="attachment")
     at = at or timezone.now()
     received = timezone.localdate(at)
-    for _attempt in range(5):
+    for _attempt in range(1 if tracking_code else 5):
         feedback = Feedback(
-            tracking_code=_new_tracking_code(),
+            tracking_code=tracking_code or _new_tracking_code(),
             submission_key=submission_key,
             kind=kind,
             topic=topic,
