@@ -272,3 +272,25 @@ def test_feedback_failed_attempts_are_rate_limited_too(client, tree):
     for _ in range(FEEDBACK_ATTEMPT.limit):
         assert client.post("/phan-anh/", data).status_code == 400
     assert client.post("/phan-anh/", data).status_code == 429
+
+
+@pytest.mark.django_db
+def test_feedback_desk_shows_the_moves_the_rules_allow(tree, make_feedback, login):
+    feedback = make_feedback(consent=True)
+    url = f"/quan-ly/phan-anh/{feedback.tracking_code}/"
+    flags = ("can_take", "can_answer", "can_decline", "can_publish", "can_hide")
+
+    def shown(user):
+        context = login(user).get(url).context
+        return tuple(context[flag] for flag in flags)
+
+    assert shown(tree.gialam_officer) == (True, True, True, False, False)
+    services.feedback_take(feedback=feedback, by=tree.gialam_officer)
+    assert shown(tree.gialam_head) == (False, True, True, False, False)
+    services.feedback_answer(
+        feedback=feedback, by=tree.gialam_officer, answer="Đã bố trí thêm quầy tiếp nhận.", publish=False
+    )
+    assert shown(tree.gialam_officer) == (False, False, False, True, False)
+    services.feedback_set_published(feedback=feedback, by=tree.gialam_officer, publish=True)
+    assert shown(tree.gialam_officer) == (False, False, False, False, True)
+    assert login(tree.da1_officer).get(url).status_code == 404
