@@ -316,6 +316,15 @@ def _feedback_move(*, feedback: Feedback, to: str, by: User, at: dt.datetime, no
     return feedback
 
 
+def _feedback_close(
+    *, feedback: Feedback, to: str, by: User, text: str, now: dt.datetime, note: str = "", **changes
+) -> Feedback:
+    """An answer or a refusal: both keep the text, who gave it and when."""
+    return _feedback_move(
+        feedback=feedback, to=to, by=by, at=now, note=note, answer=text, answered_by=by, answered_at=now, **changes
+    )
+
+
 @transaction.atomic
 def feedback_take(*, feedback: Feedback, by: User, now: dt.datetime | None = None) -> Feedback:
     feedback = _lock(Feedback, feedback.pk)
@@ -334,14 +343,12 @@ def feedback_answer(
     if publish and not feedback.consent_publish:
         raise PortalError(_("Người gửi không đồng ý công khai: không thể đăng công khai."), field="publish")
     now = now or timezone.now()
-    feedback = _feedback_move(
+    feedback = _feedback_close(
         feedback=feedback,
         to=FeedbackStatus.ANSWERED,
         by=by,
-        at=now,
-        answer=answer,
-        answered_by=by,
-        answered_at=now,
+        text=answer,
+        now=now,
         is_published=bool(publish),
         published_at=now if publish else None,
     )
@@ -356,16 +363,8 @@ def feedback_decline(*, feedback: Feedback, by: User, reason: str, now: dt.datet
     reason = plain_text(nfc(reason)).strip()
     if not reason:
         raise PortalError(_("Hãy ghi lý do không thụ lý."), field="reason")
-    now = now or timezone.now()
-    return _feedback_move(
-        feedback=feedback,
-        to=FeedbackStatus.DECLINED,
-        by=by,
-        at=now,
-        note=reason,
-        answer=reason,
-        answered_by=by,
-        answered_at=now,
+    return _feedback_close(
+        feedback=feedback, to=FeedbackStatus.DECLINED, by=by, text=reason, now=now or timezone.now(), note=reason
     )
 
 

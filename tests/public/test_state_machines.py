@@ -18,6 +18,18 @@ FEEDBACK_FORBIDDEN = sorted(set(itertools.product(FeedbackStatus.values, repeat=
 NOTE = "Cần bổ sung nguồn trích dẫn."
 ANSWER = "Đơn vị đã bố trí thêm một quầy tiếp nhận vào buổi sáng."
 
+
+def _assert_refused_without_trace(item, move) -> None:
+    """`move` raises PortalError and leaves the item's status, history and (for feedback) events as they were."""
+    status, history = item.status, item.history.count()
+    events = item.events.count() if hasattr(item, "events") else None
+    with pytest.raises(PortalError):
+        move()
+    item.refresh_from_db()
+    assert (item.status, item.history.count()) == (status, history)
+    assert (item.events.count() if events is not None else None) == events
+
+
 # ---------------------------------------------------------------- news
 
 
@@ -68,24 +80,19 @@ def test_news_allowed_move_is_saved_with_history(tree, comm, from_status, to_sta
 @pytest.mark.parametrize(("from_status", "to_status"), NEWS_FORBIDDEN)
 def test_news_forbidden_move_is_refused_and_leaves_no_history(tree, comm, from_status, to_status):
     news = _news_in(from_status, tree, comm)
-    before = news.history.count()
-    with pytest.raises(PortalError):  # even the portal admin: the state machine, not the role, refuses
-        services.news_set_state(news=news, to=to_status, by=tree.admin, note=NOTE)
-    news.refresh_from_db()
-    assert news.status == from_status
-    assert news.history.count() == before
+    # Even the portal admin: the state machine, not the role, refuses.
+    _assert_refused_without_trace(
+        news, lambda: services.news_set_state(news=news, to=to_status, by=tree.admin, note=NOTE)
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("from_status", "to_status"), NEWS_ALLOWED)
 def test_news_allowed_move_rechecks_the_rule(tree, comm, from_status, to_status):
     news = _news_in(from_status, tree, comm)
-    before = news.history.count()
-    with pytest.raises(PortalError):
-        services.news_set_state(news=news, to=to_status, by=tree.donganh_head, note=NOTE)
-    news.refresh_from_db()
-    assert news.status == from_status
-    assert news.history.count() == before
+    _assert_refused_without_trace(
+        news, lambda: services.news_set_state(news=news, to=to_status, by=tree.donganh_head, note=NOTE)
+    )
 
 
 @pytest.mark.django_db
@@ -156,25 +163,19 @@ def test_feedback_allowed_move_is_saved_with_history_and_event(tree, make_feedba
 @pytest.mark.parametrize(("from_status", "to_status"), FEEDBACK_FORBIDDEN)
 def test_feedback_forbidden_move_is_refused_and_leaves_no_history(tree, make_feedback, from_status, to_status):
     feedback = _feedback_in(from_status, tree, make_feedback)
-    before = feedback.history.count()
-    events = feedback.events.count()
-    with pytest.raises(PortalError):
-        services.feedback_set_state(feedback=feedback, to=to_status, by=tree.admin, text=ANSWER)
-    feedback.refresh_from_db()
-    assert feedback.status == from_status
-    assert (feedback.history.count(), feedback.events.count()) == (before, events)
+    _assert_refused_without_trace(
+        feedback, lambda: services.feedback_set_state(feedback=feedback, to=to_status, by=tree.admin, text=ANSWER)
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("from_status", "to_status"), FEEDBACK_ALLOWED)
 def test_feedback_allowed_move_rechecks_the_rule(tree, make_feedback, from_status, to_status):
     feedback = _feedback_in(from_status, tree, make_feedback)
-    before = feedback.history.count()
-    with pytest.raises(PortalError):
-        services.feedback_set_state(feedback=feedback, to=to_status, by=tree.da1_officer, text=ANSWER)
-    feedback.refresh_from_db()
-    assert feedback.status == from_status
-    assert feedback.history.count() == before
+    _assert_refused_without_trace(
+        feedback,
+        lambda: services.feedback_set_state(feedback=feedback, to=to_status, by=tree.da1_officer, text=ANSWER),
+    )
 
 
 @pytest.mark.django_db
