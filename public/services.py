@@ -105,7 +105,7 @@ def _news_guard(*, news: NewsItem, to: str, by: User) -> None:
     if to not in NEWS_TRANSITIONS.get(news.status, ()):
         raise PortalError(
             _("Tin đang ở trạng thái “%(current)s”: không chuyển sang “%(to)s” được.")
-            % {"current": NewsStatus(news.status).label, "to": NewsStatus(to).label}
+            % {"current": news.get_status_display(), "to": dict(NewsStatus.choices).get(to, to)}
         )
     perm, refusal = _NEWS_MOVE_RULES[(news.status, to)]
     if not by.has_perm(perm, news):
@@ -299,7 +299,7 @@ def _feedback_guard(*, feedback: Feedback, to: str, by: User) -> None:
             raise PortalError(_("Phản ánh này đã được trả lời hoặc đã đóng."))
         raise PortalError(
             _("Phản ánh đang ở trạng thái “%(current)s”: không chuyển sang “%(to)s” được.")
-            % {"current": FeedbackStatus(feedback.status).label, "to": FeedbackStatus(to).label}
+            % {"current": feedback.get_status_display(), "to": dict(FeedbackStatus.choices).get(to, to)}
         )
     if not by.has_perm(_FEEDBACK_MOVE_RULES[to], feedback):
         raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))

@@ -199,3 +199,13 @@ def test_feedback_times_are_the_given_ones(tree, make_feedback):
         FeedbackStatus.PROCESSING,
         FeedbackStatus.ANSWERED,
     ]
+
+
+@pytest.mark.django_db
+def test_unknown_states_are_refused_with_a_message(tree, comm, make_feedback):
+    news = _news_in(NewsStatus.DRAFT, tree, comm)
+    with pytest.raises(PortalError, match="không chuyển sang “archived” được"):
+        services.news_set_state(news=news, to="archived", by=tree.admin)
+    feedback = _feedback_in(FeedbackStatus.RECEIVED, tree, make_feedback)
+    with pytest.raises(PortalError, match="không chuyển sang “Đã tiếp nhận” được"):
+        services.feedback_set_state(feedback=feedback, to=FeedbackStatus.RECEIVED, by=tree.admin)
