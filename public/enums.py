@@ -9,6 +9,14 @@ class NewsStatus(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("news status", "Đã đăng")
 
 
+# The news item's only moves: submit, approve, return to draft, unpublish (back to draft).
+NEWS_TRANSITIONS: dict[str, set[str]] = {
+    NewsStatus.DRAFT: {NewsStatus.PENDING},
+    NewsStatus.PENDING: {NewsStatus.PUBLISHED, NewsStatus.DRAFT},
+    NewsStatus.PUBLISHED: {NewsStatus.DRAFT},
+}
+
+
 class ReformArea(models.TextChoices):
     """The six areas of administrative reform (Hướng dẫn 83/HD-LĐLĐ, 2021–2025)."""
 
@@ -49,3 +57,12 @@ class FeedbackStatus(models.TextChoices):
 
 
 OPEN_FEEDBACK_STATUSES = (FeedbackStatus.RECEIVED, FeedbackStatus.PROCESSING)
+CLOSED_FEEDBACK_STATUSES = (FeedbackStatus.ANSWERED, FeedbackStatus.DECLINED)
+
+# Feedback is taken, then answered or declined; an answer or a refusal closes it for good.
+FEEDBACK_TRANSITIONS: dict[str, set[str]] = {
+    FeedbackStatus.RECEIVED: {FeedbackStatus.PROCESSING, FeedbackStatus.ANSWERED, FeedbackStatus.DECLINED},
+    FeedbackStatus.PROCESSING: {FeedbackStatus.ANSWERED, FeedbackStatus.DECLINED},
+    FeedbackStatus.ANSWERED: set(),
+    FeedbackStatus.DECLINED: set(),
+}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connections, models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,7 +17,7 @@ from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold
 from organizations.models import Unit
 
-from .enums import FeedbackKind, FeedbackStatus, FeedbackTopic, NewsStatus, ReformArea
+from .enums import OPEN_FEEDBACK_STATUSES, FeedbackKind, FeedbackStatus, FeedbackTopic, NewsStatus, ReformArea
 from .sanitize import clean_html, plain_text
 
 
@@ -194,6 +195,14 @@ class HonouredModel(TextCleanedOnSave, models.Model):
         return reverse("public:honoured_detail", args=[self.slug])
 
 
+FEEDBACK_STATUS_BADGES = {
+    FeedbackStatus.ANSWERED: "text-bg-success",
+    FeedbackStatus.DECLINED: "text-bg-secondary",
+    FeedbackStatus.PROCESSING: "text-bg-info",
+    FeedbackStatus.RECEIVED: "text-bg-light",
+}
+
+
 class Feedback(TextCleanedOnSave, models.Model):
     """A citizen's or member's feedback or proposal about an administrative procedure."""
 
@@ -216,7 +225,8 @@ class Feedback(TextCleanedOnSave, models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.RECEIVED
     )
-    received_at = models.DateTimeField(_("ngày tiếp nhận"), auto_now_add=True)
+    # Set by feedback_submit (the demo passes a past time), so not auto_now_add.
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), default=timezone.now, editable=False)
     due_on = models.DateField(_("hạn trả lời"))
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     answered_by = models.ForeignKey(
@@ -264,6 +274,23 @@ class Feedback(TextCleanedOnSave, models.Model):
     def get_absolute_url(self):
         return reverse("public:feedback_published_detail", args=[self.tracking_code])
 
+    # Cheap properties the templates read instead of comparing statuses.
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_FEEDBACK_STATUSES
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == FeedbackStatus.DECLINED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def status_badge(self) -> str:
+        return FEEDBACK_STATUS_BADGES.get(self.status, "text-bg-light")
+
 
 class FeedbackEvent(models.Model):
     """The history the submitter sees when following her feedback."""
@@ -272,7 +299,7 @@ class FeedbackEvent(models.Model):
     status = models.CharField(max_length=20, choices=FeedbackStatus.choices)
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -10,7 +10,7 @@ import rules
 from organizations.enums import Role
 from organizations.rules import heads_an_ancestor_of, is_portal_admin, memberships_of
 
-from .enums import NewsStatus
+from .enums import OPEN_FEEDBACK_STATUSES, FeedbackStatus, NewsStatus
 
 NEWS_WRITER_ROLES = {Role.OFFICER, Role.HEAD, Role.COMMUNICATION}
 NEWS_APPROVER_ROLES = {Role.COMMUNICATION, Role.HEAD}
@@ -21,22 +21,40 @@ def _approver_path(unit) -> str:
     return unit.path[: -unit.steplen] if unit.depth > 1 else unit.path
 
 
+# Which units a user's roles reach: the predicates below and the desk selectors read these, so a role
+# set is decided here once.
+def news_writer_unit_ids(user) -> set[int]:
+    return {m.unit_id for m in memberships_of(user) if m.role in NEWS_WRITER_ROLES}
+
+
+def news_approver_paths(user) -> set[str]:
+    return {m.unit.path for m in memberships_of(user) if m.role in NEWS_APPROVER_ROLES}
+
+
+def feedback_unit_ids(user) -> set[int]:
+    return {m.unit_id for m in memberships_of(user) if m.role in FEEDBACK_ROLES}
+
+
+def feedback_subtree_paths(user) -> set[str]:
+    """Heads answer the feedback of their whole subtree."""
+    return {m.unit.path for m in memberships_of(user) if m.role == Role.HEAD}
+
+
 @rules.predicate
 def writes_news_for(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk and m.role in NEWS_WRITER_ROLES for m in memberships_of(user))
+    return unit is not None and unit.pk in news_writer_unit_ids(user)
 
 
 @rules.predicate
 def approves_news_for(user, unit):
     if unit is None:
         return False
-    path = _approver_path(unit)
-    return any(m.unit.path == path and m.role in NEWS_APPROVER_ROLES for m in memberships_of(user))
+    return _approver_path(unit) in news_approver_paths(user)
 
 
 @rules.predicate
 def answers_feedback_for(user, unit):
-    return unit is not None and any(m.unit_id == unit.pk and m.role in FEEDBACK_ROLES for m in memberships_of(user))
+    return unit is not None and unit.pk in feedback_unit_ids(user)
 
 
 @rules.predicate
@@ -72,6 +90,27 @@ def feedback_handler(user, feedback):
 
 
 @rules.predicate
+def feedback_is_received(user, feedback):
+    return feedback is not None and feedback.status == FeedbackStatus.RECEIVED
+
+
+@rules.predicate
+def feedback_is_open(user, feedback):
+    return feedback is not None and feedback.status in OPEN_FEEDBACK_STATUSES
+
+
+@rules.predicate
+def feedback_is_publishable(user, feedback):
+    """Only an answer the sender agreed to show goes public."""
+    return feedback is not None and feedback.status == FeedbackStatus.ANSWERED and feedback.consent_publish
+
+
+@rules.predicate
+def feedback_is_public(user, feedback):
+    return feedback is not None and feedback.is_published
+
+
+@rules.predicate
 def has_any_role(user):
     return bool(memberships_of(user))
 
@@ -88,7 +127,13 @@ rules.add_perm("public.submit_news", news_is_draft & (is_portal_admin | news_wri
 rules.add_perm("public.approve_news", news_is_pending & (is_portal_admin | news_approver))
 rules.add_perm("public.unpublish_news", news_is_published & (is_portal_admin | news_approver))
 rules.add_perm("public.manage_news", is_portal_admin | has_any_role)
-rules.add_perm("public.handle_feedback", is_portal_admin | feedback_handler)
+can_handle_feedback = is_portal_admin | feedback_handler
+rules.add_perm("public.handle_feedback", can_handle_feedback)
+rules.add_perm("public.take_feedback", feedback_is_received & can_handle_feedback)
+rules.add_perm("public.answer_feedback", feedback_is_open & can_handle_feedback)
+rules.add_perm("public.decline_feedback", feedback_is_open & can_handle_feedback)
+rules.add_perm("public.publish_feedback", feedback_is_publishable & ~feedback_is_public & can_handle_feedback)
+rules.add_perm("public.hide_feedback", feedback_is_public & can_handle_feedback)
 rules.add_perm("public.list_feedback", is_portal_admin | has_any_role)
 
 # Django admin: honoured models and indicators are chosen by portal admins.

@@ -2,14 +2,14 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from campaign_portal.text import fold
 from organizations.models import Unit, User
 
 from .enums import OPEN_FEEDBACK_STATUSES, NewsStatus
 from .models import CityIndicator, Feedback, HonouredModel, NewsItem
-from .rules import FEEDBACK_ROLES, NEWS_APPROVER_ROLES, NEWS_WRITER_ROLES
+from .rules import feedback_subtree_paths, feedback_unit_ids, news_approver_paths, news_writer_unit_ids
 
 LIST_DEFER = ("body", "search_text", "search_vector", "review_note")
 
@@ -33,11 +33,9 @@ def news_for_officer(user: User) -> dict[str, QuerySet[NewsItem]]:
     base = NewsItem.objects.select_related("unit", "author").defer(*LIST_DEFER).order_by("-updated_at")
     if user.is_portal_admin:
         return {"mine": base.exclude(status=NewsStatus.PUBLISHED), "to_approve": base.filter(status=NewsStatus.PENDING)}
-    memberships = user.active_memberships
-    writer_units = [m.unit_id for m in memberships if m.role in NEWS_WRITER_ROLES]
-    approver_paths = {m.unit.path for m in memberships if m.role in NEWS_APPROVER_ROLES}
+    writer_units = news_writer_unit_ids(user)
     approve_q = Q(pk__in=[])
-    for path in approver_paths:
+    for path in news_approver_paths(user):
         # Children of the approver's unit (depth + 1), or the unit itself when it is a root.
         approve_q |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
         if len(path) == Unit.steplen:
@@ -47,6 +45,13 @@ def news_for_officer(user: User) -> dict[str, QuerySet[NewsItem]]:
         "to_approve": base.filter(approve_q, status=NewsStatus.PENDING),
         "published": base.filter(unit_id__in=writer_units, status=NewsStatus.PUBLISHED),
     }
+
+
+def news_writer_units(user: User) -> QuerySet[Unit]:
+    """Units a user may write news for (the choices of the news form)."""
+    if user.is_portal_admin:
+        return Unit.objects.filter(dissolved_on__isnull=True).order_by("path")
+    return Unit.objects.filter(pk__in=news_writer_unit_ids(user)).order_by("path")
 
 
 def honoured_published() -> QuerySet[HonouredModel]:
@@ -86,13 +91,15 @@ def feedback_for_handler(user: User) -> QuerySet[Feedback]:
     base = Feedback.objects.select_related("unit").defer("search_text", "search_vector", "text", "answer")
     if user.is_portal_admin:
         return base
-    condition = Q(pk__in=[])
-    for m in user.active_memberships:
-        if m.role in FEEDBACK_ROLES:
-            condition |= Q(unit_id=m.unit_id)
-        if m.role == "head":
-            condition |= Q(unit__path__startswith=m.unit.path)
+    condition = Q(unit_id__in=feedback_unit_ids(user))
+    for path in feedback_subtree_paths(user):
+        condition |= Q(unit__path__startswith=path)
     return base.filter(condition)
+
+
+def feedback_counts_by_status(feedback: QuerySet[Feedback]) -> dict[str, int]:
+    """{status: count} over a handler's feedback (one grouped query for the desk's tabs)."""
+    return dict(feedback.order_by().values_list("status").annotate(n=Count("id")))
 
 
 def feedback_open_count(user: User) -> int:

@@ -7,13 +7,21 @@ import holidays
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, stored_name, upload_check
 from organizations.models import Unit, User
 
-from .enums import FeedbackStatus, NewsStatus, ReformArea
+from .enums import (
+    CLOSED_FEEDBACK_STATUSES,
+    FEEDBACK_TRANSITIONS,
+    NEWS_TRANSITIONS,
+    FeedbackStatus,
+    NewsStatus,
+    ReformArea,
+)
 from .models import CityIndicator, Feedback, FeedbackEvent, NewsImage, NewsItem
 from .sanitize import plain_text
 from .signals import feedback_answered, feedback_received, news_submitted
@@ -77,47 +85,91 @@ def news_update(
     return news
 
 
+# The news mover: every status change of a news item goes through `_news_move`, which checks the move is in
+# NEWS_TRANSITIONS and re-checks the rule that guards it (the rules hold the state too: two locks, one door).
+_NEWS_MOVE_RULES = {
+    (NewsStatus.DRAFT, NewsStatus.PENDING): (
+        "public.submit_news",
+        gettext_lazy("Chỉ gửi duyệt được bản nháp của đơn vị mình."),
+    ),
+    (NewsStatus.PENDING, NewsStatus.PUBLISHED): (
+        "public.approve_news",
+        gettext_lazy("Bạn không duyệt được tin này (chỉ cán bộ tuyên giáo hoặc lãnh đạo đơn vị cấp trên)."),
+    ),
+    (NewsStatus.PENDING, NewsStatus.DRAFT): ("public.approve_news", gettext_lazy("Bạn không duyệt được tin này.")),
+    (NewsStatus.PUBLISHED, NewsStatus.DRAFT): ("public.unpublish_news", gettext_lazy("Bạn không gỡ được tin này.")),
+}
+
+
+def _news_guard(*, news: NewsItem, to: str, by: User) -> None:
+    if to not in NEWS_TRANSITIONS.get(news.status, ()):
+        raise PortalError(
+            _("Tin đang ở trạng thái “%(current)s”: không chuyển sang “%(to)s” được.")
+            % {"current": news.get_status_display(), "to": dict(NewsStatus.choices).get(to, to)}
+        )
+    perm, refusal = _NEWS_MOVE_RULES[(news.status, to)]
+    if not by.has_perm(perm, news):
+        raise PortalError(str(refusal))
+
+
+def _news_move(*, news: NewsItem, to: str, by: User, **changes) -> NewsItem:
+    """Moves a locked news item to `to` with the given field changes; one save, one history row."""
+    _news_guard(news=news, to=to, by=by)
+    for field, value in changes.items():
+        setattr(news, field, value)
+    news.status = to
+    news.save(update_fields=["status", *changes])
+    return news
+
+
 @transaction.atomic
-def news_submit(*, news: NewsItem, by: User) -> NewsItem:
+def news_submit(*, news: NewsItem, by: User, now: dt.datetime | None = None) -> NewsItem:
     news = _lock(NewsItem, news.pk)
-    if not by.has_perm("public.submit_news", news):
-        raise PortalError(_("Chỉ gửi duyệt được bản nháp của đơn vị mình."))
-    news.status, news.submitted_at, news.review_note = NewsStatus.PENDING, timezone.now(), ""
-    news.save(update_fields=["status", "submitted_at", "review_note"])
+    news = _news_move(news=news, to=NewsStatus.PENDING, by=by, submitted_at=now or timezone.now(), review_note="")
     transaction.on_commit(lambda: news_submitted.send(sender=NewsItem, news=news))
     return news
 
 
 @transaction.atomic
-def news_approve(*, news: NewsItem, by: User) -> NewsItem:
+def news_approve(*, news: NewsItem, by: User, now: dt.datetime | None = None) -> NewsItem:
     news = _lock(NewsItem, news.pk)
-    if not by.has_perm("public.approve_news", news):
-        raise PortalError(_("Bạn không duyệt được tin này (chỉ cán bộ tuyên giáo hoặc lãnh đạo đơn vị cấp trên)."))
-    news.status, news.approved_by, news.published_at = NewsStatus.PUBLISHED, by, timezone.now()
-    news.save(update_fields=["status", "approved_by", "published_at"])
-    return news
+    return _news_move(news=news, to=NewsStatus.PUBLISHED, by=by, approved_by=by, published_at=now or timezone.now())
 
 
 @transaction.atomic
 def news_return(*, news: NewsItem, by: User, note: str) -> NewsItem:
     news = _lock(NewsItem, news.pk)
-    if not by.has_perm("public.approve_news", news):
-        raise PortalError(_("Bạn không duyệt được tin này."))
+    if news.status != NewsStatus.PENDING:
+        raise PortalError(_("Chỉ trả lại được tin đang chờ duyệt."))
+    _news_guard(news=news, to=NewsStatus.DRAFT, by=by)
     note = plain_text(nfc(note)).strip()
     if not note:
         raise PortalError(_("Hãy ghi lý do trả lại để người viết sửa."), field="note")
-    news.status, news.review_note = NewsStatus.DRAFT, note
-    news.save(update_fields=["status", "review_note"])
-    return news
+    return _news_move(news=news, to=NewsStatus.DRAFT, by=by, review_note=note)
 
 
 @transaction.atomic
 def news_unpublish(*, news: NewsItem, by: User, note: str) -> NewsItem:
     news = _lock(NewsItem, news.pk)
-    if not by.has_perm("public.unpublish_news", news):
-        raise PortalError(_("Bạn không gỡ được tin này."))
-    news.status, news.review_note, news.published_at = NewsStatus.DRAFT, plain_text(nfc(note)).strip(), None
-    news.save(update_fields=["status", "review_note", "published_at"])
+    if news.status != NewsStatus.PUBLISHED:
+        raise PortalError(_("Chỉ gỡ được tin đã đăng."))
+    return _news_move(
+        news=news, to=NewsStatus.DRAFT, by=by, review_note=plain_text(nfc(note)).strip(), published_at=None
+    )
+
+
+def news_set_state(*, news: NewsItem, to: str, by: User, note: str = "", now: dt.datetime | None = None) -> NewsItem:
+    """One entry for any move (the state-machine walk, scripts): dispatches to the service of the move."""
+    if to == NewsStatus.PENDING:
+        return news_submit(news=news, by=by, now=now)
+    if to == NewsStatus.PUBLISHED:
+        return news_approve(news=news, by=by, now=now)
+    if to == NewsStatus.DRAFT and news.status == NewsStatus.PUBLISHED:
+        return news_unpublish(news=news, by=by, note=note)
+    if to == NewsStatus.DRAFT:
+        return news_return(news=news, by=by, note=note)
+    with transaction.atomic():
+        _news_guard(news=_lock(NewsItem, news.pk), to=to, by=by)  # raises: no service leads there
     return news
 
 
@@ -173,8 +225,13 @@ def feedback_submit(
     consent_publish: bool = False,
     attachment=None,
     ip_hash: str = "",
+    at: dt.datetime | None = None,
+    tracking_code: str = "",
 ) -> tuple[Feedback, bool]:
-    """Creates the feedback once per submission key: a double submit returns the first record."""
+    """Creates the feedback once per submission key: a double submit returns the first record.
+
+    `at` and `tracking_code` are for records brought from elsewhere (the demo's, an import): a past receipt
+    time, a code already given to the sender."""
     existing = Feedback.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
@@ -186,10 +243,11 @@ def feedback_submit(
     checked = None
     if attachment:
         checked = upload_check(upload=attachment, kind=PUBLIC_ATTACHMENT, label=_("Tệp đính kèm"), field="attachment")
-    received = timezone.localdate()
-    for _attempt in range(5):
+    at = at or timezone.now()
+    received = timezone.localdate(at)
+    for _attempt in range(1 if tracking_code else 5):
         feedback = Feedback(
-            tracking_code=_new_tracking_code(),
+            tracking_code=tracking_code or _new_tracking_code(),
             submission_key=submission_key,
             kind=kind,
             topic=topic,
@@ -202,6 +260,7 @@ def feedback_submit(
             consent_publish=bool(consent_publish),
             due_on=working_days_after(received, FEEDBACK_ANSWER_WORKING_DAYS),
             ip_hash=ip_hash,
+            received_at=at,
         )
         try:
             with transaction.atomic():
@@ -210,7 +269,7 @@ def feedback_submit(
                     feedback.attachment_type = checked.mime
                     feedback.attachment.save(checked.content.name, checked.content, save=False)
                 feedback.save()
-                FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED)
+                FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED, at=at)
                 transaction.on_commit(lambda f=feedback: feedback_received.send(sender=Feedback, feedback=f))
             return feedback, True
         except IntegrityError:
@@ -221,79 +280,121 @@ def feedback_submit(
     raise PortalError(_("Không tạo được mã tra cứu, vui lòng gửi lại."))
 
 
-def _feedback_event(feedback, status, *, by, note=""):
-    FeedbackEvent.objects.create(feedback=feedback, status=status, by=by, note=note)
+# The feedback mover: every status change goes through `_feedback_move` (FEEDBACK_TRANSITIONS, then the rule),
+# which also writes the event the sender follows.
+_FEEDBACK_MOVE_RULES = {
+    FeedbackStatus.PROCESSING: "public.take_feedback",
+    FeedbackStatus.ANSWERED: "public.answer_feedback",
+    FeedbackStatus.DECLINED: "public.decline_feedback",
+}
 
 
-@transaction.atomic
-def feedback_take(*, feedback: Feedback, by: User) -> Feedback:
-    feedback = _lock(Feedback, feedback.pk)
+def _feedback_guard(*, feedback: Feedback, to: str, by: User) -> None:
     if not by.has_perm("public.handle_feedback", feedback):
         raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))
-    if feedback.status != FeedbackStatus.RECEIVED:
-        raise PortalError(_("Phản ánh này đã được nhận xử lý."))
-    feedback.status = FeedbackStatus.PROCESSING
-    feedback.save(update_fields=["status"])
-    _feedback_event(feedback, FeedbackStatus.PROCESSING, by=by)
+    if to not in FEEDBACK_TRANSITIONS.get(feedback.status, ()):
+        if feedback.status == FeedbackStatus.PROCESSING and to == FeedbackStatus.PROCESSING:
+            raise PortalError(_("Phản ánh này đã được nhận xử lý."))
+        if feedback.status in CLOSED_FEEDBACK_STATUSES:
+            raise PortalError(_("Phản ánh này đã được trả lời hoặc đã đóng."))
+        raise PortalError(
+            _("Phản ánh đang ở trạng thái “%(current)s”: không chuyển sang “%(to)s” được.")
+            % {"current": feedback.get_status_display(), "to": dict(FeedbackStatus.choices).get(to, to)}
+        )
+    if not by.has_perm(_FEEDBACK_MOVE_RULES[to], feedback):
+        raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))
+
+
+def _feedback_move(*, feedback: Feedback, to: str, by: User, at: dt.datetime, note: str = "", **changes) -> Feedback:
+    """Moves a locked feedback to `to`: one save with history, one event for the sender's tracking page."""
+    _feedback_guard(feedback=feedback, to=to, by=by)
+    for field, value in changes.items():
+        setattr(feedback, field, value)
+    feedback.status = to
+    feedback.save(update_fields=["status", *changes])
+    FeedbackEvent.objects.create(feedback=feedback, status=to, by=by, note=note, at=at)
     return feedback
 
 
+def _feedback_close(
+    *, feedback: Feedback, to: str, by: User, text: str, now: dt.datetime, note: str = "", **changes
+) -> Feedback:
+    """An answer or a refusal: both keep the text, who gave it and when."""
+    return _feedback_move(
+        feedback=feedback, to=to, by=by, at=now, note=note, answer=text, answered_by=by, answered_at=now, **changes
+    )
+
+
 @transaction.atomic
-def feedback_answer(*, feedback: Feedback, by: User, answer: str, publish: bool) -> Feedback:
+def feedback_take(*, feedback: Feedback, by: User, now: dt.datetime | None = None) -> Feedback:
     feedback = _lock(Feedback, feedback.pk)
-    if not by.has_perm("public.handle_feedback", feedback):
-        raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))
-    if feedback.status not in (FeedbackStatus.RECEIVED, FeedbackStatus.PROCESSING):
-        raise PortalError(_("Phản ánh này đã được trả lời hoặc đã đóng."))
+    return _feedback_move(feedback=feedback, to=FeedbackStatus.PROCESSING, by=by, at=now or timezone.now())
+
+
+@transaction.atomic
+def feedback_answer(
+    *, feedback: Feedback, by: User, answer: str, publish: bool, now: dt.datetime | None = None
+) -> Feedback:
+    feedback = _lock(Feedback, feedback.pk)
+    _feedback_guard(feedback=feedback, to=FeedbackStatus.ANSWERED, by=by)
     answer = plain_text(nfc(answer)).strip()
     if len(answer) < 10:
         raise PortalError(_("Nội dung trả lời quá ngắn."), field="answer")
     if publish and not feedback.consent_publish:
         raise PortalError(_("Người gửi không đồng ý công khai: không thể đăng công khai."), field="publish")
-    now = timezone.now()
-    feedback.status, feedback.answer, feedback.answered_by, feedback.answered_at = (
-        FeedbackStatus.ANSWERED,
-        answer,
-        by,
-        now,
+    now = now or timezone.now()
+    feedback = _feedback_close(
+        feedback=feedback,
+        to=FeedbackStatus.ANSWERED,
+        by=by,
+        text=answer,
+        now=now,
+        is_published=bool(publish),
+        published_at=now if publish else None,
     )
-    feedback.is_published, feedback.published_at = bool(publish), (now if publish else None)
-    feedback.save(update_fields=["status", "answer", "answered_by", "answered_at", "is_published", "published_at"])
-    _feedback_event(feedback, FeedbackStatus.ANSWERED, by=by)
     transaction.on_commit(lambda: feedback_answered.send(sender=Feedback, feedback=feedback))
     return feedback
 
 
 @transaction.atomic
-def feedback_decline(*, feedback: Feedback, by: User, reason: str) -> Feedback:
+def feedback_decline(*, feedback: Feedback, by: User, reason: str, now: dt.datetime | None = None) -> Feedback:
     feedback = _lock(Feedback, feedback.pk)
-    if not by.has_perm("public.handle_feedback", feedback):
-        raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))
-    if feedback.status not in (FeedbackStatus.RECEIVED, FeedbackStatus.PROCESSING):
-        raise PortalError(_("Phản ánh này đã được trả lời hoặc đã đóng."))
+    _feedback_guard(feedback=feedback, to=FeedbackStatus.DECLINED, by=by)
     reason = plain_text(nfc(reason)).strip()
     if not reason:
         raise PortalError(_("Hãy ghi lý do không thụ lý."), field="reason")
-    feedback.status, feedback.answer, feedback.answered_by, feedback.answered_at = (
-        FeedbackStatus.DECLINED,
-        reason,
-        by,
-        timezone.now(),
+    return _feedback_close(
+        feedback=feedback, to=FeedbackStatus.DECLINED, by=by, text=reason, now=now or timezone.now(), note=reason
     )
-    feedback.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    _feedback_event(feedback, FeedbackStatus.DECLINED, by=by, note=reason)
+
+
+def feedback_set_state(
+    *, feedback: Feedback, to: str, by: User, text: str = "", publish: bool = False, now: dt.datetime | None = None
+) -> Feedback:
+    """One entry for any move (the state-machine walk, scripts): dispatches to the service of the move."""
+    if to == FeedbackStatus.PROCESSING:
+        return feedback_take(feedback=feedback, by=by, now=now)
+    if to == FeedbackStatus.ANSWERED:
+        return feedback_answer(feedback=feedback, by=by, answer=text, publish=publish, now=now)
+    if to == FeedbackStatus.DECLINED:
+        return feedback_decline(feedback=feedback, by=by, reason=text, now=now)
+    with transaction.atomic():
+        _feedback_guard(feedback=_lock(Feedback, feedback.pk), to=to, by=by)  # raises: no service leads there
     return feedback
 
 
 @transaction.atomic
-def feedback_set_published(*, feedback: Feedback, by: User, publish: bool) -> Feedback:
+def feedback_set_published(*, feedback: Feedback, by: User, publish: bool, now: dt.datetime | None = None) -> Feedback:
+    """Shows or hides an answer on the public pages (not a status move: the answer stays answered)."""
     feedback = _lock(Feedback, feedback.pk)
     if not by.has_perm("public.handle_feedback", feedback):
         raise PortalError(_("Bạn không xử lý phản ánh của đơn vị này."))
-    if publish and not (feedback.status == FeedbackStatus.ANSWERED and feedback.consent_publish):
+    if feedback.is_published == publish:
+        return feedback  # a repeated click changes nothing
+    if publish and not by.has_perm("public.publish_feedback", feedback):
         raise PortalError(_("Chỉ công khai được phản ánh đã trả lời và được người gửi đồng ý."))
     feedback.is_published = publish
-    feedback.published_at = (feedback.published_at or timezone.now()) if publish else None
+    feedback.published_at = (now or timezone.now()) if publish else None
     feedback.save(update_fields=["is_published", "published_at"])
     return feedback
 

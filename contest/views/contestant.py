@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import CleanCharField
+from campaign_portal.ratelimit import CONTEST_VERIFY_RESEND, client_ip, rate_limit_hit
 from campaign_portal.views_mixins import download_response, require_perm
 from notifications.enums import NotificationKind
 from notifications.selectors import mail_for
-from public.ratelimit import client_ip, rate_limited
 
 from .. import services
 from ..forms import EntrantFieldsForm, EntryForm, RegisterForm
@@ -55,17 +55,12 @@ def register(request, slug):
     return render(request, "contest/register.html", {"contest": contest, "form": form})
 
 
-# "Resend the verification e-mail": a few presses per address per hour (the outbox also sends
-# at most one per entrant per ten minutes).
-RESEND_RATE_LIMIT = 5
-
-
 @require_POST
 def verify_resend(request, slug):
     """Answers the same whether or not the address is registered: nothing to learn from it."""
     contest = _contest(slug)
     email = request.POST.get("email", "")
-    if rate_limited(scope="verify-resend", ip=client_ip(request), limit=RESEND_RATE_LIMIT, window_seconds=3600):
+    if rate_limit_hit(policy=CONTEST_VERIFY_RESEND, key=client_ip(request)):
         messages.error(request, _("Bạn đã yêu cầu gửi lại quá nhiều lần. Hãy thử lại sau một giờ."))
     else:
         services.entrant_resend_verification(contest=contest, email=email)

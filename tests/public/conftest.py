@@ -3,7 +3,7 @@ import pytest
 from organizations.enums import Role
 from public.enums import FeedbackKind, FeedbackTopic, NewsStatus
 from public.models import NewsItem
-from public.services import feedback_submit
+from public.services import feedback_submit, news_approve, news_submit
 from tests.factories import UserFactory, member
 
 
@@ -18,18 +18,24 @@ def make_news(tree):
     counter = iter(range(1, 10**6))
 
     def _make(*, unit=None, status=NewsStatus.PUBLISHED, title=None, body="Nội dung tin.", author=None, **extra):
+        """A news item written as a draft, then brought to `status` through the services (by the portal admin,
+        who may act for any unit)."""
         n = next(counter)
-        return NewsItem.objects.create(
+        published_at = extra.pop("published_at", None)
+        news = NewsItem.objects.create(
             unit=unit or tree.gialam,
             author=author or tree.gialam_officer,
-            status=status,
+            status=NewsStatus.DRAFT,
             title=title or f"Tin thử số {n}",
             summary=extra.pop("summary", f"Tóm tắt tin {n}"),
             body=body,
-            published_at=extra.pop("published_at", None)
-            or (__import__("django.utils.timezone").utils.timezone.now() if status == NewsStatus.PUBLISHED else None),
             **extra,
         )
+        if status in (NewsStatus.PENDING, NewsStatus.PUBLISHED):
+            news = news_submit(news=news, by=tree.admin, now=published_at)
+        if status == NewsStatus.PUBLISHED:
+            news = news_approve(news=news, by=tree.admin, now=published_at)
+        return news
 
     return _make
 

@@ -5,12 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.ratelimit import FEEDBACK_ATTEMPT, FEEDBACK_SUBMIT, FEEDBACK_TRACK
 from public import services
 from public.enums import FeedbackStatus
 from public.forms import read_challenge
 from public.models import Feedback
 from public.signals import feedback_received
-from public.views import FEEDBACK_RATE_LIMIT
 from tests.upload_samples import pdf_bytes
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -106,12 +106,12 @@ def test_feedback_forged_token_gets_a_new_challenge(client, tree):
 
 @pytest.mark.django_db
 def test_feedback_rate_limit_per_address(client, tree):
-    for _ in range(FEEDBACK_RATE_LIMIT):
+    for _ in range(FEEDBACK_SUBMIT.limit):
         assert client.post("/phan-anh/", _form_data(client)).status_code == 302
     response = client.post("/phan-anh/", _form_data(client), REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 429
     assert "quá nhiều phản ánh" in response.content.decode()
-    assert Feedback.objects.count() == FEEDBACK_RATE_LIMIT
+    assert Feedback.objects.count() == FEEDBACK_SUBMIT.limit
     # another address is not affected
     assert client.post("/phan-anh/", _form_data(client), REMOTE_ADDR="10.0.0.9").status_code == 302
 
@@ -259,20 +259,38 @@ def test_working_days_skip_weekends_and_tet():
 
 @pytest.mark.django_db
 def test_tracking_lookup_is_rate_limited(client, tree, make_feedback, settings):
-    from public import views
-
     feedback = make_feedback()
     url = f"/phan-anh/tra-cuu/{feedback.tracking_code}/"
-    for _ in range(views.TRACKING_RATE_LIMIT):
+    for _ in range(FEEDBACK_TRACK.limit):
         assert client.get(url).status_code == 200
     assert client.get(url).status_code == 429
 
 
 @pytest.mark.django_db
 def test_feedback_failed_attempts_are_rate_limited_too(client, tree):
-    from public.views import FEEDBACK_ATTEMPT_LIMIT
-
     data = _form_data(client, challenge_answer="99")
-    for _ in range(FEEDBACK_ATTEMPT_LIMIT):
+    for _ in range(FEEDBACK_ATTEMPT.limit):
         assert client.post("/phan-anh/", data).status_code == 400
     assert client.post("/phan-anh/", data).status_code == 429
+
+
+@pytest.mark.django_db
+def test_feedback_desk_shows_the_moves_the_rules_allow(tree, make_feedback, login):
+    feedback = make_feedback(consent=True)
+    url = f"/quan-ly/phan-anh/{feedback.tracking_code}/"
+    flags = ("can_take", "can_answer", "can_decline", "can_publish", "can_hide")
+
+    def shown(user):
+        context = login(user).get(url).context
+        return tuple(context[flag] for flag in flags)
+
+    assert shown(tree.gialam_officer) == (True, True, True, False, False)
+    services.feedback_take(feedback=feedback, by=tree.gialam_officer)
+    assert shown(tree.gialam_head) == (False, True, True, False, False)
+    services.feedback_answer(
+        feedback=feedback, by=tree.gialam_officer, answer="Đã bố trí thêm quầy tiếp nhận.", publish=False
+    )
+    assert shown(tree.gialam_officer) == (False, False, False, True, False)
+    services.feedback_set_published(feedback=feedback, by=tree.gialam_officer, publish=True)
+    assert shown(tree.gialam_officer) == (False, False, False, False, True)
+    assert login(tree.da1_officer).get(url).status_code == 404

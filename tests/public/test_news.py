@@ -128,7 +128,7 @@ def test_news_list_filter_by_reform_area(client, make_news):
 
 
 @pytest.mark.django_db
-def test_news_image_upload_checked_by_content_and_served(login, client, tree, make_news):
+def test_news_image_upload_checked_by_content_and_served(login, client, tree, comm, make_news):
     news = make_news(status=NewsStatus.DRAFT)
     officer = login(tree.gialam_officer)
     fake = SimpleUploadedFile("anh.png", b"<svg onload=alert(1)></svg>", content_type="image/png")
@@ -141,7 +141,8 @@ def test_news_image_upload_checked_by_content_and_served(login, client, tree, ma
     assert image.file.name.endswith("/anh-hoi-nghi.png")
     client.logout()
     assert client.get(image.get_absolute_url()).status_code == 404  # draft: not public yet
-    NewsItem.objects.filter(pk=news.pk).update(status=NewsStatus.PUBLISHED)
+    services.news_submit(news=news, by=tree.gialam_officer)
+    services.news_approve(news=news, by=comm)
     response = client.get(image.get_absolute_url())
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
     with image.file.open("rb") as stored:  # the re-encoded image, served as stored
