@@ -26,6 +26,7 @@ from .enums import (
     APPROVED_STATUSES,
     EDITABLE_STATUSES,
     FILED_STATUSES,
+    NUMBER_TYPES,
     IndicatorType,
     PeriodScheme,
     PeriodType,
@@ -79,7 +80,7 @@ def indicator_add(
     **fields,
 ) -> Indicator:
     _check_not_frozen(version)
-    if type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT):
+    if type in NUMBER_TYPES:
         fields.setdefault("min_value", Decimal(0))
     if type == IndicatorType.PERCENT:
         fields.setdefault("max_value", Decimal(100))

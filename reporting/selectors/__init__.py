@@ -12,7 +12,6 @@ from .figures import (
     dashboard,
     dashboard_in_area,
     late_units,
-    numeric_types,
     rollup,
     trend_chart,
 )
@@ -60,7 +59,6 @@ __all__ = [
     "expected_units_q",
     "late_units",
     "Lineages",
-    "numeric_types",
     "parent_report_approved",
     "period_is_locked_for",
     "placements_in_scope",

@@ -16,7 +16,6 @@ from organizations.selectors import valid_on_q
 from ..enums import (
     APPROVED_STATUSES,
     FILED_STATUSES,
-    IndicatorType,
     Rollup,
 )
 from ..models import Indicator, Period, Report, ReportingCycle, Value
@@ -371,7 +370,3 @@ def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
     chart.add(_("Tỷ lệ được duyệt"), [t.approved_rate for t in totals])
     # pygal inlines a config <script> even without its JS: drop it (CSP, printing).
     return re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL)
-
-
-def numeric_types() -> set:
-    return {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN}
