@@ -23,6 +23,7 @@ from .reports import (
     children_on,
     parent_report_approved,
     previous_report,
+    report_actions,
     report_values,
     report_values_by_code,
     reports_visible_to,
@@ -40,6 +41,7 @@ from .scope import (
     placements_in_scope,
     placements_on,
     scope_on,
+    unit_files_period,
     unit_is_expected,
     unit_was_expected,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "placements_on",
     "previous_report",
     "Rates",
+    "report_actions",
     "report_values",
     "report_values_by_code",
     "reports_visible_to",
@@ -76,6 +79,7 @@ __all__ = [
     "todo_for",
     "TodoItem",
     "trend_chart",
+    "unit_files_period",
     "unit_is_expected",
     "unit_was_expected",
 ]

@@ -337,6 +337,8 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
         units.exclude(Exists(on_time))
         .annotate(
             report_status=Subquery(reports.values("status")[:1]),
+            # On-time reports are excluded above: a filed one here was filed late.
+            report_filed_late=Exists(reports.filter(status__in=FILED_STATUSES)),
             report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
             # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
             tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")),
