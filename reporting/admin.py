@@ -9,20 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaign_portal.admin_tools import NoRevertMixin, ReadOnlyAdminMixin
 
-from . import services
-from .models import (
-    Evidence,
-    FormVersion,
-    Indicator,
-    LockException,
-    Period,
-    Report,
-    ReportForm,
-    ReportingCycle,
-    Review,
-    Section,
-    ValidationRule,
-)
+from . import models, services
 
 
 class FrozenInlineMixin:
@@ -40,12 +27,12 @@ class FrozenInlineMixin:
 
 
 class SectionInline(FrozenInlineMixin, admin.TabularInline):
-    model = Section
+    model = models.Section
     extra = 0
 
 
 class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
-    model = Indicator
+    model = models.Indicator
     extra = 0
     fields = [
         ("section", "order", "code"),
@@ -58,35 +45,35 @@ class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section" and request.resolver_match.kwargs.get("object_id"):
-            kwargs["queryset"] = Section.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+            kwargs["queryset"] = models.Section.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RuleInline(FrozenInlineMixin, admin.TabularInline):
-    model = ValidationRule
+    model = models.ValidationRule
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("left", "right") and request.resolver_match.kwargs.get("object_id"):
-            kwargs["queryset"] = Indicator.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+            kwargs["queryset"] = models.Indicator.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FormVersionInline(admin.TabularInline):
-    model = FormVersion
+    model = models.FormVersion
     extra = 0
     fields = ["number", "note", "frozen_at"]
     readonly_fields = ["frozen_at"]
     show_change_link = True
 
 
-@admin.register(ReportForm)
+@admin.register(models.ReportForm)
 class ReportFormAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["name", "code"]
     inlines = [FormVersionInline]
 
 
-@admin.register(FormVersion)
+@admin.register(models.FormVersion)
 class FormVersionAdmin(admin.ModelAdmin):
     list_display = ["form", "number", "note", "frozen_at"]
     inlines = [SectionInline, IndicatorInline, RuleInline]
@@ -105,11 +92,11 @@ class FormVersionAdmin(admin.ModelAdmin):
 class PeriodInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Periods are computed by cycle_open from the cycle's type, year and scheme."""
 
-    model = Period
+    model = models.Period
     extra = 0
 
 
-@admin.register(ReportingCycle)
+@admin.register(models.ReportingCycle)
 class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
     """A cycle is opened on the portal (reporting.services.cycle_open creates its periods); here only
     its name and reference can be corrected."""
@@ -141,7 +128,7 @@ class ReportingCycleAdmin(NoRevertMixin, SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-@admin.register(LockException)
+@admin.register(models.LockException)
 class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
     list_display = ["unit", "period", "until", "granted_by"]
     raw_id_fields = ["unit", "period"]
@@ -155,11 +142,11 @@ class LockExceptionAdmin(NoRevertMixin, SimpleHistoryAdmin):
 
 
 class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Review
+    model = models.Review
     extra = 0
 
 
-@admin.register(Report)
+@admin.register(models.Report)
 class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Shown, never edited: a report's state changes only through reporting.services."""
 
@@ -170,7 +157,7 @@ class ReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     inlines = [ReviewInline]
 
 
-@admin.register(Evidence)
+@admin.register(models.Evidence)
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Evidence comes only through evidence_add, which checks the file: shown, never added or replaced here."""
 
