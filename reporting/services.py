@@ -1,7 +1,8 @@
 """Writes: forms and their versions, cycles and periods, filing, review, evidence.
 
-Every state change is one function that guards the move, saves with
-update_fields, records a Review row and sends its signal on commit."""
+Every change of a report's status is one service per move, and all of them go through one mover
+(_report_move) that checks enums.REPORT_TRANSITIONS and the move's rules predicate, saves with
+update_fields (a history row), records a Review row and sends its signal on commit."""
 
 import datetime as dt
 import uuid

@@ -365,11 +365,7 @@ def dashboard(request, pk, code):
     else:
         data = selectors.dashboard_in_area(cycle=cycle, unit=unit, area=area)
     periods = data["periods"]
-    today = timezone.localdate()
-    period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
-    if period is None:
-        past = [p for p in periods if p.due_on < today]
-        period = past[-1] if past else (periods[0] if periods else None)
+    period = selectors.dashboard_period(periods=periods, requested=request.GET.get("period"))
     late_page = None
     if period is not None:
         late = selectors.late_units(period=period, unit=unit)
@@ -388,7 +384,7 @@ def dashboard(request, pk, code):
             "area_form": area_form,
             "area": area,
             "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
-            "period_is_due": period is not None and period.due_on < today,
+            "period_is_due": period is not None and period.due_on < timezone.localdate(),
         },
     )
 

@@ -2,12 +2,14 @@
 number of queries whatever the number of units or reports (GROUP BY aggregates in SQL), on the tree of the
 period's date (reporting.selectors.scope)."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Cast, Replace
+from django.utils import timezone
 
 from organizations.enums import Role
 from organizations.models import AdministrativeArea, Membership, Unit, UnitCoverage, UnitPlacement
@@ -316,6 +318,16 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
         for p in periods
     ]
     return {"periods": periods, "rows": rows, "totals": totals}
+
+
+def dashboard_period(*, periods: list[Period], requested: str | None, today: dt.date | None = None) -> Period | None:
+    """The period a dashboard shows: the one asked for, else the latest already due, else the first."""
+    period = next((p for p in periods if str(p.pk) == requested), None)
+    if period is not None:
+        return period
+    today = today or timezone.localdate()
+    past = [p for p in periods if p.due_on < today]
+    return past[-1] if past else (periods[0] if periods else None)
 
 
 def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
