@@ -4,7 +4,6 @@ views call require_perm(), which answers 404 to anyone else."""
 import rules
 
 from organizations import rules as org
-from organizations.enums import Role
 
 from .enums import APPROVED_STATUSES, EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
 
@@ -113,7 +112,7 @@ def works_in_some_unit(user):
 
 @rules.predicate
 def heads_some_unit(user):
-    return any(m.role == Role.HEAD for m in org.memberships_of(user))
+    return any(m.role in org.REVIEW_ROLES for m in org.memberships_of(user))
 
 
 @rules.predicate

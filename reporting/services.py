@@ -380,6 +380,14 @@ def _locked_report(report: Report) -> Report:
 
 
 # ---------------------------------------------------------------- the state machine
+def _check_move(report: Report, to: str) -> None:
+    if to not in REPORT_TRANSITIONS[report.status]:
+        raise PortalError(
+            _("Báo cáo đang ở trạng thái “%(from)s”, không chuyển sang “%(to)s” được.")
+            % {"from": ReportStatus(report.status).label, "to": ReportStatus(to).label}
+        )
+
+
 def _report_move(
     report: Report,
     *,
@@ -395,11 +403,7 @@ def _report_move(
     """The one mover every change of a report's status goes through; the report is locked by the caller.
     Guards the move (enums.REPORT_TRANSITIONS) and the user (rules.REPORT_TRANSITION_PERMS), saves with
     update_fields (a history row), records the Review and sends the signal on commit."""
-    if to not in REPORT_TRANSITIONS[report.status]:
-        raise PortalError(
-            _("Báo cáo đang ở trạng thái “%(from)s”, không chuyển sang “%(to)s” được.")
-            % {"from": ReportStatus(report.status).label, "to": ReportStatus(to).label}
-        )
+    _check_move(report, to)
     _check_perm(by, REPORT_TRANSITION_PERMS[(report.status, to)], report)
     changes = changes or {}
     for field, value in changes.items():
@@ -416,9 +420,7 @@ def _report_move(
 def report_set_state(*, report: Report, to: str, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
     """Moves a report to a status by the service of that move (each goes through _report_move).
     A move outside REPORT_TRANSITIONS is refused, a repeated one included."""
-    if to not in REPORT_TRANSITIONS[report.status]:
-        # The same check as the mover's, before the services' own idempotent answers (a double click).
-        _report_move(report, to=to, by=by, at=now or timezone.now(), action="")
+    _check_move(report, to)  # before the services' own idempotent answers to a double click
     if to == ReportStatus.SUBMITTED and report.status in EDITABLE_STATUSES:
         return report_submit(report=report, by=by, now=now)
     if to == ReportStatus.RETURNED:
