@@ -14,20 +14,7 @@ from campaign_portal.admin_tools import (
     ReadOnlyAdminMixin,
 )
 
-from . import services
-from .models import (
-    Evidence,
-    FormVersion,
-    Indicator,
-    LockException,
-    Period,
-    Report,
-    ReportForm,
-    ReportingCycle,
-    Review,
-    Section,
-    ValidationRule,
-)
+from . import models, services
 
 
 class FrozenInlineMixin:
@@ -45,12 +32,12 @@ class FrozenInlineMixin:
 
 
 class SectionInline(FrozenInlineMixin, PortalTabularInline):
-    model = Section
+    model = models.Section
     extra = 0
 
 
 class IndicatorInline(FrozenInlineMixin, PortalStackedInline):
-    model = Indicator
+    model = models.Indicator
     extra = 0
     fields = [
         ("section", "order", "code"),
@@ -63,35 +50,35 @@ class IndicatorInline(FrozenInlineMixin, PortalStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section" and request.resolver_match.kwargs.get("object_id"):
-            kwargs["queryset"] = Section.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+            kwargs["queryset"] = models.Section.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RuleInline(FrozenInlineMixin, PortalTabularInline):
-    model = ValidationRule
+    model = models.ValidationRule
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("left", "right") and request.resolver_match.kwargs.get("object_id"):
-            kwargs["queryset"] = Indicator.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
+            kwargs["queryset"] = models.Indicator.objects.filter(version_id=request.resolver_match.kwargs["object_id"])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FormVersionInline(PortalTabularInline):
-    model = FormVersion
+    model = models.FormVersion
     extra = 0
     fields = ["number", "note", "frozen_at"]
     readonly_fields = ["frozen_at"]
     show_change_link = True
 
 
-@admin.register(ReportForm)
+@admin.register(models.ReportForm)
 class ReportFormAdmin(PortalHistoryAdmin):
     list_display = ["name", "code"]
     inlines = [FormVersionInline]
 
 
-@admin.register(FormVersion)
+@admin.register(models.FormVersion)
 class FormVersionAdmin(PortalModelAdmin):
     list_display = ["form", "number", "note", "frozen_at"]
     inlines = [SectionInline, IndicatorInline, RuleInline]
@@ -110,11 +97,11 @@ class FormVersionAdmin(PortalModelAdmin):
 class PeriodInline(ReadOnlyAdminMixin, PortalTabularInline):
     """Periods are computed by cycle_open from the cycle's type, year and scheme."""
 
-    model = Period
+    model = models.Period
     extra = 0
 
 
-@admin.register(ReportingCycle)
+@admin.register(models.ReportingCycle)
 class ReportingCycleAdmin(PortalHistoryAdmin):
     """A cycle is opened on the portal (reporting.services.cycle_open creates its periods); here only
     its name and reference can be corrected."""
@@ -146,7 +133,7 @@ class ReportingCycleAdmin(PortalHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-@admin.register(LockException)
+@admin.register(models.LockException)
 class LockExceptionAdmin(PortalHistoryAdmin):
     list_display = ["unit", "period", "until", "granted_by"]
     raw_id_fields = ["unit", "period"]
@@ -160,11 +147,11 @@ class LockExceptionAdmin(PortalHistoryAdmin):
 
 
 class ReviewInline(ReadOnlyAdminMixin, PortalTabularInline):
-    model = Review
+    model = models.Review
     extra = 0
 
 
-@admin.register(Report)
+@admin.register(models.Report)
 class ReportAdmin(ReadOnlyAdminMixin, PortalHistoryAdmin):
     """Shown, never edited: a report's state changes only through reporting.services."""
 
@@ -175,7 +162,7 @@ class ReportAdmin(ReadOnlyAdminMixin, PortalHistoryAdmin):
     inlines = [ReviewInline]
 
 
-@admin.register(Evidence)
+@admin.register(models.Evidence)
 class EvidenceAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     """Evidence comes only through evidence_add, which checks the file: shown, never added or replaced here."""
 

@@ -1,6 +1,6 @@
-"""Demo data: the standard campaign report form (from Công văn 153/LĐLĐ and Hướng dẫn
-83/HD-LĐLĐ), the 2019 quarterly cycle with filed, late, returned and approved reports
-for the demo grassroots unions and districts (load_history, on the 2019 tree), and today's
+"""Demo data on the standard campaign report form (reporting.canonical_form): the 2019 quarterly cycle
+with filed, late, returned and approved reports for the demo grassroots unions and districts
+(load_history, on the 2019 tree), and today's
 work on today's tree (load_present): this year's monthly cycle whose latest past-due period is
 still open (45 grace days, so there is one whatever the date), with reports filed on time,
 filed late, returned and approved through the services, and units that have not filed; a
@@ -15,19 +15,18 @@ import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
 from . import services
-from .enums import IndicatorType, PeriodScheme, PeriodType, Rollup, RuleOperator
-from .models import FormVersion, Period, Report, ReportForm, ReportingCycle
+from .canonical_form import CHANNELS, standard_form_version
+from .enums import PeriodScheme, PeriodType
+from .models import Period, Report, ReportingCycle
 from .periods import add_working_days, periods_for
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-STANDARD_FORM_CODE = "bc-tuyen-truyen-cchc"
 CYCLE_2019 = "Báo cáo kết quả tuyên truyền CCHC, một cửa năm 2019 (theo Công văn 153/LĐLĐ)"
 OPEN_CYCLE = "Báo cáo nhanh kết quả tuyên truyền CCHC cuối năm"
 OVERDUE_CYCLE = "Báo cáo đột xuất số liệu phản ánh, kiến nghị của đoàn viên"
@@ -48,219 +47,6 @@ PRESENT_SCOPE_KINDS = [
     UnitKind.DIRECT_SUPERIOR_UNION,
     UnitKind.GRASSROOTS_UNION,
 ]
-
-# (section title, [(code, label, type, required, rollup, measure unit)])
-STANDARD_SECTIONS = [
-    (
-        "I. Tuyên truyền trên phương tiện thông tin đại chúng",
-        [
-            (
-                "media_sessions",
-                "Số tin, bài, phóng sự đã đăng, phát",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "tin, bài",
-            ),
-            (
-                "media_reached",
-                "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua phương tiện thông tin đại chúng",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "lượt người",
-            ),
-        ],
-    ),
-    (
-        "II. Tuyên truyền trực tiếp tại hội nghị, hội họp",
-        [
-            (
-                "meeting_sessions",
-                "Số buổi hội nghị, hội họp có lồng ghép tuyên truyền",
-                IndicatorType.INTEGER,
-                True,
-                Rollup.SUM,
-                "buổi",
-            ),
-            (
-                "meeting_reached",
-                "Số lượt đoàn viên, CNVCLĐ tham dự",
-                IndicatorType.INTEGER,
-                True,
-                Rollup.SUM,
-                "lượt người",
-            ),
-        ],
-    ),
-    (
-        "III. Tuyên truyền trực quan (tờ rơi, áp phích, băng rôn, màn hình)",
-        [
-            (
-                "visual_items",
-                "Số tờ rơi, áp phích, băng rôn, màn hình đã sử dụng",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "sản phẩm",
-            ),
-            (
-                "visual_reached",
-                "Số lượt đoàn viên, CNVCLĐ được tiếp cận qua tuyên truyền trực quan",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "lượt người",
-            ),
-        ],
-    ),
-    (
-        "IV. Hoạt động tương tác (hội thi, tọa đàm, đối thoại)",
-        [
-            (
-                "interactive_sessions",
-                "Số cuộc thi, tọa đàm, đối thoại đã tổ chức",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "cuộc",
-            ),
-            (
-                "interactive_reached",
-                "Số lượt đoàn viên, CNVCLĐ tham gia",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "lượt người",
-            ),
-        ],
-    ),
-    (
-        "V. Kết quả",
-        [
-            (
-                "documents_disseminated",
-                "Số văn bản chỉ đạo, hướng dẫn đã phổ biến",
-                IndicatorType.INTEGER,
-                True,
-                Rollup.SUM,
-                "văn bản",
-            ),
-            (
-                "online_services_members",
-                "Số đoàn viên được vận động sử dụng dịch vụ công trực tuyến mức độ 3, 4",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "người",
-            ),
-            (
-                "good_models",
-                "Số mô hình, cách làm hay được phát hiện",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "mô hình",
-            ),
-            (
-                "feedback_received",
-                "Số ý kiến phản ánh, kiến nghị của đoàn viên đã tiếp nhận",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "ý kiến",
-            ),
-            (
-                "feedback_answered",
-                "Số ý kiến phản ánh, kiến nghị đã được trả lời, giải quyết",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "ý kiến",
-            ),
-            (
-                "contest_entries",
-                "Số bài dự thi “Tìm kiếm sáng kiến, giải pháp, mô hình CCHC” đã vận động",
-                IndicatorType.INTEGER,
-                False,
-                Rollup.SUM,
-                "bài",
-            ),
-            (
-                "coverage_percent",
-                "Tỷ lệ đoàn viên được tuyên truyền",
-                IndicatorType.PERCENT,
-                False,
-                Rollup.AVERAGE,
-                "%",
-            ),
-            ("has_plan", "Đã ban hành kế hoạch triển khai tại đơn vị", IndicatorType.BOOLEAN, True, Rollup.ANY, ""),
-            ("main_channel", "Hình thức tuyên truyền hiệu quả nhất", IndicatorType.CHOICE, False, Rollup.LIST, ""),
-        ],
-    ),
-    (
-        "VI. Đánh giá chung",
-        [
-            ("results_text", "Kết quả nổi bật", IndicatorType.TEXT, True, Rollup.LIST, ""),
-            ("difficulties", "Khó khăn, vướng mắc", IndicatorType.TEXT, False, Rollup.LIST, ""),
-            ("proposals", "Đề xuất, kiến nghị", IndicatorType.TEXT, False, Rollup.LIST, ""),
-        ],
-    ),
-]
-CHANNELS = ["Phương tiện thông tin đại chúng", "Hội nghị, hội họp", "Trực quan", "Hội thi, tọa đàm, đối thoại"]
-STANDARD_RULES = [
-    (
-        "meeting_reached",
-        RuleOperator.GE,
-        "meeting_sessions",
-        "Số lượt người tham dự hội nghị phải lớn hơn hoặc bằng số buổi hội nghị.",
-    ),
-    (
-        "interactive_reached",
-        RuleOperator.GE,
-        "interactive_sessions",
-        "Số lượt người tham gia hoạt động tương tác phải lớn hơn hoặc bằng số cuộc đã tổ chức.",
-    ),
-    (
-        "feedback_answered",
-        RuleOperator.LE,
-        "feedback_received",
-        "Số ý kiến đã trả lời không được lớn hơn số ý kiến đã tiếp nhận.",
-    ),
-]
-
-
-def standard_form_version() -> FormVersion:
-    """The standard campaign form, latest version (created on first use)."""
-    form = ReportForm.objects.filter(code=STANDARD_FORM_CODE).first()
-    if form is not None:
-        return form.versions.order_by("-number").first()
-    with transaction.atomic():
-        version = services.form_create(
-            code=STANDARD_FORM_CODE,
-            name="Báo cáo kết quả tuyên truyền kiểm soát TTHC, cải cách TTHC và cơ chế một cửa, một cửa liên thông",
-            description="Theo Kế hoạch 33/KH-UBND, Công văn 153/LĐLĐ và Hướng dẫn 83/HD-LĐLĐ.",
-            note="Mẫu chuẩn",
-        )
-        for s_order, (title, indicators) in enumerate(STANDARD_SECTIONS, start=1):
-            section = services.section_add(version=version, title=title, order=s_order)
-            for i_order, (code, label, type_, required, rollup, measure) in enumerate(indicators, start=1):
-                services.indicator_add(
-                    version=version,
-                    section=section,
-                    code=code,
-                    label=label,
-                    type=type_,
-                    required=required,
-                    rollup=rollup,
-                    measure_unit=measure,
-                    order=i_order,
-                    choices="\n".join(CHANNELS) if type_ == IndicatorType.CHOICE else "",
-                )
-        for left, op, right, message in STANDARD_RULES:
-            services.rule_add(version=version, left=left, operator=op, right=right, message=message)
-    return version
-
 
 RESULTS = [
     "Đã phổ biến Kế hoạch 33/KH-UBND tới toàn thể đoàn viên; lồng ghép tuyên truyền trong hội nghị người lao động.",

@@ -12,7 +12,10 @@ class IndicatorType(models.TextChoices):
     TEXT = "text", _("Văn bản")
 
 
-NUMERIC_TYPES = {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN}
+# The types typed as a number (a text input with bounds, a minimum of 0 by default).
+NUMBER_TYPES = frozenset({IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT})
+# The types stored in Value.number and rolled up as figures: the number types and yes/no (1/0).
+NUMERIC_TYPES = NUMBER_TYPES | {IndicatorType.BOOLEAN}
 
 
 class Rollup(models.TextChoices):
@@ -52,9 +55,30 @@ class ReportStatus(models.TextChoices):
 
 
 # Named groups of states, used by guards and selectors.
-EDITABLE_STATUSES = {ReportStatus.DRAFT, ReportStatus.RETURNED}
-FILED_STATUSES = {ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.ACCEPTED}
-APPROVED_STATUSES = {ReportStatus.APPROVED, ReportStatus.ACCEPTED}
+EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+FILED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.ACCEPTED})
+APPROVED_STATUSES = frozenset({ReportStatus.APPROVED, ReportStatus.ACCEPTED})
+
+# Every allowed move of a report, and only these: reporting.services.report_set_state refuses the rest.
+# The predicate guarding each move is in reporting.rules.REPORT_TRANSITION_PERMS.
+REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.RETURNED: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.SUBMITTED: frozenset({ReportStatus.RETURNED, ReportStatus.APPROVED}),
+    # Two-step: the parent accepts or returns what the unit's head approved; unapproving goes back to review.
+    ReportStatus.APPROVED: frozenset({ReportStatus.ACCEPTED, ReportStatus.RETURNED, ReportStatus.SUBMITTED}),
+    ReportStatus.ACCEPTED: frozenset({ReportStatus.APPROVED}),
+}
+# Where unapproving takes a report: one level of approval back.
+UNAPPROVE_TARGETS = {ReportStatus.APPROVED: ReportStatus.SUBMITTED, ReportStatus.ACCEPTED: ReportStatus.APPROVED}
+# The badge colour (Bootstrap's text-bg-*) each state shows with.
+STATUS_TONES = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "primary",
+    ReportStatus.RETURNED: "warning",
+    ReportStatus.APPROVED: "success",
+    ReportStatus.ACCEPTED: "success",
+}
 
 
 class ReviewAction(models.TextChoices):

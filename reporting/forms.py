@@ -10,12 +10,11 @@ from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
-from .enums import IndicatorType, PeriodScheme, PeriodType
+from .enums import NUMBER_TYPES, IndicatorType, PeriodScheme, PeriodType
 from .models import FormVersion, Indicator
 from .validation import check_required, check_rules, number_field, unusual_values
 
 YES_NO = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
-NUMBER_TYPES = {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT}
 
 
 def _field_for(indicator: Indicator) -> forms.Field:

@@ -16,6 +16,8 @@ from organizations.models import Unit
 from .enums import (
     APPROVED_STATUSES,
     EDITABLE_STATUSES,
+    NUMERIC_TYPES,
+    STATUS_TONES,
     ApprovalLevel,
     IndicatorType,
     PeriodScheme,
@@ -106,7 +108,7 @@ class Indicator(models.Model):
 
     @property
     def is_numeric(self) -> bool:
-        return self.type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN)
+        return self.type in NUMERIC_TYPES
 
     @property
     def choice_list(self) -> list[str]:
@@ -260,6 +262,10 @@ class Report(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status in APPROVED_STATUSES
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES[self.status]
 
     @property
     def approval_level_label(self) -> str:

@@ -5,7 +5,7 @@ import rules
 
 from organizations import rules as org
 
-from .enums import APPROVED_STATUSES, ReportStatus
+from .enums import APPROVED_STATUSES, EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
 
 
 def _unit(obj):
@@ -64,17 +64,94 @@ def is_two_step(user, report):
     return report is not None and report.cycle.two_step
 
 
+# ---------------------------------------------------------------- the report's state
+@rules.predicate
+def report_is_editable(user, report):
+    return report is not None and report.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def report_is_submitted(user, report):
+    return report is not None and report.status == ReportStatus.SUBMITTED
+
+
+@rules.predicate
+def report_awaits_acceptance(user, report):
+    """Approved, not yet accepted (two-step: the parent's turn)."""
+    return report is not None and report.status == ReportStatus.APPROVED
+
+
+@rules.predicate
+def report_is_approved(user, report):
+    return report is not None and report.status in APPROVED_STATUSES
+
+
+@rules.predicate
+def report_can_be_closed(user, report):
+    """Filed, not closed yet, and some expected child has no approved report. The children's figures are
+    set by selectors.annotate_children_readiness(); an unannotated report is not closable."""
+    return (
+        report is not None
+        and report.status in FILED_STATUSES
+        and not report.closed_missing
+        and getattr(report, "children_expected", 0) > getattr(report, "children_approved", 0)
+    )
+
+
+@rules.predicate
+def heads_reports_own_unit(user, report):
+    return report is not None and org.is_head_of(user, report.unit)
+
+
+# ---------------------------------------------------------------- the header link and the landing panel
+@rules.predicate
+def works_in_some_unit(user):
+    """Officer or head somewhere: has reports to file or to review."""
+    return any(m.role in org.WORK_ROLES for m in org.memberships_of(user))
+
+
+@rules.predicate
+def heads_some_unit(user):
+    return any(m.role in org.REVIEW_ROLES for m in org.memberships_of(user))
+
+
+@rules.predicate
+def has_some_membership(user):
+    return bool(org.memberships_of(user))
+
+
 # Approving: one-step → the parent's head; two-step → the unit's own head approves, the parent's head accepts.
 can_approve = (~is_two_step & heads_reports_parent) | (is_two_step & heads_reports_unit)
 can_accept = is_two_step & heads_reports_parent
 
 rules.add_perm("reporting.view_report", org.is_portal_admin | sees_unit | was_member_of_unit)
+# Takes a Unit (the filing page) or a Report.
 rules.add_perm("reporting.file_report", files_for_unit)
-rules.add_perm("reporting.approve_report", can_approve)
-rules.add_perm("reporting.accept_report", can_accept)
+# One permission per move of a report; each holds the state it starts from (REPORT_TRANSITION_PERMS).
+rules.add_perm("reporting.submit_report", files_for_unit & report_is_editable)
+rules.add_perm("reporting.approve_report", report_is_submitted & can_approve)
+rules.add_perm("reporting.accept_report", report_awaits_acceptance & can_accept)
+rules.add_perm("reporting.return_report", (report_is_submitted & can_approve) | (report_awaits_acceptance & can_accept))
 rules.add_perm("reporting.review_report", can_approve | can_accept)
-rules.add_perm("reporting.unapprove_report", org.is_portal_admin | approves_at_level_or_above)
+rules.add_perm("reporting.unapprove_report", report_is_approved & (org.is_portal_admin | approves_at_level_or_above))
 rules.add_perm("reporting.close_period", org.is_head_of)
+rules.add_perm("reporting.close_report", heads_reports_own_unit & report_can_be_closed)
 # Dashboards, roll-ups and exports of a unit's subtree.
 rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit | was_member_of_unit)
 rules.add_perm("reporting.manage_cycles", org.is_portal_admin)
+# The header link: anyone with a unit (or an admin); the landing panel: officers and heads; the queue: heads.
+rules.add_perm("reporting.see_reporting", org.is_portal_admin | has_some_membership)
+rules.add_perm("reporting.see_home_panel", org.is_portal_admin | works_in_some_unit)
+rules.add_perm("reporting.see_review_queue", heads_some_unit)
+
+# The predicate (permission) that guards each move of enums.REPORT_TRANSITIONS.
+REPORT_TRANSITION_PERMS = {
+    (ReportStatus.DRAFT, ReportStatus.SUBMITTED): "reporting.submit_report",
+    (ReportStatus.RETURNED, ReportStatus.SUBMITTED): "reporting.submit_report",
+    (ReportStatus.SUBMITTED, ReportStatus.RETURNED): "reporting.return_report",
+    (ReportStatus.SUBMITTED, ReportStatus.APPROVED): "reporting.approve_report",
+    (ReportStatus.APPROVED, ReportStatus.RETURNED): "reporting.return_report",
+    (ReportStatus.APPROVED, ReportStatus.ACCEPTED): "reporting.accept_report",
+    (ReportStatus.APPROVED, ReportStatus.SUBMITTED): "reporting.unapprove_report",
+    (ReportStatus.ACCEPTED, ReportStatus.APPROVED): "reporting.unapprove_report",
+}

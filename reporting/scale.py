@@ -15,7 +15,7 @@ from organizations.enums import Role, UnitKind
 from organizations.models import Membership, Unit
 
 from . import services
-from .demo import standard_form_version
+from .canonical_form import standard_form_version
 from .enums import IndicatorType, PeriodScheme, PeriodType, ReportStatus
 from .models import Report, ReportingCycle, Value
 from .selectors import expected_units_q

@@ -1,7 +1,8 @@
 """Writes: forms and their versions, cycles and periods, filing, review, evidence.
 
-Every state change is one function that guards the move, saves with
-update_fields, records a Review row and sends its signal on commit."""
+Every change of a report's status is one service per move, and all of them go through one mover
+(_report_move) that checks enums.REPORT_TRANSITIONS and the move's rules predicate, saves with
+update_fields (a history row), records a Review row and sends its signal on commit."""
 
 import datetime as dt
 import uuid
@@ -9,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,9 @@ from .enums import (
     APPROVED_STATUSES,
     EDITABLE_STATUSES,
     FILED_STATUSES,
+    NUMBER_TYPES,
+    REPORT_TRANSITIONS,
+    UNAPPROVE_TARGETS,
     IndicatorType,
     PeriodScheme,
     PeriodType,
@@ -47,6 +50,7 @@ from .models import (
     Value,
 )
 from .periods import add_working_days, periods_for
+from .rules import REPORT_TRANSITION_PERMS
 from .validation import check_required, check_rules, number_problem
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -79,7 +83,7 @@ def indicator_add(
     **fields,
 ) -> Indicator:
     _check_not_frozen(version)
-    if type in (IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT):
+    if type in NUMBER_TYPES:
         fields.setdefault("min_value", Decimal(0))
     if type == IndicatorType.PERCENT:
         fields.setdefault("max_value", Decimal(100))
@@ -321,13 +325,14 @@ def report_save(
             expected_version = report.version
         elif expected_version != report.version:
             raise _stale()
-        check_can_file(period=period, unit=unit, report=report, today=_local_date(now or timezone.now()))
-        updated = Report.objects.filter(pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
-        if not updated:
+        # The row lock makes the version check and the bump one step: of two concurrent saves of the same
+        # version, the second waits, then finds the version moved and is told (optimistic concurrency).
+        report = _locked_report(report)
+        if report.version != expected_version:
             raise _stale()
-        report.version = expected_version + 1
+        check_can_file(period=period, unit=unit, report=report, today=_local_date(now or timezone.now()))
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])  # a history row per saved draft
         indicators = list(report.form_version.indicators.all())
         Value.objects.filter(report=report).delete()
         Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}, confirmed_unusual or {}))
@@ -374,6 +379,59 @@ def _locked_report(report: Report) -> Report:
     return Report.objects.select_for_update(of=("self",)).select_related("cycle", "period", "unit").get(pk=report.pk)
 
 
+# ---------------------------------------------------------------- the state machine
+def _check_move(report: Report, to: str) -> None:
+    if to not in REPORT_TRANSITIONS[report.status]:
+        raise PortalError(
+            _("Báo cáo đang ở trạng thái “%(from)s”, không chuyển sang “%(to)s” được.")
+            % {"from": ReportStatus(report.status).label, "to": ReportStatus(to).label}
+        )
+
+
+def _report_move(
+    report: Report,
+    *,
+    to: str,
+    by: User,
+    at: dt.datetime,
+    action: str,
+    note: str = "",
+    changes: dict | None = None,
+    signal=None,
+    **signal_extra,
+) -> Report:
+    """The one mover every change of a report's status goes through; the report is locked by the caller.
+    Guards the move (enums.REPORT_TRANSITIONS) and the user (rules.REPORT_TRANSITION_PERMS), saves with
+    update_fields (a history row), records the Review and sends the signal on commit."""
+    _check_move(report, to)
+    _check_perm(by, REPORT_TRANSITION_PERMS[(report.status, to)], report)
+    changes = changes or {}
+    for field, value in changes.items():
+        setattr(report, field, value)
+    report.status = to
+    report.version += 1
+    report.save(update_fields=["status", "version", "updated_at", *changes])
+    _review(report, action, by, at, note)
+    if signal is not None:
+        _send_on_commit(signal, report, by, **signal_extra)
+    return report
+
+
+def report_set_state(*, report: Report, to: str, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
+    """Moves a report to a status by the service of that move (each goes through _report_move).
+    A move outside REPORT_TRANSITIONS is refused, a repeated one included."""
+    _check_move(report, to)  # before the services' own idempotent answers to a double click
+    if to == ReportStatus.SUBMITTED and report.status in EDITABLE_STATUSES:
+        return report_submit(report=report, by=by, now=now)
+    if to == ReportStatus.RETURNED:
+        return report_return(report=report, by=by, comment=comment, now=now)
+    if to == ReportStatus.APPROVED and report.status == ReportStatus.SUBMITTED:
+        return report_approve(report=report, by=by, comment=comment, now=now)
+    if to == ReportStatus.ACCEPTED:
+        return report_accept(report=report, by=by, comment=comment, now=now)
+    return report_unapprove(report=report, by=by, comment=comment, now=now)
+
+
 def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:
     """Submits a draft or returned report. A late submission is accepted and marked.
     Submitting an already submitted report changes nothing."""
@@ -390,15 +448,20 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
             errors.setdefault(code, []).extend(messages_)
         if errors:
             raise PortalError(" ".join(str(m) for ms in errors.values() for m in ms))
-        report.status = ReportStatus.SUBMITTED
-        report.submitted_at = now
-        report.submitted_by = by
-        report.is_late = is_late(period=report.period, submitted_at=now)
-        report.version += 1
-        report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "version", "updated_at"])
-        _review(report, ReviewAction.SUBMIT, by, now, _confirmed_unusual_note(report))
-        _send_on_commit(signals.report_submitted, report, by)
-    return report
+        return _report_move(
+            report,
+            to=ReportStatus.SUBMITTED,
+            by=by,
+            at=now,
+            action=ReviewAction.SUBMIT,
+            note=_confirmed_unusual_note(report),
+            changes={
+                "submitted_at": now,
+                "submitted_by": by,
+                "is_late": is_late(period=report.period, submitted_at=now),
+            },
+            signal=signals.report_submitted,
+        )
 
 
 # ---------------------------------------------------------------- review
@@ -408,6 +471,7 @@ def _check_perm(by: User, perm: str, report: Report) -> None:
 
 
 def report_return(*, report: Report, by: User, comment: str, now: dt.datetime | None = None) -> Report:
+    """The reviewer (or, two-step, the accepting parent) sends the report back to the unit."""
     now = now or timezone.now()
     if not nfc(comment).strip():
         raise PortalError(_("Hãy ghi rõ lý do trả lại để đơn vị sửa."), field="comment")
@@ -416,14 +480,17 @@ def report_return(*, report: Report, by: User, comment: str, now: dt.datetime | 
         two_step_accepting = report.cycle.two_step and report.status == ReportStatus.APPROVED
         if report.status != ReportStatus.SUBMITTED and not two_step_accepting:
             raise PortalError(_("Chỉ trả lại được báo cáo đang chờ duyệt."))
-        _check_perm(by, "reporting.accept_report" if two_step_accepting else "reporting.approve_report", report)
-        report.status = ReportStatus.RETURNED
-        report.version += 1
-        report.approved_at = report.approved_by = report.approved_level = None
-        report.save(update_fields=["status", "version", "approved_at", "approved_by", "approved_level", "updated_at"])
-        _review(report, ReviewAction.RETURN, by, now, comment)
-        _send_on_commit(signals.report_returned, report, by, comment=nfc(comment).strip())
-    return report
+        return _report_move(
+            report,
+            to=ReportStatus.RETURNED,
+            by=by,
+            at=now,
+            action=ReviewAction.RETURN,
+            note=comment,
+            changes={"approved_at": None, "approved_by": None, "approved_level": None},
+            signal=signals.report_returned,
+            comment=nfc(comment).strip(),
+        )
 
 
 def _check_children_approved(report: Report) -> None:
@@ -452,19 +519,24 @@ def report_approve(*, report: Report, by: User, comment: str = "", now: dt.datet
             if report.status in APPROVED_STATUSES:
                 return report  # a double click approves once
             raise PortalError(_("Chỉ duyệt được báo cáo đã nộp."))
-        _check_perm(by, "reporting.approve_report", report)
+        _check_perm(by, "reporting.approve_report", report)  # before the children's figures are read
         _check_children_approved(report)
-        report.status = ReportStatus.APPROVED
-        report.approved_at = now
-        report.approved_by = by
-        report.approved_level = (
-            report.unit if report.cycle.two_step else Unit.objects.get(path=report.unit.path[: -Unit.steplen])
+        return _report_move(
+            report,
+            to=ReportStatus.APPROVED,
+            by=by,
+            at=now,
+            action=ReviewAction.APPROVE,
+            note=comment,
+            changes={
+                "approved_at": now,
+                "approved_by": by,
+                "approved_level": (
+                    report.unit if report.cycle.two_step else Unit.objects.get(path=report.unit.path[: -Unit.steplen])
+                ),
+            },
+            signal=signals.report_approved,
         )
-        report.version += 1
-        report.save(update_fields=["status", "approved_at", "approved_by", "approved_level", "version", "updated_at"])
-        _review(report, ReviewAction.APPROVE, by, now, comment)
-        _send_on_commit(signals.report_approved, report, by)
-    return report
 
 
 def report_accept(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
@@ -476,15 +548,16 @@ def report_accept(*, report: Report, by: User, comment: str = "", now: dt.dateti
             return report
         if report.status != ReportStatus.APPROVED:
             raise PortalError(_("Chỉ tiếp nhận được báo cáo đã được cấp cơ sở duyệt."))
-        _check_perm(by, "reporting.accept_report", report)
-        report.status = ReportStatus.ACCEPTED
-        report.accepted_at = now
-        report.accepted_by = by
-        report.version += 1
-        report.save(update_fields=["status", "accepted_at", "accepted_by", "version", "updated_at"])
-        _review(report, ReviewAction.ACCEPT, by, now, comment)
-        _send_on_commit(signals.report_approved, report, by)
-    return report
+        return _report_move(
+            report,
+            to=ReportStatus.ACCEPTED,
+            by=by,
+            at=now,
+            action=ReviewAction.ACCEPT,
+            note=comment,
+            changes={"accepted_at": now, "accepted_by": by},
+            signal=signals.report_approved,
+        )
 
 
 def report_unapprove(*, report: Report, by: User, comment: str, now: dt.datetime | None = None) -> Report:
@@ -499,27 +572,12 @@ def report_unapprove(*, report: Report, by: User, comment: str, now: dt.datetime
         _check_perm(by, "reporting.unapprove_report", report)
         if selectors.parent_report_approved(report):
             raise PortalError(_("Báo cáo tổng hợp của đơn vị cấp trên đã được duyệt; hãy hủy duyệt báo cáo đó trước."))
-        if report.status == ReportStatus.ACCEPTED:
-            report.status = ReportStatus.APPROVED
-            report.accepted_at = report.accepted_by = None
+        to = UNAPPROVE_TARGETS[report.status]
+        if to == ReportStatus.APPROVED:
+            changes = {"accepted_at": None, "accepted_by": None}
         else:
-            report.status = ReportStatus.SUBMITTED
-            report.approved_at = report.approved_by = report.approved_level = None
-        report.version += 1
-        report.save(
-            update_fields=[
-                "status",
-                "accepted_at",
-                "accepted_by",
-                "approved_at",
-                "approved_by",
-                "approved_level",
-                "version",
-                "updated_at",
-            ]
-        )
-        _review(report, ReviewAction.UNAPPROVE, by, now, comment)
-    return report
+            changes = {"approved_at": None, "approved_by": None, "approved_level": None}
+        return _report_move(report, to=to, by=by, at=now, action=ReviewAction.UNAPPROVE, note=comment, changes=changes)
 
 
 def report_close_with_missing(*, report: Report, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:
@@ -533,6 +591,9 @@ def report_close_with_missing(*, report: Report, by: User, comment: str = "", no
         missing = selectors.children_missing_approval(period=report.period, unit=report.unit)
         if not missing:
             raise PortalError(_("Mọi đơn vị cấp dưới đã được duyệt; không cần chốt kỳ."))
+        selectors.annotate_children_readiness([report])
+        if not by.has_perm("reporting.close_report", report):
+            raise PortalError(_("Chỉ chốt kỳ được cho báo cáo đã nộp và chưa chốt kỳ."))
         report.closed_missing = "\n".join(f"{u.code} – {u.name}" for u in missing)
         report.save(update_fields=["closed_missing", "updated_at"])
         _review(

@@ -16,7 +16,6 @@ from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
 
 from . import exports, selectors, services
-from .enums import EDITABLE_STATUSES, FILED_STATUSES, ReportStatus
 from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
 from .validation import reference_figures
@@ -85,12 +84,12 @@ def file_report(request, period_pk, code):
     period = _period(period_pk)
     unit = get_object_or_404(Unit, code=code)
     require_perm(request.user, "reporting.file_report", unit)
-    if not selectors.unit_is_expected(period.cycle, unit) or period.starts_on > timezone.localdate():
+    if not selectors.unit_files_period(period=period, unit=unit):
         raise Http404  # not this unit's report, or a future period
     report = Report.objects.filter(period=period, unit=unit).select_related("form_version").first()
     action = request.POST.get("action", "save")
-    if report and report.status not in EDITABLE_STATUSES:
-        if request.method == "POST" and action == "submit" and report.status in FILED_STATUSES:
+    if report and not report.is_editable_status:  # filed: its page shows it
+        if request.method == "POST" and action == "submit":
             messages.info(request, _("Báo cáo đã được nộp."))
         return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
     version, indicators, rules, previous, previous_values = _filing_context(period, unit, report)
@@ -177,18 +176,8 @@ def report_detail(request, pk):
         "reviews": report.reviews.select_related("by"),
         "evidence": report.evidence.all(),
         "review_form": ReviewForm(),
-        "can_file": user.has_perm("reporting.file_report", report) and report.status in EDITABLE_STATUSES,
-        "can_approve": report.status == ReportStatus.SUBMITTED and user.has_perm("reporting.approve_report", report),
-        "can_accept": report.status == ReportStatus.APPROVED and user.has_perm("reporting.accept_report", report),
-        "can_unapprove": user.has_perm("reporting.unapprove_report", report),
-        "can_close": (
-            report.status not in EDITABLE_STATUSES
-            and not report.closed_missing
-            and report.children_expected > report.children_approved
-            and user.has_perm("reporting.close_period", report.unit)
-        ),
+        **selectors.report_actions(report=report, user=user),
     }
-    context["can_return"] = context["can_approve"] or context["can_accept"]
     return render(request, "reporting/report_detail.html", context)
 
 
@@ -376,11 +365,7 @@ def dashboard(request, pk, code):
     else:
         data = selectors.dashboard_in_area(cycle=cycle, unit=unit, area=area)
     periods = data["periods"]
-    today = timezone.localdate()
-    period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
-    if period is None:
-        past = [p for p in periods if p.due_on < today]
-        period = past[-1] if past else (periods[0] if periods else None)
+    period = selectors.dashboard_period(periods=periods, requested=request.GET.get("period"))
     late_page = None
     if period is not None:
         late = selectors.late_units(period=period, unit=unit)
@@ -399,7 +384,7 @@ def dashboard(request, pk, code):
             "area_form": area_form,
             "area": area,
             "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
-            "period_is_due": period is not None and period.due_on < today,
+            "period_is_due": period is not None and period.due_on < timezone.localdate(),
         },
     )
 

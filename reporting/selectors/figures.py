@@ -2,12 +2,14 @@
 number of queries whatever the number of units or reports (GROUP BY aggregates in SQL), on the tree of the
 period's date (reporting.selectors.scope)."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Cast, Replace
+from django.utils import timezone
 
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
 from organizations.selectors import unit_officers, valid_on_q
@@ -15,7 +17,6 @@ from organizations.selectors import unit_officers, valid_on_q
 from ..enums import (
     APPROVED_STATUSES,
     FILED_STATUSES,
-    IndicatorType,
     Rollup,
 )
 from ..models import Indicator, Period, Report, ReportingCycle, Value
@@ -318,6 +319,16 @@ def dashboard_in_area(*, cycle: ReportingCycle, unit: Unit, area: Administrative
     return {"periods": periods, "rows": rows, "totals": totals}
 
 
+def dashboard_period(*, periods: list[Period], requested: str | None, today: dt.date | None = None) -> Period | None:
+    """The period a dashboard shows: the one asked for, else the latest already due, else the first."""
+    period = next((p for p in periods if str(p.pk) == requested), None)
+    if period is not None:
+        return period
+    today = today or timezone.localdate()
+    past = [p for p in periods if p.due_on < today]
+    return past[-1] if past else (periods[0] if periods else None)
+
+
 def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
     """Units that had to report under the unit on the period's date and have not filed on time,
     with their report's status and their officers (prefetched), in the order of the tree of
@@ -337,6 +348,8 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
         units.exclude(Exists(on_time))
         .annotate(
             report_status=Subquery(reports.values("status")[:1]),
+            # On-time reports are excluded above: a filed one here was filed late.
+            report_filed_late=Exists(reports.filter(status__in=FILED_STATUSES)),
             report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
             # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
             tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")),
@@ -370,7 +383,3 @@ def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
     chart.add(_("Tỷ lệ được duyệt"), [t.approved_rate for t in totals])
     # pygal inlines a config <script> even without its JS: drop it (CSP, printing).
     return re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL)
-
-
-def numeric_types() -> set:
-    return {IndicatorType.INTEGER, IndicatorType.DECIMAL, IndicatorType.PERCENT, IndicatorType.BOOLEAN}

@@ -24,6 +24,19 @@ from .scope import Lineages, placements_on, scope_on
 
 
 # ---------------------------------------------------------------- single reports
+def report_actions(*, report: Report, user: User) -> dict[str, bool]:
+    """The can_* flags of the report's page, from the rules (each permission holds the state it needs).
+    Closing reads the children's figures: call annotate_children_readiness() first."""
+    return {
+        "can_file": user.has_perm("reporting.submit_report", report),
+        "can_approve": user.has_perm("reporting.approve_report", report),
+        "can_accept": user.has_perm("reporting.accept_report", report),
+        "can_return": user.has_perm("reporting.return_report", report),
+        "can_unapprove": user.has_perm("reporting.unapprove_report", report),
+        "can_close": user.has_perm("reporting.close_report", report),
+    }
+
+
 def reports_visible_to(user: User) -> QuerySet[Report]:
     if user.is_portal_admin:
         return Report.objects.all()

@@ -36,6 +36,13 @@ def unit_is_expected(cycle: ReportingCycle, unit: Unit) -> bool:
     return not (cycle.scope_root_id and not unit.path.startswith(cycle.scope_root.path))
 
 
+def unit_files_period(*, period: Period, unit: Unit, today: dt.date | None = None) -> bool:
+    """Whether the period's filing page exists for the unit: the unit must report in the cycle (live tree)
+    and the period has begun. Whether it may still change its report is services.check_can_file's."""
+    today = today or timezone.localdate()
+    return unit_is_expected(period.cycle, unit) and period.starts_on <= today
+
+
 def placements_on(on: dt.date) -> QuerySet[UnitPlacement]:
     return UnitPlacement.objects.filter(valid_on_q(on))
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organizations.enums import UnitKind
 from reporting import services
-from reporting.demo import standard_form_version
+from reporting.canonical_form import standard_form_version
 from reporting.enums import PeriodType
 
 VALID = {
