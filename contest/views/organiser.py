@@ -13,11 +13,12 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.views_mixins import download_response
 from campaign_portal.xlsx import xlsx_response
 
-from .. import judging, ranking, services
+from .. import judging, ranking, results, services, states
 from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
 from ..forms import (
     AdvanceForm,
     AutoAssignForm,
+    AwardsForm,
     EligibilityForm,
     EntryFilterForm,
     HandAssignForm,
@@ -30,7 +31,6 @@ from ..models import (
     ContestStaff,
     Entry,
     FinalSlot,
-    PrizeTier,
     RoundDocument,
     RoundDocumentKind,
 )
@@ -199,7 +199,7 @@ def round_state(request, slug, kind):
         judging.round_set_scores_open(round_=round_, open_=request.POST.get("value") == "1", by=request.user)
     else:
         try:
-            judging.round_set_state(round_=round_, state=state, by=request.user)
+            states.round_set_state(round_=round_, to=state, by=request.user)
         except PortalError as error:
             messages.error(request, str(error))
     return redirect("contest:manage_dashboard", slug)
@@ -337,9 +337,9 @@ def advance(request, slug):
         try:
             if codes:
                 ids = list(Entry.objects.filter(contest=contest, code__in=codes).values_list("pk", flat=True))
-                chosen = ranking.round_advance(contest=contest, entry_ids=ids, by=request.user)
+                chosen = results.round_advance(contest=contest, entry_ids=ids, by=request.user)
             else:
-                chosen = ranking.round_advance(contest=contest, top_n=form.cleaned_data["top_n"], by=request.user)
+                chosen = results.round_advance(contest=contest, top_n=form.cleaned_data["top_n"], by=request.user)
             messages.success(request, _("%(n)s bài vào chung khảo.") % {"n": len(chosen)})
         except PortalError as error:
             messages.error(request, str(error))
@@ -354,7 +354,7 @@ def final(request, slug):
     final_round = _round(contest, RoundKind.FINAL)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ranking.final_schedule(contest=contest, starts_at=form.cleaned_data["starts_at"], by=request.user)
+        results.final_schedule(contest=contest, starts_at=form.cleaned_data["starts_at"], by=request.user)
         messages.success(request, _("Đã xếp lịch thuyết trình."))
         return redirect("contest:manage_final", slug)
     rows = ranking.final_results(contest)
@@ -380,33 +380,11 @@ def final(request, slug):
 @require_POST
 def awards(request, slug):
     contest = managed_contest(request, slug)
-    if contest.results_published:
-        messages.error(request, _("Kết quả đã công bố: không sửa giải được nữa."))
-        return redirect("contest:manage_final", slug)
-    tiers = {t.pk: t for t in PrizeTier.objects.filter(contest=contest)}
-    entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE])
-    errors = 0
-    # Remove first, then give: moving a prize between two entries does not trip the quota.
-    wanted = {}
-    for entry in entries:
-        raw = request.POST.get(f"tier_{entry.pk}") or "0"
-        wanted[entry] = tiers.get(int(raw)) if raw.isdigit() else None
-    for entry, tier in wanted.items():
-        if tier is None:
-            try:
-                ranking.award_set(entry=entry, tier=None, by=request.user)
-            except PortalError as error:
-                errors += 1
-                messages.error(request, f"{entry.code}: {error}")
-    for entry, tier in wanted.items():
-        if tier is not None:
-            try:
-                ranking.award_set(entry=entry, tier=tier, by=request.user)
-            except PortalError as error:
-                errors += 1
-                messages.error(request, f"{entry.code}: {error}")
-    if not errors:
+    try:
+        results.awards_replace(contest=contest, choices=AwardsForm(request.POST).choices(), by=request.user)
         messages.success(request, _("Đã lưu giải thưởng."))
+    except PortalError as error:
+        messages.error(request, str(error))
     return redirect("contest:manage_final", slug)
 
 
@@ -415,7 +393,7 @@ def awards(request, slug):
 def publish(request, slug):
     contest = managed_contest(request, slug)
     try:
-        ranking.results_publish(contest=contest, by=request.user)
+        results.results_publish(contest=contest, by=request.user)
         messages.success(request, _("Đã công bố kết quả."))
     except PortalError as error:
         messages.error(request, str(error))

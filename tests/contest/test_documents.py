@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from contest import judging, tasks
+from contest import judging, states, tasks
 from contest.documents import round_results_pdf, score_sheet_pdf
 from contest.enums import EntryStatus, RoundState
 from contest.models import Assignment, Entry, Round, RoundDocument
@@ -244,7 +244,7 @@ def test_round_results_pdf_names_authors_only_once_closed(contest_env):
     assert prelim.state == RoundState.OPEN
     text = _text(round_results_pdf(round_=prelim))
     assert "Tác Giả Số" not in text and "Tác giả" not in text
-    judging.round_set_state(round_=prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED)
     prelim.refresh_from_db()
     text = _flat(_text(round_results_pdf(round_=prelim)))
     assert "Tác giả" in text
@@ -462,7 +462,7 @@ def test_round_results_stale_once_the_round_is_closed(contest_env, login, media,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url)
     assert client.get(url)["Content-Type"] == "application/pdf"
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     assert client.get(url)["Content-Type"].startswith("text/html")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url)
@@ -650,7 +650,7 @@ def test_round_results_get_queries_do_not_grow_with_entries(
 @pytest.mark.parametrize("n", [3, 30])
 def test_round_results_render_queries_do_not_grow_with_entries(contest_env, media, django_assert_max_num_queries, n):
     _ranked_round(contest_env, n)
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")
     with django_assert_max_num_queries(12):
         assert tasks.round_document_render(document_id=document.pk) is not None

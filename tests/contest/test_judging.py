@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from campaign_portal.exceptions import PortalError
-from contest import judging
+from contest import judging, states
 from contest.enums import AssignmentState, EntryStatus, RoundState, StaffRole
 from contest.models import Assignment, Conflict, ContestStaff
 from tests.factories import UserFactory
@@ -175,7 +175,7 @@ def test_assignment_score_out_of_range_refused(contest_env):
 
 def test_assignment_score_after_round_closed_refused(contest_env):
     assignment = _assignment(contest_env)
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     with pytest.raises(PortalError):
         judging.assignment_score(assignment=assignment, values={}, by=contest_env.judges[1])
 

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from campaign_portal.exceptions import PortalError
-from contest import judging, ranking
+from contest import judging, ranking, results, states
 from contest.enums import EntrantKind, EntryStatus, RoundState
 from contest.models import Assignment, Award, FinalSlot, PrizeTier
 from contest.signals import results_published
@@ -75,13 +75,13 @@ def test_round_ranking_ties_share_rank(scored):
 
 
 def test_round_advance_top_n_and_final_combination(scored):
-    chosen = ranking.round_advance(contest=scored.contest, top_n=1)
+    chosen = results.round_advance(contest=scored.contest, top_n=1)
     assert chosen == [scored.x.pk]
     scored.x.refresh_from_db()
     scored.y.refresh_from_db()
     assert (scored.x.status, scored.y.status) == (EntryStatus.ADVANCED, EntryStatus.JUDGED)
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
-    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    states.round_set_state(round_=scored.final, to=RoundState.OPEN)
     judge = scored.judges[0]
     for entry, value in ((scored.x, 50), (scored.y, 90)):
         a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)
@@ -95,9 +95,9 @@ def test_round_advance_top_n_and_final_combination(scored):
 
 
 def test_final_schedule_timed_slots(scored):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
     start = timezone.make_aware(dt.datetime(2019, 11, 28, 8, 0))
-    slots = ranking.final_schedule(contest=scored.contest, starts_at=start)
+    slots = results.final_schedule(contest=scored.contest, starts_at=start)
     assert [
         (s.order, timezone.localtime(s.starts_at).strftime("%H:%M"), timezone.localtime(s.ends_at).strftime("%H:%M"))
         for s in slots
@@ -106,31 +106,31 @@ def test_final_schedule_timed_slots(scored):
 
 
 def test_award_quota_and_publish(scored, django_capture_on_commit_callbacks):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
     first = PrizeTier.objects.get(group="individual", rank=1)
-    ranking.award_set(entry=scored.x, tier=first)
+    results.award_set(entry=scored.x, tier=first)
     with pytest.raises(PortalError):
-        ranking.award_set(entry=scored.y, tier=first)
+        results.award_set(entry=scored.y, tier=first)
     published = []
     results_published.connect(
         lambda sender, contest, **kw: published.append(contest.pk), weak=False, dispatch_uid="test-publish"
     )
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            ranking.results_publish(contest=scored.contest)
+            results.results_publish(contest=scored.contest)
     finally:
         results_published.disconnect(dispatch_uid="test-publish")
     scored.x.refresh_from_db()
     assert scored.x.status == EntryStatus.PRIZE
     assert published == [scored.contest.pk]
     with pytest.raises(PortalError):
-        ranking.award_set(entry=scored.y, tier=PrizeTier.objects.get(group="group"))
+        results.award_set(entry=scored.y, tier=PrizeTier.objects.get(group="group"))
     assert Award.objects.count() == 1
 
 
 def test_awards_propose_follows_quota_and_group(scored):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
-    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    states.round_set_state(round_=scored.final, to=RoundState.OPEN)
     judge = scored.judges[0]
     for entry in (scored.x, scored.y):
         a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)

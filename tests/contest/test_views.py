@@ -363,12 +363,12 @@ def test_receipt_pdf_and_email_on_submit(contest_env, login, mailoutbox, django_
 
 
 def _first_prize_winner(contest_env):
-    from contest import ranking
+    from contest import results
     from contest.models import PrizeTier
 
     entry = make_entry(make_entrant(contest_env.contest, name="Đỗ Thị Đạt Giải"))
     Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
-    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    results.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
     return entry
 
 
@@ -393,12 +393,12 @@ def test_certificates_rendered_in_background(contest_env, login, django_capture_
 
 
 def test_award_decision_pdf_lists_winners(contest_env, login):
-    from contest import ranking
+    from contest import results
     from contest.models import PrizeTier
 
     entry = make_entry(make_entrant(contest_env.contest, name="Hoàng Thị Khen"))
     Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
-    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    results.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
     url = reverse("contest:award_decision", args=[contest_env.contest.slug])
     assert login(contest_env.judges[0]).get(url).status_code == 404
     response = login(contest_env.organiser).get(url)
