@@ -15,6 +15,7 @@ from campaign_portal.exceptions import PortalError
 from .enums import FINALIST_STATUSES, RANKED_STATUSES, EntryStatus, RoundKind
 from .models import Award, Contest, Entry, FinalSlot, PrizeTier, Round
 from .ranking import contest_round, final_results, round_ranking
+from .rules import contest_awards_editable
 from .signals import results_published
 from .states import entries_set_state
 
@@ -70,7 +71,7 @@ def final_schedule(*, contest: Contest, starts_at, entry_ids: list[int] | None =
 @transaction.atomic
 def award_set(*, entry: Entry, tier: PrizeTier | None, by=None) -> Award | None:
     entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
-    if entry.contest.results_published:
+    if not contest_awards_editable(entry.contest):
         raise PortalError(_("Kết quả đã công bố: không sửa giải được nữa."))
     if tier is None:
         Award.objects.filter(entry=entry).delete()
@@ -94,7 +95,7 @@ def awards_replace(*, contest: Contest, choices: dict[int, int | None], by=None)
 
     Removals first, then the prizes given, so that moving a prize between two entries does not trip
     the quota. All or nothing: any refusal undoes the whole table and names every refused entry."""
-    if Contest.objects.select_for_update().get(pk=contest.pk).results_published:
+    if not contest_awards_editable(Contest.objects.select_for_update().get(pk=contest.pk)):
         raise PortalError(_("Kết quả đã công bố: không sửa giải được nữa."))
     tiers = {t.pk: t for t in PrizeTier.objects.filter(contest=contest)}
     entries = Entry.objects.filter(contest=contest, status__in=FINALIST_STATUSES).order_by("code", "pk")

@@ -102,3 +102,12 @@ def round_can_open(round_) -> bool:
 
 def round_can_close(round_) -> bool:
     return RoundState.CLOSED in ROUND_TRANSITIONS.get(round_.state, set())
+
+
+def assignment_can_be_reassigned(assignment) -> bool:
+    return assignment.state in ACTIVE_ASSIGNMENT_STATES
+
+
+def contest_awards_editable(contest) -> bool:
+    """Prizes may be given, moved and published until the results are published."""
+    return not contest.results_published

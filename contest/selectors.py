@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from campaign_portal.search import ranked_search
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
-from .models import Assignment, Contest, Entrant, Entry
-from .rules import staff_roles
+from .models import Assignment, Contest, Entrant, Entry, Round
+from .rules import round_can_close, round_can_open, staff_roles
 
 
 def contests_public():
@@ -27,6 +27,22 @@ def contests_managed_by(user):
 
 def submitted_entry_count(contest: Contest) -> int:
     return Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATUSES).count()
+
+
+def entry_status_counts(contest: Contest) -> list[tuple[str, str, int]]:
+    """(status, label, number of entries) for every status, in the workflow's order (one query)."""
+    counts = dict(
+        Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices]
+
+
+def rounds_with_moves(contest: Contest) -> list[Round]:
+    """The contest's rounds, each with can_open and can_close for the dashboard's buttons."""
+    rounds = list(contest.rounds.all())
+    for round_ in rounds:
+        round_.can_open, round_.can_close = round_can_open(round_), round_can_close(round_)
+    return rounds
 
 
 def entries_of_user(user):

@@ -3,18 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.polling import poll_response
 from campaign_portal.views_mixins import download_response
 from campaign_portal.xlsx import xlsx_response
 
 from .. import judging, ranking, results, services, states
-from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
+from ..enums import RoundKind, StaffRole
 from ..forms import (
     AdvanceForm,
     AutoAssignForm,
@@ -34,13 +34,16 @@ from ..models import (
     RoundDocument,
     RoundDocumentKind,
 )
+from ..rules import assignment_can_be_reassigned, contest_awards_editable
 from ..selectors import (
     add_assignment_counts,
     district_choices,
     duplicate_pairs,
     entries_for_organisers,
+    entry_status_counts,
     progress_per_entry,
     progress_per_judge,
+    rounds_with_moves,
     submitted_entry_count,
 )
 from .common import managed_contest
@@ -57,17 +60,13 @@ def _round(contest, kind):
 @require_GET
 def dashboard(request, slug):
     contest = managed_contest(request, slug)
-    counts = dict(
-        Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
     return render(
         request,
         "contest/manage/dashboard.html",
         {
             "contest": contest,
-            "rounds": list(contest.rounds.all()),
-            "counts": counts,
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices],
+            "rounds": rounds_with_moves(contest),
+            "statuses": entry_status_counts(contest),
             "submitted": submitted_entry_count(contest),
             "batch": CertificateBatch.objects.filter(contest=contest).first(),
         },
@@ -104,6 +103,8 @@ def entry_manage(request, slug, pk):
     entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
     assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
+    for assignment in assignments:
+        assignment.can_reassign = assignment_can_be_reassigned(assignment)
     return render(
         request,
         "contest/manage/entry_detail.html",
@@ -116,7 +117,6 @@ def entry_manage(request, slug, pk):
             "assign_form": HandAssignForm(judges=judges),
             "judges": judges,
             "rounds": list(contest.rounds.all()),
-            "active_states": ACTIVE_ASSIGNMENT_STATES,
         },
     )
 
@@ -310,9 +310,7 @@ def round_ranking_pdf(request, slug, kind):
         return _round_document_response(status.ready)
     template = "contest/manage/_round_document_progress.html" if request.htmx else "contest/manage/round_document.html"
     response = render(request, template, {"contest": contest, "round": round_, "status": status})
-    if request.htmx and not status.polling:
-        response.status_code = 286  # htmx: stop polling
-    return response
+    return poll_response(request, response, done=not status.polling)
 
 
 @login_required
@@ -370,6 +368,7 @@ def final(request, slug):
             "rows": rows,
             "tiers": tiers,
             "proposal": proposal,
+            "can_edit_awards": contest_awards_editable(contest),
             "slots": list(FinalSlot.objects.filter(round=final_round).select_related("entry")),
             "weight": contest.final_written_weight,
         },
@@ -413,6 +412,7 @@ def certificates(request, slug):
             messages.error(request, str(error))
         return redirect("contest:certificates", slug)
     batch = CertificateBatch.objects.filter(contest=contest).first()
+    polling = batch is not None and batch.finished_at is None
     template = "contest/manage/_certificates_progress.html" if request.htmx else "contest/manage/certificates.html"
     response = render(
         request,
@@ -420,6 +420,7 @@ def certificates(request, slug):
         {
             "contest": contest,
             "batch": batch,
+            "polling": polling,
             "awards": list(
                 Award.objects.filter(entry__contest=contest)
                 .select_related("tier", "entry")
@@ -427,9 +428,7 @@ def certificates(request, slug):
             ),
         },
     )
-    if request.htmx and (batch is None or batch.finished_at):
-        response.status_code = 286  # htmx: stop polling
-    return response
+    return poll_response(request, response, done=not polling)
 
 
 @login_required
