@@ -1,14 +1,17 @@
 """Reads: lists, queues and progress, each in a bounded number of queries."""
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from campaign_portal.search import ranked_search
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
-from .models import Assignment, Contest, Entrant, Entry, Round
+from .models import Assignment, Contest, Entrant, Entry, Round, RoundDocument, RoundDocumentKind
 from .rules import round_can_close, round_can_open, staff_roles
 
 
@@ -234,4 +237,55 @@ def progress_per_entry(round_):
             ),
         )
         .order_by("code")
+    )
+
+
+# ---------------------------------------------------------------- documents of a round
+
+# A request older than this without a result is taken as lost (worker killed, queue lost):
+# the page stops waiting and the button queues a new one. The largest round renders in ~30 s.
+STALLED_AFTER = dt.timedelta(minutes=30)
+
+
+def round_scores_as_of(round_: Round) -> dt.datetime | None:
+    """The latest change of what the round's results show: a judge's sheet once submitted
+    (submitting, changing, taking back, withdrawing it) or the round itself (closing it names
+    the authors). Read from the history tables; drafts never submitted do not count."""
+    sheets = Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False).aggregate(
+        at=Max("history_date")
+    )["at"]
+    round_changed = Round.history.filter(id=round_.pk).aggregate(at=Max("history_date"))["at"]
+    return max((at for at in (sheets, round_changed) if at is not None), default=None)
+
+
+@dataclass
+class RoundDocumentStatus:
+    ready: RoundDocument | None  # the latest stored PDF (fresh or stale)
+    fresh: bool  # ready reflects the current scores: serve it
+    pending: RoundDocument | None
+    stalled: bool  # pending for longer than STALLED_AFTER: no longer waited for
+    failed: RoundDocument | None  # the latest run, if it failed after the stored PDF
+
+    @property
+    def polling(self) -> bool:
+        return self.pending is not None and not self.stalled
+
+
+def round_document_status(
+    *, round_: Round, kind: str = RoundDocumentKind.RESULTS, now: dt.datetime | None = None
+) -> RoundDocumentStatus:
+    """Three queries: a round keeps few rows (older ones are deleted when a new PDF is ready)."""
+    now = now or timezone.now()
+    documents = list(RoundDocument.objects.filter(round=round_, kind=kind).select_related("round__contest"))
+    pending = next((d for d in documents if d.is_pending), None)
+    ready = next((d for d in documents if d.is_ready), None)
+    failed = next((d for d in documents if d.failed), None)
+    if failed and ready and (failed.requested_at, failed.pk) < (ready.requested_at, ready.pk):
+        failed = None
+    return RoundDocumentStatus(
+        ready=ready,
+        fresh=bool(ready and ready.scores_as_of == round_scores_as_of(round_)),
+        pending=pending,
+        stalled=bool(pending and pending.requested_at < now - STALLED_AFTER),
+        failed=failed,
     )

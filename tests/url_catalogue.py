@@ -234,7 +234,7 @@ class Demo:
         # An award of a contest whose results are out, with its certificate printed.
         self.award = _first(Award.objects.select_related("entry__contest"))
         if self.award and not self.award.certificate:
-            from contest.tasks import certificate_render_one
+            from contest.background_documents import certificate_render_one
 
             certificate_render_one(self.award)
             self.award.refresh_from_db()

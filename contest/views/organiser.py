@@ -14,6 +14,7 @@ from campaign_portal.views_mixins import download_response
 from campaign_portal.xlsx import xlsx_response
 
 from .. import judging, ranking, results, services, states
+from ..background_documents import certificates_start, round_results_request
 from ..enums import RoundKind, StaffRole
 from ..forms import (
     AdvanceForm,
@@ -43,6 +44,7 @@ from ..selectors import (
     entry_status_counts,
     progress_per_entry,
     progress_per_judge,
+    round_document_status,
     rounds_with_moves,
     submitted_entry_count,
 )
@@ -290,8 +292,6 @@ def round_ranking_pdf(request, slug, kind):
     """The round's results (Biên bản kết quả chấm) rendered in the background: the stored PDF
     while the scores have not changed, else a page with the button and, while it renders, a
     fragment htmx polls. ?document=<id> downloads that stored copy, even if the scores changed."""
-    from ..tasks import round_document_status
-
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     wanted = request.GET.get("document")
@@ -316,8 +316,6 @@ def round_ranking_pdf(request, slug, kind):
 @login_required
 @require_POST
 def round_ranking_pdf_request(request, slug, kind):
-    from ..tasks import round_results_request
-
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     round_results_request(round_=round_, by=request.user)
@@ -401,8 +399,6 @@ def publish(request, slug):
 
 @login_required
 def certificates(request, slug):
-    from ..tasks import certificates_start
-
     contest = managed_contest(request, slug)
     if request.method == "POST":
         try:

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from contest import judging, states, tasks
+from contest import background_documents, judging, selectors, states, tasks
 from contest.documents import round_results_pdf, score_sheet_pdf
 from contest.enums import EntryStatus, RoundState
 from contest.models import Assignment, Entry, Round, RoundDocument
@@ -315,7 +315,7 @@ def test_round_results_request_renders_in_background_then_get_serves_the_file(
         "",
     )
     assert document.started_at <= document.finished_at
-    assert document.scores_as_of == tasks.round_scores_as_of(contest_env.prelim)
+    assert document.scores_as_of == selectors.round_scores_as_of(contest_env.prelim)
     assert document.file.name == f"contest/documents/{contest_env.contest.pk}/ket-qua-cham-so-khao-thi-thu.pdf"
     pdf = _stored_pdf(document)
     pages = _pages(pdf)
@@ -547,11 +547,11 @@ def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(
     assert RoundDocument.objects.count() == 0
     _ranked_round(contest_env, 2)
     with django_capture_on_commit_callbacks(execute=True):
-        document = tasks.round_results_request(round_=contest_env.prelim, by=contest_env.organiser)
+        document = background_documents.round_results_request(round_=contest_env.prelim, by=contest_env.organiser)
     document.refresh_from_db()
     finished_at, name = document.finished_at, document.file.name
     # Delivered a second time (acks_late after a lost acknowledgement): nothing is redone.
-    assert tasks.round_document_render(document_id=document.pk) is None
+    assert background_documents.round_document_render(document_id=document.pk) is None
     document.refresh_from_db()
     assert (document.finished_at, document.file.name) == (finished_at, name)
     assert sorted(p.name for p in (media / "contest" / "documents" / str(contest_env.contest.pk)).iterdir()) == [
@@ -576,7 +576,7 @@ def test_round_results_request_lost_for_30_minutes_is_replaced(
     document = RoundDocument.objects.get()
     assert document.pk != lost.pk and document.is_ready
     # The lost task, delivered after all, finds its row gone.
-    assert tasks.round_document_render(document_id=lost.pk) is None
+    assert background_documents.round_document_render(document_id=lost.pk) is None
 
 
 def test_round_results_denied_to_judge_entrant_outsider(contest_env, login, media):
@@ -653,4 +653,4 @@ def test_round_results_render_queries_do_not_grow_with_entries(contest_env, medi
     states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")
     with django_assert_max_num_queries(12):
-        assert tasks.round_document_render(document_id=document.pk) is not None
+        assert background_documents.round_document_render(document_id=document.pk) is not None
