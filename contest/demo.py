@@ -429,7 +429,7 @@ def _load_2019(stdout):
     for row, tier in ranking.awards_propose(contest):
         results.award_set(entry=row.entry, tier=tier, by=organiser)
     results.results_publish(contest=contest, by=organiser)
-    Contest.objects.filter(pk=contest.pk).update(comments_published=True)
+    results.contest_publish_comments(contest=contest, by=organiser)
     if stdout:
         stdout.write(f"  {contest.name}: {Entry.objects.filter(contest=contest).count()} bài, kết quả đã công bố")
 

@@ -128,3 +128,14 @@ def results_publish(*, contest: Contest, by=None) -> Contest:
     contest.save(update_fields=["results_published_at"])
     transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
     return contest
+
+
+@transaction.atomic
+def contest_publish_comments(*, contest: Contest, by=None) -> Contest:
+    """The contestants may read the judges' comments on their entries from now on."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest.comments_published = True
+    if by is not None:
+        contest._history_user = by
+    contest.save(update_fields=["comments_published"])
+    return contest

@@ -219,9 +219,10 @@ def entry_autosave(*, entry: Entry, data: dict, now=None) -> Entry:
         if name in data:
             setattr(entry, name, data[name] or "")
     entry.normalise()
-    changed = {n: getattr(entry, n) for n in (*TEXT_FIELDS, "field", "search_text", "title_folded")}
-    # A queryset update: autosaves do not flood the history; versions are made on submission.
-    Entry.objects.filter(pk=entry.pk).update(**changed, updated_at=timezone.now())
+    # The typed text only, and no history row: autosaves do not flood the history; versions are made on submission.
+    entry.save_without_historical_record(
+        update_fields=[*TEXT_FIELDS, "field", "search_text", "title_folded", "updated_at"]
+    )
     return entry
 
 
