@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from contest import services
+from contest import judging, results, services
 from contest.enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, RoundKind, RoundState, StaffRole
 from contest.models import Contest, ContestStaff, Criterion, Entrant, PrizeTier, Round
 from tests.factories import UserFactory
@@ -126,4 +126,18 @@ def make_entry(entrant, *, submit=True, **overrides):
     entry = services.entry_save(entry=entry, data={**ENTRY_TEXT, **overrides}, by=entrant.user)
     if submit:
         entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
+    return entry
+
+
+def make_eligible(env, entry):
+    """The secretariat finds the entry eligible (the service, as the organiser)."""
+    return services.entry_set_eligibility(entry=entry, eligible=True, by=env.organiser)
+
+
+def make_finalist(env, entry):
+    """Eligible, given to a judge, then sent to the final by the organiser: the way an entry gets there."""
+    make_eligible(env, entry)
+    judging.assignment_create(round_=env.prelim, entry=entry, judge=env.judges[1], by=env.organiser)
+    results.round_advance(contest=env.contest, entry_ids=[entry.pk], by=env.organiser)
+    entry.refresh_from_db()
     return entry

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from contest import background_documents, judging, selectors, states, tasks
 from contest.documents import round_results_pdf, score_sheet_pdf
-from contest.enums import EntryStatus, RoundState
+from contest.enums import RoundState
 from contest.models import Assignment, Entry, Round, RoundDocument
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def sheet(contest_env):
         phone="0987654321",
     )
     env.entry = make_entry(env.entrant)
-    Entry.objects.filter(pk=env.entry.pk).update(status=EntryStatus.ELIGIBLE)
+    make_eligible(env, env.entry)
     env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
     return env
 
@@ -204,7 +204,7 @@ def _ranked_round(env, n):
             make_entrant(env.contest, email=f"xep{i}@example.vn", name=f"Tác Giả Số {i}"),
             title=f"Sáng kiến số {i} về một cửa",
         )
-        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+        make_eligible(env, entry)
         entries.append(entry)
     expected = []
     for i, entry in enumerate(entries):
@@ -426,7 +426,7 @@ def test_round_results_stale_after_a_new_submitted_score(contest_env, login, med
 
     # A judge's draft on a sheet never submitted does not change the results: still fresh.
     late = make_entry(make_entrant(contest_env.contest, email="muon@example.vn", name="Tác Giả Muộn"))
-    Entry.objects.filter(pk=late.pk).update(status=EntryStatus.ELIGIBLE)
+    make_eligible(contest_env, late)
     sheet = judging.assignment_create(round_=contest_env.prelim, entry=late, judge=contest_env.judges[0])
     judging.assignment_score(
         assignment=sheet,

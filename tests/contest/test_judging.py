@@ -9,7 +9,7 @@ from contest.enums import AssignmentState, EntryStatus, RoundState, StaffRole
 from contest.models import Assignment, Conflict, ContestStaff
 from tests.factories import UserFactory
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def _eligible_entries(env, n, **entrant_kwargs):
     entries = []
     for i in range(n):
         entry = make_entry(make_entrant(env.contest, name=f"Thí Sinh {i}", **entrant_kwargs))
-        entry.status = EntryStatus.ELIGIBLE
-        entry.save(update_fields=["status"])
+        entry = make_eligible(env, entry)
         entries.append(entry)
     return entries
 

@@ -10,7 +10,7 @@ from contest.enums import EntrantKind, EntryStatus, RoundState
 from contest.models import Assignment, Award, FinalSlot, PrizeTier
 from contest.signals import results_published
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,7 @@ def scored(contest_env):
     x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
     y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
     a, b = env.judges[1], env.judges[2]
-    for entry in (x, y):
-        entry.status = EntryStatus.ELIGIBLE
-        entry.save(update_fields=["status"])
+    x, y = make_eligible(env, x), make_eligible(env, y)
     sheets = {}
     for entry in (x, y):
         for judge in (a, b):
@@ -66,8 +64,7 @@ def test_round_ranking_hand_checked(scored):
 
 def test_round_ranking_ties_share_rank(scored):
     z = make_entry(make_entrant(scored.contest, name="Tác Giả Z"))
-    z.status = EntryStatus.ELIGIBLE
-    z.save(update_fields=["status"])
+    z = make_eligible(scored, z)
     for judge, first in ((scored.judges[1], 10), (scored.judges[2], 5)):  # same sheets as X
         _score(judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first)
     rows = ranking.round_ranking(scored.prelim)
