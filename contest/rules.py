@@ -9,6 +9,7 @@ from .enums import (
     ENTRANT_ENTRY_MOVES,
     MANAGING_ROLES,
     ROUND_TRANSITIONS,
+    RoundKind,
     RoundState,
     StaffRole,
 )
@@ -111,3 +112,8 @@ def assignment_can_be_reassigned(assignment) -> bool:
 def contest_awards_editable(contest) -> bool:
     """Prizes may be given, moved and published until the results are published."""
     return not contest.results_published
+
+
+def round_sends_to_final(round_) -> bool:
+    """The preliminary round's ranking is where the finalists are chosen."""
+    return round_.kind == RoundKind.PRELIMINARY

@@ -9,6 +9,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from campaign_portal.search import ranked_search
+from notifications.enums import NotificationKind, NotificationStatus
+from notifications.selectors import mail_for
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
 from .models import Assignment, Contest, Entrant, Entry, Round, RoundDocument, RoundDocumentKind
@@ -46,6 +48,22 @@ def rounds_with_moves(contest: Contest) -> list[Round]:
     for round_ in rounds:
         round_.can_open, round_.can_close = round_can_open(round_), round_can_close(round_)
     return rounds
+
+
+@dataclass
+class ReceiptMailState:
+    retrying: bool  # the mail server refused it; the outbox tries again
+    failed: bool  # given up: the portal's administrators were told
+
+
+def entry_receipt_mail_state(entry: Entry) -> ReceiptMailState | None:
+    """Whether the receipt e-mail of a submitted entry is in trouble, for the entrant's page."""
+    mail = mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None
+    if mail is None:
+        return None
+    return ReceiptMailState(
+        retrying=mail.status == NotificationStatus.RETRYING, failed=mail.status == NotificationStatus.FAILED
+    )
 
 
 def entries_of_user(user):

@@ -12,14 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.views_mixins import download_response, require_perm
-from notifications.enums import NotificationKind
-from notifications.selectors import mail_for
 from public.ratelimit import client_ip, rate_limited
 
 from .. import services
 from ..forms import EntrantFieldsForm, EntryAutosaveForm, EntryForm, RegisterForm
 from ..models import Contest, Entry, FinalSlot
-from ..selectors import entrant_of, entries_of_user
+from ..selectors import entrant_of, entries_of_user, entry_receipt_mail_state
 
 
 def _contest(slug) -> Contest:
@@ -269,7 +267,7 @@ def entry_detail(request, pk):
             "comments": comments,
             "slot": slot,
             "award": getattr(entry, "award", None) if entry.contest.results_published else None,
-            "receipt_mail": mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None,
+            "receipt_mail": entry_receipt_mail_state(entry),
         },
     )
 

@@ -35,7 +35,7 @@ from ..models import (
     RoundDocument,
     RoundDocumentKind,
 )
-from ..rules import assignment_can_be_reassigned, contest_awards_editable
+from ..rules import assignment_can_be_reassigned, contest_awards_editable, round_sends_to_final
 from ..selectors import (
     add_assignment_counts,
     district_choices,
@@ -275,6 +275,7 @@ def round_ranking(request, slug, kind):
             "order": "z" if normalised else "",
             "normalised": normalised,
             "advance_form": AdvanceForm(),
+            "can_advance": round_sends_to_final(round_),
             "method": ranking.__doc__,
             "fields": contest.field_labels,
         },
