@@ -208,6 +208,9 @@ class AdvanceForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6, required=False)
     entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
 
+    def clean_entries(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["entries"].split(",") if code.strip()]
+
 
 class ScheduleForm(CleanTextMixin, forms.Form):
     starts_at = forms.DateTimeField(

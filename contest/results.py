@@ -21,9 +21,19 @@ from .states import entries_set_state
 
 
 @transaction.atomic
-def round_advance(*, contest: Contest, entry_ids=None, top_n: int | None = None, by=None) -> list[int]:
-    """Send the chosen entries (or the top N by raw score) to the final; the rest become 'judged'."""
+def round_advance(
+    *,
+    contest: Contest,
+    entry_ids: list[int] | None = None,
+    entry_codes: list[str] | None = None,
+    top_n: int | None = None,
+    by=None,
+) -> list[int]:
+    """Send the chosen entries (by id or by code, or the top N by raw score) to the final; the rest become
+    'judged'."""
     preliminary = contest_round(contest, RoundKind.PRELIMINARY)
+    if entry_codes:
+        entry_ids = list(Entry.objects.filter(contest=contest, code__in=entry_codes).values_list("pk", flat=True))
     if entry_ids is None:
         if not top_n:
             raise PortalError(_("Chọn số bài vào chung khảo hoặc chọn từng bài."))

@@ -330,13 +330,13 @@ def advance(request, slug):
     contest = managed_contest(request, slug)
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        codes = [c.strip() for c in form.cleaned_data["entries"].split(",") if c.strip()]
         try:
-            if codes:
-                ids = list(Entry.objects.filter(contest=contest, code__in=codes).values_list("pk", flat=True))
-                chosen = results.round_advance(contest=contest, entry_ids=ids, by=request.user)
-            else:
-                chosen = results.round_advance(contest=contest, top_n=form.cleaned_data["top_n"], by=request.user)
+            chosen = results.round_advance(
+                contest=contest,
+                entry_codes=form.cleaned_data["entries"],
+                top_n=form.cleaned_data["top_n"],
+                by=request.user,
+            )
             messages.success(request, _("%(n)s bài vào chung khảo.") % {"n": len(chosen)})
         except PortalError as error:
             messages.error(request, str(error))

@@ -141,3 +141,31 @@ def make_finalist(env, entry):
     results.round_advance(contest=env.contest, entry_ids=[entry.pk], by=env.organiser)
     entry.refresh_from_db()
     return entry
+
+
+def score_sheet(assignment, judge, criteria, first, rest=10):
+    values = {c.pk: Decimal(rest) for c in criteria}
+    values[criteria[0].pk] = Decimal(first)
+    return judging.assignment_score(assignment=assignment, values=values, submit=True, by=judge)
+
+
+@pytest.fixture
+def scored(contest_env):
+    """Two entries X, Y; judges A (gk2) and B (gk3) score both.
+    A: X all 10 → 100;  Y first 0, rest 5 → (0 + 5·0.5)/7 = 35.714
+    B: X first 5, rest 10 → 85.714;  Y first 5, rest 10 → 85.714"""
+    env = contest_env
+    x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
+    y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
+    a, b = env.judges[1], env.judges[2]
+    x, y = make_eligible(env, x), make_eligible(env, y)
+    sheets = {}
+    for entry in (x, y):
+        for judge in (a, b):
+            sheets[(entry.code, judge.pk)] = judging.assignment_create(round_=env.prelim, entry=entry, judge=judge)
+    score_sheet(sheets[(x.code, a.pk)], a, env.criteria, 10)
+    score_sheet(sheets[(y.code, a.pk)], a, env.criteria, 0, rest=5)
+    score_sheet(sheets[(x.code, b.pk)], b, env.criteria, 5)
+    score_sheet(sheets[(y.code, b.pk)], b, env.criteria, 5)
+    env.x, env.y = x, y
+    return env

@@ -1,46 +1,17 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from campaign_portal.exceptions import PortalError
 from contest import judging, ranking, results, states
-from contest.enums import EntrantKind, EntryStatus, RoundState
+from contest.enums import EntryStatus, RoundState
 from contest.models import Assignment, Award, FinalSlot, PrizeTier
 from contest.signals import results_published
 
-from .conftest import make_eligible, make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry, score_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def _score(assignment, judge, criteria, first, rest=10):
-    values = {c.pk: Decimal(rest) for c in criteria}
-    values[criteria[0].pk] = Decimal(first)
-    return judging.assignment_score(assignment=assignment, values=values, submit=True, by=judge)
-
-
-@pytest.fixture
-def scored(contest_env):
-    """Two entries X, Y; judges A (gk2) and B (gk3) score both.
-    A: X all 10 → 100;  Y first 0, rest 5 → (0 + 5·0.5)/7 = 35.714
-    B: X first 5, rest 10 → 85.714;  Y first 5, rest 10 → 85.714"""
-    env = contest_env
-    x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
-    y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
-    a, b = env.judges[1], env.judges[2]
-    x, y = make_eligible(env, x), make_eligible(env, y)
-    sheets = {}
-    for entry in (x, y):
-        for judge in (a, b):
-            sheets[(entry.code, judge.pk)] = judging.assignment_create(round_=env.prelim, entry=entry, judge=judge)
-    _score(sheets[(x.code, a.pk)], a, env.criteria, 10)
-    _score(sheets[(y.code, a.pk)], a, env.criteria, 0, rest=5)
-    _score(sheets[(x.code, b.pk)], b, env.criteria, 5)
-    _score(sheets[(y.code, b.pk)], b, env.criteria, 5)
-    env.x, env.y = x, y
-    return env
 
 
 def test_round_ranking_hand_checked(scored):
@@ -66,7 +37,9 @@ def test_round_ranking_ties_share_rank(scored):
     z = make_entry(make_entrant(scored.contest, name="Tác Giả Z"))
     z = make_eligible(scored, z)
     for judge, first in ((scored.judges[1], 10), (scored.judges[2], 5)):  # same sheets as X
-        _score(judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first)
+        score_sheet(
+            judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first
+        )
     rows = ranking.round_ranking(scored.prelim)
     assert [(r.rank, r.tie) for r in rows] == [(1, True), (1, True), (3, False)]
 
