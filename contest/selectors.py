@@ -265,6 +265,10 @@ def progress_per_entry(round_):
 STALLED_AFTER = dt.timedelta(minutes=30)
 
 
+# Letting the judges see each other's scores, or timing the final, changes nothing the results show.
+ROUND_FIELDS_NOT_IN_RESULTS = {"scores_open", "final_starts_at"}
+
+
 def round_scores_as_of(round_: Round) -> dt.datetime | None:
     """The latest change of what the round's results show: a judge's sheet once submitted
     (submitting, changing, taking back, withdrawing it) or the round itself (closing it names
@@ -272,7 +276,12 @@ def round_scores_as_of(round_: Round) -> dt.datetime | None:
     sheets = Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False).aggregate(
         at=Max("history_date")
     )["at"]
-    round_changed = Round.history.filter(id=round_.pk).aggregate(at=Max("history_date"))["at"]
+    round_changed, previous = None, None
+    shown = [f.attname for f in Round._meta.concrete_fields if f.attname not in ROUND_FIELDS_NOT_IN_RESULTS]
+    for row in Round.history.filter(id=round_.pk).order_by("history_date", "history_id").values():
+        if previous is None or any(row[name] != previous[name] for name in shown):
+            round_changed = row["history_date"]
+        previous = row
     return max((at for at in (sheets, round_changed) if at is not None), default=None)
 
 

@@ -654,3 +654,13 @@ def test_round_results_render_queries_do_not_grow_with_entries(contest_env, medi
     document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")
     with django_assert_max_num_queries(12):
         assert background_documents.round_document_render(document_id=document.pk) is not None
+
+
+def test_round_scores_as_of_ignores_showing_scores_to_the_judges(contest_env):
+    """Round history rows that change nothing the results show keep a stored PDF fresh."""
+    before = selectors.round_scores_as_of(contest_env.prelim)
+    judging.round_set_scores_open(round_=contest_env.prelim, open_=True, by=contest_env.organiser)
+    assert contest_env.prelim.history.count() == 2  # the change is in the history
+    assert selectors.round_scores_as_of(contest_env.prelim) == before
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    assert selectors.round_scores_as_of(contest_env.prelim) == contest_env.prelim.history.latest().history_date
