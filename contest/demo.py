@@ -19,7 +19,7 @@ from django.utils import timezone
 from organizations.demo import demo_user_create
 from organizations.models import Unit, User
 
-from . import judging, ranking, services
+from . import judging, ranking, results, services, states
 from .enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, RoundKind, RoundState, StaffRole
 from .models import Assignment, Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round
 
@@ -418,18 +418,18 @@ def _load_2019(stdout):
     prelim = contest.rounds.get(kind=RoundKind.PRELIMINARY)
     judging.assignment_auto(round_=prelim, k=3)
     _score_all(prelim, {"CT2019-0001": 8, "CT2019-0002": 9, "CT2019-0003": 6, "CT2019-0004": 7, "CT2019-0005": 5})
-    judging.round_set_state(round_=prelim, state=RoundState.CLOSED)
-    ranking.round_advance(contest=contest, top_n=4)
-    ranking.final_schedule(contest=contest, starts_at=dt.datetime(2019, 11, 28, 8, 0, tzinfo=HANOI))
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED)
+    results.round_advance(contest=contest, top_n=4)
+    results.final_schedule(contest=contest, starts_at=dt.datetime(2019, 11, 28, 8, 0, tzinfo=HANOI))
     final = contest.rounds.get(kind=RoundKind.FINAL)
-    judging.round_set_state(round_=final, state=RoundState.OPEN)
+    states.round_set_state(round_=final, to=RoundState.OPEN)
     judging.assignment_auto(round_=final, k=3)
     _score_all(final, {"CT2019-0001": 8, "CT2019-0002": 9, "CT2019-0003": 7, "CT2019-0004": 7}, spread=0)
-    judging.round_set_state(round_=final, state=RoundState.CLOSED)
+    states.round_set_state(round_=final, to=RoundState.CLOSED)
     for row, tier in ranking.awards_propose(contest):
-        ranking.award_set(entry=row.entry, tier=tier, by=organiser)
-    ranking.results_publish(contest=contest, by=organiser)
-    Contest.objects.filter(pk=contest.pk).update(comments_published=True)
+        results.award_set(entry=row.entry, tier=tier, by=organiser)
+    results.results_publish(contest=contest, by=organiser)
+    results.contest_publish_comments(contest=contest, by=organiser)
     if stdout:
         stdout.write(f"  {contest.name}: {Entry.objects.filter(contest=contest).count()} bài, kết quả đã công bố")
 
@@ -554,7 +554,7 @@ def _load_judging(stdout):
     for entry in Entry.objects.filter(contest=contest).exclude(code=None):
         services.entry_set_eligibility(entry=entry, eligible=True, by=organiser)
     prelim = contest.rounds.get(kind=RoundKind.PRELIMINARY)
-    judging.round_set_state(round_=prelim, state=RoundState.OPEN, by=organiser)
+    states.round_set_state(round_=prelim, to=RoundState.OPEN, by=organiser)
     judging.assignment_auto(round_=prelim, k=3, by=organiser)
     if stdout:
         stdout.write(

@@ -29,6 +29,26 @@ class EntryStatus(models.TextChoices):
 
 SUBMITTED_STATUSES = [s for s in EntryStatus.values if s != EntryStatus.DRAFT]
 JUDGEABLE_STATUSES = [EntryStatus.ELIGIBLE, EntryStatus.IN_JUDGING]
+# The secretariat checks eligibility of these (and may change its mind until judging starts).
+ELIGIBILITY_STATUSES = [EntryStatus.RECEIVED, EntryStatus.ELIGIBLE, EntryStatus.REJECTED]
+# Advancing to the final sorts these into finalists and the rest.
+RANKED_STATUSES = [EntryStatus.IN_JUDGING, EntryStatus.JUDGED, EntryStatus.ADVANCED]
+FINALIST_STATUSES = [EntryStatus.ADVANCED, EntryStatus.PRIZE]
+
+# Every move an entry may make; contest.states.entry_set_state refuses any other.
+ENTRY_TRANSITIONS: dict[str, set[str]] = {
+    EntryStatus.DRAFT: {EntryStatus.RECEIVED},  # submission
+    EntryStatus.RECEIVED: {EntryStatus.ELIGIBLE, EntryStatus.REJECTED},  # eligibility check
+    EntryStatus.ELIGIBLE: {EntryStatus.REJECTED, EntryStatus.IN_JUDGING},  # second thoughts; first judge assigned
+    # Second thoughts; or the entrant mends a rejected entry and it is received again.
+    EntryStatus.REJECTED: {EntryStatus.ELIGIBLE, EntryStatus.RECEIVED},
+    EntryStatus.IN_JUDGING: {EntryStatus.JUDGED, EntryStatus.ADVANCED},  # the choice of finalists
+    EntryStatus.JUDGED: {EntryStatus.ADVANCED},  # the finalists chosen again
+    EntryStatus.ADVANCED: {EntryStatus.JUDGED, EntryStatus.PRIZE},  # chosen again; results published
+    EntryStatus.PRIZE: set(),
+}
+# The entrant's own moves; every other move is the organisers'.
+ENTRANT_ENTRY_MOVES = {(EntryStatus.DRAFT, EntryStatus.RECEIVED), (EntryStatus.REJECTED, EntryStatus.RECEIVED)}
 
 
 class RoundKind(models.TextChoices):
@@ -40,6 +60,14 @@ class RoundState(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("round state", "Chưa mở")
     OPEN = "open", pgettext_lazy("round state", "Đang mở")
     CLOSED = "closed", pgettext_lazy("round state", "Đã đóng")
+
+
+# Every move a round may make; a closed round may be reopened (the dashboard's "Mở chấm"), never planned again.
+ROUND_TRANSITIONS: dict[str, set[str]] = {
+    RoundState.PLANNED: {RoundState.OPEN},
+    RoundState.OPEN: {RoundState.CLOSED},
+    RoundState.CLOSED: {RoundState.OPEN},
+}
 
 
 class StaffRole(models.TextChoices):

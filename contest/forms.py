@@ -2,13 +2,13 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from campaign_portal.fields import NumberField
+from campaign_portal.fields import CleanCharField, NumberField
 from campaign_portal.forms import CleanTextMixin, NumberBoundsMixin
 from campaign_portal.numbers import format_number
 from campaign_portal.uploads import SCAN
 
 from .enums import Eligibility, EntrantKind, EntryStatus
-from .models import Entry, Score
+from .models import TEXT_FIELDS, Entry, Score
 
 
 class EntrantFieldsForm(CleanTextMixin, forms.Form):
@@ -96,6 +96,28 @@ class EntryForm(CleanTextMixin, forms.ModelForm):
         self.fields["scan"].widget.clear_checkbox_label = ""
         for name in ["title", "procedure", "problem", "solution", "benefits", "feasibility"]:
             self.fields[name].widget.attrs["lang"] = "vi"
+
+    def has_refused_text(self) -> bool:
+        """A control character or TCVN3/VNI text: refused at the field (with its suggestion), not saved."""
+        return any(self.has_error(name, code) for name in TEXT_FIELDS for code in CleanCharField.REFUSAL_CODES)
+
+    def entry_data(self) -> dict:
+        """What was typed, cleaned where the field could clean it: a draft is saved even with a required
+        field empty or a value its field refuses, so nothing typed is lost."""
+        cleaned = getattr(self, "cleaned_data", {})
+        data = {name: cleaned.get(name, self.data.get(name, "")) for name in (*TEXT_FIELDS, "field")}
+        data["hall_of_fame_consent"] = self.data.get("hall_of_fame_consent") in ("on", "true", "1")
+        return data
+
+
+class EntryAutosaveForm(forms.Form):
+    """The htmx autosave of a draft: the page's draft key and whichever fields the page sent."""
+
+    draft_key = forms.UUIDField()
+
+    def autosave_data(self) -> dict:
+        # Raw, as typed: the autosave stores drafts without judging them (services.entry_autosave).
+        return {name: self.data[name] for name in (*TEXT_FIELDS, "field") if name in self.data}
 
 
 class EligibilityForm(CleanTextMixin, forms.Form):
@@ -186,6 +208,9 @@ class AdvanceForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     top_n = NumberField(label=_("Số bài có điểm cao nhất vào chung khảo"), min_value=1, max_digits=6, required=False)
     entries = forms.CharField(label=_("Hoặc mã các bài chọn (cách nhau bởi dấu phẩy)"), required=False)
 
+    def clean_entries(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["entries"].split(",") if code.strip()]
+
 
 class ScheduleForm(CleanTextMixin, forms.Form):
     starts_at = forms.DateTimeField(
@@ -193,3 +218,16 @@ class ScheduleForm(CleanTextMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+
+class AwardsForm(forms.Form):
+    """The prize table of the final: one `tier_<entry id>` select per finalist, its value a tier id
+    (empty or 0: no prize)."""
+
+    def choices(self) -> dict[int, int | None]:
+        choices = {}
+        for name, value in self.data.items():
+            entry_id = name.removeprefix("tier_")
+            if name.startswith("tier_") and entry_id.isdigit():
+                choices[int(entry_id)] = int(value) if value.isdigit() and int(value) else None
+        return choices

@@ -42,6 +42,7 @@ from .enums import (
     StaffRole,
 )
 from .models import Assignment, Conflict, ContestStaff, Criterion, Entry, Round, Score
+from .states import entries_set_state, entry_set_state
 
 HUNDRED = Decimal(100)
 
@@ -149,8 +150,11 @@ def assignment_auto(*, round_: Round, k: int | None = None, by=None) -> Assignme
         [Assignment(round=round_, entry_id=entry_id, judge_id=judge_id) for entry_id, judge_id in new],
         batch_size=2000,
     )
-    round_entries_queryset(round_).filter(pk__in={e for e, _j in new}, status=EntryStatus.ELIGIBLE).update(
-        status=EntryStatus.IN_JUDGING
+    # Full rows (not the .only() above): each moved entry gets a complete history row.
+    entries_set_state(
+        entries=Entry.objects.filter(pk__in={e for e, _j in new}, status=EntryStatus.ELIGIBLE),
+        to=EntryStatus.IN_JUDGING,
+        by=by,
     )
     outcome.created = len(new)
     outcome.loads = loads
@@ -208,7 +212,9 @@ def assignment_create(*, round_: Round, entry: Entry, judge, by=None) -> Assignm
     if not created and assignment.state == AssignmentState.WITHDRAWN:
         assignment.state, assignment.by_hand = AssignmentState.ASSIGNED, True
         assignment.save(update_fields=["state", "by_hand"])
-    Entry.objects.filter(pk=entry.pk, status=EntryStatus.ELIGIBLE).update(status=EntryStatus.IN_JUDGING)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status == EntryStatus.ELIGIBLE:  # the first judge starts the judging
+        entry_set_state(entry=entry, to=EntryStatus.IN_JUDGING, by=by)
     return assignment
 
 
@@ -242,19 +248,12 @@ def conflict_declare(*, assignment: Assignment, reason: str, by) -> Assignment |
 
 
 @transaction.atomic
-def round_set_state(*, round_: Round, state: str, by=None) -> Round:
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if state not in RoundState.values:
-        raise PortalError(_("Trạng thái vòng thi không hợp lệ."))
-    round_.state = state
-    round_.save(update_fields=["state"])
-    return round_
-
-
-@transaction.atomic
 def round_set_scores_open(*, round_: Round, open_: bool, by=None) -> Round:
-    Round.objects.filter(pk=round_.pk).update(scores_open=open_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     round_.scores_open = open_
+    if by is not None:
+        round_._history_user = by
+    round_.save(update_fields=["scores_open"])
     return round_
 
 

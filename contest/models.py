@@ -480,7 +480,7 @@ class RoundDocument(models.Model):
     failed = models.BooleanField(default=False)
     error = models.CharField(max_length=300, blank=True)
     # The latest change of the round's scores (or of the round itself) when the document was requested:
-    # a later change makes the stored PDF stale (contest.tasks.round_scores_as_of).
+    # a later change makes the stored PDF stale (contest.selectors.round_scores_as_of).
     scores_as_of = models.DateTimeField(null=True, blank=True)
 
     class Meta:

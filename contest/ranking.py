@@ -1,4 +1,4 @@
-"""Aggregation of the jury's scores, advancing to the final, prizes, publication.
+"""Reads of the jury's scores: rankings, the final's results, the proposed prizes (writes: contest.results).
 
 The method (shown on the ranking page):
 1. Each judge's sheet becomes one number on 0–100: every criterion is rescaled to
@@ -18,19 +18,14 @@ The method (shown on the ranking page):
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
-from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Avg
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
 
-from .enums import AssignmentState, EntrantKind, EntryStatus, PrizeGroup, RoundKind
-from .models import Assignment, Award, Contest, Entry, FinalSlot, PrizeTier, Round, Score
-from .signals import results_published
+from .enums import FINALIST_STATUSES, AssignmentState, EntrantKind, PrizeGroup, RoundKind
+from .models import Assignment, Award, Contest, Entry, PrizeTier, Round, Score
 
 
 @dataclass
@@ -129,47 +124,11 @@ def add_criterion_means(round_: Round, rows: list[RankRow]) -> None:
         by_entry[entry_id].criterion_means[criterion_id] = float(mean)
 
 
-def _round(contest: Contest, kind: str) -> Round:
+def contest_round(contest: Contest, kind: str) -> Round:
     round_ = contest.rounds.filter(kind=kind).first()
     if round_ is None:
         raise PortalError(_("Cuộc thi chưa có vòng này."))
     return round_
-
-
-@transaction.atomic
-def round_advance(*, contest: Contest, entry_ids=None, top_n: int | None = None, by=None) -> list[int]:
-    """Send the chosen entries (or the top N by raw score) to the final; the rest become 'judged'."""
-    preliminary = _round(contest, RoundKind.PRELIMINARY)
-    if entry_ids is None:
-        if not top_n:
-            raise PortalError(_("Chọn số bài vào chung khảo hoặc chọn từng bài."))
-        entry_ids = [row.entry.pk for row in round_ranking(preliminary, with_criteria=False)[:top_n]]
-    entry_ids = list(entry_ids)
-    judged = Entry.objects.filter(
-        contest=contest, status__in=[EntryStatus.IN_JUDGING, EntryStatus.ADVANCED, EntryStatus.JUDGED]
-    )
-    judged.exclude(pk__in=entry_ids).update(status=EntryStatus.JUDGED)
-    judged.filter(pk__in=entry_ids).update(status=EntryStatus.ADVANCED)
-    return entry_ids
-
-
-@transaction.atomic
-def final_schedule(*, contest: Contest, starts_at, entry_ids: list[int] | None = None, by=None) -> list[FinalSlot]:
-    """Timed slots (presentation + questions) for the finalists, in the given order (default: by code)."""
-    final = _round(contest, RoundKind.FINAL)
-    finalists = {e.pk: e for e in Entry.objects.filter(contest=contest, status=EntryStatus.ADVANCED)}
-    order = [pk for pk in (entry_ids or sorted(finalists, key=lambda pk: finalists[pk].code)) if pk in finalists]
-    FinalSlot.objects.filter(round=final).delete()
-    length = timedelta(minutes=final.presentation_minutes + final.questions_minutes)
-    slots = [
-        FinalSlot(
-            round=final, entry_id=pk, order=i, starts_at=starts_at + (i - 1) * length, ends_at=starts_at + i * length
-        )
-        for i, pk in enumerate(order, start=1)
-    ]
-    FinalSlot.objects.bulk_create(slots)
-    Round.objects.filter(pk=final.pk).update(final_starts_at=starts_at)
-    return slots
 
 
 @dataclass
@@ -184,15 +143,15 @@ class FinalRow:
 
 
 def final_results(contest: Contest) -> list[FinalRow]:
-    preliminary = _round(contest, RoundKind.PRELIMINARY)
-    final = _round(contest, RoundKind.FINAL)
+    preliminary = contest_round(contest, RoundKind.PRELIMINARY)
+    final = contest_round(contest, RoundKind.FINAL)
     written = {r.entry.pk: r.mean for r in round_ranking(preliminary, with_criteria=False)}
     presentation = {r.entry.pk: r.mean for r in round_ranking(final, with_criteria=False)}
     weight = float(contest.final_written_weight)
     rows = []
-    entries = Entry.objects.filter(
-        contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE]
-    ).select_related("entrant", "award__tier")
+    entries = Entry.objects.filter(contest=contest, status__in=FINALIST_STATUSES).select_related(
+        "entrant", "award__tier"
+    )
     for entry in entries:
         w, p = written.get(entry.pk), presentation.get(entry.pk)
         combined = None if w is None or p is None else weight * w + (1 - weight) * p
@@ -221,38 +180,3 @@ def awards_propose(contest: Contest) -> list[tuple[FinalRow, PrizeTier]]:
         ranked = [r for r in final_results(contest) if r.group == group and r.combined is not None]
         proposal.extend(zip(ranked, slots, strict=False))
     return proposal
-
-
-@transaction.atomic
-def award_set(*, entry: Entry, tier: PrizeTier | None, by=None) -> Award | None:
-    entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
-    if entry.contest.results_published:
-        raise PortalError(_("Kết quả đã công bố: không sửa giải được nữa."))
-    if tier is None:
-        Award.objects.filter(entry=entry).delete()
-        return None
-    if entry.status not in (EntryStatus.ADVANCED, EntryStatus.PRIZE):
-        raise PortalError(_("Chỉ bài vào chung khảo được trao giải."))
-    PrizeTier.objects.select_for_update().get(pk=tier.pk)
-    given = Award.objects.filter(tier=tier).exclude(entry=entry).count()
-    if given >= tier.quota:
-        raise PortalError(_("Đã đủ số giải “%(t)s” (%(n)s).") % {"t": tier.name, "n": tier.quota})
-    combined = next((r.combined for r in final_results(entry.contest) if r.entry.pk == entry.pk), None)
-    award, _created = Award.objects.update_or_create(
-        entry=entry, defaults={"tier": tier, "final_score": None if combined is None else round(Decimal(combined), 3)}
-    )
-    return award
-
-
-@transaction.atomic
-def results_publish(*, contest: Contest, by=None) -> Contest:
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    if contest.results_published:
-        return contest
-    if not Award.objects.filter(entry__contest=contest).exists():
-        raise PortalError(_("Chưa có giải nào được trao."))
-    Entry.objects.filter(contest=contest, award__isnull=False).update(status=EntryStatus.PRIZE)
-    contest.results_published_at = timezone.now()
-    contest.save(update_fields=["results_published_at"])
-    transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
-    return contest

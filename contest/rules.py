@@ -4,7 +4,15 @@ import rules
 
 from organizations.rules import is_portal_admin
 
-from .enums import ACTIVE_ASSIGNMENT_STATES, MANAGING_ROLES, StaffRole
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATES,
+    ENTRANT_ENTRY_MOVES,
+    MANAGING_ROLES,
+    ROUND_TRANSITIONS,
+    RoundKind,
+    RoundState,
+    StaffRole,
+)
 
 
 def staff_roles(user) -> dict[int, set[str]]:
@@ -73,3 +81,39 @@ rules.add_perm("contest.judge_assignment", is_assigned_judge)
 rules.add_perm("contest.judge_any", is_any_judge)
 # The paper score sheet: its judge, and the organisers who collect the sheets.
 rules.add_perm("contest.view_score_sheet", is_assigned_judge | is_portal_admin | manages_contest_of_assignment)
+
+
+# ---------------------------------------------------------------- state moves (contest.states re-checks them)
+
+
+def entry_move_allowed(user, entry, to: str) -> bool:
+    """The entrant submits and re-submits a mended entry; every other move is the organisers'."""
+    if (entry.status, to) in ENTRANT_ENTRY_MOVES and owns_entry(user, entry):
+        return True
+    return bool(can_manage(user, entry))
+
+
+def round_move_allowed(user, round_) -> bool:
+    return bool(can_manage(user, round_))
+
+
+def round_can_open(round_) -> bool:
+    return RoundState.OPEN in ROUND_TRANSITIONS.get(round_.state, set())
+
+
+def round_can_close(round_) -> bool:
+    return RoundState.CLOSED in ROUND_TRANSITIONS.get(round_.state, set())
+
+
+def assignment_can_be_reassigned(assignment) -> bool:
+    return assignment.state in ACTIVE_ASSIGNMENT_STATES
+
+
+def contest_awards_editable(contest) -> bool:
+    """Prizes may be given, moved and published until the results are published."""
+    return not contest.results_published
+
+
+def round_sends_to_final(round_) -> bool:
+    """The preliminary round's ranking is where the finalists are chosen."""
+    return round_.kind == RoundKind.PRELIMINARY

@@ -135,6 +135,7 @@ def generate(*, stdout=None) -> None:
             entry.normalise()
             entries.append(entry)
         Entry.objects.bulk_create(entries, batch_size=2000)
+        # The seed numbers its entries itself (bulk_create); the counter follows them (kept out of the history).
         Contest.objects.filter(pk=contest.pk).update(last_entry_number=ENTRIES)
         prelim = contest.rounds.get(kind=RoundKind.PRELIMINARY)
         outcome = judging.assignment_auto(round_=prelim, k=K)

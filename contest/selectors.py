@@ -1,15 +1,20 @@
 """Reads: lists, queues and progress, each in a bounded number of queries."""
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from campaign_portal.search import ranked_search
+from notifications.enums import NotificationKind, NotificationStatus
+from notifications.selectors import mail_for
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
-from .models import Assignment, Contest, Entrant, Entry
-from .rules import staff_roles
+from .models import Assignment, Contest, Entrant, Entry, Round, RoundDocument, RoundDocumentKind
+from .rules import round_can_close, round_can_open, staff_roles
 
 
 def contests_public():
@@ -27,6 +32,38 @@ def contests_managed_by(user):
 
 def submitted_entry_count(contest: Contest) -> int:
     return Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATUSES).count()
+
+
+def entry_status_counts(contest: Contest) -> list[tuple[str, str, int]]:
+    """(status, label, number of entries) for every status, in the workflow's order (one query)."""
+    counts = dict(
+        Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices]
+
+
+def rounds_with_moves(contest: Contest) -> list[Round]:
+    """The contest's rounds, each with can_open and can_close for the dashboard's buttons."""
+    rounds = list(contest.rounds.all())
+    for round_ in rounds:
+        round_.can_open, round_.can_close = round_can_open(round_), round_can_close(round_)
+    return rounds
+
+
+@dataclass
+class ReceiptMailState:
+    retrying: bool  # the mail server refused it; the outbox tries again
+    failed: bool  # given up: the portal's administrators were told
+
+
+def entry_receipt_mail_state(entry: Entry) -> ReceiptMailState | None:
+    """Whether the receipt e-mail of a submitted entry is in trouble, for the entrant's page."""
+    mail = mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None
+    if mail is None:
+        return None
+    return ReceiptMailState(
+        retrying=mail.status == NotificationStatus.RETRYING, failed=mail.status == NotificationStatus.FAILED
+    )
 
 
 def entries_of_user(user):
@@ -218,4 +255,64 @@ def progress_per_entry(round_):
             ),
         )
         .order_by("code")
+    )
+
+
+# ---------------------------------------------------------------- documents of a round
+
+# A request older than this without a result is taken as lost (worker killed, queue lost):
+# the page stops waiting and the button queues a new one. The largest round renders in ~30 s.
+STALLED_AFTER = dt.timedelta(minutes=30)
+
+
+# Letting the judges see each other's scores, or timing the final, changes nothing the results show.
+ROUND_FIELDS_NOT_IN_RESULTS = {"scores_open", "final_starts_at"}
+
+
+def round_scores_as_of(round_: Round) -> dt.datetime | None:
+    """The latest change of what the round's results show: a judge's sheet once submitted
+    (submitting, changing, taking back, withdrawing it) or the round itself (closing it names
+    the authors). Read from the history tables; drafts never submitted do not count."""
+    sheets = Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False).aggregate(
+        at=Max("history_date")
+    )["at"]
+    round_changed, previous = None, None
+    shown = [f.attname for f in Round._meta.concrete_fields if f.attname not in ROUND_FIELDS_NOT_IN_RESULTS]
+    for row in Round.history.filter(id=round_.pk).order_by("history_date", "history_id").values():
+        if previous is None or any(row[name] != previous[name] for name in shown):
+            round_changed = row["history_date"]
+        previous = row
+    return max((at for at in (sheets, round_changed) if at is not None), default=None)
+
+
+@dataclass
+class RoundDocumentStatus:
+    ready: RoundDocument | None  # the latest stored PDF (fresh or stale)
+    fresh: bool  # ready reflects the current scores: serve it
+    pending: RoundDocument | None
+    stalled: bool  # pending for longer than STALLED_AFTER: no longer waited for
+    failed: RoundDocument | None  # the latest run, if it failed after the stored PDF
+
+    @property
+    def polling(self) -> bool:
+        return self.pending is not None and not self.stalled
+
+
+def round_document_status(
+    *, round_: Round, kind: str = RoundDocumentKind.RESULTS, now: dt.datetime | None = None
+) -> RoundDocumentStatus:
+    """Three queries: a round keeps few rows (older ones are deleted when a new PDF is ready)."""
+    now = now or timezone.now()
+    documents = list(RoundDocument.objects.filter(round=round_, kind=kind).select_related("round__contest"))
+    pending = next((d for d in documents if d.is_pending), None)
+    ready = next((d for d in documents if d.is_ready), None)
+    failed = next((d for d in documents if d.failed), None)
+    if failed and ready and (failed.requested_at, failed.pk) < (ready.requested_at, ready.pk):
+        failed = None
+    return RoundDocumentStatus(
+        ready=ready,
+        fresh=bool(ready and ready.scores_as_of == round_scores_as_of(round_)),
+        pending=pending,
+        stalled=bool(pending and pending.requested_at < now - STALLED_AFTER),
+        failed=failed,
     )

@@ -16,9 +16,11 @@ from notifications.enums import NotificationKind
 from notifications.services import mail_enqueue
 from organizations.tokens import account_link_kwargs
 
-from .enums import EntrantKind, EntryStatus, RoundKind
+from .enums import ELIGIBILITY_STATUSES, EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
+from .rules import can_manage
 from .signals import entry_submitted
+from .states import entry_set_state
 from .validators import check_vietnamese
 
 User = get_user_model()
@@ -217,9 +219,10 @@ def entry_autosave(*, entry: Entry, data: dict, now=None) -> Entry:
         if name in data:
             setattr(entry, name, data[name] or "")
     entry.normalise()
-    changed = {n: getattr(entry, n) for n in (*TEXT_FIELDS, "field", "search_text", "title_folded")}
-    # A queryset update: autosaves do not flood the history; versions are made on submission.
-    Entry.objects.filter(pk=entry.pk).update(**changed, updated_at=timezone.now())
+    # The typed text only, and no history row: autosaves do not flood the history; versions are made on submission.
+    entry.save_without_historical_record(
+        update_fields=[*TEXT_FIELDS, "field", "search_text", "title_folded", "updated_at"]
+    )
     return entry
 
 
@@ -282,10 +285,11 @@ def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False
             if stored:  # the save is refused: the new file must not stay in storage
                 entry.scan.storage.delete(stored)
             raise
-        if entry.status == EntryStatus.REJECTED:
-            entry.status, entry.rejection_reason = EntryStatus.RECEIVED, ""
         entry.version += 1
         EntryVersion.objects.create(entry=entry, number=entry.version, data=_snapshot(entry), by=by)
+        if entry.status == EntryStatus.REJECTED:  # a mended entry is received again, to be checked again
+            entry.rejection_reason = ""
+            return entry_set_state(entry=entry, to=EntryStatus.RECEIVED, by=by, also=None)
     entry.save()
     return entry
 
@@ -310,13 +314,12 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         validate_entry_content(entry)
         entrant = entry.entrant
         entry.code = _next_code(entry.contest_id)
-        entry.status = EntryStatus.RECEIVED
         entry.submitted_at = now or timezone.now()
         entry.category = entrant.eligibility
         entry.district = entrant.district
         entry.lineage = entrant.lineage
         entry.version = 1
-        entry.save()
+        entry_set_state(entry=entry, to=EntryStatus.RECEIVED, by=by, also=None)
         EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
         submitted = entry
         if send_receipt:
@@ -330,14 +333,19 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
 @transaction.atomic
 def entry_set_eligibility(*, entry: Entry, eligible: bool, reason: str = "", by) -> Entry:
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in (EntryStatus.RECEIVED, EntryStatus.ELIGIBLE, EntryStatus.REJECTED):
+    if entry.status not in ELIGIBILITY_STATUSES:
         raise PortalError(_("Chỉ xét hợp lệ với bài đã nhận và chưa vào vòng chấm."))
-    if eligible:
-        entry.status, entry.rejection_reason = EntryStatus.ELIGIBLE, ""
-    else:
-        reason = nfc(reason).strip()
-        if not reason:
-            raise PortalError(_("Ghi lý do không hợp lệ: thí sinh sẽ đọc được lý do này."), field="reason")
-        entry.status, entry.rejection_reason = EntryStatus.REJECTED, reason
-    entry.save(update_fields=["status", "rejection_reason", "updated_at"])
-    return entry
+    to = EntryStatus.ELIGIBLE if eligible else EntryStatus.REJECTED
+    reason = "" if eligible else nfc(reason).strip()
+    if not eligible and not reason:
+        raise PortalError(_("Ghi lý do không hợp lệ: thí sinh sẽ đọc được lý do này."), field="reason")
+    entry.rejection_reason = reason
+    if entry.status == to:
+        # The same decision again (a new reason): no move, but still a history row.
+        if by is not None and not can_manage(by, entry):
+            raise PortalError(_("Bạn không có quyền chuyển trạng thái bài dự thi này."))
+        if by is not None:
+            entry._history_user = by
+        entry.save(update_fields=["rejection_reason", "updated_at"])
+        return entry
+    return entry_set_state(entry=entry, to=to, by=by, also=["rejection_reason"])

@@ -234,7 +234,7 @@ class Demo:
         # An award of a contest whose results are out, with its certificate printed.
         self.award = _first(Award.objects.select_related("entry__contest"))
         if self.award and not self.award.certificate:
-            from contest.tasks import certificate_render_one
+            from contest.background_documents import certificate_render_one
 
             certificate_render_one(self.award)
             self.award.refresh_from_db()
@@ -257,7 +257,7 @@ class Demo:
         the rightful entrant's entry with a handwritten scan, saved and submitted, found eligible, judged
         in the preliminary round by one judge (the owner of self.assignment), sent to the final (opened,
         no judge assigned yet) and given a prize; results not yet published."""
-        from contest import judging, ranking, services
+        from contest import judging, results, services, states
         from contest.enums import PrizeGroup, RoundKind, RoundState, StaffRole
         from contest.models import Contest, ContestStaff, Entrant, Entry, PrizeTier
 
@@ -295,11 +295,11 @@ class Demo:
             entry = services.entry_submit(entry=entry, by=owner, send_receipt=False)
             services.entry_set_eligibility(entry=entry, eligible=True, by=organiser)
             prelim = services.preliminary_round(c)
-            judging.round_set_state(round_=prelim, state=RoundState.OPEN, by=organiser)
+            states.round_set_state(round_=prelim, to=RoundState.OPEN, by=organiser)
             judging.assignment_create(round_=prelim, entry=entry, judge=self.final_judge, by=organiser)
-            ranking.round_advance(contest=c, entry_ids=[entry.pk], by=organiser)
-            judging.round_set_state(round_=c.rounds.get(kind=RoundKind.FINAL), state=RoundState.OPEN, by=organiser)
-            ranking.award_set(entry=entry, tier=tiers[0], by=organiser)
+            results.round_advance(contest=c, entry_ids=[entry.pk], by=organiser)
+            states.round_set_state(round_=c.rounds.get(kind=RoundKind.FINAL), to=RoundState.OPEN, by=organiser)
+            results.award_set(entry=entry, tier=tiers[0], by=organiser)
             self.scan_entry = Entry.objects.get(pk=entry.pk)
         self.scan_assignment = _first(self.scan_entry.assignments.filter(judge=self.final_judge))
         # The organiser moves the prize to the next tier: a change the awards form makes.

@@ -11,16 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.fields import CleanCharField
 from campaign_portal.ratelimit import CONTEST_VERIFY_RESEND, client_ip, rate_limit_hit
 from campaign_portal.views_mixins import download_response, require_perm
-from notifications.enums import NotificationKind
-from notifications.selectors import mail_for
 
 from .. import services
-from ..forms import EntrantFieldsForm, EntryForm, RegisterForm
-from ..models import TEXT_FIELDS, Contest, Entry, FinalSlot
-from ..selectors import entrant_of, entries_of_user
+from ..forms import EntrantFieldsForm, EntryAutosaveForm, EntryForm, RegisterForm
+from ..models import Contest, Entry, FinalSlot
+from ..selectors import entrant_of, entries_of_user, entry_receipt_mail_state
 
 
 def _contest(slug) -> Contest:
@@ -141,19 +138,11 @@ def _entry_for_owner(request, pk) -> Entry:
     return entry
 
 
-def _form_data(form) -> dict:
-    # What was typed, cleaned where the field could clean it (an empty required field is still a draft).
-    cleaned = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    data = {name: cleaned.get(name, form.data.get(name, "")) for name in (*TEXT_FIELDS, "field")}
-    data["hall_of_fame_consent"] = form.data.get("hall_of_fame_consent") in ("on", "true", "1")
-    return data
-
-
 def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = None):
     """Save what was typed (never lost), then submit if asked; errors keep the form as typed.
     A new draft is made in one transaction with its first save: a refused file leaves no empty draft."""
     action = request.POST.get("action", "save")
-    if any(form.has_error(name, code) for name in TEXT_FIELDS for code in CleanCharField.REFUSAL_CODES):
+    if form.has_refused_text():
         return None  # a control character or TCVN3/VNI text: refused at the field, with its suggestion
     try:
         with transaction.atomic():
@@ -161,7 +150,7 @@ def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = Non
                 entry = services.entry_create_draft(**new_draft)
             entry = services.entry_save(
                 entry=entry,
-                data=_form_data(form),
+                data=form.entry_data(),
                 scan=request.FILES.get("scan"),
                 remove_scan=bool(request.POST.get("remove_scan")),
                 by=request.user,
@@ -241,14 +230,12 @@ def entry_autosave(request, slug):
     entrant = entrant_of(request.user, contest)
     if entrant is None:
         raise Http404
+    form = EntryAutosaveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
     try:
-        draft_key = uuid.UUID(request.POST.get("draft_key", ""))
-    except ValueError as error:
-        raise Http404 from error
-    try:
-        entry = services.entry_create_draft(entrant=entrant, draft_key=draft_key)
-        data = {name: request.POST[name] for name in (*TEXT_FIELDS, "field") if name in request.POST}
-        entry = services.entry_autosave(entry=entry, data=data)
+        entry = services.entry_create_draft(entrant=entrant, draft_key=form.cleaned_data["draft_key"])
+        entry = services.entry_autosave(entry=entry, data=form.autosave_data())
     except PortalError as error:
         return render(request, "contest/_autosave.html", {"error": str(error)})
     return render(request, "contest/_autosave.html", {"entry": entry, "saved_at": timezone.localtime()})
@@ -275,7 +262,7 @@ def entry_detail(request, pk):
             "comments": comments,
             "slot": slot,
             "award": getattr(entry, "award", None) if entry.contest.results_published else None,
-            "receipt_mail": mail_for(subject=entry, kind=NotificationKind.CONTEST_RECEIPT) if entry.code else None,
+            "receipt_mail": entry_receipt_mail_state(entry),
         },
     )
 

@@ -3,21 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.polling import poll_response
 from campaign_portal.views_mixins import download_response
 from campaign_portal.xlsx import xlsx_response
 
-from .. import judging, ranking, services
-from ..enums import ACTIVE_ASSIGNMENT_STATES, EntryStatus, RoundKind, StaffRole
+from .. import judging, ranking, results, services, states
+from ..background_documents import certificates_start, round_results_request
+from ..enums import RoundKind, StaffRole
 from ..forms import (
     AdvanceForm,
     AutoAssignForm,
+    AwardsForm,
     EligibilityForm,
     EntryFilterForm,
     HandAssignForm,
@@ -30,17 +32,20 @@ from ..models import (
     ContestStaff,
     Entry,
     FinalSlot,
-    PrizeTier,
     RoundDocument,
     RoundDocumentKind,
 )
+from ..rules import assignment_can_be_reassigned, contest_awards_editable, round_sends_to_final
 from ..selectors import (
     add_assignment_counts,
     district_choices,
     duplicate_pairs,
     entries_for_organisers,
+    entry_status_counts,
     progress_per_entry,
     progress_per_judge,
+    round_document_status,
+    rounds_with_moves,
     submitted_entry_count,
 )
 from .common import managed_contest
@@ -57,17 +62,13 @@ def _round(contest, kind):
 @require_GET
 def dashboard(request, slug):
     contest = managed_contest(request, slug)
-    counts = dict(
-        Entry.objects.filter(contest=contest).values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
     return render(
         request,
         "contest/manage/dashboard.html",
         {
             "contest": contest,
-            "rounds": list(contest.rounds.all()),
-            "counts": counts,
-            "statuses": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices],
+            "rounds": rounds_with_moves(contest),
+            "statuses": entry_status_counts(contest),
             "submitted": submitted_entry_count(contest),
             "batch": CertificateBatch.objects.filter(contest=contest).first(),
         },
@@ -104,6 +105,8 @@ def entry_manage(request, slug, pk):
     entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
     assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
+    for assignment in assignments:
+        assignment.can_reassign = assignment_can_be_reassigned(assignment)
     return render(
         request,
         "contest/manage/entry_detail.html",
@@ -116,7 +119,6 @@ def entry_manage(request, slug, pk):
             "assign_form": HandAssignForm(judges=judges),
             "judges": judges,
             "rounds": list(contest.rounds.all()),
-            "active_states": ACTIVE_ASSIGNMENT_STATES,
         },
     )
 
@@ -199,7 +201,7 @@ def round_state(request, slug, kind):
         judging.round_set_scores_open(round_=round_, open_=request.POST.get("value") == "1", by=request.user)
     else:
         try:
-            judging.round_set_state(round_=round_, state=state, by=request.user)
+            states.round_set_state(round_=round_, to=state, by=request.user)
         except PortalError as error:
             messages.error(request, str(error))
     return redirect("contest:manage_dashboard", slug)
@@ -273,6 +275,7 @@ def round_ranking(request, slug, kind):
             "order": "z" if normalised else "",
             "normalised": normalised,
             "advance_form": AdvanceForm(),
+            "can_advance": round_sends_to_final(round_),
             "method": ranking.__doc__,
             "fields": contest.field_labels,
         },
@@ -290,8 +293,6 @@ def round_ranking_pdf(request, slug, kind):
     """The round's results (Biên bản kết quả chấm) rendered in the background: the stored PDF
     while the scores have not changed, else a page with the button and, while it renders, a
     fragment htmx polls. ?document=<id> downloads that stored copy, even if the scores changed."""
-    from ..tasks import round_document_status
-
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     wanted = request.GET.get("document")
@@ -310,16 +311,12 @@ def round_ranking_pdf(request, slug, kind):
         return _round_document_response(status.ready)
     template = "contest/manage/_round_document_progress.html" if request.htmx else "contest/manage/round_document.html"
     response = render(request, template, {"contest": contest, "round": round_, "status": status})
-    if request.htmx and not status.polling:
-        response.status_code = 286  # htmx: stop polling
-    return response
+    return poll_response(request, response, done=not status.polling)
 
 
 @login_required
 @require_POST
 def round_ranking_pdf_request(request, slug, kind):
-    from ..tasks import round_results_request
-
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     round_results_request(round_=round_, by=request.user)
@@ -333,13 +330,13 @@ def advance(request, slug):
     contest = managed_contest(request, slug)
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        codes = [c.strip() for c in form.cleaned_data["entries"].split(",") if c.strip()]
         try:
-            if codes:
-                ids = list(Entry.objects.filter(contest=contest, code__in=codes).values_list("pk", flat=True))
-                chosen = ranking.round_advance(contest=contest, entry_ids=ids, by=request.user)
-            else:
-                chosen = ranking.round_advance(contest=contest, top_n=form.cleaned_data["top_n"], by=request.user)
+            chosen = results.round_advance(
+                contest=contest,
+                entry_codes=form.cleaned_data["entries"],
+                top_n=form.cleaned_data["top_n"],
+                by=request.user,
+            )
             messages.success(request, _("%(n)s bài vào chung khảo.") % {"n": len(chosen)})
         except PortalError as error:
             messages.error(request, str(error))
@@ -354,7 +351,7 @@ def final(request, slug):
     final_round = _round(contest, RoundKind.FINAL)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ranking.final_schedule(contest=contest, starts_at=form.cleaned_data["starts_at"], by=request.user)
+        results.final_schedule(contest=contest, starts_at=form.cleaned_data["starts_at"], by=request.user)
         messages.success(request, _("Đã xếp lịch thuyết trình."))
         return redirect("contest:manage_final", slug)
     rows = ranking.final_results(contest)
@@ -370,6 +367,7 @@ def final(request, slug):
             "rows": rows,
             "tiers": tiers,
             "proposal": proposal,
+            "can_edit_awards": contest_awards_editable(contest),
             "slots": list(FinalSlot.objects.filter(round=final_round).select_related("entry")),
             "weight": contest.final_written_weight,
         },
@@ -380,33 +378,11 @@ def final(request, slug):
 @require_POST
 def awards(request, slug):
     contest = managed_contest(request, slug)
-    if contest.results_published:
-        messages.error(request, _("Kết quả đã công bố: không sửa giải được nữa."))
-        return redirect("contest:manage_final", slug)
-    tiers = {t.pk: t for t in PrizeTier.objects.filter(contest=contest)}
-    entries = Entry.objects.filter(contest=contest, status__in=[EntryStatus.ADVANCED, EntryStatus.PRIZE])
-    errors = 0
-    # Remove first, then give: moving a prize between two entries does not trip the quota.
-    wanted = {}
-    for entry in entries:
-        raw = request.POST.get(f"tier_{entry.pk}") or "0"
-        wanted[entry] = tiers.get(int(raw)) if raw.isdigit() else None
-    for entry, tier in wanted.items():
-        if tier is None:
-            try:
-                ranking.award_set(entry=entry, tier=None, by=request.user)
-            except PortalError as error:
-                errors += 1
-                messages.error(request, f"{entry.code}: {error}")
-    for entry, tier in wanted.items():
-        if tier is not None:
-            try:
-                ranking.award_set(entry=entry, tier=tier, by=request.user)
-            except PortalError as error:
-                errors += 1
-                messages.error(request, f"{entry.code}: {error}")
-    if not errors:
+    try:
+        results.awards_replace(contest=contest, choices=AwardsForm(request.POST).choices(), by=request.user)
         messages.success(request, _("Đã lưu giải thưởng."))
+    except PortalError as error:
+        messages.error(request, str(error))
     return redirect("contest:manage_final", slug)
 
 
@@ -415,7 +391,7 @@ def awards(request, slug):
 def publish(request, slug):
     contest = managed_contest(request, slug)
     try:
-        ranking.results_publish(contest=contest, by=request.user)
+        results.results_publish(contest=contest, by=request.user)
         messages.success(request, _("Đã công bố kết quả."))
     except PortalError as error:
         messages.error(request, str(error))
@@ -424,8 +400,6 @@ def publish(request, slug):
 
 @login_required
 def certificates(request, slug):
-    from ..tasks import certificates_start
-
     contest = managed_contest(request, slug)
     if request.method == "POST":
         try:
@@ -435,6 +409,7 @@ def certificates(request, slug):
             messages.error(request, str(error))
         return redirect("contest:certificates", slug)
     batch = CertificateBatch.objects.filter(contest=contest).first()
+    polling = batch is not None and batch.finished_at is None
     template = "contest/manage/_certificates_progress.html" if request.htmx else "contest/manage/certificates.html"
     response = render(
         request,
@@ -442,6 +417,7 @@ def certificates(request, slug):
         {
             "contest": contest,
             "batch": batch,
+            "polling": polling,
             "awards": list(
                 Award.objects.filter(entry__contest=contest)
                 .select_related("tier", "entry")
@@ -449,9 +425,7 @@ def certificates(request, slug):
             ),
         },
     )
-    if request.htmx and (batch is None or batch.finished_at):
-        response.status_code = 286  # htmx: stop polling
-    return response
+    return poll_response(request, response, done=not polling)
 
 
 @login_required

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from contest import services
+from contest import judging, results, services
 from contest.enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, RoundKind, RoundState, StaffRole
 from contest.models import Contest, ContestStaff, Criterion, Entrant, PrizeTier, Round
 from tests.factories import UserFactory
@@ -127,3 +127,45 @@ def make_entry(entrant, *, submit=True, **overrides):
     if submit:
         entry = services.entry_submit(entry=entry, by=entrant.user, send_receipt=False)
     return entry
+
+
+def make_eligible(env, entry):
+    """The secretariat finds the entry eligible (the service, as the organiser)."""
+    return services.entry_set_eligibility(entry=entry, eligible=True, by=env.organiser)
+
+
+def make_finalist(env, entry):
+    """Eligible, given to a judge, then sent to the final by the organiser: the way an entry gets there."""
+    make_eligible(env, entry)
+    judging.assignment_create(round_=env.prelim, entry=entry, judge=env.judges[1], by=env.organiser)
+    results.round_advance(contest=env.contest, entry_ids=[entry.pk], by=env.organiser)
+    entry.refresh_from_db()
+    return entry
+
+
+def score_sheet(assignment, judge, criteria, first, rest=10):
+    values = {c.pk: Decimal(rest) for c in criteria}
+    values[criteria[0].pk] = Decimal(first)
+    return judging.assignment_score(assignment=assignment, values=values, submit=True, by=judge)
+
+
+@pytest.fixture
+def scored(contest_env):
+    """Two entries X, Y; judges A (gk2) and B (gk3) score both.
+    A: X all 10 → 100;  Y first 0, rest 5 → (0 + 5·0.5)/7 = 35.714
+    B: X first 5, rest 10 → 85.714;  Y first 5, rest 10 → 85.714"""
+    env = contest_env
+    x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
+    y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
+    a, b = env.judges[1], env.judges[2]
+    x, y = make_eligible(env, x), make_eligible(env, y)
+    sheets = {}
+    for entry in (x, y):
+        for judge in (a, b):
+            sheets[(entry.code, judge.pk)] = judging.assignment_create(round_=env.prelim, entry=entry, judge=judge)
+    score_sheet(sheets[(x.code, a.pk)], a, env.criteria, 10)
+    score_sheet(sheets[(y.code, a.pk)], a, env.criteria, 0, rest=5)
+    score_sheet(sheets[(x.code, b.pk)], b, env.criteria, 5)
+    score_sheet(sheets[(y.code, b.pk)], b, env.criteria, 5)
+    env.x, env.y = x, y
+    return env

@@ -11,12 +11,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from contest import judging, tasks
+from contest import background_documents, judging, selectors, states, tasks
 from contest.documents import round_results_pdf, score_sheet_pdf
-from contest.enums import EntryStatus, RoundState
+from contest.enums import RoundState
 from contest.models import Assignment, Entry, Round, RoundDocument
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def sheet(contest_env):
         phone="0987654321",
     )
     env.entry = make_entry(env.entrant)
-    Entry.objects.filter(pk=env.entry.pk).update(status=EntryStatus.ELIGIBLE)
+    make_eligible(env, env.entry)
     env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
     return env
 
@@ -204,7 +204,7 @@ def _ranked_round(env, n):
             make_entrant(env.contest, email=f"xep{i}@example.vn", name=f"Tác Giả Số {i}"),
             title=f"Sáng kiến số {i} về một cửa",
         )
-        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+        make_eligible(env, entry)
         entries.append(entry)
     expected = []
     for i, entry in enumerate(entries):
@@ -244,7 +244,7 @@ def test_round_results_pdf_names_authors_only_once_closed(contest_env):
     assert prelim.state == RoundState.OPEN
     text = _text(round_results_pdf(round_=prelim))
     assert "Tác Giả Số" not in text and "Tác giả" not in text
-    judging.round_set_state(round_=prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED)
     prelim.refresh_from_db()
     text = _flat(_text(round_results_pdf(round_=prelim)))
     assert "Tác giả" in text
@@ -315,7 +315,7 @@ def test_round_results_request_renders_in_background_then_get_serves_the_file(
         "",
     )
     assert document.started_at <= document.finished_at
-    assert document.scores_as_of == tasks.round_scores_as_of(contest_env.prelim)
+    assert document.scores_as_of == selectors.round_scores_as_of(contest_env.prelim)
     assert document.file.name == f"contest/documents/{contest_env.contest.pk}/ket-qua-cham-so-khao-thi-thu.pdf"
     pdf = _stored_pdf(document)
     pages = _pages(pdf)
@@ -426,7 +426,7 @@ def test_round_results_stale_after_a_new_submitted_score(contest_env, login, med
 
     # A judge's draft on a sheet never submitted does not change the results: still fresh.
     late = make_entry(make_entrant(contest_env.contest, email="muon@example.vn", name="Tác Giả Muộn"))
-    Entry.objects.filter(pk=late.pk).update(status=EntryStatus.ELIGIBLE)
+    make_eligible(contest_env, late)
     sheet = judging.assignment_create(round_=contest_env.prelim, entry=late, judge=contest_env.judges[0])
     judging.assignment_score(
         assignment=sheet,
@@ -462,7 +462,7 @@ def test_round_results_stale_once_the_round_is_closed(contest_env, login, media,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url)
     assert client.get(url)["Content-Type"] == "application/pdf"
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     assert client.get(url)["Content-Type"].startswith("text/html")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url)
@@ -547,11 +547,11 @@ def test_round_results_task_returns_quietly_when_the_row_is_gone_or_done(
     assert RoundDocument.objects.count() == 0
     _ranked_round(contest_env, 2)
     with django_capture_on_commit_callbacks(execute=True):
-        document = tasks.round_results_request(round_=contest_env.prelim, by=contest_env.organiser)
+        document = background_documents.round_results_request(round_=contest_env.prelim, by=contest_env.organiser)
     document.refresh_from_db()
     finished_at, name = document.finished_at, document.file.name
     # Delivered a second time (acks_late after a lost acknowledgement): nothing is redone.
-    assert tasks.round_document_render(document_id=document.pk) is None
+    assert background_documents.round_document_render(document_id=document.pk) is None
     document.refresh_from_db()
     assert (document.finished_at, document.file.name) == (finished_at, name)
     assert sorted(p.name for p in (media / "contest" / "documents" / str(contest_env.contest.pk)).iterdir()) == [
@@ -576,7 +576,7 @@ def test_round_results_request_lost_for_30_minutes_is_replaced(
     document = RoundDocument.objects.get()
     assert document.pk != lost.pk and document.is_ready
     # The lost task, delivered after all, finds its row gone.
-    assert tasks.round_document_render(document_id=lost.pk) is None
+    assert background_documents.round_document_render(document_id=lost.pk) is None
 
 
 def test_round_results_denied_to_judge_entrant_outsider(contest_env, login, media):
@@ -650,7 +650,17 @@ def test_round_results_get_queries_do_not_grow_with_entries(
 @pytest.mark.parametrize("n", [3, 30])
 def test_round_results_render_queries_do_not_grow_with_entries(contest_env, media, django_assert_max_num_queries, n):
     _ranked_round(contest_env, n)
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     document = RoundDocument.objects.create(round=contest_env.prelim, kind="results")
     with django_assert_max_num_queries(12):
-        assert tasks.round_document_render(document_id=document.pk) is not None
+        assert background_documents.round_document_render(document_id=document.pk) is not None
+
+
+def test_round_scores_as_of_ignores_showing_scores_to_the_judges(contest_env):
+    """Round history rows that change nothing the results show keep a stored PDF fresh."""
+    before = selectors.round_scores_as_of(contest_env.prelim)
+    judging.round_set_scores_open(round_=contest_env.prelim, open_=True, by=contest_env.organiser)
+    assert contest_env.prelim.history.count() == 2  # the change is in the history
+    assert selectors.round_scores_as_of(contest_env.prelim) == before
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    assert selectors.round_scores_as_of(contest_env.prelim) == contest_env.prelim.history.latest().history_date

@@ -4,12 +4,12 @@ from decimal import Decimal
 import pytest
 
 from campaign_portal.exceptions import PortalError
-from contest import judging
+from contest import judging, states
 from contest.enums import AssignmentState, EntryStatus, RoundState, StaffRole
 from contest.models import Assignment, Conflict, ContestStaff
 from tests.factories import UserFactory
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def _eligible_entries(env, n, **entrant_kwargs):
     entries = []
     for i in range(n):
         entry = make_entry(make_entrant(env.contest, name=f"Thí Sinh {i}", **entrant_kwargs))
-        entry.status = EntryStatus.ELIGIBLE
-        entry.save(update_fields=["status"])
+        entry = make_eligible(env, entry)
         entries.append(entry)
     return entries
 
@@ -175,7 +174,7 @@ def test_assignment_score_out_of_range_refused(contest_env):
 
 def test_assignment_score_after_round_closed_refused(contest_env):
     assignment = _assignment(contest_env)
-    judging.round_set_state(round_=contest_env.prelim, state=RoundState.CLOSED)
+    states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED)
     with pytest.raises(PortalError):
         judging.assignment_score(assignment=assignment, values={}, by=contest_env.judges[1])
 

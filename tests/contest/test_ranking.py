@@ -1,48 +1,17 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from campaign_portal.exceptions import PortalError
-from contest import judging, ranking
-from contest.enums import EntrantKind, EntryStatus, RoundState
+from contest import judging, ranking, results, states
+from contest.enums import EntryStatus, RoundState
 from contest.models import Assignment, Award, FinalSlot, PrizeTier
 from contest.signals import results_published
 
-from .conftest import make_entrant, make_entry
+from .conftest import make_eligible, make_entrant, make_entry, score_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def _score(assignment, judge, criteria, first, rest=10):
-    values = {c.pk: Decimal(rest) for c in criteria}
-    values[criteria[0].pk] = Decimal(first)
-    return judging.assignment_score(assignment=assignment, values=values, submit=True, by=judge)
-
-
-@pytest.fixture
-def scored(contest_env):
-    """Two entries X, Y; judges A (gk2) and B (gk3) score both.
-    A: X all 10 → 100;  Y first 0, rest 5 → (0 + 5·0.5)/7 = 35.714
-    B: X first 5, rest 10 → 85.714;  Y first 5, rest 10 → 85.714"""
-    env = contest_env
-    x = make_entry(make_entrant(env.contest, name="Tác Giả X"))
-    y = make_entry(make_entrant(env.contest, name="Tác Giả Y", kind=EntrantKind.TEAM))
-    a, b = env.judges[1], env.judges[2]
-    for entry in (x, y):
-        entry.status = EntryStatus.ELIGIBLE
-        entry.save(update_fields=["status"])
-    sheets = {}
-    for entry in (x, y):
-        for judge in (a, b):
-            sheets[(entry.code, judge.pk)] = judging.assignment_create(round_=env.prelim, entry=entry, judge=judge)
-    _score(sheets[(x.code, a.pk)], a, env.criteria, 10)
-    _score(sheets[(y.code, a.pk)], a, env.criteria, 0, rest=5)
-    _score(sheets[(x.code, b.pk)], b, env.criteria, 5)
-    _score(sheets[(y.code, b.pk)], b, env.criteria, 5)
-    env.x, env.y = x, y
-    return env
 
 
 def test_round_ranking_hand_checked(scored):
@@ -66,22 +35,23 @@ def test_round_ranking_hand_checked(scored):
 
 def test_round_ranking_ties_share_rank(scored):
     z = make_entry(make_entrant(scored.contest, name="Tác Giả Z"))
-    z.status = EntryStatus.ELIGIBLE
-    z.save(update_fields=["status"])
+    z = make_eligible(scored, z)
     for judge, first in ((scored.judges[1], 10), (scored.judges[2], 5)):  # same sheets as X
-        _score(judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first)
+        score_sheet(
+            judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first
+        )
     rows = ranking.round_ranking(scored.prelim)
     assert [(r.rank, r.tie) for r in rows] == [(1, True), (1, True), (3, False)]
 
 
 def test_round_advance_top_n_and_final_combination(scored):
-    chosen = ranking.round_advance(contest=scored.contest, top_n=1)
+    chosen = results.round_advance(contest=scored.contest, top_n=1)
     assert chosen == [scored.x.pk]
     scored.x.refresh_from_db()
     scored.y.refresh_from_db()
     assert (scored.x.status, scored.y.status) == (EntryStatus.ADVANCED, EntryStatus.JUDGED)
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
-    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    states.round_set_state(round_=scored.final, to=RoundState.OPEN)
     judge = scored.judges[0]
     for entry, value in ((scored.x, 50), (scored.y, 90)):
         a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)
@@ -95,9 +65,9 @@ def test_round_advance_top_n_and_final_combination(scored):
 
 
 def test_final_schedule_timed_slots(scored):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
     start = timezone.make_aware(dt.datetime(2019, 11, 28, 8, 0))
-    slots = ranking.final_schedule(contest=scored.contest, starts_at=start)
+    slots = results.final_schedule(contest=scored.contest, starts_at=start)
     assert [
         (s.order, timezone.localtime(s.starts_at).strftime("%H:%M"), timezone.localtime(s.ends_at).strftime("%H:%M"))
         for s in slots
@@ -106,31 +76,31 @@ def test_final_schedule_timed_slots(scored):
 
 
 def test_award_quota_and_publish(scored, django_capture_on_commit_callbacks):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
     first = PrizeTier.objects.get(group="individual", rank=1)
-    ranking.award_set(entry=scored.x, tier=first)
+    results.award_set(entry=scored.x, tier=first)
     with pytest.raises(PortalError):
-        ranking.award_set(entry=scored.y, tier=first)
+        results.award_set(entry=scored.y, tier=first)
     published = []
     results_published.connect(
         lambda sender, contest, **kw: published.append(contest.pk), weak=False, dispatch_uid="test-publish"
     )
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            ranking.results_publish(contest=scored.contest)
+            results.results_publish(contest=scored.contest)
     finally:
         results_published.disconnect(dispatch_uid="test-publish")
     scored.x.refresh_from_db()
     assert scored.x.status == EntryStatus.PRIZE
     assert published == [scored.contest.pk]
     with pytest.raises(PortalError):
-        ranking.award_set(entry=scored.y, tier=PrizeTier.objects.get(group="group"))
+        results.award_set(entry=scored.y, tier=PrizeTier.objects.get(group="group"))
     assert Award.objects.count() == 1
 
 
 def test_awards_propose_follows_quota_and_group(scored):
-    ranking.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
-    judging.round_set_state(round_=scored.final, state=RoundState.OPEN)
+    results.round_advance(contest=scored.contest, entry_ids=[scored.x.pk, scored.y.pk])
+    states.round_set_state(round_=scored.final, to=RoundState.OPEN)
     judge = scored.judges[0]
     for entry in (scored.x, scored.y):
         a = judging.assignment_create(round_=scored.final, entry=entry, judge=judge)

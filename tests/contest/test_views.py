@@ -13,7 +13,7 @@ from contest import judging
 from contest.enums import EntryStatus
 from contest.models import Assignment, Entry
 
-from .conftest import ENTRY_TEXT, make_entrant, make_entry
+from .conftest import ENTRY_TEXT, make_eligible, make_entrant, make_entry, make_finalist
 from .test_validators import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,7 @@ def judged(contest_env):
         by=env.entrant.user,
         scan=SimpleUploadedFile("Nguyen Van Sang - bai du thi.pdf", pdf_bytes()),
     )
-    env.entry.status = EntryStatus.ELIGIBLE
-    env.entry.save(update_fields=["status"])
+    env.entry = make_eligible(env, env.entry)
     env.assignment = judging.assignment_create(round_=env.prelim, entry=env.entry, judge=env.judges[1])
     return env
 
@@ -307,7 +306,7 @@ def _many_entries(env, n):
     entries = []
     for i in range(n):
         entry = make_entry(make_entrant(env.contest, email=f"nhieu{i}@example.vn", name=f"Thí Sinh {i}"))
-        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+        make_eligible(env, entry)
         entries.append(entry)
     judging.assignment_auto(round_=env.prelim, k=2)
     for a in Assignment.objects.select_related("judge"):
@@ -363,12 +362,12 @@ def test_receipt_pdf_and_email_on_submit(contest_env, login, mailoutbox, django_
 
 
 def _first_prize_winner(contest_env):
-    from contest import ranking
+    from contest import results
     from contest.models import PrizeTier
 
     entry = make_entry(make_entrant(contest_env.contest, name="Đỗ Thị Đạt Giải"))
-    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
-    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    entry = make_finalist(contest_env, entry)
+    results.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
     return entry
 
 
@@ -393,12 +392,12 @@ def test_certificates_rendered_in_background(contest_env, login, django_capture_
 
 
 def test_award_decision_pdf_lists_winners(contest_env, login):
-    from contest import ranking
+    from contest import results
     from contest.models import PrizeTier
 
     entry = make_entry(make_entrant(contest_env.contest, name="Hoàng Thị Khen"))
-    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ADVANCED)
-    ranking.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    entry = make_finalist(contest_env, entry)
+    results.award_set(entry=entry, tier=PrizeTier.objects.get(group="individual", rank=1))
     url = reverse("contest:award_decision", args=[contest_env.contest.slug])
     assert login(contest_env.judges[0]).get(url).status_code == 404
     response = login(contest_env.organiser).get(url)
