@@ -2,34 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class DocumentType(models.TextChoices):
-    KE_HOACH = "KH", _("Kế hoạch")
-    HUONG_DAN = "HD", _("Hướng dẫn")
-    CONG_VAN = "CV", _("Công văn")
-    THONG_BAO = "TB", _("Thông báo")
-    QUYET_DINH = "QĐ", _("Quyết định")
-    BAO_CAO = "BC", _("Báo cáo")
-
-
-# The type part of the number symbol (Điều 15, Nghị định 30/2020): a công văn has none.
-TYPE_ABBREVIATION = {
-    DocumentType.KE_HOACH: "KH",
-    DocumentType.HUONG_DAN: "HD",
-    DocumentType.CONG_VAN: "",
-    DocumentType.THONG_BAO: "TB",
-    DocumentType.QUYET_DINH: "QĐ",
-    DocumentType.BAO_CAO: "BC",
-}
-# The type line printed on the document (none for a công văn).
-TYPE_HEADING = {
-    DocumentType.KE_HOACH: "KẾ HOẠCH",
-    DocumentType.HUONG_DAN: "HƯỚNG DẪN",
-    DocumentType.CONG_VAN: "",
-    DocumentType.THONG_BAO: "THÔNG BÁO",
-    DocumentType.QUYET_DINH: "QUYẾT ĐỊNH",
-    DocumentType.BAO_CAO: "BÁO CÁO",
-}
+# The Decree 30 document types and their number-symbol parts: one source, shared by every app that prints.
+from organizations.documents import TYPE_ABBREVIATION, TYPE_HEADING, DocumentType  # noqa: F401
 
 
 class DocumentStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
+from organizations.documents import official_header
 from organizations.enums import Role, UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
@@ -67,19 +68,21 @@ def units_for_drafting(user: User) -> QuerySet[Unit]:
 
 def document_pdf_context(document: Document) -> dict:
     """Everything templates/documents/directive.html needs, in a handful of queries."""
-    from .services import document_legal_bases, unit_header_lines
+    from .services import document_legal_bases
 
-    parent_body, issuing_body = unit_header_lines(
-        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage
+    # A draft shows the live tree; an issued document the place its unit had when it was issued.
+    header = official_header(
+        unit=document.issuing_unit,
+        on=None if document.is_draft else document.issued_on,
+        lineage=None if document.is_draft else document.issuing_lineage,
+        number_symbol=document.number_symbol,
     )
     rows = list(document.appendix_rows.all())
     total = sum((r.amount for r in rows), 0)
     return {
         "title": str(document),
         "document": document,
-        "parent_body": parent_body,
-        "issuing_body": issuing_body,
-        "number_symbol": document.number_symbol,
+        **header,
         "place": document.place,
         "date": document.issued_on,
         "doc_type_label": document.type_heading,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
+from organizations.documents import number_symbol_format, unit_issuer_symbol
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
@@ -66,25 +67,7 @@ class DraftData:
     appendix_rows: list = field(default_factory=list)  # [dict of AppendixRow fields]
 
 
-# ---------------------------------------------------------------- header, addressing, legal bases
-
-
-def unit_header_lines(unit: Unit, *, lineage: str | None = None) -> tuple[str, str]:
-    """(parent body, issuing body) for the top-left of a document, in capitals.
-
-    lineage: where the unit stood when the document was issued; its parent then heads the document,
-    whatever reorganisation came later. None: the live tree (drafts)."""
-    if "\n" in (unit.document_name or ""):
-        parent, issuing = unit.document_name.split("\n", 1)
-        return parent.strip().upper(), issuing.strip().upper()
-    issuing = unit.document_name or unit.name
-    parent = unit.document_parent_name
-    if not parent and unit.depth > 1:
-        codes = (lineage or "").strip("/").split("/")
-        parent_unit = Unit.objects.filter(code=codes[-2]).first() if len(codes) > 1 else None
-        parent_unit = parent_unit or Unit.objects.get_parent(unit)
-        parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
-    return (parent or "").upper(), issuing.upper()
+# ---------------------------------------------------------------- addressing, legal bases
 
 
 def _unit_short(unit: Unit) -> str:
@@ -188,12 +171,13 @@ def document_legal_bases(document: Document, *, implements=None) -> list[str]:
 
 
 def number_symbol_for(*, document: Document, number: int) -> str:
-    """'33/KH-UBND', '83/HD-LĐLĐ'; a công văn has no type part: '153/LĐLĐ', '12/UBND-VX'."""
-    issuer = document.issuing_unit.abbreviation or document.issuing_unit.code
-    parts = [document.type_abbreviation, issuer, document.drafting_suffix]
-    if document.is_cong_van:
-        parts = [issuer, document.drafting_suffix]
-    return f"{number:02d}/" + "-".join(p for p in parts if p)
+    """'33/KH-UBND', '83/HD-LĐLĐ', '153/LĐLĐ', '12/UBND-VX': the shared formatter, with the document's parts."""
+    return number_symbol_format(
+        doc_type=document.doc_type,
+        issuer=unit_issuer_symbol(document.issuing_unit),
+        number=number,
+        drafting_suffix=document.drafting_suffix,
+    )
 
 
 # ---------------------------------------------------------------- drafts
