@@ -32,3 +32,18 @@ class DeliveryOutcome(models.TextChoices):
 
 
 IMPLEMENTED_OUTCOMES = (DeliveryOutcome.DONE, DeliveryOutcome.BY_DOCUMENT, DeliveryOutcome.NOT_APPLICABLE)
+
+# The one place that says which moves a workflow allows; the movers in services.py refuse every other.
+# A draft is issued once; an issued document never goes back (it is amended or replaced by another).
+DOCUMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    DocumentStatus.DRAFT: frozenset({DocumentStatus.ISSUED}),
+    DocumentStatus.ISSUED: frozenset(),
+}
+# A delivery's outcome: pending until the unit reports it done, not applicable, or implemented by its own
+# document; then final. Reading and acknowledging are steps along the way (set once, never undone).
+DELIVERY_TRANSITIONS: dict[str, frozenset[str]] = {
+    DeliveryOutcome.PENDING: frozenset(IMPLEMENTED_OUTCOMES),
+    DeliveryOutcome.DONE: frozenset(),
+    DeliveryOutcome.BY_DOCUMENT: frozenset(),
+    DeliveryOutcome.NOT_APPLICABLE: frozenset(),
+}
