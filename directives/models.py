@@ -280,6 +280,17 @@ class Delivery(models.Model):
     def is_implemented(self) -> bool:
         return self.outcome in IMPLEMENTED_OUTCOMES
 
+    @property
+    def progress(self) -> tuple[str, str]:
+        """The furthest step reached, as lists show it: (label, badge class)."""
+        if self.is_implemented:
+            return self.get_outcome_display(), "text-bg-success"
+        if self.acknowledged_at is not None:
+            return _("Đã xác nhận"), "text-bg-info"
+        if self.read_at is not None:
+            return _("Đã đọc"), "text-bg-secondary"
+        return _("Chưa đọc"), "text-bg-light border"
+
     def is_late(self, today=None) -> bool:
         today = today or timezone.localdate()
         if self.due_on is None:

@@ -14,7 +14,7 @@ from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
-from .rules import reached_q, reached_within_q
+from .rules import reached_q, reached_within_q, register_readable_q, sees_whole_cascade
 
 WORK_ROLES = (Role.OFFICER, Role.HEAD)
 MAX_CASCADE_LEVELS = 8
@@ -110,6 +110,29 @@ def document_pdf_context(document: Document) -> dict:
     }
 
 
+def document_page(*, document: Document, user: User, today: dt.date | None = None) -> dict:
+    """What the document page shows the user: the document as printed, its links and attachments, her unit's
+    delivery of it, and what she may do (can_* flags from the rules)."""
+    from .services import document_issue_date
+
+    context = document_pdf_context(document)
+    delivery = delivery_for(document, user) if document.is_issued else None
+    can_edit = user.has_perm("directives.change_document", document)
+    context.update(
+        links=document_links(document),
+        attachments=list(document.attachments.all()),
+        delivery=delivery,
+        can_edit=can_edit,
+        can_cascade=user.has_perm("directives.view_cascade", document),
+        can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
+        can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
+        delivery_count=document.deliveries.count() if document.is_issued else None,
+        # The date the draft would carry if issued today (another year's draft is re-dated).
+        issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
+    )
+    return context
+
+
 def document_links(document: Document) -> dict:
     out = list(document.links_out.select_related("target"))
     incoming = list(document.links_in.select_related("source", "source__issuing_unit"))
@@ -163,7 +186,7 @@ def cascade_deliveries(
     """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
     today = today or timezone.localdate()
     qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
-    if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.readable_memberships)):
+    if not sees_whole_cascade(user, document):
         qs = qs.filter(reached_q(user))
     if filters.within is not None:
         qs = qs.filter(reached_within_q([filters.within]))
@@ -174,6 +197,20 @@ def cascade_deliveries(
     if filters.late_only:
         qs = qs.filter(late_q(today))
     return qs
+
+
+def cascade_rows(deliveries, *, today: dt.date | None = None) -> list[dict]:
+    """One row per delivery of a cascade page: late or not, and the unit above to escalate to when a unit is
+    late and has not implemented (one query for the supervisors)."""
+    today = today or timezone.localdate()
+    supervisors = supervisors_for(deliveries)
+    rows = []
+    for delivery in deliveries:
+        late = delivery.is_late(today)
+        supervisor = supervisors.get(delivery.lineage)
+        escalate_to = supervisor if late and not delivery.is_implemented else None
+        rows.append({"d": delivery, "late": late, "supervisor": supervisor, "escalate_to": escalate_to})
+    return rows
 
 
 def late_q(today: dt.date) -> Q:
@@ -234,14 +271,8 @@ def cascade_districts(document: Document) -> list[Unit]:
 
 
 def register_units_for(user: User) -> QuerySet[Unit]:
-    """The units whose register she may open (as the rule view_register says): her units, those
-    she belonged to when they were dissolved, and for a portal admin every unit that issued a
-    document. One condition in one queryset: OR-ing a distinct() join with a plain queryset is
-    what Django refuses ("Cannot combine a unique query with a non-unique query")."""
-    condition = Q(pk__in=[m.unit_id for m in user.readable_memberships])
-    if user.is_portal_admin:
-        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
-    return Unit.objects.filter(condition).order_by("path")
+    """The units whose register she may open, as the rule view_register says (rules.register_readable_q)."""
+    return Unit.objects.filter(register_readable_q(user)).order_by("path")
 
 
 def register_years(unit: Unit) -> list[int]:
