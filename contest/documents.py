@@ -228,7 +228,7 @@ def round_results_pdf(*, round_) -> bytes:
             "sheets": sum(len(r.totals) for r in rows),
             "flagged": sum(1 for r in rows if r.flagged),
             "threshold": contest.disagreement_threshold,
-            "signer_authority": "TM. BAN GIÁM KHẢO",
+            "signer_authority": f"TM. {JURY}",
             "signer_position": "TRƯỞNG BAN",
             "signer_name": "",
             "distribution": ["- Ban tổ chức Cuộc thi;", "- Lưu: Tổ thư ký."],

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_update_with_history
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
-from organizations.documents import number_symbol_format, unit_issuer_symbol
+from organizations.documents import number_symbol_format, unit_issuer_symbol, unit_signer_authority
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
@@ -388,7 +388,7 @@ def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date 
         issued_on=today or timezone.localdate(),
         subject=parent.subject,
         body=_("I. MỤC ĐÍCH, YÊU CẦU\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC THỰC HIỆN\n"),
-        signer_authority="TM. BAN THƯỜNG VỤ",
+        signer_authority=unit_signer_authority(unit),
         signer_position="CHỦ TỊCH",
         signer_name=by.full_name,
         addressee_mode=AddresseeMode.CHILDREN_OF_KIND,

@@ -127,3 +127,23 @@ def test_report_header_names_the_parent_of_the_period(tree, q1_2019):
     tree.gl1.refresh_from_db()
     context = official_context(unit=tree.gl1, period=q1_2019)
     assert context["parent_body"] == "LIÊN ĐOÀN LAO ĐỘNG HUYỆN GIA LÂM"
+
+
+def test_implementing_draft_takes_the_units_signer_authority(tree):
+    from directives.enums import AddresseeMode
+    from directives.models import Delivery
+    from directives.services import document_create, document_draft_implementing, document_issue
+    from tests.directives.conftest import at, draft_data
+
+    unit_update(unit=tree.gialam, signer_authority="TM. BAN THƯỜNG VỤ")
+    plan = document_create(
+        issuing_unit=tree.federation, by=tree.city_officer, data=draft_data(addressee_mode=AddresseeMode.SUBTREE)
+    )
+    plan = document_issue(document=plan, by=tree.city_officer, now=at(plan.issued_on))
+    gialam = document_draft_implementing(
+        delivery=Delivery.objects.get(document=plan, unit=tree.gialam), by=tree.gialam_officer
+    )
+    donganh = document_draft_implementing(
+        delivery=Delivery.objects.get(document=plan, unit=tree.donganh), by=tree.donganh_head
+    )
+    assert (gialam.signer_authority, donganh.signer_authority) == ("TM. BAN THƯỜNG VỤ", "")
