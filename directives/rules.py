@@ -127,6 +127,21 @@ def sees_whole_cascade(user, document) -> bool:
     return bool(is_portal_admin(user) or is_issuer_member(user, document) or was_issuer_member(user, document))
 
 
+def document_visible_q(user) -> Q:
+    """The rule view_document as a condition on documents, for lists: drafts of the units she works for;
+    issued documents of her units (or of units dissolved while she belonged to them) or reaching her units."""
+    from .models import Delivery
+
+    if is_portal_admin(user):
+        return Q()
+    member_unit_ids = [m.unit_id for m in memberships_of(user)] + [m.unit_id for m in former_memberships_of(user)]
+    officer_unit_ids = [m.unit_id for m in memberships_of(user) if m.role in WORK_ROLES]
+    reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
+    return Q(issuing_unit_id__in=officer_unit_ids) | Q(status=DocumentStatus.ISSUED) & (
+        Q(issuing_unit_id__in=member_unit_ids) | Exists(reached)
+    )
+
+
 def register_readable_q(user) -> Q:
     """The units whose register she may open (the rule view_register, as a condition on units): her units,
     those she belonged to when they were dissolved, and for a portal admin every unit that issued a document.

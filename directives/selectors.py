@@ -14,7 +14,7 @@ from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
-from .rules import reached_q, reached_within_q, register_readable_q, sees_whole_cascade
+from .rules import document_visible_q, reached_q, reached_within_q, register_readable_q, sees_whole_cascade
 
 WORK_ROLES = (Role.OFFICER, Role.HEAD)
 MAX_CASCADE_LEVELS = 8
@@ -26,17 +26,7 @@ def _officer_units(user: User) -> list[Unit]:
 
 def documents_visible_to(user: User) -> QuerySet[Document]:
     """Drafts of the units she works for; issued documents of her units or reaching her units' subtrees."""
-    qs = Document.objects.select_related("issuing_unit")
-    if user.is_portal_admin:
-        return qs
-    # readable_memberships: a dissolved unit's former members still read what it issued and received.
-    member_unit_ids = [m.unit_id for m in user.readable_memberships]
-    officer_unit_ids = [u.pk for u in _officer_units(user)]
-    reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
-    return qs.filter(
-        Q(issuing_unit_id__in=officer_unit_ids)
-        | Q(status=DocumentStatus.ISSUED) & (Q(issuing_unit_id__in=member_unit_ids) | Exists(reached))
-    )
+    return Document.objects.select_related("issuing_unit").filter(document_visible_q(user))
 
 
 def inbox_for(user: User) -> QuerySet[Delivery]:
