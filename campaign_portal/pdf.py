@@ -3,7 +3,8 @@
     render_official_pdf(template_name="documents/base_official.html", context={...}) -> bytes
 
 Templates extend `templates/documents/base_official.html`; its header comment lists
-the context keys and blocks. The renderer fills two conveniences before rendering:
+the context keys and blocks. The header keys come from `organizations.documents.official_header`
+(the unit tree on the document's date), the number symbol from `number_symbol_format`. The renderer fills two conveniences before rendering:
 - `place_date_line` from `place` + `date` when not given ("Hà Nội, ngày 29 tháng 01 năm 2019");
 - `body_html` from `body_text` (structured text, see `render_body`) when not given.
 

@@ -271,6 +271,7 @@ def _contest(slug, *, name, year, prefix, windows, states, **overrides):
                 plan_date=dt.date(2019, 1, 29),
                 plan_issuer="UBND Thành phố Hà Nội",
                 organiser_name="Văn phòng UBND Thành phố Hà Nội",
+                organising_unit=Unit.objects.filter(code="HN").first(),
                 summary=SUMMARY,
                 rules_text=RULES,
                 how_to_enter=HOW_TO_ENTER,
@@ -542,6 +543,7 @@ def _load_judging(stdout):
         plan_date=None,
         plan_issuer="LĐLĐ Thành phố Hà Nội",
         organiser_name="Ban Tuyên giáo LĐLĐ Thành phố Hà Nội",
+        organising_unit=Unit.objects.filter(code="HN-LDLD").first(),
         summary=JUDGING_SUMMARY,
     )
     _staff(contest)

@@ -5,18 +5,32 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from campaign_portal.pdf import render_official_pdf
+from organizations.documents import official_header
+from organizations.models import Unit
 
 from .enums import AssignmentState, RoundState, StaffRole
 from .models import Assignment, ContestStaff, Entry
 from .ranking import round_ranking
 
+ORGANISING_COMMITTEE = "BAN TỔ CHỨC CUỘC THI"
+JURY = "BAN GIÁM KHẢO"
 
-def _header(contest) -> dict:
+
+def _organising_unit(contest) -> Unit | None:
+    # A contest set up without a unit is run at the top of the tree (the city).
+    return contest.organising_unit or Unit.objects.get_root_nodes().order_by("path").first()
+
+
+def _header(contest, *, on) -> dict:
+    """The organising committee under the unit that set it up, named as the unit was on the document's date."""
+    unit = _organising_unit(contest)
+    if unit is None:
+        header = {"parent_body": "", "issuing_body": ORGANISING_COMMITTEE, "number_symbol": "", "place": "Hà Nội"}
+    else:
+        header = official_header(unit=unit, on=on, committee=ORGANISING_COMMITTEE)
     return {
-        "parent_body": "UBND THÀNH PHỐ HÀ NỘI",
-        "issuing_body": "BAN TỔ CHỨC CUỘC THI",
-        "place": "Hà Nội",
-        "signer_authority": "TM. BAN TỔ CHỨC",
+        **header,
+        "signer_authority": f"TM. {ORGANISING_COMMITTEE.removesuffix(' CUỘC THI')}",
         "signer_position": "TRƯỞNG BAN",
         "signer_name": "",
     }
@@ -28,7 +42,7 @@ def receipt_pdf(*, entry) -> bytes:
     return render_official_pdf(
         template_name="documents/contest/receipt.html",
         context={
-            **_header(contest),
+            **_header(contest, on=submitted.date()),
             "title": f"Giấy biên nhận bài dự thi {entry.code}",
             "date": submitted.date(),
             "doc_type_label": "GIẤY BIÊN NHẬN",
@@ -44,14 +58,13 @@ def receipt_pdf(*, entry) -> bytes:
 def certificate_pdf(*, award) -> bytes:
     entry = award.entry
     contest = entry.contest
+    date = timezone.localdate(contest.results_published_at) if contest.results_published_at else timezone.localdate()
     return render_official_pdf(
         template_name="documents/contest/certificate.html",
         context={
-            **_header(contest),
+            **_header(contest, on=date),
             "title": f"Giấy chứng nhận {award.tier.name} {entry.code}",
-            "date": timezone.localdate(contest.results_published_at)
-            if contest.results_published_at
-            else timezone.localdate(),
+            "date": date,
             "landscape": True,
             "award": award,
             "entry": entry,
@@ -70,12 +83,13 @@ def award_decision_pdf(*, contest, awards) -> bytes:
         "**Điều 3.** Ban tổ chức, Tổ thư ký Cuộc thi và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
         "thi hành Quyết định này./.",
     ]
+    today = timezone.localdate()
     return render_official_pdf(
         template_name="documents/contest/award_decision.html",
         context={
-            **_header(contest),
+            **_header(contest, on=today),
             "title": f"Quyết định khen thưởng {contest.name}",
-            "date": timezone.localdate(),
+            "date": today,
             "doc_type_label": "QUYẾT ĐỊNH",
             "subject": f"Về việc khen thưởng các tập thể, cá nhân đạt giải Cuộc thi “{contest.name}”",
             "draft": True,
@@ -103,9 +117,9 @@ def _round_kind(round_) -> str:
         return str(round_.get_kind_display())
 
 
-def _jury_header(contest) -> dict:
+def _jury_header(contest, *, on) -> dict:
     # The jury's documents: the jury under the organising committee that appointed it.
-    return {**_header(contest), "parent_body": "BAN TỔ CHỨC CUỘC THI", "issuing_body": "BAN GIÁM KHẢO"}
+    return {**_header(contest, on=on), "parent_body": ORGANISING_COMMITTEE, "issuing_body": JURY}
 
 
 def score_sheet_pdf(*, assignment) -> bytes:
@@ -138,7 +152,7 @@ def score_sheet_pdf(*, assignment) -> bytes:
     return render_official_pdf(
         template_name="documents/contest/score_sheet.html",
         context={
-            **_jury_header(contest),
+            **_jury_header(contest, on=date),
             "title": f"Phiếu chấm điểm {entry.code}",
             "date": date,
             "place_date_line": "" if date else BLANK_DATE_LINE,
@@ -194,12 +208,13 @@ def round_results_pdf(*, round_) -> bytes:
         row.field_label = fields.get(row.entry.field, row.entry.field)
         row.means = [row.criterion_means.get(c.pk) for c in criteria]
     kind = _round_kind(round_)
+    today = timezone.localdate()
     return render_official_pdf(
         template_name="documents/contest/round_results.html",
         context={
-            **_jury_header(contest),
+            **_jury_header(contest, on=today),
             "title": f"Biên bản kết quả chấm {kind.lower()} {contest.name}",
-            "date": timezone.localdate(),
+            "date": today,
             "landscape": True,
             "doc_type_label": "BIÊN BẢN",
             "subject": f"KẾT QUẢ CHẤM {kind.upper()}",
@@ -213,7 +228,7 @@ def round_results_pdf(*, round_) -> bytes:
             "sheets": sum(len(r.totals) for r in rows),
             "flagged": sum(1 for r in rows if r.flagged),
             "threshold": contest.disagreement_threshold,
-            "signer_authority": "TM. BAN GIÁM KHẢO",
+            "signer_authority": f"TM. {JURY}",
             "signer_position": "TRƯỞNG BAN",
             "signer_name": "",
             "distribution": ["- Ban tổ chức Cuộc thi;", "- Lưu: Tổ thư ký."],

@@ -36,6 +36,16 @@ class Contest(models.Model):
     plan_date = models.DateField(_("ngày kế hoạch"), null=True, blank=True)
     plan_issuer = models.CharField(_("cơ quan ban hành kế hoạch"), max_length=200, blank=True)
     organiser_name = models.CharField(_("đơn vị tổ chức"), max_length=200, blank=True)
+    # The unit that set up the organising committee: it heads the contest's official documents.
+    organising_unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị thành lập ban tổ chức"),
+        help_text=_("Để trống: đơn vị cao nhất của hệ thống."),
+    )
     summary = models.TextField(_("giới thiệu"), blank=True)
     rules_text = models.TextField(_("thể lệ"), blank=True)
     how_to_enter = models.TextField(_("cách dự thi"), blank=True)

@@ -2,34 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class DocumentType(models.TextChoices):
-    KE_HOACH = "KH", _("Kế hoạch")
-    HUONG_DAN = "HD", _("Hướng dẫn")
-    CONG_VAN = "CV", _("Công văn")
-    THONG_BAO = "TB", _("Thông báo")
-    QUYET_DINH = "QĐ", _("Quyết định")
-    BAO_CAO = "BC", _("Báo cáo")
-
-
-# The type part of the number symbol (Điều 15, Nghị định 30/2020): a công văn has none.
-TYPE_ABBREVIATION = {
-    DocumentType.KE_HOACH: "KH",
-    DocumentType.HUONG_DAN: "HD",
-    DocumentType.CONG_VAN: "",
-    DocumentType.THONG_BAO: "TB",
-    DocumentType.QUYET_DINH: "QĐ",
-    DocumentType.BAO_CAO: "BC",
-}
-# The type line printed on the document (none for a công văn).
-TYPE_HEADING = {
-    DocumentType.KE_HOACH: "KẾ HOẠCH",
-    DocumentType.HUONG_DAN: "HƯỚNG DẪN",
-    DocumentType.CONG_VAN: "",
-    DocumentType.THONG_BAO: "THÔNG BÁO",
-    DocumentType.QUYET_DINH: "QUYẾT ĐỊNH",
-    DocumentType.BAO_CAO: "BÁO CÁO",
-}
+# The Decree 30 document types and their number-symbol parts: one source, shared by every app that prints.
+from organizations.documents import TYPE_ABBREVIATION, TYPE_HEADING, DocumentType  # noqa: F401
 
 
 class DocumentStatus(models.TextChoices):
@@ -58,3 +32,18 @@ class DeliveryOutcome(models.TextChoices):
 
 
 IMPLEMENTED_OUTCOMES = (DeliveryOutcome.DONE, DeliveryOutcome.BY_DOCUMENT, DeliveryOutcome.NOT_APPLICABLE)
+
+# The one place that says which moves a workflow allows; the movers in services.py refuse every other.
+# A draft is issued once; an issued document never goes back (it is amended or replaced by another).
+DOCUMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    DocumentStatus.DRAFT: frozenset({DocumentStatus.ISSUED}),
+    DocumentStatus.ISSUED: frozenset(),
+}
+# A delivery's outcome: pending until the unit reports it done, not applicable, or implemented by its own
+# document; then final. Reading and acknowledging are steps along the way (set once, never undone).
+DELIVERY_TRANSITIONS: dict[str, frozenset[str]] = {
+    DeliveryOutcome.PENDING: frozenset(IMPLEMENTED_OUTCOMES),
+    DeliveryOutcome.DONE: frozenset(),
+    DeliveryOutcome.BY_DOCUMENT: frozenset(),
+    DeliveryOutcome.NOT_APPLICABLE: frozenset(),
+}

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
@@ -279,6 +280,17 @@ class Delivery(models.Model):
     @property
     def is_implemented(self) -> bool:
         return self.outcome in IMPLEMENTED_OUTCOMES
+
+    @property
+    def progress(self) -> tuple[str, str]:
+        """The furthest step reached, as lists show it: (label, badge class)."""
+        if self.is_implemented:
+            return self.get_outcome_display(), "text-bg-success"
+        if self.acknowledged_at is not None:
+            return pgettext("delivery progress", "Đã xác nhận"), "text-bg-info"
+        if self.read_at is not None:
+            return pgettext("delivery progress", "Đã đọc"), "text-bg-secondary"
+        return pgettext("delivery progress", "Chưa đọc"), "text-bg-light border"
 
     def is_late(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -8,9 +8,10 @@
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from organizations.rules import (
+    WORK_ROLES,
     former_memberships_of,
     is_member_of,
     is_officer_of,
@@ -18,6 +19,8 @@ from organizations.rules import (
     memberships_of,
     was_member_of,
 )
+
+from .enums import DELIVERY_TRANSITIONS, DeliveryOutcome, DocumentStatus
 
 
 def readable_segments(user) -> set[str]:
@@ -101,12 +104,66 @@ def delivery_can_view(user, delivery):
     )
 
 
+@rules.predicate
+def is_delivery_pending(user, delivery):
+    """The delivery can still move (DELIVERY_TRANSITIONS): its outcome is not final."""
+    return delivery is not None and bool(DELIVERY_TRANSITIONS[DeliveryOutcome(delivery.outcome)])
+
+
+@rules.predicate
+def is_delivery_acknowledged(user, delivery):
+    return delivery is not None and delivery.acknowledged_at is not None
+
+
+@rules.predicate
+def is_officer_somewhere(user):
+    """Works (officer or head) for at least one unit: she may draft for it."""
+    return any(m.role in WORK_ROLES for m in memberships_of(user))
+
+
+def sees_whole_cascade(user, document) -> bool:
+    """The issuer's members (present, and former ones of a dissolved issuer) and portal admins see every
+    delivery of a cascade; anyone else only the deliveries reaching her units (reached_q)."""
+    return bool(is_portal_admin(user) or is_issuer_member(user, document) or was_issuer_member(user, document))
+
+
+def document_visible_q(user) -> Q:
+    """The rule view_document as a condition on documents, for lists: drafts of the units she works for;
+    issued documents of her units (or of units dissolved while she belonged to them) or reaching her units."""
+    from .models import Delivery
+
+    if is_portal_admin(user):
+        return Q()
+    member_unit_ids = [m.unit_id for m in memberships_of(user)] + [m.unit_id for m in former_memberships_of(user)]
+    officer_unit_ids = [m.unit_id for m in memberships_of(user) if m.role in WORK_ROLES]
+    reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
+    return Q(issuing_unit_id__in=officer_unit_ids) | Q(status=DocumentStatus.ISSUED) & (
+        Q(issuing_unit_id__in=member_unit_ids) | Exists(reached)
+    )
+
+
+def register_readable_q(user) -> Q:
+    """The units whose register she may open (the rule view_register, as a condition on units): her units,
+    those she belonged to when they were dissolved, and for a portal admin every unit that issued a document.
+    One condition, so that the unit list is one queryset."""
+    from .models import Document
+
+    units = [m.unit_id for m in memberships_of(user)] + [m.unit_id for m in former_memberships_of(user)]
+    condition = Q(pk__in=units)
+    if is_portal_admin(user):
+        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
+    return condition
+
+
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
+can_acknowledge_delivery = is_delivery_officer & is_delivery_pending & ~is_delivery_acknowledged
+can_implement_delivery = is_delivery_officer & is_delivery_pending
 can_view_document = (
     is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | was_issuer_member | reaches_user_units))
 )
 can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_member | reaches_user_units)
 
+rules.add_perm("directives.draft_document", is_portal_admin | is_officer_somewhere)  # no obj: has a unit to draft for
 rules.add_perm("directives.draft_for_unit", is_portal_admin | is_officer_of)  # obj: a Unit
 rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_member_of)  # obj: a Unit
 rules.add_perm("directives.view_document", can_view_document)
@@ -115,3 +172,5 @@ rules.add_perm("directives.issue_document", can_edit_document)
 rules.add_perm("directives.view_cascade", can_view_cascade)
 rules.add_perm("directives.view_delivery", delivery_can_view)
 rules.add_perm("directives.work_on_delivery", is_delivery_officer)
+rules.add_perm("directives.acknowledge_delivery", can_acknowledge_delivery)
+rules.add_perm("directives.implement_delivery", can_implement_delivery)

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Unit, User
 
 from .enums import AddresseeMode, DeliveryOutcome, DocumentType
 from .models import Delivery, Document
-from .services import DraftData, document_create, document_issue
+from .services import DraftData, deliveries_set_outcome, document_create, document_issue
 
 SCALE_SUBJECT = "Thông tin, tuyên truyền về cải cách thủ tục hành chính (dữ liệu quy mô)"
 
@@ -38,26 +39,26 @@ def generate(*, stdout=None, **_kwargs) -> dict:
         )
         document = document_issue(document=document, by=by)
         now = timezone.now()
-        # Every third unit acknowledges, every fifth reports done; every 37th is late.
-        base = Delivery.objects.filter(document=document)
-        ids = list(base.order_by("pk").values_list("pk", flat=True))
-        acknowledged = ids[::3]
-        done = ids[::5]
-        late = ids[1::37]
-        for chunk in range(0, len(acknowledged), 2000):
-            Delivery.objects.filter(pk__in=acknowledged[chunk : chunk + 2000]).update(read_at=now, acknowledged_at=now)
-        for chunk in range(0, len(done), 2000):
-            Delivery.objects.filter(pk__in=done[chunk : chunk + 2000]).update(
-                read_at=now,
-                acknowledged_at=now,
-                outcome=DeliveryOutcome.DONE,
-                completed_at=now,
-                result_note="Đã tuyên truyền",
+        # Every fifth unit reports done, every third acknowledges, every 37th is late: synthetic progress through
+        # the bulk mover (history rows as a real campaign leaves them), announced to nobody.
+        deliveries = list(Delivery.objects.filter(document=document).order_by("pk"))
+        with transaction.atomic():
+            deliveries_set_outcome(
+                deliveries=deliveries[::5],
+                to=DeliveryOutcome.DONE,
+                by=by,
+                now=now,
+                changes={"result_note": "Đã tuyên truyền"},
+                announce=False,
             )
-        for chunk in range(0, len(late), 2000):
-            Delivery.objects.filter(pk__in=late[chunk : chunk + 2000], outcome=DeliveryOutcome.PENDING).update(
-                due_on=today - dt.timedelta(days=3)
+            deliveries_set_outcome(
+                deliveries=deliveries[::3], to=None, acknowledge=True, by=by, now=now, announce=False
             )
+        late = [d for d in deliveries[1::37] if d.outcome == DeliveryOutcome.PENDING]
+        for delivery in late:
+            delivery.due_on = today - dt.timedelta(days=3)
+        # A synthetic deadline, not a move of the workflow (due_on stays out of the history on purpose).
+        Delivery.objects.bulk_update(late, ["due_on"], batch_size=2000)
     count = document.deliveries.count()
     if stdout:
         stdout.write(f"  directives: {document.number_symbol} delivered to {count} units")

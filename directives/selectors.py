@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
+from organizations.documents import official_header
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.rules import WORK_ROLES
@@ -14,7 +15,7 @@ from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
 from .models import Delivery, Document, DocumentLink
-from .rules import reached_q, reached_within_q
+from .rules import document_visible_q, reached_q, reached_within_q, register_readable_q, sees_whole_cascade
 
 MAX_CASCADE_LEVELS = 8
 
@@ -25,17 +26,7 @@ def _officer_units(user: User) -> list[Unit]:
 
 def documents_visible_to(user: User) -> QuerySet[Document]:
     """Drafts of the units she works for; issued documents of her units or reaching her units' subtrees."""
-    qs = Document.objects.select_related("issuing_unit")
-    if user.is_portal_admin:
-        return qs
-    # readable_memberships: a dissolved unit's former members still read what it issued and received.
-    member_unit_ids = [m.unit_id for m in user.readable_memberships]
-    officer_unit_ids = [u.pk for u in _officer_units(user)]
-    reached = Delivery.objects.filter(reached_q(user), document=OuterRef("pk"))
-    return qs.filter(
-        Q(issuing_unit_id__in=officer_unit_ids)
-        | Q(status=DocumentStatus.ISSUED) & (Q(issuing_unit_id__in=member_unit_ids) | Exists(reached))
-    )
+    return Document.objects.select_related("issuing_unit").filter(document_visible_q(user))
 
 
 def inbox_for(user: User) -> QuerySet[Delivery]:
@@ -67,19 +58,21 @@ def units_for_drafting(user: User) -> QuerySet[Unit]:
 
 def document_pdf_context(document: Document) -> dict:
     """Everything templates/documents/directive.html needs, in a handful of queries."""
-    from .services import document_legal_bases, unit_header_lines
+    from .services import document_legal_bases
 
-    parent_body, issuing_body = unit_header_lines(
-        document.issuing_unit, lineage=None if document.is_draft else document.issuing_lineage
+    # A draft shows the live tree; an issued document the place its unit had when it was issued.
+    header = official_header(
+        unit=document.issuing_unit,
+        on=None if document.is_draft else document.issued_on,
+        lineage=None if document.is_draft else document.issuing_lineage,
+        number_symbol=document.number_symbol,
     )
     rows = list(document.appendix_rows.all())
     total = sum((r.amount for r in rows), 0)
     return {
         "title": str(document),
         "document": document,
-        "parent_body": parent_body,
-        "issuing_body": issuing_body,
-        "number_symbol": document.number_symbol,
+        **header,
         "place": document.place,
         "date": document.issued_on,
         "doc_type_label": document.type_heading,
@@ -105,6 +98,29 @@ def document_pdf_context(document: Document) -> dict:
         "appendix_total_words": vnd_in_words(total) if rows and total else "",
         "draft": document.is_draft,
     }
+
+
+def document_page(*, document: Document, user: User, today: dt.date | None = None) -> dict:
+    """What the document page shows the user: the document as printed, its links and attachments, her unit's
+    delivery of it, and what she may do (can_* flags from the rules)."""
+    from .services import document_issue_date
+
+    context = document_pdf_context(document)
+    delivery = delivery_for(document, user) if document.is_issued else None
+    can_edit = user.has_perm("directives.change_document", document)
+    context.update(
+        links=document_links(document),
+        attachments=list(document.attachments.all()),
+        delivery=delivery,
+        can_edit=can_edit,
+        can_cascade=user.has_perm("directives.view_cascade", document),
+        can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
+        can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
+        delivery_count=document.deliveries.count() if document.is_issued else None,
+        # The date the draft would carry if issued today (another year's draft is re-dated).
+        issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
+    )
+    return context
 
 
 def document_links(document: Document) -> dict:
@@ -160,7 +176,7 @@ def cascade_deliveries(
     """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
     today = today or timezone.localdate()
     qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
-    if not (user.is_portal_admin or any(m.unit_id == document.issuing_unit_id for m in user.readable_memberships)):
+    if not sees_whole_cascade(user, document):
         qs = qs.filter(reached_q(user))
     if filters.within is not None:
         qs = qs.filter(reached_within_q([filters.within]))
@@ -171,6 +187,20 @@ def cascade_deliveries(
     if filters.late_only:
         qs = qs.filter(late_q(today))
     return qs
+
+
+def cascade_rows(deliveries, *, today: dt.date | None = None) -> list[dict]:
+    """One row per delivery of a cascade page: late or not, and the unit above to escalate to when a unit is
+    late and has not implemented (one query for the supervisors)."""
+    today = today or timezone.localdate()
+    supervisors = supervisors_for(deliveries)
+    rows = []
+    for delivery in deliveries:
+        late = delivery.is_late(today)
+        supervisor = supervisors.get(delivery.lineage)
+        escalate_to = supervisor if late and not delivery.is_implemented else None
+        rows.append({"d": delivery, "late": late, "supervisor": supervisor, "escalate_to": escalate_to})
+    return rows
 
 
 def late_q(today: dt.date) -> Q:
@@ -231,14 +261,8 @@ def cascade_districts(document: Document) -> list[Unit]:
 
 
 def register_units_for(user: User) -> QuerySet[Unit]:
-    """The units whose register she may open (as the rule view_register says): her units, those
-    she belonged to when they were dissolved, and for a portal admin every unit that issued a
-    document. One condition in one queryset: OR-ing a distinct() join with a plain queryset is
-    what Django refuses ("Cannot combine a unique query with a non-unique query")."""
-    condition = Q(pk__in=[m.unit_id for m in user.readable_memberships])
-    if user.is_portal_admin:
-        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
-    return Unit.objects.filter(condition).order_by("path")
+    """The units whose register she may open, as the rule view_register says (rules.register_readable_q)."""
+    return Unit.objects.filter(register_readable_q(user)).order_by("path")
 
 
 def register_years(unit: Unit) -> list[int]:

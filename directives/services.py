@@ -4,20 +4,29 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
+from organizations.documents import number_symbol_format, unit_issuer_symbol, unit_signer_authority
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.selectors import units_in_area_q
 from organizations.services import unit_ensure_not_dissolved
 
 from . import signals
-from .enums import AddresseeMode, DeliveryOutcome, DocumentStatus, DocumentType, LinkKind
+from .enums import (
+    DELIVERY_TRANSITIONS,
+    DOCUMENT_TRANSITIONS,
+    AddresseeMode,
+    DeliveryOutcome,
+    DocumentStatus,
+    DocumentType,
+    LinkKind,
+)
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, Register, Task
 
 KIND_PLURAL = {
@@ -66,25 +75,7 @@ class DraftData:
     appendix_rows: list = field(default_factory=list)  # [dict of AppendixRow fields]
 
 
-# ---------------------------------------------------------------- header, addressing, legal bases
-
-
-def unit_header_lines(unit: Unit, *, lineage: str | None = None) -> tuple[str, str]:
-    """(parent body, issuing body) for the top-left of a document, in capitals.
-
-    lineage: where the unit stood when the document was issued; its parent then heads the document,
-    whatever reorganisation came later. None: the live tree (drafts)."""
-    if "\n" in (unit.document_name or ""):
-        parent, issuing = unit.document_name.split("\n", 1)
-        return parent.strip().upper(), issuing.strip().upper()
-    issuing = unit.document_name or unit.name
-    parent = unit.document_parent_name
-    if not parent and unit.depth > 1:
-        codes = (lineage or "").strip("/").split("/")
-        parent_unit = Unit.objects.filter(code=codes[-2]).first() if len(codes) > 1 else None
-        parent_unit = parent_unit or Unit.objects.get_parent(unit)
-        parent = parent_unit.document_name.split("\n")[-1] if parent_unit.document_name else parent_unit.name
-    return (parent or "").upper(), issuing.upper()
+# ---------------------------------------------------------------- addressing, legal bases
 
 
 def _unit_short(unit: Unit) -> str:
@@ -188,12 +179,13 @@ def document_legal_bases(document: Document, *, implements=None) -> list[str]:
 
 
 def number_symbol_for(*, document: Document, number: int) -> str:
-    """'33/KH-UBND', '83/HD-LĐLĐ'; a công văn has no type part: '153/LĐLĐ', '12/UBND-VX'."""
-    issuer = document.issuing_unit.abbreviation or document.issuing_unit.code
-    parts = [document.type_abbreviation, issuer, document.drafting_suffix]
-    if document.is_cong_van:
-        parts = [issuer, document.drafting_suffix]
-    return f"{number:02d}/" + "-".join(p for p in parts if p)
+    """'33/KH-UBND', '83/HD-LĐLĐ', '153/LĐLĐ', '12/UBND-VX': the shared formatter, with the document's parts."""
+    return number_symbol_format(
+        doc_type=document.doc_type,
+        issuer=unit_issuer_symbol(document.issuing_unit),
+        number=number,
+        drafting_suffix=document.drafting_suffix,
+    )
 
 
 # ---------------------------------------------------------------- drafts
@@ -396,7 +388,7 @@ def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date 
         issued_on=today or timezone.localdate(),
         subject=parent.subject,
         body=_("I. MỤC ĐÍCH, YÊU CẦU\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC THỰC HIỆN\n"),
-        signer_authority="TM. BAN THƯỜNG VỤ",
+        signer_authority=unit_signer_authority(unit),
         signer_position="CHỦ TỊCH",
         signer_name=by.full_name,
         addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
@@ -473,35 +465,63 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
             if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
                 raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
         register, number = register_next_number(unit=document.issuing_unit, year=today.year)
-        document.register = register
-        document.number = number
-        document.number_symbol = number_symbol_for(document=document, number=number)
-        document.status = DocumentStatus.ISSUED
-        document.issued_at = now
-        document.issued_by = by
-        document.issuing_lineage = document.issuing_unit.lineage
-        document.save()
+        document_set_state(
+            document=document,
+            to=DocumentStatus.ISSUED,
+            by=by,
+            now=now,
+            changes={
+                "issued_on": document.issued_on,
+                "register": register,
+                "number": number,
+                "number_symbol": number_symbol_for(document=document, number=number),
+                "issuing_lineage": document.issuing_unit.lineage,
+            },
+        )
         delivery_count = deliveries_create(document=document, units=units, now=now)
+        transaction.on_commit(
+            lambda: signals.document_issued.send(
+                sender=Document, document=document, by=by, delivery_count=delivery_count
+            )
+        )
+        # The issuer's own deliveries of the documents this one implements are done by it (announced after it).
         done = list(
-            Delivery.objects.filter(
+            Delivery.objects.select_for_update().filter(
                 document__in=implements, unit=document.issuing_unit, outcome=DeliveryOutcome.PENDING
-            ).values_list("pk", flat=True)
+            )
         )
-        Delivery.objects.filter(pk__in=done).update(
-            outcome=DeliveryOutcome.BY_DOCUMENT,
-            implementing_document=document,
-            completed_at=now,
-            completed_by=by,
-            acknowledged_at=Coalesce("acknowledged_at", now),
-            read_at=Coalesce("read_at", now),
+        deliveries_set_outcome(
+            deliveries=done,
+            to=DeliveryOutcome.BY_DOCUMENT,
+            by=by,
+            now=now,
+            changes={"implementing_document": document},
         )
+    return document
 
-        def _announce():
-            signals.document_issued.send(sender=Document, document=document, by=by, delivery_count=delivery_count)
-            for delivery in Delivery.objects.filter(pk__in=done):
-                signals.delivery_completed.send(sender=Delivery, delivery=delivery, by=by)
 
-        transaction.on_commit(_announce)
+def document_set_state(
+    *, document: Document, to: str, by: User, now: dt.datetime | None = None, changes: dict | None = None
+) -> Document:
+    """The one mover of a document's status (DOCUMENT_TRANSITIONS): refuses any other move and a user the rules
+    do not allow, then saves the status with the move's changes (update_fields) and leaves one history row.
+    The caller holds the row lock; document_issue numbers the document and gives those numbers as changes."""
+    now = now or timezone.now()
+    if to not in DOCUMENT_TRANSITIONS[DocumentStatus(document.status)]:
+        raise PortalError(
+            _("Không thể chuyển văn bản từ trạng thái “%(from)s” sang “%(to)s”.")
+            % {"from": DocumentStatus(document.status).label, "to": DocumentStatus(to).label}
+        )
+    if not by.has_perm("directives.issue_document", document):
+        raise PortalError(_("Bạn không có quyền ban hành văn bản của đơn vị này."))
+    fields = {"status": to, **(changes or {})}
+    if to == DocumentStatus.ISSUED:
+        fields.update(issued_at=now, issued_by=by)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document._history_user = by
+    # The search column follows the number symbol (Document.save derives it).
+    document.save(update_fields=[*fields, "search_text"])
     return document
 
 
@@ -538,44 +558,94 @@ def _locked(delivery: Delivery) -> Delivery:
     return Delivery.objects.select_for_update().select_related("document", "unit").get(pk=delivery.pk)
 
 
-def delivery_open(*, delivery: Delivery, by: User, now: dt.datetime | None = None) -> Delivery:
+def _delivery_step(
+    delivery: Delivery, *, to: str | None, acknowledge: bool, by: User | None, now: dt.datetime, changes: dict
+) -> list[str]:
+    """Moves one delivery in memory and returns the fields it changed (none: nothing to save).
+
+    Reading and acknowledging are set once; an outcome must be allowed by DELIVERY_TRANSITIONS."""
+    if to is not None and to not in DELIVERY_TRANSITIONS[DeliveryOutcome(delivery.outcome)]:
+        if delivery.is_implemented:
+            raise PortalError(_("Đơn vị đã báo cáo thực hiện văn bản này."))
+        raise PortalError(
+            _("Không thể chuyển kết quả thực hiện từ “%(from)s” sang “%(to)s”.")
+            % {"from": DeliveryOutcome(delivery.outcome).label, "to": DeliveryOutcome(to).label}
+        )
+    fields = {}
     if delivery.read_at is None:
-        Delivery.objects.filter(pk=delivery.pk, read_at__isnull=True).update(read_at=now or timezone.now())
-        delivery.refresh_from_db(fields=["read_at"])
-    return delivery
+        fields["read_at"] = now
+    if (acknowledge or to is not None) and delivery.acknowledged_at is None:
+        fields.update(acknowledged_at=now, acknowledged_by=by)
+    if to is not None:
+        fields.update(outcome=to, completed_at=now, completed_by=by, **changes)
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+    return list(fields)
+
+
+def deliveries_set_outcome(
+    *,
+    deliveries: list[Delivery],
+    to: str | None,
+    by: User | None,
+    now: dt.datetime | None = None,
+    acknowledge: bool = False,
+    changes: dict | None = None,
+    announce: bool = True,
+) -> list[Delivery]:
+    """The one mover of deliveries' progress, for one row or many (the caller holds the rows' locks).
+
+    to: the new outcome (None: only read, or acknowledged when acknowledge). Every row is checked before any
+    is written; the changed rows are saved with their history (one row each: a save for one,
+    bulk_update_with_history for many) and announced after the commit: delivery_completed for an outcome,
+    delivery_acknowledged for a receipt confirmed. Returns the rows that changed."""
+    now = now or timezone.now()
+    changes = changes or {}
+    was_acknowledged = {d.pk: d.acknowledged_at is not None for d in deliveries}
+    moved = [
+        (d, _delivery_step(d, to=to, acknowledge=acknowledge, by=by, now=now, changes=changes)) for d in deliveries
+    ]
+    moved = [(d, fields) for d, fields in moved if fields]
+    if len(moved) == 1:
+        delivery, fields = moved[0]
+        delivery._history_user = by
+        delivery.save(update_fields=fields)
+    elif moved:
+        fields = sorted({name for _d, names in moved for name in names})
+        bulk_update_with_history([d for d, _f in moved], Delivery, fields, batch_size=1000, default_user=by)
+    changed = [d for d, _f in moved]
+    if announce and changed:
+
+        def _announce():
+            for delivery in changed:
+                if to is not None:
+                    signals.delivery_completed.send(sender=Delivery, delivery=delivery, by=by)
+                elif acknowledge and not was_acknowledged[delivery.pk]:
+                    signals.delivery_acknowledged.send(sender=Delivery, delivery=delivery, by=by)
+
+        transaction.on_commit(_announce)
+    return changed
+
+
+def _delivery_move(
+    *, delivery: Delivery, by: User, now: dt.datetime | None, to: str | None = None, acknowledge=False, **changes
+) -> Delivery:
+    with transaction.atomic():
+        locked = _locked(delivery)
+        deliveries_set_outcome(deliveries=[locked], to=to, by=by, now=now, acknowledge=acknowledge, changes=changes)
+    return locked
+
+
+def delivery_open(*, delivery: Delivery, by: User, now: dt.datetime | None = None) -> Delivery:
+    """Read by the receiving unit; a second opening changes nothing."""
+    if delivery.read_at is not None:
+        return delivery
+    return _delivery_move(delivery=delivery, by=by, now=now)
 
 
 def delivery_acknowledge(*, delivery: Delivery, by: User, now: dt.datetime | None = None) -> Delivery:
     """Receipt confirmed by a named person; a second click changes nothing."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = _locked(delivery)
-        if locked.acknowledged_at is not None:
-            return locked
-        locked.read_at = locked.read_at or now
-        locked.acknowledged_at = now
-        locked.acknowledged_by = by
-        locked.save(update_fields=["read_at", "acknowledged_at", "acknowledged_by"])
-        transaction.on_commit(lambda: signals.delivery_acknowledged.send(sender=Delivery, delivery=locked, by=by))
-    return locked
-
-
-def _complete(*, delivery: Delivery, by: User, outcome: str, now, **fields) -> Delivery:
-    with transaction.atomic():
-        locked = _locked(delivery)
-        if locked.is_implemented:
-            raise PortalError(_("Đơn vị đã báo cáo thực hiện văn bản này."))
-        locked.read_at = locked.read_at or now
-        if locked.acknowledged_at is None:
-            locked.acknowledged_at, locked.acknowledged_by = now, by
-        locked.outcome = outcome
-        locked.completed_at = now
-        locked.completed_by = by
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save()
-        transaction.on_commit(lambda: signals.delivery_completed.send(sender=Delivery, delivery=locked, by=by))
-    return locked
+    return _delivery_move(delivery=delivery, by=by, now=now, acknowledge=True)
 
 
 def delivery_mark_done(
@@ -588,7 +658,7 @@ def delivery_mark_done(
     if evidence is not None:
         checked = upload_check(upload=evidence, kind=ATTACHMENT, label=_("Minh chứng"), field="evidence")
         fields.update(evidence=checked.content, evidence_name=nfc(evidence.name)[:255])
-    return _complete(delivery=delivery, by=by, outcome=DeliveryOutcome.DONE, now=now or timezone.now(), **fields)
+    return _delivery_move(delivery=delivery, by=by, now=now, to=DeliveryOutcome.DONE, **fields)
 
 
 def delivery_mark_not_applicable(
@@ -597,6 +667,4 @@ def delivery_mark_not_applicable(
     reason = nfc(reason).strip()
     if not reason:
         raise PortalError(_("Báo “không áp dụng” cần nêu lý do."), field="reason")
-    return _complete(
-        delivery=delivery, by=by, outcome=DeliveryOutcome.NOT_APPLICABLE, now=now or timezone.now(), reason=reason
-    )
+    return _delivery_move(delivery=delivery, by=by, now=now, to=DeliveryOutcome.NOT_APPLICABLE, reason=reason)

@@ -48,7 +48,7 @@ def index(request):
         {
             "page": page,
             "inbox": inbox,
-            "can_draft": selectors.units_for_drafting(request.user).exists(),
+            "can_draft": request.user.has_perm("directives.draft_document"),
         },
     )
 
@@ -61,9 +61,8 @@ def inbox(request):
 
 @login_required
 def document_create(request):
+    require_perm(request.user, "directives.draft_document")
     units = selectors.units_for_drafting(request.user)
-    if not units.exists():
-        raise Http404
     preset = units.filter(code=request.GET.get("unit", "")).first()
     if request.method == "POST":
         form = DocumentForm(request.POST, units=units)
@@ -108,20 +107,10 @@ def document_edit(request, pk):
 @login_required
 def document_detail(request, pk):
     document = _document(pk, request.user)
-    context = selectors.document_pdf_context(document)
-    context.update(
-        links=selectors.document_links(document),
-        attachments=list(document.attachments.all()),
-        delivery=selectors.delivery_for(document, request.user) if document.is_issued else None,
-        can_edit=request.user.has_perm("directives.change_document", document),
-        can_cascade=request.user.has_perm("directives.view_cascade", document),
-        attachment_form=AttachmentForm(),
-        delivery_count=document.deliveries.count() if document.is_issued else None,
-    )
-    if context["can_edit"]:
-        issue_day = services.document_issue_date(document=document, today=timezone.localdate())
-        if issue_day != document.issued_on:
-            context["redate_notice"] = _redated_message(issue_day, document.issued_on)
+    context = selectors.document_page(document=document, user=request.user)
+    context["attachment_form"] = AttachmentForm()
+    if context["issue_day"] is not None and context["issue_day"] != document.issued_on:
+        context["redate_notice"] = _redated_message(context["issue_day"], document.issued_on)
     return render(request, "directives/document_detail.html", context)
 
 
@@ -272,9 +261,7 @@ def cascade(request, pk):
     levels = selectors.cascade_levels(deliveries)
     rows_qs = deliveries.select_related("unit", "document", "acknowledged_by").order_by("lineage")
     page = Paginator(rows_qs, 50).get_page(request.GET.get("page"))
-    supervisors = selectors.supervisors_for(page.object_list)
-    today = timezone.localdate()
-    rows = [{"d": d, "late": d.is_late(today), "supervisor": supervisors.get(d.lineage)} for d in page.object_list]
+    rows = selectors.cascade_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -149,6 +149,7 @@ def load_demo(*, stdout=None) -> None:
         name="Liên đoàn Lao động Thành phố Hà Nội",
         kind=UnitKind.CITY_FEDERATION,
         abbreviation="LĐLĐ",
+        signer_authority="TM. BAN THƯỜNG VỤ",
         document_parent_name="Tổng Liên đoàn Lao động Việt Nam",
         email="tuyengiao@congdoanhanoi.org.vn",
         member_count=630000,
@@ -162,6 +163,7 @@ def load_demo(*, stdout=None) -> None:
             name=f"Liên đoàn Lao động {name}",
             kind=UnitKind.DISTRICT_FEDERATION,
             abbreviation="LĐLĐ",
+            signer_authority="TM. BAN THƯỜNG VỤ",
             place_name=place,
             document_parent_name="LĐLĐ Thành phố Hà Nội",
             email=f"{code.lower()}@congdoanhanoi.org.vn",
@@ -173,6 +175,7 @@ def load_demo(*, stdout=None) -> None:
             name=name,
             kind=UnitKind.INDUSTRY_UNION,
             abbreviation="CĐN",
+            signer_authority="TM. BAN THƯỜNG VỤ",
             document_parent_name="LĐLĐ Thành phố Hà Nội",
         )
     for code, name in DIRECT_SUPERIOR_UNIONS:
@@ -182,6 +185,7 @@ def load_demo(*, stdout=None) -> None:
             name=name,
             kind=UnitKind.DIRECT_SUPERIOR_UNION,
             abbreviation="CĐVC" if code == "CDVC" else "CĐ",
+            signer_authority="TM. BAN THƯỜNG VỤ",
             document_parent_name="LĐLĐ Thành phố Hà Nội",
         )
     for parent_code, number, name, members in GRASSROOTS:
@@ -281,6 +285,7 @@ def reorganise_2025(*, stdout=None, by: User | None = None) -> None:
                 by=by,
                 active_from=REORGANISED_ON,
                 abbreviation="CĐ",
+                signer_authority="TM. BAN THƯỜNG VỤ",
                 place_name=place,
                 member_count=members,
                 document_parent_name="LĐLĐ Thành phố Hà Nội",

@@ -132,6 +132,7 @@ class UnitForm(NumberBoundsMixin, CleanTextMixin, forms.ModelForm):
             "document_parent_name",
             "document_name",
             "place_name",
+            "signer_authority",
             "email",
             "phone",
             "address",

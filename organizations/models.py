@@ -128,6 +128,12 @@ class Unit(TextCleanedOnSave, MP_Node):
         help_text=_("Để trống: dùng tên đơn vị."),
     )
     place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=60, default="Hà Nội")
+    signer_authority = models.CharField(
+        _("thẩm quyền ký văn bản của đơn vị"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ. Để trống: người đứng đầu ký trực tiếp."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)

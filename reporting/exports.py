@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.numbers import format_number
 from campaign_portal.xlsx import Bold, XlsxWriter
+from organizations.documents import (
+    TYPE_HEADING,
+    DocumentType,
+    number_symbol_format,
+    official_header,
+    unit_signer_authority,
+)
 from organizations.models import Unit
 
 from . import selectors
@@ -150,15 +157,19 @@ def official_context(*, unit: Unit, period: Period) -> dict:
     )
     return {
         "title": f"Báo cáo {unit.name} – {period.label}",
-        "parent_body": unit.document_parent_name or (parent.name if parent else ""),
-        "issuing_body": unit.document_name or unit.name,
-        "number_symbol": f"\u2002\u2002\u2002\u2002/BC-{unit.abbreviation}" if unit.abbreviation else "",
-        "place": unit.place_name,
-        "doc_type_label": "BÁO CÁO",
+        # The header of the period's date; the number is left blank for the registry to write in.
+        **official_header(
+            unit=unit,
+            on=period.ends_on,
+            number_symbol=number_symbol_format(doc_type=DocumentType.BAO_CAO, issuer=unit.abbreviation)
+            if unit.abbreviation
+            else "",
+        ),
+        "doc_type_label": TYPE_HEADING[DocumentType.BAO_CAO],
         "subject": subject,
         "legal_bases": legal_bases,
         "addressees": [parent.name] if parent else [],
-        "signer_authority": "TM. BAN THƯỜNG VỤ" if unit.abbreviation in ("LĐLĐ", "CĐN", "CĐVC", "CĐ") else "",
+        "signer_authority": unit_signer_authority(unit),
         "signer_position": "CHỦ TỊCH",
         "signer_name": head.user.full_name if head else "",
         "distribution": ["- Như trên;", "- Lưu: VT, TG."],

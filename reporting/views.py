@@ -416,7 +416,7 @@ def rollup_pdf(request, period_pk, code):
         **selectors.rollup(period=period, unit=unit),
     }
     context.update(exports.official_context(unit=unit, period=period))
-    pdf = render_official_pdf(template_name="reporting/official_report.html", context=context)
+    pdf = render_official_pdf(template_name="documents/reporting/official_report.html", context=context)
     return download_response(pdf, filename=f"bao-cao-{unit.code}-{period.pk}.pdf")
 
 

@@ -664,3 +664,63 @@ def test_round_scores_as_of_ignores_showing_scores_to_the_judges(contest_env):
     assert selectors.round_scores_as_of(contest_env.prelim) == before
     states.round_set_state(round_=contest_env.prelim, to=RoundState.CLOSED, by=contest_env.organiser)
     assert selectors.round_scores_as_of(contest_env.prelim) == contest_env.prelim.history.latest().history_date
+
+
+# ---------------------------------------------------------------- the header, from the unit tree
+
+
+def _header_left(pdf: bytes) -> str:
+    """The left column of page 1's header (parent body over issuing body), lines joined by a space."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        # The left column ends at 30 mm + 40 % of the text width (documents/base_official.html).
+        left_end = 0.4 * page.width + 34
+        top = page.crop((0, 0, page.width, 110))
+        return _flat(top.filter(lambda obj: obj.get("x0", 0) < left_end).extract_text())
+
+
+@pytest.fixture
+def run_by_gialam(sheet):
+    """The contest set up by a district federation, whose parent is the city federation, not the UBND."""
+    sheet.contest.organising_unit = sheet.tree.gialam
+    sheet.contest.save()
+    sheet.entry = Entry.objects.select_related("contest").get(pk=sheet.entry.pk)
+    return sheet
+
+
+def test_receipt_and_award_decision_headed_by_the_organising_unit(run_by_gialam):
+    from contest.documents import award_decision_pdf, receipt_pdf
+
+    for pdf in (
+        receipt_pdf(entry=run_by_gialam.entry),
+        award_decision_pdf(contest=run_by_gialam.entry.contest, awards=[]),
+    ):
+        assert _header_left(pdf).startswith("LIÊN ĐOÀN LAO ĐỘNG HUYỆN GIA LÂM BAN TỔ CHỨC CUỘC THI")
+        assert "Gia Lâm, ngày" in _flat(_text(pdf))
+
+
+def test_certificate_headed_by_the_organising_unit(run_by_gialam):
+    from contest.documents import certificate_pdf
+    from contest.models import Award, PrizeTier
+
+    # Rendered from an award as the certificate task reads it; the award itself is not what is tested.
+    award = Award(entry=run_by_gialam.entry, tier=PrizeTier.objects.get(group="individual", rank=1))
+    assert _header_left(certificate_pdf(award=award)).startswith(
+        "LIÊN ĐOÀN LAO ĐỘNG HUYỆN GIA LÂM BAN TỔ CHỨC CUỘC THI"
+    )
+
+
+def test_jury_documents_under_the_committee_at_the_organising_units_place(run_by_gialam):
+    _score(run_by_gialam, run_by_gialam.assignment, SCORES)
+    assignment = Assignment.objects.select_related("round__contest").get(pk=run_by_gialam.assignment.pk)
+    for pdf in (score_sheet_pdf(assignment=assignment), round_results_pdf(round_=assignment.round)):
+        assert _header_left(pdf).startswith("BAN TỔ CHỨC CUỘC THI BAN GIÁM KHẢO")
+        assert "Gia Lâm, ngày" in _flat(_text(pdf))
+
+
+def test_contest_without_organising_unit_is_headed_by_the_top_of_the_tree(sheet):
+    from contest.documents import receipt_pdf
+
+    assert _header_left(receipt_pdf(entry=sheet.entry)).startswith(
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI BAN TỔ CHỨC CUỘC THI"
+    )
