@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
-from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
+from campaign_portal.view_helpers import report_error, require_perm, uploaded_file_response
 from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import CleanCharField
-from campaign_portal.views_mixins import download_response, require_perm
+from campaign_portal.view_helpers import download_response, require_perm
 from notifications.enums import NotificationKind
 from notifications.selectors import mail_for
 from public.ratelimit import client_ip, rate_limited
