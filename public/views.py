@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -119,13 +119,10 @@ def news_detail(request, slug):
 
 
 def _serve_image(file_field, content_type, filename):
-    response = FileResponse(file_field.open("rb"), content_type=content_type)
-    # Inline (it is a picture in a page) but never sniffed as anything else.
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    # Inline (it is a picture in a page) but never sniffed as anything else; public images may be cached.
+    return uploaded_file_response(
+        file_field, filename=filename, content_type=content_type, inline=True, cache_control="public, max-age=86400"
+    )
 
 
 @require_GET
