@@ -13,30 +13,10 @@ from public.forms import read_challenge
 from public.models import Feedback
 from public.signals import feedback_received
 from public.views import FEEDBACK_RATE_LIMIT
+from tests.public.conftest import feedback_form_data as _form_data
 from tests.upload_samples import pdf_bytes
 
 SCRIPT = "<script>alert('xss')</script>"
-
-
-def _form_data(client, **overrides):
-    token = client.get("/phan-anh/").context["form"].initial["token"]
-    challenge = read_challenge(token)
-    data = {
-        "kind": "report",
-        "topic": "mot-cua",
-        "unit": "",
-        "title": "Chờ lâu ở bộ phận một cửa",
-        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
-        "name": "Nguyễn Văn A",
-        "email": "a@example.vn",
-        "phone": "",
-        "consent_publish": "on",
-        "website": "",
-        "challenge_answer": str(challenge["a"] + challenge["b"]),
-        "token": token,
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db
