@@ -4,7 +4,7 @@
 run:            ## set up, load the demo and run web + worker + beat on SQLite
 	bash scripts/run.sh
 
-test:           ## the whole suite on PostgreSQL + Redis, then on SQLite
+test: lint      ## ruff first (seconds), then the whole suite on PostgreSQL + Redis, then on SQLite
 	bash scripts/services.sh
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 bash scripts/test.sh -q
 	bash scripts/test.sh -q
@@ -12,14 +12,17 @@ test:           ## the whole suite on PostgreSQL + Redis, then on SQLite
 test-sqlite:
 	bash scripts/test.sh -q
 
-lint:
+lint:           ## ruff check and ruff format --check (the pinned ruff of requirements-dev.txt); fails on any finding
+	REQUIREMENTS=requirements-dev.txt bash scripts/bootstrap.sh
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 messages:
 	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var
 	.venv/bin/python manage.py compilemessages --ignore=.venv
 
 scale:          ## the benchmark world: 10,000 grassroots unions and every app's data
+	.venv/bin/python manage.py portal_dirs
 	.venv/bin/python manage.py generate_scale --grassroots 10000
 
 bench:

@@ -12,11 +12,12 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
-
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Nothing here creates a directory: `manage.py portal_dirs` (run by scripts/bootstrap.sh)
+# makes VAR_DIR and the folders below it; uploads, mail and backups make their own.
+VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
@@ -141,6 +142,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_HANDLER = "campaign_portal.lockout.PortalAxesHandler"
 PORTAL_ACCOUNT_FAILURE_LIMIT = 20
 AXES_FAILURE_LIMIT = 5
+AXES_LOCK_OUT_AT_FAILURE = True  # read by campaign_portal.lockout
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -159,7 +161,6 @@ FORMAT_MODULE_PATH = ["campaign_portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"  # never served directly: uploads go through permission-checked views
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -198,6 +199,7 @@ ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
     # django-redis: a Redis that is down or restarting makes the cache miss instead of failing
     # the page (rate limits fail open, charts are recomputed); the broker reconnects by itself.
     CACHES = {
@@ -218,8 +220,6 @@ else:
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "processed", "control"):
-        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True

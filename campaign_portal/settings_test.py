@@ -13,3 +13,4 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+STATIC_ROOT = None  # static files come from the finders; nothing is collected

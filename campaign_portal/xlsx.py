@@ -14,11 +14,12 @@ from typing import Any, NamedTuple
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from campaign_portal.view_helpers import download_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a spreadsheet may read as the start of a formula (OWASP's list).
@@ -122,7 +123,4 @@ def rows_xlsx(rows: Iterable[Iterable], *, title: str = "Sheet", header: Iterabl
 def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
     """The one XLSX download: an attachment whose Vietnamese filename survives (RFC 5987
     filename*= for a non-ASCII name) and that shared caches do not keep."""
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, filename=filename, content_type=XLSX_CONTENT_TYPE)

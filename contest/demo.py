@@ -11,11 +11,11 @@ Idempotent: contests are found by slug, users by e-mail, entries by code."""
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.demo import demo_user_create
 from organizations.models import Unit, User
 
@@ -23,7 +23,6 @@ from . import judging, ranking, results, services, states
 from .enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, RoundKind, RoundState, StaffRole
 from .models import Assignment, Contest, ContestStaff, Criterion, Entrant, Entry, PrizeTier, Round
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "demo12345"
 
 CONTEST_NAME = (

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.view_helpers import download_response
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -166,8 +167,9 @@ def scan_response(entry, *, blind: bool) -> HttpResponse:
     else:
         with entry.scan.open("rb") as handle:
             data = handle.read()
-    response = HttpResponse(data, content_type=CONTENT_TYPES.get(entry.scan_kind, "application/octet-stream"))
     name = entry.code or f"bai-du-thi-{entry.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{entry.scan_kind}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(
+        data,
+        filename=f"{name}.{entry.scan_kind}",
+        content_type=CONTENT_TYPES.get(entry.scan_kind, "application/octet-stream"),
+    )

@@ -9,11 +9,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
 from . import judging
-from .demo import HANOI, _contest
+from .demo import _contest
 from .enums import AssignmentState, Eligibility, EntrantKind, EntryStatus, RoundKind, RoundState, StaffRole
 from .models import Assignment, Contest, ContestStaff, Entrant, Entry, Score
 

@@ -11,10 +11,10 @@ Idempotent: a seed document is found by its issuing unit and number symbol, toda
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
@@ -29,8 +29,6 @@ from .services import (
     document_create,
     document_issue,
 )
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 CCHC_2019 = (
     "Thông tin, tuyên truyền về công tác kiểm soát thủ tục hành chính, cải cách thủ tục hành chính và việc thực "

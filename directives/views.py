@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
-from campaign_portal.views_mixins import report_error, require_perm, uploaded_file_response
+from campaign_portal.view_helpers import download_response, report_error, require_perm, uploaded_file_response
 from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
@@ -144,9 +144,7 @@ def document_pdf(request, pk):
         template_name="documents/directive.html", context=selectors.document_pdf_context(document)
     )
     name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return download_response(pdf, filename=f"{name}.pdf", inline=True)
 
 
 @login_required

@@ -6,11 +6,10 @@ the same report gets one "before" reminder, one "on the day" reminder, and one
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from campaign_portal.calendar import HANOI
 
 BEFORE_DAYS = 3
 AFTER_FIRST_DAYS = 1
@@ -18,7 +17,7 @@ AFTER_EVERY_DAYS = 7
 
 
 def local_now(now: dt.datetime | None = None) -> dt.datetime:
-    return (now or timezone.now()).astimezone(PORTAL_TZ)
+    return (now or timezone.now()).astimezone(HANOI)
 
 
 def local_today(now: dt.datetime | None = None) -> dt.date:

@@ -10,7 +10,7 @@ EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
 def needs_second_factor(user) -> bool:
     return bool(
-        getattr(settings, "PORTAL_ADMIN_REQUIRE_2FA", False)
+        settings.PORTAL_ADMIN_REQUIRE_2FA
         and user.is_authenticated
         and (user.is_portal_admin or user.is_staff)
         and not user.is_verified()

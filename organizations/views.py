@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.view_helpers import require_perm
 from campaign_portal.xlsx import xlsx_response
 
 from . import forms, selectors, services, tree_io

@@ -3,12 +3,12 @@
 import datetime as dt
 import secrets
 
-import holidays
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaign_portal.calendar import add_working_days
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, stored_name, upload_check
@@ -31,17 +31,6 @@ TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read alou
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def working_days_after(start: dt.date, days: int) -> dt.date:
-    """`days` working days after `start`, skipping weekends and Vietnamese public holidays (Tết included)."""
-    off = holidays.country_holidays("VN", years=range(start.year, start.year + 2))
-    current, left = start, days
-    while left > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5 and current not in off:
-            left -= 1
-    return current
 
 
 def _tags_value(tags) -> str:
@@ -258,7 +247,7 @@ def feedback_submit(
             email=(email or "").strip().lower(),
             phone=plain_text(phone).strip(),
             consent_publish=bool(consent_publish),
-            due_on=working_days_after(received, FEEDBACK_ANSWER_WORKING_DAYS),
+            due_on=add_working_days(received, FEEDBACK_ANSWER_WORKING_DAYS),
             ip_hash=ip_hash,
             received_at=at,
         )

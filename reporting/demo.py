@@ -13,10 +13,10 @@ happened in 2019 (`now`), when their periods were open."""
 import datetime as dt
 import random
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI, add_working_days
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
@@ -24,9 +24,8 @@ from . import services
 from .canonical_form import CHANNELS, standard_form_version
 from .enums import PeriodScheme, PeriodType
 from .models import Period, Report, ReportingCycle
-from .periods import add_working_days, periods_for
+from .periods import periods_for
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CYCLE_2019 = "Báo cáo kết quả tuyên truyền CCHC, một cửa năm 2019 (theo Công văn 153/LĐLĐ)"
 OPEN_CYCLE = "Báo cáo nhanh kết quả tuyên truyền CCHC cuối năm"
 OVERDUE_CYCLE = "Báo cáo đột xuất số liệu phản ánh, kiến nghị của đoàn viên"
@@ -86,7 +85,7 @@ def _values_for(rng: random.Random, members: int, quarter: int) -> dict:
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, 30), tzinfo=VN)
+    return dt.datetime.combine(day, dt.time(hour, 30), tzinfo=HANOI)
 
 
 # unit code → per quarter: (status, days after due it was submitted (negative = early))

@@ -1,12 +1,9 @@
 """Reporting periods as Vietnam's reporting regime defines them (Nghị định 09/2019/NĐ-CP):
 data are cut off on the 14th, and the report is due a few working days later
-(weekends and Vietnamese public holidays, Tết included, do not count)."""
+(weekends and Vietnamese public holidays, Tết included, do not count: campaign_portal.calendar)."""
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
-
-import holidays
 
 from .enums import PeriodScheme, PeriodType
 
@@ -16,26 +13,6 @@ class PeriodSpec:
     label: str
     starts_on: dt.date
     ends_on: dt.date
-
-
-@lru_cache(maxsize=32)
-def _vn_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _vn_holidays(day.year)
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after `start` (start itself is not counted)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def _month_start(year: int, month: int) -> dt.date:

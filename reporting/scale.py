@@ -6,11 +6,11 @@ Idempotent: a unit/period that already has a report is skipped."""
 import datetime as dt
 import random
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import Role, UnitKind
 from organizations.models import Membership, Unit
 
@@ -20,7 +20,6 @@ from .enums import IndicatorType, PeriodScheme, PeriodType, ReportStatus
 from .models import Report, ReportingCycle, Value
 from .selectors import expected_units_q
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCALE_CYCLE = "Quy mô: báo cáo kết quả tuyên truyền CCHC 4 quý năm 2019"
 # An open cycle with no reports: the filing load test (locust) files into it.
 SCALE_OPEN_CYCLE = "Quy mô: báo cáo nhanh (đang mở)"
@@ -89,7 +88,7 @@ def generate(*, stdout=None, **kwargs) -> dict:
                 submitted_at = dt.datetime.combine(
                     period.due_on + dt.timedelta(days=rng.randint(1, 9) if late else -rng.randint(0, 6)),
                     dt.time(rng.randint(8, 17), rng.randint(0, 59)),
-                    tzinfo=VN,
+                    tzinfo=HANOI,
                 )
                 filed = status != ReportStatus.DRAFT
                 approved = status == ReportStatus.APPROVED

@@ -7,12 +7,12 @@ update_fields (a history row), records a Review row and sends its signal on comm
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.calendar import HANOI, add_working_days
 from campaign_portal.exceptions import PortalError
 from campaign_portal.numbers import format_number
 from campaign_portal.text import nfc
@@ -49,11 +49,9 @@ from .models import (
     ValidationRule,
     Value,
 )
-from .periods import add_working_days, periods_for
+from .periods import periods_for
 from .rules import REPORT_TRANSITION_PERMS
 from .validation import check_required, check_rules, number_problem
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 # ---------------------------------------------------------------- forms and versions
@@ -236,7 +234,7 @@ def check_can_file(*, period: Period, unit: Unit, report: Report | None, today: 
 
 def _local_date(now: dt.datetime) -> dt.date:
     """The day a moment falls on in Hanoi: the calendar periods, due dates and locks are kept in."""
-    return now.astimezone(VN_TZ).date()
+    return now.astimezone(HANOI).date()
 
 
 def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tuple[Report, bool]:
@@ -341,7 +339,7 @@ def report_save(
 
 def is_late(*, period: Period, submitted_at: dt.datetime) -> bool:
     """Late when submitted after the due date, on the calendar of Hanoi."""
-    return submitted_at.astimezone(VN_TZ).date() > period.due_on
+    return submitted_at.astimezone(HANOI).date() > period.due_on
 
 
 def _confirmed_unusual_note(report: Report) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import download_response, report_error, require_perm, uploaded_file_response
+from campaign_portal.view_helpers import download_response, report_error, require_perm, uploaded_file_response
 from campaign_portal.xlsx import xlsx_response
 from organizations.forms import AreaFilterForm
 from organizations.models import Unit

@@ -36,3 +36,4 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
+.venv/bin/python manage.py portal_dirs  # var/ and the folders below it: settings create none

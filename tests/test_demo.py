@@ -3,13 +3,13 @@
 
 import datetime as dt
 import os
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from campaign_portal.registry import DEMO_LOADERS
 from contest import services as contest_services
 from contest.enums import Eligibility, EntrantKind, EntryStatus, RoundKind, RoundState
@@ -29,7 +29,6 @@ from reporting.selectors import expected_units_q, rollup
 
 pytestmark = pytest.mark.django_db
 GIALAM_2019 = "/HN/HN-LDLD/HN-LDLD-GIALAM/"
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _load_demo():
@@ -75,8 +74,8 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
         ReportStatus.APPROVED,
     ]
     submitted_at, approved_at = (
-        dt.datetime(2019, 3, 17, 10, 30, tzinfo=VN),
-        dt.datetime(2019, 3, 19, 10, 30, tzinfo=VN),
+        dt.datetime(2019, 3, 17, 10, 30, tzinfo=HANOI),
+        dt.datetime(2019, 3, 19, 10, 30, tzinfo=HANOI),
     )
     assert (trauquy_q1.submitted_at, trauquy_q1.approved_at) == (submitted_at, approved_at)
     assert list(trauquy_q1.reviews.values_list("action", "at")) == [

@@ -19,7 +19,7 @@ from directives.models import Document
 from public.models import Feedback
 
 from .contest.conftest import ENTRY_TEXT, contest_env, make_entrant  # noqa: F401  (fixture)
-from .test_text_cleaning import feedback_data
+from .public.conftest import feedback_form_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,7 +143,7 @@ def test_contest_entry_refuses_legacy_offers_and_accepts_in_one_click(contest_en
 
 @pytest.mark.django_db
 def test_feedback_refuses_legacy_and_accepts_the_conversion(client, tree):
-    data = feedback_data(
+    data = feedback_form_data(
         client, title="Haø Noäi chôø laâu", text="Toâi phaûi chôø hôn hai giôø ôû boä phaän moät cöûa."
     )
     response = client.post("/phan-anh/", data)
@@ -152,11 +152,11 @@ def test_feedback_refuses_legacy_and_accepts_the_conversion(client, tree):
     assert _suggestion(page, "title") == "Hà Nội chờ lâu"
     assert _suggestion(page, "text") == "Tôi phải chờ hơn hai giờ ở bộ phận một cửa."
     # only the title accepted: the text is still refused, nothing saved
-    data = feedback_data(client, title=data["title"], text=data["text"])
+    data = feedback_form_data(client, title=data["title"], text=data["text"])
     response = client.post("/phan-anh/", {**data, "use_converted": "title"})
     assert response.status_code == 400 and Feedback.objects.count() == 0
     assert 'data-legacy-target="title"' not in response.content.decode()
-    data = feedback_data(client, title=data["title"], text=data["text"])
+    data = feedback_form_data(client, title=data["title"], text=data["text"])
     response = client.post("/phan-anh/", {**data, "use_converted": ["title", "text"]})
     assert response.status_code == 302
     feedback = Feedback.objects.get()

@@ -16,14 +16,15 @@ from campaign_portal.text import clean_code, clean_text
 from contest.models import Entrant, Entry
 from directives.models import Delivery, Document
 from organizations import area_io, tree_io
+from organizations.forms import UnitForm
 from organizations.models import AdministrativeArea, Unit, User
-from public.forms import read_challenge
 from public.models import Feedback, NewsItem
 from reporting.models import Value
 
 from .admin_utils import admin_form_data
 from .contest.conftest import ENTRY_TEXT, contest_env, make_entrant  # noqa: F401  (fixture)
 from .directives.conftest import make_document  # noqa: F401  (fixture)
+from .public.conftest import feedback_form_data
 from .reporting.conftest import cycle, form_version, period, post_data  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -88,19 +89,7 @@ def test_clean_code_refuses_other_characters(typed):
 
 def _unit_edit(env, value, field):
     unit = env.tree.gl1
-    data = {
-        name: getattr(unit, name)
-        for name in (
-            "name",
-            "abbreviation",
-            "document_parent_name",
-            "document_name",
-            "place_name",
-            "email",
-            "phone",
-            "address",
-        )
-    }
+    data = {name: getattr(unit, name) for name in UnitForm.Meta.fields}
     data["member_count"] = str(unit.member_count)
     data[field] = value
     response = env.login(env.tree.admin).post(reverse("organizations:unit_edit", args=[unit.code]), data)
@@ -226,28 +215,8 @@ def _entry(env, value, field):
     return response, lambda: Entry.objects.filter(entrant=entrant).values_list(field, flat=True).first()
 
 
-def feedback_data(client, **overrides):
-    token = client.get("/phan-anh/").context["form"].initial["token"]
-    challenge = read_challenge(token)
-    return {
-        "kind": "report",
-        "topic": "mot-cua",
-        "unit": "",
-        "title": "Chờ lâu ở bộ phận một cửa",
-        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
-        "name": "Nguyễn Văn A",
-        "email": "a@example.vn",
-        "phone": "",
-        "consent_publish": "on",
-        "website": "",
-        "challenge_answer": str(challenge["a"] + challenge["b"]),
-        "token": token,
-        **overrides,
-    }
-
-
 def _feedback(env, value, field):
-    response = env.client.post("/phan-anh/", feedback_data(env.client, **{field: value}))
+    response = env.client.post("/phan-anh/", feedback_form_data(env.client, **{field: value}))
     return response, lambda: Feedback.objects.values_list(field, flat=True).first()
 
 

@@ -24,6 +24,7 @@ from PIL import Image
 from campaign_portal import uploads
 from campaign_portal.exceptions import PortalError
 from campaign_portal.uploads import detected_mime, upload_check
+from organizations import tree_io
 
 from . import upload_samples as samples
 
@@ -515,18 +516,7 @@ def _good_file(point, kind):
         if point == "unit tree import":
             return "don-vi.xlsx", samples.xlsx_bytes(
                 rows=[
-                    (
-                        "code",
-                        "parent_code",
-                        "kind",
-                        "name",
-                        "abbreviation",
-                        "place_name",
-                        "email",
-                        "phone",
-                        "member_count",
-                        "dissolved_on",
-                    ),
+                    tuple(tree_io.COLUMNS),
                     (
                         "HN-LDLD-GIALAM-0003",
                         "HN-LDLD-GIALAM",

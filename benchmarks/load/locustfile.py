@@ -114,6 +114,15 @@ class Person(HttpUser):
         return self.host.split("://", 1)[1].rstrip("/")
 
 
+def page(name: str, url):
+    """A task that reads one page; `url` is a path, or a function of the person for a path of their own."""
+
+    def read(person):
+        person.get(url(person) if callable(url) else url, name)
+
+    return read
+
+
 class FilingOfficer(Person):
     """A grassroots officer opens the filing page and submits her report (each unit once)."""
 
@@ -159,25 +168,13 @@ class ReadingOfficer(Person):
         self.me = next(_readers)
         self.login_as(self.me["session"])
 
-    @task(3)
-    def home(self):
-        self.get("/me/", "officer: home")
-
-    @task(2)
-    def todo(self):
-        self.get("/reports/", "officer: to-do list")
-
-    @task(3)
-    def past_report(self):
-        self.get(f"/reports/{self.me['report']}/", "officer: report detail")
-
-    @task(2)
-    def directives(self):
-        self.get("/directives/inbox/", "officer: directives inbox")
-
-    @task(1)
-    def notifications(self):
-        self.get("/notifications/", "officer: notifications")
+    tasks = {
+        page("officer: home", "/me/"): 3,
+        page("officer: to-do list", "/reports/"): 2,
+        page("officer: report detail", lambda person: f"/reports/{person.me['report']}/"): 3,
+        page("officer: directives inbox", "/directives/inbox/"): 2,
+        page("officer: notifications", "/notifications/"): 1,
+    }
 
 
 class ReviewingHead(Person):
@@ -311,18 +308,9 @@ class Visitor(Person):
     def on_start(self):
         self.client.headers.update({"X-Forwarded-Proto": "https"})
 
-    @task(3)
-    def home(self):
-        self.get("/", "public: home")
-
-    @task(2)
-    def news(self):
-        self.get("/tin-tuc/", "public: news list")
-
-    @task(2)
-    def contest(self):
-        self.get(f"/contest/{MANIFEST['contest_slug']}/", "public: contest page")
-
-    @task(1)
-    def search(self):
-        self.get("/tim-kiem/?q=mot+cua", "public: search")
+    tasks = {
+        page("public: home", "/"): 3,
+        page("public: news list", "/tin-tuc/"): 2,
+        page("public: contest page", f"/contest/{MANIFEST['contest_slug']}/"): 2,
+        page("public: search", "/tim-kiem/?q=mot+cua"): 1,
+    }

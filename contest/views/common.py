@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.view_helpers import require_perm
 
 from ..models import Contest
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.ratelimit import CONTEST_VERIFY_RESEND, client_ip, rate_limit_hit
-from campaign_portal.views_mixins import download_response, require_perm
+from campaign_portal.view_helpers import download_response, require_perm
 
 from .. import services
 from ..forms import EntrantFieldsForm, EntryAutosaveForm, EntryForm, RegisterForm

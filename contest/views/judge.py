@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import download_response, require_perm
+from campaign_portal.view_helpers import download_response, require_perm
 
 from .. import judging
 from ..enums import AssignmentState, RoundState

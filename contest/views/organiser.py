@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.polling import poll_response
-from campaign_portal.views_mixins import download_response
+from campaign_portal.view_helpers import download_response
 from campaign_portal.xlsx import xlsx_response
 
 from .. import judging, ranking, results, services, states

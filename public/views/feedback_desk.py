@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.views_mixins import require_perm, uploaded_file_response
+from campaign_portal.view_helpers import require_perm, uploaded_file_response
 
 from .. import selectors, services
 from ..enums import FeedbackStatus

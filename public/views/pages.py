@@ -1,7 +1,7 @@
 """Public pages: anyone, no login. What they show is only ever published (the selectors see to it)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from campaign_portal.ratelimit import (
     ip_hash,
     rate_limit_hit,
 )
-from campaign_portal.views_mixins import require_perm
+from campaign_portal.view_helpers import require_perm, uploaded_file_response
 from organizations.models import Unit
 
 from .. import selectors, services
@@ -98,13 +98,10 @@ def news_detail(request, slug):
 
 
 def _serve_image(file_field, content_type, filename):
-    response = FileResponse(file_field.open("rb"), content_type=content_type)
-    # Inline (it is a picture in a page) but never sniffed as anything else.
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    # Inline (it is a picture in a page) but never sniffed as anything else; public images may be cached.
+    return uploaded_file_response(
+        file_field, filename=filename, content_type=content_type, inline=True, cache_control="public, max-age=86400"
+    )
 
 
 @require_GET

@@ -1,12 +1,10 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from campaign_portal.calendar import HANOI
 from directives.enums import AddresseeMode, DocumentType
 from directives.services import DraftData, document_create, document_issue
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -1,19 +1,18 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from reporting.enums import PeriodType, ReportStatus
 from reporting.models import FormVersion, Period, Report, ReportForm, ReportingCycle
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = dt.date(2019, 9, 20)  # a Friday
 
 
 def vn(*args) -> dt.datetime:
     """An aware datetime on the Hanoi clock."""
-    return dt.datetime(*args, tzinfo=VN)
+    return dt.datetime(*args, tzinfo=HANOI)
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from reporting import services as reporting_services
 from reporting.demo import standard_form_version
@@ -12,7 +12,7 @@ from tests.reporting.conftest import VALID
 
 
 def vn_dt(*args) -> dt.datetime:
-    return dt.datetime(*args, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    return dt.datetime(*args, 9, 0, tzinfo=HANOI)
 
 
 @pytest.fixture

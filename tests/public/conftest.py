@@ -2,6 +2,7 @@ import pytest
 
 from organizations.enums import Role
 from public.enums import FeedbackKind, FeedbackTopic, NewsStatus
+from public.forms import read_challenge
 from public.models import NewsItem
 from public.services import feedback_submit, news_approve, news_submit
 from tests.factories import UserFactory, member
@@ -73,3 +74,24 @@ def make_feedback(tree):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def feedback_form_data(client, **overrides) -> dict:
+    """The public feedback form as a citizen fills it, with the challenge the page just set answered."""
+    token = client.get("/phan-anh/").context["form"].initial["token"]
+    challenge = read_challenge(token)
+    return {
+        "kind": "report",
+        "topic": "mot-cua",
+        "unit": "",
+        "title": "Chờ lâu ở bộ phận một cửa",
+        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
+        "name": "Nguyễn Văn A",
+        "email": "a@example.vn",
+        "phone": "",
+        "consent_publish": "on",
+        "website": "",
+        "challenge_answer": str(challenge["a"] + challenge["b"]),
+        "token": token,
+        **overrides,
+    }

@@ -1,9 +1,11 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
+from campaign_portal.calendar import HANOI
 from campaign_portal.exceptions import PortalError
 from campaign_portal.ratelimit import FEEDBACK_ATTEMPT, FEEDBACK_SUBMIT, FEEDBACK_TRACK
 from public import services
@@ -11,30 +13,10 @@ from public.enums import FeedbackStatus
 from public.forms import read_challenge
 from public.models import Feedback
 from public.signals import feedback_received
+from tests.public.conftest import feedback_form_data as _form_data
 from tests.upload_samples import pdf_bytes
 
 SCRIPT = "<script>alert('xss')</script>"
-
-
-def _form_data(client, **overrides):
-    token = client.get("/phan-anh/").context["form"].initial["token"]
-    challenge = read_challenge(token)
-    data = {
-        "kind": "report",
-        "topic": "mot-cua",
-        "unit": "",
-        "title": "Chờ lâu ở bộ phận một cửa",
-        "text": "Tôi phải chờ hơn hai giờ ở bộ phận một cửa để nộp hồ sơ.",
-        "name": "Nguyễn Văn A",
-        "email": "a@example.vn",
-        "phone": "",
-        "consent_publish": "on",
-        "website": "",
-        "challenge_answer": str(challenge["a"] + challenge["b"]),
-        "token": token,
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db
@@ -251,10 +233,13 @@ def test_feedback_list_for_officer_is_scoped(login, tree, make_feedback, django_
     assert "Phản ánh Đông Anh" not in response.content.decode()
 
 
-def test_working_days_skip_weekends_and_tet():
-    # Friday 1 Feb 2019 + 3 working days: Tết holidays 4–8 Feb, so Wednesday 13 Feb.
-    assert services.working_days_after(dt.date(2019, 2, 1), 3) == dt.date(2019, 2, 13)
-    assert services.working_days_after(dt.date(2019, 10, 7), 10) == dt.date(2019, 10, 21)
+@pytest.mark.django_db
+def test_feedback_due_on_counts_working_days_past_tet(make_feedback):
+    # Received Friday 1 Feb 2019; Tết holidays 4–8 Feb and two weekends: ten working days end on Friday 22 Feb.
+    moment = dt.datetime(2019, 2, 1, 9, tzinfo=HANOI)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        feedback = make_feedback()
+    assert feedback.due_on == dt.date(2019, 2, 22)
 
 
 @pytest.mark.django_db

@@ -2,11 +2,11 @@ import datetime as dt
 from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from reporting import services
 from reporting.canonical_form import standard_form_version
@@ -116,6 +116,6 @@ def quarters(tree, form_version):
 @contextmanager
 def clock(day: dt.date):
     """The clock lies outside the project: 09:00 in Hanoi on the given day."""
-    moment = dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    moment = dt.datetime.combine(day, dt.time(9), tzinfo=HANOI)
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from reporting.enums import PeriodScheme, PeriodType
-from reporting.periods import add_working_days, is_working_day, periods_for
+from reporting.periods import periods_for
 
 D = dt.date
 
@@ -35,11 +35,3 @@ def test_calendar_scheme_uses_month_ends():
     assert (quarters[0].starts_on, quarters[0].ends_on) == (D(2020, 1, 1), D(2020, 3, 31))
     months = periods_for(period_type=PeriodType.MONTH, year=2020, scheme=PeriodScheme.CALENDAR)
     assert months[1].ends_on == D(2020, 2, 29)
-
-
-def test_working_days_skip_weekends_and_tet():
-    assert add_working_days(D(2019, 3, 14), 2) == D(2019, 3, 18)  # Thu → Fri, (weekend), Mon
-    # Friday 1/2/2019, then Tết 4–8/2/2019: two working days later is Tuesday 12/2.
-    assert add_working_days(D(2019, 2, 1), 2) == D(2019, 2, 12)
-    assert is_working_day(D(2019, 9, 2)) is False  # National Day
-    assert is_working_day(D(2019, 9, 3)) is True

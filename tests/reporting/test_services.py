@@ -1,12 +1,12 @@
 import datetime as dt
 from decimal import Decimal
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from campaign_portal.exceptions import PortalError
 from organizations.enums import UnitKind
 from reporting import services, signals
@@ -16,7 +16,6 @@ from tests.upload_samples import png_bytes
 
 from .conftest import VALID, file, open_cycle
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PNG = png_bytes()
 
 
@@ -287,7 +286,7 @@ def test_evidence_type_is_checked_by_content_and_size_limited(tree, period, sett
 
 def test_submit_uses_now_in_hanoi_for_late_flag(tree, period):
     report = file(period, tree.gl1, tree.gl1_officer, submit=False)
-    fake_now = dt.datetime.combine(period.due_on + dt.timedelta(days=1), dt.time(1, 0), tzinfo=VN)
+    fake_now = dt.datetime.combine(period.due_on + dt.timedelta(days=1), dt.time(1, 0), tzinfo=HANOI)
     with mock.patch.object(timezone, "now", return_value=fake_now):
         report = services.report_submit(report=report, by=tree.gl1_officer)
     assert report.is_late is True
@@ -397,7 +396,7 @@ def quarter_2019(tree, form_version):
 
 
 def _on(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=VN)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=HANOI)
 
 
 def _submitted_in_2019(period, unit, by) -> Report:
