@@ -32,6 +32,12 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     def team_list(self) -> list[str]:
         return [line for line in self.cleaned_data.get("team_members", "").splitlines() if line.strip()]
 
+    def entrant_data(self) -> dict:
+        """The entrant's fields as entrant_register and entrant_join take them."""
+        data = self.cleaned_data
+        fields = ("kind", "display_name", "organisation", "district", "phone", "eligibility")
+        return {**{name: data[name] for name in fields}, "team_members": self.team_list()}
+
 
 class RegisterForm(EntrantFieldsForm):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)

@@ -37,13 +37,7 @@ def register(request, slug):
                 email=d["email"],
                 password=d["password1"],
                 full_name=d["full_name"],
-                kind=d["kind"],
-                display_name=d["display_name"],
-                team_members=form.team_list(),
-                organisation=d["organisation"],
-                district=d["district"],
-                phone=d["phone"],
-                eligibility=d["eligibility"],
+                **form.entrant_data(),
             )
         except PortalError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -97,18 +91,11 @@ def join(request, slug):
         }
     form = EntrantFieldsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             services.entrant_join(
                 contest=contest,
                 user=request.user,
-                kind=d["kind"],
-                display_name=d["display_name"],
-                team_members=form.team_list(),
-                organisation=d["organisation"],
-                district=d["district"],
-                phone=d["phone"],
-                eligibility=d["eligibility"],
+                **form.entrant_data(),
             )
         except PortalError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
