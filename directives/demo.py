@@ -18,17 +18,10 @@ from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
+from .deliveries import delivery_acknowledge, delivery_mark_done, delivery_mark_not_applicable, delivery_open
 from .enums import AddresseeMode, DocumentType
 from .models import Delivery, Document, Register
-from .services import (
-    DraftData,
-    delivery_acknowledge,
-    delivery_mark_done,
-    delivery_mark_not_applicable,
-    delivery_open,
-    document_create,
-    document_issue,
-)
+from .services import DraftData, document_create, document_issue
 
 CCHC_2019 = (
     "Thông tin, tuyên truyền về công tác kiểm soát thủ tục hành chính, cải cách thủ tục hành chính và việc thực "

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from organizations.models import Unit, User
 
+from .deliveries import deliveries_set_outcome
 from .enums import AddresseeMode, DeliveryOutcome, DocumentType
 from .models import Delivery, Document
-from .services import DraftData, deliveries_set_outcome, document_create, document_issue
+from .services import DraftData, document_create, document_issue
 
 SCALE_SUBJECT = "Thông tin, tuyên truyền về cải cách thủ tục hành chính (dữ liệu quy mô)"
 

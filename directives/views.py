@@ -15,7 +15,7 @@ from campaign_portal.view_helpers import download_response, report_error, requir
 from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
-from . import selectors, services
+from . import deliveries, selectors, services
 from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
 from .models import Attachment, Delivery, Document
 from .xlsx import cascade_workbook, register_workbook
@@ -185,7 +185,7 @@ def evidence_download(request, pk):
 @require_POST
 def delivery_open(request, pk):
     delivery = _delivery(pk, request.user)
-    services.delivery_open(delivery=delivery, by=request.user)
+    deliveries.delivery_open(delivery=delivery, by=request.user)
     return redirect(delivery.document)
 
 
@@ -193,7 +193,7 @@ def delivery_open(request, pk):
 @require_POST
 def delivery_acknowledge(request, pk):
     delivery = _delivery(pk, request.user)
-    services.delivery_acknowledge(delivery=delivery, by=request.user)
+    deliveries.delivery_acknowledge(delivery=delivery, by=request.user)
     messages.success(request, _("Đã xác nhận đã nhận văn bản."))
     return redirect(delivery.document)
 
@@ -218,14 +218,14 @@ def delivery_implement(request, pk):
         if form.is_valid():
             try:
                 if form.cleaned_data["outcome"] == ImplementForm.DONE:
-                    services.delivery_mark_done(
+                    deliveries.delivery_mark_done(
                         delivery=delivery,
                         by=request.user,
                         result_note=form.cleaned_data["result_note"],
                         evidence=form.cleaned_data["evidence"],
                     )
                 else:
-                    services.delivery_mark_not_applicable(
+                    deliveries.delivery_mark_not_applicable(
                         delivery=delivery, by=request.user, reason=form.cleaned_data["reason"]
                     )
             except PortalError as error:

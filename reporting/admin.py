@@ -14,7 +14,7 @@ from campaign_portal.admin_tools import (
     ReadOnlyAdminMixin,
 )
 
-from . import models, services
+from . import cycles, models
 
 
 class FrozenInlineMixin:
@@ -90,7 +90,7 @@ class FormVersionAdmin(PortalModelAdmin):
     @admin.action(description=_("Sao chép thành phiên bản mới (để sửa)"))
     def copy_as_new_version(self, request, queryset):
         for version in queryset:
-            new = services.form_version_revise(version=version, note=_("Sao chép từ v%(n)s") % {"n": version.number})
+            new = cycles.form_version_revise(version=version, note=_("Sao chép từ v%(n)s") % {"n": version.number})
             messages.success(request, _("Đã tạo %(v)s.") % {"v": new})
 
 
@@ -103,7 +103,7 @@ class PeriodInline(ReadOnlyAdminMixin, PortalTabularInline):
 
 @admin.register(models.ReportingCycle)
 class ReportingCycleAdmin(PortalHistoryAdmin):
-    """A cycle is opened on the portal (reporting.services.cycle_open creates its periods); here only
+    """A cycle is opened on the portal (reporting.cycles.cycle_open creates its periods); here only
     its name and reference can be corrected."""
 
     list_display = ["name", "form_version", "period_type", "scheme", "year", "two_step", "created_at"]
@@ -140,7 +140,7 @@ class LockExceptionAdmin(PortalHistoryAdmin):
     readonly_fields = ["granted_by"]
 
     def save_model(self, request, obj, form, change):
-        granted = services.lock_exception_grant(
+        granted = cycles.lock_exception_grant(
             period=obj.period, unit=obj.unit, until=obj.until, by=request.user, reason=obj.reason
         )
         obj.pk, obj.granted_by = granted.pk, granted.granted_by  # the admin's log and redirect use them

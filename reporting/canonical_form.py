@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from . import services
+from . import cycles
 from .enums import IndicatorType, Rollup, RuleOperator
 from .models import FormVersion, ReportForm
 
@@ -142,13 +142,13 @@ def standard_form_version() -> FormVersion:
     if form is not None:
         return form.versions.order_by("-number").first()
     with transaction.atomic():
-        version = services.form_create(
+        version = cycles.form_create(
             code=STANDARD_FORM_CODE, name=STANDARD_FORM_NAME, description=STANDARD_FORM_DESCRIPTION, note="Mẫu chuẩn"
         )
         for s_order, (title, indicators) in enumerate(STANDARD_SECTIONS, start=1):
-            section = services.section_add(version=version, title=title, order=s_order)
+            section = cycles.section_add(version=version, title=title, order=s_order)
             for i_order, spec in enumerate(indicators, start=1):
-                services.indicator_add(
+                cycles.indicator_add(
                     version=version,
                     section=section,
                     code=spec.code,
@@ -161,5 +161,5 @@ def standard_form_version() -> FormVersion:
                     choices="\n".join(CHANNELS) if spec.type == IndicatorType.CHOICE else "",
                 )
         for left, op, right, message in STANDARD_RULES:
-            services.rule_add(version=version, left=left, operator=op, right=right, message=message)
+            cycles.rule_add(version=version, left=left, operator=op, right=right, message=message)
     return version

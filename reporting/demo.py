@@ -20,7 +20,7 @@ from campaign_portal.calendar import HANOI, add_working_days
 from organizations.enums import UnitKind
 from organizations.models import Unit, User
 
-from . import services
+from . import cycles, services
 from .canonical_form import CHANNELS, standard_form_version
 from .enums import PeriodScheme, PeriodType
 from .models import Period, Report, ReportingCycle
@@ -185,7 +185,7 @@ def load_history(*, stdout=None) -> None:
     federation = Unit.objects.filter(code="HN-LDLD").first()
     cycle = ReportingCycle.objects.filter(name=CYCLE_2019).first()
     if cycle is None:
-        cycle = services.cycle_open(
+        cycle = cycles.cycle_open(
             name=CYCLE_2019,
             form_version=version,
             period_type=PeriodType.QUARTER,
@@ -205,7 +205,7 @@ def load_history(*, stdout=None) -> None:
     q4 = cycle.periods.order_by("starts_on").last()
     today = timezone.localdate()
     if duongxa and admin and not q4.lock_exceptions.filter(unit=duongxa, until__gte=today).exists():
-        services.lock_exception_grant(
+        cycles.lock_exception_grant(
             period=q4,
             unit=duongxa,
             until=today + dt.timedelta(days=14),
@@ -226,7 +226,7 @@ def load_present(*, stdout=None) -> None:
         ends_on = today + dt.timedelta(days=2)
         while add_working_days(ends_on, 2) > today + dt.timedelta(days=2):
             ends_on -= dt.timedelta(days=1)
-        services.cycle_open(
+        cycles.cycle_open(
             name=OPEN_CYCLE,
             form_version=version,
             period_type=PeriodType.ONE_OFF,
@@ -241,7 +241,7 @@ def load_present(*, stdout=None) -> None:
         )
     if not ReportingCycle.objects.filter(name=OVERDUE_CYCLE).exists():
         # Overdue by about a week but not locked (30 grace days): late units are reminded.
-        services.cycle_open(
+        cycles.cycle_open(
             name=OVERDUE_CYCLE,
             form_version=version,
             period_type=PeriodType.ONE_OFF,
@@ -276,7 +276,7 @@ def _monthly_open_period(*, version, federation, admin, today: dt.date) -> Perio
             spec = past_due[-1]
             break
     name = MONTHLY_CYCLE.format(year=year)
-    cycle = ReportingCycle.objects.filter(name=name).first() or services.cycle_open(
+    cycle = ReportingCycle.objects.filter(name=name).first() or cycles.cycle_open(
         name=name,
         form_version=version,
         period_type=PeriodType.MONTH,

@@ -14,7 +14,7 @@ from campaign_portal.calendar import HANOI
 from organizations.enums import Role, UnitKind
 from organizations.models import Membership, Unit
 
-from . import services
+from . import cycles
 from .canonical_form import standard_form_version
 from .enums import IndicatorType, PeriodScheme, PeriodType, ReportStatus
 from .models import Report, ReportingCycle, Value
@@ -47,7 +47,7 @@ def generate(*, stdout=None, **kwargs) -> dict:
     rng = random.Random(20190314)
     version = standard_form_version()
     federation = Unit.objects.get(code="HN-LDLD")
-    cycle = ReportingCycle.objects.filter(name=SCALE_CYCLE).first() or services.cycle_open(
+    cycle = ReportingCycle.objects.filter(name=SCALE_CYCLE).first() or cycles.cycle_open(
         name=SCALE_CYCLE,
         form_version=version,
         period_type=PeriodType.QUARTER,
@@ -133,7 +133,7 @@ def generate(*, stdout=None, **kwargs) -> dict:
     open_cycle = ReportingCycle.objects.filter(name=SCALE_OPEN_CYCLE).first()
     if open_cycle is None:
         today = timezone.localdate()
-        open_cycle = services.cycle_open(
+        open_cycle = cycles.cycle_open(
             name=SCALE_OPEN_CYCLE,
             form_version=version,
             period_type=PeriodType.ONE_OFF,

@@ -15,7 +15,7 @@ from organizations.forms import AreaFilterForm
 from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
 
-from . import exports, selectors, services
+from . import cycles, exports, selectors, services
 from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
 from .validation import reference_figures
@@ -330,7 +330,7 @@ def cycle_open(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cycle = services.cycle_open(
+            cycle = cycles.cycle_open(
                 name=data["name"],
                 form_version=data["form_version"],
                 period_type=data["period_type"],

@@ -21,6 +21,7 @@ from contest import judging
 from contest import services as contest_services
 from contest.enums import Eligibility, EntrantKind
 from contest.models import Entrant
+from directives import deliveries
 from directives import services as directive_services
 from directives.enums import AddresseeMode
 from directives.models import Delivery, Document
@@ -155,12 +156,12 @@ def _documents(tree, units, poisoned: Poisoned) -> Document:
         p = POISON[i]
         done = Delivery.objects.get(document=document, unit=grassroots)
         done = _accepted(
-            lambda note, d=done, by=officer: directive_services.delivery_mark_done(delivery=d, by=by, result_note=note),
+            lambda note, d=done, by=officer: deliveries.delivery_mark_done(delivery=d, by=by, result_note=note),
             f"{p}Đã phổ biến tới toàn thể đoàn viên",
         )
         skipped = Delivery.objects.get(document=document, unit=district)
         skipped = _accepted(
-            lambda reason, d=skipped, by=officer: directive_services.delivery_mark_not_applicable(
+            lambda reason, d=skipped, by=officer: deliveries.delivery_mark_not_applicable(
                 delivery=d, by=by, reason=reason
             ),
             f"{p}Đơn vị không có đối tượng áp dụng",

@@ -14,18 +14,11 @@ import pdfplumber
 import pytest
 from django.utils import timezone
 
+from directives.deliveries import delivery_acknowledge, delivery_mark_done, delivery_mark_not_applicable, delivery_open
 from directives.enums import AddresseeMode, DocumentType
 from directives.models import Delivery, Document
 from directives.selectors import deliveries_received_by, received_documents_for
-from directives.services import (
-    delivery_acknowledge,
-    delivery_mark_done,
-    delivery_mark_not_applicable,
-    delivery_open,
-    document_create,
-    document_draft_implementing,
-    document_issue,
-)
+from directives.services import document_create, document_draft_implementing, document_issue
 from organizations.enums import Role, UnitKind
 from organizations.services import unit_create, unit_dissolve, units_move
 

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from directives.deliveries import delivery_acknowledge, delivery_mark_done
 from directives.enums import AddresseeMode
 from directives.models import Delivery
 from directives.rules import sees_whole_cascade
 from directives.selectors import document_page
-from directives.services import delivery_acknowledge, delivery_mark_done
 
 from .conftest import at
 

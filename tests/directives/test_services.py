@@ -5,13 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from campaign_portal.exceptions import PortalError
+from directives.deliveries import delivery_acknowledge, delivery_mark_done, delivery_mark_not_applicable
 from directives.enums import AddresseeMode, DeliveryOutcome, DocumentType, LinkKind
 from directives.models import Delivery, Document, Register
 from directives.services import (
     attachment_add,
-    delivery_acknowledge,
-    delivery_mark_done,
-    delivery_mark_not_applicable,
     document_draft_implementing,
     document_issue,
     document_legal_bases,

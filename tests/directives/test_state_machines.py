@@ -8,6 +8,13 @@ import pytest
 
 from campaign_portal.exceptions import PortalError
 from directives import scale
+from directives.deliveries import (
+    deliveries_set_outcome,
+    delivery_acknowledge,
+    delivery_mark_done,
+    delivery_mark_not_applicable,
+    delivery_open,
+)
 from directives.enums import (
     DELIVERY_TRANSITIONS,
     DOCUMENT_TRANSITIONS,
@@ -17,11 +24,6 @@ from directives.enums import (
 )
 from directives.models import Delivery, Document
 from directives.services import (
-    deliveries_set_outcome,
-    delivery_acknowledge,
-    delivery_mark_done,
-    delivery_mark_not_applicable,
-    delivery_open,
     document_draft_implementing,
     document_issue,
     document_set_state,

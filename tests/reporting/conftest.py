@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
-from reporting import services
+from reporting import cycles, services
 from reporting.canonical_form import standard_form_version
 from reporting.enums import PeriodType
 
@@ -41,7 +41,7 @@ def form_version(db):
 
 def open_cycle(form_version, tree, *, two_step=False, starts=-30, ends=3, name="Đợt báo cáo thử"):
     today = timezone.localdate()
-    return services.cycle_open(
+    return cycles.cycle_open(
         name=name,
         form_version=form_version,
         period_type=PeriodType.ONE_OFF,
@@ -96,7 +96,7 @@ def quarters(tree, form_version):
     """Last year's third and fourth quarters of one quarterly cycle, both long locked but reopened for the
     Trâu Quỳ union (an admin's lock exception): a previous period of the same cycle and the one being filed."""
     today = timezone.localdate()
-    cycle = services.cycle_open(
+    cycle = cycles.cycle_open(
         name="Báo cáo quý năm trước",
         form_version=form_version,
         period_type=PeriodType.QUARTER,
@@ -107,7 +107,7 @@ def quarters(tree, form_version):
     )
     third, fourth = list(cycle.periods.order_by("starts_on"))[2:]
     for quarter in (third, fourth):
-        services.lock_exception_grant(
+        cycles.lock_exception_grant(
             period=quarter, unit=tree.gl1, until=today + dt.timedelta(days=5), by=tree.admin, reason="Bổ sung số liệu"
         )
     return third, fourth

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from reporting import services
+from reporting import cycles
 from reporting.enums import IndicatorType
 from reporting.forms import CycleOpenForm, FilingForm
 
@@ -11,9 +11,9 @@ from reporting.forms import CycleOpenForm, FilingForm
 @pytest.fixture
 def draft_version(db):
     """An editable form with one indicator of each numeric kind and a rule across two of them."""
-    version = services.form_create(code="thu-so", name="Mẫu thử số liệu")
-    section = services.section_add(version=version, title="Số liệu")
-    add = services.indicator_add
+    version = cycles.form_create(code="thu-so", name="Mẫu thử số liệu")
+    section = cycles.section_add(version=version, title="Số liệu")
+    add = cycles.indicator_add
     add(
         version=version,
         section=section,
@@ -53,7 +53,7 @@ def draft_version(db):
         max_value=Decimal(300),
     )
     add(version=version, section=section, code="reached", label="Số lượt", type=IndicatorType.INTEGER, order=5)
-    services.rule_add(
+    cycles.rule_add(
         version=version,
         left="reached",
         operator="ge",

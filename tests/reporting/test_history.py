@@ -19,7 +19,7 @@ from django.utils import timezone
 from organizations.enums import Role, UnitKind
 from organizations.models import Unit
 from organizations.services import unit_create, unit_dissolve, unit_move
-from reporting import selectors, services
+from reporting import cycles, selectors, services
 from reporting.enums import PeriodType
 from reporting.models import Report
 from tests.factories import make_unit, member
@@ -48,7 +48,7 @@ def history(tree, form_version):
         name="Công đoàn cơ sở Trường Mầm non Kiêu Kỵ",
         active_from=dt.date(2020, 1, 1),
     )
-    cycle = services.cycle_open(
+    cycle = cycles.cycle_open(
         name="Báo cáo quý năm 2019",
         form_version=form_version,
         period_type=PeriodType.QUARTER,
@@ -279,7 +279,7 @@ def test_dissolved_district_past_pages_open(history, login):
 def test_new_work_after_reorganisation_follows_the_new_tree(history, form_version):
     tree = history
     commune = reorganise(tree)
-    cycle = services.cycle_open(
+    cycle = cycles.cycle_open(
         name="Báo cáo 6 tháng đầu năm 2026",
         form_version=form_version,
         period_type=PeriodType.ONE_OFF,
@@ -364,7 +364,7 @@ def test_past_report_made_after_the_move_belongs_to_the_tree_of_its_period(histo
     q4 = tree.periods[3]
     reorganise(tree)
     before = selectors.rollup(period=q4, unit=tree.donganh)
-    services.lock_exception_grant(
+    cycles.lock_exception_grant(
         period=q4, unit=tree.da1, until=timezone.localdate() + dt.timedelta(days=7), by=tree.admin, reason="Nộp bổ sung"
     )
     report = file(q4, tree.da1, tree.da1_officer, meeting_sessions=3)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaign_portal.calendar import HANOI
 from campaign_portal.exceptions import PortalError
 from organizations.enums import UnitKind
-from reporting import services, signals
+from reporting import cycles, services, signals
 from reporting.enums import PeriodType, ReportStatus, ReviewAction
 from reporting.models import Evidence, FormVersion, Report, Review, Value
 from tests.upload_samples import png_bytes
@@ -30,7 +30,7 @@ def test_cycle_open_freezes_the_form_version_and_makes_periods(cycle, form_versi
 def test_indicator_change_on_used_version_creates_new_version_and_filed_reports_keep_theirs(tree, period, form_version):
     report = file(period, tree.gl1, tree.gl1_officer)
     old = form_version.indicators.get(code="meeting_sessions")
-    changed = services.indicator_change(indicator=old, label="Số buổi hội nghị (sửa)", note="đổi tên")
+    changed = cycles.indicator_change(indicator=old, label="Số buổi hội nghị (sửa)", note="đổi tên")
     assert changed.version.number == 2
     assert changed.version_id != form_version.pk
     assert FormVersion.objects.filter(form=form_version.form).count() == 2
@@ -45,7 +45,7 @@ def test_indicator_change_on_used_version_creates_new_version_and_filed_reports_
 
 def test_editing_a_frozen_version_directly_is_refused(period, form_version):
     with pytest.raises(PortalError):
-        services.section_add(version=form_version, title="Phần mới")
+        cycles.section_add(version=form_version, title="Phần mới")
 
 
 def test_report_copies_lineage_and_double_submit_creates_one_report(tree, period):
@@ -94,7 +94,7 @@ def test_period_locks_after_due_plus_grace_and_an_exception_reopens_it(tree, per
         services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
     assert "đã khóa" in str(error.value)
     services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock - dt.timedelta(days=1))
-    services.lock_exception_grant(period=period, unit=tree.gl1, until=after_lock + dt.timedelta(days=3), by=tree.admin)
+    cycles.lock_exception_grant(period=period, unit=tree.gl1, until=after_lock + dt.timedelta(days=3), by=tree.admin)
     services.check_can_file(period=period, unit=tree.gl1, report=None, today=after_lock)
     with pytest.raises(PortalError):  # the exception is for gl1 only
         services.check_can_file(period=period, unit=tree.gl2, report=None, today=after_lock)
@@ -377,7 +377,7 @@ def test_previous_report_is_the_last_filed_period_of_the_same_cycle(tree, form_v
 # ---------------------------------------------------------------- actions dated by `now` (a past period, locked today)
 def _quarter_2019(tree, form_version, *, two_step=False):
     """The second quarter of a 2019 cycle: open in 2019, long locked today."""
-    cycle = services.cycle_open(
+    cycle = cycles.cycle_open(
         name="Báo cáo quý năm 2019" + (" (hai bước)" if two_step else ""),
         form_version=form_version,
         period_type=PeriodType.QUARTER,
