@@ -115,7 +115,7 @@ class Demo:
 
     def _delivery_done_with_evidence(self, Delivery):
         """A grassroots union under Gia Lâm reports a received document as done, with its evidence."""
-        from directives.services import delivery_mark_done
+        from directives.deliveries import delivery_mark_done
         from organizations.enums import Role
         from organizations.models import Membership
 
