@@ -20,6 +20,9 @@ class NotificationKind(models.TextChoices):
     CONTEST_RECEIPT = "contest_receipt", _("Biên nhận bài dự thi")
     PASSWORD_RESET = "password_reset", _("Thư đặt lại mật khẩu")
     ACCOUNT_UNLOCKED = "account_unlocked", _("Thông báo tài khoản đã được mở khóa")
+    # A head reminds late units at one tap ("Đôn đốc"), from the cascade or the reporting dashboard.
+    REPORT_REMINDER = "report_reminder", _("Cấp trên đôn đốc nộp báo cáo")
+    DIRECTIVE_REMINDER = "directive_reminder", _("Cấp trên đôn đốc thực hiện văn bản")
 
 
 class NotificationStatus(models.TextChoices):
@@ -40,4 +43,23 @@ IMMEDIATE_KINDS = [
     NotificationKind.CONTEST_RECEIPT,
     NotificationKind.PASSWORD_RESET,
     NotificationKind.ACCOUNT_UNLOCKED,
+]
+
+
+class Channel(models.TextChoices):
+    """Where a person is reached. E-mail is always available; Zalo (ZNS) and SMS only when their
+    settings are set (a channel whose settings are unset is off and hidden)."""
+
+    EMAIL = "email", _("E-mail")
+    ZALO = "zalo", _("Zalo")
+    SMS = "sms", _("Tin nhắn SMS")
+
+
+# Go out at once, on every channel the person chose; the other portal notifications wait for the day's
+# digest (at most one message a day per person per channel).
+URGENT_KINDS = [
+    NotificationKind.REPORT_RETURNED,
+    NotificationKind.REPORT_DUE_TODAY,
+    NotificationKind.REPORT_REMINDER,
+    NotificationKind.DIRECTIVE_REMINDER,
 ]

@@ -21,6 +21,8 @@ SENTENCES = {
     K.CONTEST_DRAFT_DEADLINE: _("Bài dự thi “%(title)s” vẫn là bản nháp; hạn nộp bài là %(due)s."),
     K.CONTEST_RESULTS: _("Cuộc thi “%(title)s” đã công bố kết quả."),
     K.JUDGE_SCORES_PENDING: _("Bạn còn %(count)s bài chưa chấm ở “%(title)s”; hạn chấm là %(due)s."),
+    K.REPORT_REMINDER: _("%(by_unit)s đôn đốc %(unit)s nộp báo cáo “%(title)s” (hạn %(due)s)."),
+    K.DIRECTIVE_REMINDER: _("%(by_unit)s đôn đốc %(unit)s thực hiện văn bản %(title)s (hạn %(due)s)."),
 }
 
 
