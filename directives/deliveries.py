@@ -9,16 +9,22 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.nudges import NudgeResult
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
+from notifications.enums import NotificationKind
+from notifications.services import notify_many
+from notifications.specs import ReminderSpec
 from organizations.models import User
+from organizations.selectors import unit_officers, units_by_codes
 
 from . import signals
 from .enums import (
     DELIVERY_TRANSITIONS,
     DeliveryOutcome,
 )
-from .models import Delivery
+from .models import Delivery, DeliveryReminder
+from .rules import delivery_supervisor_codes
 
 
 def _locked(delivery: Delivery) -> Delivery:
@@ -135,3 +141,79 @@ def delivery_mark_not_applicable(
     if not reason:
         raise PortalError(_("Báo “không áp dụng” cần nêu lý do."), field="reason")
     return _delivery_move(delivery=delivery, by=by, now=now, to=DeliveryOutcome.NOT_APPLICABLE, reason=reason)
+
+
+def deliveries_remind(*, deliveries, by: User, now: dt.datetime | None = None) -> NudgeResult:
+    """A supervisor's one-tap reminder to the units late with these deliveries: one DeliveryReminder per unit,
+    delivery and Hanoi day (a unit reminded today is skipped and counted), and the units' officers notified on
+    commit (DIRECTIVE_REMINDER, urgent: sent at once on their channels). Every delivery must be one the user may
+    remind (rules: remind_delivery), else nothing is done."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        # The lock serialises a double submit: the second one finds the first one's rows and skips them.
+        locked = list(
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("document", "unit")
+            .filter(pk__in=[d.pk for d in deliveries])
+            .order_by("pk")
+        )
+        if not locked:
+            raise PortalError(_("Chưa chọn đơn vị nào để đôn đốc."))
+        codes = delivery_supervisor_codes(locked)
+        for delivery in locked:
+            delivery._supervisor_code = codes[delivery.pk]
+        # The rule asks about today; a service given another `now` asks about that day too.
+        refused = [
+            d
+            for d in locked
+            if not by.has_perm("directives.remind_delivery", d) or d.due_on is None or d.due_on >= today
+        ]
+        if refused:
+            raise PortalError(
+                _("Không thể đôn đốc %(unit)s: đơn vị không chậm thực hiện văn bản này hoặc bạn không phụ trách.")
+                % {"unit": refused[0].unit.name}
+            )
+        already = set(
+            DeliveryReminder.objects.filter(delivery__in=locked, reminded_on=today).values_list(
+                "delivery_id", flat=True
+            )
+        )
+        fresh = [d for d in locked if d.pk not in already]
+        supervisors = units_by_codes({codes[d.pk] for d in fresh} - {None})
+        officers: dict[int, list[int]] = {}
+        for unit_id, user_id in unit_officers(unit_ids={d.unit_id for d in fresh}).values_list("unit_id", "user_id"):
+            officers.setdefault(unit_id, []).append(user_id)
+        reminders = [
+            DeliveryReminder(
+                delivery=d,
+                unit=d.unit,
+                by=by,
+                by_unit=supervisors.get(codes[d.pk]),
+                reminded_at=now,
+                reminded_on=today,
+                recipient_count=len(set(officers.get(d.unit_id, []))),
+            )
+            for d in fresh
+        ]
+        DeliveryReminder.objects.bulk_create(reminders)
+        specs = [
+            ReminderSpec(
+                recipient_id=user_id,
+                kind=NotificationKind.DIRECTIVE_REMINDER,
+                subject_model="directives.delivery",
+                subject_id=reminder.delivery.pk,
+                window=f"remind:{today.isoformat()}",
+                payload={
+                    "title": reminder.delivery.document.number_symbol,
+                    "unit": reminder.unit.name,
+                    "by_unit": reminder.by_unit.name if reminder.by_unit else "",
+                    "due": reminder.delivery.due_on.isoformat() if reminder.delivery.due_on else "",
+                    "url": reminder.delivery.document.get_absolute_url(),
+                },
+            )
+            for reminder in reminders
+            for user_id in sorted(set(officers.get(reminder.unit_id, [])))
+        ]
+        transaction.on_commit(lambda: notify_many(specs=specs))
+    return NudgeResult(reminded=len(fresh), skipped=len(already))

@@ -299,3 +299,29 @@ class Delivery(models.Model):
         if self.is_implemented:
             return self.completed_at is not None and timezone.localdate(self.completed_at) > self.due_on
         return today > self.due_on
+
+
+class DeliveryReminder(models.Model):
+    """A supervisor's one-tap reminder ("Đôn đốc") to a unit late with a delivery: at most one per unit, delivery
+    and Hanoi day (the constraint); the reminded unit's officers were notified at once (urgent kind)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The unit she acted for (the supervisor), None for a portal admin acting outside the tree.
+    by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reminded_at = models.DateTimeField()
+    reminded_on = models.DateField()  # Hanoi date of reminded_at
+    # The channel summary: how many officers were notified (each on the channels she chose).
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lần đôn đốc văn bản")
+        verbose_name_plural = _("lần đôn đốc văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "delivery", "reminded_on"], name="one_delivery_reminder_per_day")
+        ]
+        indexes = [models.Index(fields=["delivery", "reminded_at"])]
+
+    def __str__(self):
+        return f"{self.delivery_id} → {self.unit_id} {self.reminded_on}"

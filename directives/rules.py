@@ -9,6 +9,7 @@
 
 import rules
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from organizations.rules import (
     WORK_ROLES,
@@ -115,6 +116,74 @@ def is_delivery_acknowledged(user, delivery):
     return delivery is not None and delivery.acknowledged_at is not None
 
 
+def _lineage_codes(lineage: str) -> list[str]:
+    return [code for code in lineage.split("/") if code]
+
+
+def delivery_supervisor_codes(deliveries) -> dict[int, str | None]:
+    """The code of the unit each delivery's unit answers to for that document, by delivery id: the nearest unit
+    above it in its lineage (the tree when it was delivered) that itself received the document or issued it;
+    the issuer when no unit above it did (an area or a list of units addressed directly). Never the unit itself.
+    Two queries, whatever the number of deliveries."""
+    from .models import Delivery, Document
+
+    deliveries = list(deliveries)
+    if not deliveries:
+        return {}
+    document_ids = {d.document_id for d in deliveries}
+    above = {d.pk: _lineage_codes(d.lineage)[:-1] for d in deliveries}
+    codes = set().union(*above.values())
+    received = set(
+        Delivery.objects.filter(document_id__in=document_ids, unit__code__in=codes).values_list(
+            "document_id", "unit__code"
+        )
+    )
+    # The issuer's code is the last of its lineage at issue: no query when the documents are loaded already.
+    loaded = {d.document_id: d.document for d in deliveries if Delivery.document.is_cached(d)}
+    issuers = {pk: _lineage_codes(doc.issuing_lineage)[-1] for pk, doc in loaded.items() if doc.issuing_lineage}
+    if document_ids - issuers.keys():
+        issuers.update(
+            Document.objects.filter(pk__in=document_ids - issuers.keys()).values_list("pk", "issuing_unit__code")
+        )
+    result = {}
+    for delivery in deliveries:
+        issuer = issuers.get(delivery.document_id)
+        own = _lineage_codes(delivery.lineage)[-1:]
+        nearest = next(
+            (c for c in reversed(above[delivery.pk]) if c == issuer or (delivery.document_id, c) in received),
+            issuer,
+        )
+        result[delivery.pk] = None if [nearest] == own else nearest
+    return result
+
+
+def delivery_supervisor_code(delivery) -> str | None:
+    """One delivery's supervisor code, cached on it (services set it for many at once)."""
+    if not hasattr(delivery, "_supervisor_code"):
+        delivery._supervisor_code = delivery_supervisor_codes([delivery])[delivery.pk]
+    return delivery._supervisor_code
+
+
+@rules.predicate
+def is_delivery_overdue(user, delivery):
+    """Late and still to be implemented: what a supervisor may remind about."""
+    return (
+        delivery is not None
+        and delivery.outcome == DeliveryOutcome.PENDING
+        and delivery.due_on is not None
+        and delivery.due_on < timezone.localdate()
+    )
+
+
+@rules.predicate
+def acts_for_delivery_supervisor(user, delivery):
+    """Officer or head of the unit the delivery's unit answers to for this document."""
+    if delivery is None:
+        return False
+    officer_codes = {m.unit.code for m in memberships_of(user) if m.role in WORK_ROLES}
+    return bool(officer_codes) and delivery_supervisor_code(delivery) in officer_codes
+
+
 @rules.predicate
 def is_officer_somewhere(user):
     """Works (officer or head) for at least one unit: she may draft for it."""
@@ -161,6 +230,7 @@ can_implement_delivery = is_delivery_officer & is_delivery_pending
 can_view_document = (
     is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | was_issuer_member | reaches_user_units))
 )
+can_remind_delivery = is_delivery_overdue & (is_portal_admin | acts_for_delivery_supervisor)
 can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_member | reaches_user_units)
 
 rules.add_perm("directives.draft_document", is_portal_admin | is_officer_somewhere)  # no obj: has a unit to draft for
@@ -174,3 +244,4 @@ rules.add_perm("directives.view_delivery", delivery_can_view)
 rules.add_perm("directives.work_on_delivery", is_delivery_officer)
 rules.add_perm("directives.acknowledge_delivery", can_acknowledge_delivery)
 rules.add_perm("directives.implement_delivery", can_implement_delivery)
+rules.add_perm("directives.remind_delivery", can_remind_delivery)

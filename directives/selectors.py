@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
@@ -14,8 +14,15 @@ from organizations.rules import WORK_ROLES
 from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
-from .models import Delivery, Document, DocumentLink
-from .rules import document_visible_q, reached_q, reached_within_q, register_readable_q, sees_whole_cascade
+from .models import Delivery, DeliveryReminder, Document, DocumentLink
+from .rules import (
+    delivery_supervisor_codes,
+    document_visible_q,
+    reached_q,
+    reached_within_q,
+    register_readable_q,
+    sees_whole_cascade,
+)
 
 MAX_CASCADE_LEVELS = 8
 
@@ -36,7 +43,7 @@ def inbox_for(user: User) -> QuerySet[Delivery]:
 def deliveries_received_by(*, units) -> QuerySet[Delivery]:
     """What these units received, newest first: by unit, never by place in the tree, so the list of a unit
     dissolved or moved since is the one it had."""
-    return (
+    return with_last_reminder(
         Delivery.objects.filter(unit_id__in=[u.pk for u in units])
         .select_related("document", "document__issuing_unit", "unit", "acknowledged_by")
         .order_by("-delivered_at", "-id")
@@ -139,7 +146,9 @@ def document_links(document: Document) -> dict:
 def delivery_for(document: Document, user: User) -> Delivery | None:
     """The delivery of this document to one of the units the user works for, if any."""
     units = [u.pk for u in _officer_units(user)]
-    return Delivery.objects.filter(document=document, unit_id__in=units).select_related("unit").first()
+    return with_last_reminder(
+        Delivery.objects.filter(document=document, unit_id__in=units).select_related("unit")
+    ).first()
 
 
 # ---------------------------------------------------------------- the cascade
@@ -189,18 +198,55 @@ def cascade_deliveries(
     return qs
 
 
-def cascade_rows(deliveries, *, today: dt.date | None = None) -> list[dict]:
-    """One row per delivery of a cascade page: late or not, and the unit above to escalate to when a unit is
-    late and has not implemented (one query for the supervisors)."""
+def cascade_rows(deliveries, *, user: User | None = None, today: dt.date | None = None) -> list[dict]:
+    """One row per delivery of a cascade page: late or not, the unit above to escalate to when a unit is late and
+    has not implemented, and whether the user may remind it (one query for the supervisors, none per row)."""
     today = today or timezone.localdate()
     supervisors = supervisors_for(deliveries)
     rows = []
     for delivery in deliveries:
         late = delivery.is_late(today)
-        supervisor = supervisors.get(delivery.lineage)
+        supervisor = supervisors.get(delivery.pk)
         escalate_to = supervisor if late and not delivery.is_implemented else None
-        rows.append({"d": delivery, "late": late, "supervisor": supervisor, "escalate_to": escalate_to})
+        can_remind = user is not None and user.has_perm("directives.remind_delivery", delivery)
+        rows.append(
+            {
+                "d": delivery,
+                "late": late,
+                "supervisor": supervisor,
+                "escalate_to": escalate_to,
+                "can_remind": can_remind,
+            }
+        )
     return rows
+
+
+def with_last_reminder(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
+    """Each delivery with the time its unit was last reminded ("Đôn đốc"), in the same query."""
+    last = DeliveryReminder.objects.filter(delivery=OuterRef("pk")).order_by("-reminded_at")
+    return deliveries.annotate(
+        last_reminded_at=Subquery(last.values("reminded_at")[:1]),
+        last_reminded_by=Subquery(last.values("by_unit__name")[:1]),
+    )
+
+
+def cascade_remind_targets(*, document: Document, user: User, filters: CascadeFilters, ids=None) -> list[Delivery]:
+    """What a reminder from the cascade page reaches. Ticked (ids): those of the cascade she sees, as ticked (the
+    service refuses any she may not remind); all: the late deliveries of the cascade (as filtered) she may remind.
+    A forged id outside the cascade she sees is never reached. Three queries."""
+    if ids is not None:
+        deliveries = cascade_deliveries(document=document, user=user, filters=CascadeFilters()).filter(pk__in=ids)
+        return list(deliveries.select_related("unit", "document").order_by("lineage"))
+    late = CascadeFilters(late_only=True, within=filters.within, kind=filters.kind, area=filters.area)
+    deliveries = list(
+        cascade_deliveries(document=document, user=user, filters=late)
+        .select_related("unit", "document")
+        .order_by("lineage")
+    )
+    codes = delivery_supervisor_codes(deliveries)
+    for delivery in deliveries:
+        delivery._supervisor_code = codes[delivery.pk]
+    return [d for d in deliveries if user.has_perm("directives.remind_delivery", d)]
 
 
 def late_q(today: dt.date) -> Q:
@@ -239,11 +285,14 @@ def cascade_totals(levels: list[dict]) -> dict:
     return totals
 
 
-def supervisors_for(deliveries) -> dict[str, Unit]:
-    """Parent unit by child lineage, for the escalation column (one query)."""
-    parent_codes = {d.lineage.rstrip("/").split("/")[-2] for d in deliveries if d.lineage.count("/") > 2}
-    units = {u.code: u for u in Unit.objects.filter(code__in=parent_codes).only("id", "code", "name")}
-    return {d.lineage: units.get(d.lineage.rstrip("/").split("/")[-2]) for d in deliveries}
+def supervisors_for(deliveries) -> dict[int, Unit | None]:
+    """The unit each delivery's unit answers to for its document, by delivery id (rules.delivery_supervisor_codes:
+    the nearest unit above it then that received or issued the document, never itself). Three queries."""
+    codes = delivery_supervisor_codes(deliveries)
+    units = {u.code: u for u in Unit.objects.filter(code__in=set(codes.values()) - {None}).only("id", "code", "name")}
+    for delivery in deliveries:
+        delivery._supervisor_code = codes[delivery.pk]  # the rules ask again for can_remind: answered
+    return {pk: units.get(code) for pk, code in codes.items()}
 
 
 def cascade_districts(document: Document) -> list[Unit]:

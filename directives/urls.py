@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/cascade/", views.cascade, name="cascade"),
+    path("<int:pk>/cascade/remind/", views.cascade_remind, name="cascade_remind"),
     path("<int:pk>/cascade.xlsx", views.cascade_xlsx, name="cascade_xlsx"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("deliveries/<int:pk>/open/", views.delivery_open, name="delivery_open"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -257,9 +258,9 @@ def cascade(request, pk):
     document = _document(pk, request.user, "directives.view_cascade")
     form, filters, deliveries = _cascade_query(request, document)
     levels = selectors.cascade_levels(deliveries)
-    rows_qs = deliveries.select_related("unit", "document", "acknowledged_by").order_by("lineage")
-    page = Paginator(rows_qs, 50).get_page(request.GET.get("page"))
-    rows = selectors.cascade_rows(page.object_list)
+    rows_qs = selectors.with_last_reminder(deliveries.select_related("unit", "document", "acknowledged_by"))
+    page = Paginator(rows_qs.order_by("lineage"), 50).get_page(request.GET.get("page"))
+    rows = selectors.cascade_rows(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -274,8 +275,28 @@ def cascade(request, pk):
             "page": page,
             "within": filters.within,
             "query": query.urlencode(),
+            "can_remind_any": any(r["can_remind"] for r in rows),
         },
     )
+
+
+@login_required
+@require_POST
+def cascade_remind(request, pk):
+    """A head's one-tap reminder: the ticked late units of the cascade, or all of them ("all")."""
+    document = _document(pk, request.user, "directives.view_cascade")
+    _form, filters, _deliveries = _cascade_query(request, document)
+    ids = None if request.POST.get("all") else [int(v) for v in request.POST.getlist("delivery") if v.isdigit()]
+    targets = selectors.cascade_remind_targets(document=document, user=request.user, filters=filters, ids=ids)
+    try:
+        result = deliveries.deliveries_remind(deliveries=targets, by=request.user)
+    except PortalError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, result.message)
+    query = request.GET.urlencode()
+    url = reverse("directives:cascade", args=[document.pk])
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required

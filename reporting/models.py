@@ -356,3 +356,28 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReportReminder(models.Model):
+    """A supervisor's one-tap reminder ("Đôn đốc") to a unit that has not filed its report of a period: keyed by
+    (period, unit) since the report may not exist yet; at most one per unit, period and Hanoi day."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reminded_at = models.DateTimeField()
+    reminded_on = models.DateField()  # Hanoi date of reminded_at
+    # The channel summary: how many officers were notified (each on the channels she chose).
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lần đôn đốc báo cáo")
+        verbose_name_plural = _("lần đôn đốc báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "reminded_on"], name="reporting_one_reminder_per_day")
+        ]
+        indexes = [models.Index(fields=["period", "unit", "reminded_at"], name="reporting_reminder_last")]
+
+    def __str__(self):
+        return f"{self.period_id} → {self.unit_id} {self.reminded_on}"

@@ -488,6 +488,10 @@ MATRIX: dict[str, Case] = {
     ),
     "directives:cascade": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:cascade_xlsx": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
+    # The commune union reminds its late grassroots unions of its guidance: all of them, one tap.
+    "directives:cascade_remind": Case(
+        kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST", data={"all": "1"}
+    ),
     "directives:attachment_download": Case(kwargs=_pk("attachment"), owner=GL_DISTRICT_OFFICER),
     "directives:delivery_open": Case(kwargs=_pk("fresh_delivery"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:delivery_acknowledge": Case(kwargs=_pk("fresh_delivery"), owner=GL_DISTRICT_OFFICER, method="POST"),
