@@ -120,6 +120,27 @@ def has_some_membership(user):
     return bool(org.memberships_of(user))
 
 
+def remind_by_unit_code(user, lineage: str) -> str | None:
+    """The unit she reminds for: the nearest unit above (in the lineage on the period's date) that she works for
+    as officer or head. None when she works for no unit above it."""
+    codes = [c for c in lineage.split("/") if c][:-1]
+    mine = {m.unit.code for m in org.memberships_of(user) if m.role in org.WORK_ROLES}
+    return next((c for c in reversed(codes) if c in mine), None)
+
+
+@rules.predicate
+def supervises_late_unit(user, unit):
+    """Officer or head of a unit above it on the period's date. `unit` comes from selectors.late_units, which
+    gives each unit its lineage then (`lineage_then`) and whether its report is still due (`remindable`)."""
+    return unit is not None and remind_by_unit_code(user, getattr(unit, "lineage_then", "") or "") is not None
+
+
+@rules.predicate
+def report_still_due(user, unit):
+    """Not filed (or returned), and the period's deadline has passed (selectors.late_units says which)."""
+    return unit is not None and bool(getattr(unit, "remindable", False))
+
+
 # Approving: one-step → the parent's head; two-step → the unit's own head approves, the parent's head accepts.
 can_approve = (~is_two_step & heads_reports_parent) | (is_two_step & heads_reports_unit)
 can_accept = is_two_step & heads_reports_parent
@@ -135,6 +156,8 @@ rules.add_perm("reporting.return_report", (report_is_submitted & can_approve) | 
 rules.add_perm("reporting.review_report", can_approve | can_accept)
 rules.add_perm("reporting.unapprove_report", report_is_approved & (org.is_portal_admin | approves_at_level_or_above))
 rules.add_perm("reporting.close_period", org.is_head_of)
+# A head's one-tap reminder ("Đôn đốc") to a unit late with its report: obj is a unit from selectors.late_units.
+rules.add_perm("reporting.remind_report", report_still_due & (org.is_portal_admin | supervises_late_unit))
 rules.add_perm("reporting.close_report", heads_reports_own_unit & report_can_be_closed)
 # Dashboards, roll-ups and exports of a unit's subtree.
 rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit | was_member_of_unit)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cycles/new/", views.cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/blank/", views.blank_print, name="blank_print"),
     path("cycles/<int:pk>/units/<str:code>/dashboard/", views.dashboard, name="dashboard"),
+    path("cycles/<int:pk>/units/<str:code>/dashboard/remind/", views.dashboard_remind, name="dashboard_remind"),
     path("cycles/<int:pk>/units/<str:code>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("periods/<int:period_pk>/units/<str:code>/", views.file_report, name="file_report"),
     path("periods/<int:period_pk>/units/<str:code>/rollup/", views.rollup, name="rollup"),

@@ -15,7 +15,7 @@ from organizations.forms import AreaFilterForm
 from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
 
-from . import cycles, exports, selectors, services
+from . import cycles, exports, nudges, selectors, services
 from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
 from .validation import reference_figures
@@ -372,6 +372,8 @@ def dashboard(request, pk, code):
         if area is not None:
             late = late.filter(units_in_area_q(area, period.ends_on))
         late_page = Paginator(late, 50).get_page(request.GET.get("page"))
+        for late_unit in late_page.object_list:
+            late_unit.can_remind = request.user.has_perm("reporting.remind_report", late_unit)
     return render(
         request,
         "reporting/dashboard.html",
@@ -385,8 +387,30 @@ def dashboard(request, pk, code):
             "area": area,
             "chart": selectors.trend_chart(periods=periods, totals=data["totals"]),
             "period_is_due": period is not None and period.due_on < timezone.localdate(),
+            "can_remind_any": late_page is not None and any(u.can_remind for u in late_page.object_list),
         },
     )
+
+
+@login_required
+@require_POST
+def dashboard_remind(request, pk, code):
+    """A head's one-tap reminder from the dashboard: the ticked late units of a period, or all of them ("all")."""
+    cycle = get_object_or_404(ReportingCycle, pk=pk)
+    unit = _unit_for_reports(request, code)
+    period = get_object_or_404(Period, cycle=cycle, pk=request.POST.get("period") or 0)
+    late = selectors.late_units(period=period, unit=unit)
+    if request.POST.get("all"):
+        targets = [u for u in late if request.user.has_perm("reporting.remind_report", u)]
+    else:
+        targets = list(late.filter(pk__in=[int(v) for v in request.POST.getlist("unit") if v.isdigit()]))
+    try:
+        result = nudges.reports_remind(period=period, units=targets, by=request.user)
+    except PortalError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, result.message)
+    return redirect(f"{reverse('reporting:dashboard', args=[cycle.pk, unit.code])}?period={period.pk}")
 
 
 @login_required

@@ -44,6 +44,12 @@ class Case:
     effect: Callable | None = None
 
 
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def _first(qs):
     return qs.order_by("pk").first()
 
@@ -59,6 +65,8 @@ class Demo:
 
         self.cycle = _first(ReportingCycle.objects.filter(periods__isnull=False).distinct())
         self.period = _first(Period.objects.filter(reports__unit__code="HN-LDLD-GIALAM-0001"))
+        # The period whose deadline passed last: units below the commune union are still to be reminded.
+        self.late_period = Period.objects.filter(due_on__lt=_today()).order_by("-due_on", "-pk").first()
         self.report = _first(Report.objects.filter(unit__code="HN-LDLD-GIALAM-0001"))
         self.evidence = _first(
             Evidence.objects.filter(report__unit__path__startswith=self._path(GL))
@@ -515,6 +523,13 @@ MATRIX: dict[str, Case] = {
     ),
     "reporting:dashboard": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
     "reporting:export_xlsx": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
+    # The commune union's officer reminds its units late with the last period due: all of them, one tap.
+    "reporting:dashboard_remind": Case(
+        kwargs=lambda d: {"pk": d.late_period.cycle_id, "code": GL} if d.late_period else None,
+        owner=GL_DISTRICT_OFFICER,
+        method="POST",
+        data=lambda d: {"period": d.late_period.pk, "all": "1"},
+    ),
     "reporting:file_report": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
     "reporting:rollup": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:rollup_pdf": Case(kwargs=_period_code(GL), owner=GL_HEAD),

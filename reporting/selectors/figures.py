@@ -6,7 +6,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Cast, Replace
 from django.utils import timezone
@@ -19,7 +32,7 @@ from ..enums import (
     FILED_STATUSES,
     Rollup,
 )
-from ..models import Indicator, Period, Report, ReportingCycle, Value
+from ..models import Indicator, Period, Report, ReportingCycle, ReportReminder, Value
 from .reports import children_on
 from .scope import (
     Lineages,
@@ -329,10 +342,12 @@ def dashboard_period(*, periods: list[Period], requested: str | None, today: dt.
     return past[-1] if past else (periods[0] if periods else None)
 
 
-def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
+def late_units(*, period: Period, unit: Unit | None, today: dt.date | None = None) -> QuerySet[Unit]:
     """Units that had to report under the unit on the period's date and have not filed on time,
     with their report's status and their officers (prefetched), in the order of the tree of
-    that date: paginate it."""
+    that date: paginate it. Each also carries its lineage then (`lineage_then`), when it was last reminded
+    (`last_reminded_at`), and whether a reminder may reach it (`remindable`: past the deadline and not filed)."""
+    today = today or timezone.localdate()
     scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
     if scope.prefix is None:
         return Unit.objects.none()
@@ -340,19 +355,24 @@ def late_units(*, period: Period, unit: Unit) -> QuerySet[Unit]:
     reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
     on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
     officers = unit_officers().select_related("user").order_by("id")
+    reminders = ReportReminder.objects.filter(period=period, unit=OuterRef("pk")).order_by("-reminded_at")
     # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
     units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
     if scope.kinds:
         units = units.filter(kind__in=scope.kinds)
+    filed = Exists(reports.filter(status__in=FILED_STATUSES))
     return (
         units.exclude(Exists(on_time))
         .annotate(
             report_status=Subquery(reports.values("status")[:1]),
             # On-time reports are excluded above: a filed one here was filed late.
-            report_filed_late=Exists(reports.filter(status__in=FILED_STATUSES)),
+            report_filed_late=filed,
             report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
             # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
             tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")),
+            lineage_then=F("placements__lineage"),
+            last_reminded_at=Subquery(reminders.values("reminded_at")[:1]),
+            remindable=~filed if period.due_on < today else SqlValue(False, output_field=BooleanField()),
         )
         .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
         .order_by("tree_order", "pk")

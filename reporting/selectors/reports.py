@@ -4,7 +4,7 @@ and the review queue."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from organizations.enums import Role
@@ -19,7 +19,7 @@ from ..enums import (
     ApprovalLevel,
     ReportStatus,
 )
-from ..models import LockException, Period, Report, Value
+from ..models import LockException, Period, Report, ReportReminder, Value
 from .scope import Lineages, placements_on, scope_on
 
 
@@ -168,6 +168,7 @@ class TodoItem:
     period: Period
     report: Report | None
     locked: bool = False
+    last_reminded_at: dt.datetime | None = None  # a supervisor's last "Đôn đốc" for this unit and period
 
     @property
     def needs_action(self) -> bool:
@@ -176,7 +177,7 @@ class TodoItem:
 
 def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
     """What the user's units must file: every started period not locked (or excepted),
-    with the report if it exists. Four queries."""
+    with the report if it exists and its last reminder. Five queries."""
     today = today or timezone.localdate()
     units = [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
     if not units:
@@ -195,6 +196,13 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
         )
     }
     excepted = set(exceptions.values_list("period_id", "unit_id"))
+    reminded = {
+        (row["period_id"], row["unit_id"]): row["last"]
+        for row in ReportReminder.objects.filter(period__in=periods, unit__in=units)
+        .values("period_id", "unit_id")
+        .annotate(last=Max("reminded_at"))
+        .order_by()
+    }
     # Expected on each period's date (for a current period, the live tree).
     lineages = Lineages(units + [p.cycle.scope_root for p in periods if p.cycle.scope_root_id])
     items = []
@@ -204,7 +212,13 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
             if scope.expects(lineage=lineages.on(unit.pk, period.ends_on), kind=unit.kind):
                 locked = today >= period.locks_on and (period.pk, unit.pk) not in excepted
                 items.append(
-                    TodoItem(unit=unit, period=period, report=reports.get((period.pk, unit.pk)), locked=locked)
+                    TodoItem(
+                        unit=unit,
+                        period=period,
+                        report=reports.get((period.pk, unit.pk)),
+                        locked=locked,
+                        last_reminded_at=reminded.get((period.pk, unit.pk)),
+                    )
                 )
     items.sort(key=lambda i: (not i.needs_action, i.period.due_on, i.unit.sort_key))
     return items
