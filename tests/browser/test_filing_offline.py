@@ -1,0 +1,81 @@
+"""Filing through a dropped connection (issue 17, item 4), in Chromium with the portal's service worker:
+the officer goes offline in the middle of filing, types, reloads (the service worker serves the kept filing
+page), finds what she typed, submits (queued), goes back online, and exactly one report holds her figures."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reporting.demo import standard_form_version
+from reporting.enums import ReportStatus
+from reporting.models import Report, ReportSubmission, Value
+from tests.reporting.conftest import VALID, open_cycle
+
+from .conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SELECTS = {"has_plan", "main_channel"}
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="vi-VN", service_workers="allow")
+    yield context
+    context.close()
+
+
+def test_officer_files_through_a_dropped_connection(live_server, context, tree):
+    period = open_cycle(standard_form_version(), tree).periods.get()
+    base = live_server.url
+    assert base.startswith("http://localhost:")  # a secure context: service workers run
+    url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, base, tree.gl1_officer.email, password="pw-123456")
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker's control, which keeps the filing page (network first)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    typed = {f"v_{code}": str(value) for code, value in VALID.items() if code not in SELECTS}
+    typed |= {"v_media_reached": "1.000", "v_coverage_percent": "85,5"}
+    half = list(typed)[:6]
+    for name in half:
+        page.locator(f"[name={name}]").fill(typed[name])
+    page.locator("[name=v_has_plan]").select_option("1")
+
+    context.set_offline(True)
+    for name in list(typed)[6:]:
+        page.locator(f"[name={name}]").fill(typed[name])
+    page.locator("[name=v_main_channel]").select_option(VALID["main_channel"])
+
+    response = page.reload()  # no connection: the worker answers with the page it kept
+    assert (response.status, response.from_service_worker) == (200, True)
+    status = page.locator("#filing-offline")
+    status.get_by_text("Đã khôi phục số liệu bạn nhập chưa gửi").wait_for()
+    for name, value in typed.items():
+        assert page.locator(f"[name={name}]").input_value() == value, name
+    assert page.locator("[name=v_has_plan]").input_value() == "1"
+    assert page.locator("[name=v_main_channel]").input_value() == VALID["main_channel"]
+
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    status.locator("[data-state=queued]").get_by_text("Chưa gửi — sẽ tự gửi khi có mạng").wait_for()
+    assert status.get_by_role("button", name="Gửi lại").is_visible()
+    screenshot(page, "filing-offline-queued")
+    assert Report.objects.count() == 0
+
+    context.set_offline(False)  # the online event sends the queued submission
+    status.locator("[data-state=sent]").get_by_text("Đã gửi").wait_for()
+    screenshot(page, "filing-offline-sent")
+    report = Report.objects.get()
+    assert (report.unit, report.status) == (tree.gl1, ReportStatus.SUBMITTED)
+    stored = dict(Value.objects.filter(report=report).exclude(number=None).values_list("indicator__code", "number"))
+    assert (stored["media_reached"], stored["coverage_percent"], stored["meeting_sessions"]) == (
+        Decimal(1000),
+        Decimal("85.5"),
+        Decimal(2),
+    )
+    assert ReportSubmission.objects.filter(report=report).count() == 1
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:'))") == []
