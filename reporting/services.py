@@ -163,7 +163,9 @@ def report_save(
             return _report_save(
                 period, unit, values, comments, confirmed_unusual, expected_version, by, now, submission_key
             )
-        except IntegrityError:  # the same key taken by a concurrent request between the look-up and the insert
+        except (IntegrityError, PortalError):
+            # The same key sent twice at once: the second waited on the first's row lock (or unique index), then
+            # found the version moved or the key taken; the first took it, so this one is answered as the first.
             taken = _submission_report(key=submission_key, period=period, unit=unit)
             if taken is None:
                 raise
