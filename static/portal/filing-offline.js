@@ -179,7 +179,9 @@
     }).then(function (response) {
       sending = false;
       reportUrl = response.headers.get("HX-Redirect");
-      if (response.headers.get("X-Filing-Accepted")) {
+      if (response.redirected) {
+        show("queued"); // sent to the login page (the session ended): kept until she logs in again
+      } else if (response.headers.get("X-Filing-Accepted")) {
         taken();
         show("sent");
       } else if (response.status === 200) {

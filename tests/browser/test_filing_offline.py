@@ -51,8 +51,20 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
         page.locator(f"[name={name}]").fill(typed[name])
     page.locator("[name=v_main_channel]").select_option(VALID["main_channel"])
 
-    response = page.reload()  # no connection: the worker answers with the page it kept
+    served = []
+    page.on("response", lambda r: served.append((r.url.removeprefix(base), r.status, r.from_service_worker)))
+    response = page.reload()  # no connection: the worker answers with the page it kept, and its files
     assert (response.status, response.from_service_worker) == (200, True)
+    page.wait_for_load_state("load")
+    assert sorted(s for s in served if s[0].startswith("/static/")) == [
+        ("/static/portal/filing-offline.js", 200, True),
+        ("/static/portal/portal.css", 200, True),
+        ("/static/portal/portal.js", 200, True),
+        ("/static/portal/pwa.js", 200, True),
+        ("/static/vendor/bootstrap/bootstrap.bundle.min.js", 200, True),
+        ("/static/vendor/bootstrap/bootstrap.min.css", 200, True),
+        ("/static/vendor/htmx/htmx.min.js", 200, True),
+    ]
     status = page.locator("#filing-offline")
     status.get_by_text("Đã khôi phục số liệu bạn nhập chưa gửi").wait_for()
     for name, value in typed.items():
