@@ -74,7 +74,8 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
 
     page.get_by_role("button", name="Nộp báo cáo").click()
     status.locator("[data-state=queued]").get_by_text("Chưa gửi — sẽ tự gửi khi có mạng").wait_for()
-    assert status.get_by_role("button", name="Gửi lại").is_visible()
+    status.get_by_role("button", name="Gửi lại").click()  # still no connection: it stays queued
+    status.locator("[data-state=queued]").wait_for()
     screenshot(page, "filing-offline-queued")
     assert Report.objects.count() == 0
 
@@ -91,3 +92,32 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
     )
     assert ReportSubmission.objects.filter(report=report).count() == 1
     assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:'))") == []
+
+
+def test_restored_figures_can_be_discarded(live_server, context, tree):
+    period = open_cycle(standard_form_version(), tree).periods.get()
+    base = live_server.url
+    url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, base, tree.gl1_officer.email, password="pw-123456")
+    page.goto(url)
+    status = page.locator("#filing-offline")
+    assert status.is_hidden()
+    page.locator("[name=v_media_reached]").fill("1.000")
+    page.reload()
+    status.get_by_text("Đã khôi phục số liệu bạn nhập chưa gửi").wait_for()
+    assert page.locator("[name=v_media_reached]").input_value() == "1.000"
+    with page.expect_navigation():  # the page again, as the server has it
+        status.get_by_role("button", name="Bỏ số liệu đã khôi phục").click()
+    assert page.locator("[name=v_media_reached]").input_value() == ""
+    assert status.is_hidden()
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:'))") == []
+
+    # Saved online: the server took it, so nothing is kept or restored any more.
+    page.locator("[name=v_media_reached]").fill("2.500")
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.get_by_role("alert").filter(has_text="Đã lưu nháp").wait_for()
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:'))") == []
+    assert status.is_hidden()
+    assert Value.objects.get(report__unit=tree.gl1, indicator__code="media_reached").number == Decimal(2500)
