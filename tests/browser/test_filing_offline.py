@@ -121,3 +121,38 @@ def test_restored_figures_can_be_discarded(live_server, context, tree):
     assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:'))") == []
     assert status.is_hidden()
     assert Value.objects.get(report__unit=tree.gl1, indicator__code="media_reached").number == Decimal(2500)
+
+
+def test_queued_figures_are_kept_when_the_report_was_approved_meanwhile(live_server, context, tree):
+    from reporting import services
+    from tests.reporting.conftest import file
+
+    period = open_cycle(standard_form_version(), tree).periods.get()
+    base = live_server.url
+    url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
+    file(period, tree.gl1, tree.gl1_officer, submit=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, base, tree.gl1_officer.email, password="pw-123456")
+    page.goto(url)
+    context.set_offline(True)
+    page.locator("[name=v_media_reached]").fill("1.000")
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    status = page.locator("#filing-offline")
+    status.locator("[data-state=queued]").wait_for()
+
+    # Meanwhile a colleague submits the draft and the commune union approves it.
+    report = services.report_submit(report=Report.objects.get(unit=tree.gl1), by=tree.gl1_officer)
+    services.report_approve(report=report, by=tree.gialam_head)
+    context.set_offline(False)
+    status.locator("[data-state=filed]").get_by_text(
+        "Báo cáo đã được nộp hoặc đã duyệt trong lúc chờ gửi nên không sửa được nữa."
+        " Số liệu bạn nhập vẫn được giữ trên thiết bị này."
+    ).wait_for()
+    assert Value.objects.get(report=report, indicator__code="media_reached").number == Decimal(30)
+    assert ReportSubmission.objects.count() == 0
+    kept = page.evaluate(
+        "Object.keys(localStorage).filter((k) => k.startsWith('portal-filing:draft:'))"
+        ".map((k) => JSON.parse(localStorage.getItem(k)).v_media_reached)"
+    )
+    assert kept == ["1.000"]
