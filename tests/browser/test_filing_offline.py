@@ -156,3 +156,28 @@ def test_queued_figures_are_kept_when_the_report_was_approved_meanwhile(live_ser
         ".map((k) => JSON.parse(localStorage.getItem(k)).v_media_reached)"
     )
     assert kept == ["1.000"]
+
+
+def test_queued_save_refused_as_stale_shows_why_and_keeps_the_figures(live_server, context, tree):
+    from tests.reporting.conftest import file
+
+    period = open_cycle(standard_form_version(), tree).periods.get()
+    base = live_server.url
+    url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, base, tree.gl1_officer.email, password="pw-123456")
+    page.goto(url)
+    context.set_offline(True)
+    page.locator("[name=v_media_reached]").fill("1.000")
+    page.get_by_role("button", name="Lưu nháp").click()
+    status = page.locator("#filing-offline")
+    status.locator("[data-state=queued]").wait_for()
+
+    file(period, tree.gl1, tree.gialam_officer, submit=False)  # a colleague saved first
+    context.set_offline(False)
+    status.locator("[data-state=refused]").wait_for()
+    page.get_by_role("alert").filter(has_text="Báo cáo vừa được người khác lưu trước bạn.").wait_for()
+    assert page.locator("[name=v_media_reached]").input_value() == "1.000"
+    assert Value.objects.get(report__unit=tree.gl1, indicator__code="media_reached").number == Decimal(30)
+    assert ReportSubmission.objects.count() == 0
