@@ -12,6 +12,10 @@ handler500 = "campaign_portal.views.server_error"
 urlpatterns = [
     path("me/", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # The installable portal: its service worker must be served from the root to control every page.
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.pwa_manifest, name="pwa_manifest"),
+    path("offline/", views.offline, name="offline"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

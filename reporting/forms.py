@@ -53,6 +53,8 @@ class FilingForm(CleanTextMixin, forms.Form):
     unconfirmed unusual values only when the report is submitted, all in the same round."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The key of this POST (a UUID the page or the browser's offline queue made): the server takes it once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,

@@ -381,3 +381,21 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.period_id} → {self.unit_id} {self.reminded_on}"
+
+
+class ReportSubmission(models.Model):
+    """A filing POST the server took, by the key the browser generated for it: a submission queued offline
+    and sent again (or a double click) is recognised and answered as the first, and changes nothing."""
+
+    key = models.UUIDField(unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("lượt gửi báo cáo")
+        verbose_name_plural = _("lượt gửi báo cáo")
+
+    def __str__(self):
+        return str(self.key)

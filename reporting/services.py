@@ -36,6 +36,7 @@ from .models import (
     Indicator,
     Period,
     Report,
+    ReportSubmission,
     Review,
     Value,
 )
@@ -144,13 +145,54 @@ def report_save(
     expected_version: int,
     by: User,
     now: dt.datetime | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Report:
     """Saves a draft. expected_version is the version the user's form was loaded with
     (0 for a report that did not exist yet); if someone saved in between, nothing is
     written and the user gets a clear message. confirmed_unusual maps the codes of the
     unusual values the officer confirmed to the previous period's figure they were compared with.
     now dates the save (default: the clock): a save dated while the period was open is accepted
-    although the period is locked today."""
+    although the period is locked today.
+    submission_key (the browser's key for this POST) makes the save happen once: a key already taken
+    returns the report it was taken for and changes nothing (an offline queue sending again, a double click)."""
+    if submission_key is not None:
+        taken = _submission_report(key=submission_key, period=period, unit=unit)
+        if taken is not None:
+            return taken
+        try:
+            return _report_save(
+                period, unit, values, comments, confirmed_unusual, expected_version, by, now, submission_key
+            )
+        except (IntegrityError, PortalError):
+            # The same key sent twice at once: the second waited on the first's row lock (or unique index), then
+            # found the version moved or the key taken; the first took it, so this one is answered as the first.
+            taken = _submission_report(key=submission_key, period=period, unit=unit)
+            if taken is None:
+                raise
+            return taken
+    return _report_save(period, unit, values, comments, confirmed_unusual, expected_version, by, now, None)
+
+
+def _submission_report(*, key: uuid.UUID, period: Period, unit: Unit) -> Report | None:
+    submission = ReportSubmission.objects.filter(key=key).select_related("report").first()
+    if submission is None:
+        return None
+    if (submission.report.period_id, submission.report.unit_id) != (period.pk, unit.pk):
+        raise PortalError(_("Mã lượt gửi này đã dùng cho một báo cáo khác."))
+    return submission.report
+
+
+def _report_save(
+    period: Period,
+    unit: Unit,
+    values: dict,
+    comments: dict | None,
+    confirmed_unusual: dict[str, Decimal] | None,
+    expected_version: int,
+    by: User,
+    now: dt.datetime | None,
+    submission_key: uuid.UUID | None,
+) -> Report:
     with transaction.atomic():
         report, created = report_get_or_create(period=period, unit=unit, by=by)
         if created:
@@ -170,6 +212,8 @@ def report_save(
         indicators = list(report.form_version.indicators.all())
         Value.objects.filter(report=report).delete()
         Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}, confirmed_unusual or {}))
+        if submission_key is not None:  # in the save's transaction: the key is taken only with the figures
+            ReportSubmission.objects.create(key=submission_key, report=report, by=by, at=now or timezone.now())
     return report
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -88,6 +90,9 @@ def file_report(request, period_pk, code):
         raise Http404  # not this unit's report, or a future period
     report = Report.objects.filter(period=period, unit=unit).select_related("form_version").first()
     action = request.POST.get("action", "save")
+    replayed = _replayed_answer(request, report)
+    if replayed is not None:
+        return replayed
     if report and not report.is_editable_status:  # filed: its page shows it
         if request.method == "POST" and action == "submit":
             messages.info(request, _("Báo cáo đã được nộp."))
@@ -118,6 +123,7 @@ def file_report(request, period_pk, code):
                     confirmed_unusual=form.confirmed_unusual(),
                     expected_version=form.cleaned_data["version"],
                     by=request.user,
+                    submission_key=form.cleaned_data["submission_key"],
                 )
                 if submitting:
                     report = services.report_submit(report=report, by=request.user)
@@ -129,9 +135,9 @@ def file_report(request, period_pk, code):
                         )
                     else:
                         messages.success(request, _("Đã nộp báo cáo."))
-                    return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
+                    return _accepted(request, reverse("reporting:report_detail", args=[report.pk]))
                 messages.success(request, _("Đã lưu nháp."))
-                return _redirect(request, request.path)
+                return _accepted(request, request.path)
             except PortalError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
     else:
@@ -149,9 +155,38 @@ def file_report(request, period_pk, code):
         "evidence": list(report.evidence.all()) if report else [],
         "evidence_form": EvidenceForm(),
         "reviews": list(report.reviews.select_related("by")) if report else [],
+        # A fresh key for the next POST (the browser's script makes its own), and where the browser keeps
+        # what is typed: per user, period, unit and form version.
+        "submission_key": uuid.uuid4(),
+        "draft_key": f"{request.user.pk}:{period.pk}:{unit.code}:{version.pk}",
     }
     template = "reporting/_filing_form.html" if request.htmx else "reporting/file.html"
     return render(request, template, context)
+
+
+def _replayed_answer(request, report):
+    """A filing POST whose key the server already took (sent again from the browser's offline queue, or a
+    double click) is answered as the first was, and changes nothing."""
+    if request.method != "POST" or report is None:
+        return None
+    try:
+        key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
+    if not selectors.report_submission_taken(report=report, key=key):
+        return None
+    if report.is_editable_status:
+        messages.success(request, _("Đã lưu nháp."))
+        return _accepted(request, request.path)
+    messages.success(request, _("Đã nộp báo cáo."))
+    return _accepted(request, reverse("reporting:report_detail", args=[report.pk]))
+
+
+def _accepted(request, url):
+    """The redirect after the server took the figures; the header tells the browser's script to drop its copy."""
+    response = _redirect(request, url)
+    response["X-Filing-Accepted"] = "1"
+    return response
 
 
 def _redirect(request, url):

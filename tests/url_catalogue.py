@@ -440,6 +440,9 @@ MATRIX: dict[str, Case] = {
     # Foundation
     "home": Case(owner=GL_OFFICER, allowed=LOGGED),
     "health": Case(**PUBLIC),
+    "service_worker": Case(**PUBLIC),
+    "pwa_manifest": Case(**PUBLIC),
+    "offline": Case(**PUBLIC),
     "login": Case(**PUBLIC),
     "logout": Case(
         method="POST",

@@ -2,6 +2,7 @@
 and the review queue."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
@@ -19,7 +20,7 @@ from ..enums import (
     ApprovalLevel,
     ReportStatus,
 )
-from ..models import LockException, Period, Report, ReportReminder, Value
+from ..models import LockException, Period, Report, ReportReminder, ReportSubmission, Value
 from .scope import Lineages, placements_on, scope_on
 
 
@@ -245,3 +246,8 @@ def review_queue_for(user: User) -> QuerySet[Report]:
         .select_related("unit", "period", "cycle", "submitted_by")
         .order_by("period__due_on", "submitted_at", "id")
     )
+
+
+def report_submission_taken(*, report: Report, key: uuid.UUID) -> bool:
+    """Whether the server already took the filing POST with this key for this report."""
+    return ReportSubmission.objects.filter(report=report, key=key).exists()

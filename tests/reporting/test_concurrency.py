@@ -84,3 +84,48 @@ def test_concurrent_first_saves_create_one_report(tree, period):
         t.join()
     assert sorted(outcomes) == ["saved", "stale", "stale"]
     assert Report.objects.filter(period=period, unit=tree.gl1).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("existing", [False, True], ids=["first-save", "draft"])
+def test_concurrent_posts_of_one_submission_key_save_once(tree, period, existing):
+    """The browser's queue and a retry sending the same submission at the same moment: one save, both answered."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locking between connections")
+    import uuid
+
+    from reporting.models import ReportSubmission
+
+    version = file(period, tree.gl1, tree.gl1_officer, submit=False).version if existing else 0
+    key = uuid.uuid4()
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def save():
+        try:
+            barrier.wait()
+            report = services.report_save(
+                period=period,
+                unit=tree.gl1,
+                values={**VALID, "meeting_sessions": 7},
+                expected_version=version,
+                by=tree.gl1_officer,
+                submission_key=key,
+            )
+            outcomes.append(report.pk)
+        except PortalError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    report = Report.objects.get(unit=tree.gl1)
+    assert outcomes == [report.pk] * 3
+    assert report.version == (version + 1 if existing else 2)
+    assert list(ReportSubmission.objects.values_list("key", "report_id")) == [(key, report.pk)]
+    assert Value.objects.get(report=report, indicator__code="meeting_sessions").number == 7
