@@ -149,3 +149,13 @@ def send_urgent(*, recipient_id: int) -> int:
 def send_channel_message(*, message_id: int) -> bool:
     """Idempotent: a message sent, failed or in another worker's hands is skipped, so one per key at most."""
     return delivery.channel_message_send(message_id=message_id)
+
+
+@shared_task(name="notifications.dispatch_channel_messages", acks_late=True, ignore_result=True)
+def dispatch_channel_messages(*, older_than_seconds: int = 600) -> int:
+    """Queues again the channel messages still waiting (a worker killed, the broker down): each is claimed
+    with skip_locked and sent at most once, so queuing one twice is harmless."""
+    with transaction.atomic():
+        ids = delivery.channel_messages_waiting(older_than=dt.timedelta(seconds=older_than_seconds), now=timezone.now())
+        enqueue_channel_messages(message_ids=ids)
+    return len(ids)

@@ -33,6 +33,9 @@ class LoopbackState:
     no_zalo: set[str] = field(default_factory=set)  # ZNS phones (84…) without a Zalo account
     fail_next: int = 0
     delay: float = 0.0  # seconds each send waits before answering (concurrency tests)
+    stall_on: int = 0  # the n-th send waits 3 s and answers 503 (a worker killed meanwhile never hears back)
+    stalled: threading.Event = field(default_factory=threading.Event)
+    sends: int = 0
     zns: list[dict] = field(default_factory=list)  # accepted template messages
     sms: list[dict] = field(default_factory=list)  # accepted SMS (one per request_id)
     refreshes: int = 0
@@ -68,6 +71,12 @@ class _Handler(BaseHTTPRequestHandler):
             if self.state.fail_next > 0 and path in ("/message/template", "/sms"):
                 self.state.fail_next -= 1
                 return self._answer(503, {"error": "unavailable"})
+            if path in ("/message/template", "/sms"):
+                self.state.sends += 1
+                if self.state.sends == self.state.stall_on:
+                    self.state.stalled.set()
+                    time.sleep(3)
+                    return self._answer(503, {"error": "client went away"})
             if self.state.delay:
                 time.sleep(self.state.delay)
             if path == "/message/template":
