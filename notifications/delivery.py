@@ -244,9 +244,9 @@ def digest_channel_messages(*, preference: Preference, notifications: list[Notif
 
 
 def _email_for(message: ChannelMessage):
-    from .services import digest_message, immediate_message_id
+    from .services import digest_message, immediate_message_id, preference_for
 
-    preference = Preference.objects.get(user_id=message.user_id)
+    preference = preference_for(message.user_id)
     email = digest_message(
         user=message.user, notifications=[message.notification], language=preference.email_language()
     )
