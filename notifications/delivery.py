@@ -248,7 +248,7 @@ def _email_for(message: ChannelMessage):
 
     preference = preference_for(message.user_id)
     email = digest_message(
-        user=message.user, notifications=[message.notification], language=preference.email_language()
+        user=message.user, notifications=[message.notification], language=preference.email_language(), urgent=True
     )
     email.extra_headers["Message-ID"] = immediate_message_id(message.notification)
     return email

@@ -193,8 +193,9 @@ def digest_message_id(*, user, notifications: list[Notification]) -> str:
     return f"<digest.{user.pk}.{digest}@{DNS_NAME.get_fqdn()}>"
 
 
-def digest_message(*, user, notifications: list[Notification], language: str, connection=None):
-    """One e-mail (plain text + HTML) listing every notification, in the person's language."""
+def digest_message(*, user, notifications: list[Notification], language: str, connection=None, urgent: bool = False):
+    """One e-mail (plain text + HTML) listing every notification, in the person's language; urgent: one item
+    sent at once (delivery.urgent_send), said so in the subject and footer."""
     with translation.override(language):
         items = [
             {"text": describe(kind=n.kind, payload=n.payload), "url": absolute_url(n.url), "kind": n.get_kind_display()}
@@ -204,6 +205,7 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
         "user": user,
         "items": items,
         "count": len(items),
+        "urgent": urgent,
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "list_url": absolute_url(reverse("notifications:list")),
     }
