@@ -124,7 +124,7 @@ class ChannelMessage(models.Model):
     idempotency key (or the person's digest of the day) extended by the channel: unique, so a second
     enqueue or a retried task never sends a second message."""
 
-    key = models.CharField(_("khóa"), max_length=120, unique=True)
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

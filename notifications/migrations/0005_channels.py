@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='ChannelMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True, verbose_name='khóa')),
+                ('key', models.CharField(max_length=200, unique=True, verbose_name='khóa')),
                 ('channel', models.CharField(choices=[('email', 'E-mail'), ('zalo', 'Zalo'), ('sms', 'Tin nhắn SMS')], max_length=10, verbose_name='kênh')),
                 ('digest_on', models.DateField(blank=True, null=True, verbose_name='tổng hợp của ngày')),
                 ('to', models.CharField(max_length=254, verbose_name='gửi đến')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='HistoricalChannelMessage',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=120, verbose_name='khóa')),
+                ('key', models.CharField(db_index=True, max_length=200, verbose_name='khóa')),
                 ('channel', models.CharField(choices=[('email', 'E-mail'), ('zalo', 'Zalo'), ('sms', 'Tin nhắn SMS')], max_length=10, verbose_name='kênh')),
                 ('digest_on', models.DateField(blank=True, null=True, verbose_name='tổng hợp của ngày')),
                 ('to', models.CharField(max_length=254, verbose_name='gửi đến')),

@@ -160,6 +160,13 @@ def test_urgent_kind_goes_out_at_once_on_every_chosen_channel(providers, tree, d
     )
 
 
+def test_longest_key_fits(providers, tree, django_capture_on_commit_callbacks):
+    choose(tree.gl1_officer, [Channel.SMS])
+    row = returned(tree.gl1_officer, django_capture_on_commit_callbacks, window="w" * 60)
+    key = ChannelMessage.objects.get(notification=row).key
+    assert key == f"{row.recipient_id}:report_returned:{row.subject_type_id}:{row.subject_id}:{'w' * 60}:sms"
+
+
 def test_second_enqueue_or_task_run_sends_nothing(providers, tree, django_capture_on_commit_callbacks):
     choose(tree.gl1_officer, [Channel.ZALO, Channel.SMS])
     row = returned(tree.gl1_officer, django_capture_on_commit_callbacks)
