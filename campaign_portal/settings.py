@@ -238,6 +238,28 @@ NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)
 NOTIFICATIONS_RETRY_JITTER = env.bool("NOTIFICATIONS_RETRY_JITTER", default=True)
 NOTIFICATIONS_EXTRA_PROVIDERS: list[str] = []
 
+# Zalo (ZNS template messages from the Official Account) and SMS (a brandname gateway behind the portal's
+# JSON adapter, notifications/channels/sms.py). A channel whose settings are unset is off and hidden.
+# ZALO_ZNS_TEMPLATE_<KIND> (kind upper-case, e.g. ZALO_ZNS_TEMPLATE_REPORT_RETURNED) overrides the general
+# template for one kind. The access and refresh tokens here are the first ones: refreshed tokens are stored
+# in the database (notifications.ProviderToken), since Zalo's refresh tokens are single-use.
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="")
+ZALO_OA_ACCESS_TOKEN = env.str("ZALO_OA_ACCESS_TOKEN", default="")
+ZALO_ZNS_TEMPLATE_ID = env.str("ZALO_ZNS_TEMPLATE_ID", default="")
+ZALO_ZNS_TEMPLATES = {
+    name.removeprefix("ZALO_ZNS_TEMPLATE_").lower(): value
+    for name, value in env.ENVIRON.items()
+    if name.startswith("ZALO_ZNS_TEMPLATE_") and name != "ZALO_ZNS_TEMPLATE_ID" and value
+}
+ZALO_OA_REFRESH_TOKEN = env.str("ZALO_OA_REFRESH_TOKEN", default="")
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
+ZALO_OAUTH_URL = env.str("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_BRANDNAME = env.str("SMS_BRANDNAME", default="")
+CHANNELS_HTTP_TIMEOUT = env.int("CHANNELS_HTTP_TIMEOUT", default=10)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -14,3 +14,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = None  # static files come from the finders; nothing is collected
+
+# Zalo and SMS are off unless a test points them at its loopback servers.
+ZALO_ZNS_URL = ZALO_OA_ACCESS_TOKEN = ZALO_ZNS_TEMPLATE_ID = ""
+ZALO_ZNS_TEMPLATES: dict[str, str] = {}
+SMS_GATEWAY_URL = SMS_GATEWAY_TOKEN = SMS_BRANDNAME = ""

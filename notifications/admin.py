@@ -2,12 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from campaign_portal.admin_tools import PortalModelAdmin
+from campaign_portal.admin_tools import PortalModelAdmin, ReadOnlyAdminMixin
 
-from . import services
-from .enums import NotificationStatus
+from . import delivery, services
+from .enums import ChannelMessageState, NotificationStatus
 from .messages import describe
-from .models import Notification, Preference
+from .models import ChannelMessage, Notification, Preference
 from .tasks import enqueue_digests
 
 
@@ -77,7 +77,31 @@ class NotificationAdmin(PortalModelAdmin):
 
 @admin.register(Preference)
 class PreferenceAdmin(PortalModelAdmin):
-    list_display = ["user", "digest_hour", "language", "last_digest_on", "updated_at"]
+    list_display = ["user", "channels", "digest_hour", "language", "last_digest_on", "updated_at"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ChannelMessage)
+class ChannelMessageAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Every message on every channel (Zalo, SMS, urgent e-mail): its state, the provider's id and error."""
+
+    list_display = ["created_at", "user", "channel", "state", "to", "attempts", "provider_id", "error_code", "sent_at"]
+    list_filter = ["channel", "state", "error_code", "created_at"]
+    search_fields = ["user__email", "user__full_name", "to", "key", "provider_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ChannelMessage._meta.fields]
+    actions = ["resend_failed"]
+
+    @admin.action(description=_("Gửi lại các tin bị lỗi đã chọn"))
+    def resend_failed(self, request, queryset):
+        ids = list(queryset.filter(state=ChannelMessageState.FAILED).values_list("pk", flat=True))
+        queued = delivery.channel_messages_resend(message_ids=ids)
+        self.message_user(
+            request,
+            ngettext("Đã xếp lại %(count)d tin để gửi.", "Đã xếp lại %(count)d tin để gửi.", len(queued))
+            % {"count": len(queued)},
+            messages.SUCCESS,
+        )

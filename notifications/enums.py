@@ -63,3 +63,23 @@ URGENT_KINDS = [
     NotificationKind.REPORT_REMINDER,
     NotificationKind.DIRECTIVE_REMINDER,
 ]
+
+
+class ChannelMessageState(models.TextChoices):
+    """One message on one channel (Zalo, SMS, or an urgent e-mail). "Sent" is where it ends unless the
+    provider reports delivery later (the portal has no status callback yet: see notifications/channels)."""
+
+    QUEUED = "queued", pgettext_lazy("channel message", "Chờ gửi")
+    SENT = "sent", pgettext_lazy("channel message", "Đã gửi")
+    DELIVERED = "delivered", pgettext_lazy("channel message", "Đã đến máy")
+    FAILED = "failed", pgettext_lazy("channel message", "Gửi lỗi")
+
+
+CHANNEL_MESSAGE_TRANSITIONS: dict[str, set[str]] = {
+    ChannelMessageState.QUEUED: {ChannelMessageState.SENT, ChannelMessageState.FAILED},
+    ChannelMessageState.SENT: {ChannelMessageState.DELIVERED, ChannelMessageState.FAILED},
+    # An admin's resend: one more round of tries (never sent, so no second message for the key).
+    ChannelMessageState.FAILED: {ChannelMessageState.QUEUED},
+    ChannelMessageState.DELIVERED: set(),
+}
+CHANNEL_MESSAGE_DONE = [ChannelMessageState.SENT, ChannelMessageState.DELIVERED, ChannelMessageState.FAILED]

@@ -3,8 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .enums import NotificationKind, NotificationStatus
+from .enums import Channel, ChannelMessageState, NotificationKind, NotificationStatus
 
 DEFAULT_DIGEST_HOUR = 7
 
@@ -52,6 +53,10 @@ class Notification(models.Model):
         return self.payload.get("url", "")
 
 
+def default_channels() -> list[str]:
+    return [Channel.EMAIL]
+
+
 class Preference(models.Model):
     """Per person: which kinds come by e-mail, when the daily digest goes out, in which
     language. The row is also the per-person lock the digest sender takes."""
@@ -73,6 +78,12 @@ class Preference(models.Model):
         blank=True,
         help_text=_("Để trống: theo ngôn ngữ của tài khoản."),
     )
+    channels = models.JSONField(
+        _("kênh nhận thông báo"),
+        default=default_channels,
+        blank=True,
+        help_text=_("E-mail, Zalo, SMS: những kênh người dùng chọn (Zalo, SMS chỉ khi cổng đã cấu hình)."),
+    )
     last_digest_on = models.DateField(_("ngày gửi thư gần nhất"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,4 +98,67 @@ class Preference(models.Model):
         return self.language or getattr(self.user, "language", "") or settings.LANGUAGE_CODE
 
     def wants_email(self, kind: str) -> bool:
-        return kind not in (self.email_disabled_kinds or [])
+        return Channel.EMAIL in (self.channels or []) and kind not in (self.email_disabled_kinds or [])
+
+
+class ProviderToken(models.Model):
+    """A provider's current OAuth tokens (Zalo OA): refreshed tokens live here, not in the environment,
+    because each Zalo refresh token works once. The row is also the lock of a refresh."""
+
+    provider = models.CharField(max_length=20, unique=True)
+    access_token = models.TextField()
+    refresh_token = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập nhà cung cấp")
+        verbose_name_plural = _("mã truy cập nhà cung cấp")
+
+    def __str__(self):
+        return f"{self.provider} ({self.updated_at:%Y-%m-%d %H:%M})"
+
+
+class ChannelMessage(models.Model):
+    """One message to one person on one channel, with its delivery state. The key is the notification's
+    idempotency key (or the person's digest of the day) extended by the channel: unique, so a second
+    enqueue or a retried task never sends a second message."""
+
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="channel_messages",
+        verbose_name=_("người nhận"),
+    )
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="channel_messages"
+    )
+    digest_on = models.DateField(_("tổng hợp của ngày"), null=True, blank=True)
+    fallback_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("thay cho tin")
+    )
+    to = models.CharField(_("gửi đến"), max_length=254)
+    text = models.TextField(_("nội dung"))
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=ChannelMessageState.choices, default=ChannelMessageState.QUEUED
+    )
+    provider_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
+    error_code = models.CharField(_("mã lỗi"), max_length=40, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tin gửi qua kênh")
+        verbose_name_plural = _("tin gửi qua kênh")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="chmsg_state_created")]
+
+    def __str__(self):
+        return self.key

@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from campaign_portal.emails import absolute_url, render_email
+from campaign_portal.phones import normalise_mobile
 from campaign_portal.registry import IMMEDIATE_MAIL, REMINDER_PROVIDERS, ReminderProvider
 
-from .enums import IMMEDIATE_KINDS, NotificationStatus
+from .delivery import digest_channel_messages, urgent_enqueue
+from .enums import IMMEDIATE_KINDS, Channel, NotificationStatus
 from .messages import describe
 from .models import Notification, Preference
 from .specs import ReminderSpec
@@ -112,6 +114,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             if key not in existing
         ]
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+        urgent_enqueue(notifications=rows)
         withdrawn = _withdraw_stale(managed_kinds=managed_kinds, due_keys=set(keys))
     return SweepResult(due=len(keys), inserted=len(rows), withdrawn=withdrawn)
 
@@ -149,6 +152,7 @@ def notify(*, recipient_ids: Iterable[int], kind: str, subject, window: str, pay
         for rid in sorted(set(recipient_ids))
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    urgent_enqueue(notifications=rows)
     return len(rows)
 
 
@@ -168,6 +172,7 @@ def notify_many(*, specs: Iterable[ReminderSpec]) -> int:
         for spec in specs
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    urgent_enqueue(notifications=rows)
     return len(rows)
 
 
@@ -188,8 +193,9 @@ def digest_message_id(*, user, notifications: list[Notification]) -> str:
     return f"<digest.{user.pk}.{digest}@{DNS_NAME.get_fqdn()}>"
 
 
-def digest_message(*, user, notifications: list[Notification], language: str, connection=None):
-    """One e-mail (plain text + HTML) listing every notification, in the person's language."""
+def digest_message(*, user, notifications: list[Notification], language: str, connection=None, urgent: bool = False):
+    """One e-mail (plain text + HTML) listing every notification, in the person's language; urgent: one item
+    sent at once (delivery.urgent_send), said so in the subject and footer."""
     with translation.override(language):
         items = [
             {"text": describe(kind=n.kind, payload=n.payload), "url": absolute_url(n.url), "kind": n.get_kind_display()}
@@ -199,6 +205,7 @@ def digest_message(*, user, notifications: list[Notification], language: str, co
         "user": user,
         "items": items,
         "count": len(items),
+        "urgent": urgent,
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "list_url": absolute_url(reverse("notifications:list")),
     }
@@ -268,6 +275,9 @@ def digest_send(
                 Notification.objects.filter(pk__in=[n.pk for n in mailed]).update(
                     status=NotificationStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
                 )
+            # Zalo, SMS: one short summary a day per chosen channel, sent by their own tasks on commit.
+            phoned = digest_channel_messages(preference=preference, notifications=rows, day=local.date())
+            if mailed or phoned:
                 preference.last_digest_on = local.date()
                 preference.save(update_fields=["last_digest_on", "updated_at"])
             if portal_only:
@@ -441,10 +451,28 @@ def notifications_mark_all_read(*, user, now: dt.datetime | None = None) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
 
 
-def preference_update(*, user, email_disabled_kinds: list[str], digest_hour: int, language: str) -> Preference:
+def preference_update(
+    *,
+    user,
+    email_disabled_kinds: list[str],
+    digest_hour: int,
+    language: str,
+    channels: list[str] | None = None,
+    phone: str | None = None,
+) -> Preference:
+    """Saves the person's choices; channels None keeps them, phone None keeps hers (a phone given is
+    normalised here too, whoever calls)."""
     preference = preference_for(user.pk)
     preference.email_disabled_kinds = sorted(set(email_disabled_kinds))
     preference.digest_hour = digest_hour
     preference.language = language
-    preference.save(update_fields=["email_disabled_kinds", "digest_hour", "language", "updated_at"])
+    fields = ["email_disabled_kinds", "digest_hour", "language", "updated_at"]
+    if channels is not None:
+        preference.channels = [c for c in Channel.values if c in set(channels)]
+        fields.append("channels")
+    with transaction.atomic():
+        preference.save(update_fields=fields)
+        if phone is not None and normalise_mobile(phone) != user.phone:
+            user.phone = normalise_mobile(phone)
+            user.save(update_fields=["phone"])
     return preference

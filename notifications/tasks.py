@@ -11,7 +11,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import services
+from . import delivery, services
 from .selectors import recipients_due_for_digest
 
 RETRY_BACKOFF = settings.NOTIFICATIONS_RETRY_BACKOFF
@@ -30,6 +30,7 @@ SENDING_TASK = dict(
 )
 
 logger = logging.getLogger(__name__)
+WAITING_AGAIN_AFTER = dt.timedelta(minutes=10)
 
 
 def _parse_now(now: str | None) -> dt.datetime | None:
@@ -63,6 +64,33 @@ def enqueue_immediate(*, notification_id: int) -> None:
     transaction.on_commit(_send)
 
 
+def enqueue_urgent(*, recipient_ids: list[int]) -> None:
+    """After the surrounding transaction commits, one task per person with urgent notifications."""
+
+    def _send():
+        for recipient_id in recipient_ids:
+            try:
+                send_urgent.delay(recipient_id=recipient_id)
+            except Exception as error:  # broker down: the rows stay pending, the sweep queues them again
+                logger.warning("urgent items of user %s not sent now, they stay pending: %r", recipient_id, error)
+
+    transaction.on_commit(_send)
+
+
+def enqueue_channel_messages(*, message_ids: list[int]) -> None:
+    """After the surrounding transaction commits, one send task per message (Zalo, SMS, urgent e-mail)."""
+
+    def _send():
+        for message_id in message_ids:
+            try:
+                send_channel_message.delay(message_id=message_id)
+            except Exception as error:  # broker down: the row stays queued, the sweep queues it again
+                logger.warning("message %s not sent now, it stays queued: %r", message_id, error)
+
+    if message_ids:
+        transaction.on_commit(_send)
+
+
 @shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
 def sweep(*, now: str | None = None) -> dict:
     """Inserts what is due (once), then queues the digests that are due and any transactional
@@ -75,7 +103,19 @@ def sweep(*, now: str | None = None) -> dict:
         waiting = services.immediate_waiting_ids(now=moment)
         for notification_id in waiting:
             enqueue_immediate(notification_id=notification_id)
-    return {"due": result.due, "withdrawn": result.withdrawn, "digests": len(due), "immediate": len(waiting)}
+        # Urgent items and channel messages left waiting (broker down when they were queued).
+        urgent = delivery.urgent_waiting_recipients(older_than=WAITING_AGAIN_AFTER, now=moment)
+        enqueue_urgent(recipient_ids=urgent)
+        queued = delivery.channel_messages_waiting(older_than=WAITING_AGAIN_AFTER, now=moment)
+        enqueue_channel_messages(message_ids=queued)
+    return {
+        "due": result.due,
+        "withdrawn": result.withdrawn,
+        "digests": len(due),
+        "immediate": len(waiting),
+        "urgent": len(urgent),
+        "channel_messages": len(queued),
+    }
 
 
 @shared_task(name="notifications.dispatch_digests", acks_late=True, ignore_result=True)
@@ -97,3 +137,25 @@ def send_digest(*, recipient_id: int, now: str | None = None, force: bool = Fals
 def send_immediate(*, notification_id: int) -> bool:
     """Idempotent: a row already sent (or given up) is skipped, so one mail per key at most."""
     return services.immediate_send(notification_id=notification_id)
+
+
+@shared_task(name="notifications.send_urgent", **SENDING_TASK)
+def send_urgent(*, recipient_id: int) -> int:
+    """Idempotent: urgent rows already turned into channel messages are not pending any more."""
+    return len(delivery.urgent_send(recipient_id=recipient_id))
+
+
+@shared_task(name="notifications.send_channel_message", **SENDING_TASK)
+def send_channel_message(*, message_id: int) -> bool:
+    """Idempotent: a message sent, failed or in another worker's hands is skipped, so one per key at most."""
+    return delivery.channel_message_send(message_id=message_id)
+
+
+@shared_task(name="notifications.dispatch_channel_messages", acks_late=True, ignore_result=True)
+def dispatch_channel_messages(*, older_than_seconds: int = 600) -> int:
+    """Queues again the channel messages still waiting (a worker killed, the broker down): each is claimed
+    with skip_locked and sent at most once, so queuing one twice is harmless."""
+    with transaction.atomic():
+        ids = delivery.channel_messages_waiting(older_than=dt.timedelta(seconds=older_than_seconds), now=timezone.now())
+        enqueue_channel_messages(message_ids=ids)
+    return len(ids)

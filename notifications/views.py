@@ -76,6 +76,8 @@ def preferences(request):
                 email_disabled_kinds=form.disabled_kinds(),
                 digest_hour=form.cleaned_data["digest_hour"],
                 language=form.cleaned_data["language"],
+                channels=form.chosen_channels(before=preference_of(request.user.pk).channels),
+                phone=form.cleaned_data.get("phone"),
             )
             messages.success(request, _("Đã lưu tùy chọn thông báo."))
             return redirect("notifications:preferences")

@@ -24,6 +24,7 @@ from campaign_portal.admin_tools import (
 )
 from campaign_portal.exceptions import PortalError
 from campaign_portal.forms import CleanTextMixin
+from campaign_portal.phones import MobilePhoneFormMixin
 from campaign_portal.xlsx import xlsx_response
 
 from . import area_io, services
@@ -175,7 +176,8 @@ class UserAdmin(NoRevertMixin, BaseUserAdmin, SimpleHistoryAdmin):
         )
 
     # Django's user forms, with the portal's text cleaning (full name, phone, position).
-    form = type("UserChangeForm", (CleanTextMixin, UserChangeForm), {})
+    # The phone is stored as the normalised Vietnamese mobile (+84…) Zalo and SMS are sent to.
+    form = type("UserChangeForm", (MobilePhoneFormMixin, CleanTextMixin, UserChangeForm), {})
     add_form = type("UserCreationForm", (CleanTextMixin, AdminUserCreationForm), {})
 
 

@@ -33,6 +33,8 @@ from functools import lru_cache
 
 from django.contrib.auth.hashers import make_password
 
+from campaign_portal.phones import normalise_mobile
+
 from .enums import Role, UnitKind
 from .models import Membership, Unit, User
 from .services import membership_grant, unit_coverage_set, unit_create, unit_dissolve, units_move
@@ -113,6 +115,10 @@ DEMO_USERS = [
     ("cdcs.duongxa@demo.cchc.vn", "Vũ Văn Hùng", "HN-LDLD-GIALAM-0002", Role.OFFICER, "Chủ tịch CĐCS"),
     ("cdcs.uyno@demo.cchc.vn", "Bùi Thị Hạnh", "HN-LDLD-DONGANH-0001", Role.OFFICER, "Chủ tịch CĐCS"),
 ]
+
+
+# Officers and heads have a mobile (Zalo, SMS); the portal admin has none. +84 912 00x xxx, one per person.
+DEMO_PHONES = {email: normalise_mobile(f"091200{i:04d}") for i, (email, *_rest) in enumerate(DEMO_USERS) if i}
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +212,13 @@ def load_demo(*, stdout=None) -> None:
                 email=email,
                 full_name=full_name,
                 position=position,
+                phone=DEMO_PHONES.get(email, ""),
                 is_staff=role == Role.PORTAL_ADMIN,
                 is_superuser=role == Role.PORTAL_ADMIN,
             )
+        elif not user.phone and email in DEMO_PHONES:  # a demo database from before phones
+            user.phone = DEMO_PHONES[email]
+            user.save(update_fields=["phone"])
         unit = Unit.objects.get(code=unit_code)
         # After the reorganisation the 2019 memberships of dissolved units stay as history.
         if not unit.is_dissolved:

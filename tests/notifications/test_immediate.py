@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign_portal.registry import IMMEDIATE_MAIL
-from notifications import services, tasks
-from notifications.enums import IMMEDIATE_KINDS, NotificationKind, NotificationStatus
-from notifications.models import Notification
+from notifications import delivery, services, tasks
+from notifications.enums import IMMEDIATE_KINDS, Channel, ChannelMessageState, NotificationKind, NotificationStatus
+from notifications.models import ChannelMessage, Notification
 from notifications.selectors import notifications_for, recipients_due_for_digest, unread_count
 from reporting.enums import ReportStatus
 from reporting.services import report_return
@@ -23,28 +23,40 @@ pytestmark = pytest.mark.django_db
 REFUSED = "SMTPSenderRefused: (554, b'5.7.1 Sending refused (test server)'"
 
 
-def test_report_returned_with_smtp_refusing_waits_then_one_digest(
+def test_report_returned_with_smtp_refusing_waits_then_one_urgent_mail(
     tree, period, smtp_server, django_capture_on_commit_callbacks
 ):
+    # Issue 17: a report returned is urgent, so it goes out at once as its own e-mail (a channel message),
+    # not in the next digest; the refusal is recorded on that message, which the task retries.
     report = file_report(period, tree.gl1, at=vn(2019, 9, 19, 9, 0))
     with django_capture_on_commit_callbacks(execute=True):
         returned = report_return(report=report, by=tree.gialam_head, comment="Thiếu số liệu mục 2.")
     assert returned.status == ReportStatus.RETURNED
     row = Notification.objects.get(kind=NotificationKind.REPORT_RETURNED)
     assert row.recipient_id == tree.gl1_officer.pk
-    with django_capture_on_commit_callbacks(execute=True):
-        tasks.enqueue_digests(recipient_ids=[row.recipient_id], force=True)
+    message = ChannelMessage.objects.get(notification=row)
+    assert (message.channel, message.state, message.attempts, smtp_server.messages) == (
+        Channel.EMAIL,
+        ChannelMessageState.QUEUED,
+        1,
+        [],
+    )
+    assert message.error.startswith(REFUSED)
     row.refresh_from_db()
-    assert (row.status, row.attempts, smtp_server.messages) == (NotificationStatus.PENDING, 1, [])
-    assert row.last_error.startswith(REFUSED)
+    assert row.status == NotificationStatus.SENT  # handed to its channels
     smtp_server.refusing = False
     for _ in range(2):  # the retry, then a duplicate delivery of it
-        with django_capture_on_commit_callbacks(execute=True):
-            tasks.enqueue_digests(recipient_ids=[row.recipient_id], force=True)
-    row.refresh_from_db()
-    assert (row.status, row.attempts, row.last_error) == (NotificationStatus.SENT, 2, "")
+        assert delivery.channel_message_send(message_id=message.pk) is (_ == 0)
+    message.refresh_from_db()
+    assert (message.state, message.attempts, message.error) == (ChannelMessageState.SENT, 2, "")
     assert [m["To"] for m in smtp_server.messages] == ["gl1.officer@example.vn"]
-    assert "Thiếu số liệu mục 2." in smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert smtp_server.messages[0]["Subject"].strip() == "[CCHC Hà Nội] Việc gấp cần chú ý"  # parser keeps a fold space
+    body = smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert "Thiếu số liệu mục 2." in body and "ngay khi có việc gấp" in body
+    # The digest leaves it out: it went (or goes) on its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_digests(recipient_ids=[row.recipient_id], force=True)
+    assert len(smtp_server.messages) == 1
 
 
 def _unlocked_notice(user) -> Notification:

@@ -100,25 +100,27 @@ def test_sweep_twice_then_dispatch_sends_one_email_per_person(tree, period, djan
 
 
 def test_digest_at_most_one_email_per_day(tree, period, django_capture_on_commit_callbacks):
+    # Issue 17: urgent kinds (a report returned, a deadline today) now go out at once, so the digest's
+    # once-a-day rule is walked with the kinds that wait for it (due soon, a new directive).
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.sweep.delay(now=vn(2019, 9, 20, 8, 0).isoformat())
+        tasks.sweep.delay(now=vn(2019, 9, 17, 8, 0).isoformat())
     assert len(mail.outbox) == 3
-    # Later the same day a report is returned: it waits for tomorrow's digest.
+    # Later the same day a directive arrives: it waits for tomorrow's digest.
     services.notify(
         recipient_ids=[tree.gl1_officer.pk],
-        kind=NotificationKind.REPORT_RETURNED,
+        kind=NotificationKind.DIRECTIVE_ISSUED,
         subject=tree.gl1,
-        window="returned-v2",
-        payload={"title": "Quý III/2019", "unit": tree.gl1.name},
+        window="issued-1",
+        payload={"title": "Kế hoạch 12/KH-LĐLĐ", "unit": tree.gl1.name},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.sweep.delay(now=vn(2019, 9, 20, 15, 0).isoformat())
+        tasks.sweep.delay(now=vn(2019, 9, 17, 15, 0).isoformat())
     assert len(mail.outbox) == 3
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.sweep.delay(now=vn(2019, 9, 21, 8, 0).isoformat())
+        tasks.sweep.delay(now=vn(2019, 9, 18, 8, 0).isoformat())
     gl1_mails = [m for m in mail.outbox if m.to == ["gl1.officer@example.vn"]]
     assert len(gl1_mails) == 2
-    assert "bị trả lại" in gl1_mails[1].body and "quá hạn 1 ngày" in gl1_mails[1].body
+    assert "Văn bản mới gửi" in gl1_mails[1].body and "Kế hoạch 12/KH-LĐLĐ" in gl1_mails[1].body
 
 
 def test_digest_waits_for_the_persons_digest_hour(tree, period):

@@ -18,8 +18,9 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from notifications.enums import NotificationStatus
-from notifications.models import Notification, Preference
+from notifications.channels.loopback import LoopbackProviders, LoopbackState
+from notifications.enums import Channel, ChannelMessageState, NotificationStatus
+from notifications.models import ChannelMessage, Notification, Preference
 from tests.factories import UserFactory
 
 from .conftest import vn
@@ -102,6 +103,7 @@ class Cluster:
         self.sink = Sink()
         self.controller = load_controller()(self.sink, hostname="127.0.0.1", port=_free_port())
         self.controller.start()
+        self.providers = LoopbackProviders().start()
         self.client = Celery("notif-test-client", broker=REDIS_URL, set_as_current=False)
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -113,6 +115,7 @@ class Cluster:
             "NOTIF_QUEUE": self.queue,
             "NOTIF_DB_NAME": self.db_name,
             "NOTIF_SMTP_PORT": str(self.controller.port),
+            "NOTIF_PROVIDERS_URL": self.providers.base_url,
             "PYTHONPATH": str(ROOT),
         }
         for name in names:
@@ -173,6 +176,7 @@ class Cluster:
             conn.default_channel.queue_delete(self.queue)
         self.client.close()
         self.controller.stop()
+        self.providers.stop()
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +252,48 @@ def test_worker_smtp_fails_then_recovers_delivers_after_retry(cluster):
         3,
         "",
     )
+
+
+def _phoned_people(n: int, *, no_zalo: int) -> tuple[list[str], list[str]]:
+    """n people who chose Zalo (the last no_zalo of them have no Zalo account): their ZNS and SMS phones."""
+    users = [UserFactory(email=f"phoned{i:02d}@once.test", phone=f"+8491200{i:04d}") for i in range(n)]
+    Preference.objects.bulk_create([Preference(user=u, digest_hour=0, channels=[Channel.ZALO]) for u in users])
+    phones = sorted(u.phone for u in users)
+    return [p.removeprefix("+") for p in phones[: n - no_zalo]], phones[n - no_zalo :]
+
+
+def test_worker_sigkill_mid_batch_zalo_and_sms_each_once(cluster):
+    """The real-worker exactly-once test, on the new channels: a worker killed while a provider holds its
+    request; after a restart every person has her digest once on Zalo, or once by SMS when she has no Zalo."""
+    for name in cluster.running():
+        cluster.kill(name)
+    zalo_phones, sms_phones = _phoned_people(10, no_zalo=2)
+    state = cluster.providers.state
+    fresh = LoopbackState()
+    state.zns.clear()
+    state.sms.clear()
+    state.no_zalo = {p.removeprefix("+") for p in sms_phones}
+    state.stall_on, state.sends, state.delay = state.sends + 5, state.sends, 0.05
+    state.stalled = fresh.stalled
+    cluster.start("doomed-phones")
+    cluster.send("notifications.sweep", now=NOW)
+    assert state.stalled.wait(30), "the worker never reached the 5th provider request"
+    cluster.kill("doomed-phones")
+    done = ChannelMessage.objects.exclude(state=ChannelMessageState.QUEUED).count()
+    assert done < 10 + len(sms_phones)
+    cluster.start("reborn-phones")
+    cluster.send("notifications.dispatch_digests", now=NOW)
+    cluster.send("notifications.dispatch_channel_messages", older_than_seconds=0)
+
+    def _all_done():
+        messages = ChannelMessage.objects.filter(user__email__startswith="phoned")
+        return (
+            messages.count() == 10 + len(sms_phones) and not messages.filter(state=ChannelMessageState.QUEUED).exists()
+        )
+
+    _wait_until(_all_done, 40, "every Zalo and SMS message settled")
+    time.sleep(0.5)  # any duplicate would arrive now
+    assert Counter(z["phone"] for z in state.zns) == Counter(zalo_phones)
+    assert Counter(s["to"] for s in state.sms) == Counter(sms_phones)
+    failed = ChannelMessage.objects.filter(state=ChannelMessageState.FAILED).values_list("error_code", flat=True)
+    assert list(failed) == ["-118"] * len(sms_phones)

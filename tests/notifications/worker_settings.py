@@ -28,3 +28,17 @@ NOTIFICATIONS_EXTRA_PROVIDERS = ["tests.notifications.fake_reminders.due_reminde
 NOTIFICATIONS_RETRY_BACKOFF = 1
 NOTIFICATIONS_RETRY_JITTER = False
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
+
+# Zalo and SMS pointed at the test's loopback providers (notifications/channels/loopback.py, default tokens).
+if os.environ.get("NOTIF_PROVIDERS_URL"):
+    _base = os.environ["NOTIF_PROVIDERS_URL"]
+    ZALO_ZNS_URL = f"{_base}/message/template"
+    ZALO_OA_ACCESS_TOKEN = "oa-token-1"
+    ZALO_ZNS_TEMPLATE_ID = "100001"
+    ZALO_OA_REFRESH_TOKEN = "refresh-1"
+    ZALO_APP_ID = "app-1"
+    ZALO_APP_SECRET = "secret-1"
+    ZALO_OAUTH_URL = f"{_base}/v4/oa/access_token"
+    SMS_GATEWAY_URL = f"{_base}/sms"
+    SMS_GATEWAY_TOKEN = "sms-token-1"
+    SMS_BRANDNAME = "CONGDOANHN"
