@@ -164,3 +164,15 @@ def communes(tree):
         unit_coverage_set(unit=unit, area_codes=codes, valid_from=JULY)
     t.kl1_officer = member(t.kl1, Role.OFFICER, UserFactory(email="kl1.officer@example.vn"))
     return t
+
+
+@pytest.fixture
+def providers(settings):
+    """The loopback ZNS / OAuth / SMS server, with the portal's settings pointed at it (both channels on)."""
+    from notifications.channels.loopback import LoopbackProviders
+
+    server = LoopbackProviders().start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()

@@ -130,6 +130,27 @@ def _remind(deliveries, by, now=NOW):
     return deliveries_remind(deliveries=deliveries, by=by, now=now)
 
 
+def test_reminder_reaches_the_unit_at_once_on_the_channel_it_chose(
+    tree, plan, providers, django_capture_on_commit_callbacks
+):
+    """End to end: the reminder kind is urgent, so the officer who chose Zalo has it on Zalo at once."""
+    from notifications.enums import Channel
+    from notifications.services import preference_update
+
+    preference_update(
+        user=tree.gl1_officer,
+        email_disabled_kinds=[],
+        digest_hour=0,
+        language="",
+        channels=[Channel.ZALO],
+        phone="0912 345 678",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _remind([_deliveries(plan)["HN-LDLD-GIALAM-0001"]], tree.gialam_head)
+    assert [message["phone"] for message in providers.state.zns] == ["84912345678"]
+    assert "đôn đốc" in providers.state.zns[0]["template_data"]["summary"]
+
+
 def test_remind_by_the_supervisor_logs_and_notifies_officers_and_heads(tree, plan, django_capture_on_commit_callbacks):
     head = member(tree.gl1, Role.HEAD, UserFactory(email="gl1.head@example.vn"))
     d = _deliveries(plan)

@@ -55,15 +55,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/notifications/" in str(item.fspath):
             item.add_marker(pytest.mark.filterwarnings("ignore:PluginImportFixer:ImportWarning"))
-
-
-@pytest.fixture
-def providers(settings):
-    """The loopback ZNS / OAuth / SMS server, with the portal's settings pointed at it (both channels on)."""
-    from notifications.channels.loopback import LoopbackProviders
-
-    server = LoopbackProviders().start()
-    for name, value in server.settings().items():
-        setattr(settings, name, value)
-    yield server
-    server.stop()
