@@ -135,6 +135,10 @@ rules.add_perm("reporting.return_report", (report_is_submitted & can_approve) | 
 rules.add_perm("reporting.review_report", can_approve | can_accept)
 rules.add_perm("reporting.unapprove_report", report_is_approved & (org.is_portal_admin | approves_at_level_or_above))
 rules.add_perm("reporting.close_period", org.is_head_of)
+# Excel in on behalf of child units that sent figures on paper: the head's unit (the page), then each child
+# unit (a Unit: whose parent she heads, i.e. whose reports she reviews).
+rules.add_perm("reporting.enter_on_behalf", org.is_head_of)
+rules.add_perm("reporting.enter_report_on_behalf", org.heads_parent_of)
 rules.add_perm("reporting.close_report", heads_reports_own_unit & report_can_be_closed)
 # Dashboards, roll-ups and exports of a unit's subtree.
 rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit | was_member_of_unit)
