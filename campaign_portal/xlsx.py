@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.http import HttpResponse
@@ -183,7 +184,9 @@ class XlsxWriter:
 
 
 def _formula_number(value) -> str:
-    return format(value, "f") if not isinstance(value, str) else value
+    if isinstance(value, str):
+        return value
+    return format(Decimal(str(value)).normalize(), "f")  # 100.0000 → "100"
 
 
 def rows_xlsx(rows: Iterable[Iterable], *, title: str = "Sheet", header: Iterable | None = None) -> bytes:

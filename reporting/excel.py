@@ -9,12 +9,14 @@ report saved since the download is not overwritten. Imports go through reporting
 in one transaction: on any error nothing is saved, and every error is listed by sheet, cell and indicator.
 """
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -26,8 +28,8 @@ from campaign_portal.xlsx import Bold, Entry, XlsxWriter, sheet_title, unescape_
 from organizations.models import Unit, User
 
 from . import selectors, services
-from .enums import NUMBER_TYPES, IndicatorType
-from .models import Indicator, Period, Report
+from .enums import EDITABLE_STATUSES, NUMBER_TYPES, IndicatorType
+from .models import Indicator, LockException, Period, Report
 from .validation import check_required, check_rules, indicator_bounds, number_field, number_problem
 
 TEMPLATE_MARK = "cchc-report-template-1"
@@ -59,15 +61,29 @@ class _SheetPlan:
 
 
 # ---------------------------------------------------------------- reads: who is in a workbook
-def units_for_entry_on_behalf(*, period: Period, unit: Unit, user: User) -> list[Unit]:
-    """The head's direct child units that had to report for the period (on its date) and whose figures
-    she may enter: the rules predicate decides, for each child."""
+def units_for_entry_on_behalf(*, period: Period, unit: Unit, user: User, today: dt.date | None = None) -> list[Unit]:
+    """The head's direct child units that had to report for the period (on its date), whose figures she
+    may enter (the rules predicate, for each child) and can still be entered: the report not filed, the
+    period open for the unit (or reopened by a lock exception). Four queries, whatever the number."""
+    today = today or timezone.localdate()
+    if period.starts_on > today:
+        return []
     scope = selectors.scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
     children = selectors.children_on(period=period, unit=unit).order_by("unit__sort_key")
+    filed = set(
+        Report.objects.filter(period=period, unit__in=children.values("unit"))
+        .exclude(status__in=EDITABLE_STATUSES)
+        .values_list("unit_id", flat=True)
+    )
+    reopened = None
+    if today >= period.locks_on:
+        reopened = set(LockException.objects.filter(period=period, until__gte=today).values_list("unit_id", flat=True))
     return [
         p.unit
         for p in children
         if scope.expects(lineage=p.lineage, kind=p.unit.kind)
+        and p.unit_id not in filed
+        and (reopened is None or p.unit_id in reopened)
         and user.has_perm("reporting.enter_report_on_behalf", p.unit)
     ]
 
@@ -404,7 +420,12 @@ def _import(*, period: Period, upload, by: User, on_behalf: bool, unit: Unit) ->
         allowed = {unit.code}
     else:
         allowed = {u.code for u in units_for_entry_on_behalf(period=period, unit=unit, user=by)}
-    current = {r.unit.code: r.version for r in Report.objects.filter(period=period, unit__code__in=codes)}
+    current = {
+        code: (version, status)
+        for code, version, status in Report.objects.filter(period=period, unit__code__in=codes).values_list(
+            "unit__code", "version", "status"
+        )
+    }
     problems, parsed = [], []
     for title, code, expected_version in sheets:
         child = units.get(code)
@@ -413,10 +434,14 @@ def _import(*, period: Period, upload, by: User, on_behalf: bool, unit: Unit) ->
             if on_behalf
             else ""
         )
+        version, status = current.get(code, (0, None))
+        if on_behalf and status is not None and status not in EDITABLE_STATUSES:
+            problems.append(where + _("báo cáo đã nộp hoặc đã duyệt, không nhập hộ được nữa."))
+            continue
         if child is None or code not in allowed:
             problems.append(where + _("bạn không được nhập hộ đơn vị này cho kỳ này."))
             continue
-        if current.get(code, 0) != expected_version:
+        if version != expected_version:
             # Someone saved the report after the download: her figures are not overwritten unseen.
             problems.append(
                 where
