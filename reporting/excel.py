@@ -220,6 +220,8 @@ def _workbook(*, period: Period, plans: list[_SheetPlan], on_behalf: bool) -> by
     lists_ranges = _list_ranges(indicators)
     for plan in plans:
         _write_unit_sheet(writer, plan=plan, period=period, indicators=indicators, lists=lists_ranges)
+    if not plans:  # a workbook needs one visible sheet; say why it has no unit
+        writer.add_sheet(_("Nhập hộ")).append([_("Không có đơn vị cấp dưới nào cần nhập hộ trong kỳ này.")])
     _write_lists(writer, indicators)
     key = writer.add_sheet(KEY_SHEET, hidden=True)
     key.append(["mark", TEMPLATE_MARK])
@@ -409,6 +411,8 @@ def _import(*, period: Period, upload, by: User, on_behalf: bool, unit: Unit) ->
     indicators = list(version.indicators.select_related("section"))
     rules = list(version.rules.select_related("left", "right"))
     sheets = key["sheets"]
+    if not sheets:
+        raise PortalError(_("Tệp không có trang đơn vị nào để nhập."))
     codes = [code for _title, code, _version in sheets]
     units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     if not on_behalf:

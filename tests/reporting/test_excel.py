@@ -483,3 +483,20 @@ def test_locked_period_refused_clearly(tree, period):
         # Nor can the head enter it: the unit is no longer offered.
         assert excel.units_for_entry_on_behalf(period=period, unit=tree.gialam, user=tree.gialam_head) == []
     assert not Report.objects.filter(period=period).exists()
+
+
+def test_head_workbook_without_units_to_enter(tree, period):
+    for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
+        file(period, unit, officer)
+    content = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Nhập hộ", excel.LIST_SHEET, excel.KEY_SHEET]
+    assert workbook["Nhập hộ"]["A1"].value == "Không có đơn vị cấp dưới nào cần nhập hộ trong kỳ này."
+    error = _refusal(
+        excel.reports_import_on_behalf_xlsx,
+        period=period,
+        unit=tree.gialam,
+        upload=upload(content),
+        by=tree.gialam_head,
+    )
+    assert str(error) == "Tệp không có trang đơn vị nào để nhập."
