@@ -2,6 +2,7 @@
 refusal (nothing half-saved), and a head's workbook for several child units entered on their behalf."""
 
 import io
+import time
 import zipfile
 from decimal import Decimal
 
@@ -36,15 +37,16 @@ def _rows_by_code(sheet) -> dict:
 def fill(content: bytes, figures: dict, *, sheet: str | None = None, workbook=None) -> bytes:
     """Types the figures into column H of a template, as an officer does in Excel."""
     workbook = workbook or openpyxl.load_workbook(io.BytesIO(content))
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    rows = _rows_by_code(worksheet)
-    for code, value in figures.items():
-        if isinstance(value, Decimal):
-            value = float(value)
-        rows[code][7].value = value
+    type_into(workbook[sheet] if sheet else workbook.worksheets[0], figures)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def type_into(worksheet, figures: dict) -> None:
+    rows = _rows_by_code(worksheet)
+    for code, value in figures.items():
+        rows[code][7].value = float(value) if isinstance(value, Decimal) else value
 
 
 def upload(content: bytes, name="bao-cao.xlsx"):
@@ -500,3 +502,31 @@ def test_head_workbook_without_units_to_enter(tree, period):
         by=tree.gialam_head,
     )
     assert str(error) == "Tệp không có trang đơn vị nào để nhập."
+
+
+def test_head_workbook_of_200_units_imports_in_one_go(tree, period, django_assert_max_num_queries):
+    """The figure for the note: a head's workbook of 200 child units (200 sheets × 18 indicator rows)."""
+    from tests.factories import make_unit
+
+    for n in range(198):
+        make_unit(tree.gialam, code=f"HN-LDLD-GIALAM-{n + 3:04d}", name=f"Công đoàn cơ sở thử {n + 3:03d}")
+    started = time.perf_counter()
+    content = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
+    written = time.perf_counter()
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert len(workbook.sheetnames) == 200 + 2
+    for title in workbook.sheetnames[:200]:
+        type_into(workbook[title], VALID)
+    filled = fill(content, {}, workbook=workbook)
+    filled_at = time.perf_counter()
+    with django_assert_max_num_queries(200 * 20):
+        reports = excel.reports_import_on_behalf_xlsx(
+            period=period, unit=tree.gialam, upload=upload(filled), by=tree.gialam_head
+        )
+    imported = time.perf_counter()
+    assert len(reports) == 200
+    assert Report.objects.filter(period=period, entered_on_behalf=True).count() == 200
+    print(
+        f"\n200-unit workbook: {len(content) // 1024} KB written in {written - started:.2f} s, "
+        f"{len(filled) // 1024} KB imported in {imported - filled_at:.2f} s"
+    )
