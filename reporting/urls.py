@@ -13,7 +13,7 @@ urlpatterns = [
     path("cycles/<int:pk>/units/<str:code>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("periods/<int:period_pk>/units/<str:code>/", views.file_report, name="file_report"),
     path("periods/<int:period_pk>/units/<str:code>/template.xlsx", views.report_template_xlsx, name="template_xlsx"),
-    path("periods/<int:period_pk>/units/<str:code>/import/", views.report_import_xlsx, name="import_xlsx"),
+    path("periods/<int:period_pk>/units/<str:code>/import/", views.report_import_xlsx, name="excel_import"),
     path("periods/<int:period_pk>/units/<str:code>/on-behalf/", views.reports_on_behalf, name="reports_on_behalf"),
     path(
         "periods/<int:period_pk>/units/<str:code>/on-behalf.xlsx",

@@ -554,7 +554,7 @@ MATRIX: dict[str, Case] = {
     "reporting:rollup": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     # Excel in: the unit's template and its upload (the template of an open period, sent back as it came).
     "reporting:template_xlsx": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
-    "reporting:import_xlsx": Case(
+    "reporting:excel_import": Case(
         kwargs=lambda d: {"period_pk": _filing_period(GL1).pk, "code": GL1},
         owner=GL_OFFICER,
         method="POST",

@@ -156,7 +156,7 @@ def test_round_trip_saves_the_figures_through_the_service(client, tree, period):
     content = client.get(reverse("reporting:template_xlsx", args=[period.pk, tree.gl1.code])).content
     filled = fill(content, TYPED)
     response = client.post(
-        reverse("reporting:import_xlsx", args=[period.pk, tree.gl1.code]), {"file": upload(filled)}, follow=True
+        reverse("reporting:excel_import", args=[period.pk, tree.gl1.code]), {"file": upload(filled)}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
         "Đã nhập số liệu từ tệp Excel vào bản nháp. Hãy xem lại rồi nộp báo cáo."
@@ -314,7 +314,7 @@ def test_submitted_report_refused_clearly(client, tree, period):
     client.force_login(tree.gl1_officer)
     content = excel.report_template_xlsx(period=period, unit=tree.gl1)  # a template of the filed report
     response = client.post(
-        reverse("reporting:import_xlsx", args=[period.pk, tree.gl1.code]),
+        reverse("reporting:excel_import", args=[period.pk, tree.gl1.code]),
         {"file": upload(fill(content, VALID))},
         follow=True,
     )
@@ -327,7 +327,7 @@ def test_submitted_report_refused_clearly(client, tree, period):
 def test_import_refused_to_an_outsider(client, tree, period):
     content = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
     client.force_login(tree.gl2_officer)
-    response = client.post(reverse("reporting:import_xlsx", args=[period.pk, tree.gl1.code]), {"file": upload(content)})
+    response = client.post(reverse("reporting:excel_import", args=[period.pk, tree.gl1.code]), {"file": upload(content)})
     assert response.status_code == 404
     assert not Report.objects.filter(unit=tree.gl1).exists()
     error = _refusal(
