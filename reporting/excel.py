@@ -28,8 +28,8 @@ from campaign_portal.xlsx import Bold, Entry, XlsxWriter, sheet_title, unescape_
 from organizations.models import Unit, User
 
 from . import selectors, services
-from .enums import EDITABLE_STATUSES, NUMBER_TYPES, IndicatorType
-from .models import Indicator, LockException, Period, Report
+from .enums import EDITABLE_STATUSES, FILED_STATUSES, NUMBER_TYPES, IndicatorType
+from .models import Indicator, LockException, Period, Report, Value
 from .validation import check_required, check_rules, indicator_bounds, number_field, number_problem
 
 TEMPLATE_MARK = "cchc-report-template-1"
@@ -58,6 +58,9 @@ class _SheetPlan:
     unit: Unit
     report: Report | None
     title: str
+    previous: Report | None = None
+    values: dict | None = None  # code → Value of the current report
+    previous_values: dict | None = None  # code → Value of the previous filed period's report
 
 
 # ---------------------------------------------------------------- reads: who is in a workbook
@@ -119,9 +122,7 @@ def _number_format(indicator: Indicator) -> str:
 def _write_unit_sheet(writer: XlsxWriter, *, plan: _SheetPlan, period: Period, indicators, lists: dict) -> None:
     unit = plan.unit
     sheet = writer.add_sheet(plan.title, widths=WIDTHS)
-    previous = selectors.previous_report(period=period, unit=unit)
-    previous_values = selectors.report_values(previous)
-    values = selectors.report_values(plan.report)
+    previous, previous_values, values = plan.previous, plan.previous_values, plan.values
     sheet.append([Bold(_("%(cycle)s – %(period)s") % {"cycle": period.cycle.name, "period": period.label})])
     sheet.append([Bold(_("Đơn vị")), unit.code, unit.name])
     sheet.append(
@@ -246,7 +247,23 @@ def _list_ranges(indicators) -> dict[str, str]:
 
 
 def _plans(period: Period, units: list[Unit]) -> list[_SheetPlan]:
+    """One sheet per unit with its report, its previous filed period's report (selectors.previous_report's
+    rule) and both reports' values: four queries, whatever the number of units."""
     reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=units)}
+    previous: dict[int, Report] = {}
+    earlier = (
+        Report.objects.filter(
+            unit__in=units, cycle_id=period.cycle_id, status__in=FILED_STATUSES, period__ends_on__lt=period.ends_on
+        )
+        .select_related("period")
+        .order_by("unit_id", "-period__ends_on")
+    )
+    for report in earlier:
+        previous.setdefault(report.unit_id, report)
+    values: dict[int, dict] = {}
+    report_ids = [r.pk for r in (*reports.values(), *previous.values())]
+    for value in Value.objects.filter(report_id__in=report_ids).select_related("indicator"):
+        values.setdefault(value.report_id, {})[value.indicator.code] = value
     plans, titles = [], set()
     for unit in units:
         title = sheet_title(unit.code)
@@ -255,7 +272,17 @@ def _plans(period: Period, units: list[Unit]) -> list[_SheetPlan]:
             title = sheet_title(f"{unit.code[:27]}~{n}")
             n += 1
         titles.add(title)
-        plans.append(_SheetPlan(unit=unit, report=reports.get(unit.pk), title=title))
+        report, before = reports.get(unit.pk), previous.get(unit.pk)
+        plans.append(
+            _SheetPlan(
+                unit=unit,
+                report=report,
+                title=title,
+                previous=before,
+                values=values.get(report.pk, {}) if report else {},
+                previous_values=values.get(before.pk, {}) if before else {},
+            )
+        )
     return plans
 
 
@@ -280,7 +307,8 @@ def _read_key(workbook) -> dict:
         if not row or row[0] is None:
             continue
         if row[0] == "sheet":
-            key["sheets"].append((str(row[1]), str(row[2]), int(row[3] or 0)))
+            title, code, version = (*row[1:4], None, None, None)[:3]
+            key["sheets"].append((str(title), str(code), _int(version)))
         else:
             key[str(row[0])] = row[1]
     if key.get("mark") != TEMPLATE_MARK:

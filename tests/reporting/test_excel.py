@@ -327,7 +327,9 @@ def test_submitted_report_refused_clearly(client, tree, period):
 def test_import_refused_to_an_outsider(client, tree, period):
     content = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
     client.force_login(tree.gl2_officer)
-    response = client.post(reverse("reporting:excel_import", args=[period.pk, tree.gl1.code]), {"file": upload(content)})
+    response = client.post(
+        reverse("reporting:excel_import", args=[period.pk, tree.gl1.code]), {"file": upload(content)}
+    )
     assert response.status_code == 404
     assert not Report.objects.filter(unit=tree.gl1).exists()
     error = _refusal(
@@ -530,3 +532,12 @@ def test_head_workbook_of_200_units_imports_in_one_go(tree, period, django_asser
         f"\n200-unit workbook: {len(content) // 1024} KB written in {written - started:.2f} s, "
         f"{len(filled) // 1024} KB imported in {imported - filled_at:.2f} s"
     )
+
+
+def test_head_workbook_queries_do_not_grow_with_units(tree, period, django_assert_max_num_queries):
+    for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer)):
+        file(period, unit, officer, submit=False)
+    with django_assert_max_num_queries(16):
+        content = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert _rows_by_code(workbook[tree.gl2.code])["media_sessions"][7].value == VALID["media_sessions"]
