@@ -541,3 +541,41 @@ def test_head_workbook_queries_do_not_grow_with_units(tree, period, django_asser
         content = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert _rows_by_code(workbook[tree.gl2.code])["media_sessions"][7].value == VALID["media_sessions"]
+
+
+def _with_key(content: bytes, name: str, value) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    for row in workbook[excel.KEY_SHEET].iter_rows():
+        if row[0].value == name:
+            row[1].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_file_of_another_form_version_refused(tree, period):
+    content = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
+    other_version = _with_key(content, "form_version", period.cycle.form_version_id + 1)
+    error = _refusal(
+        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_version), by=tree.gl1_officer
+    )
+    assert str(error) == "Tệp được tải theo một phiên bản khác của mẫu báo cáo. Hãy tải mẫu mới rồi nhập lại."
+    assert not Report.objects.filter(unit=tree.gl1).exists()
+
+
+def test_unit_template_and_head_workbook_not_mixed_up(tree, period):
+    unit_file = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
+    error = _refusal(
+        excel.reports_import_on_behalf_xlsx,
+        period=period,
+        unit=tree.gialam,
+        upload=upload(unit_file),
+        by=tree.gialam_head,
+    )
+    assert str(error) == "Tệp này là mẫu của một đơn vị; hãy tải lên ở trang lập báo cáo của đơn vị đó."
+    head_file = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
+    error = _refusal(
+        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(head_file), by=tree.gl1_officer
+    )
+    assert str(error) == "Tệp này là mẫu nhập hộ nhiều đơn vị; hãy tải lên ở trang nhập hộ."
+    assert not Report.objects.filter(period=period).exists()
