@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaign_portal.exceptions import PortalError
-from reporting import excel, services
+from reporting import excel, excel_import, services
 from reporting.enums import ReportStatus
 from reporting.models import Report
 from tests.reporting.conftest import VALID, file
@@ -186,7 +186,7 @@ def test_import_reads_comments_and_keeps_numbers_typed_as_numbers(tree, period):
     assert rows["media_sessions"][8].value == "'=Theo sổ tay"  # written as text, never a formula
     rows["meeting_sessions"][8].value = "Theo biên bản"
     filled = fill(content, {**VALID, "media_reached": 1234, "coverage_percent": 85.5}, workbook=workbook)
-    report = excel.report_import_xlsx(period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer)
+    report = excel_import.report_import_xlsx(period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer)
     values = {v.indicator.code: v for v in report.values.all()}
     assert values["media_reached"].number == Decimal(1234)
     assert values["coverage_percent"].number == Decimal("85.5")
@@ -208,7 +208,9 @@ def test_errors_listed_by_cell_and_indicator_and_nothing_saved(tree, period):
     content = excel.report_template_xlsx(period=period, unit=tree.gl1)
     rows = _rows_by_code(openpyxl.load_workbook(io.BytesIO(content)).worksheets[0])
     filled = fill(content, {"media_sessions": 5, "coverage_percent": 120, "meeting_reached": "85.5", "has_plan": "Ừ"})
-    error = _refusal(excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer)
+    error = _refusal(
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer
+    )
     assert str(error) == ("Chưa nhập được tệp Excel: 3 lỗi. Không có số liệu nào được lưu; hãy sửa rồi tải lên lại.")
     row = {code: rows[code][0].row for code in ("coverage_percent", "meeting_reached", "has_plan")}
     assert error.problems == [
@@ -225,7 +227,9 @@ def test_errors_listed_by_cell_and_indicator_and_nothing_saved(tree, period):
 def test_required_and_rules_checked_like_the_web_form(tree, period):
     content = excel.report_template_xlsx(period=period, unit=tree.gl1)
     filled = fill(content, {**VALID, "results_text": None, "feedback_answered": 9})
-    error = _refusal(excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer)
+    error = _refusal(
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(filled), by=tree.gl1_officer
+    )
     assert len(error.problems) == 2
     assert error.problems[0].endswith("Kết quả nổi bật: chỉ tiêu bắt buộc: hãy nhập số liệu.")
     assert error.problems[1].startswith(f"Ô H19 – {_label('feedback_answered')}: ")
@@ -235,7 +239,7 @@ def test_required_and_rules_checked_like_the_web_form(tree, period):
 def test_file_of_another_unit_or_period_refused(tree, period, quarters):
     other_unit = fill(excel.report_template_xlsx(period=period, unit=tree.gl2), VALID)
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_unit), by=tree.gl1_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_unit), by=tree.gl1_officer
     )
     assert str(error) == (
         "Tệp này là mẫu của đơn vị HN-LDLD-GIALAM-0002, không phải của Công đoàn cơ sở UBND thị trấn Trâu Quỳ. "
@@ -244,7 +248,7 @@ def test_file_of_another_unit_or_period_refused(tree, period, quarters):
     _third, fourth = quarters
     other_period = fill(excel.report_template_xlsx(period=fourth, unit=tree.gl1), VALID)
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_period), by=tree.gl1_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_period), by=tree.gl1_officer
     )
     assert str(error) == (
         f"Tệp này là mẫu của kỳ “{fourth.label}”, không phải kỳ “{period.label}”. Hãy tải mẫu của kỳ này."
@@ -257,7 +261,7 @@ def test_file_not_from_the_portal_refused(tree, period):
     buffer = io.BytesIO()
     workbook.save(buffer)
     error = _refusal(
-        excel.report_import_xlsx,
+        excel_import.report_import_xlsx,
         period=period,
         unit=tree.gl1,
         upload=upload(buffer.getvalue()),
@@ -276,7 +280,7 @@ def test_macro_and_oversized_files_refused_by_upload_check(tree, period, setting
             target.writestr(item, source.read(item))
         target.writestr("xl/vbaProject.bin", b"\x00" * 64)
     error = _refusal(
-        excel.report_import_xlsx,
+        excel_import.report_import_xlsx,
         period=period,
         unit=tree.gl1,
         upload=upload(with_macro.getvalue()),
@@ -287,7 +291,7 @@ def test_macro_and_oversized_files_refused_by_upload_check(tree, period, setting
     )
     settings.UPLOAD_MAX_BYTES = {"spreadsheet": 1024}
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl1_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl1_officer
     )
     assert str(error).startswith("Tệp Excel: tệp quá lớn (")
     assert not Report.objects.filter(unit=tree.gl1).exists()
@@ -297,7 +301,7 @@ def test_report_saved_after_the_download_is_not_overwritten(tree, period):
     content = excel.report_template_xlsx(period=period, unit=tree.gl1)
     file(period, tree.gl1, tree.gl1_officer, submit=False, media_sessions=9)
     error = _refusal(
-        excel.report_import_xlsx,
+        excel_import.report_import_xlsx,
         period=period,
         unit=tree.gl1,
         upload=upload(fill(content, VALID)),
@@ -333,7 +337,7 @@ def test_import_refused_to_an_outsider(client, tree, period):
     assert response.status_code == 404
     assert not Report.objects.filter(unit=tree.gl1).exists()
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl2_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl2_officer
     )
     assert str(error) == "Bạn không có quyền lập báo cáo cho đơn vị này."
 
@@ -398,7 +402,11 @@ def test_head_workbook_all_or_nothing(tree, period):
     fill(content, VALID, sheet=tree.gl1.code, workbook=workbook)
     filled = fill(content, {**VALID, "media_sessions": "1,5"}, sheet=tree.gl2.code, workbook=workbook)
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx, period=period, unit=tree.gialam, upload=upload(filled), by=tree.gialam_head
+        excel_import.reports_import_on_behalf_xlsx,
+        period=period,
+        unit=tree.gialam,
+        upload=upload(filled),
+        by=tree.gialam_head,
     )
     row = _rows_by_code(workbook[tree.gl2.code])["media_sessions"][0].row
     assert error.problems == [
@@ -416,7 +424,11 @@ def test_head_workbook_refused_whole_when_one_report_is_filed(tree, period):
     # gl2 files on the web in between: its sheet is refused, and gl1's is not saved either.
     file(period, tree.gl2, tree.gl2_officer)
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx, period=period, unit=tree.gialam, upload=upload(filled), by=tree.gialam_head
+        excel_import.reports_import_on_behalf_xlsx,
+        period=period,
+        unit=tree.gialam,
+        upload=upload(filled),
+        by=tree.gialam_head,
     )
     assert error.problems == [
         f"Trang “{tree.gl2.code}” ({tree.gl2.name}): báo cáo đã nộp hoặc đã duyệt, không nhập hộ được nữa."
@@ -441,7 +453,7 @@ def test_other_head_cannot_enter_for_units_not_hers(tree, period):
     content = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
     filled = fill(content, VALID, sheet=tree.gl1.code)
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx,
+        excel_import.reports_import_on_behalf_xlsx,
         period=period,
         unit=tree.gialam,
         upload=upload(filled),
@@ -450,7 +462,7 @@ def test_other_head_cannot_enter_for_units_not_hers(tree, period):
     assert str(error) == "Chỉ lãnh đạo đơn vị được nhập hộ báo cáo của đơn vị cấp dưới."
     # Her own unit's page with Gia Lâm's workbook: the sheets are not hers to fill.
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx,
+        excel_import.reports_import_on_behalf_xlsx,
         period=period,
         unit=tree.donganh,
         upload=upload(filled),
@@ -478,7 +490,7 @@ def test_locked_period_refused_clearly(tree, period):
     content = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
     with clock(period.locks_on):
         error = _refusal(
-            excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl1_officer
+            excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(content), by=tree.gl1_officer
         )
         assert error.problems == [
             f"Kỳ báo cáo đã khóa (quá hạn nộp {period.due_on:%d/%m/%Y} và thời gian gia hạn). "
@@ -497,7 +509,7 @@ def test_head_workbook_without_units_to_enter(tree, period):
     assert workbook.sheetnames == ["Nhập hộ", excel.LIST_SHEET, excel.KEY_SHEET]
     assert workbook["Nhập hộ"]["A1"].value == "Không có đơn vị cấp dưới nào cần nhập hộ trong kỳ này."
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx,
+        excel_import.reports_import_on_behalf_xlsx,
         period=period,
         unit=tree.gialam,
         upload=upload(content),
@@ -522,7 +534,7 @@ def test_head_workbook_of_200_units_imports_in_one_go(tree, period, django_asser
     filled = fill(content, {}, workbook=workbook)
     filled_at = time.perf_counter()
     with django_assert_max_num_queries(200 * 20):
-        reports = excel.reports_import_on_behalf_xlsx(
+        reports = excel_import.reports_import_on_behalf_xlsx(
             period=period, unit=tree.gialam, upload=upload(filled), by=tree.gialam_head
         )
     imported = time.perf_counter()
@@ -557,7 +569,7 @@ def test_file_of_another_form_version_refused(tree, period):
     content = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
     other_version = _with_key(content, "form_version", period.cycle.form_version_id + 1)
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_version), by=tree.gl1_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(other_version), by=tree.gl1_officer
     )
     assert str(error) == "Tệp được tải theo một phiên bản khác của mẫu báo cáo. Hãy tải mẫu mới rồi nhập lại."
     assert not Report.objects.filter(unit=tree.gl1).exists()
@@ -566,7 +578,7 @@ def test_file_of_another_form_version_refused(tree, period):
 def test_unit_template_and_head_workbook_not_mixed_up(tree, period):
     unit_file = fill(excel.report_template_xlsx(period=period, unit=tree.gl1), VALID)
     error = _refusal(
-        excel.reports_import_on_behalf_xlsx,
+        excel_import.reports_import_on_behalf_xlsx,
         period=period,
         unit=tree.gialam,
         upload=upload(unit_file),
@@ -575,7 +587,7 @@ def test_unit_template_and_head_workbook_not_mixed_up(tree, period):
     assert str(error) == "Tệp này là mẫu của một đơn vị; hãy tải lên ở trang lập báo cáo của đơn vị đó."
     head_file = excel.reports_template_on_behalf_xlsx(period=period, unit=tree.gialam, user=tree.gialam_head)
     error = _refusal(
-        excel.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(head_file), by=tree.gl1_officer
+        excel_import.report_import_xlsx, period=period, unit=tree.gl1, upload=upload(head_file), by=tree.gl1_officer
     )
     assert str(error) == "Tệp này là mẫu nhập hộ nhiều đơn vị; hãy tải lên ở trang nhập hộ."
     assert not Report.objects.filter(period=period).exists()
