@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.http import HttpResponse
@@ -17,7 +18,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaign_portal.view_helpers import download_response
 
@@ -35,6 +37,17 @@ class Bold(NamedTuple):
     """A cell written in bold (a header or a totals row)."""
 
     value: Any
+
+
+class Entry(NamedTuple):
+    """A cell the user fills in (an import template): shaded, with a number format ("#,##0" shows the
+    thousands separator of the reader's Excel, a dot in Vietnamese Excel)."""
+
+    value: Any
+    number_format: str = "General"
+
+
+ENTRY_FILL = PatternFill("solid", start_color="FFF2CC")
 
 
 def escape_text(value: str) -> str:
@@ -67,8 +80,59 @@ class XlsxSheet:
     def append(self, row: Iterable) -> None:
         self._worksheet.append([self._cell(value) for value in row])
 
+    def widths(self, widths: dict[str, float]) -> None:
+        """Column widths by letter; a write-only sheet takes them before its first row."""
+        for letter, width in widths.items():
+            self._worksheet.column_dimensions[letter].width = width
+
+    def validate(
+        self,
+        cell: str,
+        *,
+        kind: str,
+        low=None,
+        high=None,
+        choices_range: str | None = None,
+        title: str = "",
+        prompt: str = "",
+        error: str = "",
+    ) -> None:
+        """Excel's data validation on one cell, with an input message: kind "whole" or "decimal" between
+        low and high (either may be None), "list" from a range of cells (choices_range, e.g. a hidden
+        sheet's row: a comma inside a choice would break an inline list)."""
+        if kind == "list":
+            validation = DataValidation(type="list", formula1=choices_range, allow_blank=True)
+        elif low is not None and high is not None:
+            validation = DataValidation(
+                type=kind, operator="between", formula1=_formula_number(low), formula2=_formula_number(high)
+            )
+        elif low is not None:
+            validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_formula_number(low))
+        elif high is not None:
+            validation = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_formula_number(high))
+        else:
+            validation = DataValidation(type=kind, operator="between", formula1="-1E+16", formula2="1E+16")
+        validation.allow_blank = True
+        validation.showInputMessage = True
+        validation.showErrorMessage = True
+        validation.promptTitle = escape_text(title)[:32]  # Excel's limits: 32 and 255 characters
+        validation.prompt = escape_text(prompt)[:255]
+        validation.errorTitle = escape_text(title)[:32]
+        validation.error = escape_text(error or prompt)[:255]
+        validation.add(cell)
+        self._worksheet.data_validations.append(validation)
+
     def _cell(self, value):
         font = None
+        if isinstance(value, Entry):
+            inner = escape_text(value.value) if isinstance(value.value, str) else value.value
+            cell = WriteOnlyCell(self._worksheet, value=inner)
+            if isinstance(inner, str):
+                cell.data_type = "s"  # never "f"
+            cell.number_format = value.number_format
+            cell.fill = ENTRY_FILL
+            cell.protection = Protection(locked=False)
+            return cell
         if isinstance(value, Bold):
             value, font = value.value, self._bold
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -99,8 +163,16 @@ class XlsxWriter:
         self._workbook = Workbook(write_only=True)
         self._bold = Font(bold=True)
 
-    def add_sheet(self, title: str, *, header: Iterable | None = None) -> XlsxSheet:
-        sheet = XlsxSheet(self._workbook.create_sheet(title=sheet_title(title)), self._bold)
+    def add_sheet(
+        self, title: str, *, header: Iterable | None = None, hidden: bool = False, widths: dict | None = None
+    ) -> XlsxSheet:
+        """A sheet; hidden ones carry what the user does not edit (an import template's key, its lists)."""
+        worksheet = self._workbook.create_sheet(title=sheet_title(title))
+        if hidden:
+            worksheet.sheet_state = "hidden"
+        sheet = XlsxSheet(worksheet, self._bold)
+        if widths:
+            sheet.widths(widths)
         if header is not None:
             sheet.append([Bold(text) for text in header])
         return sheet
@@ -109,6 +181,12 @@ class XlsxWriter:
         buffer = io.BytesIO()
         self._workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _formula_number(value) -> str:
+    if isinstance(value, str):
+        return value
+    return format(Decimal(str(value)).normalize(), "f")  # 100.0000 → "100"
 
 
 def rows_xlsx(rows: Iterable[Iterable], *, title: str = "Sheet", header: Iterable | None = None) -> bytes:

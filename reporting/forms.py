@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import CleanTextMixin
-from campaign_portal.uploads import ATTACHMENT, upload_field
+from campaign_portal.uploads import ATTACHMENT, SPREADSHEET, upload_field
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
@@ -202,6 +202,12 @@ class ReviewForm(CleanTextMixin, forms.Form):
 class EvidenceForm(CleanTextMixin, forms.Form):
     file = upload_field(ATTACHMENT, label=_("Tệp minh chứng"))
     description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
+
+
+class ExcelUploadForm(forms.Form):
+    """A filled report template (one unit, or a head's workbook for several); checked by upload_check."""
+
+    file = upload_field(SPREADSHEET, label=_("Tệp Excel đã điền"))
 
 
 class CycleOpenForm(CleanTextMixin, forms.Form):

@@ -233,6 +233,16 @@ class Report(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A head typed (imported) the figures of a unit that sent them on paper: shown on the report and in the queue.
+    entered_on_behalf = models.BooleanField(_("nhập hộ"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập hộ"),
+    )
     # Closing a period with children still missing lists them here (DHIS2's exception).
     closed_missing = models.TextField(_("đơn vị cấp dưới còn thiếu khi chốt kỳ"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

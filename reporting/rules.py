@@ -158,6 +158,10 @@ rules.add_perm("reporting.unapprove_report", report_is_approved & (org.is_portal
 rules.add_perm("reporting.close_period", org.is_head_of)
 # A head's one-tap reminder ("Đôn đốc") to a unit late with its report: obj is a unit from selectors.late_units.
 rules.add_perm("reporting.remind_report", report_still_due & (org.is_portal_admin | supervises_late_unit))
+# Excel in on behalf of child units that sent figures on paper: the head's unit (the page), then each child
+# unit (a Unit: whose parent she heads, i.e. whose reports she reviews).
+rules.add_perm("reporting.enter_on_behalf", org.is_head_of)
+rules.add_perm("reporting.enter_report_on_behalf", org.heads_parent_of)
 rules.add_perm("reporting.close_report", heads_reports_own_unit & report_can_be_closed)
 # Dashboards, roll-ups and exports of a unit's subtree.
 rules.add_perm("reporting.view_unit_reports", org.is_portal_admin | sees_unit | was_member_of_unit)

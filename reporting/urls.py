@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -13,6 +13,18 @@ urlpatterns = [
     path("cycles/<int:pk>/units/<str:code>/dashboard/remind/", views.dashboard_remind, name="dashboard_remind"),
     path("cycles/<int:pk>/units/<str:code>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("periods/<int:period_pk>/units/<str:code>/", views.file_report, name="file_report"),
+    path(
+        "periods/<int:period_pk>/units/<str:code>/template.xlsx", excel_views.report_template_xlsx, name="template_xlsx"
+    ),
+    path("periods/<int:period_pk>/units/<str:code>/import/", excel_views.report_import_xlsx, name="excel_import"),
+    path(
+        "periods/<int:period_pk>/units/<str:code>/on-behalf/", excel_views.reports_on_behalf, name="reports_on_behalf"
+    ),
+    path(
+        "periods/<int:period_pk>/units/<str:code>/on-behalf.xlsx",
+        excel_views.reports_template_on_behalf_xlsx,
+        name="on_behalf_xlsx",
+    ),
     path("periods/<int:period_pk>/units/<str:code>/rollup/", views.rollup, name="rollup"),
     path("periods/<int:period_pk>/units/<str:code>/rollup.pdf", views.rollup_pdf, name="rollup_pdf"),
     path("<int:pk>/", views.report_detail, name="report_detail"),

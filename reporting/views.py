@@ -18,7 +18,7 @@ from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
 
 from . import cycles, exports, nudges, selectors, services
-from .forms import CycleOpenForm, EvidenceForm, FilingForm, ReviewForm
+from .forms import CycleOpenForm, EvidenceForm, ExcelUploadForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
 from .validation import reference_figures
 
@@ -41,6 +41,7 @@ def _report(request, pk) -> Report:
             "approved_by",
             "approved_level",
             "accepted_by",
+            "entered_by",
         ),
         pk=pk,
     )
@@ -159,6 +160,7 @@ def file_report(request, period_pk, code):
         # what is typed: per user, period, unit and form version.
         "submission_key": uuid.uuid4(),
         "draft_key": f"{request.user.pk}:{period.pk}:{unit.code}:{version.pk}",
+        "excel_form": ExcelUploadForm(),
     }
     template = "reporting/_filing_form.html" if request.htmx else "reporting/file.html"
     return render(request, template, context)
@@ -454,7 +456,14 @@ def rollup(request, period_pk, code):
     period = _period(period_pk)
     unit = _unit_for_reports(request, code)
     data = selectors.rollup(period=period, unit=unit)
-    return render(request, "reporting/rollup.html", {"period": period, "cycle": period.cycle, "unit": unit, **data})
+    context = {
+        "period": period,
+        "cycle": period.cycle,
+        "unit": unit,
+        "can_enter_on_behalf": request.user.has_perm("reporting.enter_on_behalf", unit),
+        **data,
+    }
+    return render(request, "reporting/rollup.html", context)
 
 
 @login_required

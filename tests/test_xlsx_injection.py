@@ -83,6 +83,9 @@ REGISTER = ("directives:register_xlsx",)
 REPORTING = ("reporting:export_xlsx",)
 CONTEST = ("contest:export",)
 AREAS = ("admin:organizations_administrativearea_export",)
+# Excel in: a unit's report template (its draft's comments) and a head's workbook for her child units.
+REPORT_TEMPLATE = ("reporting:template_xlsx",)
+ON_BEHALF = ("reporting:on_behalf_xlsx",)
 
 
 def _units(tree, poisoned: Poisoned) -> list[tuple[Unit, Unit, object]]:
@@ -120,6 +123,8 @@ def _units(tree, poisoned: Poisoned) -> list[tuple[Unit, Unit, object]]:
             exports = (*TREE_EXPORTS, *CASCADE, *REPORTING)
             for value in (unit.code, unit.name):
                 poisoned.add(exports, value)
+                if kind == UnitKind.DISTRICT_FEDERATION:  # a sheet each in the city head's workbook
+                    poisoned.add(ON_BEHALF, value)
             for value in (unit.abbreviation, unit.place_name, unit.phone, unit.email):
                 poisoned.add(TREE_EXPORTS, value)
         district, grassroots = units
@@ -192,6 +197,23 @@ def _reports(tree, form_version, units, poisoned: Poisoned):  # noqa: F811 — f
         for value in Value.objects.filter(report=report, indicator__code__in=texts).values_list("text", flat=True):
             poisoned.add(REPORTING, value)
     return cycle
+
+
+def _report_template(tree, cycle, poisoned: Poisoned):
+    """A draft of the Trâu Quỳ union whose comments are poisoned: its Excel template writes them back."""
+    period = cycle.periods.get()
+    codes = list(VALID)[: len(POISON)]
+    report = reporting_services.report_save(
+        period=period,
+        unit=tree.gl1,
+        values=VALID,
+        comments=dict(zip(codes, POISON, strict=True)),
+        expected_version=0,
+        by=tree.gl1_officer,
+    )
+    for value in Value.objects.filter(report=report).exclude(comment="").values_list("comment", flat=True):
+        poisoned.add(REPORT_TEMPLATE, value)
+    return period
 
 
 def _contest(env, poisoned: Poisoned):
@@ -280,6 +302,7 @@ def test_xlsx_exports_never_carry_a_formula(tree, client, form_version, contest_
     units = _units(tree, poisoned)
     document = _documents(tree, units, poisoned)
     cycle = _reports(tree, form_version, units, poisoned)
+    period = _report_template(tree, cycle, poisoned)
     contest = _contest(contest_env, poisoned)
     root = UserFactory(email="root@example.vn", is_superuser=True, is_staff=True)
     client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
@@ -296,6 +319,11 @@ def test_xlsx_exports_never_carry_a_formula(tree, client, form_version, contest_
         "directives:cascade_xlsx": (tree.city_officer, reverse("directives:cascade_xlsx", args=[document.pk])),
         "reporting:export_xlsx": (tree.city_head, reverse("reporting:export_xlsx", args=[cycle.pk, "HN-LDLD"])),
         "contest:export": (contest_env.organiser, reverse("contest:export", args=[contest.slug])),
+        "reporting:template_xlsx": (
+            tree.gl1_officer,
+            reverse("reporting:template_xlsx", args=[period.pk, tree.gl1.code]),
+        ),
+        "reporting:on_behalf_xlsx": (tree.city_head, reverse("reporting:on_behalf_xlsx", args=[period.pk, "HN-LDLD"])),
         "admin:organizations_administrativearea_export": (
             root,
             reverse("admin:organizations_administrativearea_export"),

@@ -405,6 +405,45 @@ def _pk(attr):
     return lambda d: ({"pk": getattr(d, attr).pk} if getattr(d, attr) is not None else None)
 
 
+@functools.cache
+def _filing_period_pk(code: str) -> int:
+    """The latest period the unit may still change its report for (open, report absent or editable)."""
+    from organizations.models import Unit
+    from reporting import selectors
+    from reporting.enums import EDITABLE_STATUSES
+    from reporting.models import Period, Report
+
+    unit = Unit.objects.get(code=code)
+    for period in Period.objects.select_related("cycle").order_by("-ends_on", "-pk"):
+        report = Report.objects.filter(period=period, unit=unit).first()
+        if (
+            (report is None or report.status in EDITABLE_STATUSES)
+            and selectors.unit_files_period(period=period, unit=unit)
+            and not selectors.period_is_locked_for(period=period, unit=unit)
+        ):
+            return period.pk
+    raise LookupError(f"no open period for {code}")
+
+
+def _filing_period(code: str):
+    from reporting.models import Period
+
+    return Period.objects.select_related("cycle").get(pk=_filing_period_pk(code))
+
+
+def _report_template_upload(period, code: str):
+    """The unit's Excel template of the period, filled with valid figures of the standard form, uploaded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organizations.models import Unit
+    from reporting.excel import report_template_xlsx
+    from tests.reporting.conftest import VALID
+    from tests.reporting.test_excel import fill
+
+    content = fill(report_template_xlsx(period=period, unit=Unit.objects.get(code=code)), VALID)
+    return SimpleUploadedFile("mau-bao-cao.xlsx", content, content_type="application/octet-stream")
+
+
 def _period_code(code):
     return lambda d: {"period_pk": d.period.pk, "code": code} if d.period else None
 
@@ -535,6 +574,17 @@ MATRIX: dict[str, Case] = {
     ),
     "reporting:file_report": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
     "reporting:rollup": Case(kwargs=_period_code(GL), owner=GL_HEAD),
+    # Excel in: the unit's template and its upload (the template of an open period, sent back as it came).
+    "reporting:template_xlsx": Case(kwargs=_period_code(GL1), owner=GL_OFFICER),
+    "reporting:excel_import": Case(
+        kwargs=lambda d: {"period_pk": _filing_period(GL1).pk, "code": GL1},
+        owner=GL_OFFICER,
+        method="POST",
+        data=lambda d: {"file": _report_template_upload(_filing_period(GL1), GL1)},
+    ),
+    # A head's workbook for the child units that sent figures on paper: only the head of their parent.
+    "reporting:reports_on_behalf": Case(kwargs=_period_code(GL), owner=GL_HEAD),
+    "reporting:on_behalf_xlsx": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:rollup_pdf": Case(kwargs=_period_code(GL), owner=GL_HEAD),
     "reporting:report_detail": Case(kwargs=_pk("report"), owner=GL_OFFICER),
     "reporting:report_review": Case(
