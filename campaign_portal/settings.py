@@ -258,6 +258,11 @@ ZALO_OAUTH_URL = env.str("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_BRANDNAME = env.str("SMS_BRANDNAME", default="")
+# Delivery reports. Zalo signs the OA's webhook events with the OA secret key (X-ZEvent-Signature); the SMS gateway
+# calls the portal's delivery-report URL with its own bearer token. Unset: the receiver answers 404, and a message's
+# last state stays "sent".
+ZALO_OA_SECRET_KEY = env.str("ZALO_OA_SECRET_KEY", default="")
+SMS_CALLBACK_TOKEN = env.str("SMS_CALLBACK_TOKEN", default="")
 CHANNELS_HTTP_TIMEOUT = env.int("CHANNELS_HTTP_TIMEOUT", default=10)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -19,3 +19,4 @@ STATIC_ROOT = None  # static files come from the finders; nothing is collected
 ZALO_ZNS_URL = ZALO_OA_ACCESS_TOKEN = ZALO_ZNS_TEMPLATE_ID = ""
 ZALO_ZNS_TEMPLATES: dict[str, str] = {}
 SMS_GATEWAY_URL = SMS_GATEWAY_TOKEN = SMS_BRANDNAME = ""
+ZALO_OA_SECRET_KEY = SMS_CALLBACK_TOKEN = ""

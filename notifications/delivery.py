@@ -78,11 +78,39 @@ def channel_message_set_state(
     elif to == ChannelMessageState.FAILED:
         message.error_code, message.error = error_code, error[:1000]
         fields += ["error_code", "error"]
+    elif to == ChannelMessageState.DELIVERED:
+        message.delivered_at = now or timezone.now()
+        fields += ["delivered_at"]
     elif to == ChannelMessageState.QUEUED:
         message.attempts = 0
         fields += ["attempts"]
     message.save(update_fields=fields)
     return message
+
+
+def channel_message_report(
+    *,
+    channel: str,
+    provider_id: str,
+    delivered: bool,
+    error_code: str = "",
+    error: str = "",
+    now: dt.datetime | None = None,
+) -> ChannelMessage | None:
+    """A provider's delivery report: the sent message it names becomes delivered (or failed). Providers repeat
+    their calls, so a second report, an unknown id or a message no longer "sent" changes nothing (None)."""
+    if not provider_id:
+        return None
+    with transaction.atomic():
+        message = (
+            ChannelMessage.objects.select_for_update()
+            .filter(channel=channel, provider_id=provider_id, state=ChannelMessageState.SENT)
+            .first()
+        )
+        if message is None:
+            return None
+        to = ChannelMessageState.DELIVERED if delivered else ChannelMessageState.FAILED
+        return channel_message_set_state(message=message, to=to, error_code=error_code, error=error, now=now)
 
 
 # --- who gets what, where ------------------------------------------------------------------

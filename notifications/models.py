@@ -150,6 +150,7 @@ class ChannelMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("đến máy người nhận lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -158,7 +159,11 @@ class ChannelMessage(models.Model):
         verbose_name = _("tin gửi qua kênh")
         verbose_name_plural = _("tin gửi qua kênh")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "created_at"], name="chmsg_state_created")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="chmsg_state_created"),
+            # A provider's delivery report names its own message id.
+            models.Index(fields=["channel", "provider_id"], name="chmsg_provider_id"),
+        ]
 
     def __str__(self):
         return self.key

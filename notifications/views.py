@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import delivery, services
+from .channels import BadSignature, sms, zalo
+from .enums import Channel
 from .forms import PreferenceForm
 from .messages import describe
 from .models import Notification
@@ -84,3 +89,43 @@ def preferences(request):
     else:
         form = PreferenceForm(initial=PreferenceForm.initial_for(preference_of(request.user.pk)))
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+# Providers' delivery reports: called by Zalo and the SMS gateway, not by a browser, so no session and no CSRF
+# token; each is authenticated by its provider's signature or token instead, and is off (404) without it.
+
+
+@csrf_exempt
+@require_POST
+def zalo_events(request):
+    if not settings.ZALO_OA_SECRET_KEY:
+        raise Http404
+    try:
+        report = zalo.delivery_report(body=request.body, signature=request.headers.get("X-ZEvent-Signature", ""))
+    except BadSignature:
+        return HttpResponseForbidden()
+    except ValueError:
+        return HttpResponseBadRequest()
+    if report is not None:
+        msg_id, delivered = report
+        delivery.channel_message_report(channel=Channel.ZALO, provider_id=msg_id, delivered=delivered)
+    return HttpResponse(status=200)
+
+
+@csrf_exempt
+@require_POST
+def sms_delivery_report(request):
+    if not settings.SMS_CALLBACK_TOKEN:
+        raise Http404
+    try:
+        gateway_id, delivered, error_code, error = sms.delivery_report(
+            body=request.body, authorization=request.headers.get("Authorization", "")
+        )
+    except BadSignature:
+        return HttpResponseForbidden()
+    except ValueError:
+        return HttpResponseBadRequest()
+    delivery.channel_message_report(
+        channel=Channel.SMS, provider_id=gateway_id, delivered=delivered, error_code=error_code, error=error
+    )
+    return HttpResponse(status=200)

@@ -696,6 +696,10 @@ MATRIX: dict[str, Case] = {
         either=frozenset({"judge", "contestant"}),
     ),
     "notifications:preferences": Case(owner=GL_OFFICER, allowed=LOGGED),
+    # Providers' delivery reports: no session opens them; without the provider's signature or token (and with
+    # reports off, as here) every caller is refused. tests/notifications/test_delivery_reports.py signs them.
+    "notifications:zalo_events": Case(method="POST", owner=GL_OFFICER, allowed=frozenset()),
+    "notifications:sms_delivery_report": Case(method="POST", owner=GL_OFFICER, allowed=frozenset()),
     # Public
     "public:index": Case(**PUBLIC),
     "public:news_list": Case(**PUBLIC),

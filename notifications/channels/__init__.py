@@ -3,9 +3,10 @@ gateway behind the portal's JSON adapter). Each is a small client whose send() a
 a provider that cannot be reached (network, HTTP 5xx) raises ProviderUnavailable, which the sending task
 retries with backoff.
 
-Delivery: neither ZNS's send answer nor the SMS adapter's says a message reached the phone, so "sent" is the
-last state the portal records. (ZNS documents a webhook, "user_received_message", that could move a
-message to "delivered"; the portal does not take it yet.)"""
+Delivery: neither ZNS's send answer nor the SMS adapter's says a message reached the phone. The providers say
+it later, by calling the portal: Zalo's signed webhook event "user_received_message" (zalo.delivery_report) and
+the SMS gateway's delivery report (sms.delivery_report) move a sent message to "delivered" (or "failed").
+Without their settings (ZALO_OA_SECRET_KEY, SMS_CALLBACK_TOKEN) "sent" is the last state recorded."""
 
 import json
 import urllib.error
@@ -15,6 +16,10 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from ..enums import Channel
+
+
+class BadSignature(ValueError):
+    """A provider's call to the portal whose signature or token does not hold."""
 
 
 class ProviderUnavailable(OSError):

@@ -19,9 +19,19 @@ Token refresh (Zalo for Developers, "Official Account API" → "Lấy access tok
     form refresh_token=…&app_id=…&grant_type=refresh_token
     → {"access_token": "…", "refresh_token": "…", "expires_in": "90000"}; an error answers
       {"error": <code>, "error_name": "…", "error_description": "…"}.
-Each refresh token works once, so the new pair is stored (ProviderToken) and the refresh holds that row's lock."""
+Each refresh token works once, so the new pair is stored (ProviderToken) and the refresh holds that row's lock.
+
+Delivery (Zalo for Developers, "Official Account API" → "Webhook"): Zalo POSTs the OA's events to its webhook URL
+(here notifications:zalo_events), signed in the header X-ZEvent-Signature: "mac=" + sha256(app_id + the raw
+body + timestamp + the OA secret key), app_id and timestamp being the event's own fields. A ZNS message that
+reached the phone is the event "user_received_message":
+    {"app_id": "…", "event_name": "user_received_message", "timestamp": "…",
+     "message": {"msg_id": "<the send answer's msg_id>", "delivery_time": "…", "tracking_id": "…"}}"""
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import urllib.parse
 
 from django.conf import settings
@@ -29,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ProviderToken
-from . import ProviderResult, ProviderUnavailable, post, post_json
+from . import BadSignature, ProviderResult, ProviderUnavailable, post, post_json
 
 PROVIDER = "zalo"
 PHONE_INVALID = -108
@@ -115,3 +125,24 @@ def zalo_send(*, phone: str, template_id: str, template_data: dict, tracking_id:
     if code == UNKNOWN_ERROR or code is None:
         raise ProviderUnavailable(f"ZNS: {answer}")
     return ProviderResult(error_code=str(code), error=str(answer.get("message", ""))[:1000])
+
+
+def delivery_report(*, body: bytes, signature: str) -> tuple[str, bool] | None:
+    """(msg_id, delivered) from a webhook call whose signature holds; None for an event that reports no
+    delivery. BadSignature for a wrong signature, ValueError for a body that is not an event."""
+    try:
+        event = json.loads(body)
+    except ValueError as error:
+        raise ValueError("not a JSON event") from error
+    if not isinstance(event, dict):
+        raise ValueError("not a JSON event")
+    text = body.decode("utf-8", "replace")
+    mac = hashlib.sha256(
+        f"{event.get('app_id', '')}{text}{event.get('timestamp', '')}{settings.ZALO_OA_SECRET_KEY}".encode()
+    ).hexdigest()
+    if not hmac.compare_digest(signature, f"mac={mac}"):
+        raise BadSignature("X-ZEvent-Signature")
+    message = event.get("message") or {}
+    if event.get("event_name") != "user_received_message" or not message.get("msg_id"):
+        return None
+    return str(message["msg_id"]), True
