@@ -61,6 +61,7 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
         ("/static/portal/portal.css", 200, True),
         ("/static/portal/portal.js", 200, True),
         ("/static/portal/pwa.js", 200, True),
+        ("/static/reporting/paste.js", 200, True),
         ("/static/vendor/bootstrap/bootstrap.bundle.min.js", 200, True),
         ("/static/vendor/bootstrap/bootstrap.min.css", 200, True),
         ("/static/vendor/htmx/htmx.min.js", 200, True),
