@@ -405,9 +405,9 @@ def _pk(attr):
     return lambda d: ({"pk": getattr(d, attr).pk} if getattr(d, attr) is not None else None)
 
 
-@functools.cache
 def _filing_period_pk(code: str) -> int:
-    """The latest period the unit may still change its report for (open, report absent or editable)."""
+    """The latest period the unit may still change its report for (open, report absent or editable). Not cached:
+    each test loads the demo again, and on PostgreSQL its rows take new ids every time."""
     from organizations.models import Unit
     from reporting import selectors
     from reporting.enums import EDITABLE_STATUSES

@@ -277,7 +277,7 @@ def test_worker_sigkill_mid_batch_zalo_and_sms_each_once(cluster):
     state.stalled = fresh.stalled
     cluster.start("doomed-phones")
     cluster.send("notifications.sweep", now=NOW)
-    assert state.stalled.wait(30), "the worker never reached the 5th provider request"
+    assert state.stalled.wait(90), "the worker never reached the 5th provider request"  # a loaded CI machine starts workers slowly
     cluster.kill("doomed-phones")
     done = ChannelMessage.objects.exclude(state=ChannelMessageState.QUEUED).count()
     assert done < 10 + len(sms_phones)
@@ -291,7 +291,7 @@ def test_worker_sigkill_mid_batch_zalo_and_sms_each_once(cluster):
             messages.count() == 10 + len(sms_phones) and not messages.filter(state=ChannelMessageState.QUEUED).exists()
         )
 
-    _wait_until(_all_done, 40, "every Zalo and SMS message settled")
+    _wait_until(_all_done, 120, "every Zalo and SMS message settled")
     time.sleep(0.5)  # any duplicate would arrive now
     assert Counter(z["phone"] for z in state.zns) == Counter(zalo_phones)
     assert Counter(s["to"] for s in state.sms) == Counter(sms_phones)
