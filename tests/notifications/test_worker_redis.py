@@ -277,7 +277,9 @@ def test_worker_sigkill_mid_batch_zalo_and_sms_each_once(cluster):
     state.stalled = fresh.stalled
     cluster.start("doomed-phones")
     cluster.send("notifications.sweep", now=NOW)
-    assert state.stalled.wait(90), "the worker never reached the 5th provider request"  # a loaded CI machine starts workers slowly
+    assert state.stalled.wait(90), (
+        "the worker never reached the 5th provider request"
+    )  # a loaded CI machine starts workers slowly
     cluster.kill("doomed-phones")
     done = ChannelMessage.objects.exclude(state=ChannelMessageState.QUEUED).count()
     assert done < 10 + len(sms_phones)
