@@ -37,58 +37,42 @@ def _parse_now(now: str | None) -> dt.datetime | None:
     return parse_datetime(now) if now else None
 
 
-def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
-    """After the surrounding transaction commits, one send task per person."""
+def _dispatch_on_commit(task, calls: list[dict], *, what: str) -> None:
+    """After the surrounding transaction commits, task.delay(**kwargs) for each call. Nothing here may fail the
+    committed action: with the broker down (or an eager try failing) the rows stay waiting, and the sweep queues
+    them again."""
+    if not calls:
+        return
 
     def _send():
-        for recipient_id in recipient_ids:
+        for kwargs in calls:
             try:
-                send_digest.delay(recipient_id=recipient_id, now=now, force=force)
-            except Exception as error:  # broker down, or an eager try failing: the rows stay pending
-                logger.warning("digest to user %s not sent now, its rows stay pending: %r", recipient_id, error)
+                task.delay(**kwargs)
+            except Exception as error:
+                logger.warning("%s %s not queued now, it stays waiting: %r", what, kwargs, error)
 
     transaction.on_commit(_send)
+
+
+def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
+    """One digest task per person."""
+    calls = [{"recipient_id": pk, "now": now, "force": force} for pk in recipient_ids]
+    _dispatch_on_commit(send_digest, calls, what="digest")
 
 
 def enqueue_immediate(*, notification_id: int) -> None:
-    """After the surrounding transaction commits, the send task for one transactional e-mail.
-    Nothing here may fail the committed action: with the broker down the row stays waiting
-    and the sweep queues it again."""
-
-    def _send():
-        try:
-            send_immediate.delay(notification_id=notification_id)
-        except Exception as error:  # broker down (or, with eager tasks, a failed try): the row shows it
-            logger.warning("e-mail %s not sent now, it stays in the outbox: %r", notification_id, error)
-
-    transaction.on_commit(_send)
+    """The send task of one transactional e-mail."""
+    _dispatch_on_commit(send_immediate, [{"notification_id": notification_id}], what="e-mail")
 
 
 def enqueue_urgent(*, recipient_ids: list[int]) -> None:
-    """After the surrounding transaction commits, one task per person with urgent notifications."""
-
-    def _send():
-        for recipient_id in recipient_ids:
-            try:
-                send_urgent.delay(recipient_id=recipient_id)
-            except Exception as error:  # broker down: the rows stay pending, the sweep queues them again
-                logger.warning("urgent items of user %s not sent now, they stay pending: %r", recipient_id, error)
-
-    transaction.on_commit(_send)
+    """One task per person with urgent notifications."""
+    _dispatch_on_commit(send_urgent, [{"recipient_id": pk} for pk in recipient_ids], what="urgent items")
 
 
 def enqueue_channel_messages(*, message_ids: list[int]) -> None:
-    """After the surrounding transaction commits, one send task per message (Zalo, SMS, urgent e-mail)."""
-
-    def _send():
-        for message_id in message_ids:
-            try:
-                send_channel_message.delay(message_id=message_id)
-            except Exception as error:  # broker down: the row stays queued, the sweep queues it again
-                logger.warning("message %s not sent now, it stays queued: %r", message_id, error)
-
-    if message_ids:
-        transaction.on_commit(_send)
+    """One send task per channel message (Zalo, SMS, urgent e-mail)."""
+    _dispatch_on_commit(send_channel_message, [{"message_id": pk} for pk in message_ids], what="message")
 
 
 @shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
