@@ -7,7 +7,8 @@ import pytest
 from contest.enums import AssignmentState, EntryStatus, RoundKind
 from contest.models import Assignment, Contest, Entrant, Entry, Round
 from contest.signals import results_published
-from directives.enums import DeliveryOutcome, DocumentStatus, DocumentType
+from directives.deliveries import delivery_mark_done
+from directives.enums import DocumentStatus, DocumentType
 from directives.models import Delivery, Document, Register
 from directives.signals import document_issued
 from notifications import services
@@ -70,7 +71,12 @@ def test_directive_acknowledge_after_one_day_then_weekly(tree, document):
 
 
 def test_directive_acknowledged_or_implemented_not_reminded(tree, document):
-    Delivery.objects.filter(unit=tree.gl1).update(acknowledged_at=vn(2019, 3, 27, 10, 0), outcome=DeliveryOutcome.DONE)
+    delivery_mark_done(
+        delivery=Delivery.objects.get(unit=tree.gl1),
+        by=tree.gl1_officer,
+        result_note="Đã phổ biến tại hội nghị công đoàn cơ sở.",
+        now=vn(2019, 3, 27, 10, 0),
+    )
     services.reminders_sweep(now=vn(2019, 4, 8, 9, 0))
     assert _rows(K.DIRECTIVE_DEADLINE) == [("gl2.officer@example.vn", "2019-04-10:before")]
     assert [e for e, _w in _rows(K.DIRECTIVE_ACKNOWLEDGE)] == ["gl2.officer@example.vn"]
