@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold
 from organizations.enums import UnitKind
-from organizations.models import AdministrativeArea, Unit
+from organizations.models import AdministrativeArea, Unit, UnitReminder
 
 from .enums import (
     IMPLEMENTED_OUTCOMES,
@@ -301,19 +301,11 @@ class Delivery(models.Model):
         return today > self.due_on
 
 
-class DeliveryReminder(models.Model):
+class DeliveryReminder(UnitReminder):
     """A supervisor's one-tap reminder ("Đôn đốc") to a unit late with a delivery: at most one per unit, delivery
     and Hanoi day (the constraint); the reminded unit's officers were notified at once (urgent kind)."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # The unit she acted for (the supervisor), None for a portal admin acting outside the tree.
-    by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reminded_at = models.DateTimeField()
-    reminded_on = models.DateField()  # Hanoi date of reminded_at
-    # The channel summary: how many officers were notified (each on the channels she chose).
-    recipient_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("lần đôn đốc văn bản")

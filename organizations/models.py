@@ -300,3 +300,20 @@ class UnitCoverage(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.area_id} [{self.valid_from}, {self.valid_to})"
+
+
+class UnitReminder(models.Model):
+    """What a supervisor's one-tap reminder ("Đôn đốc") records, whatever it reminds of (a delivery, a period's
+    report): the subclasses add the subject and the one-per-unit-per-Hanoi-day constraint."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The unit she acted for (the supervisor), None for a portal admin acting outside the tree.
+    by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reminded_at = models.DateTimeField()
+    reminded_on = models.DateField()  # Hanoi date of reminded_at
+    # The channel summary: how many officers were notified (each on the channels she chose).
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True

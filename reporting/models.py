@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organizations.models import Unit
+from organizations.models import Unit, UnitReminder
 
 from .enums import (
     APPROVED_STATUSES,
@@ -368,18 +368,11 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ReportReminder(models.Model):
+class ReportReminder(UnitReminder):
     """A supervisor's one-tap reminder ("Đôn đốc") to a unit that has not filed its report of a period: keyed by
     (period, unit) since the report may not exist yet; at most one per unit, period and Hanoi day."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reminded_at = models.DateTimeField()
-    reminded_on = models.DateField()  # Hanoi date of reminded_at
-    # The channel summary: how many officers were notified (each on the channels she chose).
-    recipient_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("lần đôn đốc báo cáo")
