@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contest",
     "notifications",
     "public",
+    "signatures",
     "campaign_portal",
 ]
 
