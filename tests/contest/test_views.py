@@ -410,11 +410,10 @@ def test_award_decision_pdf_lists_winners(contest_env, login):
 
 
 def test_awards_post_after_publication_is_refused_politely(contest_env, login):
-    from django.utils import timezone
+    from contest import results
 
-    from contest.models import Contest
-
-    Contest.objects.filter(pk=contest_env.contest.pk).update(results_published_at=timezone.now())
+    _first_prize_winner(contest_env)
+    results.results_publish(contest=contest_env.contest, by=contest_env.organiser)
     response = login(contest_env.organiser).post(reverse("contest:awards", args=[contest_env.contest.slug]), {})
     assert response.status_code == 302
 

@@ -4,8 +4,8 @@ import pytest
 
 from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
-from reporting.enums import PeriodType, ReportStatus
-from reporting.models import FormVersion, Period, Report, ReportForm, ReportingCycle
+from reporting.enums import PeriodType
+from reporting.models import FormVersion, Period, ReportForm, ReportingCycle
 
 DUE = dt.date(2019, 9, 20)  # a Friday
 
@@ -37,16 +37,14 @@ def period(tree):
     )
 
 
-def file_report(period, unit, *, at, status=ReportStatus.SUBMITTED):
-    return Report.objects.create(
-        cycle=period.cycle,
-        period=period,
-        unit=unit,
-        lineage=unit.lineage,
-        form_version=period.cycle.form_version,
-        status=status,
-        submitted_at=at,
-    )
+def file_report(period, unit, *, at):
+    """The unit's officer files the period's report at `at`, through the reporting services."""
+    from organizations.selectors import unit_officers
+    from reporting.services import report_get_or_create, report_submit
+
+    officer = unit_officers(unit_ids=[unit.pk]).select_related("user").order_by("pk").first().user
+    report, _created = report_get_or_create(period=period, unit=unit, by=officer)
+    return report_submit(report=report, by=officer, now=at)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -33,7 +33,8 @@ def test_report_returned_notifies_unit_officers_once(tree, period):
     for _ in range(2):  # a signal delivered twice records once
         report_returned.send(sender=Report, report=report, by=tree.gialam_head, comment="Thiếu số liệu mục 2.")
     rows = list(Notification.objects.values_list("recipient__email", "kind", "window"))
-    assert rows == [("gl1.officer@example.vn", NotificationKind.REPORT_RETURNED, "returned-v2")]
+    window = f"returned-v{report.version}"  # one notification per returned version of the report
+    assert rows == [("gl1.officer@example.vn", NotificationKind.REPORT_RETURNED, window)]
     assert Notification.objects.get().payload["reason"] == "Thiếu số liệu mục 2."
 
 
@@ -44,10 +45,11 @@ def test_report_returned_through_the_service_notifies_the_units_head_too(
     member(tree.gl1, Role.COMMUNICATION, UserFactory(email="gl1.communication@example.vn"))
     report = file_report(period, tree.gl1, at=vn(2019, 9, 19, 9, 0))
     with django_capture_on_commit_callbacks(execute=True):
-        report_return(report=report, by=tree.gialam_head, comment="Thiếu số liệu mục 2.")
+        report = report_return(report=report, by=tree.gialam_head, comment="Thiếu số liệu mục 2.")
+    window = f"returned-v{report.version}"
     assert _rows(NotificationKind.REPORT_RETURNED) == [
-        ("gl1.head@example.vn", "returned-v2"),
-        ("gl1.officer@example.vn", "returned-v2"),
+        ("gl1.head@example.vn", window),
+        ("gl1.officer@example.vn", window),
     ]
 
 

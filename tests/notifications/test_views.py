@@ -2,9 +2,11 @@ import pytest
 from django.urls import reverse
 
 from notifications import services
-from notifications.enums import NotificationKind, NotificationStatus
+from notifications.enums import NotificationKind
 from notifications.models import Notification, Preference
 from notifications.navigation import nav_links
+
+from .conftest import file_report, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +135,11 @@ def test_nav_links_anonymous_empty():
     assert nav_links(AnonymousUser()) == []
 
 
-def test_withdrawn_not_listed(tree, login):
-    notification = _notify(tree.gl1_officer, tree.gl1)
-    Notification.objects.filter(pk=notification.pk).update(status=NotificationStatus.WITHDRAWN)
+def test_withdrawn_not_listed(tree, period, login):
+    # The due-day reminder is withdrawn by the sweep once the report is filed before it went out.
+    services.reminders_sweep(now=vn(2019, 9, 20, 0, 5))
+    file_report(period, tree.gl1, at=vn(2019, 9, 20, 6, 0))
+    assert services.reminders_sweep(now=vn(2019, 9, 20, 6, 1)).withdrawn == 1
     response = login(tree.gl1_officer).get(reverse("notifications:list"))
     assert response.context["items"] == []
 
