@@ -206,6 +206,16 @@ class HandAssignForm(CleanTextMixin, forms.Form):
         self.fields["judge"].choices = [(j.user_id, f"{j.label or ''} {j.user.full_name}".strip()) for j in judges]
 
 
+class ReassignForm(HandAssignForm):
+    """Moves one assignment to a chosen judge of the contest, or, left empty, to the least loaded one."""
+
+    def __init__(self, *args, judges, **kwargs):
+        super().__init__(*args, judges=judges, **kwargs)
+        self.fields["judge"].required = False
+        self.fields["judge"].empty_value = None
+        self.fields["judge"].choices = [("", _("Tự động (ít bài nhất)")), *self.fields["judge"].choices]
+
+
 class AutoAssignForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
     k = NumberField(label=_("Số giám khảo mỗi bài"), min_value=1, max_value=15)
 

@@ -23,6 +23,7 @@ from ..forms import (
     EligibilityForm,
     EntryFilterForm,
     HandAssignForm,
+    ReassignForm,
     ScheduleForm,
 )
 from ..models import (
@@ -168,14 +169,13 @@ def entry_assign(request, slug, pk, kind):
 def assignment_reassign(request, slug, pk):
     contest = managed_contest(request, slug)
     assignment = get_object_or_404(Assignment, pk=pk, round__contest=contest)
-    to_judge = None
-    if request.POST.get("judge"):
-        staff = (
-            ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE, user_id=request.POST["judge"])
-            .select_related("user")
-            .first()
-        )
-        to_judge = staff.user if staff else None
+    judges = ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user")
+    form = ReassignForm(request.POST, judges=judges)
+    if not form.is_valid():
+        messages.error(request, _("Giám khảo được chọn không thuộc hội đồng chấm của cuộc thi."))
+        return redirect("contest:manage_entry", slug, assignment.entry_id)
+    chosen = form.cleaned_data["judge"]
+    to_judge = next((staff.user for staff in judges if staff.user_id == chosen), None) if chosen else None
     try:
         new = judging.assignment_reassign(assignment=assignment, to_judge=to_judge, by=request.user)
         messages.success(request, _("Đã chuyển bài.") if new else _("Đã rút phân công; không còn giám khảo phù hợp."))

@@ -440,3 +440,21 @@ def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(
     assert (batch.total, batch.done, batch.failed, batch.finished_at is not None) == (1, 0, 1, True)
     page = client.get(reverse("contest:certificates", args=[contest_env.contest.slug])).content.decode()
     assert "0/1 đã tạo, 1 lỗi." in page
+
+
+def test_organiser_reassigns_an_entry_to_the_chosen_judge(judged, login):
+    url = reverse("contest:reassign", args=[judged.contest.slug, judged.assignment.pk])
+    response = login(judged.organiser).post(url, {"judge": judged.judges[2].pk})
+    assert response.status_code == 302
+    live = Assignment.objects.filter(entry=judged.entry).exclude(state="withdrawn")
+    assert list(live.values_list("judge_id", flat=True)) == [judged.judges[2].pk]
+
+
+@pytest.mark.parametrize("judge", ["abc", "999999"])
+def test_reassign_to_someone_not_on_the_panel_is_refused_and_changes_nothing(judged, login, judge):
+    url = reverse("contest:reassign", args=[judged.contest.slug, judged.assignment.pk])
+    response = login(judged.organiser).post(url, {"judge": judge}, follow=True)
+    assert response.status_code == 200
+    assert "không thuộc hội đồng chấm" in response.content.decode()
+    judged.assignment.refresh_from_db()
+    assert judged.assignment.state == "assigned"
