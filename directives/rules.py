@@ -227,6 +227,7 @@ def register_readable_q(user) -> Q:
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
 can_acknowledge_delivery = is_delivery_officer & is_delivery_pending & ~is_delivery_acknowledged
 can_implement_delivery = is_delivery_officer & is_delivery_pending
+can_assign_delivery = is_delivery_officer & is_delivery_pending
 can_view_document = (
     is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | was_issuer_member | reaches_user_units))
 )
@@ -245,3 +246,4 @@ rules.add_perm("directives.work_on_delivery", is_delivery_officer)
 rules.add_perm("directives.acknowledge_delivery", can_acknowledge_delivery)
 rules.add_perm("directives.implement_delivery", can_implement_delivery)
 rules.add_perm("directives.remind_delivery", can_remind_delivery)
+rules.add_perm("directives.assign_delivery", can_assign_delivery)
