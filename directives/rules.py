@@ -237,6 +237,9 @@ can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_
 rules.add_perm("directives.draft_document", is_portal_admin | is_officer_somewhere)  # no obj: has a unit to draft for
 rules.add_perm("directives.draft_for_unit", is_portal_admin | is_officer_of)  # obj: a Unit
 rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_member_of)  # obj: a Unit
+# The incoming register is the clerk's book of the unit's work: its officers and heads (a parent's head reads
+# how the unit implements each document on the cascade page, not its book). obj: a Unit.
+rules.add_perm("directives.view_incoming_register", is_officer_of)
 rules.add_perm("directives.view_document", can_view_document)
 rules.add_perm("directives.change_document", can_edit_document)
 rules.add_perm("directives.issue_document", can_edit_document)
