@@ -45,31 +45,52 @@ def _page_query(request) -> str:
     return query.urlencode()
 
 
-@login_required
-def register(request):
-    form = _outgoing_form(request)
-    entries, years, page = [], [], None
+def _register_page(request, form, *, perm, lines, years, template):
+    """One register page: the unit's lines of the year, searched and filtered, fifty a page."""
+    entries, year_links, page = [], [], None
     if form.is_valid():
         unit = form.cleaned_data["unit"]
-        require_perm(request.user, "directives.view_register", unit)
-        lines = selectors.register_entries(unit=unit, year=form.cleaned_data["year"], **form.filters())
-        page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-        entries = page.object_list
-        years = selectors.register_years(unit)
-    context = {"form": form, "entries": entries, "years": years, "page": page, "query": _page_query(request)}
-    return render(request, "directives/register.html", context)
+        require_perm(request.user, perm, unit)
+        page = Paginator(lines(unit=unit, year=form.cleaned_data["year"], **form.filters()), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        entries, year_links = page.object_list, years(unit)
+    context = {"form": form, "entries": entries, "years": year_links, "page": page, "query": _page_query(request)}
+    return render(request, template, context)
+
+
+def _register_export(request, form, *, perm, lines, workbook, name):
+    """The whole filtered register of the year as XLSX, streamed from the database in chunks."""
+    if not form.is_valid():
+        raise Http404
+    unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+    require_perm(request.user, perm, unit)
+    rows = lines(unit=unit, year=year, **form.filters()).iterator(chunk_size=2000)
+    return xlsx_response(workbook(unit, year, rows), filename=f"{name}-{unit.code}-{year}.xlsx")
+
+
+@login_required
+def register(request):
+    return _register_page(
+        request,
+        _outgoing_form(request),
+        perm="directives.view_register",
+        lines=selectors.register_entries,
+        years=selectors.register_years,
+        template="directives/register.html",
+    )
 
 
 @login_required
 def register_xlsx(request):
-    form = _outgoing_form(request)
-    if not form.is_valid():
-        raise Http404
-    unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
-    require_perm(request.user, "directives.view_register", unit)
-    lines = selectors.register_entries(unit=unit, year=year, **form.filters())
-    data = register_workbook(unit=unit, year=year, entries=lines.iterator(chunk_size=2000))
-    return xlsx_response(data, filename=f"so-van-ban-di-{unit.code}-{year}.xlsx")
+    return _register_export(
+        request,
+        _outgoing_form(request),
+        perm="directives.view_register",
+        lines=selectors.register_entries,
+        workbook=lambda unit, year, rows: register_workbook(unit=unit, year=year, entries=rows),
+        name="so-van-ban-di",
+    )
 
 
 def _incoming_form(request):
@@ -82,29 +103,26 @@ def _incoming_form(request):
 
 @login_required
 def incoming_register(request):
-    form = _incoming_form(request)
-    entries, years, page = [], [], None
-    if form.is_valid():
-        unit = form.cleaned_data["unit"]
-        require_perm(request.user, "directives.view_incoming_register", unit)
-        lines = selectors.incoming_entries(unit=unit, year=form.cleaned_data["year"], **form.filters())
-        page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-        entries = page.object_list
-        years = selectors.incoming_years(unit)
-    context = {"form": form, "entries": entries, "years": years, "page": page, "query": _page_query(request)}
-    return render(request, "directives/incoming_register.html", context)
+    return _register_page(
+        request,
+        _incoming_form(request),
+        perm="directives.view_incoming_register",
+        lines=selectors.incoming_entries,
+        years=selectors.incoming_years,
+        template="directives/incoming_register.html",
+    )
 
 
 @login_required
 def incoming_register_xlsx(request):
-    form = _incoming_form(request)
-    if not form.is_valid():
-        raise Http404
-    unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
-    require_perm(request.user, "directives.view_incoming_register", unit)
-    lines = selectors.incoming_entries(unit=unit, year=year, **form.filters())
-    data = incoming_workbook(unit=unit, year=year, deliveries=lines.iterator(chunk_size=2000))
-    return xlsx_response(data, filename=f"so-van-ban-den-{unit.code}-{year}.xlsx")
+    return _register_export(
+        request,
+        _incoming_form(request),
+        perm="directives.view_incoming_register",
+        lines=selectors.incoming_entries,
+        workbook=lambda unit, year, rows: incoming_workbook(unit=unit, year=year, deliveries=rows),
+        name="so-van-ban-den",
+    )
 
 
 @login_required
