@@ -213,14 +213,14 @@ def document_visible_q(user) -> Q:
 
 def register_readable_q(user) -> Q:
     """The units whose register she may open (the rule view_register, as a condition on units): her units,
-    those she belonged to when they were dissolved, and for a portal admin every unit that issued a document.
-    One condition, so that the unit list is one queryset."""
-    from .models import Document
+    those she belonged to when they were dissolved, and for a portal admin every unit that numbered something it
+    sent (a directive, a report, a contest paper). One condition, so that the unit list is one queryset."""
+    from .models import RegisterEntry
 
     units = [m.unit_id for m in memberships_of(user)] + [m.unit_id for m in former_memberships_of(user)]
     condition = Q(pk__in=units)
     if is_portal_admin(user):
-        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
+        condition |= Exists(RegisterEntry.objects.filter(register__unit=OuterRef("pk")))
     return condition
 
 
