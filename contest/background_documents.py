@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from campaign_portal.exceptions import PortalError
 
 from .models import Award, CertificateBatch, Round, RoundDocument, RoundDocumentKind
+from .numbering import round_results_number
 from .selectors import round_document_status, round_scores_as_of
 
 # A task logger, named for the tasks that run this code: its errors reach the `celery` logger, hence
@@ -114,6 +115,9 @@ def round_results_request(*, round_: Round, by) -> RoundDocument:
         return status.ready
     scores_as_of = round_scores_as_of(round_)
     with transaction.atomic():
+        # Numbered once, at the first request; a later copy (scores changed) keeps the number.
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        round_results_number(round_=round_, on=timezone.localdate())
         documents = RoundDocument.objects.filter(round=round_, kind=kind)
         # A lost request and earlier failures give way to the new request (the log keeps the errors).
         documents.filter(finished_at__isnull=True).delete()

@@ -6,28 +6,29 @@ from django.utils import timezone, translation
 
 from campaign_portal.pdf import render_official_pdf
 from organizations.documents import official_header
-from organizations.models import Unit
 
 from .enums import AssignmentState, RoundState, StaffRole
 from .models import Assignment, ContestStaff, Entry
+from .numbering import number_of, organising_unit
 from .ranking import round_ranking
 
 ORGANISING_COMMITTEE = "BAN TỔ CHỨC CUỘC THI"
 JURY = "BAN GIÁM KHẢO"
 
 
-def _organising_unit(contest) -> Unit | None:
-    # A contest set up without a unit is run at the top of the tree (the city).
-    return contest.organising_unit or Unit.objects.get_root_nodes().order_by("path").first()
-
-
-def _header(contest, *, on) -> dict:
-    """The organising committee under the unit that set it up, named as the unit was on the document's date."""
-    unit = _organising_unit(contest)
+def _header(contest, *, on, number_symbol: str = "") -> dict:
+    """The organising committee under the unit that set it up, named as the unit was on the document's date;
+    number_symbol: the paper's number in the unit's register (empty: not issued yet, left blank)."""
+    unit = organising_unit(contest)
     if unit is None:
-        header = {"parent_body": "", "issuing_body": ORGANISING_COMMITTEE, "number_symbol": "", "place": "Hà Nội"}
+        header = {
+            "parent_body": "",
+            "issuing_body": ORGANISING_COMMITTEE,
+            "number_symbol": number_symbol,
+            "place": "Hà Nội",
+        }
     else:
-        header = official_header(unit=unit, on=on, committee=ORGANISING_COMMITTEE)
+        header = official_header(unit=unit, on=on, committee=ORGANISING_COMMITTEE, number_symbol=number_symbol)
     return {
         **header,
         "signer_authority": f"TM. {ORGANISING_COMMITTEE.removesuffix(' CUỘC THI')}",
@@ -39,10 +40,11 @@ def _header(contest, *, on) -> dict:
 def receipt_pdf(*, entry) -> bytes:
     contest = entry.contest
     submitted = timezone.localtime(entry.submitted_at)
+    numbered = number_of(entry)
     return render_official_pdf(
         template_name="documents/contest/receipt.html",
         context={
-            **_header(contest, on=submitted.date()),
+            **_header(contest, on=submitted.date(), number_symbol=numbered.number_symbol if numbered else ""),
             "title": f"Giấy biên nhận bài dự thi {entry.code}",
             "date": submitted.date(),
             "doc_type_label": "GIẤY BIÊN NHẬN",
@@ -83,13 +85,14 @@ def award_decision_pdf(*, contest, awards) -> bytes:
         "**Điều 3.** Ban tổ chức, Tổ thư ký Cuộc thi và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
         "thi hành Quyết định này./.",
     ]
-    today = timezone.localdate()
+    numbered = number_of(contest)  # numbered when the results are published
+    date = numbered.issued_on if numbered else timezone.localdate()
     return render_official_pdf(
         template_name="documents/contest/award_decision.html",
         context={
-            **_header(contest, on=today),
+            **_header(contest, on=date, number_symbol=numbered.number_symbol if numbered else ""),
             "title": f"Quyết định khen thưởng {contest.name}",
-            "date": today,
+            "date": date,
             "doc_type_label": "QUYẾT ĐỊNH",
             "subject": f"Về việc khen thưởng các tập thể, cá nhân đạt giải Cuộc thi “{contest.name}”",
             "draft": True,
@@ -117,9 +120,13 @@ def _round_kind(round_) -> str:
         return str(round_.get_kind_display())
 
 
-def _jury_header(contest, *, on) -> dict:
+def _jury_header(contest, *, on, number_symbol: str = "") -> dict:
     # The jury's documents: the jury under the organising committee that appointed it.
-    return {**_header(contest, on=on), "parent_body": ORGANISING_COMMITTEE, "issuing_body": JURY}
+    return {
+        **_header(contest, on=on, number_symbol=number_symbol),
+        "parent_body": ORGANISING_COMMITTEE,
+        "issuing_body": JURY,
+    }
 
 
 def score_sheet_pdf(*, assignment) -> bytes:
@@ -209,10 +216,11 @@ def round_results_pdf(*, round_) -> bytes:
         row.means = [row.criterion_means.get(c.pk) for c in criteria]
     kind = _round_kind(round_)
     today = timezone.localdate()
+    numbered = number_of(round_)  # numbered at the first request of the minutes
     return render_official_pdf(
         template_name="documents/contest/round_results.html",
         context={
-            **_jury_header(contest, on=today),
+            **_jury_header(contest, on=today, number_symbol=numbered.number_symbol if numbered else ""),
             "title": f"Biên bản kết quả chấm {kind.lower()} {contest.name}",
             "date": today,
             "landscape": True,

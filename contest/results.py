@@ -14,6 +14,7 @@ from campaign_portal.exceptions import PortalError
 
 from .enums import FINALIST_STATUSES, RANKED_STATUSES, EntryStatus, RoundKind
 from .models import Award, Contest, Entry, FinalSlot, PrizeTier, Round
+from .numbering import award_decision_number
 from .ranking import contest_round, final_results, round_ranking
 from .rules import contest_awards_editable
 from .signals import results_published
@@ -136,6 +137,7 @@ def results_publish(*, contest: Contest, by=None) -> Contest:
     )
     contest.results_published_at = timezone.now()
     contest.save(update_fields=["results_published_at"])
+    award_decision_number(contest=contest, on=timezone.localdate(contest.results_published_at))
     transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
     return contest
 

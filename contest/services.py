@@ -18,6 +18,7 @@ from organizations.tokens import account_link_kwargs
 
 from .enums import ELIGIBILITY_STATUSES, EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
+from .numbering import receipt_number
 from .rules import can_manage
 from .signals import entry_submitted
 from .states import entry_set_state
@@ -315,6 +316,7 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         entrant = entry.entrant
         entry.code = _next_code(entry.contest_id)
         entry.submitted_at = now or timezone.now()
+        receipt_number(entry=entry, on=timezone.localdate(entry.submitted_at))
         entry.category = entrant.eligibility
         entry.district = entrant.district
         entry.lineage = entrant.lineage

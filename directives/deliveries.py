@@ -13,10 +13,10 @@ from campaign_portal.nudges import NudgeResult
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
 from notifications.enums import NotificationKind
-from notifications.services import notify_many
+from notifications.services import notify, notify_many
 from notifications.specs import ReminderSpec
 from organizations.models import User
-from organizations.selectors import unit_officers, units_by_codes
+from organizations.selectors import unit_officer_ids, unit_officers, units_by_codes
 
 from . import signals
 from .enums import (
@@ -46,7 +46,7 @@ def _delivery_step(
         )
     fields = {}
     if delivery.read_at is None:
-        fields["read_at"] = now
+        fields.update(read_at=now, read_by=by)
     if (acknowledge or to is not None) and delivery.acknowledged_at is None:
         fields.update(acknowledged_at=now, acknowledged_by=by)
     if to is not None:
@@ -141,6 +141,58 @@ def delivery_mark_not_applicable(
     if not reason:
         raise PortalError(_("Báo “không áp dụng” cần nêu lý do."), field="reason")
     return _delivery_move(delivery=delivery, by=by, now=now, to=DeliveryOutcome.NOT_APPLICABLE, reason=reason)
+
+
+def delivery_assign(
+    *, delivery: Delivery, assignee: User, due_on: dt.date | None, note: str, by: User, now: dt.datetime | None = None
+) -> Delivery:
+    """Giao xử lý: an officer or head of the receiving unit passes the document to a colleague of the same unit
+    (an officer or head of it) with a due date and a note. Reassigning is the same call; each assignment is a
+    history row of the delivery, and the assignee is notified (in her digest, once per assignment)."""
+    now = now or timezone.now()
+    note = nfc(note).strip()
+    with transaction.atomic():
+        locked = _locked(delivery)
+        if not by.has_perm("directives.assign_delivery", locked):
+            raise PortalError(
+                _("Bạn không thể giao xử lý văn bản này: văn bản đã thực hiện xong hoặc không thuộc đơn vị của bạn.")
+            )
+        if assignee.pk not in unit_officer_ids(unit_ids=[locked.unit_id]):
+            raise PortalError(
+                _("Chỉ giao xử lý cho cán bộ của %(unit)s.") % {"unit": locked.unit.name}, field="assignee"
+            )
+        if due_on is not None and due_on < timezone.localdate(now):
+            raise PortalError(_("Hạn xử lý không được trước hôm nay."), field="due_on")
+        if (locked.assignee_id, locked.assignee_due_on, locked.assignment_note) == (assignee.pk, due_on, note):
+            return locked  # the same assignment again (a double submit): nothing changes
+        fields = {
+            "assignee": assignee,
+            "assignee_due_on": due_on,
+            "assignment_note": note,
+            "assigned_at": now,
+            "assigned_by": by,
+        }
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked._history_user = by
+        locked.save(update_fields=list(fields))
+        payload = {
+            "title": locked.document.number_symbol,
+            "unit": locked.unit.name,
+            "by": by.full_name,
+            "due": due_on.isoformat() if due_on else "",
+            "url": locked.document.get_absolute_url(),
+        }
+        transaction.on_commit(
+            lambda: notify(
+                recipient_ids=[assignee.pk],
+                kind=NotificationKind.DIRECTIVE_ASSIGNED,
+                subject=locked,
+                window=f"assign:{now.isoformat()}",
+                payload=payload,
+            )
+        )
+    return locked
 
 
 def deliveries_remind(*, deliveries, by: User, now: dt.datetime | None = None) -> NudgeResult:

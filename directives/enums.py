@@ -47,3 +47,14 @@ DELIVERY_TRANSITIONS: dict[str, frozenset[str]] = {
     DeliveryOutcome.BY_DOCUMENT: frozenset(),
     DeliveryOutcome.NOT_APPLICABLE: frozenset(),
 }
+
+
+class RegisterEntryKind(models.TextChoices):
+    """What a number of the outgoing register (sổ văn bản đi) was given to: every app that sends a document
+    numbers it in the sending unit's one register."""
+
+    DIRECTIVE = "directive", _("Văn bản chỉ đạo")
+    REPORT = "report", _("Báo cáo gửi cấp trên")
+    AWARD_DECISION = "award_decision", _("Quyết định khen thưởng cuộc thi")
+    ROUND_RESULTS = "round_results", _("Biên bản kết quả chấm")
+    CONTEST_RECEIPT = "contest_receipt", _("Giấy biên nhận bài dự thi")

@@ -10,9 +10,9 @@ from campaign_portal.numbers import format_number
 from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.forms import AreaChoiceField
-from organizations.models import Unit
+from organizations.models import Unit, User
 
-from .enums import AddresseeMode, DocumentStatus, DocumentType
+from .enums import AddresseeMode, DocumentStatus, DocumentType, RegisterEntryKind
 from .models import AppendixRow, Document
 from .selectors import received_documents_for
 from .services import DraftData
@@ -322,9 +322,18 @@ class CascadeFilterForm(CleanTextMixin, forms.Form):
 
 
 class RegisterFilterForm(CleanTextMixin, forms.Form):
+    """A unit's register of a year, searched (number, summary: accent-insensitive) and filtered by date range."""
+
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     # A year is typed without grouping (2026, not 2.026): its range is checked below, not as a quantity.
     year = NumberField(label=_("Năm"), max_digits=4)
+    q = forms.CharField(label=_("Tìm theo số, ký hiệu, trích yếu"), required=False, max_length=200)
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,3 +344,49 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
         if not 2000 <= year <= 2100:
             raise forms.ValidationError(_("Năm từ 2000 đến 2100."))
         return year
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The search and filters, as the register selectors take them (valid form only)."""
+        names = [name for name in self.fields if name not in ("unit", "year")]
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class OutgoingRegisterForm(RegisterFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + list(RegisterEntryKind.choices)
+    )
+
+
+class IncomingRegisterForm(RegisterFilterForm):
+    number = forms.IntegerField(label=_("Số đến"), required=False, min_value=1)
+    issuer = forms.ModelChoiceField(
+        label=_("Nơi gửi"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+
+    def __init__(self, *args, issuers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers
+
+
+class AssignForm(CleanTextMixin, forms.Form):
+    """Giao xử lý: a colleague of the receiving unit, a due date, a note."""
+
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.filter(is_active=True))
+    due_on = forms.DateField(
+        label=_("Hạn xử lý"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    note = forms.CharField(label=_("Ý kiến chỉ đạo xử lý"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers the unit's officers; any other person sent is refused by the service, with its message.
+        self.fields["assignee"].widget.choices = [("", "---------")] + [
+            (user.pk, user.full_name or user.email) for user in colleagues
+        ]

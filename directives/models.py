@@ -20,6 +20,7 @@ from .enums import (
     DocumentStatus,
     DocumentType,
     LinkKind,
+    RegisterEntryKind,
 )
 
 
@@ -38,6 +39,69 @@ class Register(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.code} {self.year}".strip()
+
+
+class RegisterEntry(models.Model):
+    """One line of an outgoing register: the number given to one document a unit sent, whichever app made it
+    (a directive, a report sent up, a contest decision, minutes or receipt). Written in the transaction that
+    takes the number, so the register page reads one table. subject_key ("reporting.report:12") names what
+    was numbered: a document is numbered once, ever (a report resubmitted after a return keeps its number)."""
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="entries")
+    number = models.PositiveIntegerField(_("số"))
+    kind = models.CharField(_("loại"), max_length=20, choices=RegisterEntryKind.choices)
+    subject_key = models.CharField(max_length=80, unique=True)
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày văn bản"))
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    signer = models.CharField(_("người ký"), max_length=300, blank=True)
+    recipients = models.CharField(_("nơi nhận"), max_length=500, blank=True)
+    search_text = models.CharField(max_length=700, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dòng sổ văn bản đi")
+        verbose_name_plural = _("sổ văn bản đi")
+        ordering = ["register", "number"]
+        constraints = [models.UniqueConstraint(fields=["register", "number"], name="one_entry_per_register_number")]
+        indexes = [models.Index(fields=["register", "issued_on"])]
+
+    def __str__(self):
+        return f"{self.number_symbol} – {self.summary[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.number_symbol} {self.summary}")[:700]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The numbered document's page, for the kinds a unit's officer can open ("" for the others)."""
+        from django.urls import reverse
+
+        url_name = ENTRY_URL_NAMES.get(self.kind)
+        return reverse(url_name, args=[int(self.subject_key.rsplit(":", 1)[1])]) if url_name else ""
+
+
+ENTRY_URL_NAMES = {
+    RegisterEntryKind.DIRECTIVE: "directives:document_detail",
+    RegisterEntryKind.REPORT: "reporting:report_detail",
+}
+
+
+class IncomingRegister(models.Model):
+    """A unit's incoming register (sổ văn bản đến) for one year: the last incoming number given. Deliveries
+    are numbered in bulk by one UPDATE of these rows (directives.services.deliveries_create)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="incoming_registers")
+    year = models.PositiveIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sổ văn bản đến")
+        verbose_name_plural = _("sổ văn bản đến")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_incoming_register_per_unit_year")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
 
 
 class Document(TextCleanedOnSave, models.Model):
@@ -243,9 +307,16 @@ class Delivery(models.Model):
     lineage = models.CharField(max_length=1000)
     depth = models.PositiveSmallIntegerField()
     unit_kind = models.CharField(max_length=30, choices=UnitKind.choices)
+    # The date and time of arrival (ngày đến) the incoming register shows: delivery is instant in the portal.
     delivered_at = models.DateTimeField()
+    # Số đến: per recipient unit and (Hanoi) year of arrival, from 1 each 1 January (IncomingRegister).
+    incoming_year = models.PositiveIntegerField(_("năm sổ đến"), null=True, blank=True)
+    incoming_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -262,16 +333,41 @@ class Delivery(models.Model):
     implementing_document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="implemented_deliveries"
     )
+    # Giao xử lý: the colleague of the unit handling it now; each (re)assignment is a history row.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_deliveries",
+        verbose_name=_("người xử lý"),
+    )
+    assignee_due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    assignment_note = models.TextField(_("ý kiến giao xử lý"), blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
-    history = HistoricalRecords(excluded_fields=["lineage", "depth", "unit_kind", "delivered_at", "due_on"])
+    history = HistoricalRecords(
+        excluded_fields=["lineage", "depth", "unit_kind", "delivered_at", "due_on", "incoming_year", "incoming_number"]
+    )
 
     class Meta:
         verbose_name = _("văn bản đến")
         verbose_name_plural = _("văn bản đến")
-        constraints = [models.UniqueConstraint(fields=["document", "unit"], name="one_delivery_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit"], name="one_delivery_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "incoming_year", "incoming_number"],
+                name="one_incoming_number_per_unit_year",
+                condition=Q(incoming_number__isnull=False),
+            ),
+        ]
         indexes = [
             models.Index(fields=["document", "lineage"]),
             models.Index(fields=["unit", "delivered_at"]),
+            models.Index(fields=["assignee", "outcome"]),
         ]
 
     def __str__(self):

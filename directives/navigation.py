@@ -13,7 +13,9 @@ def nav_links(user):
 def home_panels(user):
     if not getattr(user, "is_authenticated", False) or not user.active_memberships:
         return []
-    from .selectors import inbox_for
+    from .selectors import deliveries_assigned_to, inbox_for
 
     pending = list(inbox_for(user).filter(outcome=DeliveryOutcome.PENDING)[:5])
-    return [{"template": "directives/_home_panel.html", "context": {"pending": pending}}]
+    # Her own to-do: what a colleague gave her to handle (giao xử lý), soonest due first.
+    assigned = list(deliveries_assigned_to(user)[:10])
+    return [{"template": "directives/_home_panel.html", "context": {"pending": pending, "assigned": assigned}}]

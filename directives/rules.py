@@ -213,20 +213,21 @@ def document_visible_q(user) -> Q:
 
 def register_readable_q(user) -> Q:
     """The units whose register she may open (the rule view_register, as a condition on units): her units,
-    those she belonged to when they were dissolved, and for a portal admin every unit that issued a document.
-    One condition, so that the unit list is one queryset."""
-    from .models import Document
+    those she belonged to when they were dissolved, and for a portal admin every unit that numbered something it
+    sent (a directive, a report, a contest paper). One condition, so that the unit list is one queryset."""
+    from .models import RegisterEntry
 
     units = [m.unit_id for m in memberships_of(user)] + [m.unit_id for m in former_memberships_of(user)]
     condition = Q(pk__in=units)
     if is_portal_admin(user):
-        condition |= Exists(Document.objects.filter(issuing_unit=OuterRef("pk"), status=DocumentStatus.ISSUED))
+        condition |= Exists(RegisterEntry.objects.filter(register__unit=OuterRef("pk")))
     return condition
 
 
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
 can_acknowledge_delivery = is_delivery_officer & is_delivery_pending & ~is_delivery_acknowledged
 can_implement_delivery = is_delivery_officer & is_delivery_pending
+can_assign_delivery = is_delivery_officer & is_delivery_pending
 can_view_document = (
     is_portal_admin | is_issuer_officer | (is_issued & (is_issuer_member | was_issuer_member | reaches_user_units))
 )
@@ -236,6 +237,9 @@ can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_
 rules.add_perm("directives.draft_document", is_portal_admin | is_officer_somewhere)  # no obj: has a unit to draft for
 rules.add_perm("directives.draft_for_unit", is_portal_admin | is_officer_of)  # obj: a Unit
 rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_member_of)  # obj: a Unit
+# The incoming register is the clerk's book of the unit's work: its officers and heads (a parent's head reads
+# how the unit implements each document on the cascade page, not its book). obj: a Unit.
+rules.add_perm("directives.view_incoming_register", is_officer_of)
 rules.add_perm("directives.view_document", can_view_document)
 rules.add_perm("directives.change_document", can_edit_document)
 rules.add_perm("directives.issue_document", can_edit_document)
@@ -245,3 +249,4 @@ rules.add_perm("directives.work_on_delivery", is_delivery_officer)
 rules.add_perm("directives.acknowledge_delivery", can_acknowledge_delivery)
 rules.add_perm("directives.implement_delivery", can_implement_delivery)
 rules.add_perm("directives.remind_delivery", can_remind_delivery)
+rules.add_perm("directives.assign_delivery", can_assign_delivery)

@@ -3,18 +3,19 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
+from campaign_portal.text import fold
 from organizations.documents import official_header
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
 from organizations.rules import WORK_ROLES
-from organizations.selectors import units_in_area_q
+from organizations.selectors import unit_officers, units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
-from .models import Delivery, DeliveryReminder, Document, DocumentLink
+from .models import Delivery, DeliveryReminder, Document, DocumentLink, RegisterEntry
 from .rules import (
     delivery_supervisor_codes,
     document_visible_q,
@@ -115,6 +116,8 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
     context = document_pdf_context(document)
     delivery = delivery_for(document, user) if document.is_issued else None
     can_edit = user.has_perm("directives.change_document", document)
+    if delivery is not None:
+        context.update(assignments=delivery_assignments(delivery), colleagues=unit_colleagues(delivery.unit))
     context.update(
         links=document_links(document),
         attachments=list(document.attachments.all()),
@@ -123,6 +126,7 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         can_cascade=user.has_perm("directives.view_cascade", document),
         can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
         can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
+        can_assign=delivery is not None and user.has_perm("directives.assign_delivery", delivery),
         delivery_count=document.deliveries.count() if document.is_issued else None,
         # The date the draft would carry if issued today (another year's draft is re-dated).
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
@@ -147,8 +151,38 @@ def delivery_for(document: Document, user: User) -> Delivery | None:
     """The delivery of this document to one of the units the user works for, if any."""
     units = [u.pk for u in _officer_units(user)]
     return with_last_reminder(
-        Delivery.objects.filter(document=document, unit_id__in=units).select_related("unit")
+        Delivery.objects.filter(document=document, unit_id__in=units).select_related(
+            "unit", "assignee", "acknowledged_by", "completed_by"
+        )
     ).first()
+
+
+@dataclass
+class Assignment:
+    assignee: User
+    due_on: dt.date | None
+    note: str
+    at: dt.datetime
+    by: User | None
+
+
+def delivery_assignments(delivery: Delivery) -> list[Assignment]:
+    """Who was given the document to handle, by whom and when, oldest first: read from the delivery's history,
+    where each (re)assignment left its row (one query)."""
+    rows = (
+        delivery.history.filter(assigned_at__isnull=False)
+        .select_related("assignee", "assigned_by")
+        .order_by("history_date", "history_id")
+    )
+    assignments, seen = [], set()
+    for row in rows:
+        if row.assigned_at in seen:
+            continue  # a later step (acknowledged, done) copies the same assignment into its history row
+        seen.add(row.assigned_at)
+        assignments.append(
+            Assignment(row.assignee, row.assignee_due_on, row.assignment_note, row.assigned_at, row.assigned_by)
+        )
+    return assignments
 
 
 # ---------------------------------------------------------------- the cascade
@@ -314,21 +348,105 @@ def register_units_for(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(register_readable_q(user)).order_by("path")
 
 
+def incoming_units_for(user: User) -> QuerySet[Unit]:
+    """The units whose incoming register she keeps: those she is an officer or head of (view_incoming_register)."""
+    return Unit.objects.filter(pk__in=[u.pk for u in _officer_units(user)]).order_by("path")
+
+
 def register_years(unit: Unit) -> list[int]:
-    """The years in which the unit has numbered documents, newest first (one query): each is its own register."""
+    """The years in which the unit numbered what it sent, newest first (one query): each is its own register."""
     return list(
-        Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED)
+        RegisterEntry.objects.filter(register__unit=unit)
         .order_by("-register__year")
         .values_list("register__year", flat=True)
         .distinct()
     )
 
 
-def register_entries(*, unit: Unit, year: int) -> QuerySet[Document]:
+def _period_q(field: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
+    condition = Q()
+    if date_from:
+        condition &= Q(**{f"{field}__gte": date_from})
+    if date_to:
+        condition &= Q(**{f"{field}__lte": date_to})
+    return condition
+
+
+def register_entries(
+    *,
+    unit: Unit,
+    year: int,
+    q: str = "",
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[RegisterEntry]:
+    """The unit's outgoing register of a year, in number order: every document it numbered, whichever app sent
+    it (one table, one query). q: number, symbol or summary, accent- and case-insensitive."""
+    entries = RegisterEntry.objects.filter(register__unit=unit, register__year=year).filter(
+        _period_q("issued_on", date_from, date_to)
+    )
+    if kind:
+        entries = entries.filter(kind=kind)
+    if q and q.strip():
+        entries = entries.filter(search_text__contains=fold(q))
+    return entries.order_by("register__code", "number")
+
+
+def incoming_issuers(unit: Unit) -> QuerySet[Unit]:
+    """The units that sent documents to this one, for the incoming register's filter (one query)."""
+    return Unit.objects.filter(Exists(Delivery.objects.filter(unit=unit, document__issuing_unit=OuterRef("pk"))))
+
+
+def incoming_years(unit: Unit) -> list[int]:
+    return list(
+        Delivery.objects.filter(unit=unit, incoming_year__isnull=False)
+        .order_by("-incoming_year")
+        .values_list("incoming_year", flat=True)
+        .distinct()
+    )
+
+
+def incoming_entries(
+    *,
+    unit: Unit,
+    year: int,
+    q: str = "",
+    number: int | None = None,
+    issuer: Unit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Delivery]:
+    """The unit's incoming register (sổ văn bản đến) of a year, in incoming-number order, with what each row
+    shows loaded (one query). Dates filter on the arrival day in Hanoi; q searches the document's number and
+    summary, accent-insensitive."""
+    deliveries = Delivery.objects.filter(unit=unit, incoming_year=year).filter(
+        _period_q("delivered_at__date", date_from, date_to)
+    )
+    if number:
+        deliveries = deliveries.filter(incoming_number=number)
+    if issuer is not None:
+        deliveries = deliveries.filter(document__issuing_unit=issuer)
+    if q and q.strip():
+        deliveries = deliveries.filter(document__search_text__contains=fold(q))
+    return deliveries.select_related("document__issuing_unit", "assignee", "acknowledged_by", "completed_by").order_by(
+        "incoming_number"
+    )
+
+
+def deliveries_assigned_to(user: User) -> QuerySet[Delivery]:
+    """Documents given to her to handle (giao xử lý) and not implemented yet, soonest due first: her to-do."""
     return (
-        Document.objects.filter(issuing_unit=unit, status=DocumentStatus.ISSUED, register__year=year)
-        .annotate(delivery_count=Count("deliveries"))
-        .order_by("register__code", "number")
+        Delivery.objects.filter(assignee=user, outcome=DeliveryOutcome.PENDING)
+        .select_related("document", "unit")
+        .order_by(F("assignee_due_on").asc(nulls_last=True), "-assigned_at")
+    )
+
+
+def unit_colleagues(unit: Unit) -> list[User]:
+    """The officers and heads of a unit, those a received document can be given to (one query)."""
+    return list(
+        User.objects.filter(pk__in=unit_officers(unit_ids=[unit.pk]).values("user_id")).order_by("full_name", "pk")
     )
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,10 @@ from .enums import (
     DocumentStatus,
     DocumentType,
     LinkKind,
+    RegisterEntryKind,
 )
-from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, Register, Task
+from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, IncomingRegister, Task
+from .registers import register_entry_take, register_next_number, subject_key  # noqa: F401 (re-exported)
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -426,19 +428,6 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
 # ---------------------------------------------------------------- issuing
 
 
-def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Register, int]:
-    """The next number of a unit's register for a year, under a row lock: two issues never share one."""
-    try:
-        with transaction.atomic():
-            Register.objects.get_or_create(unit=unit, code=code, year=year)
-    except IntegrityError:
-        pass  # created concurrently by another issue: lock it below
-    register = Register.objects.select_for_update().get(unit=unit, code=code, year=year)
-    register.last_number += 1
-    register.save(update_fields=["last_number"])
-    return register, register.last_number
-
-
 def document_issue_date(*, document: Document, today: dt.date) -> dt.date:
     """The date a draft will carry once issued today: its own date if in the issue year, else the issue day
     (a document is numbered in the register of the year it is issued, so its date must lie in that year)."""
@@ -463,7 +452,18 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
         for target in implements:
             if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
                 raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
-        register, number = register_next_number(unit=document.issuing_unit, year=today.year)
+        entry = register_entry_take(
+            unit=document.issuing_unit,
+            on=document.issued_on,
+            kind=RegisterEntryKind.DIRECTIVE,
+            subject_key=subject_key(document),
+            number_symbol=lambda number: number_symbol_for(document=document, number=number),
+            summary=document.subject,
+            signer=" ".join(
+                p for p in (document.signer_authority, document.signer_position, document.signer_name) if p
+            ),
+            recipients="; ".join(line.strip() for line in document.kinh_gui.splitlines() if line.strip()),
+        )
         document_set_state(
             document=document,
             to=DocumentStatus.ISSUED,
@@ -471,9 +471,9 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
             now=now,
             changes={
                 "issued_on": document.issued_on,
-                "register": register,
-                "number": number,
-                "number_symbol": number_symbol_for(document=document, number=number),
+                "register": entry.register,
+                "number": entry.number,
+                "number_symbol": entry.number_symbol,
                 "issuing_lineage": document.issuing_unit.lineage,
             },
         )
@@ -525,18 +525,41 @@ def document_set_state(
 
 
 def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
-    """units: a Unit queryset. One INSERT … SELECT inside the database, whatever the size of the tree;
-    each row copies the unit's lineage, depth and kind at issue time."""
+    """units: a Unit queryset. Set-based inside the database, whatever the size of the tree: each row copies the
+    unit's lineage, depth and kind at issue time and takes the next incoming number (số đến) of its unit's
+    incoming register for the Hanoi year of arrival.
+
+    The numbers come from IncomingRegister rows: the missing ones are inserted, then every recipient's row is
+    locked in unit order (two documents sent at once to overlapping units wait for each other, never deadlock)
+    and bumped by one UPDATE; the INSERT … SELECT reads each unit's new last number."""
+    year = timezone.localdate(now).year
+    unit_ids_sql, unit_ids_params = units.order_by().values("pk").query.sql_with_params()
     sql, params = units.order_by().values_list("pk", "lineage", "depth", "kind").query.sql_with_params()
-    table = connection.ops.quote_name(Delivery._meta.db_table)
-    insert = (
-        f"INSERT INTO {table} (unit_id, lineage, depth, unit_kind, document_id, delivered_at, due_on, outcome, "
-        "result_note, reason, evidence, evidence_name) "
-        f"SELECT u.*, %s, %s, %s, %s, '', '', '', '' FROM ({sql}) u"
-    )
     ops = connection.ops
+    table = ops.quote_name(Delivery._meta.db_table)
+    registers = ops.quote_name(IncomingRegister._meta.db_table)
+    in_units = f"year = %s AND unit_id IN ({unit_ids_sql})"
     with connection.cursor() as cursor:
-        # The constants' placeholders come before the subquery's in the SQL text.
+        cursor.execute(
+            f"INSERT INTO {registers} (unit_id, year, last_number) SELECT u.pk, %s, 0 FROM ({unit_ids_sql}) u WHERE true "
+            "ORDER BY u.pk ON CONFLICT (unit_id, year) DO NOTHING",
+            [year, *unit_ids_params],
+        )
+        if connection.features.has_select_for_update:  # SQLite: one writer at a time already
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT id FROM {registers} WHERE {in_units} ORDER BY unit_id FOR UPDATE) l",
+                [year, *unit_ids_params],
+            )
+        cursor.execute(
+            f"UPDATE {registers} SET last_number = last_number + 1 WHERE {in_units}", [year, *unit_ids_params]
+        )
+        insert = (
+            f"INSERT INTO {table} (unit_id, lineage, depth, unit_kind, document_id, delivered_at, due_on, outcome, "
+            "result_note, reason, evidence, evidence_name, assignment_note, incoming_year, incoming_number) "
+            f"SELECT u.*, %s, %s, %s, %s, '', '', '', '', '', r.year, r.last_number FROM ({sql}) u "
+            f"JOIN {registers} r ON r.unit_id = u.pk AND r.year = %s"
+        )
+        # The constants' placeholders come before the subquery's in the SQL text, the year after it.
         cursor.execute(
             insert,
             [
@@ -545,6 +568,7 @@ def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
                 ops.adapt_datefield_value(document.due_on),
                 DeliveryOutcome.PENDING,
                 *params,
+                year,
             ],
         )
         return cursor.rowcount

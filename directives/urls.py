@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "directives"
 urlpatterns = [
     path("", views.index, name="index"),
     path("inbox/", views.inbox, name="inbox"),
     path("new/", views.document_create, name="document_create"),
-    path("register/", views.register, name="register"),
-    path("register.xlsx", views.register_xlsx, name="register_xlsx"),
+    path("register/", register_views.register, name="register"),
+    path("register.xlsx", register_views.register_xlsx, name="register_xlsx"),
+    path("incoming/", register_views.incoming_register, name="incoming_register"),
+    path("incoming.xlsx", register_views.incoming_register_xlsx, name="incoming_register_xlsx"),
     path("<int:pk>/", views.document_detail, name="document_detail"),
     path("<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("deliveries/<int:pk>/open/", views.delivery_open, name="delivery_open"),
     path("deliveries/<int:pk>/acknowledge/", views.delivery_acknowledge, name="delivery_acknowledge"),
+    path("deliveries/<int:pk>/assign/", register_views.delivery_assign, name="delivery_assign"),
     path("deliveries/<int:pk>/implement/", views.delivery_implement, name="delivery_implement"),
     path(
         "deliveries/<int:pk>/draft-implementing/", views.delivery_draft_implementing, name="delivery_draft_implementing"

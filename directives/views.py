@@ -17,9 +17,9 @@ from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
 from . import deliveries, selectors, services
-from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
+from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm
 from .models import Attachment, Delivery, Document
-from .xlsx import cascade_workbook, register_workbook
+from .xlsx import cascade_workbook
 
 
 def _document(pk, user, perm="directives.view_document"):
@@ -306,36 +306,3 @@ def cascade_xlsx(request, pk):
     data = cascade_workbook(document=document, deliveries=deliveries)
     name = (document.number_symbol or str(document.pk)).replace("/", "-")
     return xlsx_response(data, filename=f"lan-toa-{name}.xlsx")
-
-
-def _register_form(request):
-    units = selectors.register_units_for(request.user)
-    data = request.GET.copy()
-    data.setdefault("year", str(timezone.localdate().year))
-    if "unit" not in data:
-        first = units.first()
-        if first is not None:
-            data["unit"] = str(first.pk)
-    return RegisterFilterForm(data, units=units)
-
-
-@login_required
-def register(request):
-    form = _register_form(request)
-    entries, years = [], []
-    if form.is_valid():
-        require_perm(request.user, "directives.view_register", form.cleaned_data["unit"])
-        entries = selectors.register_entries(unit=form.cleaned_data["unit"], year=form.cleaned_data["year"])
-        years = selectors.register_years(form.cleaned_data["unit"])
-    return render(request, "directives/register.html", {"form": form, "entries": entries, "years": years})
-
-
-@login_required
-def register_xlsx(request):
-    form = _register_form(request)
-    if not form.is_valid():
-        raise Http404
-    unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
-    require_perm(request.user, "directives.view_register", unit)
-    data = register_workbook(unit=unit, year=year, entries=selectors.register_entries(unit=unit, year=year))
-    return xlsx_response(data, filename=f"so-van-ban-di-{unit.code}-{year}.xlsx")

@@ -6,7 +6,7 @@ from campaign_portal.xlsx import rows_xlsx
 from organizations.enums import UnitKind
 from organizations.models import Unit
 
-from .enums import DeliveryOutcome
+from .enums import DeliveryOutcome, RegisterEntryKind
 from .selectors import late_q
 
 
@@ -93,17 +93,50 @@ def cascade_workbook(*, document, deliveries) -> bytes:
 
 
 def register_workbook(*, unit, year, entries) -> bytes:
+    """The outgoing register (sổ văn bản đi) of a year: one row per number, in number order (streamed)."""
+    kinds = dict(RegisterEntryKind.choices)
     rows = (
         [
-            d.number,
-            d.number_symbol,
-            d.issued_on.strftime("%d/%m/%Y"),
-            d.get_doc_type_display(),
-            d.subject,
-            f"{d.signer_authority} {d.signer_position} {d.signer_name}".strip(),
-            d.delivery_count,
+            e.number,
+            e.number_symbol,
+            e.issued_on.strftime("%d/%m/%Y"),
+            str(kinds.get(e.kind, e.kind)),
+            e.summary,
+            e.signer,
+            e.recipients,
         ]
-        for d in entries
+        for e in entries
     )
-    headers = ["Số", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Số nơi nhận"]
+    headers = ["Số", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Nơi nhận"]
     return rows_xlsx(rows, title=f"So VB di {year}", header=headers)
+
+
+def incoming_workbook(*, unit, year, deliveries) -> bytes:
+    """The incoming register (sổ văn bản đến) of a year: one row per incoming number (streamed)."""
+    outcomes = dict(DeliveryOutcome.choices)
+    rows = (
+        [
+            d.incoming_number,
+            _dt(d.delivered_at),
+            d.document.issuing_unit.name,
+            d.document.number_symbol,
+            d.document.issued_on.strftime("%d/%m/%Y"),
+            d.document.subject,
+            d.assignee.full_name if d.assignee else "",
+            d.assignee_due_on.strftime("%d/%m/%Y") if d.assignee_due_on else "",
+            str(outcomes.get(d.outcome, d.outcome)),
+        ]
+        for d in deliveries
+    )
+    headers = [
+        "Số đến",
+        "Ngày giờ đến",
+        "Nơi gửi",
+        "Số, ký hiệu",
+        "Ngày văn bản",
+        "Trích yếu",
+        "Người xử lý",
+        "Hạn xử lý",
+        "Kết quả",
+    ]
+    return rows_xlsx(rows, title=f"So VB den {year}", header=headers)

@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     # A head reminds late units at one tap ("Đôn đốc"), from the cascade or the reporting dashboard.
     REPORT_REMINDER = "report_reminder", _("Cấp trên đôn đốc nộp báo cáo")
     DIRECTIVE_REMINDER = "directive_reminder", _("Cấp trên đôn đốc thực hiện văn bản")
+    DIRECTIVE_ASSIGNED = "directive_assigned", _("Văn bản được giao xử lý")
 
 
 class NotificationStatus(models.TextChoices):

@@ -23,6 +23,7 @@ SENTENCES = {
     K.JUDGE_SCORES_PENDING: _("Bạn còn %(count)s bài chưa chấm ở “%(title)s”; hạn chấm là %(due)s."),
     K.REPORT_REMINDER: _("%(by_unit)s đôn đốc %(unit)s nộp báo cáo “%(title)s” (hạn %(due)s)."),
     K.DIRECTIVE_REMINDER: _("%(by_unit)s đôn đốc %(unit)s thực hiện văn bản %(title)s (hạn %(due)s)."),
+    K.DIRECTIVE_ASSIGNED: _("%(by)s giao bạn xử lý văn bản %(title)s gửi %(unit)s (hạn %(due)s)."),
 }
 
 

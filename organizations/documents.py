@@ -54,9 +54,19 @@ BLANK_NUMBER = "\u2002\u2002\u2002\u2002"
 def number_symbol_format(*, doc_type: str, issuer: str, number: int | None = None, drafting_suffix: str = "") -> str:
     """'33/KH-UBND', '83/HD-LĐLĐ'; a công văn has no type part: '153/LĐLĐ', '12/UBND-VX'.
     number None: the number is left blank for the registry ('    /BC-LĐLĐ')."""
-    doc_type = DocumentType(doc_type)
-    parts = [TYPE_ABBREVIATION[doc_type], issuer, drafting_suffix]
-    symbol = "-".join(p for p in parts if p)
+    return number_symbol_compose(
+        type_abbreviation=TYPE_ABBREVIATION[DocumentType(doc_type)],
+        issuer=issuer,
+        number=number,
+        drafting_suffix=drafting_suffix,
+    )
+
+
+def number_symbol_compose(
+    *, type_abbreviation: str, issuer: str, number: int | None = None, drafting_suffix: str = ""
+) -> str:
+    """The same, for a paper that is not one of the DocumentType (a receipt 'GBN', minutes 'BB'): '05/GBN-BTC'."""
+    symbol = "-".join(p for p in (type_abbreviation, issuer, drafting_suffix) if p)
     return (f"{number:02d}" if number is not None else BLANK_NUMBER) + "/" + symbol
 
 

@@ -122,8 +122,18 @@ def cycle_xlsx(*, cycle: ReportingCycle, unit: Unit) -> bytes:
     return workbook.getvalue()
 
 
+def report_register_entry(*, unit: Unit, period: Period):
+    """The register line of the unit's report for the period once submitted (its BC number), else None."""
+    from directives.registers import register_entry_for, subject_key
+
+    report = Report.objects.filter(period=period, unit=unit).only("pk").first()
+    return register_entry_for(subject_key(report)) if report is not None else None
+
+
 def official_context(*, unit: Unit, period: Period) -> dict:
-    """The header, addressees and signature of a unit's consolidated "Báo cáo" (two or three queries)."""
+    """The header, addressees and signature of a unit's consolidated "Báo cáo" (four or five queries).
+    A submitted report prints the number and date it took at submission ("Số: 12/BC-LĐLĐ"); before, the
+    number is left blank for the registry to write in."""
     from organizations.enums import Role
 
     # The parent on the period's date: a 2019 report goes to the 2019 parent, whatever moved since.
@@ -155,16 +165,18 @@ def official_context(*, unit: Unit, period: Period) -> dict:
         f"{unit.name} báo cáo kết quả kỳ {period.label} (số liệu từ "
         f"{period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y}) như sau:"
     )
+    entry = report_register_entry(unit=unit, period=period)
+    if entry is not None:
+        number_symbol = entry.number_symbol
+    elif unit.abbreviation:
+        number_symbol = number_symbol_format(doc_type=DocumentType.BAO_CAO, issuer=unit.abbreviation)
+    else:
+        number_symbol = ""
     return {
         "title": f"Báo cáo {unit.name} – {period.label}",
-        # The header of the period's date; the number is left blank for the registry to write in.
-        **official_header(
-            unit=unit,
-            on=period.ends_on,
-            number_symbol=number_symbol_format(doc_type=DocumentType.BAO_CAO, issuer=unit.abbreviation)
-            if unit.abbreviation
-            else "",
-        ),
+        # The header of the period's date (the unit's name then).
+        **official_header(unit=unit, on=period.ends_on, number_symbol=number_symbol),
+        **({"date": entry.issued_on} if entry is not None else {}),
         "doc_type_label": TYPE_HEADING[DocumentType.BAO_CAO],
         "subject": subject,
         "legal_bases": legal_bases,

@@ -17,6 +17,7 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.numbers import format_number
 from campaign_portal.text import nfc
 from campaign_portal.uploads import ATTACHMENT, upload_check
+from organizations.documents import DocumentType, number_symbol_format, unit_issuer_symbol
 from organizations.models import Unit, User
 from organizations.selectors import unit_lineage_on
 from organizations.services import unit_ensure_not_dissolved
@@ -289,10 +290,36 @@ def _report_move(
     report.status = to
     report.version += 1
     report.save(update_fields=["status", "version", "updated_at", *changes])
+    if to == ReportStatus.SUBMITTED:
+        _report_number(report, by=by, at=at)
     _review(report, action, by, at, note)
     if signal is not None:
         _send_on_commit(signal, report, by, **signal_extra)
     return report
+
+
+def _report_number(report: Report, *, by: User, at: dt.datetime) -> None:
+    """The report's BC number from the submitting unit's outgoing register of the submission year.
+
+    A report returned and submitted again is the same document sent again: it keeps the number of its first
+    submission (register_entry_take answers the entry it already has), so the register never shows one
+    report twice and the parent's copy and the corrected one carry the same number."""
+    from directives.enums import RegisterEntryKind
+    from directives.registers import register_entry_take, subject_key
+
+    unit = report.unit
+    issuer = unit_issuer_symbol(unit)
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    register_entry_take(
+        unit=unit,
+        on=timezone.localdate(at),
+        kind=RegisterEntryKind.REPORT,
+        subject_key=subject_key(report),
+        number_symbol=lambda number: number_symbol_format(doc_type=DocumentType.BAO_CAO, issuer=issuer, number=number),
+        summary=f"{report.cycle.name} – {report.period.label}",
+        signer=by.full_name,
+        recipients=parent.name if parent is not None else "",
+    )
 
 
 def report_set_state(*, report: Report, to: str, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:

@@ -467,6 +467,11 @@ def _register_query(d):
     return {"unit": d.document.issuing_unit_id, "year": d.document.issued_on.year}
 
 
+def _incoming_query(d):
+    """The Gia Lâm commune union's incoming register, in the year its first document arrived."""
+    return {"unit": d.delivery.unit_id, "year": d.delivery.incoming_year}
+
+
 def _code(code):
     return lambda d: {"code": code}
 
@@ -526,6 +531,22 @@ MATRIX: dict[str, Case] = {
         filtered=LOGGED - OWNER,
     ),
     "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, query=_register_query),
+    # The incoming register is the unit's officers' book: anyone else gets her own units' page (or none).
+    "directives:incoming_register": Case(
+        owner=GL_DISTRICT_OFFICER,
+        query=_incoming_query,
+        allowed=LOGGED,
+        private=lambda d: f"{d.delivery.unit.name}, sổ văn bản đến năm",
+        filtered=LOGGED - OWNER,
+    ),
+    "directives:incoming_register_xlsx": Case(owner=GL_DISTRICT_OFFICER, query=_incoming_query),
+    # Giao xử lý: an officer of the receiving unit gives the document to a colleague (here, to himself).
+    "directives:delivery_assign": Case(
+        kwargs=_pk("fresh_delivery"),
+        owner=GL_DISTRICT_OFFICER,
+        method="POST",
+        data=lambda d: {"assignee": _user(GL_DISTRICT_OFFICER).pk, "due_on": "", "note": "Xử lý"},
+    ),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),

@@ -47,6 +47,8 @@ def test_main_pages_have_no_serious_axe_violations(live_server, page):
         ("cdcs.trauquy@demo.cchc.vn", "/units/HN-LDLD-GIALAM-0001/"),
         ("cdcs.trauquy@demo.cchc.vn", "/reports/"),
         ("canbo.gialam@demo.cchc.vn", "/directives/inbox/"),
+        ("canbo.gialam@demo.cchc.vn", "/directives/register/"),
+        ("canbo.gialam@demo.cchc.vn", "/directives/incoming/"),
     ]
     from contest.enums import StaffRole
     from contest.models import ContestStaff
