@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import DeliveryOutcome
@@ -15,5 +16,8 @@ def home_panels(user):
         return []
     from .selectors import inbox_for
 
+    today = timezone.localdate()
     pending = list(inbox_for(user).filter(outcome=DeliveryOutcome.PENDING)[:5])
+    for delivery in pending:
+        delivery.overdue = delivery.overdue_days(today)
     return [{"template": "directives/_home_panel.html", "context": {"pending": pending}}]
