@@ -117,3 +117,15 @@ def test_home_page_queries_do_not_grow_with_received_documents(
     client.force_login(tree.gl1_officer)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("documents", [1, 5])
+def test_inbox_queries_do_not_grow_with_received_documents(
+    client, tree, make_document, documents, django_assert_max_num_queries
+):
+    for _ in range(documents):
+        make_document(unit=tree.gialam, by=tree.gialam_officer, issue=True)
+    client.force_login(tree.gl1_officer)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("directives:inbox")).content.decode()
+    assert page.count('data-label="Đơn vị nhận"') == documents
