@@ -2,8 +2,6 @@
 reports page and the home panel, overdue badges, the head's digest agreeing with her queue, the next report
 after a review, the dashboard one click away, and a one-period trend said in words."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +12,6 @@ from notifications.models import Notification
 from notifications.services import digest_message, reminders_sweep
 from organizations.enums import Role
 from reporting import selectors, services
-from reporting.enums import PeriodType
 
 from ..factories import member
 from .conftest import file, open_cycle
@@ -35,19 +32,10 @@ def test_period_title_one_off_is_said_once(tree, form_version):
     assert period.title == YEAR_END
 
 
-def test_period_title_of_a_quarter_names_cycle_and_quarter(tree, form_version):
-    from reporting import cycles
-
-    cycle = cycles.cycle_open(
-        name="Báo cáo quý",
-        form_version=form_version,
-        period_type=PeriodType.QUARTER,
-        year=2025,
-        scope_kinds=["grassroots_union"],
-        scope_root=tree.federation,
-        by=tree.admin,
-    )
-    assert [p.title for p in cycle.periods.order_by("starts_on")][:1] == ["Báo cáo quý – Quý 1/2025"]
+def test_period_title_of_a_quarter_names_cycle_and_quarter(quarters):
+    third, _fourth = quarters
+    assert third.title == f"Báo cáo quý năm trước – {third.label}"
+    assert third.label.startswith("Quý 3/")
 
 
 def test_filing_form_heading_says_the_one_off_title_once(client, tree, form_version):
@@ -212,20 +200,8 @@ def test_dashboard_with_one_period_says_so_and_shows_a_table(client, tree, form_
     assert "<svg" not in page
 
 
-def test_dashboard_with_two_periods_draws_the_trend(client, tree, form_version):
-    from reporting import cycles
-
-    today = timezone.localdate()
-    cycle = cycles.cycle_open(
-        name="Báo cáo quý",
-        form_version=form_version,
-        period_type=PeriodType.QUARTER,
-        year=today.year - 1,
-        scope_kinds=["grassroots_union"],
-        scope_root=tree.federation,
-        by=tree.admin,
-    )
-    assert cycle.periods.filter(starts_on__lte=today - dt.timedelta(days=1)).count() == 4
+def test_dashboard_with_several_periods_draws_the_trend(client, tree, quarters):
+    cycle = quarters[0].cycle
     client.force_login(tree.gialam_head)
     page = _text(client.get(reverse("reporting:dashboard", args=[cycle.pk, tree.gialam.code])))
     assert "<svg" in page
