@@ -32,3 +32,10 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def days_overdue(due_on: dt.date | None, today: dt.date) -> int:
+    """Calendar days past a due date (the "Quá hạn N ngày" of every list); 0 when not yet due or no due date."""
+    if due_on is None:
+        return 0
+    return max((today - due_on).days, 0)

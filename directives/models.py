@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
+from campaign_portal.calendar import days_overdue
 from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import fold
 from organizations.enums import UnitKind
@@ -387,6 +388,12 @@ class Delivery(models.Model):
         if self.read_at is not None:
             return pgettext("delivery progress", "Đã đọc"), "text-bg-secondary"
         return pgettext("delivery progress", "Chưa đọc"), "text-bg-light border"
+
+    def overdue_days(self, today=None) -> int:
+        """Days past the due date while still to be implemented; 0 otherwise."""
+        if self.is_implemented:
+            return 0
+        return days_overdue(self.due_on, today or timezone.localdate())
 
     def is_late(self, today=None) -> bool:
         today = today or timezone.localdate()

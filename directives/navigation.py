@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import DeliveryOutcome
@@ -15,7 +16,10 @@ def home_panels(user):
         return []
     from .selectors import deliveries_assigned_to, inbox_for
 
+    today = timezone.localdate()
     pending = list(inbox_for(user).filter(outcome=DeliveryOutcome.PENDING)[:5])
+    for delivery in pending:
+        delivery.overdue = delivery.overdue_days(today)
     # Her own to-do: what a colleague gave her to handle (giao xử lý), soonest due first.
     assigned = list(deliveries_assigned_to(user)[:10])
     return [{"template": "directives/_home_panel.html", "context": {"pending": pending, "assigned": assigned}}]

@@ -94,6 +94,20 @@ def is_delivery_officer(user, delivery):
     return delivery is not None and is_officer_of(user, delivery.unit)
 
 
+def subordinate_units(unit):
+    """The unit's children still active: whom a document implementing a received one would address."""
+    from organizations.models import Unit
+
+    return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, dissolved_on__isnull=True)
+
+
+@rules.predicate
+def delivery_unit_has_subordinates(user, delivery):
+    """A union with no active units under it has no one to pass a document on to (one query, skipped when the
+    tree says it has no children at all)."""
+    return delivery is not None and delivery.unit.numchild > 0 and subordinate_units(delivery.unit).exists()
+
+
 @rules.predicate
 def delivery_can_view(user, delivery):
     return delivery is not None and (
@@ -248,5 +262,7 @@ rules.add_perm("directives.view_delivery", delivery_can_view)
 rules.add_perm("directives.work_on_delivery", is_delivery_officer)
 rules.add_perm("directives.acknowledge_delivery", can_acknowledge_delivery)
 rules.add_perm("directives.implement_delivery", can_implement_delivery)
+# "Soạn văn bản triển khai cho đơn vị trực thuộc": only where there are units to address.
+rules.add_perm("directives.draft_implementing", is_delivery_officer & delivery_unit_has_subordinates)
 rules.add_perm("directives.remind_delivery", can_remind_delivery)
 rules.add_perm("directives.assign_delivery", can_assign_delivery)

@@ -127,6 +127,14 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
         can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
         can_assign=delivery is not None and user.has_perm("directives.assign_delivery", delivery),
+        can_draft_implementing=delivery is not None
+        and user.has_perm("directives.implement_delivery", delivery)
+        and user.has_perm("directives.draft_implementing", delivery),
+        # The page records the unit's first opening with a POST from static/directives/record-read.js (a GET
+        # never writes); the form is also the no-JavaScript fallback.
+        can_record_read=delivery is not None
+        and delivery.read_at is None
+        and user.has_perm("directives.work_on_delivery", delivery),
         delivery_count=document.deliveries.count() if document.is_issued else None,
         # The date the draft would carry if issued today (another year's draft is re-dated).
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,

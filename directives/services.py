@@ -29,6 +29,7 @@ from .enums import (
 )
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, IncomingRegister, Task
 from .registers import register_entry_take, register_next_number, subject_key  # noqa: F401 (re-exported)
+from .rules import subordinate_units
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -372,13 +373,7 @@ def document_draft_implementing(*, delivery: Delivery, by: User, today: dt.date 
         return existing
     parent = delivery.document
     unit = delivery.unit
-    kinds = sorted(
-        set(
-            Unit.objects.filter(
-                path__startswith=unit.path, depth=unit.depth + 1, dissolved_on__isnull=True
-            ).values_list("kind", flat=True)
-        )
-    )
+    kinds = sorted(set(subordinate_units(unit).values_list("kind", flat=True)))
     if not kinds:
         raise PortalError(_("Đơn vị không có đơn vị trực thuộc; hãy báo cáo kết quả thực hiện."))
     data = DraftData(

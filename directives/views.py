@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -185,8 +185,12 @@ def evidence_download(request, pk):
 @login_required
 @require_POST
 def delivery_open(request, pk):
+    """The unit's first opening, from the inbox's "Mở" button (then shown the document) or posted by the document
+    page itself (static/directives/record-read.js, answered with JSON)."""
     delivery = _delivery(pk, request.user)
-    deliveries.delivery_open(delivery=delivery, by=request.user)
+    delivery = deliveries.delivery_open(delivery=delivery, by=request.user)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"read_at": delivery.read_at.isoformat()})
     return redirect(delivery.document)
 
 

@@ -22,5 +22,8 @@ def home_panels(user) -> list[dict]:
     latest = list(notifications_for(user).filter(read_at__isnull=True).only("id", "kind", "payload", "created_at")[:5])
     if not latest:
         return []
-    items = [{"id": n.pk, "text": describe(kind=n.kind, payload=n.payload), "created_at": n.created_at} for n in latest]
+    items = [
+        {"id": n.pk, "text": describe(kind=n.kind, payload=n.payload), "url": n.url, "created_at": n.created_at}
+        for n in latest
+    ]
     return [{"template": "notifications/_home_panel.html", "context": {"items": items}}]

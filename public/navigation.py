@@ -21,11 +21,16 @@ def home_panels(user) -> list[dict]:
         return []
     from .selectors import feedback_open_count, news_for_officer
 
+    # Each line only for whom it serves (public/rules.py): no "Tin chờ tôi duyệt 0" for a writer who approves
+    # nothing, no "Viết tin mới" for whom may not write.
+    may_approve = rules.has_perm("public.approve_some_news", user)
     return [
         {
             "template": "public/_home_panel.html",
             "context": {
-                "news_to_approve": news_for_officer(user)["to_approve"].count(),
+                "may_approve": may_approve,
+                "may_write": rules.has_perm("public.write_news", user),
+                "news_to_approve": news_for_officer(user)["to_approve"].count() if may_approve else 0,
                 "feedback_open": feedback_open_count(user),
             },
         }

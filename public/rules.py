@@ -115,6 +115,16 @@ def has_any_role(user):
     return bool(memberships_of(user))
 
 
+@rules.predicate
+def writes_some_news(user):
+    return bool(news_writer_unit_ids(user))
+
+
+@rules.predicate
+def approves_some_news(user):
+    return bool(news_approver_paths(user))
+
+
 can_write_news_for = is_portal_admin | writes_news_for
 can_view_news = news_is_published | is_portal_admin | news_writer | news_approver
 
@@ -127,6 +137,9 @@ rules.add_perm("public.submit_news", news_is_draft & (is_portal_admin | news_wri
 rules.add_perm("public.approve_news", news_is_pending & (is_portal_admin | news_approver))
 rules.add_perm("public.unpublish_news", news_is_published & (is_portal_admin | news_approver))
 rules.add_perm("public.manage_news", is_portal_admin | has_any_role)
+# The landing panel's lines (no object): "Viết tin mới" for writers, "Tin chờ tôi duyệt" for approvers.
+rules.add_perm("public.write_news", is_portal_admin | writes_some_news)
+rules.add_perm("public.approve_some_news", is_portal_admin | approves_some_news)
 can_handle_feedback = is_portal_admin | feedback_handler
 rules.add_perm("public.handle_feedback", can_handle_feedback)
 rules.add_perm("public.take_feedback", feedback_is_received & can_handle_feedback)

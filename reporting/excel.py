@@ -114,7 +114,7 @@ def _write_unit_sheet(writer: XlsxWriter, *, plan: _SheetPlan, period: Period, i
     unit = plan.unit
     sheet = writer.add_sheet(plan.title, widths=WIDTHS)
     previous, previous_values, values = plan.previous, plan.previous_values, plan.values
-    sheet.append([Bold(_("%(cycle)s – %(period)s") % {"cycle": period.cycle.name, "period": period.label})])
+    sheet.append([Bold(period.title)])
     sheet.append([Bold(_("Đơn vị")), unit.code, unit.name])
     sheet.append(
         [

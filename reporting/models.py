@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from campaign_portal.text import nfc
 from organizations.models import Unit, UnitReminder
 
 from .enums import (
@@ -185,6 +186,14 @@ class Period(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+    @property
+    def title(self) -> str:
+        """The one way a period is named on forms, notifications and e-mails: "cycle – period". A one-off
+        cycle's only period is labelled with the cycle's own name, which is then said once, not twice."""
+        if nfc(self.label).casefold() == nfc(self.cycle.name).casefold():
+            return self.cycle.name
+        return f"{self.cycle.name} – {self.label}"
 
 
 class LockException(models.Model):

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 def nav_links(user) -> list[dict]:
     if not rules.has_perm("reporting.see_reporting", user):
         return []
-    return [{"url": reverse("reporting:todo"), "label": _("Báo cáo")}]
+    links = [{"url": reverse("reporting:todo"), "label": _("Báo cáo")}]
+    if rules.has_perm("reporting.see_dashboard", user):
+        links.append({"url": reverse("reporting:dashboard_latest"), "label": _("Thống kê báo cáo")})
+    return links
 
 
 def home_panels(user) -> list[dict]:
@@ -23,6 +26,13 @@ def home_panels(user) -> list[dict]:
     return [
         {
             "template": "reporting/_home_panel.html",
-            "context": {"todo": todo[:5], "todo_count": len(todo), "queue_count": queue},
+            "context": {
+                "todo": todo[:5],
+                "todo_count": len(todo),
+                "queue_count": queue,
+                "dashboard_url": reverse("reporting:dashboard_latest")
+                if rules.has_perm("reporting.see_dashboard", user)
+                else "",
+            },
         }
     ]

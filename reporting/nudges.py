@@ -70,7 +70,7 @@ def reports_remind(*, period: Period, units, by: User, now: dt.datetime | None =
                 for unit in fresh
             ]
         )
-        title = f"{period.cycle.name} – {period.label}"
+        title = period.title
         specs = [
             ReminderSpec(
                 recipient_id=user_id,

@@ -16,9 +16,9 @@ from organizations.enums import Role
 from organizations.models import Membership
 from organizations.selectors import unit_officers
 
-from .enums import FILED_STATUSES, ReportStatus
+from .enums import FILED_STATUSES
 from .models import Period, Report
-from .selectors import expected_units_q
+from .selectors import expected_units_q, review_waiting_counts
 
 KINDS = (K.REPORT_DUE_SOON, K.REPORT_DUE_TODAY, K.REPORT_OVERDUE, K.REPORT_CHILDREN_DIGEST)
 PHASE_KIND = {"before": K.REPORT_DUE_SOON, "on": K.REPORT_DUE_TODAY, "after": K.REPORT_OVERDUE}
@@ -77,7 +77,7 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
         window = deadline_window(due_on=period.due_on, today=today)
         if window is None:
             continue
-        title = f"{period.cycle.name} – {period.label}"
+        title = period.title
         # One reverse() per period: the unit code is substituted per row.
         url = url_or("reporting:file_report", [period.pk, "UNITCODE"], "/reports/")
         days_left = (period.due_on - today).days
@@ -107,11 +107,8 @@ def _heads_digest(*, periods: list[Period], today: dt.date, now: dt.datetime) ->
         if period.due_on < today:
             for _unit_id, path in missing_units(period, now=now):
                 late[path[:-4]] += 1
-    pending: dict[str, int] = defaultdict(int)
-    for path in Report.objects.filter(status=ReportStatus.SUBMITTED, period__locks_on__gt=today).values_list(
-        "unit__path", flat=True
-    ):
-        pending[path[:-4]] += 1
+    # What waits in each head's review queue, counted by the queue's own rule (two-step cycles included).
+    pending = review_waiting_counts()
     parent_paths = {p for p in (set(late) | set(pending)) if p}
     if not parent_paths:
         return

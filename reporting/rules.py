@@ -170,6 +170,8 @@ rules.add_perm("reporting.manage_cycles", org.is_portal_admin)
 rules.add_perm("reporting.see_reporting", org.is_portal_admin | has_some_membership)
 rules.add_perm("reporting.see_home_panel", org.is_portal_admin | works_in_some_unit)
 rules.add_perm("reporting.see_review_queue", heads_some_unit)
+# The dashboard one click from the menu and the landing panel: heads (they review and remind) and admins.
+rules.add_perm("reporting.see_dashboard", org.is_portal_admin | heads_some_unit)
 
 # The predicate (permission) that guards each move of enums.REPORT_TRANSITIONS.
 REPORT_TRANSITION_PERMS = {

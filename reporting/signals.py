@@ -29,7 +29,7 @@ def notify_report_returned(sender, report, by=None, comment: str = "", **kwargs)
         subject=report,
         window=f"returned-v{report.version}",
         payload={
-            "title": f"{report.cycle.name} – {report.period.label}",
+            "title": report.period.title,
             "unit": report.unit.name,
             "reason": comment[:500],
             "url": url_or("reporting:report_detail", [report.pk], "/reports/"),

@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.todo, name="todo"),
     path("review/", views.review_queue, name="review_queue"),
+    path("dashboard/", views.dashboard_latest, name="dashboard_latest"),
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/new/", views.cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/blank/", views.blank_print, name="blank_print"),

@@ -215,6 +215,11 @@ def report_detail(request, pk):
         "review_form": ReviewForm(),
         **selectors.report_actions(report=report, user=user),
     }
+    # Once handled (approved, accepted, returned), the head goes on to the next report of her queue.
+    if user.has_perm("reporting.see_review_queue") and not any(
+        context[flag] for flag in ("can_approve", "can_accept", "can_return")
+    ):
+        context["next_report"] = selectors.review_queue_next(user, after=report)
     return render(request, "reporting/report_detail.html", context)
 
 
@@ -341,7 +346,20 @@ def review_queue(request):
     page = Paginator(selectors.review_queue_for(request.user), 50).get_page(request.GET.get("page"))
     reports = list(page.object_list)
     selectors.annotate_children_readiness(reports)
-    return render(request, "reporting/review_queue.html", {"page": page, "reports": reports})
+    first = reports[0] if reports and page.number == 1 else None
+    return render(request, "reporting/review_queue.html", {"page": page, "reports": reports, "first": first})
+
+
+@login_required
+@require_GET
+def dashboard_latest(request):
+    """The reporting dashboard one click from the menu: the latest cycle, from the user's highest unit."""
+    require_perm(request.user, "reporting.see_dashboard")
+    entry = selectors.dashboard_entry_for(request.user)
+    if entry is None:
+        return redirect("reporting:cycle_list")
+    cycle, unit = entry
+    return redirect("reporting:dashboard", pk=cycle.pk, code=unit.code)
 
 
 @login_required

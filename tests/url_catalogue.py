@@ -579,6 +579,8 @@ MATRIX: dict[str, Case] = {
     ),
     # The city's reporting cycles are no secret: every signed-in user sees the same list.
     "reporting:cycle_list": Case(owner=CITY_HEAD, allowed=LOGGED),
+    # The dashboard one click from the menu: heads (and admins) only; it redirects to the latest cycle's.
+    "reporting:dashboard_latest": Case(owner=GL_HEAD, allowed=frozenset({"owner", "other_head"})),
     "reporting:cycle_open": Case(owner=ADMIN),
     # A blank form of the cycle, the same for every signed-in user.
     "reporting:blank_print": Case(

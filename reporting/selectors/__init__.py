@@ -22,6 +22,7 @@ from .reports import (
     approval_level,
     children_missing_approval,
     children_on,
+    dashboard_entry_for,
     parent_report_approved,
     previous_report,
     report_actions,
@@ -30,6 +31,8 @@ from .reports import (
     report_values_by_code,
     reports_visible_to,
     review_queue_for,
+    review_queue_next,
+    review_waiting_counts,
     todo_for,
 )
 from .scope import (
@@ -50,6 +53,7 @@ from .scope import (
 
 __all__ = [
     "annotate_children_readiness",
+    "dashboard_entry_for",
     "approval_level",
     "child_segment",
     "children_missing_approval",
@@ -76,6 +80,8 @@ __all__ = [
     "report_values_by_code",
     "reports_visible_to",
     "review_queue_for",
+    "review_queue_next",
+    "review_waiting_counts",
     "rollup",
     "RollupRow",
     "Scope",

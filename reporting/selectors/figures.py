@@ -380,7 +380,10 @@ def late_units(*, period: Period, unit: Unit | None, today: dt.date | None = Non
 
 
 def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
-    """The rates over the periods as an SVG (pygal), without any script, so it prints."""
+    """The rates over the periods as an SVG (pygal), without any script, so it prints. Empty with fewer than two
+    periods: one period is a lone dot, not a trend; the page says so and shows that period's rates as a table."""
+    if len(periods) < 2:
+        return ""
     import pygal
     from django.utils.translation import gettext as _
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from campaign_portal.calendar import days_overdue
 from organizations.enums import Role
 from organizations.models import Unit, UnitPlacement, User
 from organizations.rules import WORK_ROLES
-from organizations.selectors import valid_on_q
+from organizations.selectors import root_units_for, valid_on_q
 
 from ..enums import (
     APPROVED_STATUSES,
@@ -20,7 +22,7 @@ from ..enums import (
     ApprovalLevel,
     ReportStatus,
 )
-from ..models import LockException, Period, Report, ReportReminder, ReportSubmission, Value
+from ..models import LockException, Period, Report, ReportingCycle, ReportReminder, ReportSubmission, Value
 from .scope import Lineages, placements_on, scope_on
 
 
@@ -170,10 +172,24 @@ class TodoItem:
     report: Report | None
     locked: bool = False
     last_reminded_at: dt.datetime | None = None  # a supervisor's last "Đôn đốc" for this unit and period
+    today: dt.date | None = None  # the day the list was made, for the overdue count
 
     @property
     def needs_action(self) -> bool:
         return (self.report is None or self.report.status in EDITABLE_STATUSES) and not self.locked
+
+    @property
+    def action_label(self) -> str:
+        """The one wording of the filing link, for the reports page and the home panel alike: "Tiếp tục"
+        once a report exists (a draft, or a returned one), "Lập báo cáo" before."""
+        return _("Tiếp tục") if self.report is not None else _("Lập báo cáo")
+
+    @property
+    def overdue_days(self) -> int:
+        """Days past the due date of a report still to be filed; 0 when not overdue."""
+        if not self.needs_action or self.today is None:
+            return 0
+        return days_overdue(self.period.due_on, self.today)
 
 
 def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
@@ -219,6 +235,7 @@ def todo_for(user: User, today: dt.date | None = None) -> list[TodoItem]:
                         report=reports.get((period.pk, unit.pk)),
                         locked=locked,
                         last_reminded_at=reminded.get((period.pk, unit.pk)),
+                        today=today,
                     )
                 )
     items.sort(key=lambda i: (not i.needs_action, i.period.due_on, i.unit.sort_key))
@@ -246,6 +263,44 @@ def review_queue_for(user: User) -> QuerySet[Report]:
         .select_related("unit", "period", "cycle", "submitted_by", "entered_by")
         .order_by("period__due_on", "submitted_at", "id")
     )
+
+
+def review_waiting_counts() -> dict[str, int]:
+    """How many reports wait in each head's review queue, by the path of the unit she heads, for every unit at
+    once (one query): the rule of review_queue_for, so that a digest says what the queue page shows. One-step,
+    a submitted report waits for the parent's head; two-step, for its own head, then (approved) the parent's."""
+    counts: dict[str, int] = {}
+    waiting = Report.objects.filter(
+        Q(status=ReportStatus.SUBMITTED) | Q(cycle__two_step=True, status=ReportStatus.APPROVED)
+    ).values_list("unit__path", "status", "cycle__two_step")
+    for path, status, two_step in waiting:
+        reviewer_path = path if two_step and status == ReportStatus.SUBMITTED else path[: -Unit.steplen]
+        if reviewer_path:
+            counts[reviewer_path] = counts.get(reviewer_path, 0) + 1
+    return counts
+
+
+def review_queue_next(user: User, *, after: Report | None = None) -> Report | None:
+    """The report the head should open next: the first of her queue, other than the one she just handled."""
+    queue = review_queue_for(user)
+    if after is not None:
+        queue = queue.exclude(pk=after.pk)
+    return queue.first()
+
+
+def dashboard_entry_for(user: User, today: dt.date | None = None) -> tuple[ReportingCycle, Unit] | None:
+    """Where the menu's "Thống kê báo cáo" leads: the cycle of the latest started period, seen from the user's
+    highest unit. None when no cycle has started or the user has no unit. Two queries at most."""
+    tops = root_units_for(user)
+    if not tops:
+        return None
+    latest = (
+        Period.objects.filter(starts_on__lte=today or timezone.localdate())
+        .select_related("cycle")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    return (latest.cycle, tops[0]) if latest else None
 
 
 def report_submission_taken(*, report: Report, key: uuid.UUID) -> bool:

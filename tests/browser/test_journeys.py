@@ -188,10 +188,11 @@ def test_journey_2_commune_union_officer_acknowledges_and_issues_implementing_gu
 # ---------------------------------------------------------------- journey 3
 
 
-def _todo_link(page, cycle_name):
-    """'Lập báo cáo' for one cycle in the landing page's reporting panel (the demo has two open ones)."""
+def _todo_link(page, cycle_name, action="Lập báo cáo"):
+    """The filing link ('Lập báo cáo', or 'Tiếp tục' once a report exists) for one cycle in the landing page's
+    reporting panel (the demo has two open ones)."""
     panel = page.get_by_role("region", name="Báo cáo định kỳ")
-    return panel.get_by_role("listitem").filter(has_text=cycle_name).get_by_role("link", name="Lập báo cáo")
+    return panel.get_by_role("listitem").filter(has_text=cycle_name).get_by_role("link", name=action)
 
 
 def _rates(page, unit_name) -> list[str]:
@@ -257,7 +258,10 @@ def test_journey_3_grassroots_report_returned_corrected_approved_on_city_dashboa
     # She sees the comment, corrects and resubmits.
     officer.get_by_role("link", name="CCHC Hà Nội").click()  # the brand: back to her landing page
     officer.wait_for_url(f"{base}/me/")
-    _todo_link(officer, OPEN_CYCLE).click()
+    # The landing page says what the reports page says: returned, continue.
+    returned = officer.get_by_role("region", name="Báo cáo định kỳ").get_by_role("listitem").filter(has_text=OPEN_CYCLE)
+    assert "Trả lại" in returned.inner_text()
+    _todo_link(officer, OPEN_CYCLE, "Tiếp tục").click()
     officer.wait_for_url(re.compile(r"/reports/periods/\d+/units/HN-LDLD-GIALAM-0001/$"))
     assert comment in officer.locator("main .alert").filter(has_text="Cấp trên trả lại").inner_text()
     assert officer.locator("[name=v_meeting_reached]").input_value() == "45"

@@ -60,7 +60,7 @@ def test_remind_logs_and_notifies_officers_and_heads(tree, late_period, django_c
         (
             email,
             {
-                "title": f"Đợt đã quá hạn – {late_period.label}",
+                "title": "Đợt đã quá hạn",  # a one-off period: its label is the cycle name, said once
                 "unit": unit.name,
                 "by_unit": "Liên đoàn Lao động huyện Gia Lâm",
                 "due": late_period.due_on.isoformat(),

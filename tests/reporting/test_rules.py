@@ -77,8 +77,12 @@ def test_report_status_tone_is_one_per_state(tree, period):
 def test_navigation_asks_the_rules(tree, period):
     communication = member(tree.gialam, Role.COMMUNICATION)
     outsider = tree.outsider
-    for user in (tree.gl1_officer, tree.gialam_head, communication, tree.admin):
-        assert nav_links(user) == [{"url": reverse("reporting:todo"), "label": "Báo cáo"}], user
+    reports = {"url": reverse("reporting:todo"), "label": "Báo cáo"}
+    dashboard = {"url": reverse("reporting:dashboard_latest"), "label": "Thống kê báo cáo"}
+    for user in (tree.gl1_officer, communication):
+        assert nav_links(user) == [reports], user
+    for user in (tree.gialam_head, tree.admin):  # heads and admins: the dashboard one click away
+        assert nav_links(user) == [reports, dashboard], user
     assert nav_links(outsider) == []
 
     assert home_panels(communication) == []  # a member, but neither files nor reviews
