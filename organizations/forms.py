@@ -247,6 +247,13 @@ class BaseSplitPartFormSet(forms.BaseFormSet):
                 taken.setdefault(child.pk, number)
         if len(seen_codes) < 2:
             raise forms.ValidationError(_("Chia tách cần ít nhất hai đơn vị mới."))
+        left = unit_live_children(self.form_kwargs["unit"]).exclude(pk__in=taken)
+        names = list(left.values_list("name", flat=True)[:10])
+        if names:
+            raise forms.ValidationError(
+                _("Mỗi đơn vị trực thuộc phải được chuyển về một đơn vị mới. Còn %(n)s đơn vị chưa chuyển: %(names)s.")
+                % {"n": left.count(), "names": "; ".join(names)}
+            )
 
 
 SplitPartFormSet = forms.formset_factory(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campaign_portal.exceptions import PortalError
 
@@ -143,6 +144,18 @@ def reorganisation_token(*, action: str, unit: Unit) -> str:
     return signing.dumps({"action": action, "state": _unit_state(unit)}, salt=STATE_SALT)
 
 
+def reorganisation_already_applied(*, action: str, unit: Unit, token: str) -> bool:
+    """A genuine confirmation whose unit has changed since its preview: posted twice (or overtaken)."""
+    try:
+        signed = signing.loads(token, salt=STATE_SALT, max_age=STATE_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return signed.get("action") == action and signed.get("state") != _unit_state(unit)
+
+
+ALREADY_APPLIED = _lazy("Thay đổi này đã được ghi nhận (hoặc đơn vị vừa thay đổi): không thực hiện lại.")
+
+
 def unit_reorganise(
     *,
     action: str,
@@ -164,9 +177,7 @@ def unit_reorganise(
     with transaction.atomic():
         locked = Unit.objects.select_for_update().get(pk=unit.pk)
         if signed.get("action") != action or signed.get("state") != _unit_state(locked):
-            raise ReorganisationAlreadyApplied(
-                _("Thay đổi này đã được ghi nhận (hoặc đơn vị vừa thay đổi): không thực hiện lại.")
-            )
+            raise ReorganisationAlreadyApplied(str(ALREADY_APPLIED))
         if action == MOVE:
             return services.unit_move(unit=locked, new_parent=target, **common)
         if action == DISSOLVE:

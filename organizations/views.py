@@ -216,6 +216,11 @@ def unit_reorganise(request, code, action):
     form_class, title = REORGANISATIONS[action]
     form = form_class(request.POST or None, unit=unit, user=request.user)
     context = {"unit": unit, "form": form, "title": title, "action": action, "danger": action != "move"}
+    if "confirm" in request.POST and reorganisations.reorganisation_already_applied(
+        action=action, unit=unit, token=request.POST.get("token", "")
+    ):  # a second click: the form no longer validates against the changed tree, and needs not
+        messages.info(request, reorganisations.ALREADY_APPLIED)
+        return redirect(unit)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         args = _reorganisation_args(action, form)
         if "confirm" in request.POST:

@@ -128,6 +128,10 @@ class UnitPickerWidget(forms.Select):
 class UnitPickerField(forms.ModelChoiceField):
     """One unit, chosen by its code through the picker; its queryset comes from `unit_picker_bind`."""
 
+    default_error_messages = {
+        "invalid_choice": _("Không chọn được đơn vị này ở đây: hãy chọn một đơn vị trong danh sách gợi ý."),
+    }
+
     def __init__(self, *, scope="live", **kwargs):
         kwargs.setdefault("queryset", Unit.objects.none())
         kwargs.setdefault("to_field_name", "code")
@@ -139,6 +143,10 @@ class UnitPickerField(forms.ModelChoiceField):
 
 
 class UnitMultiplePickerField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Không chọn được đơn vị %(value)s ở đây: hãy chọn trong danh sách gợi ý."),
+    }
+
     def __init__(self, *, scope="live", **kwargs):
         kwargs.setdefault("queryset", Unit.objects.none())
         kwargs.setdefault("to_field_name", "code")
