@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from campaign_portal.exceptions import PortalError
 
@@ -153,7 +153,7 @@ def reorganisation_already_applied(*, action: str, unit: Unit, token: str) -> bo
     return signed.get("action") == action and signed.get("state") != _unit_state(unit)
 
 
-ALREADY_APPLIED = _lazy("Thay đổi này đã được ghi nhận (hoặc đơn vị vừa thay đổi): không thực hiện lại.")
+ALREADY_APPLIED = gettext_lazy("Thay đổi này đã được ghi nhận (hoặc đơn vị vừa thay đổi): không thực hiện lại.")
 
 
 def unit_reorganise(

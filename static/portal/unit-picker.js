@@ -20,7 +20,7 @@
       searchField: [],
       maxOptions: null,
       maxItems: multiple ? null : 1,
-      allowEmptyOption: !multiple,
+      allowEmptyOption: false, // the empty <option> only lets an unchosen select post ""
       placeholder: select.dataset.placeholder,
       plugins: multiple ? ["remove_button"] : [],
       preload: "focus",
