@@ -125,36 +125,32 @@ class UnitPickerWidget(forms.Select):
         )
 
 
-class UnitPickerField(forms.ModelChoiceField):
-    """One unit, chosen by its code through the picker; its queryset comes from `unit_picker_bind`."""
+class UnitPickerFieldMixin:
+    """Units chosen by their code through the picker; the queryset comes from `unit_picker_bind`."""
 
+    picker_multiple = False
+
+    def __init__(self, *, scope="live", **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", UnitPickerWidget(scope=scope, multiple=self.picker_multiple))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return unit_label(obj)
+
+
+class UnitPickerField(UnitPickerFieldMixin, forms.ModelChoiceField):
     default_error_messages = {
         "invalid_choice": _("Không chọn được đơn vị này ở đây: hãy chọn một đơn vị trong danh sách gợi ý."),
     }
 
-    def __init__(self, *, scope="live", **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.none())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("widget", UnitPickerWidget(scope=scope))
-        super().__init__(**kwargs)
 
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-
-class UnitMultiplePickerField(forms.ModelMultipleChoiceField):
+class UnitMultiplePickerField(UnitPickerFieldMixin, forms.ModelMultipleChoiceField):
+    picker_multiple = True
     default_error_messages = {
         "invalid_choice": _("Không chọn được đơn vị %(value)s ở đây: hãy chọn trong danh sách gợi ý."),
     }
-
-    def __init__(self, *, scope="live", **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.none())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("widget", UnitPickerWidget(scope=scope, multiple=True))
-        super().__init__(**kwargs)
-
-    def label_from_instance(self, obj):
-        return unit_label(obj)
 
 
 def unit_picker_bind(field: forms.Field, *, user: User, scope: str | None = None, anchor: Unit | None = None):
