@@ -178,6 +178,18 @@ class UnitMoveForm(ReorganisationForm):
         ) % {"parent": unit_label(parent) if parent else "—"}
 
 
+class UnitsMoveForm(EffectiveDateForm):
+    """The Django admin's move of several units at once: any live unit may be named, and units_move checks
+    the tree rules for each unit moved."""
+
+    new_parent = UnitPickerField(label=_("Đơn vị cấp trên mới"))
+    field_order = ["new_parent", "effective_on", "note"]
+
+    def __init__(self, data=None, *, user: User, **kwargs):
+        super().__init__(data, **kwargs)
+        unit_picker_bind(self.fields["new_parent"], user=user, scope="live")
+
+
 class UnitDissolveForm(ReorganisationForm):
     children_to = UnitPickerField(label=_("Chuyển các đơn vị trực thuộc về"), required=False)
     field_order = ["children_to", "effective_on", "note"]
