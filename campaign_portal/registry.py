@@ -10,6 +10,8 @@ which is the order pages, the demo and the scale generator see them in.
 - DEMO_LOADERS: DemoLoader(load_present(*, stdout), load_history(*, stdout) or None, accounts_help)
 - SCALE_GENERATORS: generate(*, stdout), run after the unit tree is built
 - IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
+- UNIT_PICKER_SCOPES: {scope name: scope(*, user, anchor) -> QuerySet[Unit]}, the units a unit picker offers
+  (organizations.pickers); anchor is the unit named by the form (?unit=<code>) or None
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -101,3 +103,4 @@ REMINDER_PROVIDERS: Registry[ReminderProvider] = Registry("REMINDER_PROVIDERS")
 DEMO_LOADERS: Registry[DemoLoader] = Registry("DEMO_LOADERS")
 SCALE_GENERATORS: Registry[Callable] = Registry("SCALE_GENERATORS")
 IMMEDIATE_MAIL: KeyedRegistry[Callable] = KeyedRegistry("IMMEDIATE_MAIL")
+UNIT_PICKER_SCOPES: KeyedRegistry[Callable] = KeyedRegistry("UNIT_PICKER_SCOPES")

@@ -30,6 +30,7 @@ class StaffInline(PortalTabularInline):
 class ContestAdmin(PortalHistoryAdmin):
     list_display = ["name", "year", "plan_number", "results_published_at"]
     readonly_fields = ["results_published_at"]
+    autocomplete_fields = ["organising_unit"]  # a search box, not every unit of the tree as an option
     # Typed the Vietnamese way (0,4; 7,5); the column gives the digits and places.
     formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
     inlines = [RoundInline, PrizeTierInline, StaffInline]

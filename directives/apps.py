@@ -7,9 +7,16 @@ class DirectivesConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, reminders, scale, signals
+        from . import demo, navigation, reminders, scale, selectors, signals
 
         registry.NAV_LINKS.register(navigation.nav_links)
+        # The unit pickers of the document form and the register filter offer what these selectors allow.
+        registry.UNIT_PICKER_SCOPES.register(
+            "drafting_units", lambda *, user, anchor: selectors.units_for_drafting(user)
+        )
+        registry.UNIT_PICKER_SCOPES.register(
+            "register_units", lambda *, user, anchor: selectors.register_units_for(user)
+        )
         registry.HOME_PANELS.register(navigation.home_panels)
         registry.REMINDER_PROVIDERS.register(
             registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)

@@ -11,6 +11,7 @@ from campaign_portal.uploads import ATTACHMENT, upload_field
 from organizations.enums import UnitKind
 from organizations.forms import AreaChoiceField
 from organizations.models import Unit, User
+from organizations.widgets import UnitPickerWidget, unit_picker_bind
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType, RegisterEntryKind
 from .models import AppendixRow, Document
@@ -40,7 +41,11 @@ def _codes(text: str) -> list[str]:
 class DocumentForm(CleanTextMixin, forms.Form):
     """A draft: everything but the number, which issuing assigns."""
 
-    issuing_unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
+    issuing_unit = forms.ModelChoiceField(
+        label=_("Đơn vị ban hành"),
+        queryset=Unit.objects.none(),
+        widget=UnitPickerWidget(scope="drafting_units", value_field="pk"),
+    )
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
     drafting_suffix = forms.CharField(
         label=_("Ký hiệu đơn vị soạn thảo"),
@@ -82,15 +87,16 @@ class DocumentForm(CleanTextMixin, forms.Form):
         ),
     )
     addressee_root_code = forms.CharField(
-        label=_("Mã đơn vị gốc (toàn hệ thống dưới đơn vị này)"),
+        label=_("Đơn vị gốc (toàn hệ thống dưới đơn vị này)"),
         required=False,
         help_text=_("Để trống: đơn vị ban hành."),
+        widget=UnitPickerWidget(scope="live"),
     )
     addressee_unit_codes = forms.CharField(
-        label=_("Mã các đơn vị nhận"),
+        label=_("Các đơn vị nhận"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Cách nhau bởi dấu phẩy hoặc xuống dòng, ví dụ HN-LDLD-GIALAM"),
+        widget=UnitPickerWidget(scope="live", multiple=True, as_text=True),
+        help_text=_("Gõ tên hoặc mã để tìm, chọn được nhiều đơn vị."),
     )
     kinh_gui = forms.CharField(
         label=_("Kính gửi"),
@@ -314,17 +320,26 @@ class ImplementForm(CleanTextMixin, forms.Form):
 
 class CascadeFilterForm(CleanTextMixin, forms.Form):
     late = forms.BooleanField(label=_("Chỉ đơn vị chậm"), required=False)
-    within = forms.CharField(label=_("Trong đơn vị (mã)"), required=False)
+    within = forms.CharField(label=_("Trong đơn vị"), required=False, widget=UnitPickerWidget(scope="visible"))
     kind = forms.ChoiceField(
         label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(UnitKind.choices)
     )
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the picker names only units she may open
+            unit_picker_bind(self.fields["within"], user=user)
+
 
 class RegisterFilterForm(CleanTextMixin, forms.Form):
     """A unit's register of a year, searched (number, summary: accent-insensitive) and filtered by date range."""
 
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        widget=UnitPickerWidget(scope="register_units", value_field="pk"),
+    )
     # A year is typed without grouping (2026, not 2.026): its range is checked below, not as a quantity.
     year = NumberField(label=_("Năm"), max_digits=4)
     q = forms.CharField(label=_("Tìm theo số, ký hiệu, trích yếu"), required=False, max_length=200)

@@ -244,7 +244,7 @@ def delivery_implement(request, pk):
 
 
 def _cascade_query(request, document):
-    form = CascadeFilterForm(request.GET or None)
+    form = CascadeFilterForm(request.GET or None, user=request.user)
     filters = selectors.CascadeFilters()
     if form.is_valid():
         filters.late_only = form.cleaned_data["late"]

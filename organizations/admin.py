@@ -28,7 +28,7 @@ from campaign_portal.phones import MobilePhoneFormMixin
 from campaign_portal.xlsx import xlsx_response
 
 from . import area_io, services
-from .forms import UnitForm, UnitMoveForm, XlsxUploadForm
+from .forms import UnitForm, UnitsMoveForm, XlsxUploadForm
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
 from .views import xlsx_import_run
 
@@ -115,7 +115,7 @@ class UnitAdmin(FoldedSearchMixin, PortalHistoryAdmin):
             raise PermissionDenied
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
         units = list(Unit.objects.filter(pk__in=ids).order_by("path"))
-        form = UnitMoveForm(request.POST or None)
+        form = UnitsMoveForm(request.POST or None, user=request.user)
         if request.method == "POST" and units and form.is_valid():
             data = form.cleaned_data
             try:

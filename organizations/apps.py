@@ -12,11 +12,12 @@ class OrganizationsConfig(AppConfig):
         from campaign_portal import registry
         from notifications.enums import NotificationKind
 
-        from . import emails
+        from . import emails, pickers
 
         post_migrate.connect(_load_reference_data, sender=self)
         registry.IMMEDIATE_MAIL.register(NotificationKind.PASSWORD_RESET, emails.password_reset)
         registry.IMMEDIATE_MAIL.register(NotificationKind.ACCOUNT_UNLOCKED, emails.account_unlocked)
+        pickers.register_scopes()
 
 
 def _load_reference_data(sender, apps=None, using="default", **kwargs):

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import CleanTextMixin, NumberBoundsMixin
-from campaign_portal.text import nfc
 from campaign_portal.uploads import SPREADSHEET, upload_field
 
-from .enums import Role, UnitKind
+from .enums import ALLOWED_PARENT_KINDS, Role, UnitKind
 from .models import AdministrativeArea, Unit, User
+from .selectors import unit_live_children
+from .services import UnitSpec
+from .widgets import UnitMultiplePickerField, UnitPickerField, unit_label, unit_picker_bind
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -36,18 +38,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
         for user in self.get_users(self.cleaned_data["email"]):
             user_request_password_reset(user=user)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units are chosen by their stable code, typed or picked."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.filter(dissolved_on__isnull=True).order_by("path"))
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(**kwargs)
-
-    def label_from_instance(self, obj):
-        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
 
 
 class FilterableSelectMixin:
@@ -160,41 +150,151 @@ class EffectiveDateForm(CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("Căn cứ, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class UnitMoveForm(EffectiveDateForm):
-    new_parent = UnitChoiceField(label=_("Đơn vị cấp trên mới"))
+class ReorganisationForm(EffectiveDateForm):
+    """A move, dissolution, merge or split of `unit`, chosen by `user` (who manages the tree): each picker
+    offers, and its field accepts, only the units the tree rules allow for this unit."""
+
+    unit_field: str | None = None  # the picker of the unit on the other side
+    scope = ""
+
+    def __init__(self, data=None, *, unit: Unit, user: User, **kwargs):
+        super().__init__(data, **kwargs)
+        self.unit = unit
+        if self.unit_field:
+            unit_picker_bind(self.fields[self.unit_field], user=user, scope=self.scope, anchor=unit)
+
+
+class UnitMoveForm(ReorganisationForm):
+    new_parent = UnitPickerField(label=_("Đơn vị cấp trên mới"))
+    field_order = ["new_parent", "effective_on", "note"]
+    unit_field, scope = "new_parent", "move_parent"
+
+    def __init__(self, data=None, *, unit: Unit, user: User, **kwargs):
+        super().__init__(data, unit=unit, user=user, **kwargs)
+        parent = Unit.objects.get_parent(unit)
+        self.current_parent = parent
+        self.fields["new_parent"].help_text = _(
+            "Hiện trực thuộc: %(parent)s. Chỉ đơn vị đang hoạt động, đúng cấp, ngoài đơn vị này và cấp dưới của nó."
+        ) % {"parent": unit_label(parent) if parent else "—"}
+
+
+class UnitsMoveForm(EffectiveDateForm):
+    """The Django admin's move of several units at once: any live unit may be named, and units_move checks
+    the tree rules for each unit moved."""
+
+    new_parent = UnitPickerField(label=_("Đơn vị cấp trên mới"))
     field_order = ["new_parent", "effective_on", "note"]
 
+    def __init__(self, data=None, *, user: User, **kwargs):
+        super().__init__(data, **kwargs)
+        unit_picker_bind(self.fields["new_parent"], user=user, scope="live")
 
-class UnitDissolveForm(EffectiveDateForm):
-    children_to = UnitChoiceField(label=_("Chuyển các đơn vị trực thuộc về"), required=False)
+
+class UnitDissolveForm(ReorganisationForm):
+    children_to = UnitPickerField(label=_("Chuyển các đơn vị trực thuộc về"), required=False)
     field_order = ["children_to", "effective_on", "note"]
+    unit_field, scope = "children_to", "children_destination"
+
+    def clean(self):
+        data = super().clean()
+        children = unit_live_children(self.unit).count()
+        if children and not data.get("children_to") and "children_to" not in self.errors:
+            self.add_error(
+                "children_to",
+                _("Đơn vị còn %(n)s đơn vị trực thuộc: chọn nơi chuyển các đơn vị này đến.") % {"n": children},
+            )
+        return data
 
 
-class UnitMergeForm(EffectiveDateForm):
-    target = UnitChoiceField(label=_("Sáp nhập vào đơn vị"))
+class UnitMergeForm(ReorganisationForm):
+    target = UnitPickerField(label=_("Sáp nhập vào đơn vị"))
     field_order = ["target", "effective_on", "note"]
+    unit_field, scope = "target", "merge_target"
 
 
-class UnitSplitForm(EffectiveDateForm):
-    new_units = forms.CharField(
-        label=_("Các đơn vị mới"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Mỗi dòng: MÃ | Tên đơn vị | mã các đơn vị trực thuộc chuyển về, cách nhau bởi dấu phẩy"),
-    )
-    field_order = ["new_units", "effective_on", "note"]
+class SplitPartForm(CleanTextMixin, forms.Form):
+    """One new unit of a split: its name, code and kind, and the children of the split unit it takes."""
 
-    def clean_new_units(self):
-        parts = []
-        for number, line in enumerate(nfc(self.cleaned_data["new_units"]).splitlines(), start=1):
-            if not line.strip():
+    name = forms.CharField(label=_("Tên đơn vị mới"), max_length=255)
+    code = forms.CharField(label=_("Mã đơn vị mới"), max_length=60, help_text=_("Không đổi về sau."))
+    kind = forms.ChoiceField(label=_("Loại đơn vị"))
+    children = UnitMultiplePickerField(label=_("Các đơn vị trực thuộc chuyển về"), required=False)
+
+    def __init__(self, *args, unit: Unit, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = split_kind_choices(unit)
+        self.fields["kind"].initial = unit.kind
+        unit_picker_bind(self.fields["children"], user=user, scope="split_children", anchor=unit)
+
+
+def split_kind_choices(unit: Unit) -> list[tuple[str, str]]:
+    """The kinds a new sibling of `unit` may have: those allowed under its parent."""
+    parent = Unit.objects.get_parent(unit)
+    return [
+        (kind.value, kind.label)
+        for kind in UnitKind
+        if (parent.kind in ALLOWED_PARENT_KINDS[kind] if parent else not ALLOWED_PARENT_KINDS[kind])
+    ]
+
+
+class BaseSplitPartFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen_codes: dict[str, int] = {}
+        taken: dict[int, int] = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.cleaned_data or self._should_delete_form(form):
                 continue
-            pieces = [p.strip() for p in line.split("|")]
-            if len(pieces) != 3 or not pieces[0] or not pieces[1]:
-                raise forms.ValidationError(_("Dòng %(n)s không đúng dạng “MÃ | Tên | mã trực thuộc”.") % {"n": number})
-            parts.append((pieces[0].upper(), pieces[1], [c.strip().upper() for c in pieces[2].split(",") if c.strip()]))
-        if len(parts) < 2:
+            code = form.cleaned_data["code"]
+            if code in seen_codes:
+                form.add_error("code", _("Trùng mã với dòng %(n)s.") % {"n": seen_codes[code]})
+            seen_codes.setdefault(code, number)
+            for child in form.cleaned_data["children"]:
+                if child.pk in taken:
+                    form.add_error(
+                        "children",
+                        _("“%(name)s” đã được chuyển về dòng %(n)s.") % {"name": child.name, "n": taken[child.pk]},
+                    )
+                taken.setdefault(child.pk, number)
+        if len(seen_codes) < 2:
             raise forms.ValidationError(_("Chia tách cần ít nhất hai đơn vị mới."))
-        return parts
+        left = unit_live_children(self.form_kwargs["unit"]).exclude(pk__in=taken)
+        names = list(left.values_list("name", flat=True)[:10])
+        if names:
+            raise forms.ValidationError(
+                _("Mỗi đơn vị trực thuộc phải được chuyển về một đơn vị mới. Còn %(n)s đơn vị chưa chuyển: %(names)s.")
+                % {"n": left.count(), "names": "; ".join(names)}
+            )
+
+
+SplitPartFormSet = forms.formset_factory(
+    SplitPartForm, formset=BaseSplitPartFormSet, extra=1, min_num=2, validate_min=True, can_delete=True
+)
+
+
+class UnitSplitForm(ReorganisationForm):
+    """The date and note of a split, with the formset of its new units (prefix "parts")."""
+
+    field_order = ["effective_on", "note"]
+
+    def __init__(self, data=None, *, unit: Unit, user: User, **kwargs):
+        super().__init__(data, unit=unit, user=user, **kwargs)
+        self.parts = SplitPartFormSet(data, prefix="parts", form_kwargs={"unit": unit, "user": user})
+
+    def is_valid(self) -> bool:
+        form_valid = super().is_valid()
+        return self.parts.is_valid() and form_valid
+
+    def parts_data(self) -> list[tuple[UnitSpec, list[Unit]]]:
+        return [
+            (
+                UnitSpec(code=part["code"], name=part["name"], kind=part["kind"]),
+                list(part["children"]),
+            )
+            for part in (form.cleaned_data for form in self.parts.forms if not self.parts._should_delete_form(form))
+            if part
+        ]
 
 
 class TreeDateForm(CleanTextMixin, forms.Form):

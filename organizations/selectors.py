@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaign_portal.search import ranked_search
 
-from .enums import UnitChangeKind, UnitKind
+from .enums import ALLOWED_PARENT_KINDS, UnitChangeKind, UnitKind
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
 from .rules import WORK_ROLES
 
@@ -102,6 +102,46 @@ def units_search(*, query: str, within: QuerySet[Unit]) -> QuerySet[Unit]:
     """Accent-insensitive, at word starts, best first (campaign_portal.search): "dong anh" finds
     "Đông Anh" and never "Thanh Xuân"; "gia l" finds "Gia Lâm"; a code typed exactly comes first."""
     return ranked_search(within, query, order=("sort_key",))
+
+
+def _outside_subtree_live(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(dissolved_on__isnull=True).exclude(path__startswith=unit.path)
+
+
+def unit_move_parents(unit: Unit) -> QuerySet[Unit]:
+    """The units `unit` may move under (what units_move accepts): live, neither itself nor below it, of a kind
+    the tree rules allow above its kind, and not its current parent. The move form's choices and its picker's."""
+    if unit.is_dissolved:
+        return Unit.objects.none()
+    allowed = ALLOWED_PARENT_KINDS.get(UnitKind(unit.kind), set())
+    return (
+        _outside_subtree_live(unit)
+        .filter(kind__in=[str(kind) for kind in allowed])
+        .exclude(path=unit.path[: -Unit.steplen])
+        .order_by("sort_key")
+    )
+
+
+def unit_children_destinations(unit: Unit) -> QuerySet[Unit]:
+    """Where the live children of a dissolved or merged unit may go: live units outside its subtree that
+    every child's kind may sit under (any live unit outside the subtree when it has no children)."""
+    if unit.is_dissolved:
+        return Unit.objects.none()
+    child_kinds = set(Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).values_list("kind", flat=True))
+    units = _outside_subtree_live(unit)
+    for kind in child_kinds:
+        units = units.filter(kind__in=[str(k) for k in ALLOWED_PARENT_KINDS.get(UnitKind(kind), set())])
+    return units.order_by("sort_key")
+
+
+def unit_merge_targets(unit: Unit) -> QuerySet[Unit]:
+    """The units `unit` may merge into: of its own kind, and able to take its children."""
+    return unit_children_destinations(unit).filter(kind=unit.kind)
+
+
+def unit_live_children(unit: Unit) -> QuerySet[Unit]:
+    """What a split hands out to the new units."""
+    return Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).order_by("sort_key")
 
 
 def unit_lineage_on(unit: Unit, on: dt.date) -> str:

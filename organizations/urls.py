@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.unit_tree, name="unit_tree"),
     path("export.xlsx", views.tree_export, name="tree_export"),
     path("import/", views.tree_import, name="tree_import"),
+    path("autocomplete/", views.unit_autocomplete, name="unit_autocomplete"),
     path("<str:code>/", views.unit_detail, name="unit_detail"),
     path("<str:code>/children/", views.unit_children, name="unit_children"),
     path("<str:code>/edit/", views.unit_edit, name="unit_edit"),

@@ -3,20 +3,35 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.view_helpers import require_perm
 from campaign_portal.xlsx import xlsx_response
 
-from . import forms, selectors, services, tree_io
+from . import forms, pickers, reorganisations, selectors, services, tree_io
 from .models import Membership, Unit, UnitChange, User
 
 TOTP_SETUP_SESSION_KEY = "totp_setup_key"
+
+
+@login_required
+@require_GET
+def unit_autocomplete(request):
+    """The unit picker's suggestions (JSON): at most 20 units of the scope the form named, for this user."""
+    try:
+        units = pickers.unit_scope(
+            request.GET.get("scope", ""), user=request.user, anchor=pickers.unit_anchor(request.GET.get("unit"))
+        )
+    except KeyError:
+        raise Http404 from None
+    return JsonResponse({"results": pickers.units_autocomplete(units=units, query=request.GET.get("q", "")[:100])})
 
 
 def _unit(request, code) -> Unit:
@@ -171,53 +186,74 @@ def unit_coverage(request, code):
 
 
 REORGANISATIONS = {
-    "move": (forms.UnitMoveForm, _("Chuyển đơn vị cấp trên")),
-    "dissolve": (forms.UnitDissolveForm, _("Giải thể đơn vị")),
-    "merge": (forms.UnitMergeForm, _("Sáp nhập vào đơn vị khác")),
-    "split": (forms.UnitSplitForm, _("Chia tách đơn vị")),
+    reorganisations.MOVE: (forms.UnitMoveForm, gettext_lazy("Chuyển đơn vị cấp trên")),
+    reorganisations.DISSOLVE: (forms.UnitDissolveForm, gettext_lazy("Giải thể đơn vị")),
+    reorganisations.MERGE: (forms.UnitMergeForm, gettext_lazy("Sáp nhập vào đơn vị khác")),
+    reorganisations.SPLIT: (forms.UnitSplitForm, gettext_lazy("Chia tách đơn vị")),
 }
+# What the preview's confirmation posts besides the form's own fields.
+PREVIEW_CONTROLS = {"csrfmiddlewaretoken", "token", "confirm", "edit"}
 
 
-def _apply_reorganisation(action, unit, data, user):
-    common = {"effective_on": data["effective_on"], "by": user, "note": data.get("note", "")}
-    if action == "move":
-        return services.unit_move(unit=unit, new_parent=data["new_parent"], **common)
-    if action == "dissolve":
-        return services.unit_dissolve(unit=unit, children_to=data.get("children_to"), **common)
-    if action == "merge":
-        return services.unit_merge(sources=[unit], target=data["target"], **common)
-    parts = []
-    children = selectors.units_by_codes(c for _code, _name, codes in data["new_units"] for c in codes)
-    for code, name, child_codes in data["new_units"]:
-        missing = [c for c in child_codes if c not in children or not children[c].path.startswith(unit.path)]
-        if missing:
-            raise PortalError(_("Không phải đơn vị trực thuộc: %(codes)s") % {"codes": ", ".join(missing)})
-        parts.append((services.UnitSpec(code=code, name=name, kind=unit.kind), [children[c] for c in child_codes]))
-    return services.unit_split(unit=unit, parts=parts, **common)
+def _reorganisation_args(action: str, form) -> dict:
+    data = form.cleaned_data
+    args = {"effective_on": data["effective_on"]}
+    if form.unit_field:
+        args["target"] = data.get(form.unit_field)
+    if action == reorganisations.SPLIT:
+        args["parts"] = form.parts_data()
+    return args
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_reorganise(request, code, action):
+    """Form → preview (what will happen) → confirmation, applied once. “Sửa lại” posts the previewed
+    values back to the form; “Hủy” leaves without any change."""
     unit = _manage(request, code)
     if action not in REORGANISATIONS:
         return redirect(unit)
     form_class, title = REORGANISATIONS[action]
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                _apply_reorganisation(action, unit, form.cleaned_data, request.user)
-        except PortalError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+    form = form_class(request.POST or None, unit=unit, user=request.user)
+    context = {"unit": unit, "form": form, "title": title, "action": action, "danger": action != "move"}
+    if "confirm" in request.POST and reorganisations.reorganisation_already_applied(
+        action=action, unit=unit, token=request.POST.get("token", "")
+    ):  # a second click: the form no longer validates against the changed tree, and needs not
+        messages.info(request, reorganisations.ALREADY_APPLIED)
+        return redirect(unit)
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        args = _reorganisation_args(action, form)
+        if "confirm" in request.POST:
+            try:
+                reorganisations.unit_reorganise(
+                    action=action,
+                    unit=unit,
+                    token=request.POST.get("token", ""),
+                    by=request.user,
+                    note=form.cleaned_data.get("note", ""),
+                    **args,
+                )
+            except reorganisations.ReorganisationAlreadyApplied as error:
+                messages.info(request, str(error))
+                return redirect(Unit.objects.get(pk=unit.pk))
+            except PortalError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("Đã ghi nhận thay đổi tổ chức."))
+                return redirect(Unit.objects.get(pk=unit.pk))
         else:
-            messages.success(request, _("Đã ghi nhận thay đổi tổ chức."))
-            return redirect(Unit.objects.get(pk=unit.pk))
-    return render(
-        request,
-        "organizations/unit_form.html",
-        {"unit": unit, "form": form, "title": title, "danger": action != "move"},
-    )
+            context |= {
+                "preview": reorganisations.reorganisation_preview(action=action, unit=unit, **args),
+                "token": reorganisations.reorganisation_token(action=action, unit=unit),
+                "posted": [
+                    (name, value)
+                    for name in request.POST
+                    if name not in PREVIEW_CONTROLS
+                    for value in request.POST.getlist(name)
+                ],
+            }
+            return render(request, "organizations/unit_reorganise_preview.html", context)
+    return render(request, "organizations/unit_reorganise.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from campaign_portal.fields import NumberField
 from campaign_portal.forms import CleanTextMixin
 from campaign_portal.uploads import IMAGE, PUBLIC_ATTACHMENT, upload_field
 from organizations.models import Unit
+from organizations.widgets import UnitPickerWidget
 
 from .enums import FeedbackKind, FeedbackTopic, ReformArea
 
@@ -139,7 +140,9 @@ class TrackingForm(CleanTextMixin, forms.Form):
 
 
 class NewsForm(CleanTextMixin, forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), widget=UnitPickerWidget(scope="news_units", value_field="pk")
+    )
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     summary = forms.CharField(label=_("Tóm tắt"), max_length=600, widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(

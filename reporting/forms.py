@@ -9,6 +9,7 @@ from campaign_portal.forms import CleanTextMixin
 from campaign_portal.uploads import ATTACHMENT, SPREADSHEET, upload_field
 from organizations.enums import UnitKind
 from organizations.models import Unit
+from organizations.widgets import UnitPickerWidget
 
 from .enums import NUMBER_TYPES, IndicatorType, PeriodScheme, PeriodType
 from .models import FormVersion, Indicator
@@ -233,7 +234,9 @@ class CycleOpenForm(CleanTextMixin, forms.Form):
         choices=UnitKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope_root_code = forms.CharField(label=_("Chỉ trong cây của đơn vị (mã đơn vị)"), required=False, max_length=60)
+    scope_root_code = forms.CharField(
+        label=_("Chỉ trong cây của đơn vị"), required=False, max_length=60, widget=UnitPickerWidget(scope="live")
+    )
     two_step = forms.BooleanField(label=_("Duyệt hai bước"), required=False)
 
     def __init__(self, *args, **kwargs):

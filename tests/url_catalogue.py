@@ -505,6 +505,14 @@ MATRIX: dict[str, Case] = {
     "organizations:unit_tree": Case(owner=GL_OFFICER, allowed=LOGGED),
     "organizations:tree_export": Case(owner=ADMIN),
     "organizations:tree_import": Case(owner=ADMIN),
+    # The picker's suggestions of new parents for a unit: only those who manage the tree get any.
+    "organizations:unit_autocomplete": Case(
+        owner=ADMIN,
+        allowed=LOGGED,
+        query=lambda d: {"scope": "move_parent", "unit": GL1, "q": "lien doan lao dong thanh pho"},
+        private=lambda d: "HN-LDLD",
+        filtered=LOGGED - OWNER,
+    ),
     "organizations:unit_detail": Case(kwargs=_code(GL1), owner=GL_OFFICER),
     "organizations:unit_children": Case(kwargs=_code(GL), owner=GL_HEAD),
     "organizations:unit_edit": Case(kwargs=_code(GL1), owner=ADMIN),

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -58,9 +59,12 @@ def test_officer_cannot_change_units_or_memberships(tree, login):
 
 def test_admin_moves_a_unit_with_an_effective_date(tree, login):
     url = reverse("organizations:unit_reorganise", args=[tree.gl1.code, "move"])
-    response = login(tree.admin).post(
-        url, {"new_parent": tree.federation.code, "effective_on": "2025-07-01", "note": ""}
-    )
+    client = login(tree.admin)
+    data = {"new_parent": tree.federation.code, "effective_on": "2025-07-01", "note": ""}
+    preview = client.post(url, data)
+    assert preview.status_code == 200  # the preview: nothing moved yet
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    response = client.post(url, {**data, "token": token, "confirm": "1"})
     assert response.status_code == 302
     assert Unit.objects.get(pk=tree.gl1.pk).lineage == "/HN/HN-LDLD/HN-LDLD-GIALAM-0001/"
 
