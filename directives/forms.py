@@ -380,7 +380,7 @@ class OutgoingRegisterForm(RegisterFilterForm):
 
 
 class IncomingRegisterForm(RegisterFilterForm):
-    number = forms.IntegerField(label=_("Số đến"), required=False, min_value=1)
+    number = NumberField(label=_("Số đến"), required=False, min_value=1, max_digits=7)
     issuer = forms.ModelChoiceField(
         label=_("Nơi gửi"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
     )
