@@ -84,7 +84,9 @@ class TrustedCertificateAdmin(NoRevertMixin, PortalModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            trusted_certificate_set_active(certificate=obj, active=form.cleaned_data["is_active"], by=request.user)
+            # The form already set obj.is_active: the service decides from the row as stored.
+            stored = TrustedCertificate.objects.get(pk=obj.pk)
+            trusted_certificate_set_active(certificate=stored, active=form.cleaned_data["is_active"], by=request.user)
             return
         added = trusted_certificates_add(data=form.cleaned_data["data"], by=request.user)
         # The admin logs and links "the" new object: the first one; the message counts them all.
