@@ -77,32 +77,30 @@ def build_name(
     return x509.Name(attributes)
 
 
-def _validity(not_before: dt.datetime | None, not_after: dt.datetime | None, default: dt.timedelta):
-    start = not_before or (dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
-    return start, (not_after or start + default)
-
-
-def _sign(
+def _issue(
     *,
     subject: x509.Name,
-    public_key,
-    issuer_name: x509.Name,
-    issuer_key: PrivateKey,
-    issuer_public_key,
-    not_before: dt.datetime,
-    not_after: dt.datetime,
+    issuer: Issued | None,
+    not_before: dt.datetime | None,
+    not_after: dt.datetime | None,
     is_ca: bool,
+    key_type: str,
     path_length: int | None = None,
     email: str = "",
-) -> x509.Certificate:
+) -> Issued:
+    """A new key and its certificate, signed by `issuer` (None: self-signed)."""
+    key = new_private_key(key_type)
+    signing_key = issuer.key if issuer else key
+    start = not_before or (dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    end = not_after or start + (CA_VALIDITY if is_ca else DEFAULT_VALIDITY)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(issuer_name)
-        .public_key(public_key)
+        .issuer_name(issuer.certificate.subject if issuer else subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
+        .not_valid_before(start)
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=is_ca, path_length=path_length if is_ca else None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -118,8 +116,8 @@ def _sign(
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public_key), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False)
     )
     if not is_ca:
         builder = builder.add_extension(
@@ -128,7 +126,7 @@ def _sign(
         )
     if email:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
+    return Issued(key=key, certificate=builder.sign(signing_key, hashes.SHA256()))
 
 
 def make_root_ca(
@@ -139,20 +137,14 @@ def make_root_ca(
     not_after: dt.datetime | None = None,
     key_type: str = "ec",
 ) -> Issued:
-    key = new_private_key(key_type)
-    name = build_name(common_name=common_name, organisation=organisation)
-    start, end = _validity(not_before, not_after, CA_VALIDITY)
-    certificate = _sign(
-        subject=name,
-        public_key=key.public_key(),
-        issuer_name=name,
-        issuer_key=key,
-        issuer_public_key=key.public_key(),
-        not_before=start,
-        not_after=end,
+    return _issue(
+        subject=build_name(common_name=common_name, organisation=organisation),
+        issuer=None,
+        not_before=not_before,
+        not_after=not_after,
         is_ca=True,
+        key_type=key_type,
     )
-    return Issued(key=key, certificate=certificate)
 
 
 def make_intermediate_ca(
@@ -164,37 +156,15 @@ def make_intermediate_ca(
     not_after: dt.datetime | None = None,
     key_type: str = "ec",
 ) -> Issued:
-    key = new_private_key(key_type)
-    start, end = _validity(not_before, not_after, CA_VALIDITY)
-    certificate = _sign(
+    return _issue(
         subject=build_name(common_name=common_name, organisation=organisation),
-        public_key=key.public_key(),
-        issuer_name=issuer.certificate.subject,
-        issuer_key=issuer.key,
-        issuer_public_key=issuer.key.public_key(),
-        not_before=start,
-        not_after=end,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
         is_ca=True,
+        key_type=key_type,
         path_length=0,
     )
-    return Issued(key=key, certificate=certificate)
-
-
-def _make_end_entity(*, issuer: Issued, subject: x509.Name, not_before, not_after, email: str, key_type: str):
-    key = new_private_key(key_type)
-    start, end = _validity(not_before, not_after, DEFAULT_VALIDITY)
-    certificate = _sign(
-        subject=subject,
-        public_key=key.public_key(),
-        issuer_name=issuer.certificate.subject,
-        issuer_key=issuer.key,
-        issuer_public_key=issuer.key.public_key(),
-        not_before=start,
-        not_after=end,
-        is_ca=False,
-        email=email,
-    )
-    return Issued(key=key, certificate=certificate)
 
 
 def make_organisation_certificate(
@@ -212,8 +182,14 @@ def make_organisation_certificate(
     subject = build_name(
         common_name=common_name or organisation, organisation=organisation, locality=locality, email=email
     )
-    return _make_end_entity(
-        issuer=issuer, subject=subject, not_before=not_before, not_after=not_after, email=email, key_type=key_type
+    return _issue(
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
+        is_ca=False,
+        key_type=key_type,
+        email=email,
     )
 
 
@@ -230,8 +206,14 @@ def make_person_certificate(
 ) -> Issued:
     """The certificate of a person: CN is the full name, O the organisation they sign for, OU their title."""
     subject = build_name(common_name=full_name, organisation=organisation, organisational_unit=title, email=email)
-    return _make_end_entity(
-        issuer=issuer, subject=subject, not_before=not_before, not_after=not_after, email=email, key_type=key_type
+    return _issue(
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
+        is_ca=False,
+        key_type=key_type,
+        email=email,
     )
 
 

@@ -2,12 +2,13 @@
 
 Nothing of an upload is stored; every answer comes from signatures.verification and the selectors."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.ratelimit import DOCUMENT_VERIFY_LOOKUP, DOCUMENT_VERIFY_UPLOAD, client_ip, rate_limit_hit
+from campaign_portal.view_helpers import uploaded_file_response
 
 from .forms_verify import CodeLookupForm, NumberLookupForm, VerifyUploadForm
 from .selectors_verify import signed_file_by_code, signed_files_matching
@@ -90,9 +91,6 @@ def verify_download(request, code):
     signed_file = signed_file_by_code(code)
     if signed_file is None or not signed_file.file:
         raise Http404
-    return FileResponse(
-        signed_file.file.open("rb"),
-        as_attachment=True,
-        filename=f"{signed_file.verification_code}.pdf",
-        content_type="application/pdf",
+    return uploaded_file_response(
+        signed_file.file, filename=f"{signed_file.verification_code}.pdf", content_type="application/pdf"
     )
