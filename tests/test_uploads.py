@@ -580,7 +580,8 @@ def _report_page():
 
 @pytest.mark.django_db
 def test_no_admin_form_takes_a_file_past_the_check(superuser):
-    """Every file field the admin offers for editing: only the honoured model's image, which is checked."""
+    """Every file field the admin offers for editing: the honoured model's image, which is checked, and the trusted
+    CA bundle, which is never stored: it is parsed as X.509 certificates or refused (signatures/services_trust.py)."""
     request = RequestFactory().get("/admin/")
     request.user, request.resolver_match = superuser, resolve("/admin/")
     editable = set()
@@ -597,7 +598,7 @@ def test_no_admin_form_takes_a_file_past_the_check(superuser):
             for name, field in form.base_fields.items():
                 if isinstance(field, forms.FileField):
                     editable.add(f"{each.model._meta.label}.{name}")
-    assert editable == {"public.HonouredModel.image"}
+    assert editable == {"public.HonouredModel.image", "signatures.TrustedCertificate.certificate_file"}
 
 
 @pytest.mark.django_db

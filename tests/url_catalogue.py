@@ -94,9 +94,29 @@ class Demo:
         self.attached_feedback = _first(Feedback.objects.exclude(attachment="")) or self._feedback_with_attachment()
         self.published_feedback = _first(Feedback.objects.filter(unit__code=GL_2019, is_published=True))
         self.notification = _first(Notification.objects.filter(recipient__email=GL_OFFICER))
+        self.signed_file = self._signed_file()
         self._contest()
 
     # Objects the demo lacks are made here through the real services, as a user would make them.
+
+    def _signed_file(self):
+        """A PDF the portal issued and signed. Until the demo signs its documents, one is signed here with a
+        throwaway CA and recorded as the signing service records it (tests/signatures/pdfs.py)."""
+        from organizations.models import Unit
+        from signatures import pki
+        from signatures.models import SignedFile
+
+        from .signatures import pdfs
+
+        existing = _first(SignedFile.objects.all())
+        if existing is not None:
+            return existing
+        root = pki.make_root_ca(common_name="CA thử nghiệm (không có giá trị pháp lý)")
+        signer = pki.make_organisation_certificate(issuer=root, organisation="Liên đoàn Lao động xã Gia Lâm")
+        data = pdfs.sign(pdfs.plain_pdf(), signer=signer, chain=[root])
+        return pdfs.record_issued(
+            data, unit=Unit.objects.get(code=GL), number_symbol="01/KH-LĐLĐ", issued_on=_today(), code="DEMO0001"
+        )
 
     def _draft_with_attachment(self, Attachment, Document):
         """A draft implementing the city's directive at the Gia Lâm commune union, with one attachment."""
@@ -733,6 +753,10 @@ MATRIX: dict[str, Case] = {
     "notifications:sms_delivery_report": Case(method="POST", owner=GL_OFFICER, allowed=frozenset()),
     # Public
     "public:index": Case(**PUBLIC),
+    # Kiểm tra văn bản: anyone checks a PDF (the upload, which stores nothing, is tested in tests/signatures).
+    "signatures:verify": Case(**PUBLIC),
+    "signatures:verify_code": Case(kwargs=lambda d: {"code": d.signed_file.verification_code}, **PUBLIC),
+    "signatures:verify_download": Case(kwargs=lambda d: {"code": d.signed_file.verification_code}, **PUBLIC),
     "public:news_list": Case(**PUBLIC),
     "public:news_image": Case(kwargs=_pk("news_image"), **PUBLIC),
     "public:news_detail": Case(kwargs=lambda d: {"slug": d.news.slug} if d.news else None, **PUBLIC),
