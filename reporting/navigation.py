@@ -4,13 +4,13 @@ rule set directly (rules.has_perm): user.has_perm would also ask the model backe
 
 import rules
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from campaign_portal.registry import NavLink
 
 
-def nav_links(user) -> list[dict]:
-    if not rules.has_perm("reporting.see_reporting", user):
-        return []
-    return [{"url": reverse("reporting:todo"), "label": _("Báo cáo")}]
+def nav_links(user) -> list[NavLink]:
+    return [NavLink(reverse("reporting:todo"), pgettext("menu", "Báo cáo"), "reporting.see_reporting")]
 
 
 def home_panels(user) -> list[dict]:
