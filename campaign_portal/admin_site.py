@@ -23,6 +23,9 @@ APP_ORDER = [
     "django_celery_beat",
 ]
 
+# Models listed first in their section: what the portal's administrators open most.
+MODELS_FIRST = [("organizations", "Unit"), ("organizations", "User"), ("organizations", "Membership")]
+
 # Models whose own verbose name is English (third-party apps, one of ours without a Meta name).
 MODEL_NAMES = {
     ("organizations", "UnitPlacement"): _("Vị trí đơn vị trong cây (theo thời gian)"),
@@ -50,6 +53,8 @@ class PortalAdminSite(admin.AdminSite):
         for app in app_list:
             for model in app["models"]:
                 model["name"] = MODEL_NAMES.get((app["app_label"], model["object_name"]), model["name"])
+            first = {key: position for position, key in enumerate(MODELS_FIRST)}
+            app["models"].sort(key=lambda model: first.get((app["app_label"], model["object_name"]), len(first)))
         rank = {label: position for position, label in enumerate(APP_ORDER)}
         return sorted(app_list, key=lambda app: (rank.get(app["app_label"], len(rank)), app["name"]))
 
