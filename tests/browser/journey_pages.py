@@ -22,6 +22,10 @@ def _first(queryset):
     return queryset.order_by("pk").first()
 
 
+def _paths(*url_names: str) -> list[str]:
+    return [reverse(name) for name in url_names]
+
+
 def journeys() -> list[Journey]:
     from contest.enums import StaffRole
     from contest.models import Assignment, Contest, ContestStaff, Entry
@@ -41,55 +45,45 @@ def journeys() -> list[Journey]:
     contestant = User.objects.get(email="thisinh.hoa@demo.cchc.vn")
     entry = Entry.objects.filter(entrant__user=contestant).order_by("-pk").first()
 
-    officer_paths = [
-        reverse("home"),
-        reverse("reporting:todo"),
-        reverse("directives:index"),
-        reverse("directives:inbox"),
-        reverse("organizations:unit_detail", args=[officer_unit.code]),
-        reverse("notifications:list"),
-    ]
+    officer_paths = _paths("home", "reporting:todo", "directives:index", "directives:inbox", "notifications:list")
+    officer_paths.append(reverse("organizations:unit_detail", args=[officer_unit.code]))
     if report:
         officer_paths.append(reverse("reporting:report_detail", args=[report.pk]))
     if delivery:
         officer_paths.append(reverse("directives:document_detail", args=[delivery.document_id]))
-    head_paths = [
-        reverse("home"),
-        reverse("reporting:todo"),
-        reverse("reporting:review_queue"),
-        reverse("directives:index"),
-        reverse("organizations:unit_tree"),
-        reverse("organizations:unit_detail", args=[head_unit.code]),
-    ]
+    head_paths = _paths(
+        "home", "reporting:todo", "reporting:review_queue", "directives:index", "organizations:unit_tree"
+    )
+    head_paths.append(reverse("organizations:unit_detail", args=[head_unit.code]))
     if report:
         head_paths.append(reverse("reporting:dashboard", args=[report.period.cycle_id, head_unit.code]))
-    admin_paths = [
-        reverse("home"),
-        reverse("admin:index"),
-        reverse("organizations:unit_tree"),
-        reverse("directives:index"),
-        reverse("directives:document_create"),
-        reverse("directives:register"),
-        reverse("reporting:cycle_list"),
-    ]
-    contestant_paths = [reverse("home"), reverse("contest:index"), reverse("contest:my_entries")]
+    admin_paths = _paths(
+        "home",
+        "admin:index",
+        "organizations:unit_tree",
+        "directives:index",
+        "directives:document_create",
+        "directives:register",
+        "reporting:cycle_list",
+    )
+    contestant_paths = _paths("home", "contest:index", "contest:my_entries")
     if contest:
         contestant_paths.append(reverse("contest:public", args=[contest.slug]))
     if entry:
         contestant_paths.append(reverse("contest:entry_detail", args=[entry.pk]))
-    judge_paths = [reverse("home"), reverse("contest:judge_queue")]
+    judge_paths = _paths("home", "contest:judge_queue")
     if assignment:
         judge_paths.append(reverse("contest:judge_assignment", args=[assignment.pk]))
-    anonymous_paths = [
-        reverse("public:index"),
-        reverse("public:news_list"),
-        reverse("public:honoured_list"),
-        reverse("public:feedback_submit"),
-        reverse("public:feedback_published_list"),
-        reverse("public:indicators"),
-        reverse("contest:index"),
-        reverse("login"),
-    ]
+    anonymous_paths = _paths(
+        "public:index",
+        "public:news_list",
+        "public:honoured_list",
+        "public:feedback_submit",
+        "public:feedback_published_list",
+        "public:indicators",
+        "contest:index",
+        "login",
+    )
     if contest:
         anonymous_paths.append(reverse("contest:public", args=[contest.slug]))
     return [
