@@ -4,7 +4,8 @@ Each campaign app's `AppConfig.ready()` registers the real callables it contribu
 definition" works and a misspelt name fails at startup. Apps are ready in INSTALLED_APPS order,
 which is the order pages, the demo and the scale generator see them in.
 
-- NAV_LINKS: nav_links(user) -> list[dict(url=..., label=...)]
+- NAV_LINKS: nav_links(user) -> list[NavLink]: each link names the permission it needs; the header shows it
+  only to a user who has it (campaign_portal.navigation)
 - HOME_PANELS: home_panels(user) -> list[dict(template=..., context=...)]
 - REMINDER_PROVIDERS: ReminderProvider(due_reminders(*, now) -> Iterable[ReminderSpec], kinds)
 - DEMO_LOADERS: DemoLoader(load_present(*, stdout), load_history(*, stdout) or None, accounts_help)
@@ -68,6 +69,17 @@ class KeyedRegistry(Generic[T]):
 
     def keys(self) -> list[str]:
         return list(self._items)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """A header link and the django-rules permission (asked without an object) a user needs to open its page."""
+
+    url: str
+    label: str
+    permission: str | None  # None: anyone, signed in or not
+    badge: int = 0
+    more: bool = False  # rarely used: under the header's "Thêm" menu, so that the header stays one line
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "campaign_portal.app_configs.PortalAdminConfig",  # the portal's admin site (name, sections, index)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,13 +38,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
-    "simple_history",
+    "campaign_portal.app_configs.AxesConfig",  # django-axes under a Vietnamese name
+    "campaign_portal.app_configs.HistoryConfig",
     "django_htmx",
-    "django_celery_beat",
+    "campaign_portal.app_configs.PeriodicTasksConfig",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "campaign_portal.app_configs.TOTPConfig",
     "django_structlog",
     "organizations",
     "directives",
@@ -176,6 +176,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise with a 200, not a redirect.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContestConfig(AppConfig):
     name = "contest"
+    verbose_name = _("Cuộc thi sáng kiến")
 
     def ready(self):
         from campaign_portal import registry

@@ -2,16 +2,16 @@ import rules
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from campaign_portal.registry import NavLink
+
 from .enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState
 
 
-def nav_links(user) -> list[dict]:
-    links = [{"url": reverse("contest:index"), "label": _("Cuộc thi")}]
-    if not getattr(user, "is_authenticated", False):
-        return links
-    if rules.has_perm("contest.judge_any", user):
-        links.append({"url": reverse("contest:judge_queue"), "label": _("Chấm thi")})
-    return links
+def nav_links(user) -> list[NavLink]:
+    return [
+        NavLink(reverse("contest:index"), _("Cuộc thi"), None),
+        NavLink(reverse("contest:judge_queue"), _("Chấm thi"), "contest.judge_any"),
+    ]
 
 
 def home_panels(user) -> list[dict]:

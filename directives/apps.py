@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectivesConfig(AppConfig):
     name = "directives"
+    verbose_name = _("Văn bản chỉ đạo")
 
     def ready(self):
         from campaign_portal import registry

@@ -2,13 +2,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.registry import NavLink
+
 from .enums import DeliveryOutcome
 
 
-def nav_links(user):
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [{"url": reverse("directives:index"), "label": _("Văn bản chỉ đạo")}]
+def nav_links(user) -> list[NavLink]:
+    return [NavLink(reverse("directives:index"), _("Văn bản chỉ đạo"), "directives.see_directives")]
 
 
 def home_panels(user):

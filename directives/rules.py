@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from organizations.rules import (
     WORK_ROLES,
+    belongs_to_a_unit,
     former_memberships_of,
     is_member_of,
     is_officer_of,
@@ -248,6 +249,7 @@ can_view_document = (
 can_remind_delivery = is_delivery_overdue & (is_portal_admin | acts_for_delivery_supervisor)
 can_view_cascade = is_issued & (is_portal_admin | is_issuer_member | was_issuer_member | reaches_user_units)
 
+rules.add_perm("directives.see_directives", is_portal_admin | belongs_to_a_unit)  # the header's link
 rules.add_perm("directives.draft_document", is_portal_admin | is_officer_somewhere)  # no obj: has a unit to draft for
 rules.add_perm("directives.draft_for_unit", is_portal_admin | is_officer_of)  # obj: a Unit
 rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_member_of)  # obj: a Unit

@@ -1,16 +1,19 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from campaign_portal.registry import NavLink
 
 from .selectors import unread_count
 
 
-def nav_links(user) -> list[dict]:
+def nav_links(user) -> list[NavLink]:
     """The header entry with the unread count: one COUNT query."""
     if not getattr(user, "is_authenticated", False):
         return []
     count = unread_count(user)
-    label = _("Thông báo (%(count)s)") % {"count": count} if count else _("Thông báo")
-    return [{"url": reverse("notifications:list"), "label": label, "badge": count}]
+    label = _("Thông báo (%(count)s)") % {"count": count} if count else pgettext("menu", "Thông báo")
+    return [NavLink(reverse("notifications:list"), label, "notifications.see_notifications", badge=count)]
 
 
 def home_panels(user) -> list[dict]:

@@ -12,9 +12,10 @@ class OrganizationsConfig(AppConfig):
         from campaign_portal import registry
         from notifications.enums import NotificationKind
 
-        from . import emails, pickers
+        from . import emails, navigation, pickers
 
         post_migrate.connect(_load_reference_data, sender=self)
+        registry.NAV_LINKS.register(navigation.nav_links)
         registry.IMMEDIATE_MAIL.register(NotificationKind.PASSWORD_RESET, emails.password_reset)
         registry.IMMEDIATE_MAIL.register(NotificationKind.ACCOUNT_UNLOCKED, emails.account_unlocked)
         pickers.register_scopes()

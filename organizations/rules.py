@@ -77,6 +77,18 @@ def heads_parent_of(user, unit):
     return any(m.role in REVIEW_ROLES and m.unit.path == parent_path for m in memberships_of(user))
 
 
+@rules.predicate
+def belongs_to_a_unit(user):
+    """Holds, or held until a dissolution, a membership: the unit tree has something for her."""
+    return bool(memberships_of(user) or former_memberships_of(user))
+
+
+@rules.predicate
+def is_admin_site_user(user):
+    """Django admin's own test (an active staff account): the header offers its link to no one else."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
 can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor | was_member_of
 can_manage_tree = is_portal_admin
 
@@ -84,3 +96,7 @@ rules.add_perm("organizations.view_unit", can_view_unit)
 rules.add_perm("organizations.view_unit_members", is_portal_admin | is_head_of | heads_an_ancestor_of)
 rules.add_perm("organizations.manage_tree", can_manage_tree)
 rules.add_perm("organizations.manage_members", is_portal_admin)
+# The header's links (campaign_portal.navigation): asked without an object.
+rules.add_perm("organizations.open_own_page", rules.is_authenticated)
+rules.add_perm("organizations.see_unit_tree", is_portal_admin | belongs_to_a_unit)
+rules.add_perm("organizations.open_admin", is_admin_site_user)

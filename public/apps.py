@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
     name = "public"
+    verbose_name = _("Cổng công khai")
 
     def ready(self):
         from campaign_portal import registry

@@ -2,18 +2,20 @@ import rules
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from campaign_portal.registry import NavLink
+
 
 def _has_desk(user) -> bool:
     # The desks' own rule (public/rules.py), asked of the rule set directly: no auth-backend queries per page.
     return user is not None and user.is_authenticated and rules.has_perm("public.manage_news", user)
 
 
-def nav_links(user) -> list[dict]:
-    links = [{"url": reverse("public:index"), "label": _("Cổng công khai")}]
-    if _has_desk(user):
-        links.append({"url": reverse("public:manage_news"), "label": _("Tin bài")})
-        links.append({"url": reverse("public:manage_feedback"), "label": _("Phản ánh")})
-    return links
+def nav_links(user) -> list[NavLink]:
+    return [
+        NavLink(reverse("public:index"), _("Cổng công khai"), None, more=True),
+        NavLink(reverse("public:manage_news"), _("Tin bài"), "public.manage_news", more=True),
+        NavLink(reverse("public:manage_feedback"), _("Phản ánh"), "public.list_feedback", more=True),
+    ]
 
 
 def home_panels(user) -> list[dict]:

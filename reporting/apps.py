@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
+    verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
         from campaign_portal import registry

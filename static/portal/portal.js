@@ -39,3 +39,19 @@ document.addEventListener("click", function (event) {
   field.focus();
   button.closest(".legacy-suggestion").remove();
 });
+
+// A table wider than a phone scrolls inside its own box instead of pushing the whole page sideways
+// (templates that already wrap theirs in .table-responsive are left alone).
+function portalWrapTables(root) {
+  Array.prototype.forEach.call(root.querySelectorAll("table.table"), function (table) {
+    if (table.closest(".table-responsive")) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "table-responsive";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  });
+}
+portalWrapTables(document);
+document.addEventListener("htmx:afterSwap", function (event) { portalWrapTables(event.target); });

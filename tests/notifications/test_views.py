@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from campaign_portal.registry import NavLink
 from notifications import services
 from notifications.enums import NotificationKind
 from notifications.models import Notification, Preference
@@ -126,7 +127,7 @@ def test_nav_links_unread_badge_one_query(tree, django_assert_num_queries):
     _notify(tree.gl1_officer, tree.gl1, window="b")
     with django_assert_num_queries(1):
         links = nav_links(tree.gl1_officer)
-    assert links == [{"url": "/notifications/", "label": "Thông báo (2)", "badge": 2}]
+    assert links == [NavLink("/notifications/", "Thông báo (2)", "notifications.see_notifications", badge=2)]
 
 
 def test_nav_links_anonymous_empty():
