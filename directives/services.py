@@ -27,6 +27,7 @@ from .enums import (
     LinkKind,
 )
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, Register, Task
+from .signing import document_sign
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -477,6 +478,9 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
                 "issuing_lineage": document.issuing_unit.lineage,
             },
         )
+        # Signed inside the transaction: a document is issued exactly when its signed PDF is stored (the
+        # register row stays locked for the second the rendering takes).
+        document_sign(document=document, by=by)
         delivery_count = deliveries_create(document=document, units=units, now=now)
         transaction.on_commit(
             lambda: signals.document_issued.send(

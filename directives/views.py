@@ -19,6 +19,7 @@ from organizations.models import Unit
 from . import deliveries, selectors, services
 from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
 from .models import Attachment, Delivery, Document
+from .signing import document_signed_file
 from .xlsx import cascade_workbook, register_workbook
 
 
@@ -141,10 +142,13 @@ def document_issue(request, pk):
 @login_required
 def document_pdf(request, pk):
     document = _document(pk, request.user)
+    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
+    signed = None if document.is_draft else document_signed_file(document)
+    if signed is not None:  # an issued document is the file it was issued as, signed, never re-rendered
+        return uploaded_file_response(signed.file, filename=f"{name}.pdf", content_type="application/pdf")
     pdf = render_official_pdf(
         template_name="documents/directive.html", context=selectors.document_pdf_context(document)
     )
-    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     return download_response(pdf, filename=f"{name}.pdf", inline=True)
 
 
