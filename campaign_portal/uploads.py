@@ -102,7 +102,9 @@ ATTACHMENT = UploadKind("attachment", (PDF, DOCX, XLSX, JPEG, PNG, WEBP), 10 * M
 PUBLIC_ATTACHMENT = UploadKind("public_attachment", (PDF, DOCX, JPEG, PNG), 5 * MB)
 SCAN = UploadKind("scan", (PDF, JPEG, PNG), 10 * MB)
 SPREADSHEET = UploadKind("spreadsheet", (XLSX,), 20 * MB)
-KINDS = (IMAGE, ATTACHMENT, PUBLIC_ATTACHMENT, SCAN, SPREADSHEET)
+# A PDF checked on the public verification page (signatures/verification.py) and never stored.
+VERIFICATION = UploadKind("verification", (PDF,), 20 * MB)
+KINDS = (IMAGE, ATTACHMENT, PUBLIC_ATTACHMENT, SCAN, SPREADSHEET, VERIFICATION)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from directives.signing import document_signed_file
 from signatures.models import SigningCredential
 from signatures.stamps import ORGANISATION_FIELD, StampGeometry
 
-from .conftest import PASSPHRASE, pdf_signatures
+from .conftest import PASSPHRASE, pdf_signatures, pkcs12_of, validation_context
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_issue_with_credential_signs_once_by_the_organisation(issued, test_pki):
     signed = document_signed_file(issued)
     data = signed.file.read()
     (signature,) = pdf_signatures(data)
-    status = validate_pdf_signature(signature, test_pki.validation_context())
+    status = validate_pdf_signature(signature, validation_context(test_pki))
     assert (status.intact, status.valid, status.trusted, status.bottom_line) == (True, True, True, True)
     assert signature.field_name == ORGANISATION_FIELD
     assert signed.signatures[0]["organisation"] == "Liên đoàn Lao động huyện Gia Lâm"
@@ -91,9 +91,8 @@ def test_unit_without_credential_issues_unsigned(tree, make_document):
 
 
 def test_credential_is_stored_encrypted(tree, give_credential, test_pki):
-    issued = test_pki.organisation(tree.gialam.name)
-    raw = test_pki.pkcs12(issued)
-    credential = give_credential(tree.gialam, tree.admin, issued=issued)
+    raw = pkcs12_of(test_pki, test_pki.organisation)
+    credential = give_credential(tree.gialam, tree.admin, issued=test_pki.organisation)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT pkcs12_encrypted FROM {SigningCredential._meta.db_table} WHERE id = %s", [credential.pk]
@@ -102,4 +101,4 @@ def test_credential_is_stored_encrypted(tree, give_credential, test_pki):
     stored = bytes(stored)
     assert raw not in stored and PASSPHRASE.encode() not in stored
     assert raw[:64] not in stored
-    assert credential.subject_name == issued.certificate.subject.rfc4514_string()
+    assert credential.subject_name == test_pki.organisation.certificate.subject.rfc4514_string()
