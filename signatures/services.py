@@ -26,7 +26,7 @@ from campaign_portal.pdf import LaidOutPdf
 from organizations.models import Unit, User
 
 from .credentials import credential_for, credential_is_usable, credential_signer
-from .models import SignedFile, SigningCredential
+from .models import PersonalCertificate, SignedFile, SigningCredential, SigningRequest
 from .stamps import ORGANISATION_FIELD, SIGNER_FIELD, StampGeometry, compose_stamp_image, stamp_style
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper must not be ambiguous.
@@ -232,9 +232,89 @@ def _signer_field_anchor(data: bytes, credential: SigningCredential):
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     geometry = StampGeometry.for_seal(credential.seal_diameter_mm)
     for page_index in range(int(reader.root["/Pages"]["/Count"])):
-        page = reader.find_page_for_modification(page_index)[0]
+        page = reader.find_page_for_modification(page_index)[0].get_object()
         for annotation in page.get("/Annots", []):
             annotation = annotation.get_object()
             if annotation.get("/T") == SIGNER_FIELD:
                 return page_index, geometry.origin_from_signer_box(list(annotation["/Rect"]))
     raise PortalError(_("Tệp đã ký không còn ô chữ ký của người ký do cổng chuẩn bị."))
+
+
+# ---------------------------------------------------------------- the signer's own signature (two steps)
+
+
+def credential_needs_signer(credential: SigningCredential | None) -> bool:
+    """A unit with a usable credential signs with its signer too, unless it decided the organisation's
+    signature suffices."""
+    return credential_is_usable(credential) and not credential.organisation_signature_suffices
+
+
+def signing_request_prepare(*, subject_key: str, issuer_unit: Unit, render: Render, by: User) -> SigningRequest:
+    """Render the numbered PDF with its footer code, the stamp's room and an empty signature field over the
+    signer's image box; keep it for her to download and sign."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    credential = credential_for(issuer_unit)
+    code = verification_code_new()
+    laid_out = render(signing_context(code=code, credential=credential))
+    anchor = laid_out.anchors.get(SIGNING_SPACE_ANCHOR)
+    if anchor is None:
+        raise PortalError(_("Mẫu văn bản không có chỗ ký (signing-space): không thể đóng dấu số."))
+    geometry = StampGeometry.for_seal(credential.seal_diameter_mm)
+    writer = IncrementalPdfFileWriter(io.BytesIO(laid_out.data), strict=False)
+    fields.append_signature_field(
+        writer,
+        fields.SigFieldSpec(
+            sig_field_name=SIGNER_FIELD,
+            on_page=anchor.page_index,
+            box=geometry.signer_box(anchor.left, anchor.top),
+        ),
+    )
+    output = io.BytesIO()
+    writer.write(output)
+    data = output.getvalue()
+    SigningRequest.objects.filter(subject_key=subject_key).delete()
+    request = SigningRequest(
+        subject_key=subject_key, verification_code=code, sha256=hashlib.sha256(data).hexdigest(), prepared_by=by
+    )
+    request.file.save(f"{code}.pdf", ContentFile(data), save=False)
+    request.save()
+    return request
+
+
+def signer_pdf_check(*, request: SigningRequest, data: bytes, by: User) -> dict:
+    """The signer's upload, each refusal its own message: the prepared file plus one signature in the prepared
+    field, made with a certificate registered to her, chaining to a trusted CA, valid when she signed, and
+    nothing changed after it. Returns the signature's summary for the SignedFile."""
+    from .verification import verify_pdf
+
+    with request.file.open("rb") as handle:
+        prepared = handle.read()
+    result = verify_pdf(data)
+    if not result.signatures:
+        raise PortalError(_("Tệp tải lên chưa có chữ ký số."))
+    if not data.startswith(prepared):
+        raise PortalError(
+            _("Tệp đã ký không phải là tệp do Cổng chuẩn bị cho văn bản này, hoặc đã bị sửa trước khi ký.")
+        )
+    if len(result.signatures) != 1 or result.signatures[0].field_name != SIGNER_FIELD:
+        raise PortalError(_("Tệp phải có đúng một chữ ký số, đặt tại ô ký của người ký."))
+    (signature,) = result.signatures
+    if not signature.intact or signature.modified_after:
+        raise PortalError(_("Nội dung tệp đã bị thay đổi sau khi ký."))
+    if not PersonalCertificate.objects.filter(user=by, fingerprint_sha256=signature.certificate_fingerprint).exists():
+        raise PortalError(
+            _("Chữ ký số không phải của bạn: chứng thư số “%(name)s” chưa được đăng ký cho tài khoản của bạn.")
+            % {"name": signature.signer_name}
+        )
+    if not signature.trusted:
+        raise PortalError(_("Chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp."))
+    if not signature.valid_at_signing_time:
+        raise PortalError(_("Chứng thư số của người ký đã hết hiệu lực (hoặc chưa có hiệu lực) tại thời điểm ký."))
+    return {
+        "signer": signature.signer_name,
+        "organisation": signature.organisation,
+        "signed_at": signature.signing_time.isoformat() if signature.signing_time else "",
+        "kind": "signer",
+    }
