@@ -56,12 +56,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_structlog",
     "organizations",
+    "signatures",  # before the campaign apps: its demo loader gives units their credentials first
     "directives",
     "reporting",
     "contest",
     "notifications",
     "public",
-    "signatures",
     "campaign_portal",
 ]
 
