@@ -25,6 +25,10 @@ FEEDBACK_TRACK = RatePolicy(scope="tracking", limit=30, window_seconds=HOUR)
 # The contest's "send the verification e-mail again" button (the outbox also sends at most one per entrant
 # per ten minutes).
 CONTEST_VERIFY_RESEND = RatePolicy(scope="verify-resend", limit=5, window_seconds=HOUR)
+# The public "Kiểm tra văn bản" page: each checked upload costs CPU (hashing, signature checks); look-ups by
+# code or by number are cheap but should not let a script sweep the register.
+DOCUMENT_VERIFY_UPLOAD = RatePolicy(scope="document-verify-upload", limit=30, window_seconds=HOUR)
+DOCUMENT_VERIFY_LOOKUP = RatePolicy(scope="document-verify-lookup", limit=120, window_seconds=HOUR)
 
 
 def client_ip(request) -> str:

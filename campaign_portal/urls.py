@@ -40,6 +40,8 @@ urlpatterns = [
     path("contest/", include("contest.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    # Public "Kiểm tra văn bản" (/kiem-tra/…), before the public site's catch-all root.
+    path("", include("signatures.urls")),
     # The public face of the campaign (anonymous): its home page is the site root.
     path("", include("public.urls")),
 ]

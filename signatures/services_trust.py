@@ -56,17 +56,17 @@ def is_self_signed(certificate: x509.Certificate) -> bool:
     return True
 
 
-@transaction.atomic
-def trusted_certificates_add(*, data: bytes, by) -> list[TrustedCertificate]:
-    """Adds every CA certificate of a PEM bundle or DER file; all or nothing. Refuses garbage, a certificate
-    that is not a CA, and one already in the list (active or not)."""
+def trusted_certificates_check(data: bytes) -> list[x509.Certificate]:
+    """The certificates of an upload, once they pass: PortalError for garbage, a certificate that is not a CA,
+    the same certificate twice, or one already in the list (active or not). Writes nothing."""
     certificates = parse_certificates(data)
     fingerprints = [fingerprint_sha256(c) for c in certificates]
     for certificate in certificates:
         if not is_ca_certificate(certificate):
             raise PortalError(
                 _(
-                    "“%(subject)s” không phải chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA); chỉ nhận chứng thư CA gốc hoặc trung gian."
+                    "“%(subject)s” không phải chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA); "
+                    "chỉ nhận chứng thư CA gốc hoặc trung gian."
                 )
                 % {"subject": subject_text(certificate)}
             )
@@ -75,14 +75,21 @@ def trusted_certificates_add(*, data: bytes, by) -> list[TrustedCertificate]:
     existing = TrustedCertificate.objects.filter(fingerprint_sha256__in=fingerprints).first()
     if existing is not None:
         raise PortalError(_("Chứng thư số “%(subject)s” đã có trong danh sách tin cậy.") % {"subject": existing})
+    return certificates
+
+
+@transaction.atomic
+def trusted_certificates_add(*, data: bytes, by) -> list[TrustedCertificate]:
+    """Adds every CA certificate of a PEM bundle or DER file, all or nothing (see trusted_certificates_check)."""
+    certificates = trusted_certificates_check(data)
     added = []
     try:
         with transaction.atomic():
-            for certificate, fingerprint in zip(certificates, fingerprints, strict=True):
+            for certificate in certificates:
                 added.append(
                     TrustedCertificate.objects.create(
                         certificate_pem=certificate_pem(certificate),
-                        fingerprint_sha256=fingerprint,
+                        fingerprint_sha256=fingerprint_sha256(certificate),
                         subject_name=subject_text(certificate)[:500],
                         is_root=is_self_signed(certificate),
                         not_before=certificate.not_valid_before_utc,

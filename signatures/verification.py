@@ -3,6 +3,7 @@
 Contract (the public page "Kiểm tra văn bản" and the signing part both call it):
 
     verify_pdf(data: bytes) -> PdfVerification
+    verify_uploaded_pdf(upload: UploadedFile) -> PdfVerification   (the same, never reading an oversized file)
 
 - Refuses, by raising `PortalError` with a Vietnamese message and before anything else, a file that is too large
   (the "verification" upload kind: 20 MB unless `settings.UPLOAD_MAX_BYTES["verification"]` says otherwise), not
@@ -178,6 +179,14 @@ def verify_pdf(data: bytes) -> PdfVerification:
     return PdfVerification(
         sha256=sha256, size=len(data), signatures=signatures, signed_file=signed_file, record_match=record_match
     )
+
+
+def verify_uploaded_pdf(upload) -> PdfVerification:
+    """verify_pdf for an UploadedFile: a file over the limit is refused before it is read into memory."""
+    if upload.size > VERIFICATION.limit:
+        upload_check(upload=upload, kind=VERIFICATION, label=_("Tệp PDF"), field="file")  # raises "too large"
+    upload.seek(0)
+    return verify_pdf(upload.read())
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,28 @@ def flip_byte_in_text(data: bytes) -> bytes:
 
 def days_ago(days: int) -> dt.datetime:
     return dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+
+
+def record_issued(data: bytes, *, unit, number_symbol: str, issued_on: dt.date, code: str, title: str = ""):
+    """The portal's record of a PDF it issued. The signing part's service writes these rows; until it is
+    merged, the record is written here as that service leaves it (bytes stored, their hash, the code)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from signatures.enums import SignedFileKind
+    from signatures.models import SignedFile
+
+    return SignedFile.objects.create(
+        kind=SignedFileKind.DIRECTIVE,
+        verification_code=code,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file=ContentFile(data, name=f"{code}.pdf"),
+        size=len(data),
+        issuer_unit=unit,
+        number_symbol=number_symbol,
+        issued_on=issued_on,
+        title=title or "Kế hoạch tuyên truyền cải cách hành chính năm 2026",
+        subject_key="directives.document:1",
+        signatures=[{"signer": "Nguyễn Thị Hà", "organisation": unit.name, "signed_at": "", "kind": "person"}],
+    )
