@@ -72,7 +72,10 @@ def demo_ca(*, by: User) -> pki.Issued:
 
 def _unit_credential(*, unit: Unit, ca: pki.Issued, by: User) -> None:
     key = demo_key(f"unit:{unit.code}")
-    subject = pki.build_name(common_name=f"{unit.name} ({NO_LEGAL_VALUE})", organisation=unit.name, locality="Hà Nội")
+    # X.520 caps names at 64 characters; the warning goes in the organisational unit.
+    subject = pki.build_name(
+        common_name=unit.name[:64], organisation=unit.name[:64], organisational_unit=NO_LEGAL_VALUE, locality="Hà Nội"
+    )
     certificate = _issue(issuer=ca, subject=subject, key=key, is_ca=False)
     data = pki.pkcs12_bytes(key, certificate, [ca.certificate], DEMO_PASSPHRASE)
     credential = credential_save_pkcs12(unit=unit, pkcs12_data=data, passphrase=DEMO_PASSPHRASE, by=by)
@@ -84,7 +87,9 @@ def _unit_credential(*, unit: Unit, ca: pki.Issued, by: User) -> None:
 
 def demo_person_certificate(*, user: User, ca: pki.Issued) -> pki.Issued:
     key = demo_key(f"person:{user.email}")
-    subject = pki.build_name(common_name=user.full_name or user.email, organisation=NO_LEGAL_VALUE, email=user.email)
+    subject = pki.build_name(
+        common_name=(user.full_name or user.email)[:64], organisation=NO_LEGAL_VALUE, email=user.email
+    )
     return pki.Issued(key=key, certificate=_issue(issuer=ca, subject=subject, key=key, is_ca=False))
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from .stamps import ORGANISATION_FIELD, SIGNER_FIELD, StampGeometry, compose_sta
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 SIGNING_SPACE_ANCHOR = "signing-space"
+CMS_BYTES_RESERVED = 16 * 1024  # an RSA-4096 chain of three certificates fits with room to spare
 
 Render = Callable[[dict], LaidOutPdf]
 
@@ -42,11 +43,7 @@ def verification_code_new() -> str:
 
 
 def verification_url(code: str) -> str:
-    try:
-        path = reverse("signatures:verify_code", kwargs={"code": code})
-    except NoReverseMatch:  # TEMPORARY until verify23 (which owns the page) is merged
-        path = f"/kiem-tra/{code}/"
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + reverse("signatures:verify_code", kwargs={"code": code})
 
 
 def verification_line(code: str) -> str:
@@ -117,7 +114,10 @@ def organisation_sign(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     output = pdf_signer.sign_pdf(
-        writer, appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)}
+        writer,
+        # Room for the CMS (signature, certificate chain) given, not estimated: pyHanko would sign twice.
+        bytes_reserved=CMS_BYTES_RESERVED,
+        appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)},
     )
     return output.getvalue()
 
@@ -171,7 +171,7 @@ def signed_file_issue(
     signer_signature: dict | None = None,
     verification_code: str = "",
     signature_png: bytes | None = None,
-    by: User,
+    by: User | None,
 ) -> SignedFile:
     """Render (or take the signer-signed PDF of the two-step path), add the organisation's signature when the
     unit has a usable credential, store the bytes and supersede the older file of the same object. Signing

@@ -22,7 +22,7 @@ MM_TO_PT = 72 / 25.4
 TEXT_LINE_PT = 12  # 10 pt type, one line
 TEXT_HEIGHT_PT = 2 * TEXT_LINE_PT + 4
 STAMP_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
-IMAGE_DPI = 200
+IMAGE_DPI = 150
 ORGANISATION_FIELD = "ChuKySoCoQuan"
 SIGNER_FIELD = "ChuKySoNguoiKy"
 
@@ -89,6 +89,15 @@ def compose_stamp_image(
 
 
 _scaled_font: bytes | None = None
+# Basic Latin, Latin-1, Latin Extended-A/B, the combining marks and Latin Extended Additional (Vietnamese),
+# general punctuation (– “ ”).
+STAMP_UNICODES = [
+    *range(0x20, 0x7F),
+    *range(0xA0, 0x250),
+    *range(0x300, 0x324),
+    *range(0x1EA0, 0x1F00),
+    *range(0x2010, 0x2030),
+]
 
 
 def _stamp_font_bytes() -> bytes:
@@ -97,11 +106,20 @@ def _stamp_font_bytes() -> bytes:
     the stamp's letters twice too wide."""
     global _scaled_font
     if _scaled_font is None:
+        from fontTools import subset
         from fontTools.ttLib import TTFont
         from fontTools.ttLib.scaleUpem import scale_upem
 
         font = TTFont(str(STAMP_FONT))
         scale_upem(font, 1000)
+        # Only what a stamp writes (Vietnamese, digits, ISO time), without the layout tables: pyHanko subsets
+        # the font again on every signature, and reading Liberation's full GSUB/GPOS took seconds each time.
+        options = subset.Options()
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern"]
+        options.layout_features = []
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=STAMP_UNICODES)
+        subsetter.subset(font)
         buffer = io.BytesIO()
         font.save(buffer)
         _scaled_font = buffer.getvalue()
