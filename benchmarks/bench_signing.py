@@ -18,29 +18,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _harness  # noqa: E402, F401  (Django set up)
-from django.core.files.base import ContentFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from campaign_portal.pdf import render_official_pdf_laid_out  # noqa: E402
 from signatures import pki  # noqa: E402
-from signatures.credentials import _seal, certificate_details  # noqa: E402
+from signatures.credentials import credential_unsaved  # noqa: E402
 from signatures.images import draw_seal_png, draw_signature_png  # noqa: E402
-from signatures.models import SigningCredential  # noqa: E402
 from signatures.services import SIGNING_SPACE_ANCHOR, organisation_sign, signing_context  # noqa: E402
 
 ORGANISATION = "Liên đoàn Lao động huyện Gia Lâm"
 
 
-def _credential(key_type: str) -> SigningCredential:
+def _credential(key_type: str):
     root = pki.make_root_ca(common_name="CA bench", key_type=key_type)
     issued = pki.make_organisation_certificate(issuer=root, organisation=ORGANISATION, key_type=key_type)
-    data = pki.pkcs12_bytes(issued.key, issued.certificate, [root.certificate], "bench")
-    credential = SigningCredential(
-        seal_diameter_mm=36, pkcs12_encrypted=_seal(data, b"bench"), **certificate_details(issued.certificate)
+    return credential_unsaved(
+        pkcs12_data=pki.pkcs12_bytes(issued.key, issued.certificate, [root.certificate], "bench"),
+        passphrase="bench",
+        seal_png=draw_seal_png(organisation=ORGANISATION, centre_text="Gia Lâm"),
     )
-    seal = draw_seal_png(organisation=ORGANISATION, centre_text="Gia Lâm")
-    credential.seal_image.save("bench-seal.png", ContentFile(seal), save=False)
-    return credential
 
 
 def _context(paragraphs: int) -> dict:

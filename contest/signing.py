@@ -1,59 +1,58 @@
 """The contest's official PDFs, signed by the organising unit and stored (signatures.services)."""
 
+from django.utils import timezone
+
 from campaign_portal.pdf import render_official_pdf_laid_out
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
 from signatures.services import signed_file_issue
 
-from .documents import _organising_unit, certificate_date, certificate_document
+from .documents import _organising_unit, certificate_date, certificate_document, round_results_document
 
 
-def _laid_out(document: dict):
+def _sign(*, kind: str, subject_key: str, contest, issued_on, document: dict, by) -> SignedFile | None:
+    """Sign (or store unsigned when the organising unit has no credential); None when the contest has no
+    organising unit at all (nothing can issue it)."""
+    unit = _organising_unit(contest)
+    if unit is None:
+        return None
+
     def render(extra: dict):
         return render_official_pdf_laid_out(
             template_name=document["template_name"], context={**document["context"], **extra}
         )
 
-    return render
+    return signed_file_issue(
+        kind=kind,
+        subject_key=subject_key,
+        issuer_unit=unit,
+        number_symbol=document["context"].get("number_symbol", ""),
+        issued_on=issued_on,
+        title=document["context"]["title"],
+        render=render,
+        by=by,
+    )
 
 
 def certificate_sign(*, award, by=None) -> SignedFile | None:
-    """The award's certificate, signed (or stored unsigned when the organising unit has no credential); None
-    when the contest has no organising unit at all (nothing can issue it)."""
     contest = award.entry.contest
-    unit = _organising_unit(contest)
-    if unit is None:
-        return None
-    document = certificate_document(award=award)
-    return signed_file_issue(
+    return _sign(
         kind=SignedFileKind.CERTIFICATE,
         subject_key=f"contest.award:{award.pk}",
-        issuer_unit=unit,
-        number_symbol="",
+        contest=contest,
         issued_on=certificate_date(contest),
-        title=document["context"]["title"],
-        render=_laid_out(document),
+        document=certificate_document(award=award),
         by=by,
     )
 
 
 def round_results_sign(*, round_, by=None) -> SignedFile | None:
-    """The round's results (Biên bản kết quả chấm), signed for the organising unit; superseding the older copy."""
-    from django.utils import timezone
-
-    from .documents import round_results_document
-
-    unit = _organising_unit(round_.contest)
-    if unit is None:
-        return None
-    document = round_results_document(round_=round_)
-    return signed_file_issue(
+    """The round's results (Biên bản kết quả chấm); a new copy supersedes the older one."""
+    return _sign(
         kind=SignedFileKind.ROUND_RESULTS,
         subject_key=f"contest.round:{round_.pk}",
-        issuer_unit=unit,
-        number_symbol="",
+        contest=round_.contest,
         issued_on=timezone.localdate(),
-        title=document["context"]["title"],
-        render=_laid_out(document),
+        document=round_results_document(round_=round_),
         by=by,
     )

@@ -120,6 +120,19 @@ class TrustedCertificateAdmin(NoRevertMixin, PortalModelAdmin):
 # ---------------------------------------------------------------- the units' credentials and the signers
 
 
+class ServiceSaveMixin:
+    """The admin saves through the app's services: `save_through_service` returns the stored row; a refusal is
+    shown as the service worded it and nothing is saved."""
+
+    def save_model(self, request, obj, form, change):
+        try:
+            stored = self.save_through_service(request, obj, form.cleaned_data, change)
+        except PortalError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        obj.pk = stored.pk
+
+
 class SigningCredentialForm(CleanTextMixin, forms.ModelForm):
     """A PKCS#12 file and its passphrase (both stored encrypted), or the environment prefix of a PKCS#11 token
     with its certificate; the seal image (PNG, red, transparent)."""
@@ -146,7 +159,7 @@ class SigningCredentialForm(CleanTextMixin, forms.ModelForm):
 
 
 @admin.register(SigningCredential)
-class SigningCredentialAdmin(NoRevertMixin, PortalModelAdmin):
+class SigningCredentialAdmin(ServiceSaveMixin, NoRevertMixin, PortalModelAdmin):
     form = SigningCredentialForm
     list_display = ("unit", "kind", "subject_name", "not_after", "organisation_signature_suffices")
     list_filter = ("kind", "organisation_signature_suffices")
@@ -181,35 +194,30 @@ class SigningCredentialAdmin(NoRevertMixin, PortalModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        try:
-            if data["kind"] == CredentialKind.PKCS11:
-                stored = credential_save_pkcs11(
-                    unit=data["unit"],
-                    env_prefix=data["pkcs11_env_prefix"],
-                    certificate_pem=data["pkcs11_certificate"] or obj.certificate_pem,
-                    by=request.user,
-                )
-            elif data.get("pkcs12_file"):
-                stored = credential_save_pkcs12(
-                    unit=data["unit"],
-                    pkcs12_data=data["pkcs12_file"].read(),
-                    passphrase=data["passphrase"] or "",
-                    by=request.user,
-                    credential=obj if change else None,
-                )
-            else:
-                stored = obj
-            stored.seal_diameter_mm = data["seal_diameter_mm"]
-            stored.organisation_signature_suffices = data["organisation_signature_suffices"]
-            stored.save(update_fields=["seal_diameter_mm", "organisation_signature_suffices"])
-            if data.get("seal_upload"):
-                credential_set_seal(credential=stored, upload=data["seal_upload"], by=request.user)
-        except PortalError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return
-        obj.pk = stored.pk
+    def save_through_service(self, request, obj, data, change):
+        if data["kind"] == CredentialKind.PKCS11:
+            stored = credential_save_pkcs11(
+                unit=data["unit"],
+                env_prefix=data["pkcs11_env_prefix"],
+                certificate_pem=data["pkcs11_certificate"] or obj.certificate_pem,
+                by=request.user,
+            )
+        elif data.get("pkcs12_file"):
+            stored = credential_save_pkcs12(
+                unit=data["unit"],
+                pkcs12_data=data["pkcs12_file"].read(),
+                passphrase=data["passphrase"] or "",
+                by=request.user,
+                credential=obj if change else None,
+            )
+        else:
+            stored = obj
+        stored.seal_diameter_mm = data["seal_diameter_mm"]
+        stored.organisation_signature_suffices = data["organisation_signature_suffices"]
+        stored.save(update_fields=["seal_diameter_mm", "organisation_signature_suffices"])
+        if data.get("seal_upload"):
+            credential_set_seal(credential=stored, upload=data["seal_upload"], by=request.user)
+        return stored
 
 
 class PersonalCertificateForm(CleanTextMixin, forms.ModelForm):
@@ -221,7 +229,7 @@ class PersonalCertificateForm(CleanTextMixin, forms.ModelForm):
 
 
 @admin.register(PersonalCertificate)
-class PersonalCertificateAdmin(PortalModelAdmin):
+class PersonalCertificateAdmin(ServiceSaveMixin, PortalModelAdmin):
     form = PersonalCertificateForm
     list_display = ("user", "subject_name", "issuer_name", "not_after")
     search_fields = ("user__email", "user__full_name", "subject_name", "fingerprint_sha256")
@@ -229,15 +237,8 @@ class PersonalCertificateAdmin(PortalModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        try:
-            stored = personal_certificate_register(
-                user=form.cleaned_data["user"], data=form.cleaned_data["certificate_file"].read()
-            )
-        except PortalError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return
-        obj.pk = stored.pk
+    def save_through_service(self, request, obj, data, change):
+        return personal_certificate_register(user=data["user"], data=data["certificate_file"].read())
 
 
 class SignatureImageForm(CleanTextMixin, forms.ModelForm):
@@ -249,15 +250,10 @@ class SignatureImageForm(CleanTextMixin, forms.ModelForm):
 
 
 @admin.register(SignatureImage)
-class SignatureImageAdmin(PortalModelAdmin):
+class SignatureImageAdmin(ServiceSaveMixin, PortalModelAdmin):
     form = SignatureImageForm
     list_display = ("user", "updated_at")
     search_fields = ("user__email", "user__full_name")
 
-    def save_model(self, request, obj, form, change):
-        try:
-            stored = signature_image_set(user=form.cleaned_data["user"], upload=form.cleaned_data["image_upload"])
-        except PortalError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return
-        obj.pk = stored.pk
+    def save_through_service(self, request, obj, data, change):
+        return signature_image_set(user=data["user"], upload=data["image_upload"])

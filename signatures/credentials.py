@@ -10,6 +10,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,3 +187,14 @@ def personal_certificate_register(*, user: User, data: bytes) -> PersonalCertifi
         serial_number=format(certificate.serial_number, "x"),
         **details,
     )
+
+
+def credential_unsaved(*, pkcs12_data: bytes, passphrase: str, seal_png: bytes | None = None) -> SigningCredential:
+    """A credential held in memory only, never saved (benchmarks, layout tests that need no database)."""
+    _key, certificate, _chain = load_pkcs12(pkcs12_data, passphrase)
+    credential = SigningCredential(
+        pkcs12_encrypted=_seal(pkcs12_data, passphrase.encode("utf-8")), **certificate_details(certificate)
+    )
+    if seal_png:
+        credential.seal_image.save("seal-unsaved.png", ContentFile(seal_png), save=False)
+    return credential

@@ -39,6 +39,11 @@ VALID_FROM = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)  # the history starts in 201
 VALID_UNTIL = dt.datetime(2035, 12, 31, tzinfo=dt.UTC)
 
 
+def _x520(text: str) -> str:
+    """At most 64 characters as cryptography counts them (UTF-8 bytes), cut on a character boundary."""
+    return text.encode("utf-8")[:64].decode("utf-8", errors="ignore").strip()
+
+
 def demo_key(label: str) -> ec.EllipticCurvePrivateKey:
     """A key derived from a public label: fine for a demo whose certificates say they are worthless."""
     secret = int.from_bytes(hashlib.sha256(f"cchc-demo-key:{label}".encode()).digest(), "big")
@@ -74,7 +79,10 @@ def _unit_credential(*, unit: Unit, ca: pki.Issued, by: User) -> None:
     key = demo_key(f"unit:{unit.code}")
     # X.520 caps names at 64 characters; the warning goes in the organisational unit.
     subject = pki.build_name(
-        common_name=unit.name[:64], organisation=unit.name[:64], organisational_unit=NO_LEGAL_VALUE, locality="Hà Nội"
+        common_name=_x520(unit.name),
+        organisation=_x520(unit.name),
+        organisational_unit=NO_LEGAL_VALUE,
+        locality="Hà Nội",
     )
     certificate = _issue(issuer=ca, subject=subject, key=key, is_ca=False)
     data = pki.pkcs12_bytes(key, certificate, [ca.certificate], DEMO_PASSPHRASE)
@@ -88,7 +96,7 @@ def _unit_credential(*, unit: Unit, ca: pki.Issued, by: User) -> None:
 def demo_person_certificate(*, user: User, ca: pki.Issued) -> pki.Issued:
     key = demo_key(f"person:{user.email}")
     subject = pki.build_name(
-        common_name=(user.full_name or user.email)[:64], organisation=NO_LEGAL_VALUE, email=user.email
+        common_name=_x520(user.full_name or user.email), organisation=NO_LEGAL_VALUE, email=user.email
     )
     return pki.Issued(key=key, certificate=_issue(issuer=ca, subject=subject, key=key, is_ca=False))
 
