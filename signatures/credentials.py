@@ -123,10 +123,14 @@ def credential_signer(credential: SigningCredential):
 
 
 def _pkcs11_signer(credential: SigningCredential):
-    """pyHanko's PKCS#11 signer over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN. Needs python-pkcs11,
-    which this deployment does not install; a unit with a token fails with a clear message until it is."""
+    """pyHanko's PKCS#11 signer (python-pkcs11) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN; the
+    certificate is the one stored on the credential. Not exercised against a real token or SoftHSM here."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     prefix = credential.pkcs11_env_prefix
     try:
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11 as pyhanko_pkcs11
     except ImportError as error:
         raise PortalError(_("Máy chủ chưa cài thư viện PKCS#11 (python-pkcs11): không ký được bằng token.")) from error
@@ -136,8 +140,9 @@ def _pkcs11_signer(credential: SigningCredential):
         )
     except KeyError as error:
         raise PortalError(_("Thiếu biến môi trường %(name)s của thiết bị ký.") % {"name": error.args[0]}) from error
-    session = pyhanko_pkcs11.open_pkcs11_session(module, token_label=token, user_pin=pin)
-    return pyhanko_pkcs11.PKCS11Signer(session, key_label=key, cert_label=key)
+    _kind, _headers, der = pem.unarmor(credential.certificate_pem.encode("ascii"))
+    session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    return pyhanko_pkcs11.PKCS11Signer(session, key_label=key, signing_cert=asn1_x509.Certificate.load(der))
 
 
 def _png_upload(upload, *, label: str):

@@ -102,3 +102,21 @@ def test_credential_is_stored_encrypted(tree, give_credential, test_pki):
     assert raw not in stored and PASSPHRASE.encode() not in stored
     assert raw[:64] not in stored
     assert credential.subject_name == test_pki.organisation.certificate.subject.rfc4514_string()
+
+
+def test_pkcs11_credential_without_its_environment_refuses_to_sign(tree, test_pki, monkeypatch):
+    """A token credential names its device through the environment; a missing variable is a clear refusal
+    (the token itself is not exercised: no PKCS#11 module or SoftHSM on this machine)."""
+    from campaign_portal.exceptions import PortalError
+    from signatures.credentials import credential_save_pkcs11, credential_signer
+
+    credential = credential_save_pkcs11(
+        unit=tree.gialam,
+        env_prefix="SIGNING_PKCS11_TEST",
+        certificate_pem=test_pki.organisation.certificate_pem,
+        by=tree.admin,
+    )
+    monkeypatch.setenv("SIGNING_PKCS11_TEST_MODULE", "/nonexistent/libtoken.so")
+    with pytest.raises(PortalError) as error:
+        credential_signer(credential)
+    assert str(error.value) == "Thiếu biến môi trường SIGNING_PKCS11_TEST_TOKEN_LABEL của thiết bị ký."
