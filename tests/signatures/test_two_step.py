@@ -16,7 +16,7 @@ from directives.services import document_complete_signing, document_issue, docum
 from directives.signing import document_signed_file, document_signing_request
 from signatures import pki
 from signatures.credentials import personal_certificate_register
-from signatures.stamps import ORGANISATION_FIELD, SIGNER_FIELD
+from signatures.stamps import ORGANISATION_FIELD, SIGNER_FIELD, StampGeometry
 
 from .conftest import at, pdf_signatures, validation_context
 
@@ -82,6 +82,11 @@ def test_signer_upload_issues_with_two_valid_signatures(prepared, tree, test_pki
     for signature in signatures:
         status = validate_pdf_signature(signature, validation_context(test_pki))
         assert (status.intact, status.valid, status.trusted, status.bottom_line) == (True, True, True, True)
+    # The seal covers the left third of the signer's field: the organisation's box starts D/2 left of it.
+    signer_box, organisation_box = ([float(v) for v in s.sig_field["/Rect"]] for s in signatures)
+    d = StampGeometry.for_seal(36).seal_diameter_pt
+    assert round(organisation_box[0] + d / 2, 1) == round(signer_box[0], 1)
+    assert round(organisation_box[3], 1) == round(signer_box[3], 1)
     assert [s["kind"] for s in signed.signatures] == ["signer", "organisation"]
     assert signed.signatures[0]["signer"] == "Nguyễn Thị Hà"
     assert signed.verification_code == document_signing_request(document).verification_code
