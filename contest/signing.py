@@ -7,7 +7,8 @@ from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
 from signatures.services import signed_file_issue
 
-from .documents import _organising_unit, certificate_date, certificate_document, round_results_document
+from . import documents
+from .documents import _organising_unit, certificate_date, certificate_document
 
 
 def _sign(*, kind: str, subject_key: str, contest, issued_on, document: dict, by) -> SignedFile | None:
@@ -53,6 +54,6 @@ def round_results_sign(*, round_, by=None) -> SignedFile | None:
         subject_key=f"contest.round:{round_.pk}",
         contest=round_.contest,
         issued_on=timezone.localdate(),
-        document=round_results_document(round_=round_),
+        document=documents.round_results_document(round_=round_),
         by=by,
     )
