@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.files.base import ContentFile
 
@@ -50,17 +51,37 @@ def demo_key(label: str) -> ec.EllipticCurvePrivateKey:
     return ec.derive_private_key(secret % (2**255) + 1, ec.SECP256R1())
 
 
-def _issue(*, issuer: pki.Issued, subject: x509.Name, key, is_ca: bool) -> x509.Certificate:
-    return pki._sign(  # the factory's own builder, with our fixed keys and dates
-        subject=subject,
-        public_key=key.public_key(),
-        issuer_name=issuer.certificate.subject if issuer else subject,
-        issuer_key=issuer.key if issuer else key,
-        issuer_public_key=(issuer.key if issuer else key).public_key(),
-        not_before=VALID_FROM,
-        not_after=VALID_UNTIL,
-        is_ca=is_ca,
+def _issue(*, issuer: pki.Issued | None, subject: x509.Name, key, is_ca: bool) -> x509.Certificate:
+    """A certificate for a fixed (derived) key: signatures.pki makes a fresh key every time, and the demo must
+    give the same key to a unit on every run without storing the CA's key anywhere."""
+    signing_key = issuer.key if issuer else key
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.certificate.subject if issuer else subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(VALID_FROM)
+        .not_valid_after(VALID_UNTIL)
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not is_ca,
+                content_commitment=not is_ca,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=is_ca,
+                crl_sign=is_ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False)
     )
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def demo_ca(*, by: User) -> pki.Issued:
