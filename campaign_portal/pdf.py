@@ -14,6 +14,7 @@ Helpers for money and dates live here too, so every app writes them the same way
 import html
 import logging
 import re
+from dataclasses import dataclass, field
 from datetime import date as date_type
 from decimal import Decimal
 from pathlib import Path
@@ -164,6 +165,46 @@ def official_html(*, template_name: str, context: dict) -> str:
         return render_to_string(template_name, ctx)
 
 
+# WeasyPrint lays out in CSS px (96 per inch); PDF user space is in points (72 per inch), origin bottom-left.
+CSS_PX_TO_PT = 0.75
+
+
+@dataclass(frozen=True)
+class AnchorBox:
+    """Where an element with an id landed: its page (0-based) and its border box in PDF coordinates (pt,
+    origin bottom-left)."""
+
+    page_index: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class LaidOutPdf:
+    data: bytes
+    anchors: dict[str, AnchorBox] = field(default_factory=dict)
+
+
+def html_to_laid_out_pdf(html_text: str) -> LaidOutPdf:
+    """The PDF and where each element with an id fell on the pages (read from WeasyPrint's own layout, so a
+    signature stamp goes exactly where the template left its space)."""
+    weasyprint, font_config = _weasyprint()
+    document = weasyprint.HTML(string=html_text, base_url=str(settings.BASE_DIR)).render(font_config=font_config)
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            anchors[name] = AnchorBox(
+                index,
+                left=x1 * CSS_PX_TO_PT,
+                top=(page.height - y1) * CSS_PX_TO_PT,
+                right=x2 * CSS_PX_TO_PT,
+                bottom=(page.height - y2) * CSS_PX_TO_PT,
+            )
+    return LaidOutPdf(data=document.write_pdf(), anchors=anchors)
+
+
 def html_to_pdf(html_text: str) -> bytes:
     weasyprint, font_config = _weasyprint()
     document = weasyprint.HTML(string=html_text, base_url=str(settings.BASE_DIR))
@@ -173,3 +214,8 @@ def html_to_pdf(html_text: str) -> bytes:
 def render_official_pdf(*, template_name: str, context: dict) -> bytes:
     """Render a template extending documents/base_official.html to PDF bytes."""
     return html_to_pdf(official_html(template_name=template_name, context=context))
+
+
+def render_official_pdf_laid_out(*, template_name: str, context: dict) -> LaidOutPdf:
+    """As render_official_pdf, with the layout anchors a signature stamp needs (`signing-space`)."""
+    return html_to_laid_out_pdf(official_html(template_name=template_name, context=context))

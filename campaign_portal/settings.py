@@ -5,6 +5,8 @@ filesystem transport, e-mail written to files. Production sets DATABASE_URL,
 REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=0.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +26,13 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-p
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Fernet key (urlsafe base64 of 32 bytes) that encrypts the organisations' PKCS#12 files. Empty: in DEBUG a key
+# derived from SECRET_KEY is used; in production signing refuses to start (signatures.credentials).
+SIGNING_KEY_ENCRYPTION_KEY = env.str("SIGNING_KEY_ENCRYPTION_KEY", default="")
+if DEBUG and not SIGNING_KEY_ENCRYPTION_KEY:
+    SIGNING_KEY_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"signing:{SECRET_KEY}".encode()).digest()
+    ).decode()
 
 INSTALLED_APPS = [
     "campaign_portal.app_configs.PortalAdminConfig",  # the portal's admin site (name, sections, index)
@@ -47,12 +56,12 @@ INSTALLED_APPS = [
     "campaign_portal.app_configs.TOTPConfig",
     "django_structlog",
     "organizations",
+    "signatures",  # before the campaign apps: its demo loader gives units their credentials first
     "directives",
     "reporting",
     "contest",
     "notifications",
     "public",
-    "signatures",
     "campaign_portal",
 ]
 

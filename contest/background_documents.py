@@ -56,9 +56,16 @@ def _enqueue_chunks(*, batch_id: int, chunks: list[list[int]]) -> None:
 
 
 def certificate_render_one(award: Award) -> None:
+    """Render and sign one certificate; the award keeps its copy of the signed file for its download."""
     from .documents import certificate_pdf
+    from .signing import certificate_sign
 
-    pdf = certificate_pdf(award=award)
+    signed = certificate_sign(award=award)
+    if signed is None:
+        pdf = certificate_pdf(award=award)
+    else:
+        with signed.file.open("rb") as handle:
+            pdf = handle.read()
     if award.certificate:
         award.certificate.delete(save=False)
     award.certificate.save(f"giay-chung-nhan-{award.entry.code}.pdf", ContentFile(pdf), save=False)
@@ -153,6 +160,7 @@ def round_document_render(*, document_id: int) -> RoundDocument | None:
     """Render and store the PDF of a pending request; None when there is nothing (left) to do.
     Any error ends the request as failed (and is logged for ADMINS): never pending forever."""
     from .documents import round_results_pdf
+    from .signing import round_results_sign
 
     if not RoundDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(started_at=timezone.now()):
         return None  # gone, or already finished (a message delivered twice)
@@ -160,7 +168,12 @@ def round_document_render(*, document_id: int) -> RoundDocument | None:
     if document is None:
         return None
     try:
-        pdf = round_results_pdf(round_=document.round)
+        signed = round_results_sign(round_=document.round, by=document.requested_by)
+        if signed is None:
+            pdf = round_results_pdf(round_=document.round)
+        else:
+            with signed.file.open("rb") as handle:
+                pdf = handle.read()
         document.file.save(document.download_name, ContentFile(pdf), save=False)
     except Exception:
         logger.exception("round document %s (%s of round %s) failed", document_id, document.kind, document.round_id)

@@ -58,10 +58,15 @@ def receipt_pdf(*, entry) -> bytes:
 
 
 def certificate_pdf(*, award) -> bytes:
+    return render_official_pdf(**certificate_document(award=award))
+
+
+def certificate_document(*, award) -> dict:
+    """The certificate's template and context (signing adds its footer and stamp keys to the context)."""
     entry = award.entry
     contest = entry.contest
-    date = timezone.localdate(contest.results_published_at) if contest.results_published_at else timezone.localdate()
-    return render_official_pdf(
+    date = certificate_date(contest)
+    return dict(
         template_name="documents/contest/certificate.html",
         context={
             **_header(contest, on=date),
@@ -74,6 +79,10 @@ def certificate_pdf(*, award) -> bytes:
             "contest": contest,
         },
     )
+
+
+def certificate_date(contest):
+    return timezone.localdate(contest.results_published_at) if contest.results_published_at else timezone.localdate()
 
 
 def award_decision_pdf(*, contest, awards) -> bytes:
@@ -185,7 +194,11 @@ def score_sheet_pdf(*, assignment) -> bytes:
 
 
 def round_results_pdf(*, round_) -> bytes:
-    """BIÊN BẢN KẾT QUẢ CHẤM of a round, landscape, in the ranking's order (contest.ranking).
+    return render_official_pdf(**round_results_document(round_=round_))
+
+
+def round_results_document(*, round_) -> dict:
+    """BIÊN BẢN KẾT QUẢ CHẤM of a round, landscape, in the ranking's order (contest.ranking): template and context.
 
     A bounded number of queries whatever the size: the ranking (three), the criteria, the
     judges count and, once the round is closed, the authors' names (one each).
@@ -217,7 +230,7 @@ def round_results_pdf(*, round_) -> bytes:
     kind = _round_kind(round_)
     today = timezone.localdate()
     numbered = number_of(round_)  # numbered at the first request of the minutes
-    return render_official_pdf(
+    return dict(
         template_name="documents/contest/round_results.html",
         context={
             **_jury_header(contest, on=today, number_symbol=numbered.number_symbol if numbered else ""),

@@ -8,6 +8,8 @@ from organizations.documents import TYPE_ABBREVIATION, TYPE_HEADING, DocumentTyp
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("document status", "Dự thảo")
+    # Numbered, its PDF offered to the signer; issued once her signed file is checked and sealed.
+    AWAITING_SIGNATURE = "to_sign", pgettext_lazy("document status", "Chờ ký số")
     ISSUED = "issued", pgettext_lazy("document status", "Đã ban hành")
 
 
@@ -34,9 +36,11 @@ class DeliveryOutcome(models.TextChoices):
 IMPLEMENTED_OUTCOMES = (DeliveryOutcome.DONE, DeliveryOutcome.BY_DOCUMENT, DeliveryOutcome.NOT_APPLICABLE)
 
 # The one place that says which moves a workflow allows; the movers in services.py refuse every other.
-# A draft is issued once; an issued document never goes back (it is amended or replaced by another).
+# A draft is issued once, directly or through the signer's own signature (numbered, then signed); an issued
+# document never goes back (it is amended or replaced by another).
 DOCUMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    DocumentStatus.DRAFT: frozenset({DocumentStatus.ISSUED}),
+    DocumentStatus.DRAFT: frozenset({DocumentStatus.ISSUED, DocumentStatus.AWAITING_SIGNATURE}),
+    DocumentStatus.AWAITING_SIGNATURE: frozenset({DocumentStatus.ISSUED}),
     DocumentStatus.ISSUED: frozenset(),
 }
 # A delivery's outcome: pending until the unit reports it done, not applicable, or implemented by its own

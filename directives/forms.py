@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign_portal.fields import NumberField
 from campaign_portal.forms import CleanTextMixin
 from campaign_portal.numbers import format_number
-from campaign_portal.uploads import ATTACHMENT, upload_field
+from campaign_portal.uploads import ATTACHMENT, VERIFICATION, upload_field
 from organizations.enums import UnitKind
 from organizations.forms import AreaChoiceField
 from organizations.models import Unit, User
@@ -302,6 +302,12 @@ class DocumentForm(CleanTextMixin, forms.Form):
 
 class AttachmentForm(CleanTextMixin, forms.Form):
     file = upload_field(ATTACHMENT, label=_("Tệp đính kèm"))
+
+
+class SignedPdfForm(CleanTextMixin, forms.Form):
+    """The PDF the signer signed on her device (checked by signatures.services.signer_pdf_check)."""
+
+    file = upload_field(VERIFICATION, label=_("Tệp PDF đã ký số"))
 
 
 class ImplementForm(CleanTextMixin, forms.Form):

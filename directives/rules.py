@@ -78,6 +78,11 @@ def is_draft(user, document):
 
 
 @rules.predicate
+def is_awaiting_signature(user, document):
+    return document is not None and document.status == DocumentStatus.AWAITING_SIGNATURE
+
+
+@rules.predicate
 def is_issued(user, document):
     return document is not None and document.is_issued
 
@@ -240,6 +245,8 @@ def register_readable_q(user) -> Q:
 
 
 can_edit_document = is_draft & (is_portal_admin | is_issuer_officer)
+# Issuing goes on while the numbered document waits for the signer's signed file (nothing in it can be edited).
+can_issue_document = (is_draft | is_awaiting_signature) & (is_portal_admin | is_issuer_officer)
 can_acknowledge_delivery = is_delivery_officer & is_delivery_pending & ~is_delivery_acknowledged
 can_implement_delivery = is_delivery_officer & is_delivery_pending
 can_assign_delivery = is_delivery_officer & is_delivery_pending
@@ -258,7 +265,7 @@ rules.add_perm("directives.view_register", is_portal_admin | is_member_of | was_
 rules.add_perm("directives.view_incoming_register", is_officer_of)
 rules.add_perm("directives.view_document", can_view_document)
 rules.add_perm("directives.change_document", can_edit_document)
-rules.add_perm("directives.issue_document", can_edit_document)
+rules.add_perm("directives.issue_document", can_issue_document)
 rules.add_perm("directives.view_cascade", can_view_cascade)
 rules.add_perm("directives.view_delivery", delivery_can_view)
 rules.add_perm("directives.work_on_delivery", is_delivery_officer)

@@ -112,6 +112,7 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
     """What the document page shows the user: the document as printed, its links and attachments, her unit's
     delivery of it, and what she may do (can_* flags from the rules)."""
     from .services import document_issue_date
+    from .signing import document_signing_state
 
     context = document_pdf_context(document)
     delivery = delivery_for(document, user) if document.is_issued else None
@@ -138,6 +139,9 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         delivery_count=document.deliveries.count() if document.is_issued else None,
         # The date the draft would carry if issued today (another year's draft is re-dated).
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
+        can_upload_signed=document.status == DocumentStatus.AWAITING_SIGNATURE
+        and user.has_perm("directives.issue_document", document),
+        **document_signing_state(document),
     )
     return context
 

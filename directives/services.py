@@ -30,6 +30,12 @@ from .enums import (
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, IncomingRegister, Task
 from .registers import register_entry_take, register_next_number, subject_key  # noqa: F401 (re-exported)
 from .rules import subordinate_units
+from .signing import (
+    document_needs_signer_signature,
+    document_prepare_signature_field,
+    document_sign,
+    document_sign_with_signer,
+)
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -430,68 +436,121 @@ def document_issue_date(*, document: Document, today: dt.date) -> dt.date:
 
 
 def document_issue(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
-    """Number the document in the register of the issue year (Hanoi time), freeze it and deliver it to every
-    addressee in bulk. A draft dated in another year is re-dated to the issue day."""
+    """Number the document in the register of the issue year (Hanoi time), freeze it, sign it with the
+    organisation's signature (when the unit has a credential) and deliver it to every addressee in bulk. A draft
+    dated in another year is re-dated to the issue day. A unit whose documents need the signer's own digital
+    signature goes through document_prepare_signing and document_complete_signing instead."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     with transaction.atomic():
-        document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
+        document = _document_locked(document)
         if not document.is_draft:
             raise PortalError(_("Văn bản đã được ban hành."))
-        unit_ensure_not_dissolved(unit=document.issuing_unit)
-        document.issued_on = document_issue_date(document=document, today=today)
-        units = document_addressees(document)
-        if not units.exists():
-            raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
-        implements = [link.target for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS)]
-        for target in implements:
-            if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
-                raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
-        entry = register_entry_take(
-            unit=document.issuing_unit,
-            on=document.issued_on,
-            kind=RegisterEntryKind.DIRECTIVE,
-            subject_key=subject_key(document),
-            number_symbol=lambda number: number_symbol_for(document=document, number=number),
-            summary=document.subject,
-            signer=" ".join(
-                p for p in (document.signer_authority, document.signer_position, document.signer_name) if p
-            ),
-            recipients="; ".join(line.strip() for line in document.kinh_gui.splitlines() if line.strip()),
-        )
-        document_set_state(
-            document=document,
-            to=DocumentStatus.ISSUED,
-            by=by,
-            now=now,
-            changes={
-                "issued_on": document.issued_on,
-                "register": entry.register,
-                "number": entry.number,
-                "number_symbol": entry.number_symbol,
-                "issuing_lineage": document.issuing_unit.lineage,
-            },
-        )
-        delivery_count = deliveries_create(document=document, units=units, now=now)
-        transaction.on_commit(
-            lambda: signals.document_issued.send(
-                sender=Document, document=document, by=by, delivery_count=delivery_count
+        if document_needs_signer_signature(document):
+            raise PortalError(
+                _("Văn bản của đơn vị cần chữ ký số của người ký: hãy “Cấp số và chuẩn bị ký”, rồi tải lên tệp đã ký.")
             )
-        )
-        # The issuer's own deliveries of the documents this one implements are done by it (announced after it).
-        done = list(
-            Delivery.objects.select_for_update().filter(
-                document__in=implements, unit=document.issuing_unit, outcome=DeliveryOutcome.PENDING
-            )
-        )
-        deliveries_set_outcome(
-            deliveries=done,
-            to=DeliveryOutcome.BY_DOCUMENT,
-            by=by,
-            now=now,
-            changes={"implementing_document": document},
-        )
+        units, implements = _document_number(document=document, to=DocumentStatus.ISSUED, by=by, now=now)
+        # Signed inside the transaction: a document is issued exactly when its signed PDF is stored (the
+        # register row stays locked for the second the rendering takes).
+        document_sign(document=document, by=by)
+        _document_deliver(document=document, units=units, implements=implements, by=by, now=now)
     return document
+
+
+def document_prepare_signing(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
+    """“Cấp số và chuẩn bị ký”: number the draft, render its PDF with an empty signature field at the signer's
+    place and keep it for her to sign on her device; the document waits for her signed file."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        document = _document_locked(document)
+        if not document.is_draft:
+            raise PortalError(_("Văn bản đã được cấp số."))
+        if not document_needs_signer_signature(document):
+            raise PortalError(_("Đơn vị chưa có chứng thư số còn hiệu lực: không thể chuẩn bị ký số."))
+        _document_number(document=document, to=DocumentStatus.AWAITING_SIGNATURE, by=by, now=now)
+        document_prepare_signature_field(document=document, by=by)
+    return document
+
+
+def document_complete_signing(*, document: Document, data: bytes, by: User, now: dt.datetime | None = None) -> Document:
+    """The signer's signed PDF: checked (her certificate, trusted and valid when she signed, nothing changed but
+    her signature), then the organisation's signature is added and the document is delivered."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        document = _document_locked(document)
+        if document.status != DocumentStatus.AWAITING_SIGNATURE:
+            raise PortalError(_("Văn bản không ở trạng thái chờ ký số."))
+        if not by.has_perm("directives.issue_document", document):
+            raise PortalError(_("Bạn không có quyền ban hành văn bản của đơn vị này."))
+        document_sign_with_signer(document=document, data=data, by=by)
+        document_set_state(document=document, to=DocumentStatus.ISSUED, by=by, now=now)
+        units = document_addressees(document)
+        implements = [link.target for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS)]
+        _document_deliver(document=document, units=units, implements=implements, by=by, now=now)
+    return document
+
+
+def _document_locked(document: Document) -> Document:
+    return Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
+
+
+def _document_number(*, document: Document, to: str, by: User, now: dt.datetime):
+    """Check that a draft can go out, then give it its number (the register row locked) and move it to `to`.
+    Returns the addressees and the documents it implements, for the delivery."""
+    today = timezone.localdate(now)
+    unit_ensure_not_dissolved(unit=document.issuing_unit)
+    document.issued_on = document_issue_date(document=document, today=today)
+    units = document_addressees(document)
+    if not units.exists():
+        raise PortalError(_("Văn bản chưa có nơi nhận (Kính gửi): không có đơn vị nào nhận được."))
+    implements = [link.target for link in document.links_out.filter(kind=LinkKind.IMPLEMENTS)]
+    for target in implements:
+        if not Delivery.objects.filter(document=target, unit=document.issuing_unit).exists():
+            raise PortalError(_("Đơn vị chưa nhận văn bản được thực hiện."))
+    entry = register_entry_take(
+        unit=document.issuing_unit,
+        on=document.issued_on,
+        kind=RegisterEntryKind.DIRECTIVE,
+        subject_key=subject_key(document),
+        number_symbol=lambda number: number_symbol_for(document=document, number=number),
+        summary=document.subject,
+        signer=" ".join(p for p in (document.signer_authority, document.signer_position, document.signer_name) if p),
+        recipients="; ".join(line.strip() for line in document.kinh_gui.splitlines() if line.strip()),
+    )
+    document_set_state(
+        document=document,
+        to=to,
+        by=by,
+        now=now,
+        changes={
+            "issued_on": document.issued_on,
+            "register": entry.register,
+            "number": entry.number,
+            "number_symbol": entry.number_symbol,
+            "issuing_lineage": document.issuing_unit.lineage,
+        },
+    )
+    return units, implements
+
+
+def _document_deliver(*, document: Document, units, implements, by: User, now: dt.datetime) -> None:
+    delivery_count = deliveries_create(document=document, units=units, now=now)
+    transaction.on_commit(
+        lambda: signals.document_issued.send(sender=Document, document=document, by=by, delivery_count=delivery_count)
+    )
+    # The issuer's own deliveries of the documents this one implements are done by it (announced after it).
+    done = list(
+        Delivery.objects.select_for_update().filter(
+            document__in=implements, unit=document.issuing_unit, outcome=DeliveryOutcome.PENDING
+        )
+    )
+    deliveries_set_outcome(
+        deliveries=done,
+        to=DeliveryOutcome.BY_DOCUMENT,
+        by=by,
+        now=now,
+        changes={"implementing_document": document},
+    )
 
 
 def document_set_state(

@@ -17,8 +17,9 @@ from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
 from . import deliveries, selectors, services
-from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm
+from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, SignedPdfForm
 from .models import Attachment, Delivery, Document
+from .signing import document_stored_pdf
 from .xlsx import cascade_workbook
 
 
@@ -110,6 +111,7 @@ def document_detail(request, pk):
     document = _document(pk, request.user)
     context = selectors.document_page(document=document, user=request.user)
     context["attachment_form"] = AttachmentForm()
+    context["signed_pdf_form"] = SignedPdfForm()
     if context["issue_day"] is not None and context["issue_day"] != document.issued_on:
         context["redate_notice"] = _redated_message(context["issue_day"], document.issued_on)
     return render(request, "directives/document_detail.html", context)
@@ -139,12 +141,52 @@ def document_issue(request, pk):
 
 
 @login_required
+@require_POST
+def document_prepare_signing(request, pk):
+    document = _document(pk, request.user, "directives.issue_document")
+    try:
+        document = services.document_prepare_signing(document=document, by=request.user)
+    except PortalError as error:
+        report_error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Đã cấp số %(number)s. Hãy tải bản PDF, ký số trên thiết bị của người ký rồi tải tệp đã ký lên.")
+            % {"number": document.number_symbol},
+        )
+    return redirect(document)
+
+
+@login_required
+@require_POST
+def document_signed_upload(request, pk):
+    document = _document(pk, request.user, "directives.issue_document")
+    form = SignedPdfForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn tệp PDF đã ký."))
+        return redirect(document)
+    try:
+        document = services.document_complete_signing(
+            document=document, data=form.cleaned_data["file"].read(), by=request.user
+        )
+    except PortalError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
+    return redirect(document)
+
+
+@login_required
 def document_pdf(request, pk):
     document = _document(pk, request.user)
+    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
+    stored = None if document.is_draft else document_stored_pdf(document)
+    if stored is not None:  # numbered: the file prepared for the signer, or the signed file it was issued as
+        with stored.open("rb") as handle:
+            return download_response(handle.read(), filename=f"{name}.pdf", inline=True)
     pdf = render_official_pdf(
         template_name="documents/directive.html", context=selectors.document_pdf_context(document)
     )
-    name = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     return download_response(pdf, filename=f"{name}.pdf", inline=True)
 
 

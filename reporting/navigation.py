@@ -13,9 +13,7 @@ def nav_links(user) -> list[NavLink]:
     return [
         NavLink(reverse("reporting:todo"), pgettext("menu", "Báo cáo"), "reporting.see_reporting"),
         # Heads and admins: the dashboard one click away.
-        NavLink(
-            reverse("reporting:dashboard_latest"), pgettext("menu", "Thống kê báo cáo"), "reporting.see_dashboard"
-        ),
+        NavLink(reverse("reporting:dashboard_latest"), pgettext("menu", "Thống kê báo cáo"), "reporting.see_dashboard"),
     ]
 
 

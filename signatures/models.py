@@ -100,3 +100,59 @@ class SignedFile(models.Model):
 
     def __str__(self):
         return f"{self.number_symbol or self.title[:60]} ({self.verification_code})"
+
+
+class PersonalCertificate(models.Model):
+    """A signer's own certificate, registered once on her account: an uploaded signed PDF is hers only if its
+    signing certificate is one of these (matched by SHA-256 fingerprint)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_certificates")
+    certificate_pem = models.TextField(_("chứng thư số (PEM)"))
+    fingerprint_sha256 = models.CharField(max_length=64, unique=True)
+    subject_name = models.CharField(_("chủ thể"), max_length=500)
+    issuer_name = models.CharField(_("tổ chức cấp"), max_length=500)
+    serial_number = models.CharField(_("số sê-ri"), max_length=80)
+    not_before = models.DateTimeField(_("hiệu lực từ"))
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chứng thư số cá nhân")
+        verbose_name_plural = _("chứng thư số cá nhân")
+
+    def __str__(self):
+        return f"{self.user} – {self.subject_name}"
+
+
+class SignatureImage(models.Model):
+    """The picture of a person's handwritten signature (PNG, transparent), shown in her signature's place."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signature_image")
+    image = models.FileField(_("hình chữ ký"), upload_to="signing/signatures/", max_length=300)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hình chữ ký")
+        verbose_name_plural = _("hình chữ ký")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class SigningRequest(models.Model):
+    """The two-step path: the numbered PDF with an empty field at the signer's place, offered for her to sign on
+    her device; her upload must be this file plus her signature and nothing else."""
+
+    subject_key = models.CharField(max_length=80, unique=True)
+    verification_code = models.CharField(_("mã kiểm tra"), max_length=16, unique=True)
+    file = models.FileField(upload_to="signing/prepared/%Y/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yêu cầu ký số")
+        verbose_name_plural = _("yêu cầu ký số")
+
+    def __str__(self):
+        return f"{self.subject_key} ({self.verification_code})"

@@ -579,6 +579,18 @@ MATRIX: dict[str, Case] = {
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:document_pdf": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
+    # The demo's Gia Lâm union issues with its organisation's signature alone, so its officer's rightful POST
+    # is refused by the service (a message, nothing changed); the two-step path is tested in tests/signatures.
+    "directives:document_prepare_signing": Case(
+        kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST", either=OWNER
+    ),
+    "directives:document_signed_upload": Case(
+        kwargs=_pk("draft"),
+        owner=GL_DISTRICT_OFFICER,
+        method="POST",
+        either=OWNER,
+        data=lambda d: {"file": png_upload("ky.png")},
+    ),
     "directives:attachment_upload": Case(
         kwargs=_pk("draft"),
         owner=GL_DISTRICT_OFFICER,

@@ -26,6 +26,7 @@ from directives.models import Delivery, Document
 from directives.services import (
     document_draft_implementing,
     document_issue,
+    document_prepare_signing,
     document_set_state,
     document_update,
     draft_data_from,
@@ -50,7 +51,34 @@ def _pairs(transitions: dict) -> tuple[list, list]:
 
 def test_document_transitions_cover_every_status():
     assert set(DOCUMENT_TRANSITIONS) == set(DocumentStatus.values)
-    assert _pairs(DOCUMENT_TRANSITIONS)[0] == [(DocumentStatus.DRAFT, DocumentStatus.ISSUED)]
+    assert sorted(_pairs(DOCUMENT_TRANSITIONS)[0]) == sorted(
+        [
+            (DocumentStatus.DRAFT, DocumentStatus.ISSUED),
+            (DocumentStatus.DRAFT, DocumentStatus.AWAITING_SIGNATURE),
+            (DocumentStatus.AWAITING_SIGNATURE, DocumentStatus.ISSUED),
+        ]
+    )
+
+
+def _awaiting_signature(tree, make_document):
+    """A document numbered for its signer: the federation has a credential that needs her signature."""
+    from signatures import pki
+    from signatures.credentials import credential_save_pkcs12
+
+    root = pki.make_root_ca(common_name="CA gốc thử nghiệm")
+    issued = pki.make_organisation_certificate(issuer=root, organisation=tree.federation.name)
+    data = pki.pkcs12_bytes(issued.key, issued.certificate, [root.certificate], "pw")
+    credential_save_pkcs12(unit=tree.federation, pkcs12_data=data, passphrase="pw", by=tree.admin)
+    document = make_document(unit=tree.federation, by=tree.city_officer, addressee_mode=AddresseeMode.SUBTREE)
+    return document_prepare_signing(document=document, by=tree.city_officer, now=at(DAY))
+
+
+def test_document_prepare_signing_walks_draft_to_awaiting_signature_with_history(tree, make_document):
+    document = _awaiting_signature(tree, make_document)
+    document.refresh_from_db()
+    assert (document.status, document.number_symbol) == (DocumentStatus.AWAITING_SIGNATURE, "01/KH-LĐLĐ")
+    statuses = list(document.history.order_by("history_date", "history_id").values_list("status", "history_user"))
+    assert statuses[-2:] == [(DocumentStatus.DRAFT, None), (DocumentStatus.AWAITING_SIGNATURE, tree.city_officer.pk)]
 
 
 def test_document_issue_walks_draft_to_issued_with_history(tree, make_document):
@@ -69,12 +97,15 @@ def test_document_issue_walks_draft_to_issued_with_history(tree, make_document):
 @pytest.mark.parametrize("pair", _pairs(DOCUMENT_TRANSITIONS)[1], ids=lambda p: f"{p[0]}->{p[1]}")
 def test_document_forbidden_move_refused_without_history(tree, make_document, pair):
     source, target = pair
-    document = make_document(
-        unit=tree.federation,
-        by=tree.city_officer,
-        issue=source == DocumentStatus.ISSUED,
-        addressee_mode=AddresseeMode.SUBTREE,
-    )
+    if source == DocumentStatus.AWAITING_SIGNATURE:
+        document = _awaiting_signature(tree, make_document)
+    else:
+        document = make_document(
+            unit=tree.federation,
+            by=tree.city_officer,
+            issue=source == DocumentStatus.ISSUED,
+            addressee_mode=AddresseeMode.SUBTREE,
+        )
     rows = document.history.count()
     with pytest.raises(PortalError) as error:
         document_set_state(document=document, to=target, by=tree.city_officer)

@@ -1,9 +1,18 @@
+import io
 from types import SimpleNamespace
 
 import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.core.files.base import ContentFile
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko_certvalidator import ValidationContext
 
 from signatures import pki
+from signatures.credentials import credential_save_pkcs12, credential_set_seal
+from signatures.images import draw_seal_png, draw_signature_png
 from signatures.services_trust import trusted_certificates_add
+from tests.directives.conftest import at, make_document  # noqa: F401 - fixtures shared with directives
 
 from . import pdfs
 
@@ -60,3 +69,57 @@ def signed_twice(test_pki, signed_once):
     return pdfs.sign(
         signed_once, signer=test_pki.organisation, chain=[test_pki.intermediate, test_pki.root], field_name="ChuKy2"
     )
+
+
+# ---------------------------------------------------------------- signing (the organisation's credential)
+
+PASSPHRASE = "mật-khẩu-thử"
+
+
+def pkcs12_of(test_pki, issued) -> bytes:
+    return pki.pkcs12_bytes(
+        issued.key, issued.certificate, [test_pki.intermediate.certificate, test_pki.root.certificate], PASSPHRASE
+    )
+
+
+def asn1(certificate):
+    return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+
+
+def validation_context(test_pki) -> ValidationContext:
+    """pyHanko's own validation, independent of the portal's verify_pdf."""
+    return ValidationContext(
+        trust_roots=[asn1(test_pki.root.certificate)], other_certs=[asn1(test_pki.intermediate.certificate)]
+    )
+
+
+@pytest.fixture(scope="session")
+def seal_png():
+    return draw_seal_png(organisation="Liên đoàn Lao động huyện Gia Lâm", centre_text="Gia Lâm")
+
+
+@pytest.fixture(scope="session")
+def signature_png():
+    return draw_signature_png(name="Nguyễn Thị Hà")
+
+
+@pytest.fixture
+def give_credential(test_pki, seal_png):
+    """give_credential(unit, by) → a stored PKCS#12 credential with a seal image (36 mm)."""
+
+    def _give(unit, by, *, suffices=False, issued=None):
+        issued = issued or pki.make_organisation_certificate(issuer=test_pki.intermediate, organisation=unit.name)
+        credential = credential_save_pkcs12(
+            unit=unit, pkcs12_data=pkcs12_of(test_pki, issued), passphrase=PASSPHRASE, by=by
+        )
+        credential = credential_set_seal(credential=credential, upload=ContentFile(seal_png, name="seal.png"), by=by)
+        if suffices:  # what the admin ticks on the credential's form
+            credential.organisation_signature_suffices = True
+            credential.save(update_fields=["organisation_signature_suffices"])
+        return credential
+
+    return _give
+
+
+def pdf_signatures(data: bytes):
+    return PdfFileReader(io.BytesIO(data)).embedded_signatures

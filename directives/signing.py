@@ -1,0 +1,109 @@
+"""A directive's official PDF, signed and stored when it is issued (signatures.services does the signing)."""
+
+from campaign_portal.pdf import render_official_pdf_laid_out
+from organizations.models import User
+from signatures.credentials import credential_for, credential_is_usable
+from signatures.enums import SignedFileKind
+from signatures.models import SignedFile, SigningRequest
+from signatures.selectors import signed_file_current
+from signatures.services import (
+    credential_needs_signer,
+    signed_file_issue,
+    signer_pdf_check,
+    signing_request_prepare,
+)
+
+from .enums import DocumentStatus
+from .models import Document
+
+TEMPLATE = "documents/directive.html"
+
+
+def document_subject_key(document: Document) -> str:
+    return f"directives.document:{document.pk}"
+
+
+def document_render(document: Document):
+    """render(extra_context) for signed_file_issue: the document's own context plus the signing keys."""
+    from .selectors import document_pdf_context
+
+    def render(extra: dict):
+        return render_official_pdf_laid_out(template_name=TEMPLATE, context={**document_pdf_context(document), **extra})
+
+    return render
+
+
+def document_sign(*, document: Document, by: User, signer_pdf: bytes | None = None, **signer) -> SignedFile:
+    """Sign (organisation) and store the issued document's PDF; the two-step path hands the signer's PDF."""
+    return signed_file_issue(
+        kind=SignedFileKind.DIRECTIVE,
+        subject_key=document_subject_key(document),
+        issuer_unit=document.issuing_unit,
+        number_symbol=document.number_symbol,
+        issued_on=document.issued_on,
+        title=str(document),
+        render=None if signer_pdf is not None else document_render(document),
+        signer_pdf=signer_pdf,
+        by=by,
+        **signer,
+    )
+
+
+def document_signed_file(document: Document) -> SignedFile | None:
+    return signed_file_current(document_subject_key(document))
+
+
+# ---------------------------------------------------------------- the signer's own signature
+
+
+def document_needs_signer_signature(document: Document) -> bool:
+    return credential_needs_signer(credential_for(document.issuing_unit))
+
+
+def document_prepare_signature_field(*, document: Document, by: User) -> SigningRequest:
+    return signing_request_prepare(
+        subject_key=document_subject_key(document),
+        issuer_unit=document.issuing_unit,
+        render=document_render(document),
+        by=by,
+    )
+
+
+def document_signing_request(document: Document) -> SigningRequest | None:
+    return SigningRequest.objects.filter(subject_key=document_subject_key(document)).first()
+
+
+def document_sign_with_signer(*, document: Document, data: bytes, by: User) -> SignedFile:
+    """Check the signer's upload against the prepared file, then seal it with the organisation's signature."""
+    request = document_signing_request(document)
+    signer_signature = signer_pdf_check(request=request, data=data, by=by)
+    return document_sign(
+        document=document,
+        by=by,
+        signer_pdf=data,
+        signer_signature=signer_signature,
+        verification_code=request.verification_code,
+    )
+
+
+def document_stored_pdf(document: Document):
+    """The stored file a numbered document's PDF link serves: the signed one once issued, the one prepared for
+    the signer while it waits for her signature (None for a document issued before signing existed)."""
+    if document.status == DocumentStatus.AWAITING_SIGNATURE:
+        request = document_signing_request(document)
+        return request.file if request else None
+    signed = document_signed_file(document)
+    return signed.file if signed else None
+
+
+def document_signing_state(document: Document) -> dict:
+    """What the document page says about signatures: the unit's way of signing, and the file's signatures."""
+    credential = credential_for(document.issuing_unit)
+    signed = None if document.is_draft else document_signed_file(document)
+    return {
+        "needs_signer_signature": credential_needs_signer(credential),
+        "has_credential": credential_is_usable(credential),
+        "awaiting_signature": document.status == DocumentStatus.AWAITING_SIGNATURE,
+        "signed_file": signed,
+        "issued_unsigned": signed is not None and not signed.signatures,
+    }

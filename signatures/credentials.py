@@ -1,0 +1,205 @@
+"""The organisations' signing keys: a PKCS#12 file kept encrypted (Fernet, key from the environment) or a
+PKCS#11 token named by environment settings; both become a pyHanko signer only for the moment of signing."""
+
+import datetime as dt
+import os
+import struct
+
+from cryptography import x509
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exceptions import PortalError
+from campaign_portal.uploads import IMAGE, PNG, upload_check
+from organizations.models import Unit, User
+
+from .enums import CredentialKind
+from .models import PersonalCertificate, SignatureImage, SigningCredential
+
+
+def _fernet() -> Fernet:
+    # Production refuses to sign rather than fall back to a key anyone with the source could derive.
+    if not settings.SIGNING_KEY_ENCRYPTION_KEY:
+        raise PortalError(_("Chưa cấu hình khóa mã hóa chứng thư số (SIGNING_KEY_ENCRYPTION_KEY): không thể ký."))
+    return Fernet(settings.SIGNING_KEY_ENCRYPTION_KEY.encode("ascii"))
+
+
+def _seal(pkcs12_data: bytes, passphrase: bytes) -> bytes:
+    # The passphrase is sealed with the file: neither is of use without the environment's key.
+    return _fernet().encrypt(struct.pack(">I", len(passphrase)) + passphrase + pkcs12_data)
+
+
+def _unseal(token: bytes) -> tuple[bytes, bytes]:
+    try:
+        clear = _fernet().decrypt(bytes(token))
+    except InvalidToken as error:
+        raise PortalError(_("Không giải mã được chứng thư số của đơn vị: khóa mã hóa đã thay đổi?")) from error
+    (length,) = struct.unpack(">I", clear[:4])
+    return clear[4 + length :], clear[4 : 4 + length]
+
+
+def certificate_details(certificate: x509.Certificate) -> dict:
+    return {
+        "certificate_pem": certificate.public_bytes(Encoding.PEM).decode("ascii"),
+        "subject_name": certificate.subject.rfc4514_string()[:500],
+        "not_before": certificate.not_valid_before_utc,
+        "not_after": certificate.not_valid_after_utc,
+    }
+
+
+def load_pkcs12(pkcs12_data: bytes, passphrase: str):
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(pkcs12_data, passphrase.encode("utf-8"))
+    except ValueError as error:
+        raise PortalError(_("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không hợp lệ.")) from error
+    if key is None or certificate is None:
+        raise PortalError(_("Tệp PKCS#12 không chứa khóa bí mật và chứng thư số."))
+    return key, certificate, chain
+
+
+def credential_save_pkcs12(
+    *, unit: Unit, pkcs12_data: bytes, passphrase: str, by: User, credential: SigningCredential | None = None
+) -> SigningCredential:
+    """Store (or replace) a unit's PKCS#12 credential, encrypted; the certificate's details are read from it."""
+    _key, certificate, _chain = load_pkcs12(pkcs12_data, passphrase)
+    if certificate.not_valid_after_utc <= timezone.now():
+        raise PortalError(_("Chứng thư số trong tệp đã hết hiệu lực."))
+    details = certificate_details(certificate)
+    with transaction.atomic():
+        credential = credential or SigningCredential.objects.filter(unit=unit).first()
+        if credential is None:
+            credential = SigningCredential(unit=unit, created_by=by)
+        credential.kind = CredentialKind.PKCS12
+        credential.pkcs12_encrypted = _seal(pkcs12_data, passphrase.encode("utf-8"))
+        for name, value in details.items():
+            setattr(credential, name, value)
+        credential._history_user = by
+        credential.save()
+    return credential
+
+
+def credential_save_pkcs11(*, unit: Unit, env_prefix: str, certificate_pem: str, by: User) -> SigningCredential:
+    """A token or HSM: the portal keeps the certificate (to show it and to check it) and the environment prefix
+    that names the module, token, key and PIN."""
+    try:
+        certificate = x509.load_pem_x509_certificate(certificate_pem.encode("ascii"))
+    except ValueError as error:
+        raise PortalError(_("Chứng thư số không đúng định dạng PEM.")) from error
+    with transaction.atomic():
+        credential = SigningCredential.objects.filter(unit=unit).first() or SigningCredential(unit=unit, created_by=by)
+        credential.kind = CredentialKind.PKCS11
+        credential.pkcs12_encrypted = b""
+        credential.pkcs11_env_prefix = env_prefix
+        for name, value in certificate_details(certificate).items():
+            setattr(credential, name, value)
+        credential._history_user = by
+        credential.save()
+    return credential
+
+
+def credential_for(unit: Unit) -> SigningCredential | None:
+    return SigningCredential.objects.filter(unit=unit).first()
+
+
+def credential_is_usable(credential: SigningCredential | None, *, at: dt.datetime | None = None) -> bool:
+    at = at or timezone.now()
+    return credential is not None and credential.not_before <= at < credential.not_after
+
+
+def credential_signer(credential: SigningCredential):
+    """A pyHanko signer for this credential (key material lives only as long as the signer object)."""
+    from pyhanko.sign import signers
+
+    if credential.kind == CredentialKind.PKCS11:
+        return _pkcs11_signer(credential)
+    pkcs12_data, passphrase = _unseal(credential.pkcs12_encrypted)
+    return signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=passphrase)
+
+
+def _pkcs11_signer(credential: SigningCredential):
+    """pyHanko's PKCS#11 signer (python-pkcs11) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN; the
+    certificate is the one stored on the credential. Not exercised against a real token or SoftHSM here."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    prefix = credential.pkcs11_env_prefix
+    try:
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11 as pyhanko_pkcs11
+    except ImportError as error:
+        raise PortalError(_("Máy chủ chưa cài thư viện PKCS#11 (python-pkcs11): không ký được bằng token.")) from error
+    try:
+        module, token, key, pin = (
+            os.environ[f"{prefix}_{name}"] for name in ("MODULE", "TOKEN_LABEL", "KEY_LABEL", "PIN")
+        )
+    except KeyError as error:
+        raise PortalError(_("Thiếu biến môi trường %(name)s của thiết bị ký.") % {"name": error.args[0]}) from error
+    _kind, _headers, der = pem.unarmor(credential.certificate_pem.encode("ascii"))
+    session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    return pyhanko_pkcs11.PKCS11Signer(session, key_label=key, signing_cert=asn1_x509.Certificate.load(der))
+
+
+def _png_upload(upload, *, label: str):
+    checked = upload_check(upload=upload, kind=IMAGE, label=label)
+    if checked.mime != PNG:
+        raise PortalError(_("%(label)s: chỉ nhận ảnh PNG nền trong suốt.") % {"label": label})
+    return checked
+
+
+def credential_set_seal(*, credential: SigningCredential, upload, by: User) -> SigningCredential:
+    """The seal image (PNG, red, transparent ground) drawn at the seal's real diameter."""
+    checked = _png_upload(upload, label=_("Hình con dấu"))
+    credential.seal_image.save(f"seal-{credential.unit_id}.png", checked.content, save=False)
+    credential._history_user = by
+    credential.save(update_fields=["seal_image"])
+    return credential
+
+
+def signature_image_set(*, user: User, upload) -> SignatureImage:
+    checked = _png_upload(upload, label=_("Hình chữ ký"))
+    image, _created = SignatureImage.objects.get_or_create(user=user)
+    image.image.save(f"signature-{user.pk}.png", checked.content, save=False)
+    image.updated_at = timezone.now()
+    image.save()
+    return image
+
+
+def personal_certificate_register(*, user: User, data: bytes) -> PersonalCertificate:
+    """The signer's own certificate (.cer DER or .pem), registered once so that her signed uploads match it."""
+    try:
+        certificate = (
+            x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
+        )
+    except ValueError as error:
+        raise PortalError(_("Tệp không phải là chứng thư số (.cer, .pem).")) from error
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex()
+    existing = PersonalCertificate.objects.filter(fingerprint_sha256=fingerprint).first()
+    if existing is not None:
+        if existing.user_id != user.pk:
+            raise PortalError(_("Chứng thư số này đã được đăng ký cho người khác."))
+        return existing
+    details = certificate_details(certificate)
+    return PersonalCertificate.objects.create(
+        user=user,
+        fingerprint_sha256=fingerprint,
+        issuer_name=certificate.issuer.rfc4514_string()[:500],
+        serial_number=format(certificate.serial_number, "x"),
+        **details,
+    )
+
+
+def credential_unsaved(*, pkcs12_data: bytes, passphrase: str, seal_png: bytes | None = None) -> SigningCredential:
+    """A credential held in memory only, never saved (benchmarks, layout tests that need no database)."""
+    _key, certificate, _chain = load_pkcs12(pkcs12_data, passphrase)
+    credential = SigningCredential(
+        pkcs12_encrypted=_seal(pkcs12_data, passphrase.encode("utf-8")), **certificate_details(certificate)
+    )
+    if seal_png:
+        credential.seal_image.save("seal-unsaved.png", ContentFile(seal_png), save=False)
+    return credential

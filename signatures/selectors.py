@@ -1,0 +1,15 @@
+"""Reads of the signing records."""
+
+from organizations.models import Unit
+
+from .models import SignedFile, SigningCredential
+
+
+def signed_file_current(subject_key: str) -> SignedFile | None:
+    """The file an object's download serves: its newest, not superseded."""
+    return SignedFile.objects.filter(subject_key=subject_key, superseded_by__isnull=True).order_by("-pk").first()
+
+
+def units_without_credential():
+    """What the admin sees: the units that issue documents unsigned."""
+    return Unit.objects.exclude(pk__in=SigningCredential.objects.values("unit_id")).order_by("path")
