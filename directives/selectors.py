@@ -14,7 +14,7 @@ from organizations.rules import WORK_ROLES
 from organizations.selectors import units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
-from .models import Delivery, DeliveryReminder, Document, DocumentLink
+from .models import Delivery, DeliveryReminder, Document, DocumentLink, Register
 from .rules import (
     delivery_supervisor_codes,
     document_visible_q,
@@ -120,6 +120,7 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         attachments=list(document.attachments.all()),
         delivery=delivery,
         can_edit=can_edit,
+        can_issue=user.has_perm("directives.issue_document", document),
         can_cascade=user.has_perm("directives.view_cascade", document),
         can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
         can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
@@ -128,6 +129,46 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
     )
     return context
+
+
+@dataclass
+class IssuePreview:
+    """What issuing a draft today would do, read without writing: the units it goes to (the same selector the
+    issue uses), the number it should take and the date it will carry."""
+
+    addressees: QuerySet[Unit]
+    addressee_count: int
+    kind_counts: list[dict]
+    expected_number: int
+    expected_number_symbol: str
+    issue_day: dt.date
+
+
+def document_issue_preview(*, document: Document, today: dt.date | None = None) -> IssuePreview:
+    """Three queries. The number is the register's next one now: another document issued first takes it
+    (document_issue numbers under a row lock), so the page calls it expected."""
+    from .services import document_addressees, document_issue_date, number_symbol_for
+
+    today = today or timezone.localdate()
+    addressees = document_addressees(document).order_by("path")
+    kind_counts = [
+        {"kind": row["kind"], "label": UnitKind(row["kind"]).label, "count": row["count"]}
+        for row in addressees.order_by().values("kind").annotate(count=Count("id")).order_by("kind")
+    ]
+    last_number = (
+        Register.objects.filter(unit=document.issuing_unit, code="", year=today.year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    expected_number = (last_number or 0) + 1
+    return IssuePreview(
+        addressees=addressees,
+        addressee_count=sum(row["count"] for row in kind_counts),
+        kind_counts=kind_counts,
+        expected_number=expected_number,
+        expected_number_symbol=number_symbol_for(document=document, number=expected_number),
+        issue_day=document_issue_date(document=document, today=today),
+    )
 
 
 def document_links(document: Document) -> dict:

@@ -123,18 +123,50 @@ def _redated_message(issue_day, drafted_on) -> str:
 
 
 @login_required
+def document_issue_preview(request, pk):
+    """The look back before issuing: recipients, expected number and date, the draft PDF; writes nothing."""
+    document = _document(pk, request.user, "directives.issue_document")
+    preview = selectors.document_issue_preview(document=document)
+    page = Paginator(preview.addressees, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directives/issue_preview.html",
+        {
+            "document": document,
+            "preview": preview,
+            "page": page,
+            "redate_notice": _redated_message(preview.issue_day, document.issued_on)
+            if preview.issue_day != document.issued_on
+            else "",
+        },
+    )
+
+
+@login_required
 @require_POST
 def document_issue(request, pk):
-    document = _document(pk, request.user, "directives.issue_document")
+    document = _document(pk, request.user)
+    if document.is_issued:
+        # A second confirmation (double click, back button): the first one issued it; say so, issue nothing.
+        messages.info(request, _("Văn bản đã được ban hành với số %(number)s.") % {"number": document.number_symbol})
+        return redirect(document)
+    require_perm(request.user, "directives.issue_document", document)
     drafted_on = document.issued_on
     try:
         document = services.document_issue(document=document, by=request.user)
     except PortalError as error:
         report_error(request, error)
-    else:
-        messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
-        if document.issued_on != drafted_on:
-            messages.info(request, _redated_message(document.issued_on, drafted_on))
+        return redirect(document)
+    messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
+    expected = request.POST.get("expected_number", "")
+    if expected.isdigit() and int(expected) != document.number:
+        messages.warning(
+            request,
+            _("Số văn bản khác số dự kiến %(expected)s vì đơn vị đã ban hành văn bản khác trước đó.")
+            % {"expected": expected},
+        )
+    if document.issued_on != drafted_on:
+        messages.info(request, _redated_message(document.issued_on, drafted_on))
     return redirect(document)
 
 
