@@ -121,7 +121,11 @@ class DocumentForm(CleanTextMixin, forms.Form):
         ),
     )
     signer_authority = forms.CharField(
-        label=_("Thẩm quyền ký"), required=False, max_length=100, help_text=_("TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH…")
+        label=_("Thẩm quyền ký"),
+        required=False,
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một cấp, ví dụ: TM. BAN THƯỜNG VỤ (dòng 1), KT. CHỦ TỊCH (dòng 2)."),
     )
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)

@@ -100,7 +100,7 @@ def register_workbook(*, unit, year, entries) -> bytes:
             d.issued_on.strftime("%d/%m/%Y"),
             d.get_doc_type_display(),
             d.subject,
-            f"{d.signer_authority} {d.signer_position} {d.signer_name}".strip(),
+            " ".join(f"{d.signer_authority} {d.signer_position} {d.signer_name}".split()),
             d.delivery_count,
         ]
         for d in entries

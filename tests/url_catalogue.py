@@ -528,6 +528,7 @@ MATRIX: dict[str, Case] = {
     "directives:register_xlsx": Case(owner=GL_DISTRICT_OFFICER, query=_register_query),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
+    "directives:document_issue_preview": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:document_pdf": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:attachment_upload": Case(

@@ -143,3 +143,35 @@ def test_preview_queries_do_not_grow_with_recipients(tree, login, make_document,
         response = client.get(url)
     assert response.context["preview"].addressee_count == 34
     assert len(captured) <= 14
+
+
+def test_signer_authority_typed_on_two_lines_prints_two_lines(tree, login):
+    client = login(tree.gialam_officer)
+    response = client.post(
+        "/directives/new/",
+        {
+            "issuing_unit": tree.gialam.pk,
+            "doc_type": "HD",
+            "place": "Gia Lâm",
+            "issued_on": "2019-04-01",
+            "subject": "Triển khai Kế hoạch 33",
+            "addressee_mode": "children_of_kind",
+            "addressee_kinds": ["grassroots_union"],
+            "body": "I. MỤC ĐÍCH\n- Tuyên truyền.",
+            "signer_authority": "TM. BAN THƯỜNG VỤ\r\nKT. CHỦ TỊCH",
+            "signer_position": "PHÓ CHỦ TỊCH",
+            "signer_name": "Nguyễn Đức Thế",
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.signer_authority == "TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH"
+    pdf = client.get(f"/directives/{document.pk}/pdf/").content
+    lines = [
+        line.strip() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages for line in page.extract_text().split("\n")
+    ]
+    start = lines.index("TM. BAN THƯỜNG VỤ")
+    assert lines[start : start + 3] == ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # The form shows it again as typed, one line each.
+    edit = client.get(f"/directives/{document.pk}/edit/").content.decode()
+    assert "TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH</textarea>" in edit
