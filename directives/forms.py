@@ -14,7 +14,7 @@ from organizations.models import Unit
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType
 from .models import AppendixRow, Document
-from .selectors import received_documents_for
+from .selectors import DocumentFilters, received_documents_for
 from .services import DraftData
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -339,3 +339,45 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
         if not 2000 <= year <= 2100:
             raise forms.ValidationError(_("Năm từ 2000 đến 2100."))
         return year
+
+
+class DocumentSearchForm(CleanTextMixin, forms.Form):
+    """The search of a documents list (GET, kept in the URL)."""
+
+    q = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
+    issuer = forms.CharField(label=_("Đơn vị ban hành"), required=False, max_length=200)
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả"))] + list(DocumentType.choices)
+    )
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    overdue = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
+        return cleaned
+
+    def filters(self) -> DocumentFilters:
+        """The filters typed, or none when the form has an error (the page shows the error and every row)."""
+        if not self.is_valid():
+            return DocumentFilters()
+        c = self.cleaned_data
+        return DocumentFilters(
+            text=c["q"],
+            issuer=c["issuer"],
+            doc_type=c["doc_type"],
+            date_from=c["date_from"],
+            date_to=c["date_to"],
+            overdue_only=c["overdue"],
+        )
+
+    @property
+    def is_searching(self) -> bool:
+        return self.is_bound and self.is_valid() and any(v not in ("", None, False) for v in self.cleaned_data.values())

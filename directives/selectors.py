@@ -3,10 +3,27 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
+from campaign_portal.text import fold
 from organizations.documents import official_header
 from organizations.enums import UnitKind
 from organizations.models import AdministrativeArea, Unit, User
@@ -31,13 +48,89 @@ def _officer_units(user: User) -> list[Unit]:
     return [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
 
 
+def hanoi_today() -> dt.date:
+    """Deadlines are Hanoi dates: a document due 30/09 is overdue from 1/10 in Hanoi, whatever the server's zone."""
+    return timezone.localdate(timezone=HANOI)
+
+
 def documents_visible_to(user: User) -> QuerySet[Document]:
     """Drafts of the units she works for; issued documents of her units or reaching her units' subtrees."""
     return Document.objects.select_related("issuing_unit").filter(document_visible_q(user))
 
 
-def inbox_for(user: User) -> QuerySet[Delivery]:
-    return deliveries_received_by(units=_officer_units(user))
+@dataclass
+class DocumentFilters:
+    """What a documents list is searched by (a GET form): number/symbol or summary and issuer, both folded
+    (accent- and case-insensitive, every word must appear), type, date range, overdue only."""
+
+    text: str = ""
+    issuer: str = ""
+    doc_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue_only: bool = False
+
+
+def _words_q(field_name: str, text: str) -> Q:
+    condition = Q()
+    for word in fold(text).split():
+        condition &= Q(**{f"{field_name}__contains": word})
+    return condition
+
+
+def documents_filtered(documents: QuerySet, filters: DocumentFilters, *, prefix: str = "") -> QuerySet:
+    """Documents (prefix "") or rows pointing at one (prefix "document__": deliveries) narrowed by the filters;
+    one WHERE clause, no query of its own. The overdue filter is applied by the caller, who knows for whom."""
+    conditions = _words_q(f"{prefix}search_text", filters.text) & _words_q(
+        f"{prefix}issuing_unit__search_text", filters.issuer
+    )
+    if filters.doc_type:
+        conditions &= Q(**{f"{prefix}doc_type": filters.doc_type})
+    if filters.date_from is not None:
+        conditions &= Q(**{f"{prefix}issued_on__gte": filters.date_from})
+    if filters.date_to is not None:
+        conditions &= Q(**{f"{prefix}issued_on__lte": filters.date_to})
+    return documents.filter(conditions)
+
+
+def documents_list_for(
+    user: User, filters: DocumentFilters | None = None, *, today: dt.date | None = None
+) -> QuerySet[Document]:
+    """The directives index: what she may see, searched, newest first. Each row says in the same query whether
+    one of her units' deliveries of it is overdue (past its deadline, not implemented) and, for documents of
+    her own units (every document for a portal admin), how many recipients are overdue."""
+    today = today or hanoi_today()
+    filters = filters or DocumentFilters()
+    officer_units = [u.pk for u in _officer_units(user)]
+    late = Delivery.objects.filter(late_q(today), document=OuterRef("pk"))
+    late_count = late.order_by().values("document").annotate(n=Count("id")).values("n")
+    own_units = None if user.is_portal_admin else [m.unit_id for m in user.active_memberships]
+    issuer_sees_count = Q() if own_units is None else Q(issuing_unit_id__in=own_units)
+    documents = documents_filtered(documents_visible_to(user), filters).annotate(
+        overdue_for_me=Exists(late.filter(unit_id__in=officer_units)),
+        overdue_recipients=Case(
+            When(issuer_sees_count, then=Coalesce(Subquery(late_count, output_field=IntegerField()), V(0))),
+            default=V(0),
+            output_field=IntegerField(),
+        ),
+    )
+    if filters.overdue_only:
+        documents = documents.filter(Q(overdue_for_me=True) | Q(overdue_recipients__gt=0))
+    return documents.order_by(F("issued_on").desc(), "-id")
+
+
+def inbox_for(user: User, filters: DocumentFilters | None = None, *, today: dt.date | None = None):
+    """What her units received, searched, newest first; each row knows whether it is overdue (same query)."""
+    today = today or hanoi_today()
+    deliveries = deliveries_received_by(units=_officer_units(user)).annotate(
+        overdue=Case(When(late_q(today), then=V(True)), default=V(False), output_field=BooleanField())
+    )
+    if filters is None:
+        return deliveries
+    deliveries = documents_filtered(deliveries, filters, prefix="document__")
+    if filters.overdue_only:
+        deliveries = deliveries.filter(late_q(today))
+    return deliveries
 
 
 def deliveries_received_by(*, units) -> QuerySet[Delivery]:
@@ -125,6 +218,13 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
         can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
         delivery_count=document.deliveries.count() if document.is_issued else None,
+        # Past its deadline and not implemented (historic documents too: relative to today).
+        delivery_overdue=delivery is not None
+        and not delivery.is_implemented
+        and delivery.is_late(today or hanoi_today()),
+        overdue_recipients=document.deliveries.filter(late_q(today or hanoi_today())).count()
+        if document.is_issued and sees_whole_cascade(user, document)
+        else None,
         # The date the draft would carry if issued today (another year's draft is re-dated).
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
     )

@@ -17,7 +17,14 @@ from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
 from . import deliveries, selectors, services
-from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, RegisterFilterForm
+from .forms import (
+    AttachmentForm,
+    CascadeFilterForm,
+    DocumentForm,
+    DocumentSearchForm,
+    ImplementForm,
+    RegisterFilterForm,
+)
 from .models import Attachment, Delivery, Document
 from .xlsx import cascade_workbook, register_workbook
 
@@ -38,9 +45,18 @@ def _form_error(form, error: PortalError):
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def _search(request) -> tuple[DocumentSearchForm, str]:
+    """The list's search form from the query string, and the query without the page (for the pager's links)."""
+    form = DocumentSearchForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return form, query.urlencode()
+
+
 @login_required
 def index(request):
-    documents = selectors.documents_visible_to(request.user).order_by("-created_at", "-id")
+    form, query = _search(request)
+    documents = selectors.documents_list_for(request.user, form.filters())
     page = Paginator(documents, 25).get_page(request.GET.get("page"))
     inbox = list(selectors.inbox_for(request.user)[:10])
     return render(
@@ -49,6 +65,8 @@ def index(request):
         {
             "page": page,
             "inbox": inbox,
+            "form": form,
+            "query": query,
             "can_draft": request.user.has_perm("directives.draft_document"),
         },
     )
@@ -56,8 +74,9 @@ def index(request):
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.inbox_for(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "directives/inbox.html", {"page": page})
+    form, query = _search(request)
+    page = Paginator(selectors.inbox_for(request.user, form.filters()), 25).get_page(request.GET.get("page"))
+    return render(request, "directives/inbox.html", {"page": page, "form": form, "query": query})
 
 
 @login_required
@@ -145,7 +164,7 @@ def document_issue_preview(request, pk):
 @login_required
 @require_POST
 def document_issue(request, pk):
-    document = _document(pk, request.user)
+    document = _document(pk, request.user, "directives.confirm_issue")
     if document.is_issued:
         # A second confirmation (double click, back button): the first one issued it; say so, issue nothing.
         messages.info(request, _("Văn bản đã được ban hành với số %(number)s.") % {"number": document.number_symbol})
