@@ -69,3 +69,20 @@ def test_demo_pdfs_look_like_the_originals(seeded, client):
         "\n", " "
     )
     assert "TM. BAN THƯỜNG VỤ" in text and "Nguyễn Đức Thế" in text
+
+
+def test_demo_153_signed_by_a_deputy_prints_one_authority_per_line_and_is_overdue(seeded, client):
+    from directives.selectors import hanoi_today, late_q
+
+    admin = organizations_demo.User.objects.get(email="admin@demo.cchc.vn")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    cv = Document.objects.get(number_symbol="153/LĐLĐ")
+    with pdfplumber.open(io.BytesIO(client.get(f"/directives/{cv.pk}/pdf/").content)) as pdf:
+        lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+    start = lines.index("TM. BAN THƯỜNG VỤ")
+    assert lines[start : start + 3] == ["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # Due 30/09/2019 and still pending somewhere: overdue relative to today, counted for the issuer's side.
+    pending = cv.deliveries.filter(late_q(hanoi_today())).count()
+    assert pending > 0
+    rows = client.get("/directives/?q=153").context["page"]
+    assert [(d.number_symbol, d.overdue_recipients) for d in rows] == [("153/LĐLĐ", pending)]
