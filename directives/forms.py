@@ -323,6 +323,7 @@ class CascadeFilterForm(CleanTextMixin, forms.Form):
         label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(UnitKind.choices)
     )
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    document = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
 
 
 class RegisterFilterForm(CleanTextMixin, forms.Form):

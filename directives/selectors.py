@@ -318,6 +318,7 @@ class CascadeFilters:
     within: Unit | None = None  # drill-down / a district
     kind: str = ""
     area: AdministrativeArea | None = None  # units covering this commune/ward on each document's date
+    document_text: str = ""  # number/symbol or summary of the cascade's documents, folded
 
 
 def cascade_deliveries(
@@ -336,6 +337,8 @@ def cascade_deliveries(
         qs = qs.filter(units_in_area_q(filters.area, OuterRef("document__issued_on"), prefix="unit__"))
     if filters.late_only:
         qs = qs.filter(late_q(today))
+    if filters.document_text:
+        qs = qs.filter(_words_q("document__search_text", filters.document_text))
     return qs
 
 
@@ -378,7 +381,13 @@ def cascade_remind_targets(*, document: Document, user: User, filters: CascadeFi
     if ids is not None:
         deliveries = cascade_deliveries(document=document, user=user, filters=CascadeFilters()).filter(pk__in=ids)
         return list(deliveries.select_related("unit", "document").order_by("lineage"))
-    late = CascadeFilters(late_only=True, within=filters.within, kind=filters.kind, area=filters.area)
+    late = CascadeFilters(
+        late_only=True,
+        within=filters.within,
+        kind=filters.kind,
+        area=filters.area,
+        document_text=filters.document_text,
+    )
     deliveries = list(
         cascade_deliveries(document=document, user=user, filters=late)
         .select_related("unit", "document")

@@ -297,6 +297,7 @@ def _cascade_query(request, document):
         filters.late_only = form.cleaned_data["late"]
         filters.kind = form.cleaned_data["kind"]
         filters.area = form.cleaned_data["area"]
+        filters.document_text = form.cleaned_data["document"]
         code = form.cleaned_data["within"].strip().upper()
         if code:
             filters.within = Unit.objects.filter(code=code).first()

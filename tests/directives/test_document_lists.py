@@ -139,3 +139,19 @@ def test_lists_queries_do_not_grow_with_documents(tree, login, make_document, do
         with django_assert_max_num_queries(12):
             response = client.get(url)
         assert len(response.context["page"]) >= 15
+
+
+def test_cascade_searched_by_document(tree, login, documents):
+    from directives.services import document_draft_implementing, document_issue
+
+    delivery = Delivery.objects.get(document=documents.plan, unit=tree.gialam)
+    child = document_draft_implementing(delivery=delivery, by=tree.gialam_officer)
+    document_issue(document=child, by=tree.gialam_officer)
+    child.refresh_from_db()
+    client = login(tree.city_officer)
+    everything = client.get(f"/directives/{documents.plan.pk}/cascade/")
+    assert everything.context["totals"]["delivered"] == 8
+    response = client.get(f"/directives/{documents.plan.pk}/cascade/?document={child.number_symbol}")
+    assert {r["d"].document.number_symbol for r in response.context["rows"]} == {child.number_symbol}
+    assert response.context["totals"]["delivered"] == 2
+    assert response.context["form"]["document"].value() == child.number_symbol
