@@ -345,7 +345,7 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
 class DocumentSearchForm(CleanTextMixin, forms.Form):
     """The search of a documents list (GET, kept in the URL)."""
 
-    q = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
+    text = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
     issuer = forms.CharField(label=_("Đơn vị ban hành"), required=False, max_length=200)
     doc_type = forms.ChoiceField(
         label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả"))] + list(DocumentType.choices)
@@ -356,7 +356,7 @@ class DocumentSearchForm(CleanTextMixin, forms.Form):
     date_to = forms.DateField(
         label=_("Đến ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
-    overdue = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
+    overdue_only = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -369,15 +369,7 @@ class DocumentSearchForm(CleanTextMixin, forms.Form):
         """The filters typed, or none when the form has an error (the page shows the error and every row)."""
         if not self.is_valid():
             return DocumentFilters()
-        c = self.cleaned_data
-        return DocumentFilters(
-            text=c["q"],
-            issuer=c["issuer"],
-            doc_type=c["doc_type"],
-            date_from=c["date_from"],
-            date_to=c["date_to"],
-            overdue_only=c["overdue"],
-        )
+        return DocumentFilters(**self.cleaned_data)  # the fields are named as the filters
 
     @property
     def is_searching(self) -> bool:

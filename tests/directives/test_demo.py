@@ -84,5 +84,5 @@ def test_demo_153_signed_by_a_deputy_prints_one_authority_per_line_and_is_overdu
     # Due 30/09/2019 and still pending somewhere: overdue relative to today, counted for the issuer's side.
     pending = cv.deliveries.filter(late_q(hanoi_today())).count()
     assert pending > 0
-    rows = client.get("/directives/?q=153").context["page"]
+    rows = client.get("/directives/?text=153").context["page"]
     assert [(d.number_symbol, d.overdue_recipients) for d in rows] == [("153/LĐLĐ", pending)]

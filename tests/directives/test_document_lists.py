@@ -53,14 +53,14 @@ def _listed(response) -> list[str]:
     ("query", "expected"),
     [
         ("", ["01/HD-LĐLĐ", "01/LĐLĐ", "01/KH-LĐLĐ"]),  # newest first
-        ("q=tuyen+truyen+thu+tuc", ["01/KH-LĐLĐ"]),  # summary, without accents, every word
-        ("q=TUYÊN+TRUYỀN", ["01/KH-LĐLĐ"]),
-        ("q=01%2FHD", ["01/HD-LĐLĐ"]),  # number and symbol
+        ("text=tuyen+truyen+thu+tuc", ["01/KH-LĐLĐ"]),  # summary, without accents, every word
+        ("text=TUYÊN+TRUYỀN", ["01/KH-LĐLĐ"]),
+        ("text=01%2FHD", ["01/HD-LĐLĐ"]),  # number and symbol
         ("issuer=gia+lam", ["01/LĐLĐ"]),
         ("doc_type=HD", ["01/HD-LĐLĐ"]),
         ("date_from=2019-04-01&date_to=2019-12-31", ["01/LĐLĐ"]),
         ("date_from=01%2F01%2F2020", ["01/HD-LĐLĐ"]),
-        ("overdue=on", ["01/KH-LĐLĐ"]),
+        ("overdue_only=on", ["01/KH-LĐLĐ"]),
     ],
 )
 def test_index_search(tree, login, documents, query, expected):
@@ -69,17 +69,17 @@ def test_index_search(tree, login, documents, query, expected):
 
 
 def test_index_search_is_kept_in_the_pager_links(tree, login, documents):
-    response = login(tree.city_officer).get("/directives/?q=tuyen&page=1")
-    assert (response.context["query"], response.context["form"]["q"].value()) == ("q=tuyen", "tuyen")
+    response = login(tree.city_officer).get("/directives/?text=tuyen&page=1")
+    assert (response.context["query"], response.context["form"]["text"].value()) == ("text=tuyen", "tuyen")
 
 
 def test_index_search_with_no_result_says_so(tree, login, documents):
-    page = login(tree.city_officer).get("/directives/?q=khong+co+van+ban+nay").content.decode()
+    page = login(tree.city_officer).get("/directives/?text=khong+co+van+ban+nay").content.decode()
     assert "Không có văn bản nào khớp với điều kiện tìm kiếm." in page
 
 
 def test_index_search_bad_date_range_keeps_the_typed_values(tree, login, documents):
-    response = login(tree.city_officer).get("/directives/?q=tuyen&date_from=2020-01-01&date_to=2019-01-01")
+    response = login(tree.city_officer).get("/directives/?text=tuyen&date_from=2020-01-01&date_to=2019-01-01")
     assert response.context["form"].errors == {"date_to": ["“Đến ngày” phải sau “Từ ngày”."]}
     page = response.content.decode()
     assert 'value="2020-01-01"' in page and 'value="tuyen"' in page
@@ -97,14 +97,16 @@ def test_inbox_search_and_overdue_mark(tree, login, documents):
     rows = {d.document.number_symbol: d.overdue for d in response.context["page"]}
     assert rows == {"01/HD-LĐLĐ": False, "01/LĐLĐ": False, "01/KH-LĐLĐ": True}
     assert response.content.decode().count(">Quá hạn</span>") == 1
-    assert [d.document.number_symbol for d in client.get("/directives/inbox/?q=don+doc").context["page"]] == ["01/LĐLĐ"]
-    overdue = client.get("/directives/inbox/?overdue=on").context["page"]
+    assert [d.document.number_symbol for d in client.get("/directives/inbox/?text=don+doc").context["page"]] == [
+        "01/LĐLĐ"
+    ]
+    overdue = client.get("/directives/inbox/?overdue_only=on").context["page"]
     assert [d.document.number_symbol for d in overdue] == ["01/KH-LĐLĐ"]
     # Implemented late: no longer overdue.
     delivery = Delivery.objects.get(document=documents.plan, unit=tree.gl1)
     delivery_mark_done(delivery=delivery, by=tree.gl1_officer, result_note="Đã tuyên truyền.")
-    assert [d.document.number_symbol for d in client.get("/directives/inbox/?overdue=on").context["page"]] == []
-    assert "Không có văn bản nào khớp" in client.get("/directives/inbox/?overdue=on").content.decode()
+    assert [d.document.number_symbol for d in client.get("/directives/inbox/?overdue_only=on").context["page"]] == []
+    assert "Không có văn bản nào khớp" in client.get("/directives/inbox/?overdue_only=on").content.decode()
 
 
 def test_overdue_marked_for_the_recipient_and_counted_for_the_issuer(tree, login, documents):
@@ -129,7 +131,7 @@ def test_overdue_marked_for_the_recipient_and_counted_for_the_issuer(tree, login
 
 def test_lists_queries_do_not_grow_with_documents(tree, login, make_document, documents, django_assert_max_num_queries):
     client = login(tree.gl1_officer)
-    urls = ["/directives/?q=tuyen&overdue=on", "/directives/inbox/?issuer=ha+noi&date_from=2019-01-01"]
+    urls = ["/directives/?text=tuyen&overdue_only=on", "/directives/inbox/?issuer=ha+noi&date_from=2019-01-01"]
     for url in urls:
         with django_assert_max_num_queries(12):
             client.get(url)
