@@ -104,15 +104,12 @@ def documents_list_for(
     officer_units = [u.pk for u in _officer_units(user)]
     late = Delivery.objects.filter(late_q(today), document=OuterRef("pk"))
     late_count = late.order_by().values("document").annotate(n=Count("id")).values("n")
-    own_units = None if user.is_portal_admin else [m.unit_id for m in user.active_memberships]
-    issuer_sees_count = Q() if own_units is None else Q(issuing_unit_id__in=own_units)
+    count = Coalesce(Subquery(late_count, output_field=IntegerField()), V(0))
+    if not user.is_portal_admin:  # a recipient learns of her own lateness, not of the other recipients'
+        own_units = [m.unit_id for m in user.active_memberships]
+        count = Case(When(issuing_unit_id__in=own_units, then=count), default=V(0), output_field=IntegerField())
     documents = documents_filtered(documents_visible_to(user), filters).annotate(
-        overdue_for_me=Exists(late.filter(unit_id__in=officer_units)),
-        overdue_recipients=Case(
-            When(issuer_sees_count, then=Coalesce(Subquery(late_count, output_field=IntegerField()), V(0))),
-            default=V(0),
-            output_field=IntegerField(),
-        ),
+        overdue_for_me=Exists(late.filter(unit_id__in=officer_units)), overdue_recipients=count
     )
     if filters.overdue_only:
         documents = documents.filter(Q(overdue_for_me=True) | Q(overdue_recipients__gt=0))

@@ -121,6 +121,8 @@ def test_overdue_marked_for_the_recipient_and_counted_for_the_issuer(tree, login
         for d in login(tree.city_officer).get("/directives/").context["page"]
     }
     assert index == {"01/KH-LĐLĐ": (False, 6), "01/HD-LĐLĐ": (False, 0), "01/LĐLĐ": (False, 0)}
+    admin_rows = login(tree.admin).get("/directives/?text=tuyen").context["page"]
+    assert [(d.number_symbol, d.overdue_recipients) for d in admin_rows] == [("01/KH-LĐLĐ", 6)]
     # A recipient sees her own overdue delivery, never how many others are late.
     index = {
         d.number_symbol: (d.overdue_for_me, d.overdue_recipients)
