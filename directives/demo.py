@@ -300,7 +300,7 @@ def load_history(*, stdout=None) -> None:
             "việc thực hiện cơ chế một cửa, một cửa liên thông năm 2019 trên địa bàn thành phố Hà Nội",
             body=CV_153_BODY,
             implements=[plan33],
-            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_authority="TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH",  # a deputy signs for the chair (Decree 30)
             signer_position="PHÓ CHỦ TỊCH",
             signer_name="(Đã ký)",
             addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
@@ -334,7 +334,7 @@ def load_history(*, stdout=None) -> None:
             issued_on=dt.date(2021, 6, 18),
             subject="Thông tin, tuyên truyền Cải cách hành chính nhà nước của thành phố Hà Nội giai đoạn 2021 - 2025",
             body=HD_12_BODY,
-            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_authority="TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH",  # a deputy signs for the chair (Decree 30)
             signer_position="PHÓ CHỦ TỊCH",
             signer_name="(Đã ký)",
             addressee_mode=AddresseeMode.CHILDREN_OF_KIND,
@@ -480,7 +480,7 @@ def _year_plan(*, federation: Unit, users: dict) -> None:
             issued_on=issued_on,
             subject=subject,
             body=YEAR_PLAN_BODY,
-            signer_authority="TM. BAN THƯỜNG VỤ",
+            signer_authority="TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH",  # a deputy signs for the chair (Decree 30)
             signer_position="PHÓ CHỦ TỊCH",
             signer_name="(Đã ký)",
             addressee_mode=AddresseeMode.SUBTREE,

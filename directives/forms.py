@@ -15,7 +15,7 @@ from organizations.widgets import UnitPickerWidget, unit_picker_bind
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType, RegisterEntryKind
 from .models import AppendixRow, Document
-from .selectors import received_documents_for
+from .selectors import DocumentFilters, received_documents_for
 from .services import DraftData
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,7 +127,11 @@ class DocumentForm(CleanTextMixin, forms.Form):
         ),
     )
     signer_authority = forms.CharField(
-        label=_("Thẩm quyền ký"), required=False, max_length=100, help_text=_("TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH…")
+        label=_("Thẩm quyền ký"),
+        required=False,
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một cấp, ví dụ: TM. BAN THƯỜNG VỤ (dòng 1), KT. CHỦ TỊCH (dòng 2)."),
     )
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)
@@ -331,6 +335,7 @@ class CascadeFilterForm(CleanTextMixin, forms.Form):
         label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + list(UnitKind.choices)
     )
     area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    document = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,3 +416,37 @@ class AssignForm(CleanTextMixin, forms.Form):
         self.fields["assignee"].widget.choices = [("", "---------")] + [
             (user.pk, user.full_name or user.email) for user in colleagues
         ]
+
+
+class DocumentSearchForm(CleanTextMixin, forms.Form):
+    """The search of a documents list (GET, kept in the URL)."""
+
+    text = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
+    issuer = forms.CharField(label=_("Đơn vị ban hành"), required=False, max_length=200)
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả"))] + list(DocumentType.choices)
+    )
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    overdue_only = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
+        return cleaned
+
+    def filters(self) -> DocumentFilters:
+        """The filters typed, or none when the form has an error (the page shows the error and every row)."""
+        if not self.is_valid():
+            return DocumentFilters()
+        return DocumentFilters(**self.cleaned_data)  # the fields are named as the filters
+
+    @property
+    def is_searching(self) -> bool:
+        return self.is_bound and self.is_valid() and any(v not in ("", None, False) for v in self.cleaned_data.values())

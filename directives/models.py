@@ -157,8 +157,12 @@ class Document(TextCleanedOnSave, models.Model):
     noi_nhan = models.TextField(
         _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, dòng cuối “Lưu: VT, …”.")
     )
-    signer_authority = models.CharField(
-        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ, KT. CHỦ TỊCH")
+    # One line each, as printed above the signer: "TM. BAN THƯỜNG VỤ" / "KT. CHỦ TỊCH" (a text column keeps \n).
+    signer_authority = models.TextField(
+        _("thẩm quyền ký"),
+        max_length=100,
+        blank=True,
+        help_text=_("Mỗi dòng một cấp, ví dụ: TM. BAN THƯỜNG VỤ (dòng 1), KT. CHỦ TỊCH (dòng 2)."),
     )
     signer_position = models.CharField(_("chức vụ người ký"), max_length=100)
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)

@@ -266,6 +266,8 @@ rules.add_perm("directives.view_incoming_register", is_officer_of)
 rules.add_perm("directives.view_document", can_view_document)
 rules.add_perm("directives.change_document", can_edit_document)
 rules.add_perm("directives.issue_document", can_issue_document)
+# Whoever could have issued it (whatever its state): a second confirmation of an issued draft is told so, not 404.
+rules.add_perm("directives.confirm_issue", is_portal_admin | is_issuer_officer)
 rules.add_perm("directives.view_cascade", can_view_cascade)
 rules.add_perm("directives.view_delivery", delivery_can_view)
 rules.add_perm("directives.work_on_delivery", is_delivery_officer)

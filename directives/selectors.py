@@ -3,9 +3,25 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from campaign_portal.calendar import HANOI
 from campaign_portal.pdf import date_numeric, render_body, vnd_in_words
 from campaign_portal.text import fold
 from organizations.documents import official_header
@@ -15,7 +31,7 @@ from organizations.rules import WORK_ROLES
 from organizations.selectors import unit_officers, units_in_area_q
 
 from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
-from .models import Delivery, DeliveryReminder, Document, DocumentLink, RegisterEntry
+from .models import Delivery, DeliveryReminder, Document, DocumentLink, Register, RegisterEntry
 from .rules import (
     delivery_supervisor_codes,
     document_visible_q,
@@ -32,13 +48,86 @@ def _officer_units(user: User) -> list[Unit]:
     return [m.unit for m in user.active_memberships if m.role in WORK_ROLES]
 
 
+def hanoi_today() -> dt.date:
+    """Deadlines are Hanoi dates: a document due 30/09 is overdue from 1/10 in Hanoi, whatever the server's zone."""
+    return timezone.localdate(timezone=HANOI)
+
+
 def documents_visible_to(user: User) -> QuerySet[Document]:
     """Drafts of the units she works for; issued documents of her units or reaching her units' subtrees."""
     return Document.objects.select_related("issuing_unit").filter(document_visible_q(user))
 
 
-def inbox_for(user: User) -> QuerySet[Delivery]:
-    return deliveries_received_by(units=_officer_units(user))
+@dataclass
+class DocumentFilters:
+    """What a documents list is searched by (a GET form): number/symbol or summary and issuer, both folded
+    (accent- and case-insensitive, every word must appear), type, date range, overdue only."""
+
+    text: str = ""
+    issuer: str = ""
+    doc_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue_only: bool = False
+
+
+def _words_q(field_name: str, text: str) -> Q:
+    condition = Q()
+    for word in fold(text).split():
+        condition &= Q(**{f"{field_name}__contains": word})
+    return condition
+
+
+def documents_filtered(documents: QuerySet, filters: DocumentFilters, *, prefix: str = "") -> QuerySet:
+    """Documents (prefix "") or rows pointing at one (prefix "document__": deliveries) narrowed by the filters;
+    one WHERE clause, no query of its own. The overdue filter is applied by the caller, who knows for whom."""
+    conditions = _words_q(f"{prefix}search_text", filters.text) & _words_q(
+        f"{prefix}issuing_unit__search_text", filters.issuer
+    )
+    if filters.doc_type:
+        conditions &= Q(**{f"{prefix}doc_type": filters.doc_type})
+    if filters.date_from is not None:
+        conditions &= Q(**{f"{prefix}issued_on__gte": filters.date_from})
+    if filters.date_to is not None:
+        conditions &= Q(**{f"{prefix}issued_on__lte": filters.date_to})
+    return documents.filter(conditions)
+
+
+def documents_list_for(
+    user: User, filters: DocumentFilters | None = None, *, today: dt.date | None = None
+) -> QuerySet[Document]:
+    """The directives index: what she may see, searched, newest first. Each row says in the same query whether
+    one of her units' deliveries of it is overdue (past its deadline, not implemented) and, for documents of
+    her own units (every document for a portal admin), how many recipients are overdue."""
+    today = today or hanoi_today()
+    filters = filters or DocumentFilters()
+    officer_units = [u.pk for u in _officer_units(user)]
+    late = Delivery.objects.filter(late_q(today), document=OuterRef("pk"))
+    late_count = late.order_by().values("document").annotate(n=Count("id")).values("n")
+    count = Coalesce(Subquery(late_count, output_field=IntegerField()), V(0))
+    if not user.is_portal_admin:  # a recipient learns of her own lateness, not of the other recipients'
+        own_units = [m.unit_id for m in user.active_memberships]
+        count = Case(When(issuing_unit_id__in=own_units, then=count), default=V(0), output_field=IntegerField())
+    documents = documents_filtered(documents_visible_to(user), filters).annotate(
+        overdue_for_me=Exists(late.filter(unit_id__in=officer_units)), overdue_recipients=count
+    )
+    if filters.overdue_only:
+        documents = documents.filter(Q(overdue_for_me=True) | Q(overdue_recipients__gt=0))
+    return documents.order_by(F("issued_on").desc(), "-id")
+
+
+def inbox_for(user: User, filters: DocumentFilters | None = None, *, today: dt.date | None = None):
+    """What her units received, searched, newest first; each row knows whether it is overdue (same query)."""
+    today = today or hanoi_today()
+    deliveries = deliveries_received_by(units=_officer_units(user)).annotate(
+        overdue=Case(When(late_q(today), then=V(True)), default=V(False), output_field=BooleanField())
+    )
+    if filters is None:
+        return deliveries
+    deliveries = documents_filtered(deliveries, filters, prefix="document__")
+    if filters.overdue_only:
+        deliveries = deliveries.filter(late_q(today))
+    return deliveries
 
 
 def deliveries_received_by(*, units) -> QuerySet[Delivery]:
@@ -124,6 +213,7 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         attachments=list(document.attachments.all()),
         delivery=delivery,
         can_edit=can_edit,
+        can_issue=user.has_perm("directives.issue_document", document),
         can_cascade=user.has_perm("directives.view_cascade", document),
         can_acknowledge=delivery is not None and user.has_perm("directives.acknowledge_delivery", delivery),
         can_implement=delivery is not None and user.has_perm("directives.implement_delivery", delivery),
@@ -137,6 +227,13 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         and delivery.read_at is None
         and user.has_perm("directives.work_on_delivery", delivery),
         delivery_count=document.deliveries.count() if document.is_issued else None,
+        # Past its deadline and not implemented (historic documents too: relative to today).
+        delivery_overdue=delivery is not None
+        and not delivery.is_implemented
+        and delivery.is_late(today or hanoi_today()),
+        overdue_recipients=document.deliveries.filter(late_q(today or hanoi_today())).count()
+        if document.is_issued and sees_whole_cascade(user, document)
+        else None,
         # The date the draft would carry if issued today (another year's draft is re-dated).
         issue_day=document_issue_date(document=document, today=today or timezone.localdate()) if can_edit else None,
         can_upload_signed=document.status == DocumentStatus.AWAITING_SIGNATURE
@@ -144,6 +241,46 @@ def document_page(*, document: Document, user: User, today: dt.date | None = Non
         **document_signing_state(document),
     )
     return context
+
+
+@dataclass
+class IssuePreview:
+    """What issuing a draft today would do, read without writing: the units it goes to (the same selector the
+    issue uses), the number it should take and the date it will carry."""
+
+    addressees: QuerySet[Unit]
+    addressee_count: int
+    kind_counts: list[dict]
+    expected_number: int
+    expected_number_symbol: str
+    issue_day: dt.date
+
+
+def document_issue_preview(*, document: Document, today: dt.date | None = None) -> IssuePreview:
+    """Three queries. The number is the register's next one now: another document issued first takes it
+    (document_issue numbers under a row lock), so the page calls it expected."""
+    from .services import document_addressees, document_issue_date, number_symbol_for
+
+    today = today or timezone.localdate()
+    addressees = document_addressees(document).order_by("path")
+    kind_counts = [
+        {"kind": row["kind"], "label": UnitKind(row["kind"]).label, "count": row["count"]}
+        for row in addressees.order_by().values("kind").annotate(count=Count("id")).order_by("kind")
+    ]
+    last_number = (
+        Register.objects.filter(unit=document.issuing_unit, code="", year=today.year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    expected_number = (last_number or 0) + 1
+    return IssuePreview(
+        addressees=addressees,
+        addressee_count=sum(row["count"] for row in kind_counts),
+        kind_counts=kind_counts,
+        expected_number=expected_number,
+        expected_number_symbol=number_symbol_for(document=document, number=expected_number),
+        issue_day=document_issue_date(document=document, today=today),
+    )
 
 
 def document_links(document: Document) -> dict:
@@ -223,6 +360,7 @@ class CascadeFilters:
     within: Unit | None = None  # drill-down / a district
     kind: str = ""
     area: AdministrativeArea | None = None  # units covering this commune/ward on each document's date
+    document_text: str = ""  # number/symbol or summary of the cascade's documents, folded
 
 
 def cascade_deliveries(
@@ -241,6 +379,8 @@ def cascade_deliveries(
         qs = qs.filter(units_in_area_q(filters.area, OuterRef("document__issued_on"), prefix="unit__"))
     if filters.late_only:
         qs = qs.filter(late_q(today))
+    if filters.document_text:
+        qs = qs.filter(_words_q("document__search_text", filters.document_text))
     return qs
 
 
@@ -283,7 +423,13 @@ def cascade_remind_targets(*, document: Document, user: User, filters: CascadeFi
     if ids is not None:
         deliveries = cascade_deliveries(document=document, user=user, filters=CascadeFilters()).filter(pk__in=ids)
         return list(deliveries.select_related("unit", "document").order_by("lineage"))
-    late = CascadeFilters(late_only=True, within=filters.within, kind=filters.kind, area=filters.area)
+    late = CascadeFilters(
+        late_only=True,
+        within=filters.within,
+        kind=filters.kind,
+        area=filters.area,
+        document_text=filters.document_text,
+    )
     deliveries = list(
         cascade_deliveries(document=document, user=user, filters=late)
         .select_related("unit", "document")

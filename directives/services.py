@@ -102,25 +102,29 @@ def addressees_resolve(
 ):
     """The units a document goes to, as a queryset (dissolved units and the issuer excluded).
 
-    AREA: the units of the issuer's system that cover the commune/ward on the document's date
-    (on), of the chosen kinds (grassroots unions when none is chosen)."""
+    The ticked kinds filter in every mode (CHILDREN_OF_KIND requires them; elsewhere none ticked means any kind,
+    except AREA, whose default is the grassroots unions). SUBTREE sends to the units below the root, never to the
+    root itself: "every grassroots union under Gia Lâm" does not reach the Gia Lâm federation.
+    AREA: the units of the issuer's system that cover the commune/ward on the document's date (on)."""
+    kinds = list(kinds)
     if mode == AddresseeMode.AREA:
         if area is None:
             return Unit.objects.none()
-        qs = Unit.objects.filter(
-            units_in_area_q(area, on or timezone.localdate()),
-            path__startswith=issuing_unit.path,
-            kind__in=list(kinds) or [UnitKind.GRASSROOTS_UNION],
-        )
+        kinds = kinds or [UnitKind.GRASSROOTS_UNION]
+        qs = Unit.objects.filter(units_in_area_q(area, on or timezone.localdate()), path__startswith=issuing_unit.path)
     elif mode == AddresseeMode.UNITS:
         qs = Unit.objects.filter(pk__in=[u.pk for u in units])
     elif mode == AddresseeMode.CHILDREN_OF_KIND:
-        qs = Unit.objects.filter(path__startswith=issuing_unit.path, depth=issuing_unit.depth + 1, kind__in=list(kinds))
+        if not kinds:
+            return Unit.objects.none()
+        qs = Unit.objects.filter(path__startswith=issuing_unit.path, depth=issuing_unit.depth + 1)
     elif mode == AddresseeMode.SUBTREE:
         base = root or issuing_unit
-        qs = Unit.objects.filter(path__startswith=base.path)
+        qs = Unit.objects.filter(path__startswith=base.path, depth__gt=base.depth)
     else:
         return Unit.objects.none()
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
     return qs.filter(dissolved_on__isnull=True).exclude(pk=issuing_unit.pk)
 
 
@@ -157,6 +161,11 @@ def addressing_propose(
         groups = [_unit_short(u) for u in units]
     elif mode == AddresseeMode.CHILDREN_OF_KIND:
         groups = [KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds]
+    elif kinds:
+        # Official text: "Các công đoàn cơ sở thuộc Liên đoàn Lao động huyện Gia Lâm".
+        base = root or issuing_unit
+        kinds_text = ", ".join(AREA_KIND_PLURAL.get(k, str(UnitKind(k).label)) for k in kinds)
+        groups = [f"{kinds_text} thuộc {base.name}"]
     else:
         base = root or issuing_unit
         groups = [_("Các đơn vị trực thuộc %(unit)s") % {"unit": base.name}]
@@ -220,6 +229,14 @@ def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document |
             raise PortalError(_("Đơn vị gốc phải thuộc hệ thống của đơn vị ban hành."), field="addressee_root")
     if any(u.pk == issuing_unit.pk for u in data.addressee_units):
         raise PortalError(_("Không gửi văn bản cho chính đơn vị ban hành."), field="addressee_units")
+    if data.addressee_mode == AddresseeMode.UNITS and data.addressee_kinds:
+        # A chosen unit the ticked kinds would drop silently: say so rather than send to fewer units.
+        outside = [u.name for u in data.addressee_units if u.kind not in data.addressee_kinds]
+        if outside:
+            raise PortalError(
+                _("Đơn vị không thuộc loại đơn vị nhận đã chọn: %(units)s.") % {"units": ", ".join(outside)},
+                field="addressee_units",
+            )
     for target in data.implements:
         if target.is_draft or not Delivery.objects.filter(document=target, unit=issuing_unit).exists():
             raise PortalError(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("incoming.xlsx", register_views.incoming_register_xlsx, name="incoming_register_xlsx"),
     path("<int:pk>/", views.document_detail, name="document_detail"),
     path("<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("<int:pk>/issue/preview/", views.document_issue_preview, name="document_issue_preview"),
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
     path("<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("<int:pk>/prepare-signing/", views.document_prepare_signing, name="document_prepare_signing"),

@@ -17,9 +17,16 @@ from campaign_portal.xlsx import xlsx_response
 from organizations.models import Unit
 
 from . import deliveries, selectors, services
-from .forms import AttachmentForm, CascadeFilterForm, DocumentForm, ImplementForm, SignedPdfForm
+from .forms import (
+    AttachmentForm,
+    CascadeFilterForm,
+    DocumentForm,
+    DocumentSearchForm,
+    ImplementForm,
+    SignedPdfForm,
+)
 from .models import Attachment, Delivery, Document
-from .signing import document_stored_pdf
+from .signing import document_needs_signer_signature, document_stored_pdf
 from .xlsx import cascade_workbook
 
 
@@ -39,9 +46,18 @@ def _form_error(form, error: PortalError):
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def _search(request) -> tuple[DocumentSearchForm, str]:
+    """The list's search form from the query string, and the query without the page (for the pager's links)."""
+    form = DocumentSearchForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return form, query.urlencode()
+
+
 @login_required
 def index(request):
-    documents = selectors.documents_visible_to(request.user).order_by("-created_at", "-id")
+    form, query = _search(request)
+    documents = selectors.documents_list_for(request.user, form.filters())
     page = Paginator(documents, 25).get_page(request.GET.get("page"))
     inbox = list(selectors.inbox_for(request.user)[:10])
     return render(
@@ -50,6 +66,8 @@ def index(request):
         {
             "page": page,
             "inbox": inbox,
+            "form": form,
+            "query": query,
             "can_draft": request.user.has_perm("directives.draft_document"),
         },
     )
@@ -57,8 +75,9 @@ def index(request):
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.inbox_for(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "directives/inbox.html", {"page": page})
+    form, query = _search(request)
+    page = Paginator(selectors.inbox_for(request.user, form.filters()), 25).get_page(request.GET.get("page"))
+    return render(request, "directives/inbox.html", {"page": page, "form": form, "query": query})
 
 
 @login_required
@@ -125,18 +144,51 @@ def _redated_message(issue_day, drafted_on) -> str:
 
 
 @login_required
+def document_issue_preview(request, pk):
+    """The look back before issuing: recipients, expected number and date, the draft PDF; writes nothing."""
+    document = _document(pk, request.user, "directives.issue_document")
+    preview = selectors.document_issue_preview(document=document)
+    page = Paginator(preview.addressees, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directives/issue_preview.html",
+        {
+            "document": document,
+            "preview": preview,
+            "page": page,
+            "needs_signer_signature": document_needs_signer_signature(document),
+            "redate_notice": _redated_message(preview.issue_day, document.issued_on)
+            if preview.issue_day != document.issued_on
+            else "",
+        },
+    )
+
+
+@login_required
 @require_POST
 def document_issue(request, pk):
-    document = _document(pk, request.user, "directives.issue_document")
+    document = _document(pk, request.user, "directives.confirm_issue")
+    if document.is_issued:
+        # A second confirmation (double click, back button): the first one issued it; say so, issue nothing.
+        messages.info(request, _("Văn bản đã được ban hành với số %(number)s.") % {"number": document.number_symbol})
+        return redirect(document)
+    require_perm(request.user, "directives.issue_document", document)
     drafted_on = document.issued_on
     try:
         document = services.document_issue(document=document, by=request.user)
     except PortalError as error:
         report_error(request, error)
-    else:
-        messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
-        if document.issued_on != drafted_on:
-            messages.info(request, _redated_message(document.issued_on, drafted_on))
+        return redirect(document)
+    messages.success(request, _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_symbol})
+    expected = request.POST.get("expected_number", "")
+    if expected.isdigit() and int(expected) != document.number:
+        messages.warning(
+            request,
+            _("Số văn bản khác số dự kiến %(expected)s vì đơn vị đã ban hành văn bản khác trước đó.")
+            % {"expected": expected},
+        )
+    if document.issued_on != drafted_on:
+        messages.info(request, _redated_message(document.issued_on, drafted_on))
     return redirect(document)
 
 
@@ -292,6 +344,7 @@ def _cascade_query(request, document):
         filters.late_only = form.cleaned_data["late"]
         filters.kind = form.cleaned_data["kind"]
         filters.area = form.cleaned_data["area"]
+        filters.document_text = form.cleaned_data["document"]
         code = form.cleaned_data["within"].strip().upper()
         if code:
             filters.within = Unit.objects.filter(code=code).first()

@@ -577,6 +577,7 @@ MATRIX: dict[str, Case] = {
     ),
     "directives:document_detail": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     "directives:document_edit": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
+    "directives:document_issue_preview": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER),
     "directives:document_issue": Case(kwargs=_pk("draft"), owner=GL_DISTRICT_OFFICER, method="POST"),
     "directives:document_pdf": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
     # The demo's Gia Lâm union issues with its organisation's signature alone, so its officer's rightful POST

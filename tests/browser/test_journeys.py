@@ -41,6 +41,19 @@ def _issued_number(page) -> str:
     return match.group(1)
 
 
+def _confirm_issue(page, recipients: int | None = None) -> str:
+    """'Ban hành (cấp số)' opens the look back (recipients, expected number, PDF); confirm it. The expected number."""
+    page.get_by_role("link", name="Ban hành (cấp số)").click()
+    page.wait_for_url(re.compile(r"/directives/\d+/issue/preview/$"))
+    if recipients is not None:
+        assert page.locator("#addressee-count").inner_text() == f"{recipients} đơn vị"
+    expected = page.locator("#expected-number").inner_text()
+    assert page.get_by_role("link", name="Xem bản PDF dự thảo").count() == 1
+    page.get_by_role("button", name="Xác nhận ban hành").click()
+    page.wait_for_url(re.compile(r"/directives/\d+/$"))
+    return expected
+
+
 # ---------------------------------------------------------------- journey 1
 
 
@@ -74,17 +87,17 @@ def test_journey_1_admin_issues_a_directive_to_all_commune_unions_sees_cascade_a
     page.get_by_label("Nhiệm vụ và thời hạn").fill(
         f"{deadline:%d/%m/%Y} | Báo cáo kết quả về LĐLĐ Thành phố (qua Ban Tuyên giáo)"
     )
-    page.get_by_label("Thẩm quyền ký").fill("TM. BAN THƯỜNG VỤ")
+    page.get_by_label("Thẩm quyền ký").fill("TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH")
     page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
     page.get_by_label("Họ tên người ký").fill("Nguyễn Thị Thu Hà")
     page.get_by_role("button", name="Lưu dự thảo").click()
     page.wait_for_url(re.compile(r"/directives/\d+/$"))
     assert page.get_by_role("alert").filter(has_text="Đã lưu dự thảo.").count() == 1
 
-    page.get_by_role("button", name="Ban hành (cấp số)").click()
-    page.wait_for_url(re.compile(r"/directives/\d+/$"))
-    number = _issued_number(page)
     communes = Unit.objects.filter(kind=UnitKind.COMMUNE_UNION, dissolved_on__isnull=True).count()
+    expected = _confirm_issue(page, recipients=communes)
+    number = _issued_number(page)
+    assert number == expected
     assert page.get_by_text(f"{communes} đơn vị nhận").count() == 1
     assert page.locator("article").get_by_text(f"Số: {number}").count() == 1
 
@@ -166,8 +179,7 @@ def test_journey_2_commune_union_officer_acknowledges_and_issues_implementing_gu
     page.get_by_label("Họ tên người ký").fill("Nguyễn Đức Thế")
     page.get_by_role("button", name="Lưu dự thảo").click()
     page.wait_for_url(re.compile(r"/directives/\d+/$"))
-    page.get_by_role("button", name="Ban hành (cấp số)").click()
-    page.wait_for_url(re.compile(r"/directives/\d+/$"))
+    _confirm_issue(page)
     number = _issued_number(page)
     related = page.get_by_role("region", name="Văn bản liên quan")
     assert related.get_by_role("link", name=parent.number_symbol).count() == 1

@@ -69,3 +69,25 @@ def test_demo_pdfs_look_like_the_originals(seeded, client):
         "\n", " "
     )
     assert "TM. BAN THƯỜNG VỤ" in text and "Nguyễn Đức Thế" in text
+
+
+def test_demo_153_signed_by_a_deputy_prints_one_authority_per_line_and_is_overdue(seeded, client):
+    from directives.selectors import hanoi_today, late_q
+
+    admin = organizations_demo.User.objects.get(email="admin@demo.cchc.vn")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    cv = Document.objects.get(number_symbol="153/LĐLĐ")
+    with pdfplumber.open(io.BytesIO(client.get(f"/directives/{cv.pk}/pdf/").content)) as pdf:
+        lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+
+    # The signer's column shares its lines with "Nơi nhận" on the left: find each part's line.
+    def line_of(text):
+        return next(i for i, line in enumerate(lines) if text in line)
+
+    assert line_of("TM. BAN THƯỜNG VỤ") < line_of("KT. CHỦ TỊCH") < line_of("PHÓ CHỦ TỊCH")
+    assert not any("THƯỜNG VỤ KT." in line for line in lines)
+    # Due 30/09/2019 and still pending somewhere: overdue relative to today, counted for the issuer's side.
+    pending = cv.deliveries.filter(late_q(hanoi_today())).count()
+    assert pending > 0
+    rows = client.get("/directives/?text=153").context["page"]
+    assert [(d.number_symbol, d.overdue_recipients) for d in rows] == [("153/LĐLĐ", pending)]

@@ -63,13 +63,17 @@ def test_supervisor_subtree_is_the_nearest_receiving_ancestor(tree, plan):
 
 def test_supervisor_subtree_under_another_root_skips_units_that_did_not_receive(tree, make_document):
     document = make_document(
-        unit=tree.city, by=tree.admin, issue=True, addressee_mode=AddresseeMode.SUBTREE, addressee_root=tree.gialam
+        unit=tree.city, by=tree.admin, issue=True, addressee_mode=AddresseeMode.SUBTREE, addressee_root=tree.federation
     )
-    # The federation between the city and Gia Lâm did not receive it: the issuer supervises Gia Lâm.
+    # The root of a subtree is not an addressee: the federation between the city and the districts did not
+    # receive it, so the issuer supervises the districts (and the union directly under the federation).
     assert _supervisors(document) == {
         "HN-LDLD-GIALAM": "HN",
+        "HN-LDLD-DONGANH": "HN",
+        "HN-LDLD-0001": "HN",
         "HN-LDLD-GIALAM-0001": "HN-LDLD-GIALAM",
         "HN-LDLD-GIALAM-0002": "HN-LDLD-GIALAM",
+        "HN-LDLD-DONGANH-0001": "HN-LDLD-DONGANH",
     }
 
 
