@@ -56,6 +56,10 @@ class RoundKind(models.TextChoices):
     FINAL = "final", _("Chung khảo")
 
 
+# The order rounds are held in (and listed in, everywhere): Sơ khảo before Chung khảo.
+ROUND_SEQUENCE = {RoundKind.PRELIMINARY: 1, RoundKind.FINAL: 2}
+
+
 class RoundState(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("round state", "Chưa mở")
     OPEN = "open", pgettext_lazy("round state", "Đang mở")

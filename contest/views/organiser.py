@@ -104,7 +104,7 @@ def entry_manage(request, slug, pk):
     contest = managed_contest(request, slug)
     entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
-    assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
+    assignments = list(entry.assignments.select_related("round", "judge").order_by("round__sequence", "id"))
     for assignment in assignments:
         assignment.can_reassign = assignment_can_be_reassigned(assignment)
     return render(
