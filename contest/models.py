@@ -16,12 +16,12 @@ from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import clean_text, fold
 
 from .enums import (
+    ROUND_SEQUENCE,
     AssignmentState,
     Eligibility,
     EntrantKind,
     EntryStatus,
     PrizeGroup,
-    ROUND_SEQUENCE,
     RoundKind,
     RoundState,
     StaffRole,

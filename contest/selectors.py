@@ -21,6 +21,30 @@ def contests_public():
     return Contest.objects.filter(is_public=True).prefetch_related("rounds")
 
 
+def contests_public_with_windows(*, now: dt.datetime | None = None) -> list[Contest]:
+    """Public contests, newest first, each with `receiving_round`: the round receiving entries now, or None."""
+    now = now or timezone.now()
+    contests = list(contests_public())
+    for contest in contests:
+        contest.receiving_round = next((r for r in contest.rounds.all() if r.submission_is_open(now)), None)
+    return contests
+
+
+def contests_receiving_entries(*, now: dt.datetime | None = None) -> list[Contest]:
+    """The public contests open for entries now, each with its `receiving_round` (for the home page)."""
+    return [c for c in contests_public_with_windows(now=now) if c.receiving_round]
+
+
+def entry_windows_stamp(*, now: dt.datetime | None = None) -> str:
+    """Changes when a public contest opens or closes for entries, or its window moves (one query):
+    part of the cache validator of pages that show the open contests."""
+    now = now or timezone.now()
+    rows = Round.objects.filter(
+        contest__is_public=True, submission_opens_at__lte=now, submission_closes_at__gt=now
+    ).values_list("pk", "submission_closes_at", "contest__slug", "contest__name")
+    return repr(sorted(rows))
+
+
 def contests_managed_by(user):
     if getattr(user, "is_portal_admin", False):
         return Contest.objects.all()

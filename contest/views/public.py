@@ -3,12 +3,12 @@ from django.views.decorators.http import require_GET
 
 from ..enums import Eligibility, RoundKind
 from ..models import Award, Contest, FinalSlot
-from ..selectors import contests_public, entrant_of, submitted_entry_count
+from ..selectors import contests_public_with_windows, entrant_of, submitted_entry_count
 
 
 @require_GET
 def contest_index(request):
-    contests = list(contests_public())
+    contests = contests_public_with_windows()
     if len(contests) == 1:
         return redirect("contest:public", contests[0].slug)
     return render(request, "contest/index.html", {"contests": contests})

@@ -1,5 +1,6 @@
 """Every role on every page; the blind rule; uploads through views; query counts."""
 
+import datetime as dt
 import io
 import re
 import uuid
@@ -441,3 +442,29 @@ def test_certificates_with_the_broker_down_end_as_failed_not_as_an_error(
     assert (batch.total, batch.done, batch.failed, batch.finished_at is not None) == (1, 0, 1, True)
     page = client.get(reverse("contest:certificates", args=[contest_env.contest.slug])).content.decode()
     assert "0/1 đã tạo, 1 lỗi." in page
+
+
+@pytest.mark.django_db
+def test_contest_list_says_which_contest_is_open_and_until_when(client, contest_env):
+    from campaign_portal.calendar import HANOI
+    from contest.models import Contest
+
+    closes_at = dt.datetime(2027, 2, 27, 0, 0, tzinfo=HANOI)
+    contest_env.prelim.submission_closes_at = closes_at
+    contest_env.prelim.save()
+    Contest.objects.create(slug="thi-cu", name="Cuộc thi cũ", year=2018, code_prefix="OLD")
+    content = client.get("/contest/").content.decode()
+    open_item = content[content.index('data-contest="thi-thu"') : content.index('data-contest="thi-cu"')]
+    assert "Đang nhận bài" in open_item
+    assert "Nhận bài dự thi đến hết 23 giờ 59 ngày 26/02/2027" in open_item
+    closed_item = content[content.index('data-contest="thi-cu"') :]
+    assert "Không trong thời gian nhận bài" in closed_item
+    assert "Đang nhận bài" not in closed_item
+
+
+@pytest.mark.django_db
+def test_rounds_are_listed_preliminary_first(contest_env):
+    from contest.enums import RoundKind
+
+    assert [r.kind for r in contest_env.contest.rounds.all()] == [RoundKind.PRELIMINARY, RoundKind.FINAL]
+    assert [r.sequence for r in contest_env.contest.rounds.all()] == [1, 2]
