@@ -16,8 +16,13 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     display_name = forms.CharField(
         label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"), max_length=300, required=False
     )
+    # Only for a team entry: ignored otherwise (team_list), hidden by contest/entrant-kind.js, and the help text
+    # says so where scripts do not run.
     team_members = forms.CharField(
-        label=_("Thành viên nhóm (mỗi người một dòng)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Thành viên nhóm (mỗi người một dòng)"),
+        required=False,
+        help_text=_("Chỉ điền khi dự thi theo hình thức “Nhóm tác giả”."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     organisation = forms.CharField(
         label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300, required=False
@@ -30,6 +35,8 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     )
 
     def team_list(self) -> list[str]:
+        if self.cleaned_data.get("kind") != EntrantKind.TEAM:
+            return []  # typed before switching to another kind: not a team, no members
         return [line for line in self.cleaned_data.get("team_members", "").splitlines() if line.strip()]
 
     def entrant_data(self) -> dict:

@@ -399,11 +399,14 @@ def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_g
         page.locator(f"[name={name}]").fill(value)
     page.get_by_label("Lĩnh vực").select_option(label="Hộ tịch")
     page.get_by_role("button", name="Nộp bài").click()
-    refusal = page.locator(".alert").filter(has_text="phải viết bằng tiếng Việt có dấu")
+    # Each refusal at its own field, the field marked invalid.
+    refusal = page.locator(".invalid-feedback").filter(has_text="phải viết bằng tiếng Việt có dấu")
     refusal.first.wait_for()
     assert "Mục “tên sáng kiến, giải pháp, mô hình” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi)." in (
         refusal.first.inner_text()
     )
+    assert refusal.count() == len(unaccented)
+    assert page.locator("[name=title]").get_attribute("aria-invalid") == "true"
     for name, value in unaccented.items():
         assert page.locator(f"[name={name}]").input_value() == value
     assert page.get_by_label("Lĩnh vực").input_value() == "ho-tich"

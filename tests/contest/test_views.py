@@ -232,6 +232,24 @@ def test_entry_new_unaccented_keeps_text_and_shows_error(contest_env, login):
     assert response.status_code == 200
     assert "tiếng Việt có dấu" in page and unaccented in page
     assert Entry.objects.get(entrant=entrant).status == EntryStatus.DRAFT
+    # The refusal sits at the field it concerns, which is marked invalid and points at its message.
+    form = response.context["form"]
+    assert form.errors == {
+        "problem": [
+            "Mục “thực trạng, vấn đề hiện nay” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi). "
+            "Văn bản không dấu hoặc không phải tiếng Việt không được chấp nhận."
+        ]
+    }
+    textarea = re.search(r"<textarea[^>]*name=\"problem\"[^>]*>", page).group(0)
+    assert 'aria-invalid="true"' in textarea
+    described_by = re.search(r'aria-describedby="([^"]+)"', textarea).group(1).split()
+    assert any(
+        f'id="{error_id}"' in page and "tiếng Việt có dấu" in page.split(f'id="{error_id}"')[1][:400]
+        for error_id in described_by
+    )
+    assert '<textarea name="solution"' in page and 'aria-invalid="true"' not in re.search(
+        r"<textarea[^>]*name=\"solution\"[^>]*>", page
+    ).group(0)
 
 
 def test_entry_upload_wrong_type_through_view(contest_env, login):
@@ -468,3 +486,34 @@ def test_rounds_are_listed_preliminary_first(contest_env):
 
     assert [r.kind for r in contest_env.contest.rounds.all()] == [RoundKind.PRELIMINARY, RoundKind.FINAL]
     assert [r.sequence for r in contest_env.contest.rounds.all()] == [1, 2]
+
+
+def test_after_verifying_her_email_write_new_entry_is_a_primary_button(contest_env, client):
+    from contest.services import verification_url
+
+    entrant = make_entrant(contest_env.contest, verified=False)
+    response = client.post(verification_url(entrant.user, contest_env.contest), follow=True)
+    assert response.redirect_chain == [(reverse("contest:my_entries"), 302)]
+    page = response.content.decode()
+    new_entry_url = reverse("contest:entry_new", args=[contest_env.contest.slug])
+    assert f'<a class="btn btn-primary" href="{new_entry_url}">Viết bài mới</a>' in page
+
+
+def test_team_members_only_for_a_team_entry(contest_env, login):
+    from contest.enums import EntrantKind
+    from contest.models import Entrant
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="canhan@example.vn")
+    client = login(user)
+    url = reverse("contest:join", args=[contest_env.contest.slug])
+    page = client.get(url).content.decode()
+    assert "Chỉ điền khi dự thi theo hình thức “Nhóm tác giả”." in page  # the note where scripts do not run
+    assert "/static/contest/entrant-kind.js" in page
+    data = {"kind": "individual", "eligibility": "citizen", "declare": "on", "team_members": "Lê Văn Một\nLê Thị Hai"}
+    assert client.post(url, data).status_code == 302  # typed members are ignored, not an error
+    entrant = Entrant.objects.get(user=user)
+    assert (entrant.kind, entrant.team_members) == (EntrantKind.INDIVIDUAL, [])
+    client.post(url, {**data, "kind": "team"})
+    entrant.refresh_from_db()
+    assert (entrant.kind, entrant.team_members) == (EntrantKind.TEAM, ["Lê Văn Một", "Lê Thị Hai"])
