@@ -185,6 +185,14 @@ class ScoreForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
                 decimal_places=SCORE_COLUMN.decimal_places,
                 initial=existing.value if existing else None,
             )
+            # Read by contest/score-total.js for the running total (machine numbers: the server's formula).
+            self.fields[f"score_{criterion.pk}"].widget.attrs.update(
+                {
+                    "data-criterion-weight": str(criterion.weight),
+                    "data-criterion-min": str(criterion.min_score),
+                    "data-criterion-max": str(criterion.max_score),
+                }
+            )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Nhận xét"),
                 required=False,

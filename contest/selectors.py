@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, When
 from django.utils import timezone
 
 from campaign_portal.search import ranked_search
@@ -246,7 +246,9 @@ def judge_queue(user, *, contest=None):
             "entry__field",
             "entry__scan_kind",
         )
-        .order_by("round__contest_id", "round__kind", "state", "entry__code")
+        # Pending work first (not yet submitted), then the finished; each part in the rounds' order.
+        .annotate(finished=Case(When(state=AssignmentState.SUBMITTED, then=1), default=0))
+        .order_by("finished", "round__contest_id", "round__sequence", "entry__code")
     )
     if contest is not None:
         qs = qs.filter(round__contest=contest)

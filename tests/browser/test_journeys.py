@@ -523,8 +523,8 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     page.get_by_label("Nhận xét chung").fill("Giải pháp thiết thực, cần nêu rõ chi phí duy trì trợ lý ảo.")
     page.get_by_role("button", name="Nộp điểm").click()
     page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
-    assert page.get_by_role("alert").filter(has_text="Đã lưu điểm.").count() == 1
-    assert page.get_by_text("Đã nộp điểm").count() == 1
+    assert page.get_by_role("alert").filter(has_text="Đã nộp điểm.").count() == 1
+    assert page.get_by_text(re.compile(r"· Đã nộp điểm$")).count() == 1  # the assignment's state
     screenshot(page, "journey-5-judge-scored")
     _logout(page)
 

@@ -517,3 +517,46 @@ def test_team_members_only_for_a_team_entry(contest_env, login):
     client.post(url, {**data, "kind": "team"})
     entrant.refresh_from_db()
     assert (entrant.kind, entrant.team_members) == (EntrantKind.TEAM, ["Lê Văn Một", "Lê Thị Hai"])
+
+
+def test_judge_queue_lists_pending_entries_before_finished_ones(contest_env, login):
+    judge = contest_env.judges[1]
+    entries = [make_entry(make_entrant(contest_env.contest, email=f"hang{i}@example.vn")) for i in range(4)]
+    for entry in entries:
+        make_eligible(contest_env, entry)
+        judging.assignment_create(round_=contest_env.prelim, entry=entry, judge=judge, by=contest_env.organiser)
+    mine = {a.entry_id: a for a in Assignment.objects.filter(judge=judge)}
+    values = {c.pk: 8 for c in contest_env.criteria}
+    # The first three (by code) finished, the last one saved as a draft only.
+    for entry in entries[:3]:
+        judging.assignment_score(assignment=mine[entry.pk], values=values, submit=True, by=judge)
+    judging.assignment_score(assignment=mine[entries[3].pk], values=values, submit=False, by=judge)
+    response = login(judge).get(reverse("contest:judge_queue"))
+    rows = [(a.entry.code, a.get_state_display()) for a in response.context["assignments"]]
+    assert rows == [
+        (entries[3].code, "Đã lưu điểm"),
+        (entries[0].code, "Đã nộp điểm"),
+        (entries[1].code, "Đã nộp điểm"),
+        (entries[2].code, "Đã nộp điểm"),
+    ]
+
+
+def test_judge_save_and_submit_messages_match_the_assignment_state(contest_env, login):
+    entry = make_entry(make_entrant(contest_env.contest))
+    make_eligible(contest_env, entry)
+    judge = contest_env.judges[1]
+    judging.assignment_create(round_=contest_env.prelim, entry=entry, judge=judge, by=contest_env.organiser)
+    assignment = Assignment.objects.get(judge=judge)
+    client = login(judge)
+    url = reverse("contest:judge_assignment", args=[assignment.pk])
+    data = {f"score_{c.pk}": "8" for c in contest_env.criteria}
+    page = client.post(url, {**data, "action": "draft"}, follow=True).content.decode()
+    assert "Đã lưu điểm. Điểm chưa được nộp: bấm “Nộp điểm” khi chấm xong." in page
+    assert "· Đã lưu điểm</p>" in page
+    # The running total's inputs (contest/score-total.js) and the server's authoritative total once saved.
+    assert 'data-criterion-weight="2.00" data-criterion-min="0.00" data-criterion-max="10.00"' in page
+    assert "/static/contest/score-total.js" in page
+    assert "Tổng điểm đã lưu (do hệ thống tính): 80,00" in page
+    page = client.post(url, {**data, "action": "submit"}, follow=True).content.decode()
+    assert "Đã nộp điểm." in page and "· Đã nộp điểm</p>" in page
+    assert "Đã lưu điểm" not in page
