@@ -12,7 +12,7 @@ from campaign_portal.search import ranked_search
 from notifications.enums import NotificationKind, NotificationStatus
 from notifications.selectors import mail_for
 
-from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
+from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus, RoundKind
 from .models import Assignment, Contest, Entrant, Entry, Round, RoundDocument, RoundDocumentKind
 from .rules import round_can_close, round_can_open, staff_roles
 
@@ -72,6 +72,29 @@ def rounds_with_moves(contest: Contest) -> list[Round]:
     for round_ in rounds:
         round_.can_open, round_.can_close = round_can_open(round_), round_can_close(round_)
     return rounds
+
+
+@dataclass
+class OpeningWarning:
+    """Why opening a round's judging needs a confirmation: entries are still coming in or unchecked."""
+
+    receiving_until: dt.datetime | None  # the receiving window is still open, until then
+    drafts: int  # entries still in draft (their writers may yet submit them)
+    unchecked: int  # submitted entries whose eligibility is not checked yet
+
+
+def round_opening_warning(round_: Round, *, now: dt.datetime | None = None) -> OpeningWarning | None:
+    """None when judging may open without a second thought (two queries at most)."""
+    if not round_can_open(round_) or round_.kind != RoundKind.PRELIMINARY:
+        return None
+    counts = Entry.objects.filter(contest_id=round_.contest_id).aggregate(
+        drafts=Count("id", filter=Q(status=EntryStatus.DRAFT)),
+        unchecked=Count("id", filter=Q(status=EntryStatus.RECEIVED)),
+    )
+    receiving_until = round_.submission_closes_at if round_.submission_is_open(now) else None
+    if receiving_until is None and not counts["drafts"] and not counts["unchecked"]:
+        return None
+    return OpeningWarning(receiving_until=receiving_until, **counts)
 
 
 @dataclass

@@ -560,3 +560,54 @@ def test_judge_save_and_submit_messages_match_the_assignment_state(contest_env, 
     page = client.post(url, {**data, "action": "submit"}, follow=True).content.decode()
     assert "Đã nộp điểm." in page and "· Đã nộp điểm</p>" in page
     assert "Đã lưu điểm" not in page
+
+
+def test_opening_judging_while_receiving_asks_for_confirmation(contest_env, login):
+    from campaign_portal.calendar import HANOI
+    from contest import states
+    from contest.enums import RoundState
+
+    prelim = contest_env.prelim
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    prelim.refresh_from_db()
+    prelim.submission_closes_at = dt.datetime.now(HANOI).replace(hour=0, minute=0, second=0, microsecond=0) + (
+        dt.timedelta(days=2)
+    )
+    prelim.save()
+    make_entry(make_entrant(contest_env.contest, email="nhap@example.vn"), submit=False)
+    make_entry(make_entrant(contest_env.contest, email="da.nop1@example.vn"))
+    make_entry(make_entrant(contest_env.contest, email="da.nop2@example.vn"))
+    client = login(contest_env.organiser)
+    url = reverse("contest:round_state", args=[contest_env.contest.slug, "preliminary"])
+    response = client.post(url, {"state": "open"})
+    assert response.status_code == 200
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.CLOSED  # nothing changed yet
+    page = response.content.decode()
+    last_day = (prelim.submission_closes_at.astimezone(HANOI) - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"Thời gian nhận bài còn mở, đến hết 23 giờ 59 ngày {last_day}." in page
+    assert "1 bài còn là bản nháp (thí sinh có thể còn nộp)." in page
+    assert "2 bài đã nộp chưa được xét hợp lệ." in page
+    assert client.post(url, {"state": "open", "confirmed": "1"}).status_code == 302
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.OPEN
+
+
+def test_opening_judging_after_receiving_needs_no_confirmation(contest_env, login):
+    from django.utils import timezone
+
+    from contest import states
+    from contest.enums import RoundState
+
+    prelim = contest_env.prelim
+    make_eligible(contest_env, make_entry(make_entrant(contest_env.contest)))
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    prelim.refresh_from_db()
+    prelim.submission_closes_at = timezone.now() - dt.timedelta(hours=1)
+    prelim.save()
+    response = login(contest_env.organiser).post(
+        reverse("contest:round_state", args=[contest_env.contest.slug, "preliminary"]), {"state": "open"}
+    )
+    assert response.status_code == 302
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.OPEN
