@@ -11,6 +11,15 @@ from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import TEXT_FIELDS, Entry, Score
 
 
+class EntryLookupForm(CleanTextMixin, forms.Form):
+    code = forms.CharField(label=_("Mã bài dự thi"), max_length=30, help_text=_("Ví dụ: CT2026-0012"))
+    contact = forms.CharField(
+        label=_("E-mail hoặc số điện thoại đã dùng khi đăng ký dự thi"),
+        max_length=254,
+        help_text=_("Để người khác không tra cứu được bài của bạn chỉ bằng mã bài."),
+    )
+
+
 class EntrantFieldsForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức dự thi"), choices=EntrantKind.choices)
     display_name = forms.CharField(

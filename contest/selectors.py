@@ -113,6 +113,31 @@ def entry_receipt_mail_state(entry: Entry) -> ReceiptMailState | None:
     )
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def entry_lookup(*, code: str, contact: str) -> Entry | None:
+    """The public look-up: a submitted entry whose code matches and whose entrant used this e-mail or phone.
+    The same None for an unknown code and a wrong contact, so that the answer teaches nothing."""
+    code, contact = code.strip().upper(), contact.strip()
+    if not code or not contact:
+        return None
+    entry = (
+        Entry.objects.filter(code=code, status__in=SUBMITTED_STATUSES, contest__is_public=True)
+        .select_related("contest", "entrant__user", "award__tier")
+        .first()
+    )
+    if entry is None:
+        return None
+    entrant = entry.entrant
+    if "@" in contact:
+        return entry if contact.lower() == entrant.user.email.lower() else None
+    phone = _digits(contact)
+    known = {_digits(entrant.phone), _digits(entrant.user.phone or "")} - {""}
+    return entry if len(phone) >= 8 and phone in known else None
+
+
 def entries_of_user(user):
     return Entry.objects.filter(entrant__user=user).select_related("contest", "entrant").order_by("-created_at")
 

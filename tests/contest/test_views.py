@@ -611,3 +611,65 @@ def test_opening_judging_after_receiving_needs_no_confirmation(contest_env, logi
     assert response.status_code == 302
     prelim.refresh_from_db()
     assert prelim.state == RoundState.OPEN
+
+
+def test_entry_lookup_needs_the_code_and_the_contact_used(contest_env, client):
+    entrant = make_entrant(contest_env.contest, email="tra.cuu@example.vn", phone="0912 345 678")
+    entry = make_entry(entrant)
+    make_eligible(contest_env, entry)
+    judging.assignment_create(
+        round_=contest_env.prelim, entry=entry, judge=contest_env.judges[1], by=contest_env.organiser
+    )
+    assignment = Assignment.objects.get(entry=entry)
+    judging.assignment_score(
+        assignment=assignment, values={c.pk: 9 for c in contest_env.criteria}, submit=True, by=contest_env.judges[1]
+    )
+    url = reverse("contest:entry_lookup")
+    assert client.get(url).status_code == 200
+    for contact in ("TRA.CUU@example.vn", "0912345678", "0912.345.678"):
+        response = client.post(url, {"code": entry.code.lower(), "contact": contact})
+        assert response.status_code == 200, contact
+        assert response.context["entry"] == entry
+        page = response.content.decode()
+        assert 'data-entry-status="in_judging"><strong>Đang chấm</strong>' in page
+        # Never who judges it, nor a score.
+        assert contest_env.judges[1].full_name not in page and "GK2" not in page
+        assert "100,00" not in page and "90,00" not in page
+    # A wrong contact and an unknown code get the same answer.
+    wrong = client.post(url, {"code": entry.code, "contact": "khac@example.vn"})
+    unknown = client.post(url, {"code": "CT2019-9999", "contact": "tra.cuu@example.vn"})
+    for response in (wrong, unknown):
+        assert response.status_code == 404
+        assert response.context["entry"] is None
+        assert "Không tìm thấy bài dự thi với mã và thông tin liên hệ này." in response.content.decode()
+        assert response.context["form"]["contact"].value() in ("khac@example.vn", "tra.cuu@example.vn")
+
+
+def test_entry_lookup_is_rate_limited(contest_env, client):
+    from campaign_portal.ratelimit import CONTEST_ENTRY_LOOKUP
+
+    url = reverse("contest:entry_lookup")
+    for _ in range(CONTEST_ENTRY_LOOKUP.limit):
+        assert client.post(url, {"code": "CT2019-0001", "contact": "a@example.vn"}).status_code == 404
+    response = client.post(url, {"code": "CT2019-0001", "contact": "a@example.vn"})
+    assert response.status_code == 429
+    assert "Bạn đã tra cứu quá nhiều lần trong một giờ." in response.content.decode()
+
+
+def test_receipt_mail_and_pdf_name_the_lookup_page(contest_env, login, mailoutbox, django_capture_on_commit_callbacks):
+    entrant = make_entrant(contest_env.contest, email="bien.nhan2@example.vn")
+    client = login(entrant.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("contest:entry_new", args=[contest_env.contest.slug]),
+            {**ENTRY_TEXT, "draft_key": str(uuid.uuid4()), "action": "submit"},
+        )
+    lookup_url = settings.SITE_URL + reverse("contest:entry_lookup")
+    assert f"Theo dõi trạng thái bài trên Cổng thông tin (mã bài và e-mail này):\n{lookup_url}" in mailoutbox[0].body
+    import pdfplumber
+
+    entry = Entry.objects.get(entrant=entrant)
+    pdf_bytes_ = client.get(reverse("contest:entry_receipt", args=[entry.pk])).content
+    with pdfplumber.open(io.BytesIO(pdf_bytes_)) as pdf:
+        text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert f"tra cứu trạng thái bài trên Cổng thông tin tại {lookup_url}" in text
