@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.utils.translation import gettext
 
 # The campaign runs in Hanoi; settings.TIME_ZONE is that zone, named once.
 HANOI = ZoneInfo(settings.TIME_ZONE)
@@ -39,3 +40,22 @@ def days_overdue(due_on: dt.date | None, today: dt.date) -> int:
     if due_on is None:
         return 0
     return max((today - due_on).days, 0)
+
+
+def deadline_text(value: dt.datetime | dt.date | None) -> str:
+    """A deadline written so that nobody misreads it: the last minute (or day) still inside it.
+
+    A window that closes at 27/02/2027 00:00 accepts work until 23:59 on 26/02/2027: "hết 23 giờ 59 ngày
+    26/02/2027". A date-only deadline includes its whole day. One wording for every page, mail and PDF."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        local = value.astimezone(HANOI) if value.tzinfo else value
+        # Closing instants are exclusive: the last accepted minute is the one before.
+        last = local - dt.timedelta(minutes=1) if (local.second, local.microsecond) == (0, 0) else local
+        return gettext("hết %(hour)s giờ %(minute)s ngày %(date)s") % {
+            "hour": f"{last.hour:02d}",
+            "minute": f"{last.minute:02d}",
+            "date": last.strftime("%d/%m/%Y"),
+        }
+    return gettext("hết ngày %(date)s") % {"date": value.strftime("%d/%m/%Y")}

@@ -22,6 +22,8 @@ FEEDBACK_SUBMIT = RatePolicy(scope="feedback", limit=5, window_seconds=HOUR)
 FEEDBACK_ATTEMPT = RatePolicy(scope="feedback-post", limit=30, window_seconds=HOUR)
 # Tracking look-ups: the codes are not guessable, this only slows a sweep.
 FEEDBACK_TRACK = RatePolicy(scope="tracking", limit=30, window_seconds=HOUR)
+# The contest's public look-up of an entry by code + e-mail or phone: slows a sweep of codes.
+CONTEST_ENTRY_LOOKUP = RatePolicy(scope="entry-lookup", limit=20, window_seconds=HOUR)
 # The contest's "send the verification e-mail again" button (the outbox also sends at most one per entrant
 # per ten minutes).
 CONTEST_VERIFY_RESEND = RatePolicy(scope="verify-resend", limit=5, window_seconds=HOUR)

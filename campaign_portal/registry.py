@@ -13,6 +13,7 @@ which is the order pages, the demo and the scale generator see them in.
 - IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
 - UNIT_PICKER_SCOPES: {scope name: scope(*, user, anchor) -> QuerySet[Unit]}, the units a unit picker offers
   (organizations.pickers); anchor is the unit named by the form (?unit=<code>) or None
+- PUBLIC_HOME_SECTIONS: PublicHomeSection(sections() -> list[dict(template=..., context=...)], stamp() -> str)
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -109,6 +110,19 @@ class DemoLoader:
         self.load_present(stdout=stdout)
 
 
+@dataclass(frozen=True, slots=True)
+class PublicHomeSection:
+    """What an app adds to the public home page, and a cheap stamp that changes when that content does
+    (the page answers 304 to anonymous visitors while every stamp is unchanged)."""
+
+    sections: Callable  # sections() -> list[dict(template=..., context=...)]
+    stamp: Callable  # stamp() -> str
+
+    @property
+    def name(self) -> str:
+        return self.sections.__module__
+
+
 NAV_LINKS: Registry[Callable] = Registry("NAV_LINKS")
 HOME_PANELS: Registry[Callable] = Registry("HOME_PANELS")
 REMINDER_PROVIDERS: Registry[ReminderProvider] = Registry("REMINDER_PROVIDERS")
@@ -116,3 +130,4 @@ DEMO_LOADERS: Registry[DemoLoader] = Registry("DEMO_LOADERS")
 SCALE_GENERATORS: Registry[Callable] = Registry("SCALE_GENERATORS")
 IMMEDIATE_MAIL: KeyedRegistry[Callable] = KeyedRegistry("IMMEDIATE_MAIL")
 UNIT_PICKER_SCOPES: KeyedRegistry[Callable] = KeyedRegistry("UNIT_PICKER_SCOPES")
+PUBLIC_HOME_SECTIONS: Registry[PublicHomeSection] = Registry("PUBLIC_HOME_SECTIONS")

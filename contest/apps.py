@@ -10,10 +10,13 @@ class ContestConfig(AppConfig):
         from campaign_portal import registry
         from notifications.enums import NotificationKind
 
-        from . import demo, emails, navigation, reminders, scale, signals
+        from . import demo, emails, navigation, reminders, scale, selectors, signals
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
+        registry.PUBLIC_HOME_SECTIONS.register(
+            registry.PublicHomeSection(sections=navigation.public_home_sections, stamp=selectors.entry_windows_stamp)
+        )
         registry.REMINDER_PROVIDERS.register(
             registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
         )

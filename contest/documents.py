@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from campaign_portal.emails import absolute_url
 from campaign_portal.pdf import render_official_pdf
 from organizations.documents import official_header
 
@@ -52,6 +54,7 @@ def receipt_pdf(*, entry) -> bytes:
             "entry": entry,
             "contest": contest,
             "submitted": submitted,
+            "lookup_url": absolute_url(reverse("contest:entry_lookup")),
             "distribution": ["- Thí sinh;", "- Lưu: Tổ thư ký."],
         },
     )

@@ -56,6 +56,10 @@ class RoundKind(models.TextChoices):
     FINAL = "final", _("Chung khảo")
 
 
+# The order rounds are held in (and listed in, everywhere): Sơ khảo before Chung khảo.
+ROUND_SEQUENCE = {RoundKind.PRELIMINARY: 1, RoundKind.FINAL: 2}
+
+
 class RoundState(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("round state", "Chưa mở")
     OPEN = "open", pgettext_lazy("round state", "Đang mở")
@@ -81,7 +85,8 @@ MANAGING_ROLES = {StaffRole.ORGANISER, StaffRole.SECRETARY}
 
 class AssignmentState(models.TextChoices):
     ASSIGNED = "assigned", pgettext_lazy("assignment", "Chưa chấm")
-    DRAFT = "draft", pgettext_lazy("assignment", "Đang chấm (nháp)")
+    # One wording for the saved states, on every page and message: saved (a draft) or submitted.
+    DRAFT = "draft", pgettext_lazy("assignment", "Đã lưu điểm")
     SUBMITTED = "submitted", pgettext_lazy("assignment", "Đã nộp điểm")
     WITHDRAWN = "withdrawn", pgettext_lazy("assignment", "Đã rút (xung đột/chuyển)")
 

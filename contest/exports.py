@@ -52,7 +52,7 @@ def entries_workbook(contest) -> bytes:
         Assignment.objects.filter(round__contest=contest)
         .exclude(state=AssignmentState.WITHDRAWN)
         .select_related("round", "entry", "judge")
-        .order_by("round__kind", "entry__code")
+        .order_by("round__sequence", "entry__code")
         .iterator(chunk_size=2000)
     ):
         scores.append(

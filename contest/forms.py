@@ -11,13 +11,27 @@ from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import TEXT_FIELDS, Entry, Score
 
 
+class EntryLookupForm(CleanTextMixin, forms.Form):
+    code = forms.CharField(label=_("Mã bài dự thi"), max_length=30, help_text=_("Ví dụ: CT2026-0012"))
+    contact = forms.CharField(
+        label=_("E-mail hoặc số điện thoại đã dùng khi đăng ký dự thi"),
+        max_length=254,
+        help_text=_("Để người khác không tra cứu được bài của bạn chỉ bằng mã bài."),
+    )
+
+
 class EntrantFieldsForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức dự thi"), choices=EntrantKind.choices)
     display_name = forms.CharField(
         label=_("Tên tác giả, nhóm hoặc tổ chức (để trống: dùng họ tên)"), max_length=300, required=False
     )
+    # Only for a team entry: ignored otherwise (team_list), hidden by contest/entrant-kind.js, and the help text
+    # says so where scripts do not run.
     team_members = forms.CharField(
-        label=_("Thành viên nhóm (mỗi người một dòng)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Thành viên nhóm (mỗi người một dòng)"),
+        required=False,
+        help_text=_("Chỉ điền khi dự thi theo hình thức “Nhóm tác giả”."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     organisation = forms.CharField(
         label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300, required=False
@@ -30,6 +44,8 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     )
 
     def team_list(self) -> list[str]:
+        if self.cleaned_data.get("kind") != EntrantKind.TEAM:
+            return []  # typed before switching to another kind: not a team, no members
         return [line for line in self.cleaned_data.get("team_members", "").splitlines() if line.strip()]
 
     def entrant_data(self) -> dict:
@@ -177,6 +193,14 @@ class ScoreForm(NumberBoundsMixin, CleanTextMixin, forms.Form):
                 max_digits=SCORE_COLUMN.max_digits,
                 decimal_places=SCORE_COLUMN.decimal_places,
                 initial=existing.value if existing else None,
+            )
+            # Read by contest/score-total.js for the running total (machine numbers: the server's formula).
+            self.fields[f"score_{criterion.pk}"].widget.attrs.update(
+                {
+                    "data-criterion-weight": str(criterion.weight),
+                    "data-criterion-min": str(criterion.min_score),
+                    "data-criterion-max": str(criterion.max_score),
+                }
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Nhận xét"),

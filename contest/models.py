@@ -16,6 +16,7 @@ from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
 from campaign_portal.text import clean_text, fold
 
 from .enums import (
+    ROUND_SEQUENCE,
     AssignmentState,
     Eligibility,
     EntrantKind,
@@ -105,6 +106,8 @@ class PrizeTier(models.Model):
 class Round(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
     kind = models.CharField(_("vòng"), max_length=20, choices=RoundKind.choices)
+    # Derived from kind on save (ROUND_SEQUENCE): lists order rounds by it, not by the kind's spelling.
+    sequence = models.PositiveSmallIntegerField(_("thứ tự vòng"), default=1, editable=False)
     name = models.CharField(_("tên vòng"), max_length=200)
     state = models.CharField(
         _("trạng thái chấm"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
@@ -123,13 +126,20 @@ class Round(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["contest", "kind"]
+        ordering = ["contest", "sequence"]
         constraints = [models.UniqueConstraint(fields=["contest", "kind"], name="contest_round_kind")]
         verbose_name = _("vòng thi")
         verbose_name_plural = _("vòng thi")
 
     def __str__(self):
         return f"{self.contest} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.sequence = ROUND_SEQUENCE[self.kind]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "kind" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
 
     def submission_is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -33,3 +33,10 @@ def home_panels(user) -> list[dict]:
             "context": {"managed": managed, "judging": judging, "entries": entries},
         }
     ]
+
+
+def public_home_sections() -> list[dict]:
+    """The contest on the public home page: the contests open for entries, each with its deadline."""
+    from .selectors import contests_receiving_entries
+
+    return [{"template": "contest/_public_home.html", "context": {"open_contests": contests_receiving_entries()}}]

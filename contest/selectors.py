@@ -5,20 +5,44 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, When
 from django.utils import timezone
 
 from campaign_portal.search import ranked_search
 from notifications.enums import NotificationKind, NotificationStatus
 from notifications.selectors import mail_for
 
-from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus
+from .enums import ACTIVE_ASSIGNMENT_STATES, SUBMITTED_STATUSES, AssignmentState, EntryStatus, RoundKind
 from .models import Assignment, Contest, Entrant, Entry, Round, RoundDocument, RoundDocumentKind
 from .rules import round_can_close, round_can_open, staff_roles
 
 
 def contests_public():
     return Contest.objects.filter(is_public=True).prefetch_related("rounds")
+
+
+def contests_public_with_windows(*, now: dt.datetime | None = None) -> list[Contest]:
+    """Public contests, newest first, each with `receiving_round`: the round receiving entries now, or None."""
+    now = now or timezone.now()
+    contests = list(contests_public())
+    for contest in contests:
+        contest.receiving_round = next((r for r in contest.rounds.all() if r.submission_is_open(now)), None)
+    return contests
+
+
+def contests_receiving_entries(*, now: dt.datetime | None = None) -> list[Contest]:
+    """The public contests open for entries now, each with its `receiving_round` (for the home page)."""
+    return [c for c in contests_public_with_windows(now=now) if c.receiving_round]
+
+
+def entry_windows_stamp(*, now: dt.datetime | None = None) -> str:
+    """Changes when a public contest opens or closes for entries, or its window moves (one query):
+    part of the cache validator of pages that show the open contests."""
+    now = now or timezone.now()
+    rows = Round.objects.filter(
+        contest__is_public=True, submission_opens_at__lte=now, submission_closes_at__gt=now
+    ).values_list("pk", "submission_closes_at", "contest__slug", "contest__name")
+    return repr(sorted(rows))
 
 
 def contests_managed_by(user):
@@ -51,6 +75,29 @@ def rounds_with_moves(contest: Contest) -> list[Round]:
 
 
 @dataclass
+class OpeningWarning:
+    """Why opening a round's judging needs a confirmation: entries are still coming in or unchecked."""
+
+    receiving_until: dt.datetime | None  # the receiving window is still open, until then
+    drafts: int  # entries still in draft (their writers may yet submit them)
+    unchecked: int  # submitted entries whose eligibility is not checked yet
+
+
+def round_opening_warning(round_: Round, *, now: dt.datetime | None = None) -> OpeningWarning | None:
+    """None when judging may open without a second thought (two queries at most)."""
+    if not round_can_open(round_) or round_.kind != RoundKind.PRELIMINARY:
+        return None
+    counts = Entry.objects.filter(contest_id=round_.contest_id).aggregate(
+        drafts=Count("id", filter=Q(status=EntryStatus.DRAFT)),
+        unchecked=Count("id", filter=Q(status=EntryStatus.RECEIVED)),
+    )
+    receiving_until = round_.submission_closes_at if round_.submission_is_open(now) else None
+    if receiving_until is None and not counts["drafts"] and not counts["unchecked"]:
+        return None
+    return OpeningWarning(receiving_until=receiving_until, **counts)
+
+
+@dataclass
 class ReceiptMailState:
     retrying: bool  # the mail server refused it; the outbox tries again
     failed: bool  # given up: the portal's administrators were told
@@ -64,6 +111,31 @@ def entry_receipt_mail_state(entry: Entry) -> ReceiptMailState | None:
     return ReceiptMailState(
         retrying=mail.status == NotificationStatus.RETRYING, failed=mail.status == NotificationStatus.FAILED
     )
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def entry_lookup(*, code: str, contact: str) -> Entry | None:
+    """The public look-up: a submitted entry whose code matches and whose entrant used this e-mail or phone.
+    The same None for an unknown code and a wrong contact, so that the answer teaches nothing."""
+    code, contact = code.strip().upper(), contact.strip()
+    if not code or not contact:
+        return None
+    entry = (
+        Entry.objects.filter(code=code, status__in=SUBMITTED_STATUSES, contest__is_public=True)
+        .select_related("contest", "entrant__user", "award__tier")
+        .first()
+    )
+    if entry is None:
+        return None
+    entrant = entry.entrant
+    if "@" in contact:
+        return entry if contact.lower() == entrant.user.email.lower() else None
+    phone = _digits(contact)
+    known = {_digits(entrant.phone), _digits(entrant.user.phone or "")} - {""}
+    return entry if len(phone) >= 8 and phone in known else None
 
 
 def entries_of_user(user):
@@ -222,7 +294,9 @@ def judge_queue(user, *, contest=None):
             "entry__field",
             "entry__scan_kind",
         )
-        .order_by("round__contest_id", "round__kind", "state", "entry__code")
+        # Pending work first (not yet submitted), then the finished; each part in the rounds' order.
+        .annotate(finished=Case(When(state=AssignmentState.SUBMITTED, then=1), default=0))
+        .order_by("finished", "round__contest_id", "round__sequence", "entry__code")
     )
     if contest is not None:
         qs = qs.filter(round__contest=contest)

@@ -22,7 +22,7 @@ from .numbering import receipt_number
 from .rules import can_manage
 from .signals import entry_submitted
 from .states import entry_set_state
-from .validators import check_vietnamese
+from .validators import EntryContentError, check_vietnamese
 
 User = get_user_model()
 
@@ -228,21 +228,25 @@ def entry_autosave(*, entry: Entry, data: dict, now=None) -> Entry:
 
 
 def validate_entry_content(entry: Entry) -> None:
-    errors = []
+    """Raises EntryContentError with each fault attached to its field."""
+    errors: dict[str | None, list[str]] = {}
     if not entry.title:
-        errors.append(_("Chưa có tên sáng kiến, giải pháp, mô hình."))
+        errors.setdefault("title", []).append(_("Chưa có tên sáng kiến, giải pháp, mô hình."))
     if entry.field not in entry.contest.field_labels:
-        errors.append(_("Chọn lĩnh vực của bài dự thi."))
+        errors.setdefault("field", []).append(_("Chọn lĩnh vực của bài dự thi."))
     if not entry.scan and not (entry.problem and entry.solution):
-        errors.append(_("Viết phần thực trạng và giải pháp, hoặc tải lên bản scan/ảnh bài viết tay."))
+        missing = "problem" if not entry.problem else "solution"
+        errors.setdefault(missing, []).append(
+            _("Viết phần thực trạng và giải pháp, hoặc tải lên bản scan/ảnh bài viết tay.")
+        )
     labels = {name: str(Entry._meta.get_field(name).verbose_name) for name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         try:
-            check_vietnamese(getattr(entry, name), label=labels[name])
+            check_vietnamese(getattr(entry, name), label=labels[name], field=name)
         except PortalError as error:
-            errors.append(error.message)
+            errors.setdefault(name, []).append(error.message)
     if errors:
-        raise PortalError(" ".join(str(e) for e in errors))
+        raise EntryContentError(errors)
 
 
 def _snapshot(entry: Entry) -> dict:

@@ -7,6 +7,7 @@ app_name = "contest"
 urlpatterns = [
     path("", public.contest_index, name="index"),
     path("my/", contestant.my_entries, name="my_entries"),
+    path("tra-cuu/", public.entry_status_lookup, name="entry_lookup"),
     path("judge/", judge.judge_queue, name="judge_queue"),
     path("judge/<int:pk>/", judge.judge_assignment, name="judge_assignment"),
     path("judge/<int:pk>/scan/", judge.judge_scan, name="judge_scan"),

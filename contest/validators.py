@@ -8,7 +8,16 @@ from campaign_portal.text import has_vietnamese_diacritics, nfc
 MIN_WORDS_CHECKED = 3
 
 
-def check_vietnamese(value: str, *, label: str) -> str:
+class EntryContentError(PortalError):
+    """The entry's content is refused, with a message for each field at fault (None: the whole entry),
+    so that the form marks every field."""
+
+    def __init__(self, errors: dict[str | None, list[str]]):
+        super().__init__(" ".join(str(message) for messages in errors.values() for message in messages))
+        self.errors = errors
+
+
+def check_vietnamese(value: str, *, label: str, field: str | None = None) -> str:
     """NFC-normalise and require Vietnamese with diacritics (plan 34: "bằng tiếng Việt (có dấu)").
 
     Very short values (fewer than three words, e.g. a two-word title) are not judged alone.
@@ -22,6 +31,6 @@ def check_vietnamese(value: str, *, label: str) -> str:
                 "Văn bản không dấu hoặc không phải tiếng Việt không được chấp nhận."
             )
             % {"label": label},
-            field=None,
+            field=field,
         )
     return text

@@ -2,6 +2,7 @@
 a matching If-None-Match answers 304 without rendering."""
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
 
 from django.db import connection
@@ -28,12 +29,18 @@ def content_stamp() -> str:
     return f"{latest}|{count}"
 
 
-def public_cacheable(view):
+def public_cacheable(view=None, *, extra_stamp: Callable[[], str] | None = None):
+    """Use bare, or with `extra_stamp`: a cheap function whose value changes when something the page shows
+    outside the public tables changes (the home page's open contests)."""
+    if view is None:
+        return lambda actual_view: public_cacheable(actual_view, extra_stamp=extra_stamp)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        raw = f"{content_stamp()}|{get_language()}|{request.get_full_path()}"
+        extra = extra_stamp() if extra_stamp else ""
+        raw = f"{content_stamp()}|{extra}|{get_language()}|{request.get_full_path()}"
         etag = quote_etag(hashlib.sha1(raw.encode()).hexdigest())
         if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             response = HttpResponseNotModified()

@@ -131,6 +131,55 @@ Công văn đề nghị các đơn vị thông tin, tuyên truyền Kế hoạch
     ),
 ]
 
+# Today's news, dated relative to the day the demo is loaded (the demo lives in the present): the contest's
+# current edition, the city federation after the 2025 reorganisation (facts of DOMAIN.md), the portal itself.
+# (slug stem, days before today, tags, title, summary, body); written by the city federation's communication
+# officer, approved by the head of its propaganda department.
+PRESENT_NEWS_UNIT = "HN-LDLD"
+PRESENT_NEWS_AUTHOR = "truyenthong.ldld@demo.cchc.vn"
+PRESENT_NEWS_APPROVER = "tuyengiao@demo.cchc.vn"
+PRESENT_NEWS = [
+    (
+        "cuoc-thi-sang-kien-cchc-nhan-bai",
+        25,
+        [ReformArea.PROCEDURES, ReformArea.E_GOVERNMENT],
+        "Cuộc thi tìm kiếm sáng kiến cải cách thủ tục hành chính năm {year} đang nhận bài",
+        "Công dân, cơ quan, tổ chức, doanh nghiệp và cán bộ, công chức, viên chức trên địa bàn Thành phố gửi "
+        "sáng kiến, giải pháp, mô hình cải cách TTHC và cơ chế một cửa, một cửa liên thông qua Cổng thông tin.",
+        """Cuộc thi “Tìm kiếm sáng kiến, giải pháp, mô hình về cải cách thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông” năm {year} đang nhận bài dự thi trên Cổng thông tin của chiến dịch.
+
+<h2>Ai được dự thi</h2>
+<p>Công dân Việt Nam sinh sống và làm việc trên địa bàn Hà Nội; cơ quan, tổ chức, doanh nghiệp trên địa bàn; cán bộ, công chức, viên chức, người lao động tại các cơ quan hành chính nhà nước của Thành phố. Có thể dự thi cá nhân, theo nhóm tác giả hoặc với tư cách tổ chức.</p>
+
+<h2>Bài dự thi được đánh giá theo sáu tiêu chí</h2>
+<ol><li>Rút ngắn thời gian hoàn thành thủ tục hành chính.</li><li>Giảm chi phí tuân thủ mà vẫn bảo đảm hiệu lực quản lý nhà nước.</li><li>Khả thi, áp dụng được rộng rãi.</li><li>Cắt giảm chi phí, nâng cao chất lượng tại bộ phận tiếp nhận và trả kết quả.</li><li>Nâng cao chất lượng phục vụ của cán bộ, công chức.</li><li>Cải thiện quan hệ giữa cơ quan hành chính với người dân, doanh nghiệp.</li></ol>
+
+<p>Vòng sơ khảo chấm bài viết (đánh máy hoặc viết tay, bằng tiếng Việt có dấu); vòng chung khảo thuyết trình hoặc sân khấu hóa. Thời hạn nhận bài và trạng thái từng bài được công bố trên trang cuộc thi; người dự thi tra cứu bài của mình bằng mã bài dự thi.</p>""",
+    ),
+    (
+        "ldld-thanh-pho-truc-tiep-quan-ly-cong-doan-co-so",
+        60,
+        [ReformArea.ORGANISATION],
+        "LĐLĐ Thành phố trực tiếp quản lý công đoàn cơ sở sau sắp xếp tổ chức bộ máy",
+        "Từ ngày 01/07/2025, 40 công đoàn cấp trên trực tiếp cơ sở kết thúc hoạt động; LĐLĐ Thành phố trực tiếp "
+        "quản lý 6.349 công đoàn cơ sở với 629.022 đoàn viên.",
+        """Ngày 30/6/2025, Liên đoàn Lao động Thành phố Hà Nội kết thúc hoạt động của 40 công đoàn cấp trên trực tiếp cơ sở: 30 LĐLĐ quận, huyện, thị xã và 10 công đoàn ngành và tương đương. Con dấu, hồ sơ, tài chính đã được bàn giao; các công đoàn cơ sở trực thuộc chuyển về LĐLĐ Thành phố.
+
+<p>Sau sắp xếp, LĐLĐ Thành phố trực tiếp quản lý 6.349 công đoàn cơ sở với 629.022 đoàn viên. Việc tuyên truyền cải cách hành chính, chuyển đổi số và cơ chế một cửa, một cửa liên thông tiếp tục được triển khai tới từng công đoàn cơ sở; báo cáo kết quả được gửi và tổng hợp trên Cổng thông tin thay cho thư điện tử.</p>""",
+    ),
+    (
+        "gui-phan-anh-kien-nghi-tren-cong-thong-tin",
+        7,
+        [ReformArea.PROCEDURES],
+        "Gửi phản ánh, kiến nghị về thủ tục hành chính và tra cứu trả lời trên Cổng thông tin",
+        "Người dân, đoàn viên gửi phản ánh, kiến nghị về thủ tục hành chính tới công đoàn; mỗi phản ánh có mã "
+        "tra cứu để theo dõi việc trả lời.",
+        """Cổng thông tin của chiến dịch tiếp nhận phản ánh, kiến nghị của người dân và đoàn viên về thủ tục hành chính, thái độ phục vụ và cơ chế một cửa, một cửa liên thông.
+
+<p>Người gửi nhận một mã tra cứu; nếu để lại địa chỉ e-mail, mã tra cứu được gửi qua thư. Công đoàn nơi nhận phản ánh trả lời trong thời hạn tính theo ngày làm việc; những trả lời được người gửi đồng ý công khai được đăng trên Cổng.</p>""",
+    ),
+]
+
 PENDING_NEWS = (
     "HN-LDLD-GIALAM-0001",
     "cdcs.trauquy@demo.cchc.vn",
@@ -277,6 +326,7 @@ def load_present(*, stdout=None) -> None:
             membership_grant(user=user, unit=unit, role=role)
             user.position = position
             user.save(update_fields=["position"])
+    _load_present_news()
     unit_code, author, title, summary, body = PENDING_NEWS
     if not NewsItem.objects.filter(title=title).exists():
         news = NewsItem.objects.create(
@@ -289,6 +339,29 @@ def load_present(*, stdout=None) -> None:
             status=NewsStatus.DRAFT,
         )
         news_submit(news=news, by=_acting(news.author, "public.submit_news", news))
+
+
+def _load_present_news() -> None:
+    today = timezone.localdate()
+    author, approver = _user(PRESENT_NEWS_AUTHOR), _user(PRESENT_NEWS_APPROVER)
+    unit = Unit.objects.get(code=PRESENT_NEWS_UNIT)
+    for stem, days_ago, tags, title, summary, body in PRESENT_NEWS:
+        day = today - dt.timedelta(days=days_ago)
+        slug = f"{stem}-{today.year}"  # one item per year the demo is loaded in: a rerun adds nothing
+        if NewsItem.objects.filter(slug=slug).exists():
+            continue
+        news = NewsItem.objects.create(
+            slug=slug,
+            unit=unit,
+            author=author,
+            title=title.format(year=today.year),
+            summary=summary,
+            body=body.format(year=today.year),
+            tags="|" + "|".join(tags) + "|",
+            status=NewsStatus.DRAFT,
+        )
+        news = news_submit(news=news, by=_acting(author, "public.submit_news", news), now=_at(day, 8))
+        news_approve(news=news, by=_acting(approver, "public.approve_news", news), now=_at(day))
 
 
 def load_history(*, stdout=None) -> None:

@@ -101,7 +101,10 @@ class FeedbackForm(CleanTextMixin, forms.Form):
         else:
             self.fresh_token = None
         self.initial["token"] = token
-        self.fields["challenge_answer"].help_text = challenge_question(token)
+        # The question is the label (above the box, read by screen readers), not a hint under it.
+        self.fields["challenge_answer"].label = _("Câu hỏi kiểm tra: %(question)s") % {
+            "question": challenge_question(token)
+        }
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -118,6 +118,11 @@ def feedback_unit_choices() -> QuerySet[Unit]:
     )
 
 
+def indicator_latest() -> CityIndicator | None:
+    """The most recent year's indicators (the home page shows these, never an older year)."""
+    return CityIndicator.objects.order_by("-year").first()
+
+
 def indicators_all() -> list[CityIndicator]:
     return list(CityIndicator.objects.order_by("year"))
 

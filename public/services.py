@@ -1,10 +1,11 @@
 """Writes of the public app: one function per state change, keyword-only arguments."""
 
 import datetime as dt
+import logging
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +26,8 @@ from .enums import (
 from .models import CityIndicator, Feedback, FeedbackEvent, NewsImage, NewsItem
 from .sanitize import plain_text
 from .signals import feedback_answered, feedback_received, news_submitted
+
+logger = logging.getLogger(__name__)
 
 FEEDBACK_ANSWER_WORKING_DAYS = 10
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
@@ -260,6 +263,8 @@ def feedback_submit(
                 feedback.save()
                 FeedbackEvent.objects.create(feedback=feedback, status=FeedbackStatus.RECEIVED, at=at)
                 transaction.on_commit(lambda f=feedback: feedback_received.send(sender=Feedback, feedback=f))
+                if feedback.email and not tracking_code:  # an imported record's code was given already
+                    _mail_tracking_code_on_commit(feedback)
             return feedback, True
         except IntegrityError:
             existing = Feedback.objects.filter(submission_key=submission_key).first()
@@ -267,6 +272,22 @@ def feedback_submit(
                 return existing, False
             # else: a tracking-code collision, try another code
     raise PortalError(_("Không tạo được mã tra cứu, vui lòng gửi lại."))
+
+
+def _mail_tracking_code_on_commit(feedback: Feedback) -> None:
+    """Queues the e-mail with the tracking code once the feedback is stored. The page shows the code too:
+    a broker that is down must not fail the submission."""
+    from .tasks import feedback_send_tracking_code
+
+    language = translation.get_language() or ""
+
+    def _queue():
+        try:
+            feedback_send_tracking_code.delay(feedback_id=feedback.pk, language=language)
+        except Exception as error:
+            logger.warning("tracking-code e-mail for feedback %s not queued: %r", feedback.pk, error)
+
+    transaction.on_commit(_queue)
 
 
 # The feedback mover: every status change goes through `_feedback_move` (FEEDBACK_TRANSITIONS, then the rule),

@@ -36,3 +36,19 @@ def test_public_holidays_are_not_working_days():
 
 def test_zero_working_days_is_the_start():
     assert add_working_days(D(2019, 9, 7), 0) == D(2019, 9, 7)
+
+
+def test_deadline_at_midnight_is_the_last_minute_of_the_day_before():
+    from django.utils import translation
+
+    from campaign_portal.calendar import deadline_text
+
+    closes = dt.datetime(2027, 2, 27, 0, 0, tzinfo=HANOI)
+    assert deadline_text(closes) == "hết 23 giờ 59 ngày 26/02/2027"
+    assert deadline_text(closes.astimezone(dt.UTC)) == "hết 23 giờ 59 ngày 26/02/2027"  # stored in UTC
+    assert deadline_text(dt.datetime(2027, 2, 26, 17, 0, tzinfo=HANOI)) == "hết 16 giờ 59 ngày 26/02/2027"
+    assert deadline_text(D(2019, 9, 30)) == "hết ngày 30/09/2019"
+    assert deadline_text(None) == ""
+    with translation.override("en"):
+        assert deadline_text(closes) == "until 23:59 on 26/02/2027"
+        assert deadline_text(D(2019, 9, 30)) == "until the end of 30/09/2019"

@@ -668,6 +668,8 @@ MATRIX: dict[str, Case] = {
     # Contest
     "contest:index": Case(**PUBLIC),
     "contest:public": Case(kwargs=_slug, **PUBLIC),
+    # The look-up form (its POST only reads: code + contact, rate limited) is everyone's.
+    "contest:entry_lookup": Case(**PUBLIC),
     "contest:my_entries": Case(owner=lambda d: d.entry.entrant.user.email, allowed=LOGGED),
     "contest:judge_queue": Case(owner=lambda d: d.assignment.judge.email, allowed=frozenset({"owner", "judge"})),
     "contest:judge_assignment": Case(kwargs=_pk("assignment"), owner=lambda d: d.assignment.judge.email),

@@ -18,6 +18,7 @@ from .. import services
 from ..forms import EntrantFieldsForm, EntryAutosaveForm, EntryForm, RegisterForm
 from ..models import Contest, Entry, FinalSlot
 from ..selectors import entrant_of, entries_of_user, entry_receipt_mail_state
+from ..validators import EntryContentError
 
 
 def _contest(slug) -> Contest:
@@ -153,6 +154,11 @@ def _save_and_maybe_submit(request, entry, form, *, new_draft: dict | None = Non
                 % {"code": entry.code},
             )
             return redirect("contest:entry_detail", entry.pk)
+    except EntryContentError as error:  # each fault at its field, the field marked invalid
+        for field, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, str(message))
+        return None
     except PortalError as error:
         form.add_error(None, str(error))
         return None

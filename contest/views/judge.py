@@ -81,7 +81,7 @@ def judge_assignment(request, pk):
     form = ScoreForm(request.POST or None, criteria=criteria, scores=scores, initial={"comment": assignment.comment})
     if request.method == "POST" and form.is_valid():
         try:
-            judging.assignment_score(
+            assignment = judging.assignment_score(
                 assignment=assignment,
                 values=form.values(),
                 comments=form.comments(),
@@ -92,7 +92,10 @@ def judge_assignment(request, pk):
         except PortalError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Đã lưu điểm."))
+            if assignment.state == AssignmentState.SUBMITTED:
+                messages.success(request, _("Đã nộp điểm."))
+            else:
+                messages.success(request, _("Đã lưu điểm. Điểm chưa được nộp: bấm “Nộp điểm” khi chấm xong."))
             return redirect("contest:judge_assignment", assignment.pk)
     others = []
     if round_.scores_open:

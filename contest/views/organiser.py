@@ -15,7 +15,7 @@ from campaign_portal.xlsx import xlsx_response
 
 from .. import judging, ranking, results, services, states
 from ..background_documents import certificates_start, round_results_request
-from ..enums import RoundKind, StaffRole
+from ..enums import RoundKind, RoundState, StaffRole
 from ..forms import (
     AdvanceForm,
     AutoAssignForm,
@@ -46,6 +46,7 @@ from ..selectors import (
     progress_per_entry,
     progress_per_judge,
     round_document_status,
+    round_opening_warning,
     rounds_with_moves,
     submitted_entry_count,
 )
@@ -105,7 +106,7 @@ def entry_manage(request, slug, pk):
     contest = managed_contest(request, slug)
     entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
-    assignments = list(entry.assignments.select_related("round", "judge").order_by("round__kind", "id"))
+    assignments = list(entry.assignments.select_related("round", "judge").order_by("round__sequence", "id"))
     for assignment in assignments:
         assignment.can_reassign = assignment_can_be_reassigned(assignment)
     return render(
@@ -200,6 +201,13 @@ def round_state(request, slug, kind):
     if state == "scores_open":
         judging.round_set_scores_open(round_=round_, open_=request.POST.get("value") == "1", by=request.user)
     else:
+        warning = round_opening_warning(round_) if state == RoundState.OPEN else None
+        if warning and request.POST.get("confirmed") != "1":  # nothing changes until the organiser confirms
+            return render(
+                request,
+                "contest/manage/round_open_confirm.html",
+                {"contest": contest, "round": round_, "warning": warning},
+            )
         try:
             states.round_set_state(round_=round_, to=state, by=request.user)
         except PortalError as error:

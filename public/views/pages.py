@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from campaign_portal import registry
 from campaign_portal.exceptions import PortalError
 from campaign_portal.ratelimit import (
     FEEDBACK_SUBMIT,
@@ -30,10 +31,13 @@ from .common import form_error, page_of
 SEARCH_RESULTS_PER_TYPE = 10
 
 
+def _home_sections_stamp() -> str:
+    return "|".join(section.stamp() for section in registry.PUBLIC_HOME_SECTIONS)
+
+
 @require_GET
-@public_cacheable
+@public_cacheable(extra_stamp=_home_sections_stamp)
 def index(request):
-    indicators = selectors.indicators_all()
     return render(
         request,
         "public/home.html",
@@ -41,7 +45,8 @@ def index(request):
             "latest_news": list(selectors.news_published()[:6]),
             "honoured": list(selectors.honoured_published()[:3]),
             "latest_feedback": list(selectors.feedback_published()[:3]),
-            "indicator": indicators[-1] if indicators else None,
+            "indicator": selectors.indicator_latest(),
+            "sections": [part for section in registry.PUBLIC_HOME_SECTIONS for part in section.sections()],
         },
     )
 

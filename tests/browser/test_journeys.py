@@ -415,11 +415,14 @@ def test_journey_4_contestant_registers_is_refused_unaccented_text_submits_and_g
         page.locator(f"[name={name}]").fill(value)
     page.get_by_label("Lĩnh vực").select_option(label="Hộ tịch")
     page.get_by_role("button", name="Nộp bài").click()
-    refusal = page.locator(".alert").filter(has_text="phải viết bằng tiếng Việt có dấu")
+    # Each refusal at its own field, the field marked invalid.
+    refusal = page.locator(".invalid-feedback").filter(has_text="phải viết bằng tiếng Việt có dấu")
     refusal.first.wait_for()
     assert "Mục “tên sáng kiến, giải pháp, mô hình” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi)." in (
         refusal.first.inner_text()
     )
+    assert refusal.count() == len(unaccented)
+    assert page.locator("[name=title]").get_attribute("aria-invalid") == "true"
     for name, value in unaccented.items():
         assert page.locator(f"[name={name}]").input_value() == value
     assert page.get_by_label("Lĩnh vực").input_value() == "ho-tich"
@@ -536,8 +539,8 @@ def test_journey_5_judge_scores_blind_organiser_closes_round_and_sees_ranking(li
     page.get_by_label("Nhận xét chung").fill("Giải pháp thiết thực, cần nêu rõ chi phí duy trì trợ lý ảo.")
     page.get_by_role("button", name="Nộp điểm").click()
     page.wait_for_url(re.compile(r"/contest/judge/\d+/$"))
-    assert page.get_by_role("alert").filter(has_text="Đã lưu điểm.").count() == 1
-    assert page.get_by_text("Đã nộp điểm").count() == 1
+    assert page.get_by_role("alert").filter(has_text="Đã nộp điểm.").count() == 1
+    assert page.get_by_text(re.compile(r"· Đã nộp điểm$")).count() == 1  # the assignment's state
     screenshot(page, "journey-5-judge-scored")
     _logout(page)
 

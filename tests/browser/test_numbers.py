@@ -45,7 +45,7 @@ def test_judge_types_seven_comma_five_in_chromium(live_server, page, contest_env
     page.locator("input[name^=score_]").nth(0).fill("7,5")
     page.get_by_role("button", name="Nộp điểm").click()
     page.wait_for_url(re.compile(rf"/contest/judge/{assignment.pk}/$"))
-    assert page.get_by_role("alert").filter(has_text="Đã lưu điểm.").count() == 1
+    assert page.get_by_role("alert").filter(has_text="Đã nộp điểm.").count() == 1
     assert page.locator("input[name^=score_]").nth(0).input_value() == "7,5"
     screenshot(page, "numbers-judge-seven-comma-five")
     assert Score.objects.get(assignment=assignment, criterion=env.criteria[0]).value == Decimal("7.5")

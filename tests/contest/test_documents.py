@@ -727,3 +727,20 @@ def test_contest_without_organising_unit_is_headed_by_the_top_of_the_tree(sheet)
     assert _header_left(receipt_pdf(entry=sheet.entry)).startswith(
         "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI BAN TỔ CHỨC CUỘC THI"
     )
+
+
+def test_score_sheet_signature_stays_with_the_last_lines(sheet):
+    """On page 1 while it fits; when it does not, the comments' last lines go over with it: never alone."""
+    sentence = "Giải pháp thiết thực, dễ nhân rộng, cần nêu rõ chi phí duy trì và lộ trình áp dụng tại các phường. "
+    signature = "GIÁM KHẢO\nGiám Khảo 2"
+    for repeats, pages_expected in ((2, 1), (6, 2)):
+        _score(sheet, sheet.assignment, SCORES, comment=sentence * repeats)
+        pdf = score_sheet_pdf(assignment=Assignment.objects.get(pk=sheet.assignment.pk))
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            pages = [page.extract_text() for page in doc.pages]
+        assert len(pages) == pages_expected
+        signed = [i for i, text in enumerate(pages) if signature in text]
+        assert signed == [pages_expected - 1]
+        if pages_expected > 1:
+            before_signature = pages[-1].split(signature)[0]
+            assert "lộ trình áp dụng tại các phường." in before_signature  # comment lines, not the page number only

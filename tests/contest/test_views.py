@@ -1,5 +1,6 @@
 """Every role on every page; the blind rule; uploads through views; query counts."""
 
+import datetime as dt
 import io
 import re
 import uuid
@@ -231,6 +232,24 @@ def test_entry_new_unaccented_keeps_text_and_shows_error(contest_env, login):
     assert response.status_code == 200
     assert "tiếng Việt có dấu" in page and unaccented in page
     assert Entry.objects.get(entrant=entrant).status == EntryStatus.DRAFT
+    # The refusal sits at the field it concerns, which is marked invalid and points at its message.
+    form = response.context["form"]
+    assert form.errors == {
+        "problem": [
+            "Mục “thực trạng, vấn đề hiện nay” phải viết bằng tiếng Việt có dấu (theo thể lệ cuộc thi). "
+            "Văn bản không dấu hoặc không phải tiếng Việt không được chấp nhận."
+        ]
+    }
+    textarea = re.search(r"<textarea[^>]*name=\"problem\"[^>]*>", page).group(0)
+    assert 'aria-invalid="true"' in textarea
+    described_by = re.search(r'aria-describedby="([^"]+)"', textarea).group(1).split()
+    assert any(
+        f'id="{error_id}"' in page and "tiếng Việt có dấu" in page.split(f'id="{error_id}"')[1][:400]
+        for error_id in described_by
+    )
+    assert '<textarea name="solution"' in page and 'aria-invalid="true"' not in re.search(
+        r"<textarea[^>]*name=\"solution\"[^>]*>", page
+    ).group(0)
 
 
 def test_entry_upload_wrong_type_through_view(contest_env, login):
@@ -359,6 +378,10 @@ def test_receipt_pdf_and_email_on_submit(contest_env, login, mailoutbox, django_
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         text = pdf.pages[0].extract_text()
     assert entry.code in text and "GIẤY BIÊN NHẬN" in text
+    # Both name the public look-up page the receipt sends the entrant to.
+    lookup_url = settings.SITE_URL + reverse("contest:entry_lookup")
+    assert f"Theo dõi trạng thái bài trên Cổng thông tin (mã bài và e-mail này):\n{lookup_url}" in mailoutbox[0].body
+    assert f"tra cứu trạng thái bài trên Cổng thông tin tại {lookup_url}" in " ".join(text.split())
 
 
 def _first_prize_winner(contest_env):
@@ -458,3 +481,197 @@ def test_reassign_to_someone_not_on_the_panel_is_refused_and_changes_nothing(jud
     assert "không thuộc hội đồng chấm" in response.content.decode()
     judged.assignment.refresh_from_db()
     assert judged.assignment.state == "assigned"
+
+
+@pytest.mark.django_db
+def test_contest_list_says_which_contest_is_open_and_until_when(client, contest_env):
+    from campaign_portal.calendar import HANOI
+    from contest.models import Contest
+
+    closes_at = dt.datetime(2027, 2, 27, 0, 0, tzinfo=HANOI)
+    contest_env.prelim.submission_closes_at = closes_at
+    contest_env.prelim.save()
+    Contest.objects.create(slug="thi-cu", name="Cuộc thi cũ", year=2018, code_prefix="OLD")
+    content = client.get("/contest/").content.decode()
+    open_item = content[content.index('data-contest="thi-thu"') : content.index('data-contest="thi-cu"')]
+    assert "Đang nhận bài" in open_item
+    assert "Nhận bài dự thi đến hết 23 giờ 59 ngày 26/02/2027" in open_item
+    closed_item = content[content.index('data-contest="thi-cu"') :]
+    assert "Không trong thời gian nhận bài" in closed_item
+    assert "Đang nhận bài" not in closed_item
+
+
+@pytest.mark.django_db
+def test_rounds_are_listed_preliminary_first(contest_env):
+    from contest.enums import RoundKind
+
+    assert [r.kind for r in contest_env.contest.rounds.all()] == [RoundKind.PRELIMINARY, RoundKind.FINAL]
+    assert [r.sequence for r in contest_env.contest.rounds.all()] == [1, 2]
+
+
+def test_after_verifying_her_email_write_new_entry_is_a_primary_button(contest_env, client):
+    from contest.services import verification_url
+
+    entrant = make_entrant(contest_env.contest, verified=False)
+    response = client.post(verification_url(entrant.user, contest_env.contest), follow=True)
+    assert response.redirect_chain == [(reverse("contest:my_entries"), 302)]
+    page = response.content.decode()
+    new_entry_url = reverse("contest:entry_new", args=[contest_env.contest.slug])
+    assert f'<a class="btn btn-primary" href="{new_entry_url}">Viết bài mới</a>' in page
+
+
+def test_team_members_only_for_a_team_entry(contest_env, login):
+    from contest.enums import EntrantKind
+    from contest.models import Entrant
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="canhan@example.vn")
+    client = login(user)
+    url = reverse("contest:join", args=[contest_env.contest.slug])
+    page = client.get(url).content.decode()
+    assert "Chỉ điền khi dự thi theo hình thức “Nhóm tác giả”." in page  # the note where scripts do not run
+    assert "/static/contest/entrant-kind.js" in page
+    data = {"kind": "individual", "eligibility": "citizen", "declare": "on", "team_members": "Lê Văn Một\nLê Thị Hai"}
+    assert client.post(url, data).status_code == 302  # typed members are ignored, not an error
+    entrant = Entrant.objects.get(user=user)
+    assert (entrant.kind, entrant.team_members) == (EntrantKind.INDIVIDUAL, [])
+    client.post(url, {**data, "kind": "team"})
+    entrant.refresh_from_db()
+    assert (entrant.kind, entrant.team_members) == (EntrantKind.TEAM, ["Lê Văn Một", "Lê Thị Hai"])
+
+
+def test_judge_queue_lists_pending_entries_before_finished_ones(contest_env, login):
+    judge = contest_env.judges[1]
+    entries = [make_entry(make_entrant(contest_env.contest, email=f"hang{i}@example.vn")) for i in range(4)]
+    for entry in entries:
+        make_eligible(contest_env, entry)
+        judging.assignment_create(round_=contest_env.prelim, entry=entry, judge=judge, by=contest_env.organiser)
+    mine = {a.entry_id: a for a in Assignment.objects.filter(judge=judge)}
+    values = {c.pk: 8 for c in contest_env.criteria}
+    # The first three (by code) finished, the last one saved as a draft only.
+    for entry in entries[:3]:
+        judging.assignment_score(assignment=mine[entry.pk], values=values, submit=True, by=judge)
+    judging.assignment_score(assignment=mine[entries[3].pk], values=values, submit=False, by=judge)
+    response = login(judge).get(reverse("contest:judge_queue"))
+    rows = [(a.entry.code, a.get_state_display()) for a in response.context["assignments"]]
+    assert rows == [
+        (entries[3].code, "Đã lưu điểm"),
+        (entries[0].code, "Đã nộp điểm"),
+        (entries[1].code, "Đã nộp điểm"),
+        (entries[2].code, "Đã nộp điểm"),
+    ]
+
+
+def test_judge_save_and_submit_messages_match_the_assignment_state(contest_env, login):
+    entry = make_entry(make_entrant(contest_env.contest))
+    make_eligible(contest_env, entry)
+    judge = contest_env.judges[1]
+    judging.assignment_create(round_=contest_env.prelim, entry=entry, judge=judge, by=contest_env.organiser)
+    assignment = Assignment.objects.get(judge=judge)
+    client = login(judge)
+    url = reverse("contest:judge_assignment", args=[assignment.pk])
+    data = {f"score_{c.pk}": "8" for c in contest_env.criteria}
+    page = client.post(url, {**data, "action": "draft"}, follow=True).content.decode()
+    assert "Đã lưu điểm. Điểm chưa được nộp: bấm “Nộp điểm” khi chấm xong." in page
+    assert "· Đã lưu điểm</p>" in page
+    # The running total's inputs (contest/score-total.js) and the server's authoritative total once saved.
+    assert 'data-criterion-weight="2.00" data-criterion-min="0.00" data-criterion-max="10.00"' in page
+    assert "/static/contest/score-total.js" in page
+    assert "Tổng điểm đã lưu (do hệ thống tính): 80,00" in page
+    page = client.post(url, {**data, "action": "submit"}, follow=True).content.decode()
+    assert "Đã nộp điểm." in page and "· Đã nộp điểm</p>" in page
+    assert "Đã lưu điểm" not in page
+
+
+def test_opening_judging_while_receiving_asks_for_confirmation(contest_env, login):
+    from campaign_portal.calendar import HANOI
+    from contest import states
+    from contest.enums import RoundState
+
+    prelim = contest_env.prelim
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    prelim.refresh_from_db()
+    prelim.submission_closes_at = dt.datetime.now(HANOI).replace(hour=0, minute=0, second=0, microsecond=0) + (
+        dt.timedelta(days=2)
+    )
+    prelim.save()
+    make_entry(make_entrant(contest_env.contest, email="nhap@example.vn"), submit=False)
+    make_entry(make_entrant(contest_env.contest, email="da.nop1@example.vn"))
+    make_entry(make_entrant(contest_env.contest, email="da.nop2@example.vn"))
+    client = login(contest_env.organiser)
+    url = reverse("contest:round_state", args=[contest_env.contest.slug, "preliminary"])
+    response = client.post(url, {"state": "open"})
+    assert response.status_code == 200
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.CLOSED  # nothing changed yet
+    page = response.content.decode()
+    last_day = (prelim.submission_closes_at.astimezone(HANOI) - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"Thời gian nhận bài còn mở, đến hết 23 giờ 59 ngày {last_day}." in page
+    assert "1 bài còn là bản nháp (thí sinh có thể còn nộp)." in page
+    assert "2 bài đã nộp chưa được xét hợp lệ." in page
+    assert client.post(url, {"state": "open", "confirmed": "1"}).status_code == 302
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.OPEN
+
+
+def test_opening_judging_after_receiving_needs_no_confirmation(contest_env, login):
+    from django.utils import timezone
+
+    from contest import states
+    from contest.enums import RoundState
+
+    prelim = contest_env.prelim
+    make_eligible(contest_env, make_entry(make_entrant(contest_env.contest)))
+    states.round_set_state(round_=prelim, to=RoundState.CLOSED, by=contest_env.organiser)
+    prelim.refresh_from_db()
+    prelim.submission_closes_at = timezone.now() - dt.timedelta(hours=1)
+    prelim.save()
+    response = login(contest_env.organiser).post(
+        reverse("contest:round_state", args=[contest_env.contest.slug, "preliminary"]), {"state": "open"}
+    )
+    assert response.status_code == 302
+    prelim.refresh_from_db()
+    assert prelim.state == RoundState.OPEN
+
+
+def test_entry_lookup_needs_the_code_and_the_contact_used(contest_env, client):
+    entrant = make_entrant(contest_env.contest, email="tra.cuu@example.vn", phone="0912 345 678")
+    entry = make_entry(entrant)
+    make_eligible(contest_env, entry)
+    judging.assignment_create(
+        round_=contest_env.prelim, entry=entry, judge=contest_env.judges[1], by=contest_env.organiser
+    )
+    assignment = Assignment.objects.get(entry=entry)
+    judging.assignment_score(
+        assignment=assignment, values={c.pk: 9 for c in contest_env.criteria}, submit=True, by=contest_env.judges[1]
+    )
+    url = reverse("contest:entry_lookup")
+    assert client.get(url).status_code == 200
+    for contact in ("TRA.CUU@example.vn", "0912345678", "0912.345.678"):
+        response = client.post(url, {"code": entry.code.lower(), "contact": contact})
+        assert response.status_code == 200, contact
+        assert response.context["entry"] == entry
+        page = response.content.decode()
+        assert 'data-entry-status="in_judging"><strong>Đang chấm</strong>' in page
+        # Never who judges it, nor a score.
+        assert contest_env.judges[1].full_name not in page and "GK2" not in page
+        assert "100,00" not in page and "90,00" not in page
+    # A wrong contact and an unknown code get the same answer.
+    wrong = client.post(url, {"code": entry.code, "contact": "khac@example.vn"})
+    unknown = client.post(url, {"code": "CT2019-9999", "contact": "tra.cuu@example.vn"})
+    for response in (wrong, unknown):
+        assert response.status_code == 404
+        assert response.context["entry"] is None
+        assert "Không tìm thấy bài dự thi với mã và thông tin liên hệ này." in response.content.decode()
+        assert response.context["form"]["contact"].value() in ("khac@example.vn", "tra.cuu@example.vn")
+
+
+def test_entry_lookup_is_rate_limited(contest_env, client):
+    from campaign_portal.ratelimit import CONTEST_ENTRY_LOOKUP
+
+    url = reverse("contest:entry_lookup")
+    for _ in range(CONTEST_ENTRY_LOOKUP.limit):
+        assert client.post(url, {"code": "CT2019-0001", "contact": "a@example.vn"}).status_code == 404
+    response = client.post(url, {"code": "CT2019-0001", "contact": "a@example.vn"})
+    assert response.status_code == 429
+    assert "Bạn đã tra cứu quá nhiều lần trong một giờ." in response.content.decode()

@@ -1,7 +1,9 @@
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
@@ -279,3 +281,51 @@ def test_feedback_desk_shows_the_moves_the_rules_allow(tree, make_feedback, logi
     services.feedback_set_published(feedback=feedback, by=tree.gialam_officer, publish=True)
     assert shown(tree.gialam_officer) == (False, False, False, False, True)
     assert login(tree.da1_officer).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_feedback_challenge_question_is_a_labelled_field(client, tree):
+    from public.forms import NUMBER_WORDS
+
+    response = client.get("/phan-anh/")
+    form = response.context["form"]
+    challenge = read_challenge(form.initial["token"])
+
+    question = f"{NUMBER_WORDS[challenge['a']]} cộng {NUMBER_WORDS[challenge['b']]} bằng mấy? (viết bằng số)"
+    content = response.content.decode()
+    label = re.search(r'<label\s+for="id_challenge_answer"[^>]*>(.*?)</label>', content, re.S)
+    assert label is not None
+    assert label.group(1).split("<")[0].strip() == f"Câu hỏi kiểm tra: {question}"
+    assert label.start() < content.index('id="id_challenge_answer"')  # the label above the box
+    assert form.fields["challenge_answer"].label == f"Câu hỏi kiểm tra: {question}"
+    assert form.fields["challenge_answer"].help_text == ""
+    assert 'id="id_challenge_answer_helptext"' not in content
+
+
+@pytest.mark.django_db
+def test_feedback_sender_with_email_gets_the_tracking_code_by_mail(
+    client, tree, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = _form_data(client, email="Dan@Example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/phan-anh/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/phan-anh/", data)  # a double submit: one record, one mail
+    feedback = Feedback.objects.get()
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["dan@example.vn"]
+    assert message.subject == f"Mã tra cứu phản ánh của bạn: {feedback.tracking_code}"
+    track_url = f"{settings.SITE_URL}/phan-anh/tra-cuu/{feedback.tracking_code}/"
+    assert f"Mã tra cứu: {feedback.tracking_code}" in message.body
+    assert track_url in message.body
+    html = message.alternatives[0][0]
+    assert f"<strong>{feedback.tracking_code}</strong>" in html
+
+
+@pytest.mark.django_db
+def test_feedback_sender_without_email_gets_no_mail(client, tree, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/phan-anh/", _form_data(client, email="", phone="0912 345 678"))
+    assert Feedback.objects.count() == 1
+    assert mailoutbox == []
