@@ -8,13 +8,14 @@ from signatures.models import SignedFile
 from signatures.services import signed_file_issue
 
 from . import documents
-from .documents import _organising_unit, certificate_date, certificate_document
+from .documents import certificate_date, certificate_document
+from .numbering import organising_unit
 
 
 def _sign(*, kind: str, subject_key: str, contest, issued_on, document: dict, by) -> SignedFile | None:
     """Sign (or store unsigned when the organising unit has no credential); None when the contest has no
     organising unit at all (nothing can issue it)."""
-    unit = _organising_unit(contest)
+    unit = organising_unit(contest)
     if unit is None:
         return None
 
