@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 SECTIONS = [
     "Đơn vị và người dùng",
     "Báo cáo định kỳ",
+    "Chữ ký số",
     "Văn bản chỉ đạo",
     "Cuộc thi sáng kiến",
     "Cổng công khai",
@@ -84,6 +85,7 @@ def test_admin_index_starts_with_the_portals_tasks_and_their_counts(admin_client
         ),
         ("Người dùng", reverse("admin:organizations_user_changelist"), 10),
         ("Phân công cán bộ vào đơn vị", reverse("admin:organizations_membership_changelist"), 9),
+        ("Chứng thư số của đơn vị", reverse("admin:signatures_signingcredential_changelist"), 0),
         ("Đợt và kỳ báo cáo", reverse("reporting:cycle_list"), 0),
     ]
 
@@ -102,7 +104,7 @@ def test_admin_index_in_english_has_english_section_names(admin_client):
     admin_client.cookies["django_language"] = "en"
     page = admin_client.get(reverse("admin:index")).content.decode()
     sections = SECTION_CAPTION.findall(page)
-    assert sections[:3] == ["Units and users", "Periodic reports", "Directives"]
+    assert sections[:4] == ["Units and users", "Periodic reports", "Digital signature", "Directives"]
     assert "Portal administration: administrative reform campaign" in page
 
 

@@ -114,7 +114,7 @@ def test_home_panel_counts_for_officer(login, tree, make_news, make_feedback):
 
     tree.gialam_head.__dict__.pop("active_memberships", None)
     panel = home_panels(tree.gialam_head)[0]["context"]
-    assert panel == {"news_to_approve": 1, "feedback_open": 1}
+    assert panel == {"news_to_approve": 1, "feedback_open": 1, "may_approve": True, "may_write": True}
     assert login(tree.gialam_head).get("/me/").status_code == 200
 
 
