@@ -40,10 +40,15 @@ def _header(contest, *, on, number_symbol: str = "") -> dict:
 
 
 def receipt_pdf(*, entry) -> bytes:
+    return render_official_pdf(**receipt_document(entry=entry))
+
+
+def receipt_document(*, entry) -> dict:
+    """The receipt's template and context (signing adds its footer and stamp keys to the context)."""
     contest = entry.contest
     submitted = timezone.localtime(entry.submitted_at)
     numbered = number_of(entry)
-    return render_official_pdf(
+    return dict(
         template_name="documents/contest/receipt.html",
         context={
             **_header(contest, on=submitted.date(), number_symbol=numbered.number_symbol if numbered else ""),
@@ -88,8 +93,29 @@ def certificate_date(contest):
     return timezone.localdate(contest.results_published_at) if contest.results_published_at else timezone.localdate()
 
 
+def award_decision_awards(contest) -> list:
+    """The awards the decision lists, in the order of the prize structure, with their amounts in words."""
+    from campaign_portal.pdf import format_vnd
+
+    from .models import Award
+
+    awards = list(
+        Award.objects.filter(entry__contest=contest)
+        .select_related("tier", "entry__entrant")
+        .order_by("tier__group", "tier__rank", "entry__code")
+    )
+    for award in awards:
+        award.amount_text = format_vnd(award.tier.amount)
+    return awards
+
+
 def award_decision_pdf(*, contest, awards) -> bytes:
-    """Draft of the award decision (Quyết định khen thưởng): the organisers sign the paper copy."""
+    """Draft of the award decision (Quyết định khen thưởng) before the results are published."""
+    return render_official_pdf(**award_decision_document(contest=contest, awards=awards))
+
+
+def award_decision_document(*, contest, awards) -> dict:
+    """The award decision's template and context: a draft until the results are published, then numbered."""
     lines = [
         "**Điều 1.** Khen thưởng các tác giả, nhóm tác giả có sáng kiến, giải pháp, mô hình đạt giải Cuộc thi "
         f"“{contest.name}” (danh sách kèm theo).",
@@ -99,7 +125,7 @@ def award_decision_pdf(*, contest, awards) -> bytes:
     ]
     numbered = number_of(contest)  # numbered when the results are published
     date = numbered.issued_on if numbered else timezone.localdate()
-    return render_official_pdf(
+    return dict(
         template_name="documents/contest/award_decision.html",
         context={
             **_header(contest, on=date, number_symbol=numbered.number_symbol if numbered else ""),
@@ -107,7 +133,7 @@ def award_decision_pdf(*, contest, awards) -> bytes:
             "date": date,
             "doc_type_label": "QUYẾT ĐỊNH",
             "subject": f"Về việc khen thưởng các tập thể, cá nhân đạt giải Cuộc thi “{contest.name}”",
-            "draft": True,
+            "draft": numbered is None,
             "legal_bases": [
                 f"Căn cứ Kế hoạch số {contest.plan_number} ngày {contest.plan_date:%d/%m/%Y} của "
                 f"{contest.plan_issuer} về việc tổ chức Cuộc thi;"

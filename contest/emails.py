@@ -29,12 +29,18 @@ def verification(notification, **common):
 def receipt(notification, **common):
     """The receipt of a submitted entry, its PDF rebuilt from the entry (the page offers it too)."""
     from .documents import receipt_pdf
+    from .signing import receipt_stored_pdf
 
     entry = Entry.objects.select_related("contest", "entrant__user").filter(pk=notification.subject_id).first()
     if entry is None or not entry.code:
         return None
     try:
-        pdf = receipt_pdf(entry=entry)
+        stored = receipt_stored_pdf(entry)
+        if stored is not None:  # the signed receipt, the same bytes as the download
+            with stored.open("rb") as handle:
+                pdf = handle.read()
+        else:
+            pdf = receipt_pdf(entry=entry)
     except Exception:  # the e-mail still goes out: the receipt is also downloadable on the entry page
         logger.exception("receipt PDF failed for entry %s", entry.pk)
         pdf = None

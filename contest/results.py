@@ -18,6 +18,7 @@ from .numbering import award_decision_number
 from .ranking import contest_round, final_results, round_ranking
 from .rules import contest_awards_editable
 from .signals import results_published
+from .signing import award_decision_sign
 from .states import entries_set_state
 
 
@@ -138,6 +139,7 @@ def results_publish(*, contest: Contest, by=None) -> Contest:
     contest.results_published_at = timezone.now()
     contest.save(update_fields=["results_published_at"])
     award_decision_number(contest=contest, on=timezone.localdate(contest.results_published_at))
+    award_decision_sign(contest=contest, by=by)
     transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
     return contest
 

@@ -21,6 +21,7 @@ from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
 from .numbering import receipt_number
 from .rules import can_manage
 from .signals import entry_submitted
+from .signing import receipt_sign
 from .states import entry_set_state
 from .validators import EntryContentError, check_vietnamese
 
@@ -306,6 +307,11 @@ def _next_code(contest_id: int) -> str:
     return f"{contest.code_prefix}-{contest.last_entry_number:04d}"
 
 
+def _receipt_sign(entry: Entry, *, by) -> None:
+    """The numbered receipt, signed by the organising unit and stored (one document: it stays in the request)."""
+    receipt_sign(entry=entry, by=by)
+
+
 def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> Entry:
     """Submit within the window: one code (mã bài dự thi), one receipt. A second submit changes nothing."""
     with transaction.atomic():
@@ -327,6 +333,7 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         entry.version = 1
         entry_set_state(entry=entry, to=EntryStatus.RECEIVED, by=by, also=None)
         EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
+        _receipt_sign(entry, by=by)
         submitted = entry
         if send_receipt:
             mail_enqueue(

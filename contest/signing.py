@@ -5,11 +5,12 @@ from django.utils import timezone
 from campaign_portal.pdf import render_official_pdf_laid_out
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
+from signatures.selectors import signed_file_current
 from signatures.services import signed_file_issue
 
 from . import documents
 from .documents import certificate_date, certificate_document
-from .numbering import organising_unit
+from .numbering import number_of, organising_unit
 
 
 def _sign(*, kind: str, subject_key: str, contest, issued_on, document: dict, by) -> SignedFile | None:
@@ -58,3 +59,48 @@ def round_results_sign(*, round_, by=None) -> SignedFile | None:
         document=documents.round_results_document(round_=round_),
         by=by,
     )
+
+
+def receipt_subject_key(entry) -> str:
+    return f"contest.entry:{entry.pk}"
+
+
+def receipt_sign(*, entry, by=None) -> SignedFile | None:
+    """The receipt (Giấy biên nhận), signed and stored when the entry is submitted and numbered."""
+    return _sign(
+        kind=SignedFileKind.RECEIPT,
+        subject_key=receipt_subject_key(entry),
+        contest=entry.contest,
+        issued_on=timezone.localdate(entry.submitted_at),
+        document=documents.receipt_document(entry=entry),
+        by=by,
+    )
+
+
+def award_decision_subject_key(contest) -> str:
+    return f"contest.contest:{contest.pk}"
+
+
+def award_decision_sign(*, contest, by=None) -> SignedFile | None:
+    """The award decision (Quyết định khen thưởng), signed and stored when the results are published."""
+    numbered = number_of(contest)
+    return _sign(
+        kind=SignedFileKind.AWARD_DECISION,
+        subject_key=award_decision_subject_key(contest),
+        contest=contest,
+        issued_on=numbered.issued_on if numbered else timezone.localdate(),
+        document=documents.award_decision_document(contest=contest, awards=documents.award_decision_awards(contest)),
+        by=by,
+    )
+
+
+def receipt_stored_pdf(entry):
+    """The stored receipt the entry's download and its e-mail serve (None for an entry received before)."""
+    signed = signed_file_current(receipt_subject_key(entry))
+    return signed.file if signed else None
+
+
+def award_decision_stored_pdf(contest):
+    """The stored decision once the results are published (None before: the draft is rendered)."""
+    signed = signed_file_current(award_decision_subject_key(contest))
+    return signed.file if signed else None

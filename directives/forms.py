@@ -304,6 +304,24 @@ class DocumentForm(CleanTextMixin, forms.Form):
         }
 
 
+class IssueSignerForm(forms.Form):
+    """On the issue preview: the head who signs (optional); her signature picture goes into the stamp."""
+
+    signer_user = forms.ModelChoiceField(
+        label=_("Người ký"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— Chỉ con dấu của đơn vị —"),
+        widget=forms.Select(attrs={"class": "form-select", "aria-describedby": "id_signer_user-help"}),
+        help_text=_("Lãnh đạo của đơn vị ban hành; hình chữ ký của người này (nếu có) được đặt cạnh con dấu."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer_user"].queryset = choices
+        self.fields["signer_user"].label_from_instance = lambda user: user.full_name or user.email
+
+
 class AttachmentForm(CleanTextMixin, forms.Form):
     file = upload_field(ATTACHMENT, label=_("Tệp đính kèm"))
 

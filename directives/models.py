@@ -166,6 +166,15 @@ class Document(TextCleanedOnSave, models.Model):
     )
     signer_position = models.CharField(_("chức vụ người ký"), max_length=100)
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
+    # The head who signs, chosen when issuing: the stamp shows her signature picture (signatures.SignatureImage).
+    signer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ký (tài khoản)"),
+    )
     due_on = models.DateField(_("hạn thực hiện"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

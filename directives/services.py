@@ -35,6 +35,7 @@ from .signing import (
     document_prepare_signature_field,
     document_sign,
     document_sign_with_signer,
+    document_signer_choices,
 )
 
 KIND_PLURAL = {
@@ -452,11 +453,14 @@ def document_issue_date(*, document: Document, today: dt.date) -> dt.date:
     return document.issued_on if document.issued_on.year == today.year else today
 
 
-def document_issue(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
+def document_issue(
+    *, document: Document, by: User, now: dt.datetime | None = None, signer_user: User | None = None
+) -> Document:
     """Number the document in the register of the issue year (Hanoi time), freeze it, sign it with the
     organisation's signature (when the unit has a credential) and deliver it to every addressee in bulk. A draft
     dated in another year is re-dated to the issue day. A unit whose documents need the signer's own digital
-    signature goes through document_prepare_signing and document_complete_signing instead."""
+    signature goes through document_prepare_signing and document_complete_signing instead. `signer_user`: the
+    head who signs (her signature picture goes into the stamp, her name under it)."""
     now = now or timezone.now()
     with transaction.atomic():
         document = _document_locked(document)
@@ -466,12 +470,22 @@ def document_issue(*, document: Document, by: User, now: dt.datetime | None = No
             raise PortalError(
                 _("Văn bản của đơn vị cần chữ ký số của người ký: hãy “Cấp số và chuẩn bị ký”, rồi tải lên tệp đã ký.")
             )
+        if signer_user is not None:
+            _document_set_signer(document, signer_user)
         units, implements = _document_number(document=document, to=DocumentStatus.ISSUED, by=by, now=now)
         # Signed inside the transaction: a document is issued exactly when its signed PDF is stored (the
         # register row stays locked for the second the rendering takes).
         document_sign(document=document, by=by)
         _document_deliver(document=document, units=units, implements=implements, by=by, now=now)
     return document
+
+
+def _document_set_signer(document: Document, signer_user: User) -> None:
+    if not document_signer_choices(document).filter(pk=signer_user.pk).exists():
+        raise PortalError(_("Người ký phải là lãnh đạo đang công tác của đơn vị ban hành."), field="signer_user")
+    document.signer_user = signer_user
+    document.signer_name = (signer_user.full_name or document.signer_name)[:100]  # printed under her picture
+    document.save(update_fields=["signer_user", "signer_name"])
 
 
 def document_prepare_signing(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:

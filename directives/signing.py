@@ -1,10 +1,12 @@
 """A directive's official PDF, signed and stored when it is issued (signatures.services does the signing)."""
 
 from campaign_portal.pdf import render_official_pdf_laid_out
+from organizations.enums import Role
 from organizations.models import User
+from organizations.selectors import unit_officers
 from signatures.credentials import credential_for, credential_is_usable
 from signatures.enums import SignedFileKind
-from signatures.models import SignedFile, SigningRequest
+from signatures.models import SignatureImage, SignedFile, SigningRequest
 from signatures.selectors import signed_file_current
 from signatures.services import (
     credential_needs_signer,
@@ -33,8 +35,28 @@ def document_render(document: Document):
     return render
 
 
+def document_signer_choices(document: Document):
+    """Who may be named the signer of a document: the active heads of its issuing unit (unit_officers)."""
+    heads = unit_officers(unit_ids=[document.issuing_unit_id]).filter(role=Role.HEAD).values("user_id")
+    return User.objects.filter(pk__in=heads, is_active=True).order_by("full_name", "pk")
+
+
+def _signer_picture(document: Document) -> bytes | None:
+    """The chosen signer's signature picture for the stamp; None (the seal alone) when she has none."""
+    picture = (
+        SignatureImage.objects.filter(user_id=document.signer_user_id).first() if document.signer_user_id else None
+    )
+    if picture is None or not picture.image:
+        return None
+    with picture.image.open("rb") as handle:
+        return handle.read()
+
+
 def document_sign(*, document: Document, by: User, signer_pdf: bytes | None = None, **signer) -> SignedFile:
-    """Sign (organisation) and store the issued document's PDF; the two-step path hands the signer's PDF."""
+    """Sign (organisation) and store the issued document's PDF; the two-step path hands the signer's PDF. The
+    one-step stamp shows the chosen signer's picture beside the seal."""
+    if signer_pdf is None:
+        signer.setdefault("signature_png", _signer_picture(document))
     return signed_file_issue(
         kind=SignedFileKind.DIRECTIVE,
         subject_key=document_subject_key(document),

@@ -23,10 +23,11 @@ from .forms import (
     DocumentForm,
     DocumentSearchForm,
     ImplementForm,
+    IssueSignerForm,
     SignedPdfForm,
 )
 from .models import Attachment, Delivery, Document
-from .signing import document_needs_signer_signature, document_stored_pdf
+from .signing import document_needs_signer_signature, document_signer_choices, document_stored_pdf
 from .xlsx import cascade_workbook
 
 
@@ -157,6 +158,9 @@ def document_issue_preview(request, pk):
             "preview": preview,
             "page": page,
             "needs_signer_signature": document_needs_signer_signature(document),
+            "signer_form": IssueSignerForm(
+                choices=document_signer_choices(document), initial={"signer_user": document.signer_user_id}
+            ),
             "redate_notice": _redated_message(preview.issue_day, document.issued_on)
             if preview.issue_day != document.issued_on
             else "",
@@ -174,8 +178,14 @@ def document_issue(request, pk):
         return redirect(document)
     require_perm(request.user, "directives.issue_document", document)
     drafted_on = document.issued_on
+    signer_form = IssueSignerForm(request.POST, choices=document_signer_choices(document))
+    if not signer_form.is_valid():
+        report_error(request, _("Người ký phải là lãnh đạo đang công tác của đơn vị ban hành."))
+        return redirect("directives:document_issue_preview", pk=document.pk)
     try:
-        document = services.document_issue(document=document, by=request.user)
+        document = services.document_issue(
+            document=document, by=request.user, signer_user=signer_form.cleaned_data["signer_user"]
+        )
     except PortalError as error:
         report_error(request, error)
         return redirect(document)

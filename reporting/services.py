@@ -292,6 +292,7 @@ def _report_move(
     report.save(update_fields=["status", "version", "updated_at", *changes])
     if to == ReportStatus.SUBMITTED:
         _report_number(report, by=by, at=at)
+        _report_sign(report, by=by)
     _review(report, action, by, at, note)
     if signal is not None:
         _send_on_commit(signal, report, by, **signal_extra)
@@ -320,6 +321,14 @@ def _report_number(report: Report, *, by: User, at: dt.datetime) -> None:
         signer=by.full_name,
         recipients=parent.name if parent is not None else "",
     )
+
+
+def _report_sign(report: Report, *, by: User) -> None:
+    """The report as sent up, with its BC number, signed by the unit and stored (about a second: one document,
+    so it stays in the request)."""
+    from .signing import report_sign
+
+    report_sign(report=report, by=by)
 
 
 def report_set_state(*, report: Report, to: str, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:

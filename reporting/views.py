@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
+from campaign_portal.pdf import render_official_pdf
 from campaign_portal.view_helpers import download_response, report_error, require_perm, uploaded_file_response
 from campaign_portal.xlsx import xlsx_response
 from organizations.forms import AreaFilterForm
@@ -20,6 +21,8 @@ from organizations.selectors import root_units_for, units_in_area_q
 from . import cycles, exports, nudges, selectors, services
 from .forms import CycleOpenForm, EvidenceForm, ExcelUploadForm, FilingForm, ReviewForm
 from .models import Evidence, Period, Report, ReportingCycle
+from .signing import TEMPLATE as SIGNED_TEMPLATE
+from .signing import report_pdf_context, report_stored_pdf
 from .validation import reference_figures
 
 
@@ -489,21 +492,13 @@ def rollup(request, period_pk, code):
 def rollup_pdf(request, period_pk, code):
     period = _period(period_pk)
     unit = _unit_for_reports(request, code)
-    try:
-        from campaign_portal.pdf import render_official_pdf
-    except ImportError as error:  # the shared renderer is built by the directives app
-        raise Http404 from error
-    context = {
-        "period": period,
-        "cycle": period.cycle,
-        "unit": unit,
-        "today": timezone.localdate(),
-        "date": timezone.localdate(),
-        **selectors.rollup(period=period, unit=unit),
-    }
-    context.update(exports.official_context(unit=unit, period=period))
-    pdf = render_official_pdf(template_name="documents/reporting/official_report.html", context=context)
-    return download_response(pdf, filename=f"bao-cao-{unit.code}-{period.pk}.pdf")
+    filename = f"bao-cao-{unit.code}-{period.pk}.pdf"
+    stored = report_stored_pdf(unit=unit, period=period)
+    if stored is not None:  # filed: the signed file it was sent up as
+        with stored.open("rb") as handle:
+            return download_response(handle.read(), filename=filename)
+    pdf = render_official_pdf(template_name=SIGNED_TEMPLATE, context=report_pdf_context(unit=unit, period=period))
+    return download_response(pdf, filename=filename)
 
 
 @login_required

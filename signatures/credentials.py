@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,8 +161,21 @@ def credential_set_seal(*, credential: SigningCredential, upload, by: User) -> S
     return credential
 
 
+# A signature picture is drawn a few centimetres wide: a larger one only weighs down every signed PDF.
+SIGNATURE_IMAGE_MAX_PIXELS = (2000, 1000)
+
+
 def signature_image_set(*, user: User, upload) -> SignatureImage:
+    """The signer's handwritten signature (PNG, transparent ground recommended, at most 2000 × 1000 px); a new
+    upload replaces the old picture (one per person)."""
     checked = _png_upload(upload, label=_("Hình chữ ký"))
+    width, height = png_size(checked.content)
+    max_width, max_height = SIGNATURE_IMAGE_MAX_PIXELS
+    if width > max_width or height > max_height:
+        raise PortalError(
+            _("Hình chữ ký quá lớn (%(width)d × %(height)d điểm ảnh): tối đa %(max_width)d × %(max_height)d.")
+            % {"width": width, "height": height, "max_width": max_width, "max_height": max_height}
+        )
     image, _created = SignatureImage.objects.get_or_create(user=user)
     image.image.save(f"signature-{user.pk}.png", checked.content, save=False)
     image.updated_at = timezone.now()
@@ -170,8 +183,52 @@ def signature_image_set(*, user: User, upload) -> SignatureImage:
     return image
 
 
+def _png_image(content):
+    from PIL import Image
+
+    content.seek(0)
+    image = Image.open(content)
+    image.load()
+    content.seek(0)
+    return image
+
+
+def png_size(content) -> tuple[int, int]:
+    return _png_image(content).size
+
+
+def png_is_transparent(content) -> bool:
+    """Whether the picture lets the page show through somewhere (a white box would hide the seal under it)."""
+    image = _png_image(content)
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        return False
+    alpha = image.convert("RGBA").getchannel("A")
+    return alpha.getextrema()[0] < 255
+
+
+def _signing_certificate_check(certificate: x509.Certificate) -> None:
+    """A certificate a person signs with: its key usage allows signing, and it has not expired."""
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is None or not (usage.digital_signature or usage.content_commitment):
+        raise PortalError(_("Chứng thư số này không dùng để ký (thiếu mục đích digitalSignature hoặc nonRepudiation)."))
+    if certificate.not_valid_after_utc <= timezone.now():
+        raise PortalError(
+            _("Chứng thư số đã hết hạn ngày %(date)s.")
+            % {"date": timezone.localtime(certificate.not_valid_after_utc).strftime("%d/%m/%Y")}
+        )
+
+
 def personal_certificate_register(*, user: User, data: bytes) -> PersonalCertificate:
-    """The signer's own certificate (.cer DER or .pem), registered once so that her signed uploads match it."""
+    """The signer's own certificate (.cer/.der or .pem: the public certificate only), registered once so that
+    her signed uploads match it. Refused: a private key, a file that is not a certificate, a certificate not made
+    for signing or expired, one registered to someone else. Registering it again answers the same row."""
+    if b"PRIVATE KEY" in data:
+        raise PortalError(
+            _("Chỉ tải lên chứng thư số công khai (.cer, .pem, .der), không bao giờ tải lên khóa bí mật.")
+        )
     try:
         certificate = (
             x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
@@ -184,14 +241,22 @@ def personal_certificate_register(*, user: User, data: bytes) -> PersonalCertifi
         if existing.user_id != user.pk:
             raise PortalError(_("Chứng thư số này đã được đăng ký cho người khác."))
         return existing
+    _signing_certificate_check(certificate)
     details = certificate_details(certificate)
-    return PersonalCertificate.objects.create(
-        user=user,
-        fingerprint_sha256=fingerprint,
-        issuer_name=certificate.issuer.rfc4514_string()[:500],
-        serial_number=format(certificate.serial_number, "x"),
-        **details,
-    )
+    try:
+        with transaction.atomic():
+            return PersonalCertificate.objects.create(
+                user=user,
+                fingerprint_sha256=fingerprint,
+                issuer_name=certificate.issuer.rfc4514_string()[:500],
+                serial_number=format(certificate.serial_number, "x"),
+                **details,
+            )
+    except IntegrityError:  # the same file sent twice at once: the first registration stands
+        existing = PersonalCertificate.objects.get(fingerprint_sha256=fingerprint)
+        if existing.user_id != user.pk:
+            raise PortalError(_("Chứng thư số này đã được đăng ký cho người khác.")) from None
+        return existing
 
 
 def credential_unsaved(*, pkcs12_data: bytes, passphrase: str, seal_png: bytes | None = None) -> SigningCredential:

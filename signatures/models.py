@@ -123,6 +123,15 @@ class PersonalCertificate(models.Model):
     def __str__(self):
         return f"{self.user} – {self.subject_name}"
 
+    @property
+    def fingerprint_text(self) -> str:
+        """AB:CD:… as certificate viewers show it, to compare with the signer's token software."""
+        return ":".join(self.fingerprint_sha256[i : i + 2] for i in range(0, len(self.fingerprint_sha256), 2)).upper()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.not_after <= timezone.now()
+
 
 class SignatureImage(models.Model):
     """The picture of a person's handwritten signature (PNG, transparent), shown in her signature's place."""

@@ -349,6 +349,24 @@ def _user(email):
     return User.objects.get(email=email)
 
 
+def _my_certificate_fingerprint(email):
+    from signatures.models import PersonalCertificate
+
+    return PersonalCertificate.objects.filter(user__email=email).order_by("pk").first().fingerprint_text
+
+
+def _person_certificate():
+    """A fresh signing certificate (.cer) under a throw-away CA, as a signer would upload hers."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from signatures import pki
+
+    ca = pki.make_root_ca(common_name="CA thử", organisation="Thử")
+    issued = pki.make_person_certificate(issuer=ca, full_name="Người Ký Thử", organisation="Thử")
+    return SimpleUploadedFile("chung-thu.cer", issued.certificate.public_bytes(Encoding.DER))
+
+
 def png_upload(name: str):
     """A small real PNG, as a browser would upload it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -772,6 +790,20 @@ MATRIX: dict[str, Case] = {
     "signatures:verify": Case(**PUBLIC),
     "signatures:verify_code": Case(kwargs=lambda d: {"code": d.signed_file.verification_code}, **PUBLIC),
     "signatures:verify_download": Case(kwargs=lambda d: {"code": d.signed_file.verification_code}, **PUBLIC),
+    # The signer's own page: everyone logged in has one; only hers shows her certificate.
+    "signatures:my_signing": Case(
+        owner=GL_HEAD,
+        allowed=LOGGED,
+        private=lambda d: _my_certificate_fingerprint(GL_HEAD),
+        filtered=LOGGED - OWNER,
+    ),
+    "signatures:my_certificate_add": Case(
+        method="POST", owner=GL_OFFICER, allowed=LOGGED, data=lambda d: {"certificate_file": _person_certificate()}
+    ),
+    "signatures:my_signature_image_set": Case(
+        method="POST", owner=GL_OFFICER, allowed=LOGGED, data=lambda d: {"image": png_upload("chu-ky.png")}
+    ),
+    "signatures:my_signature_image_file": Case(owner=GL_HEAD, allowed=OWNER, either=frozenset({"other_head"})),
     "public:news_list": Case(**PUBLIC),
     "public:news_image": Case(kwargs=_pk("news_image"), **PUBLIC),
     "public:news_detail": Case(kwargs=lambda d: {"slug": d.news.slug} if d.news else None, **PUBLIC),

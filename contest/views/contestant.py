@@ -276,9 +276,14 @@ def entry_scan(request, pk):
 @require_GET
 def entry_receipt(request, pk):
     from ..documents import receipt_pdf
+    from ..signing import receipt_stored_pdf
 
     entry = get_object_or_404(Entry.objects.select_related("contest", "entrant__user"), pk=pk)
     require_perm(request.user, "contest.view_entry", entry)
     if not entry.code:
         raise Http404
+    stored = receipt_stored_pdf(entry)
+    if stored is not None:  # the signed receipt as it was issued at submission
+        with stored.open("rb") as handle:
+            return download_response(handle.read(), filename=f"bien-nhan-{entry.code}.pdf")
     return download_response(receipt_pdf(entry=entry), filename=f"bien-nhan-{entry.code}.pdf")

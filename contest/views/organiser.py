@@ -459,20 +459,17 @@ def export_xlsx(request, slug):
 @login_required
 @require_GET
 def award_decision(request, slug):
-    from campaign_portal.pdf import format_vnd
-
-    from ..documents import award_decision_pdf
+    from ..documents import award_decision_awards, award_decision_pdf
+    from ..signing import award_decision_stored_pdf
 
     contest = managed_contest(request, slug)
-    awards = list(
-        Award.objects.filter(entry__contest=contest)
-        .select_related("tier", "entry__entrant")
-        .order_by("tier__group", "tier__rank", "entry__code")
-    )
+    stored = award_decision_stored_pdf(contest) if contest.results_published else None
+    if stored is not None:  # published: the signed decision as it was issued
+        with stored.open("rb") as handle:
+            return download_response(handle.read(), filename=f"quyet-dinh-khen-thuong-{contest.slug}.pdf")
+    awards = award_decision_awards(contest)
     if not awards:
         raise Http404
-    for award in awards:
-        award.amount_text = format_vnd(award.tier.amount)
     return download_response(
         award_decision_pdf(contest=contest, awards=awards),
         filename=f"du-thao-quyet-dinh-khen-thuong-{contest.slug}.pdf",

@@ -1,5 +1,6 @@
 """Contest certificates, rendered in the Celery batch, come out signed by the organising unit and are served as
-stored; the SignedFile record holds the same bytes."""
+stored; the SignedFile record holds the same bytes. The receipt (at submission) and the award decision (at the
+results' publication) are signed and stored when they are numbered."""
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 
 from signatures.models import SignedFile
 from signatures.stamps import ORGANISATION_FIELD
-from tests.contest.conftest import contest_env  # noqa: F401 - the contest fixture
+from tests.contest.conftest import contest_env, make_entrant, make_entry, scored  # noqa: F401 - contest fixtures
 from tests.contest.test_views import _first_prize_winner
 
 from .conftest import pdf_signatures, validation_context
@@ -37,3 +38,49 @@ def test_certificate_batch_signs_each_certificate(
     assert (signature.field_name, status.bottom_line) == (ORGANISATION_FIELD, True)
     record = SignedFile.objects.get(subject_key=f"contest.award:{award.pk}")
     assert (record.kind, record.file.read()) == ("certificate", data)
+
+
+def _valid_organisation_signature(data: bytes, test_pki) -> bool:
+    (signature,) = pdf_signatures(data)
+    status = validate_pdf_signature(signature, validation_context(test_pki))
+    return signature.field_name == ORGANISATION_FIELD and status.bottom_line
+
+
+def test_receipt_is_signed_at_submission_and_served_as_stored(contest_env, give_credential, login, test_pki):  # noqa: F811
+    give_credential(contest_env.tree.city, contest_env.tree.admin)  # no organising unit: the city issues it
+    entrant = make_entrant(contest_env.contest, name="Tác Giả Ký Số")
+    entry = make_entry(entrant)
+    record = SignedFile.objects.get(subject_key=f"contest.entry:{entry.pk}")
+    assert (record.kind, record.number_symbol) == ("receipt", "01/GBN-BTC")
+    data = login(entrant.user).get(reverse("contest:entry_receipt", args=[entry.pk])).content
+    assert data == record.file.read()
+    assert _valid_organisation_signature(data, test_pki)
+
+
+def test_award_decision_is_a_draft_until_published_then_signed_and_served_as_stored(
+    scored,  # noqa: F811
+    give_credential,
+    login,
+    test_pki,
+):
+    from contest import results
+    from contest.models import PrizeTier
+
+    contest = scored.contest
+    give_credential(scored.tree.city, scored.tree.admin)
+    results.round_advance(contest=contest, entry_ids=[scored.x.pk], by=scored.organiser)
+    first = PrizeTier.objects.get(group="individual", rank=1)
+    results.awards_replace(contest=contest, choices={scored.x.pk: first.pk}, by=scored.organiser)
+    client = login(scored.organiser)
+    url = reverse("contest:award_decision", args=[contest.slug])
+    draft = client.get(url)
+    assert "du-thao" in draft["Content-Disposition"]
+    assert pdf_signatures(draft.content) == []
+    assert not SignedFile.objects.filter(subject_key=f"contest.contest:{contest.pk}").exists()
+    results.results_publish(contest=contest, by=scored.organiser)
+    results.results_publish(contest=contest, by=scored.organiser)  # a second click: one file
+    (record,) = SignedFile.objects.filter(subject_key=f"contest.contest:{contest.pk}")
+    assert (record.kind, record.number_symbol) == ("award_decision", "03/QĐ-BTC")
+    data = client.get(url).content
+    assert data == record.file.read()
+    assert _valid_organisation_signature(data, test_pki)

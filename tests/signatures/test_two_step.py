@@ -2,6 +2,7 @@
 field; the signer's signed upload is checked (each refusal its own message), then sealed and delivered."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -18,6 +19,7 @@ from signatures import pki
 from signatures.credentials import personal_certificate_register
 from signatures.stamps import ORGANISATION_FIELD, SIGNER_FIELD, StampGeometry
 
+from . import pdfs
 from .conftest import at, pdf_signatures, validation_context
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +127,8 @@ def test_upload_signed_with_someone_elses_certificate_is_refused(prepared, tree,
 
 
 def test_upload_signed_with_an_expired_certificate_is_refused(prepared, tree, test_pki):
-    personal_certificate_register(user=tree.gialam_head, data=test_pki.expired.certificate_pem.encode())
+    with mock.patch("django.utils.timezone.now", return_value=pdfs.days_ago(60)):  # registered while it was valid
+        personal_certificate_register(user=tree.gialam_head, data=test_pki.expired.certificate_pem.encode())
     data = signed_by(_prepared_bytes(prepared), test_pki.expired, test_pki)
     assert _refusal(prepared, tree, data) == (
         "Chứng thư số của người ký đã hết hiệu lực (hoặc chưa có hiệu lực) tại thời điểm ký."
