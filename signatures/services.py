@@ -27,6 +27,7 @@ from organizations.models import Unit, User
 
 from .credentials import credential_for, credential_is_usable, credential_signer
 from .models import PersonalCertificate, SignedFile, SigningCredential, SigningRequest
+from .pyhanko_sync import run_pyhanko
 from .stamps import ORGANISATION_FIELD, SIGNER_FIELD, StampGeometry, compose_stamp_image, stamp_style
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper must not be ambiguous.
@@ -113,11 +114,13 @@ def organisation_sign(
         ),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    output = pdf_signer.sign_pdf(
-        writer,
-        # Room for the CMS (signature, certificate chain) given, not estimated: pyHanko would sign twice.
-        bytes_reserved=CMS_BYTES_RESERVED,
-        appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)},
+    output = run_pyhanko(
+        pdf_signer.async_sign_pdf(
+            writer,
+            # Room for the CMS (signature, certificate chain) given, not estimated: pyHanko would sign twice.
+            bytes_reserved=CMS_BYTES_RESERVED,
+            appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)},
+        )
     )
     return output.getvalue()
 

@@ -47,7 +47,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
+from pyhanko.sign.validation import KeyUsageConstraints, async_validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
@@ -56,6 +56,7 @@ from campaign_portal.exceptions import PortalError
 from campaign_portal.uploads import VERIFICATION, upload_check
 
 from .models import SignedFile, SigningCredential, TrustedCertificate
+from .pyhanko_sync import run_pyhanko
 
 
 class Verdict:
@@ -238,10 +239,12 @@ def _check_signature(embedded, trust: _TrustMaterial) -> SignatureCheck:
     intact = trusted = valid_at_time = False
     level, covers_whole_file = "unknown", False
     try:
-        status = validate_pdf_signature(
-            embedded,
-            signer_validation_context=_validation_context(trust, signing_time),
-            key_usage_settings=SIGNER_KEY_USAGE,
+        status = run_pyhanko(
+            async_validate_pdf_signature(
+                embedded,
+                signer_validation_context=_validation_context(trust, signing_time),
+                key_usage_settings=SIGNER_KEY_USAGE,
+            )
         )
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
         status = None

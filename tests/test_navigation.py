@@ -23,14 +23,38 @@ DIRECTIVES, REPORTS = reverse("directives:index"), reverse("reporting:todo")
 CONTEST, JUDGING = reverse("contest:index"), reverse("contest:judge_queue")
 NOTIFICATIONS, PUBLIC = reverse("notifications:list"), reverse("public:index")
 NEWS_DESK, FEEDBACK_DESK = reverse("public:manage_news"), reverse("public:manage_feedback")
+DASHBOARD = reverse("reporting:dashboard_latest")
 
 # Who sees what, in the header's order (the bar, then the "Thêm" menu). Contestants and judges do not see "Đơn vị", "Văn bản chỉ đạo" or
 # "Báo cáo": they belong to no unit; only staff accounts see "Quản trị".
 EXPECTED = {
     "anonymous": [CONTEST, PUBLIC],
     "grassroots officer": [ME, UNITS, DIRECTIVES, REPORTS, CONTEST, NOTIFICATIONS, PUBLIC, NEWS_DESK, FEEDBACK_DESK],
-    "commune head": [ME, UNITS, DIRECTIVES, REPORTS, CONTEST, NOTIFICATIONS, PUBLIC, NEWS_DESK, FEEDBACK_DESK],
-    "admin": [ME, UNITS, DIRECTIVES, REPORTS, CONTEST, NOTIFICATIONS, ADMIN_SITE, PUBLIC, NEWS_DESK, FEEDBACK_DESK],
+    "commune head": [
+        ME,
+        UNITS,
+        DIRECTIVES,
+        REPORTS,
+        DASHBOARD,
+        CONTEST,
+        NOTIFICATIONS,
+        PUBLIC,
+        NEWS_DESK,
+        FEEDBACK_DESK,
+    ],
+    "admin": [
+        ME,
+        UNITS,
+        DIRECTIVES,
+        REPORTS,
+        DASHBOARD,
+        CONTEST,
+        NOTIFICATIONS,
+        ADMIN_SITE,
+        PUBLIC,
+        NEWS_DESK,
+        FEEDBACK_DESK,
+    ],
     "contestant": [ME, CONTEST, NOTIFICATIONS, PUBLIC],
     "judge": [ME, CONTEST, JUDGING, NOTIFICATIONS, PUBLIC],
 }

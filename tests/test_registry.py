@@ -34,9 +34,10 @@ def test_reminder_providers_demo_loaders_and_scale_generators_are_the_apps_own_c
         directives.reminders.KINDS,
     )
     loaders = list(registry.DEMO_LOADERS)
-    assert [loader.name for loader in loaders] == [f"{app}.demo" for app in APPS]
-    assert [loader.load_history is not None for loader in loaders] == [True, True, True, False, True]
-    assert loaders[2].accounts_help == contest.demo.DEMO_ACCOUNTS_HELP
+    # The demo's certificates come first: every document the other loaders issue is signed with them.
+    assert [loader.name for loader in loaders] == ["signatures.demo", *(f"{app}.demo" for app in APPS)]
+    assert [loader.load_history is not None for loader in loaders] == [True, True, True, True, False, True]
+    assert loaders[3].accounts_help == contest.demo.DEMO_ACCOUNTS_HELP
     assert _apps(registry.SCALE_GENERATORS) == ["directives", "reporting", "contest", "public"]
     assert list(registry.SCALE_GENERATORS)[1] is reporting.scale.generate
 

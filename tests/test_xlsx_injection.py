@@ -80,6 +80,7 @@ class Poisoned:
 TREE_EXPORTS = ("organizations:tree_export",)
 CASCADE = ("directives:cascade_xlsx",)
 REGISTER = ("directives:register_xlsx",)
+INCOMING = ("directives:incoming_register_xlsx",)
 REPORTING = ("reporting:export_xlsx",)
 CONTEST = ("contest:export",)
 AREAS = ("admin:organizations_administrativearea_export",)
@@ -156,6 +157,7 @@ def _documents(tree, units, poisoned: Poisoned) -> Document:
         document = _accepted(create, f"{p}Về việc tuyên truyền cải cách hành chính")
         document = directive_services.document_issue(document=document, by=tree.city_head, now=timezone.now())
         poisoned.add(REGISTER, document.subject)
+        poisoned.add(INCOMING, document.subject)  # each one arrives in every poisoned unit's incoming register
         poisoned.add(REGISTER, f"{document.signer_authority} {document.signer_position} {document.signer_name}".strip())
     for i, (district, grassroots, officer) in enumerate(units):
         p = POISON[i]
@@ -315,6 +317,10 @@ def test_xlsx_exports_never_carry_a_formula(tree, client, form_version, contest_
         "directives:register_xlsx": (
             tree.city_officer,
             reverse("directives:register_xlsx") + f"?unit={tree.federation.pk}&year={year}",
+        ),
+        "directives:incoming_register_xlsx": (
+            units[0][2],
+            reverse("directives:incoming_register_xlsx") + f"?unit={units[0][1].pk}&year={year}",
         ),
         "directives:cascade_xlsx": (tree.city_officer, reverse("directives:cascade_xlsx", args=[document.pk])),
         "reporting:export_xlsx": (tree.city_head, reverse("reporting:export_xlsx", args=[cycle.pk, "HN-LDLD"])),
