@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from campaign_portal.calendar import HANOI
 from organizations.demo import demo_user_create
-from organizations.models import Unit, User
+from organizations.models import AdministrativeArea, Unit, User
 
 from . import judging, ranking, results, services, states
 from .enums import DEFAULT_FIELDS, Eligibility, EntrantKind, PrizeGroup, RoundKind, RoundState, StaffRole
@@ -76,7 +76,7 @@ JUDGES = [
     ("giamkhao3@demo.cchc.vn", "Kiều Văn Bình", "GK3", None, ["dang-ky-kinh-doanh", "dau-tu"]),
 ]
 CONTESTANTS = [
-    # e-mail, name, kind, team, organisation, unit code, district, eligibility, phone
+    # e-mail, name, kind, team, organisation, unit code, commune/ward (today's name), eligibility, phone
     (
         "thisinh.hoa@demo.cchc.vn",
         "Ngô Thị Hoa",
@@ -84,7 +84,7 @@ CONTESTANTS = [
         [],
         "Phường Dịch Vọng, quận Cầu Giấy",
         "HN-LDLD-CAUGIAY-0001",
-        "quận Cầu Giấy",
+        "Phường Cầu Giấy",
         Eligibility.OFFICIAL,
         "0912000111",
     ),
@@ -95,7 +95,7 @@ CONTESTANTS = [
         ["Trịnh Văn Long", "Phan Thị Ngọc", "Đặng Minh Tuấn"],
         "Bộ phận một cửa quận Hoàn Kiếm",
         "HN-LDLD-HOANKIEM-0001",
-        "quận Hoàn Kiếm",
+        "Phường Hoàn Kiếm",
         Eligibility.OFFICIAL,
         "0912000222",
     ),
@@ -106,7 +106,7 @@ CONTESTANTS = [
         [],
         "",
         None,
-        "huyện Gia Lâm",
+        "Xã Gia Lâm",
         Eligibility.CITIZEN,
         "0912000333",
     ),
@@ -117,7 +117,7 @@ CONTESTANTS = [
         [],
         "Công ty TNHH Sao Việt Số",
         None,
-        "quận Thanh Xuân",
+        "Phường Thanh Xuân",
         Eligibility.ORGANISATION,
         "0243000444",
     ),
@@ -128,7 +128,7 @@ CONTESTANTS = [
         [],
         "UBND thị trấn Trâu Quỳ",
         "HN-LDLD-GIALAM-0001",
-        "huyện Gia Lâm",
+        "Xã Gia Lâm",
         Eligibility.OFFICIAL,
         "",
     ),
@@ -337,7 +337,8 @@ def _staff(contest):
 
 def _entrants(contest) -> dict:
     out = {}
-    for email, name, kind, team, organisation, unit_code, district, eligibility, phone in CONTESTANTS:
+    areas = {area.name: area for area in AdministrativeArea.objects.filter(valid_to__isnull=True)}
+    for email, name, kind, team, organisation, unit_code, area_name, eligibility, phone in CONTESTANTS:
         user = _user(email, name if kind != EntrantKind.TEAM else team[0], phone)
         unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
         entrant, _created = Entrant.objects.get_or_create(
@@ -350,7 +351,7 @@ def _entrants(contest) -> dict:
                 organisation=organisation,
                 unit=unit,
                 lineage=unit.lineage if unit else "",
-                district=district,
+                area=areas.get(area_name),
                 phone=phone,
                 eligibility=eligibility,
                 eligibility_declared_at=timezone.now(),

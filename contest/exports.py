@@ -18,7 +18,7 @@ def entries_workbook(contest) -> bytes:
             "Tác giả",
             "Hình thức",
             "Đơn vị",
-            "Quận/huyện",
+            "Phường, xã",
             "Đối tượng",
             "E-mail",
             "Nộp lúc",
@@ -28,7 +28,7 @@ def entries_workbook(contest) -> bytes:
     for e in (
         Entry.objects.filter(contest=contest)
         .exclude(code=None)
-        .select_related("entrant__user")
+        .select_related("entrant__user", "area")
         .order_by("code")
         .iterator(chunk_size=2000)
     ):
@@ -41,7 +41,7 @@ def entries_workbook(contest) -> bytes:
                 e.entrant.display_name,
                 e.entrant.get_kind_display(),
                 e.entrant.organisation,
-                e.district,
+                e.area.name if e.area_id else e.legacy_district,
                 e.get_category_display(),
                 e.entrant.user.email,
                 e.submitted_at,

@@ -6,6 +6,8 @@ from campaign_portal.fields import CleanCharField, NumberField
 from campaign_portal.forms import CleanTextMixin, NumberBoundsMixin
 from campaign_portal.numbers import format_number
 from campaign_portal.uploads import SCAN
+from organizations.forms import AreaChoiceField
+from organizations.models import AdministrativeArea
 
 from .enums import Eligibility, EntrantKind, EntryStatus
 from .models import TEXT_FIELDS, Entry, Score
@@ -36,7 +38,13 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Cơ quan, đơn vị công tác hoặc tổ chức dự thi"), max_length=300, required=False
     )
-    district = forms.CharField(label=_("Quận, huyện, thị xã"), max_length=100, required=False)
+    area = AreaChoiceField(
+        label=_("Phường, xã"),
+        queryset=AdministrativeArea.objects.filter(valid_to__isnull=True).order_by("sort_key", "code"),
+        required=False,
+        empty_label=_("— Chọn phường, xã —"),
+        error_messages={"invalid_choice": _("Hãy chọn một phường, xã trong danh sách.")},
+    )
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     eligibility = forms.ChoiceField(label=_("Đối tượng dự thi"), choices=Eligibility.choices, widget=forms.RadioSelect)
     declare = forms.BooleanField(
@@ -51,7 +59,7 @@ class EntrantFieldsForm(CleanTextMixin, forms.Form):
     def entrant_data(self) -> dict:
         """The entrant's fields as entrant_register and entrant_join take them."""
         data = self.cleaned_data
-        fields = ("kind", "display_name", "organisation", "district", "phone", "eligibility")
+        fields = ("kind", "display_name", "organisation", "area", "phone", "eligibility")
         return {**{name: data[name] for name in fields}, "team_members": self.team_list()}
 
 
@@ -69,7 +77,7 @@ class RegisterForm(EntrantFieldsForm):
         "display_name",
         "team_members",
         "organisation",
-        "district",
+        "area",
         "phone",
         "eligibility",
         "declare",
@@ -160,15 +168,14 @@ class EntryFilterForm(CleanTextMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Đối tượng"), required=False, choices=[("", _("Tất cả"))] + list(Eligibility.choices)
     )
-    district = forms.ChoiceField(label=_("Quận, huyện"), required=False)
+    area = AreaChoiceField(label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
 
-    def __init__(self, *args, contest, districts, **kwargs):
+    def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Tất cả"))] + [
             c for c in EntryStatus.choices if c[0] != EntryStatus.DRAFT
         ]
         self.fields["field"].choices = [("", _("Tất cả"))] + [tuple(f) for f in contest.fields]
-        self.fields["district"].choices = [("", _("Tất cả"))] + [(d, d) for d in districts]
 
 
 SCORE_COLUMN = Score._meta.get_field("value")

@@ -234,7 +234,16 @@ class Entrant(TextCleanedOnSave, models.Model):
         verbose_name=_("công đoàn/đơn vị trong hệ thống"),
     )
     lineage = models.CharField(max_length=1000, blank=True, editable=False)
-    district = models.CharField(_("quận, huyện, thị xã"), max_length=100, blank=True)
+    area = models.ForeignKey(
+        "organizations.AdministrativeArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
+    # The district typed before the commune/ward became a choice, kept when no single area matched it.
+    legacy_district = models.CharField(_("quận, huyện (ghi trước đây)"), max_length=100, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     eligibility = models.CharField(_("đối tượng dự thi"), max_length=20, choices=Eligibility.choices)
@@ -289,9 +298,12 @@ class Entry(TextCleanedOnSave, models.Model):
     scan = models.FileField(_("bản scan/ảnh bài viết tay"), upload_to=scan_upload_to, blank=True)
     scan_kind = models.CharField(max_length=10, blank=True, editable=False)  # "pdf", "jpg", "png"
     hall_of_fame_consent = models.BooleanField(_("đồng ý công bố trong danh sách vinh danh"), default=False)
-    # Copied at submission: district and category filters and reports survive later edits.
+    # Copied at submission: area and category filters and reports survive later edits.
     category = models.CharField(max_length=20, choices=Eligibility.choices, blank=True)
-    district = models.CharField(max_length=100, blank=True)
+    area = models.ForeignKey(
+        "organizations.AdministrativeArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legacy_district = models.CharField(max_length=100, blank=True)
     lineage = models.CharField(max_length=1000, blank=True, db_index=True)
     search_text = models.TextField(blank=True, editable=False)
     title_folded = models.CharField(max_length=300, blank=True, editable=False, db_index=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaign_portal.calendar import HANOI
 from organizations.enums import UnitKind
-from organizations.models import Unit, User
+from organizations.models import AdministrativeArea, Unit, User
 
 from . import judging
 from .demo import _contest
@@ -86,6 +86,7 @@ def generate(*, stdout=None) -> None:
                 for i in range(1, JUDGES + 1)
             ]
         )
+        area_ids = list(AdministrativeArea.objects.filter(valid_to__isnull=True).values_list("pk", flat=True))
         now = timezone.now()
         entrants = []
         for i in range(1, ENTRIES + 1):
@@ -100,7 +101,7 @@ def generate(*, stdout=None) -> None:
                     organisation=f"Đơn vị {i % 300}",
                     unit_id=unit[0],
                     lineage=unit[1],
-                    district=f"Quận {i % 30 + 1}",
+                    area_id=area_ids[i % len(area_ids)] if area_ids else None,
                     eligibility=list(Eligibility.values)[i % 3],
                     email_verified_at=now,
                     eligibility_declared_at=now,
@@ -110,10 +111,10 @@ def generate(*, stdout=None) -> None:
         entrant_rows = list(
             Entrant.objects.filter(contest=contest)
             .order_by("pk")
-            .values_list("pk", "district", "eligibility", "lineage")
+            .values_list("pk", "area_id", "eligibility", "lineage")
         )
         entries = []
-        for n, (entrant_id, district, eligibility, lineage) in enumerate(entrant_rows, start=1):
+        for n, (entrant_id, area_id, eligibility, lineage) in enumerate(entrant_rows, start=1):
             topic, place = rng.choice(TOPICS), rng.choice(PLACES)
             entry = Entry(
                 contest=contest,
@@ -128,7 +129,7 @@ def generate(*, stdout=None) -> None:
                 benefits="Tiết kiệm thời gian và chi phí đi lại cho người dân, giảm tải cho cán bộ.",
                 feasibility="Áp dụng trên hệ thống một cửa điện tử sẵn có, chi phí thấp.",
                 category=eligibility,
-                district=district,
+                area_id=area_id,
                 lineage=lineage,
                 submitted_at=now,
                 version=1,

@@ -148,11 +148,11 @@ def entrant_of(user, contest) -> Entrant | None:
     return Entrant.objects.filter(contest=contest, user=user).first()
 
 
-def entries_for_organisers(contest: Contest, *, status="", field="", category="", district="", q=""):
+def entries_for_organisers(contest: Contest, *, status="", field="", category="", area=None, q=""):
     qs = (
         Entry.objects.filter(contest=contest)
         .exclude(status=EntryStatus.DRAFT)
-        .select_related("entrant__user", "contest")
+        .select_related("entrant__user", "contest", "area")
     )
     if status:
         qs = qs.filter(status=status)
@@ -160,8 +160,8 @@ def entries_for_organisers(contest: Contest, *, status="", field="", category=""
         qs = qs.filter(field=field)
     if category:
         qs = qs.filter(category=category)
-    if district:
-        qs = qs.filter(district=district)
+    if area is not None:
+        qs = qs.filter(area=area)
     if q.strip():
         # Words at word starts in the entry's text, the code typed exactly first; a part of a code
         # ("0042") or of the author's name still finds the entry, ranked after.
@@ -182,18 +182,6 @@ def add_assignment_counts(entries: list) -> None:
     for entry in entries:
         entry.judges = counts.get(entry.pk, {}).get("judges", 0)
         entry.sheets = counts.get(entry.pk, {}).get("sheets", 0)
-
-
-def district_choices(contest: Contest) -> list[str]:
-    return sorted(
-        {
-            d
-            for d in Entry.objects.filter(contest=contest)
-            .exclude(district="")
-            .values_list("district", flat=True)
-            .distinct()
-        }
-    )
 
 
 STOP = {

@@ -14,6 +14,7 @@ from campaign_portal.text import nfc
 from campaign_portal.uploads import SCAN, upload_check
 from notifications.enums import NotificationKind
 from notifications.services import mail_enqueue
+from organizations.models import AdministrativeArea
 from organizations.tokens import account_link_kwargs
 
 from .enums import ELIGIBILITY_STATUSES, EntrantKind, EntryStatus, RoundKind
@@ -33,7 +34,7 @@ EDITABLE_STATUSES = {EntryStatus.DRAFT, EntryStatus.RECEIVED, EntryStatus.ELIGIB
 # ---------------------------------------------------------------- registration
 
 
-def _entrant_fields(*, kind, display_name, team_members, organisation, district, phone, eligibility, contest):
+def _entrant_fields(*, kind, display_name, team_members, organisation, area, phone, eligibility, contest):
     team_members = [nfc(m).strip() for m in (team_members or []) if nfc(m).strip()]
     if kind == EntrantKind.TEAM and not 2 <= len(team_members) <= contest.max_team_size:
         raise PortalError(
@@ -49,7 +50,9 @@ def _entrant_fields(*, kind, display_name, team_members, organisation, district,
         display_name=display_name,
         team_members=team_members if kind == EntrantKind.TEAM else [],
         organisation=organisation,
-        district=district,
+        area=area,
+        # Once an area is chosen, the district typed before it became a choice is no longer needed.
+        **({"legacy_district": ""} if area is not None else {}),
         phone=phone,
         eligibility=eligibility,
     )
@@ -70,7 +73,7 @@ def entrant_register(
     display_name: str = "",
     team_members=None,
     organisation: str = "",
-    district: str = "",
+    area: AdministrativeArea | None = None,
     phone: str = "",
     eligibility: str,
 ) -> Entrant:
@@ -83,7 +86,7 @@ def entrant_register(
         display_name=display_name or full_name,
         team_members=team_members,
         organisation=organisation,
-        district=district,
+        area=area,
         phone=phone,
         eligibility=eligibility,
         contest=contest,
@@ -146,7 +149,7 @@ def entrant_join(
     display_name: str = "",
     team_members=None,
     organisation: str = "",
-    district: str = "",
+    area: AdministrativeArea | None = None,
     phone: str = "",
     eligibility: str,
 ) -> Entrant:
@@ -156,7 +159,7 @@ def entrant_join(
         display_name=display_name or user.full_name,
         team_members=team_members,
         organisation=organisation,
-        district=district,
+        area=area,
         phone=phone,
         eligibility=eligibility,
         contest=contest,
@@ -328,7 +331,8 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         entry.submitted_at = now or timezone.now()
         receipt_number(entry=entry, on=timezone.localdate(entry.submitted_at))
         entry.category = entrant.eligibility
-        entry.district = entrant.district
+        entry.area_id = entrant.area_id
+        entry.legacy_district = entrant.legacy_district
         entry.lineage = entrant.lineage
         entry.version = 1
         entry_set_state(entry=entry, to=EntryStatus.RECEIVED, by=by, also=None)

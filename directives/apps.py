@@ -9,7 +9,7 @@ class DirectivesConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, reminders, scale, selectors, signals
+        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals
 
         registry.NAV_LINKS.register(navigation.nav_links)
         # The unit pickers of the document form and the register filter offer what these selectors allow.
@@ -20,6 +20,11 @@ class DirectivesConfig(AppConfig):
             "register_units", lambda *, user, anchor: selectors.register_units_for(user)
         )
         registry.HOME_PANELS.register(navigation.home_panels)
+        registry.PUBLIC_HOME_SECTIONS.register(
+            registry.PublicHomeSection(
+                sections=navigation.public_home_sections, stamp=public_coverage.directive_coverage_stamp
+            )
+        )
         registry.REMINDER_PROVIDERS.register(
             registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
         )

@@ -23,3 +23,13 @@ def home_panels(user):
     # Her own to-do: what a colleague gave her to handle (giao xử lý), soonest due first.
     assigned = list(deliveries_assigned_to(user)[:10])
     return [{"template": "directives/_home_panel.html", "context": {"pending": pending, "assigned": assigned}}]
+
+
+def public_home_sections() -> list[dict]:
+    """On the public home page: how far the newest city directive has gone down the cascade."""
+    from .public_coverage import newest_directive_coverage
+
+    coverage = newest_directive_coverage()
+    if coverage is None:
+        return []
+    return [{"template": "directives/_public_home.html", "context": {"coverage": coverage}}]

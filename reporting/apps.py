@@ -9,10 +9,13 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, reminders, scale, signals
+        from . import demo, navigation, reminders, scale, selectors, signals
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
+        registry.PUBLIC_HOME_SECTIONS.register(
+            registry.PublicHomeSection(sections=navigation.public_home_sections, stamp=selectors.campaign_results_stamp)
+        )
         registry.REMINDER_PROVIDERS.register(
             registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
         )

@@ -37,3 +37,13 @@ def home_panels(user) -> list[dict]:
             },
         }
     ]
+
+
+def public_home_sections() -> list[dict]:
+    """The campaign's results on the public home page: the latest closed period's approved figures, city-wide."""
+    from .selectors import campaign_results
+
+    results = campaign_results()
+    if results is None:
+        return []
+    return [{"template": "reporting/_public_home.html", "context": {"results": results}}]

@@ -222,7 +222,7 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
         contest=current,
         user=newcomer,
         kind=EntrantKind.INDIVIDUAL,
-        district="xã Gia Lâm",
+        area=AdministrativeArea.objects.get(name="Xã Gia Lâm", valid_to__isnull=True),
         eligibility=Eligibility.CITIZEN,
     )
     assert contest_services.entry_create_draft(entrant=entrant).status == EntryStatus.DRAFT

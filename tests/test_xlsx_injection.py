@@ -230,7 +230,6 @@ def _contest(env, poisoned: Poisoned):
                 kind=EntrantKind.ORGANISATION,
                 display_name=name,
                 organisation=f"{p}Công ty Sáng Kiến",
-                district=f"{p}Cầu Giấy",
                 phone="0912345678",
                 eligibility=Eligibility.CITIZEN,
             )
@@ -246,7 +245,7 @@ def _contest(env, poisoned: Poisoned):
         judging.assignment_create(round_=env.prelim, entry=entry, judge=env.judges[0], by=env.organiser)
         entrant = Entrant.objects.get(pk=entrant.pk)
         entry.refresh_from_db()
-        for value in (entry.title, entrant.display_name, entrant.organisation, entrant.district):
+        for value in (entry.title, entrant.display_name, entrant.organisation):
             poisoned.add(CONTEST, value)
     return contest
 

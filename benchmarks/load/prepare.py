@@ -124,7 +124,7 @@ def contestants(contest) -> list[dict]:
                 user=user,
                 kind=EntrantKind.INDIVIDUAL,
                 display_name=user.full_name,
-                district="Quận Hoàn Kiếm",
+                legacy_district="Quận Hoàn Kiếm",
                 eligibility=Eligibility.CITIZEN,
                 eligibility_declared_at=now,
                 email_verified_at=now,

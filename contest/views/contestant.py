@@ -86,7 +86,7 @@ def join(request, slug):
             "display_name": entrant.display_name,
             "team_members": "\n".join(entrant.team_members),
             "organisation": entrant.organisation,
-            "district": entrant.district,
+            "area": entrant.area,
             "phone": entrant.phone,
             "eligibility": entrant.eligibility,
         }

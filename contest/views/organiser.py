@@ -39,7 +39,6 @@ from ..models import (
 from ..rules import assignment_can_be_reassigned, contest_awards_editable, round_sends_to_final
 from ..selectors import (
     add_assignment_counts,
-    district_choices,
     duplicate_pairs,
     entries_for_organisers,
     entry_status_counts,
@@ -81,7 +80,7 @@ def dashboard(request, slug):
 @require_GET
 def entry_list(request, slug):
     contest = managed_contest(request, slug)
-    form = EntryFilterForm(request.GET or None, contest=contest, districts=district_choices(contest))
+    form = EntryFilterForm(request.GET or None, contest=contest)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = entries_for_organisers(contest, **{k: v for k, v in filters.items() if v})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -104,7 +103,9 @@ def entry_list(request, slug):
 @require_GET
 def entry_manage(request, slug, pk):
     contest = managed_contest(request, slug)
-    entry = get_object_or_404(Entry.objects.select_related("entrant__user", "entrant__unit"), pk=pk, contest=contest)
+    entry = get_object_or_404(
+        Entry.objects.select_related("entrant__user", "entrant__unit", "entrant__area"), pk=pk, contest=contest
+    )
     judges = list(ContestStaff.objects.filter(contest=contest, role=StaffRole.JUDGE).select_related("user"))
     assignments = list(entry.assignments.select_related("round", "judge").order_by("round__sequence", "id"))
     for assignment in assignments:

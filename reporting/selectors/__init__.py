@@ -16,6 +16,7 @@ from .figures import (
     rollup,
     trend_chart,
 )
+from .public import PUBLIC_INDICATOR_CODES, campaign_results, campaign_results_stamp, latest_public_period
 from .reports import (
     TodoItem,
     annotate_children_readiness,
@@ -53,6 +54,10 @@ from .scope import (
 
 __all__ = [
     "annotate_children_readiness",
+    "campaign_results",
+    "campaign_results_stamp",
+    "latest_public_period",
+    "PUBLIC_INDICATOR_CODES",
     "dashboard_entry_for",
     "approval_level",
     "child_segment",

@@ -104,6 +104,7 @@ def make_entrant(
     phone="0912345678",
     kind=EntrantKind.INDIVIDUAL,
     verified=True,
+    area=None,
 ):
     user = UserFactory(email=email or f"ts{UserFactory._meta.model.objects.count()}@example.vn", full_name=name)
     return Entrant.objects.create(
@@ -114,7 +115,7 @@ def make_entrant(
         organisation=organisation,
         unit=unit,
         lineage=unit.lineage if unit else "",
-        district="Cầu Giấy",
+        area=area,
         phone=phone,
         eligibility=Eligibility.CITIZEN,
         email_verified_at=timezone.now() if verified else None,
