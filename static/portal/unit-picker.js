@@ -70,6 +70,12 @@
         },
       },
     });
+    // Tom Select moves the field's <label> to its own combobox; the original select, kept for the form,
+    // keeps the same name for assistive technology.
+    var label = document.getElementById(select.id + "-ts-label");
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
   }
 
   function initAll(root) {
