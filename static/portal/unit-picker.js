@@ -70,12 +70,9 @@
         },
       },
     });
-    // Tom Select moves the field's <label> to its own combobox; the original select, kept for the form,
-    // keeps the same name for assistive technology.
-    var label = document.getElementById(select.id + "-ts-label");
-    if (label && !select.getAttribute("aria-label")) {
-      select.setAttribute("aria-label", label.textContent.trim());
-    }
+    // Tom Select moves the field's <label> to its own combobox; the original select only carries the value
+    // for the form (out of the tab order), so assistive technology meets the combobox alone.
+    select.setAttribute("aria-hidden", "true");
   }
 
   function initAll(root) {
