@@ -73,7 +73,10 @@ def test_journey_1_admin_issues_a_directive_to_all_commune_unions_sees_cascade_a
     issuer = page.get_by_role("combobox", name="Đơn vị ban hành")
     issuer.click()
     issuer.fill("lien doan lao dong thanh pho")
-    page.locator(".ts-dropdown .option", has_text="Liên đoàn Lao động Thành phố Hà Nội").first.click()
+    # The option named exactly so (its children name it as their parent in their second line).
+    page.locator(".ts-dropdown .option").filter(
+        has=page.get_by_text("Liên đoàn Lao động Thành phố Hà Nội", exact=True)
+    ).first.click()
     page.get_by_label("Loại văn bản").select_option(label="Kế hoạch")
     page.get_by_label("Ký hiệu đơn vị soạn thảo").fill("TG")
     page.get_by_label("Địa danh").fill("Hà Nội")

@@ -512,6 +512,7 @@ def contest_urls(*, slug: str, pks) -> dict[str, list[str]]:
 # Exactly what a judge opens; a new download would show here and be searched like the others.
 # (index redirects to the only public contest; register redirects a signed-in user to join.)
 JUDGE_OPENS = [
+    "entry_lookup",  # the public look-up by code and contact: a status, never an author
     "join",
     "judge_assignment",
     "judge_queue",

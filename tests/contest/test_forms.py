@@ -125,7 +125,7 @@ def test_advance_count_refused_with_a_message(scoring, login):
 
 
 @pytest.mark.parametrize(
-    ("language", "shown"), [("vi", "(2,5–10 điểm, trọng số 0,5)"), ("en", "(2.5–10 điểm, trọng số 0.5)")]
+    ("language", "shown"), [("vi", "(2,5–10 điểm, trọng số 0,5)"), ("en", "(2.5–10 points, weight 0.5)")]
 )
 def test_public_page_shows_criteria_as_typed(contest_env, client, language, shown):
     criterion = contest_env.criteria[0]
