@@ -13,6 +13,8 @@ which is the order pages, the demo and the scale generator see them in.
 - IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
 - UNIT_PICKER_SCOPES: {scope name: scope(*, user, anchor) -> QuerySet[Unit]}, the units a unit picker offers
   (organizations.pickers); anchor is the unit named by the form (?unit=<code>) or None
+- CATCH_UPS: catch_up(*, now) -> int: queues again the work an app hands to a worker on commit whose task was lost
+  (the broker down, a worker killed); the notifications sweep runs each on every tick
 - PUBLIC_HOME_SECTIONS: PublicHomeSection(sections() -> list[dict(template=..., context=...)], stamp() -> str)
 """
 
@@ -131,3 +133,4 @@ SCALE_GENERATORS: Registry[Callable] = Registry("SCALE_GENERATORS")
 IMMEDIATE_MAIL: KeyedRegistry[Callable] = KeyedRegistry("IMMEDIATE_MAIL")
 UNIT_PICKER_SCOPES: KeyedRegistry[Callable] = KeyedRegistry("UNIT_PICKER_SCOPES")
 PUBLIC_HOME_SECTIONS: Registry[PublicHomeSection] = Registry("PUBLIC_HOME_SECTIONS")
+CATCH_UPS: Registry[Callable] = Registry("CATCH_UPS")

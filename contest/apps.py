@@ -10,7 +10,7 @@ class ContestConfig(AppConfig):
         from campaign_portal import registry
         from notifications.enums import NotificationKind
 
-        from . import demo, emails, navigation, reminders, scale, selectors, signals
+        from . import demo, emails, navigation, reminders, scale, selectors, signals, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -26,6 +26,7 @@ class ContestConfig(AppConfig):
             )
         )
         registry.SCALE_GENERATORS.register(scale.generate)
+        registry.CATCH_UPS.register(tasks.signing_catch_up)
         registry.IMMEDIATE_MAIL.register(NotificationKind.CONTEST_VERIFY_EMAIL, emails.verification)
         registry.IMMEDIATE_MAIL.register(NotificationKind.CONTEST_RECEIPT, emails.receipt)
         signals.results_published.connect(

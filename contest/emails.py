@@ -27,17 +27,17 @@ def verification(notification, **common):
 
 
 def receipt(notification, **common):
-    """The receipt of a submitted entry, its PDF rebuilt from the entry (the page offers it too)."""
+    """The receipt of a submitted entry with its signed PDF (the page offers it too)."""
     from .documents import receipt_pdf
-    from .signing import receipt_stored_pdf
+    from .signing import receipt_sign_once
 
     entry = Entry.objects.select_related("contest", "entrant__user").filter(pk=notification.subject_id).first()
     if entry is None or not entry.code:
         return None
     try:
-        stored = receipt_stored_pdf(entry)
-        if stored is not None:  # the signed receipt, the same bytes as the download
-            with stored.open("rb") as handle:
+        signed = receipt_sign_once(entry_id=entry.pk)  # signed now if the worker has not yet
+        if signed is not None:  # the signed receipt, the same bytes as the download
+            with signed.file.open("rb") as handle:
                 pdf = handle.read()
         else:
             pdf = receipt_pdf(entry=entry)

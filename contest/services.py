@@ -9,6 +9,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
+from campaign_portal.background import delay_on_commit
 from campaign_portal.exceptions import PortalError
 from campaign_portal.text import nfc
 from campaign_portal.uploads import SCAN, upload_check
@@ -17,12 +18,12 @@ from notifications.services import mail_enqueue
 from organizations.models import AdministrativeArea
 from organizations.tokens import account_link_kwargs
 
+from . import tasks
 from .enums import ELIGIBILITY_STATUSES, EntrantKind, EntryStatus, RoundKind
 from .models import TEXT_FIELDS, Contest, Entrant, Entry, EntryVersion, Round
 from .numbering import receipt_number
 from .rules import can_manage
 from .signals import entry_submitted
-from .signing import receipt_sign
 from .states import entry_set_state
 from .validators import EntryContentError, check_vietnamese
 
@@ -310,11 +311,6 @@ def _next_code(contest_id: int) -> str:
     return f"{contest.code_prefix}-{contest.last_entry_number:04d}"
 
 
-def _receipt_sign(entry: Entry, *, by) -> None:
-    """The numbered receipt, signed by the organising unit and stored (one document: it stays in the request)."""
-    receipt_sign(entry=entry, by=by)
-
-
 def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> Entry:
     """Submit within the window: one code (mã bài dự thi), one receipt. A second submit changes nothing."""
     with transaction.atomic():
@@ -337,7 +333,9 @@ def entry_submit(*, entry: Entry, by, now=None, send_receipt: bool = True) -> En
         entry.version = 1
         entry_set_state(entry=entry, to=EntryStatus.RECEIVED, by=by, also=None)
         EntryVersion.objects.create(entry=entry, number=1, data=_snapshot(entry), by=by)
-        _receipt_sign(entry, by=by)
+        # Numbered now; the receipt is rendered and signed by a worker once this commits (or by the receipt
+        # e-mail, if that goes first), so a submission in the last hour's rush costs no PDF.
+        delay_on_commit(tasks.receipt_sign, [{"entry_id": entry.pk}], what="receipt signing")
         submitted = entry
         if send_receipt:
             mail_enqueue(

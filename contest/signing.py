@@ -5,7 +5,7 @@ from django.utils import timezone
 from campaign_portal.pdf import render_official_pdf_laid_out
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
-from signatures.selectors import signed_file_current
+from signatures.selectors import signed_file_current, without_signed_file_since
 from signatures.services import signed_file_issue
 
 from . import documents
@@ -92,6 +92,30 @@ def award_decision_sign(*, contest, by=None) -> SignedFile | None:
         document=documents.award_decision_document(contest=contest, awards=documents.award_decision_awards(contest)),
         by=by,
     )
+
+
+def receipt_sign_once(*, entry_id: int) -> SignedFile | None:
+    """The worker's (or the receipt e-mail's, whichever comes first) part of a submission: sign the numbered
+    receipt unless it is already stored (the receipt is issued once, at the first submission)."""
+    from .models import Entry
+
+    entry = Entry.objects.select_related("contest", "entrant__user").filter(pk=entry_id).first()
+    if entry is None or not entry.code:
+        return None
+    current = signed_file_current(receipt_subject_key(entry))
+    if current is not None:
+        return current
+    return receipt_sign(entry=entry, by=entry.entrant.user)
+
+
+def receipts_to_sign(*, submitted_before, submitted_after) -> list[int]:
+    """The numbered entries of a recent window whose signed receipt is missing (the sweep's catch-up)."""
+    from .models import Entry
+
+    numbered = Entry.objects.filter(
+        code__isnull=False, submitted_at__lt=submitted_before, submitted_at__gte=submitted_after
+    )
+    return list(without_signed_file_since(numbered, since_field="submitted_at").values_list("pk", flat=True)[:500])
 
 
 def receipt_stored_pdf(entry):

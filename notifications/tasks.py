@@ -11,6 +11,9 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from campaign_portal import registry
+from campaign_portal.background import delay_on_commit
+
 from . import delivery, services
 from .selectors import recipients_due_for_digest
 
@@ -37,48 +40,31 @@ def _parse_now(now: str | None) -> dt.datetime | None:
     return parse_datetime(now) if now else None
 
 
-def _dispatch_on_commit(task, calls: list[dict], *, what: str) -> None:
-    """After the surrounding transaction commits, task.delay(**kwargs) for each call. Nothing here may fail the
-    committed action: with the broker down (or an eager try failing) the rows stay waiting, and the sweep queues
-    them again."""
-    if not calls:
-        return
-
-    def _send():
-        for kwargs in calls:
-            try:
-                task.delay(**kwargs)
-            except Exception as error:
-                logger.warning("%s %s not queued now, it stays waiting: %r", what, kwargs, error)
-
-    transaction.on_commit(_send)
-
-
 def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
     """One digest task per person."""
     calls = [{"recipient_id": pk, "now": now, "force": force} for pk in recipient_ids]
-    _dispatch_on_commit(send_digest, calls, what="digest")
+    delay_on_commit(send_digest, calls, what="digest")
 
 
 def enqueue_immediate(*, notification_id: int) -> None:
     """The send task of one transactional e-mail."""
-    _dispatch_on_commit(send_immediate, [{"notification_id": notification_id}], what="e-mail")
+    delay_on_commit(send_immediate, [{"notification_id": notification_id}], what="e-mail")
 
 
 def enqueue_urgent(*, recipient_ids: list[int]) -> None:
     """One task per person with urgent notifications."""
-    _dispatch_on_commit(send_urgent, [{"recipient_id": pk} for pk in recipient_ids], what="urgent items")
+    delay_on_commit(send_urgent, [{"recipient_id": pk} for pk in recipient_ids], what="urgent items")
 
 
 def enqueue_channel_messages(*, message_ids: list[int]) -> None:
     """One send task per channel message (Zalo, SMS, urgent e-mail)."""
-    _dispatch_on_commit(send_channel_message, [{"message_id": pk} for pk in message_ids], what="message")
+    delay_on_commit(send_channel_message, [{"message_id": pk} for pk in message_ids], what="message")
 
 
 @shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
 def sweep(*, now: str | None = None) -> dict:
-    """Inserts what is due (once), then queues the digests that are due and any transactional
-    e-mail left waiting (broker down when it was queued)."""
+    """Inserts what is due (once), then queues the digests that are due, any transactional e-mail left waiting
+    (broker down when it was queued) and the other apps' lost work (registry.CATCH_UPS)."""
     moment = _parse_now(now) or timezone.now()
     with transaction.atomic():
         result = services.reminders_sweep(now=moment)
@@ -92,6 +78,8 @@ def sweep(*, now: str | None = None) -> dict:
         enqueue_urgent(recipient_ids=urgent)
         queued = delivery.channel_messages_waiting(older_than=WAITING_AGAIN_AFTER, now=moment)
         enqueue_channel_messages(message_ids=queued)
+        # The other apps' work whose task was lost (their signing, say), queued again.
+        caught_up = sum(catch_up(now=moment) for catch_up in registry.CATCH_UPS)
     return {
         "due": result.due,
         "withdrawn": result.withdrawn,
@@ -99,6 +87,7 @@ def sweep(*, now: str | None = None) -> dict:
         "immediate": len(waiting),
         "urgent": len(urgent),
         "channel_messages": len(queued),
+        "caught_up": caught_up,
     }
 
 

@@ -236,6 +236,7 @@ class Feedback(TextCleanedOnSave, models.Model):
     is_published = models.BooleanField(_("đã công khai"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    tracking_code_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, default="")
     search_vector = SearchVectorField(null=True, editable=False)

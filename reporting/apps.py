@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, reminders, scale, selectors, signals
+        from . import demo, navigation, reminders, scale, selectors, signals, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -23,4 +23,5 @@ class ReportingConfig(AppConfig):
             registry.DemoLoader(load_history=demo.load_history, load_present=demo.load_present)
         )
         registry.SCALE_GENERATORS.register(scale.generate)
+        registry.CATCH_UPS.register(tasks.signing_catch_up)
         signals.report_returned.connect(signals.notify_report_returned, dispatch_uid="reporting.notify_report_returned")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.background import delay_on_commit
 from campaign_portal.calendar import HANOI
 from campaign_portal.exceptions import PortalError
 from campaign_portal.numbers import format_number
@@ -22,7 +23,7 @@ from organizations.models import Unit, User
 from organizations.selectors import unit_lineage_on
 from organizations.services import unit_ensure_not_dissolved
 
-from . import selectors, signals
+from . import selectors, signals, tasks
 from .enums import (
     APPROVED_STATUSES,
     EDITABLE_STATUSES,
@@ -292,7 +293,9 @@ def _report_move(
     report.save(update_fields=["status", "version", "updated_at", *changes])
     if to == ReportStatus.SUBMITTED:
         _report_number(report, by=by, at=at)
-        _report_sign(report, by=by)
+        # Numbered now; rendered and signed by a worker once this commits, so a submission in a deadline rush
+        # costs no PDF (the PDF link renders the report live until the signed copy is stored).
+        delay_on_commit(tasks.report_sign, [{"report_id": report.pk}], what="report signing")
     _review(report, action, by, at, note)
     if signal is not None:
         _send_on_commit(signal, report, by, **signal_extra)
@@ -321,14 +324,6 @@ def _report_number(report: Report, *, by: User, at: dt.datetime) -> None:
         signer=by.full_name,
         recipients=parent.name if parent is not None else "",
     )
-
-
-def _report_sign(report: Report, *, by: User) -> None:
-    """The report as sent up, with its BC number, signed by the unit and stored (about a second: one document,
-    so it stays in the request)."""
-    from .signing import report_sign
-
-    report_sign(report=report, by=by)
 
 
 def report_set_state(*, report: Report, to: str, by: User, comment: str = "", now: dt.datetime | None = None) -> Report:

@@ -7,7 +7,7 @@ from campaign_portal.pdf import render_official_pdf_laid_out
 from organizations.models import Unit, User
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
-from signatures.selectors import signed_file_current
+from signatures.selectors import signed_file_current, without_signed_file_since
 from signatures.services import signed_file_issue
 
 from . import exports, selectors
@@ -59,6 +59,26 @@ def report_sign(*, report: Report, by: User) -> SignedFile:
         render=render,
         by=by,
     )
+
+
+def report_sign_once(*, report_id: int) -> SignedFile | None:
+    """The worker's part of a submission: sign the report as filed, unless it was returned meanwhile (the draft
+    being corrected has no official copy) or this submission is already signed (the task delivered twice)."""
+    report = Report.objects.select_related("cycle", "period", "unit", "submitted_by").filter(pk=report_id).first()
+    if report is None or report.status not in FILED_STATUSES:
+        return None
+    current = signed_file_current(report_subject_key(report))
+    if current is not None and current.signed_at >= report.submitted_at:
+        return current
+    return report_sign(report=report, by=report.submitted_by)
+
+
+def reports_to_sign(*, filed_before, filed_after) -> list[int]:
+    """The filed reports of a recent window whose signed copy is missing (the sweep's catch-up)."""
+    filed = Report.objects.filter(
+        status__in=FILED_STATUSES, submitted_at__lt=filed_before, submitted_at__gte=filed_after
+    )
+    return list(without_signed_file_since(filed, since_field="submitted_at").values_list("pk", flat=True)[:500])
 
 
 def report_stored_pdf(*, unit: Unit, period: Period):

@@ -1,5 +1,8 @@
 """Reads of the signing records."""
 
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+
 from organizations.models import Unit
 
 from .models import PersonalCertificate, SignatureImage, SignedFile, SigningCredential
@@ -8,6 +11,16 @@ from .models import PersonalCertificate, SignatureImage, SignedFile, SigningCred
 def signed_file_current(subject_key: str) -> SignedFile | None:
     """The file an object's download serves: its newest, not superseded."""
     return SignedFile.objects.filter(subject_key=subject_key, superseded_by__isnull=True).order_by("-pk").first()
+
+
+def without_signed_file_since(queryset: QuerySet, *, since_field: str) -> QuerySet:
+    """The objects of queryset that have no stored file signed at or after their own since_field (a submission
+    whose signing task was lost, or has not run yet). Subject keys are "<app.model>:<pk>" (registers.subject_key)."""
+    key = Concat(Value(f"{queryset.model._meta.label_lower}:"), Cast(OuterRef("pk"), CharField()))
+    signed = SignedFile.objects.filter(
+        subject_key=key, superseded_by__isnull=True, signed_at__gte=OuterRef(since_field)
+    )
+    return queryset.filter(~Exists(signed))
 
 
 def units_without_credential():

@@ -580,8 +580,11 @@ def _report_page():
 
 @pytest.mark.django_db
 def test_no_admin_form_takes_a_file_past_the_check(superuser):
-    """Every file field the admin offers for editing: the honoured model's image, which is checked, and the trusted
-    CA bundle, which is never stored: it is parsed as X.509 certificates or refused (signatures/services_trust.py)."""
+    """Every file field the admin offers for editing, each taken by a service that checks it:
+    - the honoured model's image and the seal and signature pictures: upload_check (PNG only for the two pictures,
+      signatures.credentials._png_upload);
+    - the trusted CA bundle and a signer's certificate: parsed as X.509 or refused, never stored as uploaded;
+    - a unit's PKCS#12: opened with its passphrase or refused, and stored only encrypted (credential_save_pkcs12)."""
     request = RequestFactory().get("/admin/")
     request.user, request.resolver_match = superuser, resolve("/admin/")
     editable = set()
@@ -598,7 +601,14 @@ def test_no_admin_form_takes_a_file_past_the_check(superuser):
             for name, field in form.base_fields.items():
                 if isinstance(field, forms.FileField):
                     editable.add(f"{each.model._meta.label}.{name}")
-    assert editable == {"public.HonouredModel.image", "signatures.TrustedCertificate.certificate_file"}
+    assert editable == {
+        "public.HonouredModel.image",
+        "signatures.TrustedCertificate.certificate_file",
+        "signatures.PersonalCertificate.certificate_file",
+        "signatures.SigningCredential.pkcs12_file",
+        "signatures.SigningCredential.seal_upload",
+        "signatures.SignatureImage.image_upload",
+    }
 
 
 @pytest.mark.django_db

@@ -321,6 +321,13 @@ def test_feedback_sender_with_email_gets_the_tracking_code_by_mail(
     assert track_url in message.body
     html = message.alternatives[0][0]
     assert f"<strong>{feedback.tracking_code}</strong>" in html
+    # The task delivered twice (a worker lost before its ack): still one mail.
+    from public.tasks import feedback_send_tracking_code
+
+    assert feedback_send_tracking_code(feedback_id=feedback.pk) is False
+    assert len(mailoutbox) == 1
+    feedback.refresh_from_db()
+    assert feedback.tracking_code_mailed_at is not None
 
 
 @pytest.mark.django_db
