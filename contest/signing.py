@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from campaign_portal.pdf import render_official_pdf_laid_out
+from directives.registers import subject_key
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
 from signatures.selectors import signed_file_current, without_signed_file_since
@@ -41,7 +42,7 @@ def certificate_sign(*, award, by=None) -> SignedFile | None:
     contest = award.entry.contest
     return _sign(
         kind=SignedFileKind.CERTIFICATE,
-        subject_key=f"contest.award:{award.pk}",
+        subject_key=subject_key(award),
         contest=contest,
         issued_on=certificate_date(contest),
         document=certificate_document(award=award),
@@ -53,7 +54,7 @@ def round_results_sign(*, round_, by=None) -> SignedFile | None:
     """The round's results (Biên bản kết quả chấm); a new copy supersedes the older one."""
     return _sign(
         kind=SignedFileKind.ROUND_RESULTS,
-        subject_key=f"contest.round:{round_.pk}",
+        subject_key=subject_key(round_),
         contest=round_.contest,
         issued_on=timezone.localdate(),
         document=documents.round_results_document(round_=round_),
@@ -61,15 +62,11 @@ def round_results_sign(*, round_, by=None) -> SignedFile | None:
     )
 
 
-def receipt_subject_key(entry) -> str:
-    return f"contest.entry:{entry.pk}"
-
-
 def receipt_sign(*, entry, by=None) -> SignedFile | None:
     """The receipt (Giấy biên nhận), signed and stored when the entry is submitted and numbered."""
     return _sign(
         kind=SignedFileKind.RECEIPT,
-        subject_key=receipt_subject_key(entry),
+        subject_key=subject_key(entry),
         contest=entry.contest,
         issued_on=timezone.localdate(entry.submitted_at),
         document=documents.receipt_document(entry=entry),
@@ -77,16 +74,12 @@ def receipt_sign(*, entry, by=None) -> SignedFile | None:
     )
 
 
-def award_decision_subject_key(contest) -> str:
-    return f"contest.contest:{contest.pk}"
-
-
 def award_decision_sign(*, contest, by=None) -> SignedFile | None:
     """The award decision (Quyết định khen thưởng), signed and stored when the results are published."""
     numbered = number_of(contest)
     return _sign(
         kind=SignedFileKind.AWARD_DECISION,
-        subject_key=award_decision_subject_key(contest),
+        subject_key=subject_key(contest),
         contest=contest,
         issued_on=numbered.issued_on if numbered else timezone.localdate(),
         document=documents.award_decision_document(contest=contest, awards=documents.award_decision_awards(contest)),
@@ -102,7 +95,7 @@ def receipt_sign_once(*, entry_id: int) -> SignedFile | None:
     entry = Entry.objects.select_related("contest", "entrant__user").filter(pk=entry_id).first()
     if entry is None or not entry.code:
         return None
-    current = signed_file_current(receipt_subject_key(entry))
+    current = signed_file_current(subject_key(entry))
     if current is not None:
         return current
     return receipt_sign(entry=entry, by=entry.entrant.user)
@@ -120,11 +113,11 @@ def receipts_to_sign(*, submitted_before, submitted_after) -> list[int]:
 
 def receipt_stored_pdf(entry):
     """The stored receipt the entry's download and its e-mail serve (None for an entry received before)."""
-    signed = signed_file_current(receipt_subject_key(entry))
+    signed = signed_file_current(subject_key(entry))
     return signed.file if signed else None
 
 
 def award_decision_stored_pdf(contest):
     """The stored decision once the results are published (None before: the draft is rendered)."""
-    signed = signed_file_current(award_decision_subject_key(contest))
+    signed = signed_file_current(subject_key(contest))
     return signed.file if signed else None

@@ -17,12 +17,9 @@ from signatures.services import (
 
 from .enums import DocumentStatus
 from .models import Document
+from .registers import subject_key
 
 TEMPLATE = "documents/directive.html"
-
-
-def document_subject_key(document: Document) -> str:
-    return f"directives.document:{document.pk}"
 
 
 def document_render(document: Document):
@@ -59,7 +56,7 @@ def document_sign(*, document: Document, by: User, signer_pdf: bytes | None = No
         signer.setdefault("signature_png", _signer_picture(document))
     return signed_file_issue(
         kind=SignedFileKind.DIRECTIVE,
-        subject_key=document_subject_key(document),
+        subject_key=subject_key(document),
         issuer_unit=document.issuing_unit,
         number_symbol=document.number_symbol,
         issued_on=document.issued_on,
@@ -72,7 +69,7 @@ def document_sign(*, document: Document, by: User, signer_pdf: bytes | None = No
 
 
 def document_signed_file(document: Document) -> SignedFile | None:
-    return signed_file_current(document_subject_key(document))
+    return signed_file_current(subject_key(document))
 
 
 # ---------------------------------------------------------------- the signer's own signature
@@ -84,7 +81,7 @@ def document_needs_signer_signature(document: Document) -> bool:
 
 def document_prepare_signature_field(*, document: Document, by: User) -> SigningRequest:
     return signing_request_prepare(
-        subject_key=document_subject_key(document),
+        subject_key=subject_key(document),
         issuer_unit=document.issuing_unit,
         render=document_render(document),
         by=by,
@@ -92,7 +89,7 @@ def document_prepare_signature_field(*, document: Document, by: User) -> Signing
 
 
 def document_signing_request(document: Document) -> SigningRequest | None:
-    return SigningRequest.objects.filter(subject_key=document_subject_key(document)).first()
+    return SigningRequest.objects.filter(subject_key=subject_key(document)).first()
 
 
 def document_sign_with_signer(*, document: Document, data: bytes, by: User) -> SignedFile:

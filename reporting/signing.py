@@ -4,6 +4,7 @@
 from django.utils import timezone
 
 from campaign_portal.pdf import render_official_pdf_laid_out
+from directives.registers import register_entry_for, subject_key
 from organizations.models import Unit, User
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
@@ -32,18 +33,11 @@ def report_pdf_context(*, unit: Unit, period: Period) -> dict:
     return context
 
 
-def report_subject_key(report: Report) -> str:
-    from directives.registers import subject_key
-
-    return subject_key(report)
-
-
 def report_sign(*, report: Report, by: User) -> SignedFile:
     """Render the submitted report with its BC number, sign it with the unit's credential (stored unsigned when
     the unit has none) and store it; a resubmission's file supersedes the older one."""
-    from directives.registers import register_entry_for
 
-    entry = register_entry_for(report_subject_key(report))
+    entry = register_entry_for(subject_key(report))
     context = report_pdf_context(unit=report.unit, period=report.period)
 
     def render(extra: dict):
@@ -51,7 +45,7 @@ def report_sign(*, report: Report, by: User) -> SignedFile:
 
     return signed_file_issue(
         kind=SignedFileKind.REPORT,
-        subject_key=report_subject_key(report),
+        subject_key=subject_key(report),
         issuer_unit=report.unit,
         number_symbol=entry.number_symbol if entry else "",
         issued_on=entry.issued_on if entry else timezone.localdate(),
@@ -67,7 +61,7 @@ def report_sign_once(*, report_id: int) -> SignedFile | None:
     report = Report.objects.select_related("cycle", "period", "unit", "submitted_by").filter(pk=report_id).first()
     if report is None or report.status not in FILED_STATUSES:
         return None
-    current = signed_file_current(report_subject_key(report))
+    current = signed_file_current(subject_key(report))
     if current is not None and current.signed_at >= report.submitted_at:
         return current
     return report_sign(report=report, by=report.submitted_by)
@@ -87,5 +81,5 @@ def report_stored_pdf(*, unit: Unit, period: Period):
     report = Report.objects.filter(period=period, unit=unit).only("pk", "status").first()
     if report is None or report.status not in FILED_STATUSES:
         return None
-    signed = signed_file_current(report_subject_key(report))
+    signed = signed_file_current(subject_key(report))
     return signed.file if signed else None

@@ -56,9 +56,9 @@ def test_submitted_report_is_signed_by_its_unit_and_served_as_stored(
     period,
     login,
     file,
-    give_credential,
+    give_credential,  # noqa: F811
     test_pki,  # noqa: F811
-):  # noqa: F811
+):
     give_credential(tree.gialam, tree.admin)
     report = file(period, tree.gialam, tree.gialam_officer)
     record = SignedFile.objects.get(subject_key=f"reporting.report:{report.pk}")
