@@ -2,8 +2,11 @@
 PKCS#11 token named by environment settings; both become a pyHanko signer only for the moment of signing."""
 
 import datetime as dt
+import logging
 import os
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
@@ -21,6 +24,9 @@ from organizations.models import Unit, User
 
 from .enums import CredentialKind
 from .models import PersonalCertificate, SignatureImage, SigningCredential
+from .pyhanko_sync import run_pyhanko
+
+logger = logging.getLogger(__name__)
 
 
 def _fernet() -> Fernet:
@@ -112,37 +118,90 @@ def credential_is_usable(credential: SigningCredential | None, *, at: dt.datetim
     return credential is not None and credential.not_before <= at < credential.not_after
 
 
-def credential_signer(credential: SigningCredential):
-    """A pyHanko signer for this credential (key material lives only as long as the signer object)."""
+@contextmanager
+def credential_signer(credential: SigningCredential) -> Iterator:
+    """A pyHanko signer for this credential, for the with-block only: the key material (a PKCS#12 file's key, or a
+    token's open session) lives no longer. A token's key is looked up on entering, so that a wrong PIN or a missing
+    key is a clear refusal before anything is signed."""
     from pyhanko.sign import signers
 
     if credential.kind == CredentialKind.PKCS11:
-        return _pkcs11_signer(credential)
+        session, signer = _pkcs11_open(credential)
+        try:
+            yield signer
+        finally:
+            session.close()
+        return
     pkcs12_data, passphrase = _unseal(credential.pkcs12_encrypted)
-    return signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=passphrase)
+    yield signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=passphrase)
 
 
-def _pkcs11_signer(credential: SigningCredential):
-    """pyHanko's PKCS#11 signer (python-pkcs11) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN; the
-    certificate is the one stored on the credential. Not exercised against a real token or SoftHSM here."""
+PKCS11_SETTINGS = ("MODULE", "TOKEN_LABEL", "KEY_LABEL", "PIN")
+
+
+def _pkcs11_open(credential: SigningCredential):
+    """(session, pyHanko's PKCS#11 signer) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN. The signing
+    certificate is the one stored on the credential; every certificate on the token goes into the signature, so
+    that a token holding its CA chain (as CAs issue them) gives a signature that chains without other help.
+    Tested against SoftHSM with an EC and an RSA key (tests/signatures/test_pkcs11.py)."""
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
 
     prefix = credential.pkcs11_env_prefix
     try:
+        import pkcs11
         from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11 as pyhanko_pkcs11
     except ImportError as error:
         raise PortalError(_("Máy chủ chưa cài thư viện PKCS#11 (python-pkcs11): không ký được bằng token.")) from error
     try:
-        module, token, key, pin = (
-            os.environ[f"{prefix}_{name}"] for name in ("MODULE", "TOKEN_LABEL", "KEY_LABEL", "PIN")
-        )
+        module, token, key, pin = (os.environ[f"{prefix}_{name}"] for name in PKCS11_SETTINGS)
     except KeyError as error:
         raise PortalError(_("Thiếu biến môi trường %(name)s của thiết bị ký.") % {"name": error.args[0]}) from error
+    try:
+        pkcs11.lib(module)
+    except pkcs11.PKCS11Error as error:
+        logger.warning("PKCS#11 module %s (%s_MODULE) not loaded: %s", module, prefix, error)
+        raise PortalError(
+            _("Không nạp được thư viện PKCS#11 của thiết bị ký (%(name)s = %(value)s).")
+            % {"name": f"{prefix}_MODULE", "value": module}
+        ) from error
+    try:
+        session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange) as error:
+        raise PortalError(
+            _("Mã PIN của thiết bị ký không đúng (biến môi trường %(name)s).") % {"name": f"{prefix}_PIN"}
+        ) from error
+    except (pkcs11.PinLocked, pkcs11.PinExpired) as error:
+        raise PortalError(
+            _("Mã PIN của thiết bị ký đã bị khóa hoặc hết hạn: hãy mở khóa thiết bị rồi ký lại.")
+        ) from error
+    except pkcs11.PKCS11Error as error:
+        logger.warning("PKCS#11 token %r (%s_TOKEN_LABEL) not opened: %s", token, prefix, error)
+        raise PortalError(
+            _("Không tìm thấy hoặc không mở được thiết bị ký có nhãn “%(label)s” (biến môi trường %(name)s).")
+            % {"label": token, "name": f"{prefix}_TOKEN_LABEL"}
+        ) from error
     _kind, _headers, der = pem.unarmor(credential.certificate_pem.encode("ascii"))
-    session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
-    return pyhanko_pkcs11.PKCS11Signer(session, key_label=key, signing_cert=asn1_x509.Certificate.load(der))
+    signer = pyhanko_pkcs11.PKCS11Signer(
+        session,
+        key_label=key,
+        signing_cert=asn1_x509.Certificate.load(der),
+        other_certs_to_pull=None,
+        # pyHanko hashes and the token signs the digest (CKM_ECDSA, CKM_RSA_PKCS): the mechanisms every token
+        # has. The hashing ones (CKM_ECDSA_SHA256…) are missing from some, SoftHSM 2.6 included.
+        use_raw_mechanism=True,
+    )
+    try:
+        run_pyhanko(signer.ensure_objects_loaded())
+    except pkcs11.PKCS11Error as error:
+        session.close()
+        logger.warning("PKCS#11 key %r (%s_KEY_LABEL) not loaded: %s", key, prefix, error)
+        raise PortalError(
+            _("Thiết bị ký không có đúng một khóa bí mật có nhãn “%(label)s” (biến môi trường %(name)s).")
+            % {"label": key, "name": f"{prefix}_KEY_LABEL"}
+        ) from error
+    return session, signer
 
 
 def _png_upload(upload, *, label: str):
