@@ -2,6 +2,7 @@
 PKCS#11 token named by environment settings; both become a pyHanko signer only for the moment of signing."""
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import struct
@@ -201,7 +202,47 @@ def _pkcs11_open(credential: SigningCredential):
             _("Thiết bị ký không có đúng một khóa bí mật có nhãn “%(label)s” (biến môi trường %(name)s).")
             % {"label": key, "name": f"{prefix}_KEY_LABEL"}
         ) from error
+    checked = (module, token, key, hashlib.sha256(der).hexdigest())
+    if checked not in _PKCS11_KEYS_MATCHED:
+        if not _pkcs11_key_matches(signer, certificate_der=der):
+            session.close()
+            raise PortalError(
+                _(
+                    "Khóa bí mật “%(label)s” trên thiết bị ký không khớp với chứng thư số đã lưu của đơn vị: hãy "
+                    "lưu lại đúng chứng thư số của khóa này."
+                )
+                % {"label": key}
+            )
+        _PKCS11_KEYS_MATCHED.add(checked)
     return session, signer
+
+
+# (module, token, key label, certificate SHA-256) whose key was seen to match its certificate, in this process: a
+# mismatch would issue signatures no one can verify, and checking costs one signature on the token, once.
+_PKCS11_KEYS_MATCHED: set[tuple[str, str, str, str]] = set()
+
+
+def _pkcs11_key_matches(signer, *, certificate_der: bytes) -> bool:
+    """The token signs a random challenge; the stored certificate's public key must verify it."""
+    import pkcs11
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    challenge = os.urandom(32)
+    try:
+        signature = run_pyhanko(signer.async_sign_raw(challenge, "sha256"))
+    except pkcs11.PKCS11Error as error:  # e.g. an EC key asked for an RSA signature (an RSA certificate)
+        logger.warning("PKCS#11 key refused the certificate's signature mechanism: %r", error)
+        return False
+    public_key = x509.load_der_x509_certificate(certificate_der).public_key()
+    try:
+        if isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, challenge, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _png_upload(upload, *, label: str):

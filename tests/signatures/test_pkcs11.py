@@ -11,6 +11,7 @@ from pyhanko_certvalidator import ValidationContext
 from campaign_portal.exceptions import PortalError
 from directives.enums import DocumentStatus
 from directives.signing import document_signed_file, document_subject_key
+from signatures import pki
 from signatures.credentials import credential_save_pkcs11, credential_set_seal
 from signatures.enums import CredentialKind
 from signatures.models import SignedFile
@@ -147,4 +148,26 @@ def test_missing_module_is_refused(token_credential, make_document, tree, monkey
     message = _refused(make_document, tree, monkeypatch, softhsm_token, MODULE="/nonexistent/libtoken.so")
     assert message == (
         "Không nạp được thư viện PKCS#11 của thiết bị ký (SIGNING_PKCS11_GIALAM_MODULE = /nonexistent/libtoken.so)."
+    )
+
+
+@pytest.mark.parametrize("other", ["another EC key", "the RSA key"])
+def test_a_certificate_not_of_the_tokens_key_is_refused(
+    other, token_credential, make_document, tree, monkeypatch, softhsm_token, test_pki
+):
+    """The credential's certificate is not the EC key's (the label names it): the signature would not verify, so
+    nothing is signed."""
+    if other == "the RSA key":
+        certificate_pem = softhsm_token.rsa_issued.certificate_pem
+    else:
+        certificate_pem = pki.make_organisation_certificate(
+            issuer=test_pki.intermediate, organisation="Liên đoàn Lao động huyện Gia Lâm"
+        ).certificate_pem
+    credential_save_pkcs11(
+        unit=tree.gialam, env_prefix=softhsm_token.prefix, certificate_pem=certificate_pem, by=tree.admin
+    )
+    message = _refused(make_document, tree, monkeypatch, softhsm_token)
+    assert message == (
+        "Khóa bí mật “ky-so-don-vi” trên thiết bị ký không khớp với chứng thư số đã lưu của đơn vị: hãy lưu lại "
+        "đúng chứng thư số của khóa này."
     )
