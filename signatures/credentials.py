@@ -146,7 +146,6 @@ def _pkcs11_open(credential: SigningCredential):
     that a token holding its CA chain (as CAs issue them) gives a signature that chains without other help.
     Tested against SoftHSM with an EC and an RSA key (tests/signatures/test_pkcs11.py)."""
     from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
 
     prefix = credential.pkcs11_env_prefix
     try:
@@ -184,6 +183,19 @@ def _pkcs11_open(credential: SigningCredential):
             % {"label": token, "name": f"{prefix}_TOKEN_LABEL"}
         ) from error
     _kind, _headers, der = pem.unarmor(credential.certificate_pem.encode("ascii"))
+    try:
+        return session, _pkcs11_signer_checked(session, prefix=prefix, der=der, module=module, token=token, key=key)
+    except BaseException:
+        session.close()  # a refusal (or any error) leaves no session open on the token
+        raise
+
+
+def _pkcs11_signer_checked(session, *, prefix: str, der: bytes, module: str, token: str, key: str):
+    """The signer over an open session, its key found and (once per process) seen to match the certificate."""
+    import pkcs11
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import pkcs11 as pyhanko_pkcs11
+
     signer = pyhanko_pkcs11.PKCS11Signer(
         session,
         key_label=key,
@@ -196,7 +208,6 @@ def _pkcs11_open(credential: SigningCredential):
     try:
         run_pyhanko(signer.ensure_objects_loaded())
     except pkcs11.PKCS11Error as error:
-        session.close()
         logger.warning("PKCS#11 key %r (%s_KEY_LABEL) not loaded: %s", key, prefix, error)
         raise PortalError(
             _("Thiết bị ký không có đúng một khóa bí mật có nhãn “%(label)s” (biến môi trường %(name)s).")
@@ -205,7 +216,6 @@ def _pkcs11_open(credential: SigningCredential):
     checked = (module, token, key, hashlib.sha256(der).hexdigest())
     if checked not in _PKCS11_KEYS_MATCHED:
         if not _pkcs11_key_matches(signer, certificate_der=der):
-            session.close()
             raise PortalError(
                 _(
                     "Khóa bí mật “%(label)s” trên thiết bị ký không khớp với chứng thư số đã lưu của đơn vị: hãy "
@@ -214,7 +224,7 @@ def _pkcs11_open(credential: SigningCredential):
                 % {"label": key}
             )
         _PKCS11_KEYS_MATCHED.add(checked)
-    return session, signer
+    return signer
 
 
 # (module, token, key label, certificate SHA-256) whose key was seen to match its certificate, in this process: a
