@@ -169,14 +169,24 @@ def bench_certificates_on_worker(count: int, start_worker: bool, concurrency: in
         if loads:
             print(f"  1-minute load average while signing: median {statistics.median(loads):.2f}, max {max(loads):.2f}")
     finally:
-        Award.objects.filter(tier=tier).delete()
+        if worker is not None:  # stopped first: nothing renders while the run's files are removed
+            worker.terminate()
+            worker.wait()
+        # The run's files go with their awards: the bench must not leave signed papers of awards that never were.
+        awarded = Award.objects.filter(tier=tier)
+        for award in awarded.exclude(certificate=""):
+            award.certificate.delete(save=False)
+        signed_files = SignedFile.objects.filter(
+            subject_key__in=[f"contest.award:{pk}" for pk in awarded.values_list("pk", flat=True)]
+        )
+        for signed_file in signed_files:
+            signed_file.file.delete(save=False)
+        signed_files.delete()
+        awarded.delete()
         tier.delete()
         CertificateBatch.objects.filter(contest=contest, total=count).delete()
         if credential is not None:
             credential.delete()
-        if worker is not None:
-            worker.terminate()
-            worker.wait()
 
 
 def main():
