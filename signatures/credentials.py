@@ -2,8 +2,12 @@
 PKCS#11 token named by environment settings; both become a pyHanko signer only for the moment of signing."""
 
 import datetime as dt
+import hashlib
+import logging
 import os
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
@@ -21,6 +25,9 @@ from organizations.models import Unit, User
 
 from .enums import CredentialKind
 from .models import PersonalCertificate, SignatureImage, SigningCredential
+from .pyhanko_sync import run_pyhanko
+
+logger = logging.getLogger(__name__)
 
 
 def _fernet() -> Fernet:
@@ -112,37 +119,140 @@ def credential_is_usable(credential: SigningCredential | None, *, at: dt.datetim
     return credential is not None and credential.not_before <= at < credential.not_after
 
 
-def credential_signer(credential: SigningCredential):
-    """A pyHanko signer for this credential (key material lives only as long as the signer object)."""
+@contextmanager
+def credential_signer(credential: SigningCredential) -> Iterator:
+    """A pyHanko signer for this credential, for the with-block only: the key material (a PKCS#12 file's key, or a
+    token's open session) lives no longer. A token's key is looked up on entering, so that a wrong PIN or a missing
+    key is a clear refusal before anything is signed."""
     from pyhanko.sign import signers
 
     if credential.kind == CredentialKind.PKCS11:
-        return _pkcs11_signer(credential)
+        session, signer = _pkcs11_open(credential)
+        try:
+            yield signer
+        finally:
+            session.close()
+        return
     pkcs12_data, passphrase = _unseal(credential.pkcs12_encrypted)
-    return signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=passphrase)
+    yield signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=passphrase)
 
 
-def _pkcs11_signer(credential: SigningCredential):
-    """pyHanko's PKCS#11 signer (python-pkcs11) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN; the
-    certificate is the one stored on the credential. Not exercised against a real token or SoftHSM here."""
+PKCS11_SETTINGS = ("MODULE", "TOKEN_LABEL", "KEY_LABEL", "PIN")
+
+
+def _pkcs11_open(credential: SigningCredential):
+    """(session, pyHanko's PKCS#11 signer) over <prefix>_MODULE, _TOKEN_LABEL, _KEY_LABEL and _PIN. The signing
+    certificate is the one stored on the credential; every certificate on the token goes into the signature, so
+    that a token holding its CA chain (as CAs issue them) gives a signature that chains without other help.
+    Tested against SoftHSM with an EC and an RSA key (tests/signatures/test_pkcs11.py)."""
     from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
 
     prefix = credential.pkcs11_env_prefix
     try:
+        import pkcs11
         from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11 as pyhanko_pkcs11
     except ImportError as error:
         raise PortalError(_("Máy chủ chưa cài thư viện PKCS#11 (python-pkcs11): không ký được bằng token.")) from error
     try:
-        module, token, key, pin = (
-            os.environ[f"{prefix}_{name}"] for name in ("MODULE", "TOKEN_LABEL", "KEY_LABEL", "PIN")
-        )
+        module, token, key, pin = (os.environ[f"{prefix}_{name}"] for name in PKCS11_SETTINGS)
     except KeyError as error:
         raise PortalError(_("Thiếu biến môi trường %(name)s của thiết bị ký.") % {"name": error.args[0]}) from error
+    try:
+        pkcs11.lib(module)
+    except pkcs11.PKCS11Error as error:
+        logger.warning("PKCS#11 module %s (%s_MODULE) not loaded: %s", module, prefix, error)
+        raise PortalError(
+            _("Không nạp được thư viện PKCS#11 của thiết bị ký (%(name)s = %(value)s).")
+            % {"name": f"{prefix}_MODULE", "value": module}
+        ) from error
+    try:
+        session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange) as error:
+        raise PortalError(
+            _("Mã PIN của thiết bị ký không đúng (biến môi trường %(name)s).") % {"name": f"{prefix}_PIN"}
+        ) from error
+    except (pkcs11.PinLocked, pkcs11.PinExpired) as error:
+        raise PortalError(
+            _("Mã PIN của thiết bị ký đã bị khóa hoặc hết hạn: hãy mở khóa thiết bị rồi ký lại.")
+        ) from error
+    except pkcs11.PKCS11Error as error:
+        logger.warning("PKCS#11 token %r (%s_TOKEN_LABEL) not opened: %s", token, prefix, error)
+        raise PortalError(
+            _("Không tìm thấy hoặc không mở được thiết bị ký có nhãn “%(label)s” (biến môi trường %(name)s).")
+            % {"label": token, "name": f"{prefix}_TOKEN_LABEL"}
+        ) from error
     _kind, _headers, der = pem.unarmor(credential.certificate_pem.encode("ascii"))
-    session = pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token), user_pin=pin)
-    return pyhanko_pkcs11.PKCS11Signer(session, key_label=key, signing_cert=asn1_x509.Certificate.load(der))
+    try:
+        return session, _pkcs11_signer_checked(session, prefix=prefix, der=der, module=module, token=token, key=key)
+    except BaseException:
+        session.close()  # a refusal (or any error) leaves no session open on the token
+        raise
+
+
+def _pkcs11_signer_checked(session, *, prefix: str, der: bytes, module: str, token: str, key: str):
+    """The signer over an open session, its key found and (once per process) seen to match the certificate."""
+    import pkcs11
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import pkcs11 as pyhanko_pkcs11
+
+    signer = pyhanko_pkcs11.PKCS11Signer(
+        session,
+        key_label=key,
+        signing_cert=asn1_x509.Certificate.load(der),
+        other_certs_to_pull=None,
+        # pyHanko hashes and the token signs the digest (CKM_ECDSA, CKM_RSA_PKCS): the mechanisms every token
+        # has. The hashing ones (CKM_ECDSA_SHA256…) are missing from some, SoftHSM 2.6 included.
+        use_raw_mechanism=True,
+    )
+    try:
+        run_pyhanko(signer.ensure_objects_loaded())
+    except pkcs11.PKCS11Error as error:
+        logger.warning("PKCS#11 key %r (%s_KEY_LABEL) not loaded: %s", key, prefix, error)
+        raise PortalError(
+            _("Thiết bị ký không có đúng một khóa bí mật có nhãn “%(label)s” (biến môi trường %(name)s).")
+            % {"label": key, "name": f"{prefix}_KEY_LABEL"}
+        ) from error
+    checked = (module, token, key, hashlib.sha256(der).hexdigest())
+    if checked not in _PKCS11_KEYS_MATCHED:
+        if not _pkcs11_key_matches(signer, certificate_der=der):
+            raise PortalError(
+                _(
+                    "Khóa bí mật “%(label)s” trên thiết bị ký không khớp với chứng thư số đã lưu của đơn vị: hãy "
+                    "lưu lại đúng chứng thư số của khóa này."
+                )
+                % {"label": key}
+            )
+        _PKCS11_KEYS_MATCHED.add(checked)
+    return signer
+
+
+# (module, token, key label, certificate SHA-256) whose key was seen to match its certificate, in this process: a
+# mismatch would issue signatures no one can verify, and checking costs one signature on the token, once.
+_PKCS11_KEYS_MATCHED: set[tuple[str, str, str, str]] = set()
+
+
+def _pkcs11_key_matches(signer, *, certificate_der: bytes) -> bool:
+    """The token signs a random challenge; the stored certificate's public key must verify it."""
+    import pkcs11
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    challenge = os.urandom(32)
+    try:
+        signature = run_pyhanko(signer.async_sign_raw(challenge, "sha256"))
+    except pkcs11.PKCS11Error as error:  # e.g. an EC key asked for an RSA signature (an RSA certificate)
+        logger.warning("PKCS#11 key refused the certificate's signature mechanism: %r", error)
+        return False
+    public_key = x509.load_der_x509_certificate(certificate_der).public_key()
+    try:
+        if isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, challenge, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _png_upload(upload, *, label: str):

@@ -99,29 +99,30 @@ def organisation_sign(
 
     geometry = StampGeometry.for_seal(credential.seal_diameter_mm)
     image = compose_stamp_image(geometry=geometry, seal_png=_read(credential.seal_image), signature_png=signature_png)
-    pdf_signer = signers.PdfSigner(
-        signers.PdfSignatureMetadata(
-            field_name=ORGANISATION_FIELD,
-            md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            name=organisation,
-            location="Hà Nội",
-        ),
-        signer=credential_signer(credential),
-        stamp_style=stamp_style(geometry=geometry, image=image),
-        new_field_spec=fields.SigFieldSpec(
-            sig_field_name=ORGANISATION_FIELD, on_page=page_index, box=geometry.stamp_box(*origin)
-        ),
-    )
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    output = run_pyhanko(
-        pdf_signer.async_sign_pdf(
-            writer,
-            # Room for the CMS (signature, certificate chain) given, not estimated: pyHanko would sign twice.
-            bytes_reserved=CMS_BYTES_RESERVED,
-            appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)},
+    with credential_signer(credential) as signer:
+        pdf_signer = signers.PdfSigner(
+            signers.PdfSignatureMetadata(
+                field_name=ORGANISATION_FIELD,
+                md_algorithm="sha256",
+                subfilter=fields.SigSeedSubFilter.PADES,
+                name=organisation,
+                location="Hà Nội",
+            ),
+            signer=signer,
+            stamp_style=stamp_style(geometry=geometry, image=image),
+            new_field_spec=fields.SigFieldSpec(
+                sig_field_name=ORGANISATION_FIELD, on_page=page_index, box=geometry.stamp_box(*origin)
+            ),
         )
-    )
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        output = run_pyhanko(
+            pdf_signer.async_sign_pdf(
+                writer,
+                # Room for the CMS (signature, certificate chain) given, not estimated: pyHanko would sign twice.
+                bytes_reserved=CMS_BYTES_RESERVED,
+                appearance_text_params={"organisation": organisation, "signed_at": _hanoi_iso(now)},
+            )
+        )
     return output.getvalue()
 
 

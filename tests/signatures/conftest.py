@@ -1,4 +1,5 @@
 import io
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +15,7 @@ from signatures.images import draw_seal_png, draw_signature_png
 from signatures.services_trust import trusted_certificates_add
 from tests.directives.conftest import at, make_document  # noqa: F401 - fixtures shared with directives
 
-from . import pdfs
+from . import pdfs, softhsm
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +124,26 @@ def give_credential(test_pki, seal_png):
 
 def pdf_signatures(data: bytes):
     return PdfFileReader(io.BytesIO(data)).embedded_signatures
+
+
+# ---------------------------------------------------------------- a PKCS#11 token (SoftHSM)
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory, test_pki):
+    """A SoftHSM token holding the Gia Lâm organisation's key, its certificate and the intermediate CA's; skipped
+    only where Debian's softhsm2 is not installed (CI installs it: scripts/test.sh)."""
+    if not softhsm.installed():
+        pytest.skip(softhsm.NOT_INSTALLED)
+    previous = os.environ.get("SOFTHSM2_CONF")
+    token = softhsm.softhsm_token(
+        tmp_path_factory.mktemp("softhsm"),
+        issuer=test_pki.intermediate,
+        chain=[test_pki.intermediate],
+        organisation="Liên đoàn Lao động huyện Gia Lâm",
+    )
+    yield token
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous

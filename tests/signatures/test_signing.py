@@ -105,8 +105,8 @@ def test_credential_is_stored_encrypted(tree, give_credential, test_pki):
 
 
 def test_pkcs11_credential_without_its_environment_refuses_to_sign(tree, test_pki, monkeypatch):
-    """A token credential names its device through the environment; a missing variable is a clear refusal
-    (the token itself is not exercised: no PKCS#11 module or SoftHSM on this machine)."""
+    """A token credential names its device through the environment; a missing variable is a clear refusal (the
+    token itself is exercised against SoftHSM in test_pkcs11)."""
     from campaign_portal.exceptions import PortalError
     from signatures.credentials import credential_save_pkcs11, credential_signer
 
@@ -117,6 +117,6 @@ def test_pkcs11_credential_without_its_environment_refuses_to_sign(tree, test_pk
         by=tree.admin,
     )
     monkeypatch.setenv("SIGNING_PKCS11_TEST_MODULE", "/nonexistent/libtoken.so")
-    with pytest.raises(PortalError) as error:
-        credential_signer(credential)
+    with pytest.raises(PortalError) as error, credential_signer(credential):
+        pass
     assert str(error.value) == "Thiếu biến môi trường SIGNING_PKCS11_TEST_TOKEN_LABEL của thiết bị ký."
