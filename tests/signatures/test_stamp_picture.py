@@ -5,8 +5,11 @@ the proportions, size and transparent margins of the uploaded pictures."""
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from PIL import Image
 
+from campaign_portal.exceptions import PortalError
+from signatures.credentials import credential_set_seal
 from signatures.images import draw_seal_png, draw_signature_png
 from signatures.stamps import IMAGE_DPI, StampGeometry, compose_stamp_image
 
@@ -56,3 +59,17 @@ def test_seal_covers_the_left_third_of_the_signature(signature):
     seal_x0, _y0, seal_x1, _y1 = _visible_box(compose_stamp_image(geometry=GEOMETRY, seal_png=seal, signature_png=None))
     covered = (seal_x1 - sx0) / (sx1 - sx0)
     assert covered == pytest.approx(1 / 3, abs=0.01)
+
+
+@pytest.mark.django_db
+def test_seal_on_an_opaque_ground_refused(tree, give_credential):
+    credential = give_credential(tree.gialam, tree.admin)
+    stored = credential.seal_image.name
+    with pytest.raises(PortalError, match="Hình con dấu có nền không trong suốt"):
+        credential_set_seal(
+            credential=credential,
+            upload=ContentFile(_png(300, 300, colour=(255, 255, 255, 255)), name="dau.png"),
+            by=tree.admin,
+        )
+    credential.refresh_from_db()
+    assert credential.seal_image.name == stored
