@@ -265,6 +265,14 @@ def _png_upload(upload, *, label: str):
 def credential_set_seal(*, credential: SigningCredential, upload, by: User) -> SigningCredential:
     """The seal image (PNG, red, transparent ground) drawn at the seal's real diameter."""
     checked = _png_upload(upload, label=_("Hình con dấu"))
+    if not png_is_transparent(checked.content):
+        # Phụ lục I: the seal's image is a PNG on a transparent ground; an opaque one would hide the signature.
+        raise PortalError(
+            _(
+                "Hình con dấu có nền không trong suốt: nền sẽ che chữ ký của người có thẩm quyền. "
+                "Hãy tải ảnh PNG nền trong suốt."
+            )
+        )
     credential.seal_image.save(f"seal-{credential.unit_id}.png", checked.content, save=False)
     credential._history_user = by
     credential.save(update_fields=["seal_image"])

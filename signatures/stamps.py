@@ -3,8 +3,9 @@
 In the signing space (between the signer's position and her name) the stamp is laid out from its top-left
 corner (L, T), in PDF points:
 
-    seal            [L, L+D] × [T-D, T]           D = the seal's real diameter
-    signer's image  [L+D/2, L+2D] × [T-D, T]      so the seal covers its left third
+    seal            [L, L+D] × [T-D, T]           D = the seal's real diameter (its visible ring, margins cut)
+    signer's image  [L+D/2, L+2D] × [T-D, T]      the box; the picture in it (margins cut, at most 1.5D × D)
+                                                  starts at L+D-w/3, so that the seal covers its left third
     text            [L, L+2D] × [T-D-TEXT, T-D]   organisation's name and signing time, 10 pt
 
 The organisation's stamp covers the whole box (the seal over the signer's image when she has no digital
@@ -62,9 +63,15 @@ class StampGeometry:
 
 
 def _fit(image: Image.Image, width: int, height: int) -> Image.Image:
+    """The picture's visible part (its transparent margins cut off), scaled up or down to fit width × height:
+    the seal is drawn at its real diameter whatever the size of the uploaded file."""
     image = image.convert("RGBA")
-    image.thumbnail((width, height), Image.Resampling.LANCZOS)
-    return image
+    visible = image.getchannel("A").getbbox()
+    if visible:
+        image = image.crop(visible)
+    scale = min(width / image.width, height / image.height)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def compose_stamp_image(
@@ -79,9 +86,9 @@ def compose_stamp_image(
     canvas = Image.new("RGBA", (2 * d, d), (255, 255, 255, 0))
     if signature_png:
         signature = _fit(Image.open(io.BytesIO(signature_png)), round(1.5 * d), d)
-        canvas.alpha_composite(
-            signature, (d // 2 + (round(1.5 * d) - signature.width) // 2, (d - signature.height) // 2)
-        )
+        # Its left third under the seal [0, d], whatever its proportions (Phụ lục I: "trùm lên khoảng 1/3 hình
+        # ảnh chữ ký số của người có thẩm quyền về bên trái"); it stays inside its box [d/2, 2d].
+        canvas.alpha_composite(signature, (d - round(signature.width / 3), (d - signature.height) // 2))
     if seal_png:
         seal = _fit(Image.open(io.BytesIO(seal_png)), d, d)
         canvas.alpha_composite(seal, ((d - seal.width) // 2, (d - seal.height) // 2))
