@@ -105,7 +105,12 @@ def old_papers(tree, contest_env):
     )
     p.gl1 = report(tree.gl1, tree.gl1.lineage, "approved", (_at(2025, 3, 10, 8), tree.gl1_officer))
     p.gl2 = report(tree.gl2, lineage_gl2, "accepted", (_at(2025, 3, 11, 8), tree.gl2_officer))
-    p.draft = report(tree.da1, tree.da1.lineage, "draft")
+    # sent on 31 December 2025 at 23:30 UTC, already 1 January 2026 in Hanoi, then returned: it was sent, it keeps
+    # a number, in the 2026 register
+    p.da1 = report(
+        tree.da1, tree.da1.lineage, "returned", (dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC), tree.da1_officer)
+    )
+    p.draft = report(tree.donganh, tree.donganh.lineage, "draft")
     p.entry = Entry.objects.create(
         contest_id=contest_env.contest.pk,
         entrant_id=entrant.pk,
@@ -135,6 +140,18 @@ def test_backfill_numbers_the_old_papers_after_what_each_register_held(tree, con
 
     name = contest_env.contest.name
     assert _lines() == [
+        (
+            "HN-LDLD-DONGANH-0001",
+            2026,
+            1,
+            "report",
+            f"reporting.report:{old_papers.da1.pk}",
+            "01/BC-HN-LDLD-DONGANH-0001",
+            dt.date(2026, 1, 1),
+            f"Đợt báo cáo thử – {old_papers.period.label}",
+            tree.da1_officer.full_name,
+            "Liên đoàn Lao động huyện Đông Anh",
+        ),
         # Gia Lâm: 1–3 were its directives; its report, then the contest papers it organised, by sending time
         (
             "HN-LDLD-GIALAM",
@@ -210,10 +227,11 @@ def test_backfill_numbers_the_old_papers_after_what_each_register_held(tree, con
             "Liên đoàn Lao động huyện Gia Lâm",
         ),
     ]
-    assert dict(Register.objects.filter(year=2025).values_list("unit__code", "last_number")) == {
+    assert dict(Register.objects.filter(year__in=[2025, 2026]).values_list("unit__code", "last_number")) == {
         "HN-LDLD-GIALAM": 7,
         "HN-LDLD-GIALAM-0001": 1,
         "HN-LDLD-GIALAM-0002": 1,
+        "HN-LDLD-DONGANH-0001": 1,
     }
     # the report's PDF (rendered live: no stored file from before the register) prints its backfilled number
     context = exports.official_context(unit=tree.gialam, period=old_papers.period)
