@@ -209,21 +209,26 @@ def backfill_register_entries(apps, schema_editor):
     # Per unit by sending time; papers of one instant keep a fixed order (reports, receipts, decisions,
     # results, each by id: the order they were listed in).
     ordered = sorted(enumerate(papers), key=lambda listed: (listed[1][0], listed[1][1], listed[0]))
-    registers = {}
-    entries = []
+    # Every register in one query; the missing ones are made in bulk, with their last numbers.
+    registers = {(r.unit_id, r.year): r for r in Register.objects.filter(code="")}
+    touched = {}
+    lines = []
     for _listed, (unit_id, at, _pk, make) in ordered:
-        line = make(0)
-        year = line["issued_on"].year
+        year = make(0)["issued_on"].year
         register = registers.get((unit_id, year))
         if register is None:
-            register, _ = Register.objects.get_or_create(unit_id=unit_id, code="", year=year)
-            registers[(unit_id, year)] = register
+            register = registers[(unit_id, year)] = Register(unit_id=unit_id, code="", year=year, last_number=0)
         register.last_number += 1
-        line = make(register.last_number)
-        entries.append(
+        touched[(unit_id, year)] = register
+        lines.append((register, register.last_number, at, make(register.last_number)))
+    held = [r for r in touched.values() if r.pk is not None]
+    Register.objects.bulk_create([r for r in touched.values() if r.pk is None], batch_size=BATCH)
+    Register.objects.bulk_update(held, ["last_number"], batch_size=BATCH)
+    RegisterEntry.objects.bulk_create(
+        [
             RegisterEntry(
-                register=register,
-                number=register.last_number,
+                register_id=register.pk,
+                number=number,
                 search_text=_fold(f"{line['number_symbol']} {line['summary']}")[:700],
                 created_at=at,
                 **{
@@ -233,9 +238,10 @@ def backfill_register_entries(apps, schema_editor):
                     "recipients": line["recipients"][:500],
                 },
             )
-        )
-    RegisterEntry.objects.bulk_create(entries, batch_size=BATCH)
-    Register.objects.bulk_update(list(registers.values()), ["last_number"], batch_size=BATCH)
+            for register, number, at, line in lines
+        ],
+        batch_size=BATCH,
+    )
 
 
 class Migration(migrations.Migration):
