@@ -17,6 +17,7 @@ from .enums import AddresseeMode, DocumentStatus, DocumentType, RegisterEntryKin
 from .models import AppendixRow, Document
 from .selectors import DocumentFilters, received_documents_for
 from .services import DraftData
+from .signing import unit_signer_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _AMOUNT_COLUMN = AppendixRow._meta.get_field("amount")
@@ -135,6 +136,16 @@ class DocumentForm(CleanTextMixin, forms.Form):
     )
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)
+    signer_user = forms.ModelChoiceField(
+        label=_("Người ký (tài khoản)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— Chọn sau, khi ban hành —"),
+        help_text=_(
+            "Lãnh đạo đang công tác của đơn vị ban hành; họ tên người được chọn được in dưới chữ ký, hình chữ ký "
+            "(nếu có) được đặt cạnh con dấu. Danh sách hiện sau khi chọn đơn vị ban hành và lưu dự thảo."
+        ),
+    )
     noi_nhan = forms.CharField(
         label=_("Nơi nhận"),
         required=False,
@@ -159,6 +170,12 @@ class DocumentForm(CleanTextMixin, forms.Form):
         own = issued.filter(issuing_unit=unit) if unit else Document.objects.none()
         for name in ("amends", "replaces"):
             self.fields[name].queryset = own
+        # The issue preview's choices (the unit's active heads); the service checks the same rule again.
+        signing_unit = unit or (None if self.is_bound else self.initial.get("issuing_unit"))  # ?unit= preset
+        self.fields["signer_user"].queryset = (
+            unit_signer_choices(signing_unit.pk) if signing_unit else User.objects.none()
+        )
+        self.fields["signer_user"].label_from_instance = lambda user: user.full_name or user.email
 
     def _posted_unit(self, units):
         pk = self.data.get("issuing_unit") if self.is_bound else None
@@ -242,6 +259,7 @@ class DocumentForm(CleanTextMixin, forms.Form):
             signer_position=c["signer_position"],
             signer_name=c["signer_name"],
             signer_authority=c["signer_authority"],
+            signer_user=c["signer_user"],
             drafting_suffix=c["drafting_suffix"],
             extra_legal_bases=c["extra_legal_bases"],
             closing=c["closing"],
@@ -300,6 +318,7 @@ class DocumentForm(CleanTextMixin, forms.Form):
             "signer_authority": data.signer_authority,
             "signer_position": data.signer_position,
             "signer_name": data.signer_name,
+            "signer_user": data.signer_user.pk if data.signer_user else None,
             "noi_nhan": data.noi_nhan,
         }
 

@@ -35,7 +35,7 @@ from .signing import (
     document_prepare_signature_field,
     document_sign,
     document_sign_with_signer,
-    document_signer_choices,
+    unit_signer_choices,
 )
 
 KIND_PLURAL = {
@@ -66,6 +66,7 @@ class DraftData:
     signer_position: str
     signer_name: str
     signer_authority: str = ""
+    signer_user: User | None = None  # the head who signs (chosen on the draft or on the issue preview)
     drafting_suffix: str = ""
     extra_legal_bases: str = ""
     closing: str = ""
@@ -211,6 +212,8 @@ def number_symbol_for(*, document: Document, number: int) -> str:
 
 def _validate_draft(*, issuing_unit: Unit, data: DraftData, document: Document | None = None) -> None:
     unit_ensure_not_dissolved(unit=issuing_unit)
+    if data.signer_user is not None:
+        _signer_check(unit_id=issuing_unit.pk, signer_user=data.signer_user)
     if data.addressee_mode == AddresseeMode.UNITS and not data.addressee_units:
         raise PortalError(_("Chưa chọn đơn vị nhận (Kính gửi)."), field="addressee_units")
     if data.addressee_mode == AddresseeMode.CHILDREN_OF_KIND and not data.addressee_kinds:
@@ -280,6 +283,9 @@ def _apply_draft(*, document: Document, data: DraftData) -> Document:
         setattr(document, name, getattr(data, name))
     for name in ("subject", "body", "extra_legal_bases", "closing", "appendix_title"):
         setattr(document, name, getattr(data, name))  # Document.save cleans every text column
+    document.signer_user = data.signer_user
+    if data.signer_user is not None:
+        document.signer_name = _signer_printed_name(data.signer_user, document.signer_name)
     if document.addressee_mode != AddresseeMode.SUBTREE:
         document.addressee_root = None
     if document.addressee_mode != AddresseeMode.AREA:
@@ -350,6 +356,7 @@ def draft_data_from(document: Document) -> DraftData:
         signer_position=document.signer_position,
         signer_name=document.signer_name,
         signer_authority=document.signer_authority,
+        signer_user=document.signer_user,
         drafting_suffix=document.drafting_suffix,
         extra_legal_bases=document.extra_legal_bases,
         closing=document.closing,
@@ -480,11 +487,20 @@ def document_issue(
     return document
 
 
-def _document_set_signer(document: Document, signer_user: User) -> None:
-    if not document_signer_choices(document).filter(pk=signer_user.pk).exists():
+def _signer_check(*, unit_id: int, signer_user: User) -> None:
+    """The rule of the draft form and of the issue preview alike: the signer is an active head of the unit."""
+    if not unit_signer_choices(unit_id).filter(pk=signer_user.pk).exists():
         raise PortalError(_("Người ký phải là lãnh đạo đang công tác của đơn vị ban hành."), field="signer_user")
+
+
+def _signer_printed_name(signer_user: User, typed: str) -> str:
+    return (signer_user.full_name or typed)[:100]  # printed under her picture
+
+
+def _document_set_signer(document: Document, signer_user: User) -> None:
+    _signer_check(unit_id=document.issuing_unit_id, signer_user=signer_user)
     document.signer_user = signer_user
-    document.signer_name = (signer_user.full_name or document.signer_name)[:100]  # printed under her picture
+    document.signer_name = _signer_printed_name(signer_user, document.signer_name)
     document.save(update_fields=["signer_user", "signer_name"])
 
 

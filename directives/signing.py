@@ -32,10 +32,15 @@ def document_render(document: Document):
     return render
 
 
-def document_signer_choices(document: Document):
-    """Who may be named the signer of a document: the active heads of its issuing unit (unit_officers)."""
-    heads = unit_officers(unit_ids=[document.issuing_unit_id]).filter(role=Role.HEAD).values("user_id")
+def unit_signer_choices(unit_id: int):
+    """Who may be named the signer of a unit's documents: its active heads (unit_officers)."""
+    heads = unit_officers(unit_ids=[unit_id]).filter(role=Role.HEAD).values("user_id")
     return User.objects.filter(pk__in=heads, is_active=True).order_by("full_name", "pk")
+
+
+def document_signer_choices(document: Document):
+    """Who may be named the signer of a document: the active heads of its issuing unit."""
+    return unit_signer_choices(document.issuing_unit_id)
 
 
 def _signer_picture(document: Document) -> bytes | None:

@@ -73,25 +73,21 @@ def days_ago(days: int) -> dt.datetime:
 
 
 def record_issued(data: bytes, *, unit, number_symbol: str, issued_on: dt.date, code: str, title: str = ""):
-    """The portal's record of a PDF it issued. The signing part's service writes these rows; until it is
-    merged, the record is written here as that service leaves it (bytes stored, their hash, the code)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
+    """The portal's record of a PDF it issued, written by the real service: `data` is taken as the signer's
+    signed PDF (the two-step path), stored as the service stores it (and signed again by the organisation when
+    the unit has a usable credential)."""
     from signatures.enums import SignedFileKind
-    from signatures.models import SignedFile
+    from signatures.services import signed_file_issue
 
-    return SignedFile.objects.create(
+    return signed_file_issue(
         kind=SignedFileKind.DIRECTIVE,
-        verification_code=code,
-        sha256=hashlib.sha256(data).hexdigest(),
-        file=ContentFile(data, name=f"{code}.pdf"),
-        size=len(data),
+        subject_key="directives.document:1",
         issuer_unit=unit,
         number_symbol=number_symbol,
         issued_on=issued_on,
         title=title or "Kế hoạch tuyên truyền cải cách hành chính năm 2026",
-        subject_key="directives.document:1",
-        signatures=[{"signer": "Nguyễn Thị Hà", "organisation": unit.name, "signed_at": "", "kind": "person"}],
+        signer_pdf=data,
+        signer_signature={"signer": "Nguyễn Thị Hà", "organisation": unit.name, "signed_at": "", "kind": "person"},
+        verification_code=code,
+        by=None,
     )
