@@ -10,7 +10,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from campaign_portal.exceptions import PortalError
 from directives.enums import DocumentStatus
-from directives.signing import document_signed_file, document_subject_key
+from directives.registers import subject_key
+from directives.signing import document_signed_file
 from signatures import pki
 from signatures.credentials import credential_save_pkcs11, credential_set_seal
 from signatures.enums import CredentialKind
@@ -114,7 +115,7 @@ def _refused(make_document, tree, monkeypatch, softhsm_token, **environment) -> 
     document.refresh_from_db()
     # Nothing half-way: still a draft, unnumbered, no stored file, nothing delivered.
     assert (document.status, document.number, document.number_symbol) == (DocumentStatus.DRAFT, None, "")
-    assert not SignedFile.objects.filter(subject_key=document_subject_key(document)).exists()
+    assert not SignedFile.objects.filter(subject_key=subject_key(document)).exists()
     assert not document.deliveries.exists()
     return str(error.value)
 
