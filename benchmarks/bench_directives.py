@@ -14,19 +14,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import io  # noqa: E402
 
-import _harness  # noqa: E402, F401  (Django set up)
 import pypdf  # noqa: E402
+from _harness import admin_client  # noqa: E402  (Django set up)
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from results import AGGREGATE_PAGE, ISSUE_TO_TREE, PDF_OVER_WEASYPRINT, record  # noqa: E402
 
 from campaign_portal.pdf import official_html, render_official_pdf  # noqa: E402
 from directives import demo, scale  # noqa: E402
 from directives.models import Document  # noqa: E402
 from directives.selectors import document_pdf_context  # noqa: E402
 from directives.services import document_create, document_issue  # noqa: E402
-from organizations.models import Unit, User  # noqa: E402
+from organizations.models import Unit  # noqa: E402
 
 
 class Rollback(Exception):
@@ -66,7 +66,6 @@ def bench_issue(document):
 
 
 def main():
-    settings.ALLOWED_HOSTS.append("testserver")
     info = scale.generate()
     document = Document.objects.get(pk=info["document"])
     print(
@@ -80,21 +79,31 @@ def main():
         f"{statistics.median(t for _, t in runs):.3f}s over {len(runs)} runs of {runs[0][0]} deliveries "
         f"(target < 2 s)"
     )
+    record(
+        f"issue to the whole tree ({runs[0][0]:,} deliveries)",
+        statistics.median(t for _, t in runs) * 1000,
+        target=ISSUE_TO_TREE,
+    )
 
-    admin = User.objects.filter(is_superuser=True).first()
-    client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client = admin_client()
     url = f"/directives/{document.pk}/cascade/"
     client.get(url)  # warm-up: login session and connection set-up are not the page's queries
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     med, _ = median_time(lambda: client.get(url), 5)
     print(f"cascade page ({info['deliveries']} units): median {med * 1000:.0f} ms, {len(ctx.captured_queries)} queries")
+    record(
+        f"cascade page ({info['deliveries']:,} units)",
+        med * 1000,
+        target=AGGREGATE_PAGE,
+        queries=len(ctx.captured_queries),
+    )
     with CaptureQueriesContext(connection) as ctx:
         client.get(url + "?late=on")
     print(f"cascade page, late only: {len(ctx.captured_queries)} queries")
     med, _ = median_time(lambda: client.get(f"/directives/{document.pk}/cascade.xlsx").getvalue(), 3)
     print(f"cascade XLSX export: median {med:.2f}s")
+    record("cascade XLSX export (issue 18: streams, no time target)", med * 1000)
 
     if not Document.objects.filter(number_symbol="33/KH-UBND").exists():
         demo.load_demo()
@@ -111,6 +120,8 @@ def main():
         f"plan 33 PDF ({pages} pages): render_official_pdf median {ours * 1000:.0f} ms; "
         f"WeasyPrint alone on the same HTML {alone * 1000:.0f} ms; ratio {ours / alone:.2f} (target ≤ 1.3)"
     )
+    record(f"plan 33 PDF ({pages} pages), render_official_pdf", ours * 1000)
+    record("plan 33 PDF, render_official_pdf / WeasyPrint alone", ours / alone, target=PDF_OVER_WEASYPRINT)
 
 
 if __name__ == "__main__":
