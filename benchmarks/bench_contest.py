@@ -106,7 +106,7 @@ def bench_pages(contest, runs):
 
 def bench_certificates(contest, count):
     from campaign_portal.celery import app
-    from contest.tasks import certificates_start
+    from contest.background_documents import CHUNK, certificates_start
 
     app.conf.task_always_eager = True
     try:
@@ -125,7 +125,7 @@ def bench_certificates(contest, count):
             with transaction.atomic():
                 batch = certificates_start(contest=contest, award_ids=[a.pk for a in awards])
             # on_commit of the inner block fires when the outer transaction commits: run the chunks here.
-            from contest.tasks import CHUNK, certificates_render
+            from contest.tasks import certificates_render
 
             ids = [a.pk for a in awards]
             for i in range(0, len(ids), CHUNK):
