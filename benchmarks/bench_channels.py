@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings_test")
 
 import django  # noqa: E402
@@ -21,6 +22,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from results import record  # noqa: E402
 
 
 def main() -> None:
@@ -69,6 +71,7 @@ def main() -> None:
             sent = sum(delivery.channel_message_send(message_id=pk) for pk in ids)
             elapsed = time.perf_counter() - start
             print(f"  {channel:6s} {sent}/{n} sent in {elapsed:.2f} s: {sent / elapsed:.0f} messages/s")
+            record(f"{channel} messages to the loopback provider ({n})", sent / elapsed, unit="per s")
     finally:
         server.stop()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import measure
+from _harness import measure, record
+from results import REMINDER_SWEEP, REMINDER_SWEEP_NOOP
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -99,6 +100,12 @@ def main(digests: int) -> None:
                 f"{result.inserted} inserted, {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries "
                 f"(inserts in batches of {services.INSERT_BATCH})"
             )
+            record(
+                f"reminder sweep, cold process ({result.due:,} due)",
+                elapsed * 1000,
+                target=REMINDER_SWEEP,
+                queries=len(queries.captured_queries),
+            )
             Notification.objects.filter(window__contains=":").delete()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
@@ -108,10 +115,17 @@ def main(digests: int) -> None:
                 f"sweep in a warm worker, everything new: {result.due} due, {result.inserted} inserted, "
                 f"{elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries"
             )
+            record(
+                f"reminder sweep, warm worker ({result.due:,} due)",
+                elapsed * 1000,
+                target=REMINDER_SWEEP,
+                queries=len(queries.captured_queries),
+            )
             measure(
                 "sweep again (everything already inserted: a no-op)",
                 lambda: services.reminders_sweep(now=now),
                 repeat=5,
+                target=REMINDER_SWEEP_NOOP,
             )
             bench_sending(now=now, digests=digests)
             raise Rollback
@@ -182,6 +196,7 @@ def bench_sending(*, now, digests: int) -> None:
         f"digests: {sent} sent and accepted (250) by the SMTP sink in {elapsed:.1f} s "
         f"= {sent / elapsed:.0f} digests/s (one process, one SMTP connection)"
     )
+    record(f"digests sent through SMTP ({sent:,})", sent / elapsed, unit="digests/s")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
 """Public pages at scale (run `manage.py generate_scale --grassroots 10000` first: public.scale
 adds 1,000 published news items, 200 published feedback, 50 honoured models)."""
 
-from _harness import measure
-from django.test import Client
+from _harness import HttpsClient, measure
 
 from public.models import Feedback, NewsItem
 
@@ -10,7 +9,7 @@ print(
     f"published news: {NewsItem.objects.filter(status='published').count()}, "
     f"published feedback: {Feedback.objects.filter(is_published=True).count()}"
 )
-client = Client()
+client = HttpsClient()
 
 
 def ok(url, status=200, **headers):

@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _harness  # noqa: E402, F401  (Django set up)
 from django.utils import timezone  # noqa: E402
+from results import record  # noqa: E402
 
 from campaign_portal.pdf import render_official_pdf_laid_out  # noqa: E402
 from signatures import pki  # noqa: E402
@@ -92,6 +93,8 @@ def bench_one_document(runs: int, key_type: str, paragraphs: int) -> None:
     )
     before, after = sizes[-1]
     print(f"  size: {before} → {after} bytes (+{after - before}, ×{after / before:.1f})")
+    record(f"render one document ({key_type}, {paragraphs} paragraphs)", statistics.median(render_times[1:]) * 1000)
+    record(f"organisation's signature ({key_type}, {paragraphs} paragraphs)", statistics.median(sign_times[1:]) * 1000)
 
 
 def _throw_away_credential(unit):
@@ -166,6 +169,7 @@ def bench_certificates_on_worker(count: int, start_worker: bool, concurrency: in
             f"{signed} carry the organisation's signature, in {elapsed:.0f} s — "
             f"{elapsed / max(batch.done, 1) * 1000:.0f} ms per certificate, {batch.done / elapsed:.2f} per second"
         )
+        record(f"signed certificates through Celery (-c {concurrency})", batch.done / elapsed, unit="per s")
         if loads:
             print(f"  1-minute load average while signing: median {statistics.median(loads):.2f}, max {max(loads):.2f}")
     finally:

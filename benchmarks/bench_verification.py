@@ -1,10 +1,9 @@
 """Verifying a 5 MB signed PDF (two signatures, root → intermediate → signer): verify_pdf alone and the public
 page's POST. Needs a migrated database; everything it writes (a user, the trusted root) is rolled back."""
 
-from _harness import measure
+from _harness import HttpsClient, measure
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
 
 from organizations.models import User
 from signatures import pki
@@ -29,8 +28,8 @@ with transaction.atomic():
     result = verify_pdf(data)
     assert result.verdict == "valid", result.verdict
 
-    measure("verify_pdf(5 MB, 2 signatures)", lambda: verify_pdf(data), repeat=5)
-    client = Client()
+    measure("verify_pdf(5 MB, 2 signatures)", lambda: verify_pdf(data), repeat=5, target=None)
+    client = HttpsClient()
 
     def post():
         upload = SimpleUploadedFile("van-ban.pdf", data, content_type="application/pdf")
@@ -44,5 +43,6 @@ with transaction.atomic():
         client.defaults["REMOTE_ADDR"] = next(addresses)
         post()
 
-    measure("POST /kiem-tra/ (5 MB upload, 2 signatures)", post_from_new_address, repeat=5)
+    # A 5 MB upload checked signature by signature: an operation more than a page, measured without a target.
+    measure("POST /kiem-tra/ (5 MB upload, 2 signatures)", post_from_new_address, repeat=5, target=None)
     transaction.set_rollback(True)

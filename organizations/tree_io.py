@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from campaign_portal.db_statistics import tables_analyze
 from campaign_portal.exceptions import PortalError
 from campaign_portal.fields import NumberField
 from campaign_portal.text import clean_code, clean_text
@@ -22,7 +23,7 @@ from campaign_portal.uploads import SPREADSHEET, upload_check
 from campaign_portal.xlsx import rows_xlsx, unescape_text
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
-from .models import Unit
+from .models import Unit, UnitChange, UnitPlacement
 from .services import UnitSpec, unit_move, unit_update, units_bulk_create_children
 
 # Text cells typed the Vietnamese way (630.000 is six hundred and thirty thousand, never 630).
@@ -257,4 +258,7 @@ def tree_import_xlsx(*, data: bytes, by=None, effective_on=None) -> ImportResult
                         note=_("Nhập từ bảng tính"),
                     )
                     result.moved += 1
+    if result.created or result.updated or result.moved:
+        # A file of thousands of units leaves the tree's tables without fresh statistics (issue 18).
+        tables_analyze(models=[Unit, UnitPlacement, UnitChange])
     return result

@@ -2,11 +2,13 @@ import html
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from campaign_portal.db_statistics import tables_analyze
 from organizations import tree_io
-from organizations.models import Unit
+from organizations.models import Unit, UnitPlacement
 
 
 def _xlsx(rows) -> bytes:
@@ -33,6 +35,41 @@ def test_export_has_one_row_per_unit_with_parent_code(tree):
 def test_export_then_import_round_trip_changes_nothing(tree):
     result = tree_io.tree_import_xlsx(data=tree_io.tree_export_xlsx())
     assert (result.created, result.updated, result.moved, result.errors) == (0, 0, 0, [])
+
+
+def _analyze_count(table: str) -> int:
+    """Manual ANALYZEs of `table` so far (autovacuum's are counted apart, in autoanalyze_count)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # the statistics view is a snapshot per transaction
+        cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_tables_analyze_names_the_tables_on_postgresql_and_does_nothing_elsewhere(db):
+    expected = ["organizations_unit", "organizations_unitplacement"] if connection.vendor == "postgresql" else []
+    assert tables_analyze(models=[UnitPlacement, Unit, Unit]) == expected
+
+
+@pytest.mark.postgres
+def test_import_that_creates_units_ends_with_analyze_of_the_tree_tables(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and pg_stat_user_tables are PostgreSQL's")
+    before = {table: _analyze_count(table) for table in ("organizations_unit", "organizations_unitplacement")}
+    row = ["HN-LDLD-GIALAM-0009", "HN-LDLD-GIALAM", "grassroots_union", "Công đoàn cơ sở xã Bát Tràng", "CĐCS"]
+    result = tree_io.tree_import_xlsx(data=_xlsx([row + ["", "", "", 30]]))
+    assert (result.created, result.errors) == (1, [])
+    after = {table: _analyze_count(table) for table in before}
+    assert after == {table: count + 1 for table, count in before.items()}
+
+
+@pytest.mark.postgres
+def test_import_that_changes_nothing_analyses_nothing(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and pg_stat_user_tables are PostgreSQL's")
+    before = _analyze_count("organizations_unit")
+    result = tree_io.tree_import_xlsx(data=tree_io.tree_export_xlsx())
+    assert (result.created, result.updated, result.moved) == (0, 0, 0)
+    assert _analyze_count("organizations_unit") == before
 
 
 def test_import_creates_children_after_their_parents_in_the_same_file(tree):
