@@ -6,7 +6,7 @@ from campaign_portal.pdf import render_official_pdf_laid_out
 from directives.registers import subject_key
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
-from signatures.selectors import signed_file_current, without_signed_file_since
+from signatures.selectors import signed_file_current
 from signatures.services import signed_file_issue
 
 from . import documents
@@ -99,16 +99,6 @@ def receipt_sign_once(*, entry_id: int) -> SignedFile | None:
     if current is not None:
         return current
     return receipt_sign(entry=entry, by=entry.entrant.user)
-
-
-def receipts_to_sign(*, submitted_before, submitted_after) -> list[int]:
-    """The numbered entries of a recent window whose signed receipt is missing (the sweep's catch-up)."""
-    from .models import Entry
-
-    numbered = Entry.objects.filter(
-        code__isnull=False, submitted_at__lt=submitted_before, submitted_at__gte=submitted_after
-    )
-    return list(without_signed_file_since(numbered, since_field="submitted_at").values_list("pk", flat=True)[:500])
 
 
 def receipt_stored_pdf(entry):

@@ -1,17 +1,13 @@
 """Celery tasks of the contest: each fetches by id and calls a service (contest.background_documents)."""
 
-import datetime as dt
-
 from celery import shared_task
 
 from campaign_portal.background import delay_on_commit
+from signatures.selectors import signing_overdue
 
 from .background_documents import certificates_render_chunk, round_document_render
-from .signing import receipt_sign_once, receipts_to_sign
-
-# The sweep leaves a fresh submission to its own task, and looks back far enough to outlast a broker outage.
-SIGN_GRACE = dt.timedelta(minutes=5)
-SIGN_LOOKBACK = dt.timedelta(days=7)
+from .models import Entry
+from .signing import receipt_sign_once
 
 
 @shared_task(name="contest.certificates_render", acks_late=True)
@@ -30,8 +26,7 @@ def receipt_sign(*, entry_id: int) -> None:
 
 
 def signing_catch_up(*, now) -> int:
-    """The sweep's catch-up (registry.CATCH_UPS): queue again the signing of the last week's submissions whose
-    task was lost (the broker down, a worker killed). A fresh submission is left to its own task."""
-    pending = receipts_to_sign(submitted_before=now - SIGN_GRACE, submitted_after=now - SIGN_LOOKBACK)
+    """The sweep's catch-up (registry.CATCH_UPS): queue again the signing of receipts whose task was lost."""
+    pending = signing_overdue(Entry.objects.filter(code__isnull=False), since_field="submitted_at", now=now)
     delay_on_commit(receipt_sign, [{"entry_id": pk} for pk in pending], what="receipt signing")
     return len(pending)

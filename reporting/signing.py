@@ -8,7 +8,7 @@ from directives.registers import register_entry_for, subject_key
 from organizations.models import Unit, User
 from signatures.enums import SignedFileKind
 from signatures.models import SignedFile
-from signatures.selectors import signed_file_current, without_signed_file_since
+from signatures.selectors import signed_file_current
 from signatures.services import signed_file_issue
 
 from . import exports, selectors
@@ -65,14 +65,6 @@ def report_sign_once(*, report_id: int) -> SignedFile | None:
     if current is not None and current.signed_at >= report.submitted_at:
         return current
     return report_sign(report=report, by=report.submitted_by)
-
-
-def reports_to_sign(*, filed_before, filed_after) -> list[int]:
-    """The filed reports of a recent window whose signed copy is missing (the sweep's catch-up)."""
-    filed = Report.objects.filter(
-        status__in=FILED_STATUSES, submitted_at__lt=filed_before, submitted_at__gte=filed_after
-    )
-    return list(without_signed_file_since(filed, since_field="submitted_at").values_list("pk", flat=True)[:500])
 
 
 def report_stored_pdf(*, unit: Unit, period: Period):

@@ -1,5 +1,7 @@
 """Reads of the signing records."""
 
+import datetime as dt
+
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
@@ -13,14 +15,23 @@ def signed_file_current(subject_key: str) -> SignedFile | None:
     return SignedFile.objects.filter(subject_key=subject_key, superseded_by__isnull=True).order_by("-pk").first()
 
 
-def without_signed_file_since(queryset: QuerySet, *, since_field: str) -> QuerySet:
-    """The objects of queryset that have no stored file signed at or after their own since_field (a submission
-    whose signing task was lost, or has not run yet). Subject keys are "<app.model>:<pk>" (registers.subject_key)."""
+# A catch-up leaves a fresh submission to its own task, and looks back far enough to outlast a broker outage.
+SIGNING_GRACE = dt.timedelta(minutes=5)
+SIGNING_LOOKBACK = dt.timedelta(days=7)
+SIGNING_CATCH_UP_BATCH = 500
+
+
+def signing_overdue(queryset: QuerySet, *, since_field: str, now: dt.datetime) -> list[int]:
+    """The ids of queryset's objects sent in the catch-up window (a week back, leaving the last 5 minutes to their
+    own task) that have no stored file signed at or after their own since_field: the signing task was lost.
+    Subject keys are "<app.model>:<pk>" (directives.registers.subject_key)."""
     key = Concat(Value(f"{queryset.model._meta.label_lower}:"), Cast(OuterRef("pk"), CharField()))
     signed = SignedFile.objects.filter(
         subject_key=key, superseded_by__isnull=True, signed_at__gte=OuterRef(since_field)
     )
-    return queryset.filter(~Exists(signed))
+    window = {f"{since_field}__gte": now - SIGNING_LOOKBACK, f"{since_field}__lt": now - SIGNING_GRACE}
+    overdue = queryset.filter(**window).filter(~Exists(signed)).order_by(since_field)
+    return list(overdue.values_list("pk", flat=True)[:SIGNING_CATCH_UP_BATCH])
 
 
 def units_without_credential():
