@@ -16,6 +16,9 @@ which is the order pages, the demo and the scale generator see them in.
 - CATCH_UPS: catch_up(*, now) -> int: queues again the work an app hands to a worker on commit whose task was lost
   (the broker down, a worker killed); the notifications sweep runs each on every tick
 - PUBLIC_HOME_SECTIONS: PublicHomeSection(sections() -> list[dict(template=..., context=...)], stamp() -> str)
+- SUMMARIES: Summary(name, differences(*, stdout) -> int, rebuild(*, stdout) -> int): the live summary rows an app
+  keeps beside its raw rows (updated in the same transaction as the change), checked and rebuilt from the raw rows
+  by `manage.py portal_summaries`
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -125,6 +128,17 @@ class PublicHomeSection:
         return self.sections.__module__
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Summary rows an app keeps for its heavy aggregates. `differences` recomputes every row from the raw rows and
+    returns (and writes to stdout) how many stored rows differ, are missing or are extra; `rebuild` rewrites them
+    from the raw rows and returns how many it changed."""
+
+    name: str
+    differences: Callable  # differences(*, stdout) -> int
+    rebuild: Callable  # rebuild(*, stdout) -> int
+
+
 NAV_LINKS: Registry[Callable] = Registry("NAV_LINKS")
 HOME_PANELS: Registry[Callable] = Registry("HOME_PANELS")
 REMINDER_PROVIDERS: Registry[ReminderProvider] = Registry("REMINDER_PROVIDERS")
@@ -134,3 +148,4 @@ IMMEDIATE_MAIL: KeyedRegistry[Callable] = KeyedRegistry("IMMEDIATE_MAIL")
 UNIT_PICKER_SCOPES: KeyedRegistry[Callable] = KeyedRegistry("UNIT_PICKER_SCOPES")
 PUBLIC_HOME_SECTIONS: Registry[PublicHomeSection] = Registry("PUBLIC_HOME_SECTIONS")
 CATCH_UPS: Registry[Callable] = Registry("CATCH_UPS")
+SUMMARIES: Registry[Summary] = Registry("SUMMARIES")
