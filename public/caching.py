@@ -1,14 +1,17 @@
 """Conditional GET for anonymous visitors: one cheap query gives the content stamp,
-a matching If-None-Match answers 304 without rendering."""
+a matching If-None-Match answers 304 without rendering. The same stamp keys the cached HTML
+of what a page shows everyone alike (cached_fragment), so a changed figure is never served stale."""
 
 import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 _STAMP_SQL = """
@@ -29,6 +32,33 @@ def content_stamp() -> str:
     return f"{latest}|{count}"
 
 
+# A fragment's key changes with its stamp; the timeout only bounds how long an outdated copy occupies the cache.
+FRAGMENT_SECONDS = 600
+
+
+def public_stamp(request, extra_stamp: Callable[[], str] | None = None) -> str:
+    """The public content's stamp, `extra_stamp`'s and the language: computed once per request."""
+    stamps = request.__dict__.setdefault("_public_stamps", {})
+    if extra_stamp not in stamps:
+        extra = extra_stamp() if extra_stamp else ""
+        stamps[extra_stamp] = f"{content_stamp()}|{extra}|{get_language()}"
+    return stamps[extra_stamp]
+
+
+def cached_fragment(
+    request, name: str, render: Callable[[], str], *, extra_stamp: Callable[[], str] | None = None
+) -> SafeString:
+    """The HTML `render()` makes of what every visitor sees alike (no CSRF token, nothing of the user), from the
+    cache while the stamps it is keyed by stay the same."""
+    digest = hashlib.sha1(public_stamp(request, extra_stamp).encode()).hexdigest()
+    key = f"public:fragment:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return mark_safe(html)
+
+
 def public_cacheable(view=None, *, extra_stamp: Callable[[], str] | None = None):
     """Use bare, or with `extra_stamp`: a cheap function whose value changes when something the page shows
     outside the public tables changes (the home page's open contests)."""
@@ -39,8 +69,7 @@ def public_cacheable(view=None, *, extra_stamp: Callable[[], str] | None = None)
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        extra = extra_stamp() if extra_stamp else ""
-        raw = f"{content_stamp()}|{extra}|{get_language()}|{request.get_full_path()}"
+        raw = f"{public_stamp(request, extra_stamp)}|{request.get_full_path()}"
         etag = quote_etag(hashlib.sha1(raw.encode()).hexdigest())
         if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             response = HttpResponseNotModified()

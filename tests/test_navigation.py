@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from campaign_portal.context_processors import portal
 from campaign_portal.navigation import navigation_for, split_more
 from organizations.models import User
 
@@ -119,3 +120,15 @@ def test_a_single_rare_link_stays_in_the_bar():
     public = NavLink("/", "Cổng công khai", None, more=True)
     contest = NavLink("/contest/", "Cuộc thi", None)
     assert split_more([contest, public]) == ([contest, public], [])
+
+
+def test_the_header_links_are_computed_only_when_a_template_shows_them(demo, rf, django_assert_num_queries):
+    """An htmx fragment (an autosave answer, a polled panel) renders no header: it must not pay for the links."""
+    request = rf.get("/")
+    request.user = User.objects.get(email=GL_HEAD)  # nothing loaded yet
+    with django_assert_num_queries(0):
+        context = portal(request)
+    bar, more = split_more(navigation_for(User.objects.get(email=GL_HEAD)))
+    assert [link.url for link in context["nav_app_links"]] == [link.url for link in bar]
+    assert [link.url for link in context["nav_more_links"]] == [link.url for link in more]
+    assert REPORTS in [link.url for link in bar]

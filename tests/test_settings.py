@@ -76,3 +76,25 @@ def test_portal_dirs_creates_the_working_folders(settings, tmp_path):
     ]
     call_command("portal_dirs")  # again: nothing changes, nothing fails
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == made
+
+
+PRINT_SESSION_ENGINE = "import runpy, sys; print(runpy.run_path(sys.argv[1])['SESSION_ENGINE'])"
+
+
+def _session_engine(**env) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SESSION_ENGINE, str(ROOT / "campaign_portal" / "settings.py")],
+        cwd=ROOT,
+        env=_clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_sessions_live_in_redis_and_the_database_only_with_redis():
+    assert _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
+    # Without Redis the cache is per process: a session another process ended could live on in it.
+    assert _session_engine() == "django.contrib.sessions.backends.db"

@@ -19,6 +19,7 @@ import re
 import threading
 import uuid
 
+from filing_values import FILING_VALUES
 from locust import HttpUser, between, events, task
 
 MANIFEST = json.load(open(os.environ.get("MANIFEST", "var/load/manifest.json"), encoding="utf-8"))
@@ -26,34 +27,23 @@ RESULTS_FILE = os.environ.get("RESULTS_FILE", "var/load/results.json")
 WAIT = between(float(os.environ.get("THINK_MIN", "2")), float(os.environ.get("THINK_MAX", "8")))
 
 _lock = threading.Lock()
-RESULTS = {"filed": [], "approved": [], "returned": [], "reviewed_unknown": [], "drafts": {}, "scored": {}}
+RESULTS = {
+    "filed": [],
+    "submission_keys": {},
+    "approved": [],
+    "returned": [],
+    "reviewed_unknown": [],
+    "drafts": {},
+    "scored": {},
+}
 _filers = iter(MANIFEST["filers"])
 _readers = itertools.cycle(MANIFEST["readers"])
 _heads = itertools.cycle(MANIFEST["heads"])
 _contestants = itertools.cycle(MANIFEST["contestants"])
 _judges = itertools.cycle(MANIFEST["judges"])
 
-FILING_VALUES = {
-    "v_media_sessions": "1",
-    "v_media_reached": "30",
-    "v_meeting_sessions": "2",
-    "v_meeting_reached": "40",
-    "v_visual_items": "3",
-    "v_visual_reached": "20",
-    "v_interactive_sessions": "1",
-    "v_interactive_reached": "15",
-    "v_documents_disseminated": "2",
-    "v_online_services_members": "5",
-    "v_good_models": "1",
-    "v_feedback_received": "4",
-    "v_feedback_answered": "3",
-    "v_contest_entries": "1",
-    "v_coverage_percent": "80",
-    "v_has_plan": "1",
-    "v_main_channel": "Hội nghị, hội họp",
-    "v_results_text": "Đã phổ biến Kế hoạch 33/KH-UBND và Công văn 153/LĐLĐ tới đoàn viên.",
-}
 VERSION = re.compile(r'name="version" value="(\d+)"')
+SUBMISSION_KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
 REPORT_LINK = re.compile(r'href="/reports/(\d+)/"')
 DRAFT_KEY = re.compile(r'name="draft_key" value="([0-9a-f-]{36})"')
 ASSIGNMENT_ROW = re.compile(r'<tr>(?:(?!</tr>).)*?href="/contest/judge/(\d+)/"(?:(?!</tr>).)*?</tr>', re.S)
@@ -136,27 +126,47 @@ class FilingOfficer(Person):
             return
         self.login_as(filer["session"])
         self.get("/reports/", "officer: to-do list")
-        url = f"/reports/periods/{MANIFEST['filing_period']}/units/{filer['unit']}/"
-        page = self.get(url, "officer: filing form")
-        match = VERSION.search(page.text)
-        data = {**FILING_VALUES, "version": match.group(1) if match else "0", "action": "submit"}
-        with self.post(url, data, "officer: submit report", allow_redirects=False) as response:
-            if redirected_to(response, "/reports/"):
-                record("filed", filer["unit"])
-                return
+        submit_report(self, MANIFEST["filing_period"], filer["unit"])
+
+
+def submit_report(person: Person, period: int, unit: str, *, resend: bool = False) -> bool:
+    """Opens the unit's filing form and submits it, confirming unusual figures if the page asks; `resend`: the
+    browser sends the same POST (same submission key) once more after the success, as after a double click or a
+    lost answer, and that answer must be the same success. Records the unit filed (and its key) on success."""
+    url = f"/reports/periods/{period}/units/{unit}/"
+    page = person.get(url, "officer: filing form")
+    version, key = VERSION.search(page.text), SUBMISSION_KEY.search(page.text)
+    data = {
+        **FILING_VALUES,
+        "version": version.group(1) if version else "0",
+        "submission_key": key.group(1) if key else "",
+        "action": "submit",
+    }
+    with person.post(url, data, "officer: submit report", allow_redirects=False) as response:
+        if not redirected_to(response, "/reports/"):
             if response.status_code == 200 and 'name="confirm_unusual"' in response.text:
                 # Figures far above the unit's past quarters: the page asks her to confirm them.
                 response.success()
             else:
                 response.failure(f"submit answered {response.status_code} {response.headers.get('Location', '')}")
-                return
-        with self.post(
-            url, {**data, "confirm_unusual": "on"}, "officer: confirm unusual figures", allow_redirects=False
-        ) as response:
-            if redirected_to(response, "/reports/"):
-                record("filed", filer["unit"])
-            else:
-                response.failure(f"submit answered {response.status_code} {response.headers.get('Location', '')}")
+                return False
+            data["confirm_unusual"] = "on"
+            with person.post(url, data, "officer: confirm unusual figures", allow_redirects=False) as confirmed:
+                if not redirected_to(confirmed, "/reports/"):
+                    confirmed.failure(
+                        f"submit answered {confirmed.status_code} {confirmed.headers.get('Location', '')}"
+                    )
+                    return False
+                response = confirmed
+    first_answer = response.headers["Location"]
+    record("filed", unit)
+    if data["submission_key"]:
+        record("submission_keys", data["submission_key"], key=unit)
+    if resend:
+        with person.post(url, data, "officer: same submission again", allow_redirects=False) as again:
+            if again.headers.get("Location") != first_answer:
+                again.failure(f"the same submission answered {again.status_code} {again.headers.get('Location', '')}")
+    return True
 
 
 class ReadingOfficer(Person):

@@ -8,30 +8,40 @@ measures) and gives each person of the mix real work:
 - contestants: joined entrants of the current demo contest (submission window open);
 - judges: the scale contest's jury, each with assignments put back to "not scored yet".
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_load .venv/bin/python benchmarks/load/prepare.py var/load/manifest.json
+With --deadline-rush, the deadline rush instead (deadline_rush.py): a new one-off period due today (the portal's
+deadlines are days, on the calendar of Hanoi: the run is the last minutes before it as far as the server can tell),
+RUSH_OFFICERS grassroots officers who have not filed it (consecutive units, so a few parents receive them all) and
+the heads of those parents, who review as the reports arrive.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_load .venv/bin/python benchmarks/load/prepare.py \
+        var/load/manifest.json [--deadline-rush]
 """
 
+import datetime as dt
 import json
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import _harness  # noqa: E402, F401  (Django set up the benchmarks' way)
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from contest import demo as contest_demo  # noqa: E402
 from contest import scale as contest_scale  # noqa: E402
 from contest.enums import AssignmentState, Eligibility, EntrantKind, RoundKind  # noqa: E402
 from contest.models import Assignment, Contest, Entrant, Score  # noqa: E402
 from organizations.enums import Role, UnitKind  # noqa: E402
 from organizations.models import Membership, Unit, User  # noqa: E402
-from reporting.enums import ReportStatus  # noqa: E402
+from reporting import cycles  # noqa: E402
+from reporting.canonical_form import standard_form_version  # noqa: E402
+from reporting.enums import PeriodType, ReportStatus  # noqa: E402
 from reporting.models import Report, ReportingCycle  # noqa: E402
 from reporting.scale import SCALE_CYCLE, SCALE_OPEN_CYCLE  # noqa: E402
 
@@ -40,10 +50,12 @@ READERS = int(os.environ.get("LOAD_READERS", "500"))
 HEADS = int(os.environ.get("LOAD_HEADS", "40"))
 CONTESTANTS = int(os.environ.get("LOAD_CONTESTANTS", "400"))
 PENDING_PER_JUDGE = int(os.environ.get("LOAD_PENDING_PER_JUDGE", "150"))
+RUSH_OFFICERS = int(os.environ.get("RUSH_OFFICERS", "1000"))
+RUSH_CYCLE = "Tải: báo cáo hạn chót hôm nay"
 
 
 def session_for(user: User) -> str:
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the server's: Redis and the database
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -58,13 +70,13 @@ def officers_by_unit(unit_ids) -> dict[int, User]:
     return {m.unit_id: m.user for m in memberships}
 
 
-def filing_officers(period) -> list[dict]:
+def filing_officers(period, count: int = FILERS) -> list[dict]:
     filed = Report.objects.filter(period=period).values("unit_id")
     units = list(
         Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on=None)
         .exclude(pk__in=filed)
         .order_by("path")
-        .values_list("pk", "code")[:FILERS]
+        .values_list("pk", "code")[:count]
     )
     officers = officers_by_unit([pk for pk, _code in units])
     return [{"unit": code, "session": session_for(officers[pk])} for pk, code in units if pk in officers]
@@ -87,6 +99,34 @@ def reading_officers(cycle, skip_codes: set[str]) -> list[dict]:
         for unit_id, (pk, code) in chosen
         if unit_id in officers
     ]
+
+
+def heads_of_parents(unit_codes: list[str]) -> list[dict]:
+    """The heads of the units these units report to."""
+    parent_paths = {
+        path[: -Unit.steplen] for path in Unit.objects.filter(code__in=unit_codes).values_list("path", flat=True)
+    }
+    memberships = Membership.objects.filter(unit__path__in=parent_paths, role=Role.HEAD, is_active=True).select_related(
+        "user", "unit"
+    )
+    return [{"unit": m.unit.code, "session": session_for(m.user)} for m in memberships]
+
+
+def rush_period():
+    """A new one-off period for the grassroots unions, open for a month and due today."""
+    today = timezone.localdate()
+    cycle = cycles.cycle_open(
+        name=f"{RUSH_CYCLE} {timezone.localtime():%d/%m/%Y %H:%M:%S}",
+        form_version=standard_form_version(),
+        period_type=PeriodType.ONE_OFF,
+        scope_kinds=[UnitKind.GRASSROOTS_UNION],
+        scope_root=Unit.objects.get(code="HN-LDLD"),
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today,
+        due_working_days=0,
+        by=None,
+    )
+    return cycle.periods.get()
 
 
 def reviewing_heads(cycle) -> list[dict]:
@@ -155,9 +195,32 @@ def judges() -> list[dict]:
     return out
 
 
-def main(out: str) -> None:
+def deadline_rush_manifest() -> dict:
+    with transaction.atomic():
+        period = rush_period()
+        filers = filing_officers(period, RUSH_OFFICERS)
+        return {
+            "prepared_at": timezone.now().isoformat(),
+            "scenario": "deadline-rush",
+            "filing_period": period.pk,
+            "contest_slug": contest_scale.SLUG,
+            "rush_filers": filers,
+            "heads": heads_of_parents([filer["unit"] for filer in filers]),
+            "filers": [],
+            "readers": [],
+            "contestants": [],
+            "judges": [],
+        }
+
+
+def main(out: str, *, deadline_rush: bool = False) -> None:
+    if deadline_rush:
+        write_manifest(out, deadline_rush_manifest())
+        return
     if not Contest.objects.filter(slug__startswith="cuoc-thi-20").exclude(slug="cuoc-thi-2019").exists():
-        call_command("load_demo_campaign", verbosity=0)
+        # Only the contest's present (the current contest, its jury): the whole demo campaign cannot be built on
+        # top of the scale world (its 2019 history would approve parents whose scale children have not filed).
+        contest_demo.load_present()
     current = Contest.objects.exclude(slug="cuoc-thi-2019").filter(slug__startswith="cuoc-thi-20").get()
     open_period = ReportingCycle.objects.get(name=SCALE_OPEN_CYCLE).periods.get()
     quarters = ReportingCycle.objects.get(name=SCALE_CYCLE)
@@ -173,10 +236,15 @@ def main(out: str) -> None:
             "contestants": contestants(current),
             "judges": judges(),
         }
+    write_manifest(out, manifest)
+
+
+def write_manifest(out: str, manifest: dict) -> None:
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     print(f"manifest {out}: " + ", ".join(f"{len(v)} {k}" for k, v in manifest.items() if isinstance(v, list)))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "var/load/manifest.json")
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    main(arguments[0] if arguments else "var/load/manifest.json", deadline_rush="--deadline-rush" in sys.argv)

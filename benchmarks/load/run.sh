@@ -6,6 +6,10 @@
 #   bash benchmarks/load/run.sh redis-stop      # Redis stops at FAULT_AT for REDIS_DOWN seconds
 #   bash benchmarks/load/run.sh worker-kill     # the Celery worker is SIGKILLed at FAULT_AT, in the
 #                                               # middle of the morning's 10,000 digests, and restarted
+#   bash benchmarks/load/run.sh deadline-rush   # RUSH_OFFICERS (1,000) grassroots officers each submit their report
+#                                               # within RUSH_SECONDS (600) of a period due today, while RUSH_HEADS
+#                                               # (20) heads review (deadline_rush.py); USERS and DURATION are set
+#                                               # from those
 #
 # It runs on its own PostgreSQL cluster (port 5433) and Redis (port 6380) on the loopback, so
 # that restarting them never disturbs anything else, with production settings (DEBUG=0):
@@ -23,6 +27,20 @@ DURATION=${DURATION:-5m}
 FAULT_AT=${FAULT_AT:-120}
 REDIS_DOWN=${REDIS_DOWN:-60}
 PORT=${PORT:-8765}
+RUSH_OFFICERS=${RUSH_OFFICERS:-1000}
+RUSH_SECONDS=${RUSH_SECONDS:-600}
+RUSH_HEADS=${RUSH_HEADS:-20}
+LOCUSTFILE=benchmarks/load/locustfile.py
+PREPARE_ARGS=()
+if [ "$SCENARIO" = deadline-rush ]; then
+  # One locust user per officer, started at the rate that spreads their arrivals over RUSH_SECONDS; the heads first.
+  LOCUSTFILE=benchmarks/load/deadline_rush.py
+  PREPARE_ARGS=(--deadline-rush)
+  USERS=$((RUSH_OFFICERS + RUSH_HEADS))
+  SPAWN_RATE=$(python3 -c "print(round($RUSH_OFFICERS / $RUSH_SECONDS, 3))")
+  DURATION=$((RUSH_SECONDS + 120))s
+  export RUSH_OFFICERS RUSH_HEADS
+fi
 PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
 PG_VERSION=$(ls /etc/postgresql | sort -n | tail -1)
@@ -66,7 +84,7 @@ export DATABASE_URL=$PG/portal_load REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0 DE
   SECRET_KEY=load-test-only-$(date +%s%N) ALLOWED_HOSTS=127.0.0.1,localhost \
   EMAIL_URL="filemail://$PWD/$OUT/mail" LOG_FORMAT=json DJANGO_SETTINGS_MODULE=campaign_portal.settings
 .venv/bin/python manage.py collectstatic --noinput -v 0
-.venv/bin/python benchmarks/load/prepare.py "$OUT/manifest.json"
+.venv/bin/python benchmarks/load/prepare.py "$OUT/manifest.json" "${PREPARE_ARGS[@]}"
 
 WORKERS=$((2 * $(nproc) + 1))
 .venv/bin/gunicorn campaign_portal.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --timeout 30 \
@@ -109,11 +127,11 @@ fault() {
       echo "$(date -Is) worker restarted" >> "$OUT/faults.log" ;;
   esac
 }
-if [ "$SCENARIO" != none ]; then fault & FAULT=$!; fi
+case "$SCENARIO" in none|deadline-rush) ;; *) fault & FAULT=$! ;; esac
 
 echo "Load: $USERS users for $DURATION against gunicorn -w $WORKERS (scenario: $SCENARIO) → $OUT"
 MANIFEST=$OUT/manifest.json RESULTS_FILE=$OUT/results.json var/load-venv/bin/locust \
-  -f benchmarks/load/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
+  -f "$LOCUSTFILE" --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/stats" --html "$OUT/report.html" --only-summary \
   --stop-timeout 30 > "$OUT/locust.txt" 2>&1 || true
 [ -n "${FAULT:-}" ] && wait "$FAULT"

@@ -3,13 +3,16 @@
 Compares the locust results (RESULTS_FILE) with the rows written since the manifest was
 prepared, per kind: reports filed, reports approved and returned, contest drafts (title
 and text as last saved), judges' scores (every criterion's value). Also checks that no
-filed report is half-written (every filed report has the same number of values).
+filed report is half-written (every filed report has the same number of values), that each
+filed unit holds one report and one stored submission (the key its successful POST sent, even
+when sent twice), and that `manage.py portal_summaries` finds 0 differences.
 Exit status 1 on any difference.
 
     DATABASE_URL=... .venv/bin/python benchmarks/load/verify.py var/load/manifest.json var/load/results.json
 """
 
 import datetime as dt
+import io
 import json
 import sys
 from decimal import Decimal
@@ -17,13 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import _harness  # noqa: E402, F401  (Django set up the benchmarks' way)
+from django.core.management import call_command  # noqa: E402
+from django.core.management.base import CommandError  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from campaign_portal.text import nfc  # noqa: E402
 from contest.enums import AssignmentState  # noqa: E402
 from contest.models import Assignment, Entry, Score  # noqa: E402
 from reporting.enums import ReportStatus  # noqa: E402
-from reporting.models import Report  # noqa: E402
+from reporting.models import Report, ReportSubmission  # noqa: E402
 
 
 def compare(label: str, answered: dict, stored: dict, unknown: frozenset = frozenset()) -> bool:
@@ -50,14 +55,17 @@ def main(manifest_path: str, results_path: str) -> int:
     since = dt.datetime.fromisoformat(manifest["prepared_at"])
     checks = []
 
-    filed_reports = Report.objects.filter(period_id=manifest["filing_period"])
+    period_reports = Report.objects.filter(period_id=manifest["filing_period"])
+    # Submitted, whatever a head did with it since (the deadline rush's heads review as reports arrive).
+    filed_reports = period_reports.filter(submitted_at__isnull=False)
     checks.append(
         compare(
             "reports filed (submitted)",
-            {code: ReportStatus.SUBMITTED for code in results["filed"]},
-            dict(filed_reports.values_list("unit__code", "status")),
+            {code: "submitted" for code in results["filed"]},
+            {code: "submitted" for code in filed_reports.values_list("unit__code", flat=True)},
         )
     )
+    checks.append(stored_once(period_reports, results))
     value_counts = set(filed_reports.annotate(n=Count("values")).values_list("n", flat=True))
     whole = len(value_counts) <= 1
     print(
@@ -116,7 +124,50 @@ def main(manifest_path: str, results_path: str) -> int:
             stored_scores,
         )
     )
+    checks.append(summaries_match())
     return 0 if all(checks) else 1
+
+
+def stored_once(period_reports, results: dict) -> bool:
+    """One report per unit, and one stored submission per report: the key the officer's successful POST carried,
+    however many times it was sent."""
+    per_unit = period_reports.values("unit_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    per_report = (
+        ReportSubmission.objects.filter(report__in=period_reports)
+        .values("report_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    ok = per_unit == 0 and per_report == 0
+    print(
+        f"{'stored once':34} units with two reports {per_unit}   reports with two submissions {per_report}   "
+        f"{'OK' if ok else 'DOUBLE'}"
+    )
+    keys = compare(
+        "submission keys (one per filed unit)",
+        results.get("submission_keys", {}),
+        {
+            code: str(key)
+            for code, key in ReportSubmission.objects.filter(report__in=period_reports).values_list(
+                "report__unit__code", "key"
+            )
+        },
+    )
+    return ok and keys
+
+
+def summaries_match() -> bool:
+    """`manage.py portal_summaries`: every live summary row agrees with the raw rows after the run."""
+    out = io.StringIO()
+    try:
+        call_command("portal_summaries", stdout=out)
+        ok = True
+    except CommandError as error:
+        out.write(str(error))
+        ok = False
+    print(f"{'summaries (portal_summaries)':34} {' '.join(out.getvalue().split())}   {'OK' if ok else 'MISMATCH'}")
+    return ok
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,7 +22,7 @@ from campaign_portal.view_helpers import require_perm, uploaded_file_response
 from organizations.models import Unit
 
 from .. import selectors, services
-from ..caching import public_cacheable
+from ..caching import cached_fragment, public_cacheable
 from ..charts import indicator_charts
 from ..enums import ReformArea
 from ..forms import FeedbackForm, TrackingForm
@@ -38,9 +39,13 @@ def _home_sections_stamp() -> str:
 @require_GET
 @public_cacheable(extra_stamp=_home_sections_stamp)
 def index(request):
-    return render(
-        request,
-        "public/home.html",
+    content = cached_fragment(request, "home", _home_content, extra_stamp=_home_sections_stamp)
+    return render(request, "public/home.html", {"content": content})
+
+
+def _home_content() -> str:
+    return render_to_string(
+        "public/_home_content.html",
         {
             "latest_news": list(selectors.news_published()[:6]),
             "honoured": list(selectors.honoured_published()[:3]),

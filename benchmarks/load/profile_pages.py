@@ -1,0 +1,156 @@
+"""CPU per request of the load test's pages, in one process, with the production settings (DEBUG=0, the real
+middleware, the sessions prepare.py makes): the figure `make load` divides the two cores by.
+
+For each page: the median CPU time (time.process_time: this process only, so PostgreSQL's and Redis's work is not
+counted), the median wall time and the query count of one request. SHOW_SQL=<page label fragment> lists that page's
+queries with their times; PROFILE=<page label fragment> prints its cProfile over `repeat` more requests (PROFILE_LINES
+by cumulative time, then by own time; PROFILE_OUT=<file> keeps the stats). Writes go to the copy: reports are filed
+and approved, a draft autosaved.
+
+    DATABASE_URL=postgres://…/<a copy of the scale world> REDIS_URL=redis://… \\
+        .venv/bin/python benchmarks/load/profile_pages.py [repeat]
+"""
+
+import cProfile
+import json
+import os
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import HttpsClient  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+
+os.environ.setdefault("LOAD_FILERS", "200")
+os.environ.setdefault("LOAD_READERS", "5")
+os.environ.setdefault("LOAD_HEADS", "5")
+os.environ.setdefault("LOAD_CONTESTANTS", "5")
+os.environ.setdefault("LOAD_PENDING_PER_JUDGE", "5")
+import prepare  # noqa: E402
+from filing_values import FILING_VALUES  # noqa: E402
+
+REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+PROFILE = os.environ.get("PROFILE", "")
+DRAFT_KEY = re.compile(r'name="draft_key" value="([0-9a-f-]{36})"')
+
+
+def client_with(session_key: str | None) -> HttpsClient:
+    client = HttpsClient()
+    if session_key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
+def run(label: str, request) -> None:
+    """`request(i)` makes the i-th request and checks its answer."""
+    queries = []
+
+    def timed(execute, sql, *args):
+        started = time.perf_counter()
+        try:
+            return execute(sql, *args)
+        finally:
+            queries.append(f"{(time.perf_counter() - started) * 1000:7.1f} ms  {sql[:160]}")
+
+    # Counted by a wrapper: the test client's request_started signal empties connection.queries.
+    with connection.execute_wrapper(timed):
+        request(0)
+    cpu, wall = [], []
+    for i in range(1, REPEAT + 1):
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        request(i)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started_wall) * 1000)
+    print(
+        f"{label:34} cpu {statistics.median(cpu):6.1f} ms   wall {statistics.median(wall):6.1f} ms   "
+        f"{len(queries):3d} queries"
+    )
+    if os.environ.get("SHOW_SQL") and os.environ["SHOW_SQL"] in label:
+        print("\n".join(f"    {line}" for line in queries))
+    if PROFILE and PROFILE in label:
+        profiler = cProfile.Profile()
+        for i in range(REPEAT):
+            profiler.runcall(request, REPEAT + 1 + i)
+        if os.environ.get("PROFILE_OUT"):
+            profiler.dump_stats(os.environ["PROFILE_OUT"])
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "40")))
+        stats.sort_stats("tottime").print_stats(25)
+
+
+def expect(response, status: int, location: str = "") -> None:
+    assert response.status_code == status, (response.status_code, response.get("Location"), response.content[:300])
+    if location:
+        assert response["Location"].startswith(location), response["Location"]
+
+
+def main() -> None:
+    manifest_path = Path(tempfile.mkdtemp()) / "manifest.json"
+    prepare.main(str(manifest_path))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    period = manifest["filing_period"]
+    filers = manifest["filers"]
+    officer = client_with(filers[0]["session"])
+    filing_url = f"/reports/periods/{period}/units/{filers[0]['unit']}/"
+    reader = client_with(manifest["readers"][0]["session"])
+    report_url = f"/reports/{manifest['readers'][0]['report']}/"
+    head = client_with(manifest["heads"][0]["session"])
+    contestant = client_with(manifest["contestants"][0]["session"])
+    slug = manifest["contest_slug"]
+    anonymous = HttpsClient()
+
+    run("officer: to-do list", lambda i: expect(officer.get("/reports/"), 200))
+    run("officer: filing form", lambda i: expect(officer.get(filing_url), 200))
+    run("officer: home", lambda i: expect(reader.get("/me/"), 200))
+    run("officer: report detail", lambda i: expect(reader.get(report_url), 200))
+    run("officer: directives inbox", lambda i: expect(reader.get("/directives/inbox/"), 200))
+
+    def submit(i):
+        filer = filers[1 + i]
+        url = f"/reports/periods/{period}/units/{filer['unit']}/"
+        client = client_with(filer["session"])
+        data = {**FILING_VALUES, "version": "0", "action": "submit", "confirm_unusual": "on"}
+        expect(client.post(url, data), 302, "/reports/")
+
+    run("officer: submit report", submit)
+    run("head: review queue", lambda i: expect(head.get("/reports/review/"), 200))
+    head_unit = prepare.Unit.objects.get(code=manifest["heads"][0]["unit"])
+    waiting = list(  # her children's submitted reports: her queue
+        prepare.Report.objects.filter(
+            status=prepare.ReportStatus.SUBMITTED,
+            unit__path__startswith=head_unit.path,
+            unit__depth=head_unit.depth + 1,
+        ).values_list("pk", flat=True)[: 4 * REPEAT + 4]
+    )
+    run("head: report detail", lambda i: expect(head.get(f"/reports/{waiting[i]}/"), 200))
+    run(
+        "head: approve",
+        lambda i: expect(
+            head.post(f"/reports/{waiting[REPEAT + 2 + i]}/review/", {"action": "approve", "next": "queue"}),
+            302,
+            "/reports/",
+        ),
+    )
+    draft_key = DRAFT_KEY.search(contestant.get(f"/contest/{slug}/new/").content.decode()).group(1)
+    run(
+        "contestant: autosave",
+        lambda i: expect(
+            contestant.post(
+                f"/contest/{slug}/autosave/", {"draft_key": draft_key, "title": "Một cửa", "problem": f"Bản {i}"}
+            ),
+            200,
+        ),
+    )
+    run("public: home", lambda i: expect(anonymous.get("/"), 200))
+    run("public: news list", lambda i: expect(anonymous.get("/tin-tuc/"), 200))
+
+
+if __name__ == "__main__":
+    main()
