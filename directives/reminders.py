@@ -69,13 +69,14 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     officers: dict[int, list[int]] = {}
     for user_id, unit_id in unit_officers(unit_ids={r[1] for r in rows}).values_list("user_id", "unit_id"):
         officers.setdefault(unit_id, []).append(user_id)
+    # One title and one reverse() per document, not per delivery (a document goes to thousands of units).
+    documents: dict[int, tuple[str, str]] = {}
     for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
-        title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
-        payload = {
-            "title": title,
-            "unit": unit_name,
-            "url": url_or("directives:document_detail", [doc_id], "/directives/"),
-        }
+        if doc_id not in documents:
+            title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
+            documents[doc_id] = (title, url_or("directives:document_detail", [doc_id], "/directives/"))
+        title, url = documents[doc_id]
+        payload = {"title": title, "unit": unit_name, "url": url}
         specs = []
         if acknowledged_at is None and (today - local_now(delivered_at).date()).days < GIVE_UP_DAYS:
             window = acknowledge_window(delivered_on=local_now(delivered_at).date(), today=today)
