@@ -6,7 +6,7 @@ then weekly), and its implementation deadline (3 days before, on the day, after)
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import Min, Q
 
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, shorten, url_or
@@ -17,6 +17,8 @@ from .enums import IMPLEMENTED_OUTCOMES, DocumentStatus
 from .models import Delivery
 
 KINDS = (K.DIRECTIVE_ACKNOWLEDGE, K.DIRECTIVE_DEADLINE)
+# What due_reminders reads (the sweep skips a tick where none of them changed).
+WATCHES = ("directives.Delivery", "directives.Document", "organizations.Unit", "organizations.Membership")
 DELIVERY = "directives.delivery"
 ACK_AFTER_DAYS = 1
 # After this many days, reminders stop: an old, forgotten delivery is the heads' business (dashboards).
@@ -98,3 +100,18 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
                     window=window,
                     payload={**payload, **extra},
                 )
+
+
+def changes_at(*, now: dt.datetime) -> dt.datetime | None:
+    """The next moment a delivery enters its acknowledgement reminders (a day after delivery, to the minute) or
+    leaves them (GIVE_UP_DAYS): every other window turns at midnight."""
+    firsts = Delivery.objects.aggregate(
+        entering=Min("delivered_at", filter=Q(delivered_at__gt=now - dt.timedelta(days=ACK_AFTER_DAYS))),
+        leaving=Min("delivered_at", filter=Q(delivered_at__gt=now - dt.timedelta(days=GIVE_UP_DAYS))),
+    )
+    moments = []
+    if firsts["entering"] is not None:
+        moments.append(firsts["entering"] + dt.timedelta(days=ACK_AFTER_DAYS))
+    if firsts["leaving"] is not None:
+        moments.append(firsts["leaving"] + dt.timedelta(days=GIVE_UP_DAYS))
+    return min(moments, default=None)

@@ -31,6 +31,7 @@ from .enums import IMMEDIATE_KINDS, Channel, NotificationStatus
 from .messages import describe
 from .models import Notification, Preference
 from .specs import ReminderSpec
+from .sweep_stamp import source_changes_take, sweep_stamp_holding, sweep_stamp_record
 from .windows import local_now
 
 logger = logging.getLogger(__name__)
@@ -70,27 +71,37 @@ class SweepResult:
 def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """Finds everything due now, inserts it once (the unique key makes a second sweep a
     no-op) and withdraws pending deadline reminders that are no longer due, e.g. a
-    report filed after the row was inserted but before the digest went out."""
+    report filed after the row was inserted but before the digest went out. When nothing the
+    providers read has changed and the clock has not moved them on, the last sweep's answer
+    stands and the sweep returns at once (sweep_stamp)."""
     now = now or timezone.now()
-    content_types = _ContentTypes()
-    specs: dict[tuple, ReminderSpec] = {}
-    managed_kinds: set[str] = set()
-    for provider in reminder_providers():
-        try:
-            # A savepoint: one app's broken query must not stop the others' reminders.
-            with transaction.atomic():
-                found = list(provider.due_reminders(now=now))
-        except Exception:
-            logger.exception("reminder provider %s failed; its pending reminders are kept", provider.name)
-            continue
-        managed_kinds.update(provider.kinds)
-        for spec in found:
-            specs.setdefault(spec.key, spec)
-    keys = {
-        (spec.recipient_id, spec.kind, content_types.id_for(spec.subject_model), spec.subject_id, spec.window): spec
-        for spec in specs.values()
-    }
+    providers = reminder_providers()
+    # One transaction: the change marks taken, the rows inserted and the new stamp commit together (or none).
     with transaction.atomic():
+        changed = source_changes_take()
+        stamp = None if changed else sweep_stamp_holding(now=now, providers=providers)
+        if stamp is not None:
+            return SweepResult(due=stamp.due, inserted=0, withdrawn=0)
+        content_types = _ContentTypes()
+        specs: dict[tuple, ReminderSpec] = {}
+        managed_kinds: set[str] = set()
+        complete = True
+        for provider in providers:
+            try:
+                # A savepoint: one app's broken query must not stop the others' reminders.
+                with transaction.atomic():
+                    found = list(provider.due_reminders(now=now))
+            except Exception:
+                logger.exception("reminder provider %s failed; its pending reminders are kept", provider.name)
+                complete = False
+                continue
+            managed_kinds.update(provider.kinds)
+            for spec in found:
+                specs.setdefault(spec.key, spec)
+        keys = {
+            (spec.recipient_id, spec.kind, content_types.id_for(spec.subject_model), spec.subject_id, spec.window): spec
+            for spec in specs.values()
+        }
         # Skip what a previous sweep inserted (cheaper than letting the database refuse it);
         # the insert's ON CONFLICT DO NOTHING still settles a race with a concurrent sweep.
         existing = (
@@ -106,6 +117,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         _notifications_insert(rows=[(*key, spec.payload) for key, spec in new.items()])
         urgent_enqueue(notifications=new.values())
         withdrawn = _withdraw_stale(managed_kinds=managed_kinds, due_keys=set(keys))
+        sweep_stamp_record(now=now, providers=providers, due=len(keys), complete=complete)
     return SweepResult(due=len(keys), inserted=len(new), withdrawn=withdrawn)
 
 
