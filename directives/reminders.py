@@ -69,7 +69,9 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     if not rows:
         return
     officers: dict[int, list[int]] = {}
-    for user_id, unit_id in unit_officers(unit_ids={r[1] for r in rows}).values_list("user_id", "unit_id"):
+    # The units as a subquery: a list of thousands of ids costs more to prepare than the query takes.
+    open_units = _open_deliveries(today, now).values("unit_id")
+    for user_id, unit_id in unit_officers().filter(unit_id__in=open_units).values_list("user_id", "unit_id"):
         officers.setdefault(unit_id, []).append(user_id)
     # One title and one reverse() per document, not per delivery (a document goes to thousands of units).
     documents: dict[int, tuple[str, str]] = {}
