@@ -7,7 +7,9 @@ which is the order pages, the demo and the scale generator see them in.
 - NAV_LINKS: nav_links(user) -> list[NavLink]: each link names the permission it needs; the header shows it
   only to a user who has it (campaign_portal.navigation)
 - HOME_PANELS: home_panels(user) -> list[dict(template=..., context=...)]
-- REMINDER_PROVIDERS: ReminderProvider(due_reminders(*, now) -> Iterable[ReminderSpec], kinds)
+- REMINDER_PROVIDERS: ReminderProvider(due_reminders(*, now) -> Iterable[ReminderSpec], kinds, watches, changes_at):
+  `watches` names every model its answer reads and `changes_at(*, now)` the next moment the clock alone may change it
+  (besides midnight in Hanoi), so that the sweep can skip a tick where nothing changed (notifications.sweep_stamp)
 - DEMO_LOADERS: DemoLoader(load_present(*, stdout), load_history(*, stdout) or None, accounts_help)
 - SCALE_GENERATORS: generate(*, stdout), run after the unit tree is built
 - IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
@@ -92,6 +94,11 @@ class NavLink:
 class ReminderProvider:
     due_reminders: Callable  # due_reminders(*, now) -> Iterable[notifications.specs.ReminderSpec]
     kinds: tuple[str, ...] = ()  # the kinds it manages: pending ones no longer due are withdrawn
+    # Every model (app_label.ModelName) due_reminders reads; none: the sweep never skips it.
+    watches: tuple[str, ...] = ()
+    # changes_at(*, now) -> datetime | None: the next moment its answer may change with no table changing
+    # (a deadline passing at a given minute); None: only at midnight in Hanoi (its windows are dates).
+    changes_at: Callable | None = None
 
     @property
     def name(self) -> str:

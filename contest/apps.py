@@ -18,7 +18,12 @@ class ContestConfig(AppConfig):
             registry.PublicHomeSection(sections=navigation.public_home_sections, stamp=selectors.entry_windows_stamp)
         )
         registry.REMINDER_PROVIDERS.register(
-            registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
+            registry.ReminderProvider(
+                due_reminders=reminders.due_reminders,
+                kinds=reminders.KINDS,
+                watches=reminders.WATCHES,
+                changes_at=reminders.changes_at,
+            )
         )
         registry.DEMO_LOADERS.register(
             registry.DemoLoader(

@@ -17,6 +17,8 @@ from .models import Assignment, Entry, Round
 
 KINDS = (K.CONTEST_DRAFT_DEADLINE, K.JUDGE_SCORES_PENDING)
 BEFORE_DAYS = 3
+# What due_reminders reads (the sweep skips a tick where none of them changed).
+WATCHES = ("contest.Contest", "contest.Round", "contest.Entry", "contest.Entrant", "contest.Assignment")
 
 
 def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
@@ -94,3 +96,23 @@ def _judges(*, now, today, horizon) -> Iterator[ReminderSpec]:
                 "url": url_or("contest:judge_queue", [], "/contest/"),
             },
         )
+
+
+def changes_at(*, now: dt.datetime) -> dt.datetime | None:
+    """The rounds' windows open and close to the minute: the next moment one of them opens, closes or comes
+    within the reminders' horizon."""
+    horizon = dt.timedelta(days=BEFORE_DAYS + 1)
+    moments = []
+    for opens, closes, judging_closes in Round.objects.values_list(
+        "submission_opens_at", "submission_closes_at", "judging_closes_at"
+    ):
+        for moment in (
+            opens,
+            closes,
+            closes and closes - horizon,
+            judging_closes,
+            judging_closes and judging_closes - horizon,
+        ):
+            if moment is not None and moment > now:
+                moments.append(moment)
+    return min(moments, default=None)

@@ -6,7 +6,7 @@ then weekly), and its implementation deadline (3 days before, on the day, after)
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import Min, Q
 
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, shorten, url_or
@@ -17,6 +17,8 @@ from .enums import IMPLEMENTED_OUTCOMES, DocumentStatus
 from .models import Delivery
 
 KINDS = (K.DIRECTIVE_ACKNOWLEDGE, K.DIRECTIVE_DEADLINE)
+# What due_reminders reads (the sweep skips a tick where none of them changed).
+WATCHES = ("directives.Delivery", "directives.Document", "organizations.Unit", "organizations.Membership")
 DELIVERY = "directives.delivery"
 ACK_AFTER_DAYS = 1
 # After this many days, reminders stop: an old, forgotten delivery is the heads' business (dashboards).
@@ -67,15 +69,18 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
     if not rows:
         return
     officers: dict[int, list[int]] = {}
-    for user_id, unit_id in unit_officers(unit_ids={r[1] for r in rows}).values_list("user_id", "unit_id"):
+    # The units as a subquery: a list of thousands of ids costs more to prepare than the query takes.
+    open_units = _open_deliveries(today, now).values("unit_id")
+    for user_id, unit_id in unit_officers().filter(unit_id__in=open_units).values_list("user_id", "unit_id"):
         officers.setdefault(unit_id, []).append(user_id)
+    # One title and one reverse() per document, not per delivery (a document goes to thousands of units).
+    documents: dict[int, tuple[str, str]] = {}
     for pk, unit_id, unit_name, delivered_at, due_on, acknowledged_at, outcome, doc_id, symbol, subject in rows:
-        title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
-        payload = {
-            "title": title,
-            "unit": unit_name,
-            "url": url_or("directives:document_detail", [doc_id], "/directives/"),
-        }
+        if doc_id not in documents:
+            title = f"{symbol} – {shorten(subject)}" if symbol else shorten(subject)
+            documents[doc_id] = (title, url_or("directives:document_detail", [doc_id], "/directives/"))
+        title, url = documents[doc_id]
+        payload = {"title": title, "unit": unit_name, "url": url}
         specs = []
         if acknowledged_at is None and (today - local_now(delivered_at).date()).days < GIVE_UP_DAYS:
             window = acknowledge_window(delivered_on=local_now(delivered_at).date(), today=today)
@@ -97,3 +102,18 @@ def due_reminders(*, now: dt.datetime) -> Iterator[ReminderSpec]:
                     window=window,
                     payload={**payload, **extra},
                 )
+
+
+def changes_at(*, now: dt.datetime) -> dt.datetime | None:
+    """The next moment a delivery enters its acknowledgement reminders (a day after delivery, to the minute) or
+    leaves them (GIVE_UP_DAYS): every other window turns at midnight."""
+    firsts = Delivery.objects.aggregate(
+        entering=Min("delivered_at", filter=Q(delivered_at__gt=now - dt.timedelta(days=ACK_AFTER_DAYS))),
+        leaving=Min("delivered_at", filter=Q(delivered_at__gt=now - dt.timedelta(days=GIVE_UP_DAYS))),
+    )
+    moments = []
+    if firsts["entering"] is not None:
+        moments.append(firsts["entering"] + dt.timedelta(days=ACK_AFTER_DAYS))
+    if firsts["leaving"] is not None:
+        moments.append(firsts["leaving"] + dt.timedelta(days=GIVE_UP_DAYS))
+    return min(moments, default=None)

@@ -39,6 +39,7 @@ from .enums import (
 )
 from .messages import describe
 from .models import ChannelMessage, Notification, Preference
+from .specs import ReminderSpec
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +184,9 @@ def _enqueue_sends(keys: Iterable[str]) -> list[int]:
 # --- urgent: at once, on every chosen channel -------------------------------------------------
 
 
-def urgent_enqueue(*, notifications: Iterable[Notification]) -> None:
-    """After an insert: the recipients of urgent rows are served at once (on commit)."""
+def urgent_enqueue(*, notifications: Iterable[Notification | ReminderSpec]) -> None:
+    """After an insert: the recipients of urgent rows are served at once (on commit). Only `recipient_id` and
+    `kind` are read, so the sweep passes the specs it inserted."""
     from .tasks import enqueue_urgent
 
     recipients = sorted({n.recipient_id for n in notifications if n.kind in URGENT_KINDS})

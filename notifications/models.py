@@ -53,6 +53,32 @@ class Notification(models.Model):
         return self.payload.get("url", "")
 
 
+class ReminderSourceChange(models.Model):
+    """Written by database triggers when a table that a reminder provider reads changes (the providers'
+    `watches`, installed after migrate by notifications.sweep_stamp). While there is none and the clock has
+    not reached the last sweep's `valid_until`, a sweep would find what the last one found, and is skipped.
+    PostgreSQL appends a row per changing statement (concurrent writers never wait for each other); SQLite,
+    with one writer at a time, keeps one row."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class ReminderSweepStamp(models.Model):
+    """The last complete reminder sweep (one row): when it ran, until when its answer holds by the clock alone
+    (midnight in Hanoi, or the providers' next boundary), which providers answered, and how many were due."""
+
+    swept_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    providers = models.TextField()
+    due = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.swept_at:%Y-%m-%d %H:%M} → {self.valid_until:%Y-%m-%d %H:%M}: {self.due}"
+
+
 def default_channels() -> list[str]:
     return [Channel.EMAIL]
 

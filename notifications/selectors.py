@@ -45,6 +45,8 @@ def recipients_due_for_digest(*, now: dt.datetime) -> list[int]:
         without_preference = list(
             Notification.objects.filter(status=NotificationStatus.PENDING, recipient__notification_preference=None)
             .exclude(kind__in=IMMEDIATE_KINDS)
+            # Without the model's ordering, DISTINCT is over the recipient alone, not one row per notification.
+            .order_by()
             .values_list("recipient_id", flat=True)
             .distinct()
         )

@@ -8,6 +8,7 @@ the failure where admins (and, where it matters, the user) can see it."""
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +31,7 @@ from .enums import IMMEDIATE_KINDS, Channel, NotificationStatus
 from .messages import describe
 from .models import Notification, Preference
 from .specs import ReminderSpec
+from .sweep_stamp import source_changes_take, sweep_stamp_holding, sweep_stamp_record
 from .windows import local_now
 
 logger = logging.getLogger(__name__)
@@ -69,29 +71,39 @@ class SweepResult:
 def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """Finds everything due now, inserts it once (the unique key makes a second sweep a
     no-op) and withdraws pending deadline reminders that are no longer due, e.g. a
-    report filed after the row was inserted but before the digest went out."""
+    report filed after the row was inserted but before the digest went out. When nothing the
+    providers read has changed and the clock has not moved them on, the last sweep's answer
+    stands and the sweep returns at once (sweep_stamp)."""
     now = now or timezone.now()
-    content_types = _ContentTypes()
-    specs: dict[tuple, ReminderSpec] = {}
-    managed_kinds: set[str] = set()
-    for provider in reminder_providers():
-        try:
-            # A savepoint: one app's broken query must not stop the others' reminders.
-            with transaction.atomic():
-                found = list(provider.due_reminders(now=now))
-        except Exception:
-            logger.exception("reminder provider %s failed; its pending reminders are kept", provider.name)
-            continue
-        managed_kinds.update(provider.kinds)
-        for spec in found:
-            specs.setdefault(spec.key, spec)
-    keys = {
-        (spec.recipient_id, spec.kind, content_types.id_for(spec.subject_model), spec.subject_id, spec.window): spec
-        for spec in specs.values()
-    }
+    providers = reminder_providers()
+    # One transaction: the change marks taken, the rows inserted and the new stamp commit together (or none).
     with transaction.atomic():
+        changed = source_changes_take()
+        stamp = None if changed else sweep_stamp_holding(now=now, providers=providers)
+        if stamp is not None:
+            return SweepResult(due=stamp.due, inserted=0, withdrawn=0)
+        content_types = _ContentTypes()
+        specs: dict[tuple, ReminderSpec] = {}
+        managed_kinds: set[str] = set()
+        complete = True
+        for provider in providers:
+            try:
+                # A savepoint: one app's broken query must not stop the others' reminders.
+                with transaction.atomic():
+                    found = list(provider.due_reminders(now=now))
+            except Exception:
+                logger.exception("reminder provider %s failed; its pending reminders are kept", provider.name)
+                complete = False
+                continue
+            managed_kinds.update(provider.kinds)
+            for spec in found:
+                specs.setdefault(spec.key, spec)
+        keys = {
+            (spec.recipient_id, spec.kind, content_types.id_for(spec.subject_model), spec.subject_id, spec.window): spec
+            for spec in specs.values()
+        }
         # Skip what a previous sweep inserted (cheaper than letting the database refuse it);
-        # ignore_conflicts still settles a race with a concurrent sweep.
+        # the insert's ON CONFLICT DO NOTHING still settles a race with a concurrent sweep.
         existing = (
             set(
                 Notification.objects.filter(kind__in={k[1] for k in keys}, window__in={k[4] for k in keys}).values_list(
@@ -101,22 +113,46 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             if keys
             else set()
         )
-        rows = [
-            Notification(
-                recipient_id=key[0],
-                kind=key[1],
-                subject_type_id=key[2],
-                subject_id=key[3],
-                window=key[4],
-                payload=spec.payload,
-            )
-            for key, spec in keys.items()
-            if key not in existing
-        ]
-        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
-        urgent_enqueue(notifications=rows)
+        new = {key: spec for key, spec in keys.items() if key not in existing}
+        _notifications_insert(rows=[(*key, spec.payload) for key, spec in new.items()])
+        urgent_enqueue(notifications=new.values())
         withdrawn = _withdraw_stale(managed_kinds=managed_kinds, due_keys=set(keys))
-    return SweepResult(due=len(keys), inserted=len(rows), withdrawn=withdrawn)
+        sweep_stamp_record(now=now, providers=providers, due=len(keys), complete=complete)
+    return SweepResult(due=len(keys), inserted=len(new), withdrawn=withdrawn)
+
+
+def _notifications_insert(*, rows: list[tuple]) -> None:
+    """Inserts pending notifications given as (recipient_id, kind, subject_type_id, subject_id, window, payload),
+    each key at most once (ON CONFLICT DO NOTHING on notification_once_per_key). Plain SQL, because a model
+    instance per row and the ORM's preparation of every field cost the sweep seconds at city scale."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    fields = ["recipient", "kind", "subject_type", "subject_id", "window", "payload"]
+    fields += ["status", "attempts", "last_error", "created_at"]
+    columns = ", ".join(connection.ops.quote_name(Notification._meta.get_field(name).column) for name in fields)
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    status = NotificationStatus.PENDING
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            if connection.vendor == "postgresql":
+                # One statement per batch: the columns as arrays, unnested into rows.
+                recipients, kinds, types, subjects, windows, payloads = zip(*batch, strict=True)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "
+                    "SELECT r, k, t, s, w, p::jsonb, %s, 0, '', %s "
+                    "FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::bigint[], %s::text[], %s::text[]) "
+                    "AS u(r, k, t, s, w, p) ON CONFLICT DO NOTHING",
+                    [status, created_at, list(recipients), list(kinds), list(types), list(subjects), list(windows)]
+                    + [[json.dumps(p) for p in payloads]],
+                )
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s) "
+                    "ON CONFLICT DO NOTHING",
+                    [(*row[:5], json.dumps(row[5]), status, created_at) for row in batch],
+                )
 
 
 def _withdraw_stale(*, managed_kinds: set[str], due_keys: set[tuple]) -> int:

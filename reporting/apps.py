@@ -17,7 +17,12 @@ class ReportingConfig(AppConfig):
             registry.PublicHomeSection(sections=navigation.public_home_sections, stamp=selectors.campaign_results_stamp)
         )
         registry.REMINDER_PROVIDERS.register(
-            registry.ReminderProvider(due_reminders=reminders.due_reminders, kinds=reminders.KINDS)
+            registry.ReminderProvider(
+                due_reminders=reminders.due_reminders,
+                kinds=reminders.KINDS,
+                watches=reminders.WATCHES,
+                changes_at=reminders.changes_at,
+            )
         )
         registry.DEMO_LOADERS.register(
             registry.DemoLoader(load_history=demo.load_history, load_present=demo.load_present)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 
 from notifications.enums import NotificationKind as K
 from notifications.specs import ReminderSpec, url_or
@@ -23,6 +23,14 @@ from .selectors import expected_units_q, review_waiting_counts
 KINDS = (K.REPORT_DUE_SOON, K.REPORT_DUE_TODAY, K.REPORT_OVERDUE, K.REPORT_CHILDREN_DIGEST)
 PHASE_KIND = {"before": K.REPORT_DUE_SOON, "on": K.REPORT_DUE_TODAY, "after": K.REPORT_OVERDUE}
 UNIT = "organizations.unit"
+# What due_reminders reads (the sweep skips a tick where none of them changed).
+WATCHES = (
+    "reporting.Period",
+    "reporting.ReportingCycle",
+    "reporting.Report",
+    "organizations.Unit",
+    "organizations.Membership",
+)
 
 
 def open_periods(today: dt.date):
@@ -125,3 +133,9 @@ def _heads_digest(*, periods: list[Period], today: dt.date, now: dt.datetime) ->
             window=daily_window(today),
             payload={"unit": unit_name, "late": late.get(path, 0), "pending": pending.get(path, 0), "url": url},
         )
+
+
+def changes_at(*, now: dt.datetime) -> dt.datetime | None:
+    """A report counts as filed from its submission time: one stamped later than `now` turns the answer then.
+    The deadline windows turn at midnight."""
+    return Report.objects.filter(submitted_at__gt=now).aggregate(first=Min("submitted_at"))["first"]

@@ -149,3 +149,21 @@ def test_results_published_notifies_submitted_entrants(tree, contest):
     _entry(contest, "prize@example.vn", status=EntryStatus.PRIZE)
     results_published.send(sender=Contest, contest=contest)
     assert _rows(K.CONTEST_RESULTS) == [("prize@example.vn", "results")]
+
+
+def test_directive_acknowledge_reminder_starts_to_the_minute_a_day_after_delivery(tree, document):
+    """No table changes between the sweeps: the clock alone (directives.reminders.changes_at) ends the stamp."""
+    services.reminders_sweep(now=vn(2019, 3, 28, 8, 55))
+    assert _rows(K.DIRECTIVE_ACKNOWLEDGE) == []
+    services.reminders_sweep(now=vn(2019, 3, 28, 9, 0))
+    assert _rows(K.DIRECTIVE_ACKNOWLEDGE) == [("gl1.officer@example.vn", "ack+1"), ("gl2.officer@example.vn", "ack+1")]
+
+
+def test_contest_draft_reminder_withdrawn_when_the_round_closes_that_evening(tree, contest):
+    """The round closes at 23:59: the clock alone (contest.reminders.changes_at) ends the stamp that day."""
+    _entry(contest, "draft@example.vn")
+    services.reminders_sweep(now=vn(2019, 9, 30, 9, 0))
+    assert services.reminders_sweep(now=vn(2019, 9, 30, 23, 58)).withdrawn == 0
+    result = services.reminders_sweep(now=vn(2019, 9, 30, 23, 59))
+    assert (result.due, result.withdrawn) == (0, 1)
+    assert Notification.objects.get(kind=K.CONTEST_DRAFT_DEADLINE).status == "withdrawn"
