@@ -404,13 +404,16 @@ CASCADE_PAGE_SIZE = 50
 
 
 def cascade_page(
-    summaries: QuerySet[DeliverySummary], *, page_number, user: User, today: dt.date | None = None
+    summaries: QuerySet[DeliverySummary], *, count: int, page_number, user: User, today: dt.date | None = None
 ) -> tuple[Page, list[dict]]:
     """One page of the cascade's units in lineage order (the tree at issue), paged on the narrow summary rows,
     and its rows (cascade_rows) read from the page's deliveries: a handful of queries, whatever the cascade's size
-    (the page's slice of summary rows is a subquery of the deliveries' query)."""
+    (the page's slice of summary rows is a subquery of the deliveries' query). count: how many rows `summaries`
+    holds, known from the levels' totals (no second count)."""
     ordered = summaries.order_by("lineage", "delivery_id").values_list("delivery_id", flat=True)
-    page = Paginator(ordered, CASCADE_PAGE_SIZE).get_page(page_number)
+    paginator = Paginator(ordered, CASCADE_PAGE_SIZE)
+    paginator.count = count  # a cached property: set, it is not queried
+    page = paginator.get_page(page_number)
     deliveries = with_last_reminder(
         Delivery.objects.filter(pk__in=page.object_list).select_related("unit", "document", "acknowledged_by")
     ).order_by("lineage", "pk")

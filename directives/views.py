@@ -367,7 +367,10 @@ def cascade(request, pk):
     form, filters = _cascade_filters(request)
     summaries = selectors.cascade_summaries(document=document, user=request.user, filters=filters)
     levels = selectors.cascade_levels(summaries)
-    page, rows = selectors.cascade_page(summaries, page_number=request.GET.get("page"), user=request.user)
+    totals = selectors.cascade_totals(levels)
+    page, rows = selectors.cascade_page(
+        summaries, count=totals["delivered"], page_number=request.GET.get("page"), user=request.user
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -377,7 +380,7 @@ def cascade(request, pk):
             "document": document,
             "form": form,
             "levels": levels,
-            "totals": selectors.cascade_totals(levels),
+            "totals": totals,
             "rows": rows,
             "page": page,
             "within": filters.within,
