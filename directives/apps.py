@@ -9,7 +9,7 @@ class DirectivesConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals
+        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals, summaries
 
         registry.NAV_LINKS.register(navigation.nav_links)
         # The unit pickers of the document form and the register filter offer what these selectors allow.
@@ -37,6 +37,13 @@ class DirectivesConfig(AppConfig):
             registry.DemoLoader(load_history=demo.load_history, load_present=demo.load_present)
         )
         registry.SCALE_GENERATORS.register(scale.generate)
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="directives.DeliverySummary",
+                differences=summaries.delivery_summary_differences,
+                rebuild=summaries.delivery_summaries_rebuild,
+            )
+        )
         signals.document_issued.connect(
             signals.notify_document_issued, dispatch_uid="directives.notify_document_issued"
         )

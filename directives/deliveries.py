@@ -25,6 +25,7 @@ from .enums import (
 )
 from .models import Delivery, DeliveryReminder
 from .rules import delivery_supervisor_codes
+from .summaries import delivery_summaries_refresh
 
 
 def _locked(delivery: Delivery) -> Delivery:
@@ -70,7 +71,7 @@ def deliveries_set_outcome(
 
     to: the new outcome (None: only read, or acknowledged when acknowledge). Every row is checked before any
     is written; the changed rows are saved with their history (one row each: a save for one,
-    bulk_update_with_history for many) and announced after the commit: delivery_completed for an outcome,
+    bulk_update_with_history for many), their summary rows rewritten, and announced after the commit: delivery_completed for an outcome,
     delivery_acknowledged for a receipt confirmed. Returns the rows that changed."""
     now = now or timezone.now()
     changes = changes or {}
@@ -87,6 +88,11 @@ def deliveries_set_outcome(
         fields = sorted({name for _d, names in moved for name in names})
         bulk_update_with_history([d for d, _f in moved], Delivery, fields, batch_size=1000, default_user=by)
     changed = [d for d, _f in moved]
+    units_by_document: dict[int, list[int]] = {}
+    for delivery in changed:
+        units_by_document.setdefault(delivery.document_id, []).append(delivery.unit_id)
+    for document_id, unit_ids in units_by_document.items():
+        delivery_summaries_refresh(document_ids=[document_id], unit_ids=unit_ids)
     if announce and changed:
 
         def _announce():

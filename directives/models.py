@@ -417,6 +417,35 @@ class Delivery(models.Model):
         return today > self.due_on
 
 
+class DeliverySummary(models.Model):
+    """The facts of one delivery the cascade's counts read (directives.summaries), narrow and kept in the same
+    transaction as each change of its delivery: the cascade page and the public coverage aggregate these rows
+    instead of the wide delivery rows. Lateness while pending depends on today, so it is not stored: the reads
+    compare due_on with today (and completed_on with due_on for a late completion)."""
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # Copied from the delivery: the unit's place at issue time, which the cascade's filters follow.
+    lineage = models.CharField(max_length=1000)
+    depth = models.PositiveSmallIntegerField()
+    unit_kind = models.CharField(max_length=30, choices=UnitKind.choices)
+    due_on = models.DateField(null=True, blank=True)
+    is_read = models.BooleanField()
+    is_acknowledged = models.BooleanField()
+    is_implemented = models.BooleanField()
+    completed_on = models.DateField(null=True, blank=True)  # the day (Hanoi) the outcome was recorded
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["document", "depth", "unit_kind"]),
+            models.Index(fields=["document", "lineage"]),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} → {self.unit_id}"
+
+
 class DeliveryReminder(UnitReminder):
     """A supervisor's one-tap reminder ("Đôn đốc") to a unit late with a delivery: at most one per unit, delivery
     and Hanoi day (the constraint); the reminded unit's officers were notified at once (urgent kind)."""

@@ -7,8 +7,8 @@ from django.db.models import Count, Max, Q
 
 from organizations.enums import UnitKind
 
-from .enums import IMPLEMENTED_OUTCOMES, DocumentStatus
-from .models import Delivery, Document
+from .enums import DocumentStatus
+from .models import DeliverySummary, Document
 from .selectors import cascade_document_ids, cascade_levels, cascade_totals
 
 
@@ -34,12 +34,12 @@ def newest_city_directive() -> Document | None:
 
 def newest_directive_coverage() -> DirectiveCoverage | None:
     """Share of the units reached by the newest city directive, or by a document implementing it, that acknowledged
-    and that implemented it (a few queries: one per level of the cascade, one for the counts)."""
+    and that implemented it (a few queries: one per level of the cascade, one for the counts on the summary rows)."""
     document = newest_city_directive()
     if document is None:
         return None
-    deliveries = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
-    totals = cascade_totals(cascade_levels(deliveries))
+    summaries = DeliverySummary.objects.filter(document_id__in=cascade_document_ids(document))
+    totals = cascade_totals(cascade_levels(summaries))
     delivered = totals["delivered"]
     return DirectiveCoverage(
         document=document,
@@ -50,11 +50,12 @@ def newest_directive_coverage() -> DirectiveCoverage | None:
 
 
 def directive_coverage_stamp() -> str:
-    """Changes when a document is delivered, or a delivery is acknowledged or its outcome is recorded. One query."""
-    row = Delivery.objects.aggregate(
-        n=Count("id"),
+    """Changes when a document is delivered, or a delivery is acknowledged or its outcome is recorded. One query,
+    on the narrow summary rows."""
+    row = DeliverySummary.objects.aggregate(
+        n=Count("pk"),
         last_document=Max("document_id"),
-        acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
-        implemented=Count("id", filter=Q(outcome__in=IMPLEMENTED_OUTCOMES)),
+        acknowledged=Count("pk", filter=Q(is_acknowledged=True)),
+        implemented=Count("pk", filter=Q(is_implemented=True)),
     )
     return repr(sorted(row.items()))

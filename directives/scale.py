@@ -11,6 +11,7 @@ from .deliveries import deliveries_set_outcome
 from .enums import AddresseeMode, DeliveryOutcome, DocumentType
 from .models import Delivery, Document
 from .services import DraftData, document_create, document_issue
+from .summaries import delivery_summaries_refresh
 
 SCALE_SUBJECT = "Thông tin, tuyên truyền về cải cách thủ tục hành chính (dữ liệu quy mô)"
 
@@ -60,6 +61,7 @@ def generate(*, stdout=None, **_kwargs) -> dict:
             delivery.due_on = today - dt.timedelta(days=3)
         # A synthetic deadline, not a move of the workflow (due_on stays out of the history on purpose).
         Delivery.objects.bulk_update(late, ["due_on"], batch_size=2000)
+        delivery_summaries_refresh(document_ids=[document.pk], unit_ids=[d.unit_id for d in late])
     count = document.deliveries.count()
     if stdout:
         stdout.write(f"  directives: {document.number_symbol} delivered to {count} units")

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -30,8 +31,8 @@ from organizations.models import AdministrativeArea, Unit, User
 from organizations.rules import WORK_ROLES
 from organizations.selectors import unit_officers, units_in_area_q
 
-from .enums import IMPLEMENTED_OUTCOMES, DeliveryOutcome, DocumentStatus, LinkKind
-from .models import Delivery, DeliveryReminder, Document, DocumentLink, Register, RegisterEntry
+from .enums import DeliveryOutcome, DocumentStatus, LinkKind
+from .models import Delivery, DeliveryReminder, DeliverySummary, Document, DocumentLink, Register, RegisterEntry
 from .rules import (
     delivery_supervisor_codes,
     document_visible_q,
@@ -363,25 +364,60 @@ class CascadeFilters:
     document_text: str = ""  # number/symbol or summary of the cascade's documents, folded
 
 
+def _cascade_narrowed(rows: QuerySet, *, document: Document, user: User, filters: CascadeFilters, late: Q) -> QuerySet:
+    """Deliveries or their summary rows (the same fields: document, lineage, unit_kind, unit) of a document's
+    cascade the user may see: the issuer all, a unit her subtree; narrowed by the filters, `late` standing for
+    "late only" on that model."""
+    rows = rows.filter(document_id__in=cascade_document_ids(document))
+    if not sees_whole_cascade(user, document):
+        rows = rows.filter(reached_q(user))
+    if filters.within is not None:
+        rows = rows.filter(reached_within_q([filters.within]))
+    if filters.kind:
+        rows = rows.filter(unit_kind=filters.kind)
+    if filters.area is not None:
+        rows = rows.filter(units_in_area_q(filters.area, OuterRef("document__issued_on"), prefix="unit__"))
+    if filters.late_only:
+        rows = rows.filter(late)
+    if filters.document_text:
+        rows = rows.filter(_words_q("document__search_text", filters.document_text))
+    return rows
+
+
 def cascade_deliveries(
     *, document: Document, user: User, filters: CascadeFilters, today: dt.date | None = None
 ) -> QuerySet[Delivery]:
-    """The deliveries of a document's cascade the user may see: the issuer all, a unit her subtree."""
-    today = today or timezone.localdate()
-    qs = Delivery.objects.filter(document_id__in=cascade_document_ids(document))
-    if not sees_whole_cascade(user, document):
-        qs = qs.filter(reached_q(user))
-    if filters.within is not None:
-        qs = qs.filter(reached_within_q([filters.within]))
-    if filters.kind:
-        qs = qs.filter(unit_kind=filters.kind)
-    if filters.area is not None:
-        qs = qs.filter(units_in_area_q(filters.area, OuterRef("document__issued_on"), prefix="unit__"))
-    if filters.late_only:
-        qs = qs.filter(late_q(today))
-    if filters.document_text:
-        qs = qs.filter(_words_q("document__search_text", filters.document_text))
-    return qs
+    """The deliveries of a document's cascade the user may see, as filtered (the export and the reminders)."""
+    late = late_q(today or timezone.localdate())
+    return _cascade_narrowed(Delivery.objects.all(), document=document, user=user, filters=filters, late=late)
+
+
+def cascade_summaries(
+    *, document: Document, user: User, filters: CascadeFilters, today: dt.date | None = None
+) -> QuerySet[DeliverySummary]:
+    """The same deliveries as cascade_deliveries, as their summary rows: what the cascade page counts and pages."""
+    late = summary_late_q(today or timezone.localdate())
+    return _cascade_narrowed(DeliverySummary.objects.all(), document=document, user=user, filters=filters, late=late)
+
+
+CASCADE_PAGE_SIZE = 50
+
+
+def cascade_page(
+    summaries: QuerySet[DeliverySummary], *, count: int, page_number, user: User, today: dt.date | None = None
+) -> tuple[Page, list[dict]]:
+    """One page of the cascade's units in lineage order (the tree at issue), paged on the narrow summary rows,
+    and its rows (cascade_rows) read from the page's deliveries: a handful of queries, whatever the cascade's size
+    (the page's slice of summary rows is a subquery of the deliveries' query). count: how many rows `summaries`
+    holds, known from the levels' totals (no second count)."""
+    ordered = summaries.order_by("lineage", "delivery_id").values_list("delivery_id", flat=True)
+    paginator = Paginator(ordered, CASCADE_PAGE_SIZE)
+    paginator.count = count  # a cached property: set, it is not queried
+    page = paginator.get_page(page_number)
+    deliveries = with_last_reminder(
+        Delivery.objects.filter(pk__in=page.object_list).select_related("unit", "document", "acknowledged_by")
+    ).order_by("lineage", "pk")
+    return page, cascade_rows(list(deliveries), user=user, today=today)
 
 
 def cascade_rows(deliveries, *, user: User | None = None, today: dt.date | None = None) -> list[dict]:
@@ -445,18 +481,24 @@ def late_q(today: dt.date) -> Q:
     return Q(outcome=DeliveryOutcome.PENDING, due_on__lt=today)
 
 
-def cascade_levels(deliveries: QuerySet[Delivery], *, today: dt.date | None = None) -> list[dict]:
-    """Per level (depth, kind of unit): delivered, read, acknowledged, implemented, late, coverage %. One query."""
+def summary_late_q(today: dt.date) -> Q:
+    """late_q on the summary rows: still to be implemented and past the due date."""
+    return Q(is_implemented=False, due_on__lt=today)
+
+
+def cascade_levels(summaries: QuerySet[DeliverySummary], *, today: dt.date | None = None) -> list[dict]:
+    """Per level (depth, kind of unit): delivered, read, acknowledged, implemented, late, coverage %. One query,
+    on the summary rows."""
     today = today or timezone.localdate()
     rows = (
-        deliveries.order_by()
+        summaries.order_by()
         .values("depth", "unit_kind")
         .annotate(
-            delivered=Count("id"),
-            read=Count("id", filter=Q(read_at__isnull=False)),
-            acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
-            implemented=Count("id", filter=Q(outcome__in=IMPLEMENTED_OUTCOMES)),
-            late=Count("id", filter=late_q(today)),
+            delivered=Count("pk"),
+            read=Count("pk", filter=Q(is_read=True)),
+            acknowledged=Count("pk", filter=Q(is_acknowledged=True)),
+            implemented=Count("pk", filter=Q(is_implemented=True)),
+            late=Count("pk", filter=summary_late_q(today)),
         )
         .order_by("depth", "unit_kind")
     )

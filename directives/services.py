@@ -37,6 +37,7 @@ from .signing import (
     document_sign_with_signer,
     unit_signer_choices,
 )
+from .summaries import delivery_summaries_refresh
 
 KIND_PLURAL = {
     UnitKind.DISTRICT_FEDERATION: "Liên đoàn Lao động các quận, huyện, thị xã",
@@ -632,7 +633,8 @@ def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
 
     The numbers come from IncomingRegister rows: the missing ones are inserted, then every recipient's row is
     locked in unit order (two documents sent at once to overlapping units wait for each other, never deadlock)
-    and bumped by one UPDATE; the INSERT … SELECT reads each unit's new last number."""
+    and bumped by one UPDATE; the INSERT … SELECT reads each unit's new last number. The deliveries' summary rows
+    (directives.summaries) are written in the same transaction."""
     year = timezone.localdate(now).year
     unit_ids_sql, unit_ids_params = units.order_by().values("pk").query.sql_with_params()
     sql, params = units.order_by().values_list("pk", "lineage", "depth", "kind").query.sql_with_params()
@@ -672,4 +674,6 @@ def deliveries_create(*, document: Document, units, now: dt.datetime) -> int:
                 year,
             ],
         )
-        return cursor.rowcount
+        delivered = cursor.rowcount
+    delivery_summaries_refresh(document_ids=[document.pk])
+    return delivered

@@ -347,7 +347,7 @@ def delivery_implement(request, pk):
     return render(request, "directives/delivery_implement.html", {"form": form, "delivery": delivery})
 
 
-def _cascade_query(request, document):
+def _cascade_filters(request):
     form = CascadeFilterForm(request.GET or None, user=request.user)
     filters = selectors.CascadeFilters()
     if form.is_valid():
@@ -358,18 +358,19 @@ def _cascade_query(request, document):
         code = form.cleaned_data["within"].strip().upper()
         if code:
             filters.within = Unit.objects.filter(code=code).first()
-    deliveries = selectors.cascade_deliveries(document=document, user=request.user, filters=filters)
-    return form, filters, deliveries
+    return form, filters
 
 
 @login_required
 def cascade(request, pk):
     document = _document(pk, request.user, "directives.view_cascade")
-    form, filters, deliveries = _cascade_query(request, document)
-    levels = selectors.cascade_levels(deliveries)
-    rows_qs = selectors.with_last_reminder(deliveries.select_related("unit", "document", "acknowledged_by"))
-    page = Paginator(rows_qs.order_by("lineage"), 50).get_page(request.GET.get("page"))
-    rows = selectors.cascade_rows(page.object_list, user=request.user)
+    form, filters = _cascade_filters(request)
+    summaries = selectors.cascade_summaries(document=document, user=request.user, filters=filters)
+    levels = selectors.cascade_levels(summaries)
+    totals = selectors.cascade_totals(levels)
+    page, rows = selectors.cascade_page(
+        summaries, count=totals["delivered"], page_number=request.GET.get("page"), user=request.user
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -379,7 +380,7 @@ def cascade(request, pk):
             "document": document,
             "form": form,
             "levels": levels,
-            "totals": selectors.cascade_totals(levels),
+            "totals": totals,
             "rows": rows,
             "page": page,
             "within": filters.within,
@@ -394,7 +395,7 @@ def cascade(request, pk):
 def cascade_remind(request, pk):
     """A head's one-tap reminder: the ticked late units of the cascade, or all of them ("all")."""
     document = _document(pk, request.user, "directives.view_cascade")
-    _form, filters, _deliveries = _cascade_query(request, document)
+    _form, filters = _cascade_filters(request)
     ids = None if request.POST.get("all") else [int(v) for v in request.POST.getlist("delivery") if v.isdigit()]
     targets = selectors.cascade_remind_targets(document=document, user=request.user, filters=filters, ids=ids)
     try:
@@ -411,7 +412,8 @@ def cascade_remind(request, pk):
 @login_required
 def cascade_xlsx(request, pk):
     document = _document(pk, request.user, "directives.view_cascade")
-    _form, _filters, deliveries = _cascade_query(request, document)
+    _form, filters = _cascade_filters(request)
+    deliveries = selectors.cascade_deliveries(document=document, user=request.user, filters=filters)
     data = cascade_workbook(document=document, deliveries=deliveries)
     name = (document.number_symbol or str(document.pk)).replace("/", "-")
     return xlsx_response(data, filename=f"lan-toa-{name}.xlsx")
