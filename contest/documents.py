@@ -9,8 +9,8 @@ from campaign_portal.emails import absolute_url
 from campaign_portal.pdf import render_official_pdf
 from organizations.documents import official_header
 
-from .enums import AssignmentState, RoundState, StaffRole
-from .models import Assignment, ContestStaff, Entry
+from .enums import RoundState, StaffRole
+from .models import ContestStaff, Entry
 from .numbering import number_of, organising_unit
 from .ranking import round_ranking
 
@@ -229,8 +229,8 @@ def round_results_pdf(*, round_) -> bytes:
 def round_results_document(*, round_) -> dict:
     """BIÊN BẢN KẾT QUẢ CHẤM of a round, landscape, in the ranking's order (contest.ranking): template and context.
 
-    A bounded number of queries whatever the size: the ranking (three), the criteria, the
-    judges count and, once the round is closed, the authors' names (one each).
+    A bounded number of queries whatever the size: the ranking (four), the criteria and, once the round is
+    closed, the authors' names (one each).
     """
     contest = round_.contest
     rows = round_ranking(round_, with_criteria=True)
@@ -245,13 +245,7 @@ def round_results_document(*, round_) -> dict:
         )
         for row in rows:
             row.author = names.get(row.entry.pk, "")
-    judges = (
-        Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED)
-        .order_by()
-        .values("judge_id")
-        .distinct()
-        .count()
-    )
+    judges = len({judge for row in rows for judge in row.judges})
     fields = contest.field_labels
     for row in rows:
         row.field_label = fields.get(row.entry.field, row.entry.field)
@@ -275,7 +269,7 @@ def round_results_document(*, round_) -> dict:
             "criteria": criteria,
             "judges": judges,
             "closed": closed,
-            "sheets": sum(len(r.totals) for r in rows),
+            "sheets": sum(r.sheets for r in rows),
             "flagged": sum(1 for r in rows if r.flagged),
             "threshold": contest.disagreement_threshold,
             "signer_authority": f"TM. {JURY}",

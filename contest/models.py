@@ -319,7 +319,12 @@ class Entry(TextCleanedOnSave, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entrant", "draft_key"], name="contest_entry_draft_key"),
         ]
-        indexes = [models.Index(fields=["contest", "status"]), models.Index(fields=["contest", "field"])]
+        indexes = [
+            models.Index(fields=["contest", "status"]),
+            models.Index(fields=["contest", "field"]),
+            # The signing catch-up (contest.tasks, signatures.selectors.signing_overdue) reads a week of submissions.
+            models.Index(fields=["submitted_at"], name="contest_entry_submitted_at"),
+        ]
         verbose_name = _("bài dự thi")
         verbose_name_plural = _("bài dự thi")
 

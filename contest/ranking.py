@@ -16,10 +16,11 @@ The method (shown on the ranking page):
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Avg
+from django.db.models import Avg, Case, Count, FloatField, Max, Min, StdDev, Value, Variance, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from campaign_portal.exceptions import PortalError
@@ -30,15 +31,18 @@ from .models import Assignment, Award, Contest, Entry, PrizeTier, Round, Score
 
 @dataclass
 class RankRow:
-    entry: Entry
-    totals: list = field(default_factory=list)  # one per submitted judge sheet
-    z_scores: list = field(default_factory=list)
-    criterion_means: dict = field(default_factory=dict)
-    mean: float | None = None
-    median: float | None = None
-    variance: float | None = None
-    spread: float | None = None
-    z_mean: float | None = None
+    entry_id: int
+    code: str
+    sheets: int  # submitted judge sheets
+    mean: float
+    variance: float
+    spread: float
+    z_mean: float
+    entry: Entry | None = None  # loaded for the rows shown (rows_complete)
+    totals: list = field(default_factory=list)  # one per submitted judge sheet (rows_complete)
+    judges: list = field(default_factory=list)  # the judges of those sheets, in the same order (rows_complete)
+    median: float | None = None  # (rows_complete)
+    criterion_means: dict = field(default_factory=dict)  # (rows_complete, with criteria)
     rank: int | None = None
     z_rank: int | None = None
     tie: bool = False
@@ -56,67 +60,109 @@ def _competition_ranks(rows, key, attr):
     return ordered
 
 
-def judge_z_scores(sheets: list[tuple[int, int, float]]) -> dict[tuple[int, int], float]:
-    """sheets: (entry_id, judge_id, total) → {(entry_id, judge_id): z}."""
-    by_judge = defaultdict(list)
-    for _entry, judge, total in sheets:
-        by_judge[judge].append(total)
-    moments = {}
-    for judge, totals in by_judge.items():
-        mu = statistics.fmean(totals)
-        sigma = statistics.pstdev(totals) if len(totals) > 1 else 0.0
-        moments[judge] = (mu, sigma)
-    return {(e, j): ((t - moments[j][0]) / moments[j][1] if moments[j][1] else 0.0) for e, j, t in sheets}
+def _submitted_sheets(round_: Round):
+    return Assignment.objects.filter(round=round_, state=AssignmentState.SUBMITTED, total__isnull=False).order_by()
+
+
+# The statistics in double precision: numeric arithmetic over thousands of sheets costs more than it shows.
+TOTAL = Cast("total", FloatField())
+
+
+def _judge_z_score(sheets) -> Case:
+    """The z-score of a sheet among everything its judge scored in the round, as an SQL expression:
+    (total − μⱼ)/σⱼ, 0 when σⱼ = 0 (one grouped query over the judges for μ and σ)."""
+    moments = sheets.values_list("judge_id").annotate(mu=Avg(TOTAL), sigma=StdDev(TOTAL))
+    return Case(
+        *[When(judge_id=judge_id, then=(TOTAL - Value(mu)) / Value(sigma)) for judge_id, mu, sigma in moments if sigma],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def round_scores(round_: Round, *, normalised: bool = False) -> list[RankRow]:
+    """Every scored entry of the round with its statistics and both ranks, best raw mean first (best z-mean first
+    when normalised), equal ranks by code. The statistics are SQL aggregates: two grouped queries whatever the number
+    of sheets. The entries themselves, each judge's total and the median are left to rows_complete, for the rows
+    shown."""
+    sheets = _submitted_sheets(round_)
+    per_entry = sheets.values_list("entry_id", "entry__code").annotate(
+        n=Count("id"),
+        mean=Avg(TOTAL),
+        variance=Variance(TOTAL),
+        spread=Max(TOTAL) - Min(TOTAL),
+        z_mean=Avg(_judge_z_score(sheets)),
+    )
+    threshold = float(round_.contest.disagreement_threshold)
+    rows = sorted(
+        (
+            RankRow(
+                entry_id=entry_id,
+                code=code or "",
+                sheets=n,
+                mean=mean,
+                variance=variance,
+                spread=spread,
+                z_mean=z_mean,
+                flagged=spread > threshold,
+            )
+            for entry_id, code, n, mean, variance, spread, z_mean in per_entry
+        ),
+        key=lambda row: (row.code, row.entry_id),
+    )
+    ordered = _competition_ranks(rows, lambda r: r.mean, "rank")
+    by_z = _competition_ranks(rows, lambda r: r.z_mean, "z_rank")
+    shared = Counter(row.rank for row in ordered)
+    for row in ordered:
+        row.tie = shared[row.rank] > 1
+    return by_z if normalised else ordered
+
+
+def rows_complete(round_: Round, rows: list[RankRow], *, with_criteria: bool = True) -> None:
+    """Adds to the given rows (a page of the ranking, or all of it) their entries, each judge's total, the judges
+    and the median (one query over their sheets), and the criterion means (one more)."""
+    by_entry = {row.entry_id: row for row in rows}
+    sheets = (
+        _submitted_sheets(round_)
+        .filter(entry_id__in=list(by_entry))
+        .select_related("entry__entrant")
+        .only(
+            "judge_id",
+            "total",
+            "entry__id",
+            "entry__code",
+            "entry__title",
+            "entry__field",
+            "entry__status",
+            "entry__contest_id",
+            "entry__entrant__kind",
+        )
+        .order_by("entry_id", "judge_id")
+    )
+    sheet_ids = []
+    for sheet in sheets:
+        row = by_entry[sheet.entry_id]
+        row.entry = row.entry or sheet.entry
+        row.judges.append(sheet.judge_id)
+        row.totals.append(float(sheet.total))
+        sheet_ids.append(sheet.pk)
+    for row in rows:
+        row.median = statistics.median(row.totals)
+    if with_criteria:
+        _add_criterion_means(rows, sheet_ids)
 
 
 def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]:
-    """Rows sorted by raw mean (best first); a bounded number of queries whatever the size."""
-    sheets = [
-        (e, j, float(t))
-        for e, j, t in Assignment.objects.filter(
-            round=round_, state=AssignmentState.SUBMITTED, total__isnull=False
-        ).values_list("entry_id", "judge_id", "total")
-    ]
-    entry_ids = {e for e, _j, _t in sheets}
-    entries = (
-        Entry.objects.filter(pk__in=entry_ids)
-        .select_related("entrant")
-        .only("id", "code", "title", "field", "status", "contest_id", "entrant__kind")
-    )
-    rows = {e.pk: RankRow(entry=e) for e in entries}
-    z = judge_z_scores(sheets)
-    for entry_id, judge_id, total in sheets:
-        rows[entry_id].totals.append(total)
-        rows[entry_id].z_scores.append(z[(entry_id, judge_id)])
-    if with_criteria:
-        add_criterion_means(round_, list(rows.values()))
-    threshold = float(round_.contest.disagreement_threshold)
-    for row in rows.values():
-        row.mean = statistics.fmean(row.totals)
-        row.median = statistics.median(row.totals)
-        row.variance = statistics.pvariance(row.totals) if len(row.totals) > 1 else 0.0
-        row.spread = max(row.totals) - min(row.totals)
-        row.z_mean = statistics.fmean(row.z_scores)
-        row.flagged = row.spread > threshold
-    ordered = _competition_ranks(rows.values(), lambda r: r.mean, "rank")
-    _competition_ranks(rows.values(), lambda r: r.z_mean, "z_rank")
-    ranks = defaultdict(int)
-    for row in ordered:
-        ranks[row.rank] += 1
-    for row in ordered:
-        row.tie = ranks[row.rank] > 1
-    return ordered
+    """Every row of the ranking, complete (round_scores, then rows_complete): a bounded number of queries."""
+    rows = round_scores(round_)
+    rows_complete(round_, rows, with_criteria=with_criteria)
+    return rows
 
 
-def add_criterion_means(round_: Round, rows: list[RankRow]) -> None:
-    """Mean score per criterion over the judges, for the given rows only (one query)."""
-    by_entry = {row.entry.pk: row for row in rows}
+def _add_criterion_means(rows: list[RankRow], sheet_ids: list[int]) -> None:
+    """Mean score per criterion over the given sheets of the rows (one query, by the sheets' own ids)."""
+    by_entry = {row.entry_id: row for row in rows}
     for entry_id, criterion_id, mean in (
-        Score.objects.filter(
-            assignment__round=round_,
-            assignment__state=AssignmentState.SUBMITTED,
-            assignment__entry_id__in=list(by_entry),
-        )
+        Score.objects.filter(assignment_id__in=sheet_ids)
         .values_list("assignment__entry_id", "criterion_id")
         .annotate(mean=Avg("value"))
         .values_list("assignment__entry_id", "criterion_id", "mean")
@@ -145,8 +191,8 @@ class FinalRow:
 def final_results(contest: Contest) -> list[FinalRow]:
     preliminary = contest_round(contest, RoundKind.PRELIMINARY)
     final = contest_round(contest, RoundKind.FINAL)
-    written = {r.entry.pk: r.mean for r in round_ranking(preliminary, with_criteria=False)}
-    presentation = {r.entry.pk: r.mean for r in round_ranking(final, with_criteria=False)}
+    written = {r.entry_id: r.mean for r in round_scores(preliminary)}
+    presentation = {r.entry_id: r.mean for r in round_scores(final)}
     weight = float(contest.final_written_weight)
     rows = []
     entries = Entry.objects.filter(contest=contest, status__in=FINALIST_STATUSES).select_related(

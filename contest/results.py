@@ -15,7 +15,7 @@ from campaign_portal.exceptions import PortalError
 from .enums import FINALIST_STATUSES, RANKED_STATUSES, EntryStatus, RoundKind
 from .models import Award, Contest, Entry, FinalSlot, PrizeTier, Round
 from .numbering import award_decision_number
-from .ranking import contest_round, final_results, round_ranking
+from .ranking import contest_round, final_results, round_scores
 from .rules import contest_awards_editable
 from .signals import results_published
 from .signing import award_decision_sign
@@ -39,7 +39,7 @@ def round_advance(
     if entry_ids is None:
         if not top_n:
             raise PortalError(_("Chọn số bài vào chung khảo hoặc chọn từng bài."))
-        entry_ids = [row.entry.pk for row in round_ranking(preliminary, with_criteria=False)[:top_n]]
+        entry_ids = [row.entry_id for row in round_scores(preliminary)[:top_n]]
     entry_ids = list(entry_ids)
     chosen = set(entry_ids)
     ranked = list(Entry.objects.select_for_update().filter(contest=contest, status__in=RANKED_STATUSES))

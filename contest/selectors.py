@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Case, Count, Max, Q, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, When
 from django.utils import timezone
 
 from campaign_portal.search import ranked_search
@@ -148,11 +148,29 @@ def entrant_of(user, contest) -> Entrant | None:
     return Entrant.objects.filter(contest=contest, user=user).first()
 
 
+# What the organisers' list shows of an entry: not its texts, which are long.
+ENTRY_LIST_FIELDS = (
+    "id",
+    "code",
+    "title",
+    "field",
+    "status",
+    "legacy_district",
+    "contest__id",
+    "contest__fields",
+    "entrant__id",
+    "entrant__display_name",
+    "area__id",
+    "area__name",
+)
+
+
 def entries_for_organisers(contest: Contest, *, status="", field="", category="", area=None, q=""):
     qs = (
         Entry.objects.filter(contest=contest)
         .exclude(status=EntryStatus.DRAFT)
-        .select_related("entrant__user", "contest", "area")
+        .select_related("entrant", "contest", "area")
+        .only(*ENTRY_LIST_FIELDS)
     )
     if status:
         qs = qs.filter(status=status)
@@ -171,11 +189,15 @@ def entries_for_organisers(contest: Contest, *, status="", field="", category=""
     return qs.order_by("code")
 
 
-def add_assignment_counts(entries: list) -> None:
-    """Judges and submitted sheets per entry, for one page of entries (one grouped query)."""
+def add_assignment_counts(entries: list, *, round_: Round | None = None) -> None:
+    """Judges and submitted sheets per entry (in one round, or in all), for one page of entries (one grouped
+    query)."""
+    assignments = Assignment.objects.filter(entry__in=entries, state__in=ACTIVE_ASSIGNMENT_STATES)
+    if round_ is not None:
+        assignments = assignments.filter(round=round_)
     counts = {
         row["entry_id"]: row
-        for row in Assignment.objects.filter(entry__in=entries, state__in=ACTIVE_ASSIGNMENT_STATES)
+        for row in assignments.order_by()
         .values("entry_id")
         .annotate(judges=Count("id"), sheets=Count("id", filter=Q(state=AssignmentState.SUBMITTED)))
     }
@@ -226,20 +248,33 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@dataclass
+class EntryText:
+    """What the duplicates page reads of an entry: tuples from one query, not model instances."""
+
+    pk: int
+    code: str | None
+    title: str
+    title_folded: str
+    search_text: str
+
+
 def duplicate_pairs(contest: Contest, *, title_threshold=0.6, text_threshold=0.5, limit=200):
     """Pairs of entries with similar folded titles or texts (accent-insensitive):
     candidates share at least two significant title words or their opening words; then Jaccard."""
-    entries = list(
-        Entry.objects.filter(contest=contest)
+    entries = [
+        EntryText(*row)
+        for row in Entry.objects.filter(contest=contest)
         .exclude(status=EntryStatus.DRAFT)
-        .only("id", "code", "title", "title_folded", "search_text", "entrant_id", "status")
-    )
+        .order_by()
+        .values_list("id", "code", "title", "title_folded", "search_text")
+    ]
     titles = {e.pk: _words(e.title_folded) for e in entries}
     index = defaultdict(set)
     for e in entries:
         for word in titles[e.pk]:
             index[word].add(e.pk)
-        index["^" + " ".join(e.search_text.split()[:8])].add(e.pk)
+        index["^" + " ".join(e.search_text.split(maxsplit=8)[:8])].add(e.pk)
     shared = defaultdict(int)
     for ids in index.values():
         if len(ids) > 200:  # a word in everything says nothing
@@ -247,13 +282,20 @@ def duplicate_pairs(contest: Contest, *, title_threshold=0.6, text_threshold=0.5
         for a, b in combinations(sorted(ids), 2):
             shared[(a, b)] += 1
     by_id = {e.pk: e for e in entries}
+    shingles = {}  # an entry's text shingles, made once however many pairs it is in
+
+    def text_shingles(entry: EntryText) -> set[tuple]:
+        if entry.pk not in shingles:
+            shingles[entry.pk] = _shingles(entry.search_text)
+        return shingles[entry.pk]
+
     pairs = []
     for (a, b), count in shared.items():
         if count < 2 and by_id[a].title_folded != by_id[b].title_folded:
             continue
         ea, eb = by_id[a], by_id[b]
         title_sim = 1.0 if ea.title_folded == eb.title_folded else _jaccard(titles[a], titles[b])
-        text_sim = _jaccard(_shingles(ea.search_text), _shingles(eb.search_text))
+        text_sim = _jaccard(text_shingles(ea), text_shingles(eb))
         if title_sim >= title_threshold or text_sim >= text_threshold:
             pairs.append((ea, eb, round(title_sim, 2), round(text_sim, 2)))
     pairs.sort(key=lambda p: (-max(p[2], p[3]), p[0].code or ""))
@@ -305,17 +347,13 @@ def progress_per_judge(round_):
     return list(rows)
 
 
-def progress_per_entry(round_):
+def entries_in_round(round_: Round):
+    """The entries given to the round's judges, by code, reading only what the progress page shows: page them,
+    then add_assignment_counts(page, round_=round_). Paging before counting keeps each page's cost that of its
+    own rows, whatever the round's size."""
     return (
-        Entry.objects.filter(assignments__round=round_)
-        .annotate(
-            judges=Count(
-                "assignments", filter=Q(assignments__round=round_, assignments__state__in=ACTIVE_ASSIGNMENT_STATES)
-            ),
-            done=Count(
-                "assignments", filter=Q(assignments__round=round_, assignments__state=AssignmentState.SUBMITTED)
-            ),
-        )
+        Entry.objects.filter(Exists(Assignment.objects.filter(round=round_, entry=OuterRef("pk"))))
+        .only("id", "code")
         .order_by("code")
     )
 

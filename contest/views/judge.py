@@ -19,6 +19,9 @@ from ..forms import ConflictForm, ScoreForm
 from ..models import Assignment, ContestStaff
 from ..selectors import judge_queue as judge_queue_selector
 
+# A judge works down the queue a page at a time; pending work comes first.
+JUDGE_QUEUE_PAGE_SIZE = 50
+
 # Only these entry columns are ever loaded for a judge (no entrant join).
 BLIND_ENTRY_FIELDS = (
     "entry__id",
@@ -43,7 +46,7 @@ def judge_queue(request):
     require_perm(request.user, "contest.judge_any")
     queue = judge_queue_selector(request.user)
     counts = queue.order_by().aggregate(total=Count("id"), done=Count("id", filter=Q(state=AssignmentState.SUBMITTED)))
-    page = Paginator(queue, 100).get_page(request.GET.get("page"))
+    page = Paginator(queue, JUDGE_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "contest/judge_queue.html", {"assignments": page, "page": page, **counts})
 
 

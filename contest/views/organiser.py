@@ -41,8 +41,8 @@ from ..selectors import (
     add_assignment_counts,
     duplicate_pairs,
     entries_for_organisers,
+    entries_in_round,
     entry_status_counts,
-    progress_per_entry,
     progress_per_judge,
     round_document_status,
     round_opening_warning,
@@ -50,6 +50,9 @@ from ..selectors import (
     submitted_entry_count,
 )
 from .common import managed_contest
+
+# The ranking shows its top and then a page at a time: rendering thousands of rows is what made it slow.
+RANKING_PAGE_SIZE = 50
 
 
 def _round(contest, kind):
@@ -246,7 +249,8 @@ def round_assign(request, slug, kind):
 def round_progress(request, slug, kind):
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
-    entries = Paginator(progress_per_entry(round_), 100).get_page(request.GET.get("page"))
+    entries = Paginator(entries_in_round(round_), 100).get_page(request.GET.get("page"))
+    add_assignment_counts(entries.object_list, round_=round_)
     return render(
         request,
         "contest/manage/round_progress.html",
@@ -264,13 +268,11 @@ def round_progress(request, slug, kind):
 def round_ranking(request, slug, kind):
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
-    rows = ranking.round_ranking(round_, with_criteria=False)
     normalised = request.GET.get("order") == "z"
-    if normalised:
-        rows = sorted(rows, key=lambda r: (r.z_rank or 0, r.entry.code))
+    rows = ranking.round_scores(round_, normalised=normalised)
     criteria = list(round_.criteria.all())
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    ranking.add_criterion_means(round_, list(page))
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    ranking.rows_complete(round_, page.object_list)
     return render(
         request,
         "contest/manage/ranking.html",

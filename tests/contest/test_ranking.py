@@ -33,6 +33,45 @@ def test_round_ranking_hand_checked(scored):
     assert y.criterion_means[criterion_one] == 2.5
 
 
+def test_round_scores_are_two_queries_and_leave_the_entries_to_the_rows_shown(scored, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the judges' moments, then one grouped query over the entries
+        rows = ranking.round_scores(scored.prelim)
+    assert [(r.code, r.sheets, r.rank, r.z_rank, r.entry) for r in rows] == [
+        (scored.x.code, 2, 1, 1, None),
+        (scored.y.code, 2, 2, 2, None),
+    ]
+    x, y = rows
+    with django_assert_num_queries(1):  # the shown row's sheets with its entry; no criteria asked
+        ranking.rows_complete(scored.prelim, [y], with_criteria=False)
+    assert (x.entry, x.totals, x.median) == (None, [], None)
+    assert (y.entry.code, [round(t, 3) for t in y.totals], round(y.median, 3)) == (
+        scored.y.code,
+        [35.714, 85.714],
+        60.714,
+    )
+    assert y.criterion_means == {}
+
+
+def test_round_scores_normalised_order_follows_the_z_ranks(scored):
+    """A third entry scored only by the lenient judge B: its raw mean (85.714) ranks second, but B's z is 0 for
+    every sheet (σ = 0) while judge A's +1 lifts X, so by z it comes between X (0.5) and Y (−0.5)."""
+    z = make_eligible(scored, make_entry(make_entrant(scored.contest, name="Tác Giả Z")))
+    score_sheet(
+        judging.assignment_create(round_=scored.prelim, entry=z, judge=scored.judges[2]),
+        scored.judges[2],
+        scored.criteria,
+        5,
+    )
+    raw = ranking.round_scores(scored.prelim)
+    normalised = ranking.round_scores(scored.prelim, normalised=True)
+    assert [(r.code, r.rank) for r in raw] == [(scored.x.code, 1), (z.code, 2), (scored.y.code, 3)]
+    assert [(r.code, r.z_rank, round(r.z_mean, 3)) for r in normalised] == [
+        (scored.x.code, 1, 0.5),
+        (z.code, 2, 0.0),
+        (scored.y.code, 3, -0.5),
+    ]
+
+
 def test_round_ranking_ties_share_rank(scored):
     z = make_entry(make_entrant(scored.contest, name="Tác Giả Z"))
     z = make_eligible(scored, z)

@@ -343,7 +343,9 @@ def test_query_counts_bounded(contest_env, login, django_assert_max_num_queries,
     for url in (
         reverse("contest:manage_entries", args=[slug]),
         reverse("contest:round_ranking", args=[slug, "preliminary"]),
+        reverse("contest:round_ranking", args=[slug, "preliminary"]) + "?order=z",
         reverse("contest:round_progress", args=[slug, "preliminary"]),
+        reverse("contest:duplicates", args=[slug]),
         reverse("contest:manage_dashboard", args=[slug]),
     ):
         with django_assert_max_num_queries(14):
