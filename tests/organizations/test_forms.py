@@ -43,3 +43,28 @@ def test_unit_page_shows_member_count_as_typed(tree, login, language, shown):
     if language == "en":
         client.post(reverse("set_language"), {"language": "en", "next": url})
     assert f'<div class="stat">{shown}</div>' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("multiple", [False, True])
+def test_area_select_markup_is_djangos_own(multiple):
+    """The commune/ward list renders its <select> in Python (FilterableSelectMixin._select_html): the same markup
+    as Django's select templates, with the chosen area still selected and the filter box above it."""
+    from django import forms as django_forms
+    from django.test.html import parse_html
+
+    from organizations.forms import AreaChoiceField, AreaMultipleChoiceField
+
+    field = (
+        AreaMultipleChoiceField(required=False) if multiple else AreaChoiceField(required=False, empty_label="Tất cả")
+    )
+    chosen = ["00229", "00199"] if multiple else "00229"
+    attrs = {"id": "id_area", "class": "form-select"}
+    ours = field.widget.render("area", chosen, attrs=attrs)
+    djangos = (django_forms.SelectMultiple if multiple else django_forms.Select).render(
+        field.widget, "area", chosen, attrs=attrs
+    )
+    assert ours.startswith('<input type="search"')
+    assert parse_html(ours[ours.index("<select") :]) == parse_html(djangos)
+    assert ours.count("<option") == 127 - multiple
+    assert ours.count(" selected") == (2 if multiple else 1)
