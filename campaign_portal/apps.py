@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
+
+
+def summaries_build_unbuilt(sender, *, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """After `migrate`: a summary table the migration just made is empty while its raw rows exist (an existing
+    database); its pages would count nothing until built, so it is built now rather than left to an operator."""
+    from . import registry
+
+    if using != DEFAULT_DB_ALIAS:
+        return
+    for summary in registry.SUMMARIES:
+        if summary.unbuilt():
+            summary.rebuild(stdout=None)
 
 
 class CampaignPortalConfig(AppConfig):
@@ -8,3 +22,4 @@ class CampaignPortalConfig(AppConfig):
         from . import model_text
 
         model_text.connect()
+        post_migrate.connect(summaries_build_unbuilt, sender=self, dispatch_uid="campaign_portal.summaries")

@@ -20,7 +20,7 @@ which is the order pages, the demo and the scale generator see them in.
 - PUBLIC_HOME_SECTIONS: PublicHomeSection(sections() -> list[dict(template=..., context=...)], stamp() -> str)
 - SUMMARIES: Summary(name, differences(*, stdout) -> int, rebuild(*, stdout) -> int): the live summary rows an app
   keeps beside its raw rows (updated in the same transaction as the change), checked and rebuilt from the raw rows
-  by `manage.py portal_summaries`
+  by `manage.py portal_summaries`; after `migrate`, an unbuilt one is built (campaign_portal.apps)
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -144,6 +144,7 @@ class Summary:
     name: str
     differences: Callable  # differences(*, stdout) -> int
     rebuild: Callable  # rebuild(*, stdout) -> int
+    unbuilt: Callable  # unbuilt() -> bool: no summary row yet while raw rows exist (a database migrated to them)
 
 
 NAV_LINKS: Registry[Callable] = Registry("NAV_LINKS")

@@ -42,6 +42,7 @@ class DirectivesConfig(AppConfig):
                 name="directives.DeliverySummary",
                 differences=summaries.delivery_summary_differences,
                 rebuild=summaries.delivery_summaries_rebuild,
+                unbuilt=summaries.delivery_summaries_unbuilt,
             )
         )
         signals.document_issued.connect(

@@ -137,6 +137,22 @@ def test_corrupted_summaries_are_reported_then_rebuilt(tree, worked_plan):
     assert _check() == "directives.DeliverySummary: 0 differences\n"
 
 
+def test_migrate_builds_a_summary_table_it_finds_empty(tree, worked_plan):
+    """A database migrated to the summaries has deliveries and no summary row yet: the post-migrate step builds
+    them, so no page counts from an empty table; once built, another migrate leaves them alone."""
+    from django.apps import apps
+
+    from campaign_portal.apps import summaries_build_unbuilt
+
+    plan, _guidance = worked_plan
+    expected = _summaries(plan)
+    # The state of a database the summaries' migration just ran on (not a domain operation).
+    DeliverySummary.objects.all().delete()
+    summaries_build_unbuilt(sender=apps.get_app_config("campaign_portal"))
+    assert _summaries(plan) == expected
+    assert _check() == "directives.DeliverySummary: 0 differences\n"
+
+
 @pytest.mark.parametrize("grassroots", [2, 60])
 def test_cascade_page_queries_do_not_grow_with_deliveries(
     tree, make_document, login, frozen_today, django_assert_max_num_queries, grassroots
