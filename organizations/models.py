@@ -317,3 +317,45 @@ class UnitReminder(models.Model):
 
     class Meta:
         abstract = True
+
+
+def export_upload_to(instance, filename):
+    return f"exports/{instance.requested_by_id}/{instance.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A file too large to build in a web request (registry.EXPORTS), built by a Celery task; its page polls this
+    row and, once done, serves the file to the requester only. A derived file: no history, deleted after a day
+    (organizations.exports.exports_catch_up). It lives here because campaign_portal has no models of its own."""
+
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)  # what the kind's build reads (a document's pk, the page's filters)
+    title = models.CharField(max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_to, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    error = models.CharField(max_length=255, blank=True)  # untranslated; the page shows it with {% translate %}
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["finished_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.finished_at is not None and bool(self.file)
+
+    @property
+    def percent(self) -> int:
+        if self.finished_at is not None:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0
