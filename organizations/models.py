@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
+from campaign_portal.search import padded_words
 from campaign_portal.text import fold, vietnamese_sort_key
 
 from .data import area_proper_name, area_search_text, area_sort_key
@@ -146,7 +147,11 @@ class Unit(TextCleanedOnSave, MP_Node):
     search_text = models.CharField(max_length=400, db_index=True, editable=False)
     sort_key = models.CharField(max_length=520, db_index=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_text", "sort_key"])
+    # The search text as ranked_search matches it, kept so that searching 10,000 units pads nothing in SQL.
+    search_words = models.TextField(editable=False, default="")
+    history = HistoricalRecords(
+        excluded_fields=["path", "depth", "numchild", "search_text", "search_words", "sort_key"]
+    )
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -158,9 +163,14 @@ class Unit(TextCleanedOnSave, MP_Node):
 
     def save(self, *args, **kwargs):
         clean_model_text(self)  # every text column, before search and sort keys are derived from them
-        self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
-        self.sort_key = vietnamese_sort_key(self.name)
+        self.derive_keys()
         super().save(*args, **kwargs)
+
+    def derive_keys(self) -> None:
+        """The search and sort keys, from the cleaned name, code and abbreviation (save, and bulk creation)."""
+        self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
+        self.search_words = padded_words(self.search_text)
+        self.sort_key = vietnamese_sort_key(self.name)
 
     @property
     def is_dissolved(self) -> bool:
