@@ -19,14 +19,19 @@ from _harness import admin_client  # noqa: E402  (Django set up)
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from results import AGGREGATE_PAGE, ISSUE_TO_TREE, PDF_OVER_WEASYPRINT, record  # noqa: E402
+from results import AGGREGATE_PAGE, ISSUE_TO_TREE, PAGE, PDF_OVER_WEASYPRINT, record  # noqa: E402
 
 from campaign_portal.pdf import official_html, render_official_pdf  # noqa: E402
 from directives import scale  # noqa: E402
 from directives.models import Document  # noqa: E402
 from directives.selectors import document_pdf_context  # noqa: E402
 from directives.services import document_create, document_issue  # noqa: E402
-from organizations.models import Unit  # noqa: E402
+from directives.xlsx import CASCADE_EXPORT  # noqa: E402
+from organizations.exports import export_build  # noqa: E402
+from organizations.models import (
+    ExportJob,  # noqa: E402
+    Unit,  # noqa: E402
+)
 
 
 class Rollback(Exception):
@@ -103,9 +108,21 @@ def main():
     with CaptureQueriesContext(connection) as ctx:
         client.get(url + "?late=on")
     print(f"cascade page, late only: {len(ctx.captured_queries)} queries")
-    med, _ = median_time(lambda: client.get(f"/directives/{document.pk}/cascade.xlsx").getvalue(), 3)
-    print(f"cascade XLSX export: median {med:.2f}s")
-    record("cascade XLSX export (issue 18: streams, no time target)", med * 1000)
+    # The export is a background job: the web worker only answers the POST that queues it; the worker builds it.
+    started = []
+    med, _ = median_time(lambda: started.append(client.post(f"/directives/{document.pk}/cascade.xlsx")), 5)
+    assert all(response.status_code == 302 for response in started), [r.status_code for r in started]
+    print(f"cascade XLSX export, the POST that starts the job: median {med * 1000:.0f} ms")
+    record("cascade XLSX export: POST starting the job (web worker)", med * 1000, target=PAGE)
+    jobs = list(ExportJob.objects.filter(kind=CASCADE_EXPORT).order_by("-pk")[: len(started)])
+    build_times = iter(jobs)
+    med, _ = median_time(lambda: export_build(job_id=next(build_times).pk), 3)
+    job = ExportJob.objects.get(pk=jobs[0].pk)
+    print(f"cascade XLSX export, built by the worker: median {med:.2f}s, {job.done} rows")
+    record(f"cascade XLSX export: build in the Celery worker ({job.done:,} rows, no target)", med * 1000)
+    for job in ExportJob.objects.filter(pk__in=[j.pk for j in jobs]):
+        job.file.delete(save=False)
+        job.delete()
 
     # Plan 33 of the demo when the database holds it; on the scale world (whose tree is not the demo's, so the
     # demo cannot be loaded into it), the scale document.

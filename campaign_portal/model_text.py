@@ -28,6 +28,7 @@ NOT_TYPED = frozenset(
         "new_lineage",
         "issuing_lineage",
         "search_text",
+        "search_words",
         "sort_key",
         "title_folded",
         "stored_name",

@@ -21,6 +21,8 @@ which is the order pages, the demo and the scale generator see them in.
 - SUMMARIES: Summary(name, differences(*, stdout) -> int, rebuild(*, stdout) -> int): the live summary rows an app
   keeps beside its raw rows (updated in the same transaction as the change), checked and rebuilt from the raw rows
   by `manage.py portal_summaries`; after `migrate`, an unbuilt one is built (campaign_portal.apps)
+- EXPORTS: {kind: Export(allowed, build)}: a file too large to build in a web request (a 10,000-row XLSX), built by a
+  Celery job (organizations.exports) that the requester follows on a progress page and then downloads
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -147,6 +149,16 @@ class Summary:
     unbuilt: Callable  # unbuilt() -> bool: no summary row yet while raw rows exist (a database migrated to them)
 
 
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A background export. `allowed(user, params)` is asked when the job starts and again when its file is served
+    (the requester may have lost access meanwhile); `build(*, user, params, progress)` returns (bytes, filename) and
+    passes its rows through `progress(rows, total=n)` so that the job's page shows how far it is."""
+
+    allowed: Callable  # allowed(user, params: dict) -> bool
+    build: Callable  # build(*, user, params: dict, progress) -> tuple[bytes, str]
+
+
 NAV_LINKS: Registry[Callable] = Registry("NAV_LINKS")
 HOME_PANELS: Registry[Callable] = Registry("HOME_PANELS")
 REMINDER_PROVIDERS: Registry[ReminderProvider] = Registry("REMINDER_PROVIDERS")
@@ -157,3 +169,4 @@ UNIT_PICKER_SCOPES: KeyedRegistry[Callable] = KeyedRegistry("UNIT_PICKER_SCOPES"
 PUBLIC_HOME_SECTIONS: Registry[PublicHomeSection] = Registry("PUBLIC_HOME_SECTIONS")
 CATCH_UPS: Registry[Callable] = Registry("CATCH_UPS")
 SUMMARIES: Registry[Summary] = Registry("SUMMARIES")
+EXPORTS: KeyedRegistry[Export] = KeyedRegistry("EXPORTS")

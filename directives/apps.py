@@ -9,9 +9,12 @@ class DirectivesConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals, summaries
+        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals, summaries, xlsx
 
         registry.NAV_LINKS.register(navigation.nav_links)
+        registry.EXPORTS.register(
+            xlsx.CASCADE_EXPORT, registry.Export(allowed=xlsx.cascade_export_allowed, build=xlsx.cascade_export_build)
+        )
         # The unit pickers of the document form and the register filter offer what these selectors allow.
         registry.UNIT_PICKER_SCOPES.register(
             "drafting_units", lambda *, user, anchor: selectors.units_for_drafting(user)

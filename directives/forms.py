@@ -15,7 +15,7 @@ from organizations.widgets import UnitPickerWidget, unit_picker_bind
 
 from .enums import AddresseeMode, DocumentStatus, DocumentType, RegisterEntryKind
 from .models import AppendixRow, Document
-from .selectors import DocumentFilters, received_documents_for
+from .selectors import CascadeFilters, DocumentFilters, received_documents_for
 from .services import DraftData
 from .signing import unit_signer_choices
 
@@ -378,6 +378,19 @@ class CascadeFilterForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:  # the picker names only units she may open
             unit_picker_bind(self.fields["within"], user=user)
+
+    def filters(self) -> CascadeFilters:
+        """The filters as the cascade selectors take them: none unless the form is valid."""
+        filters = CascadeFilters()
+        if self.is_valid():
+            filters.late_only = self.cleaned_data["late"]
+            filters.kind = self.cleaned_data["kind"]
+            filters.area = self.cleaned_data["area"]
+            filters.document_text = self.cleaned_data["document"]
+            code = self.cleaned_data["within"].strip().upper()
+            if code:
+                filters.within = Unit.objects.filter(code=code).first()
+        return filters
 
 
 class RegisterFilterForm(CleanTextMixin, forms.Form):

@@ -363,6 +363,26 @@ class CascadeFilters:
     area: AdministrativeArea | None = None  # units covering this commune/ward on each document's date
     document_text: str = ""  # number/symbol or summary of the cascade's documents, folded
 
+    def as_params(self) -> dict:
+        """The filters as JSON (an export job's params), units and areas by their codes."""
+        return {
+            "late_only": self.late_only,
+            "within": self.within.code if self.within else "",
+            "kind": self.kind,
+            "area": self.area.code if self.area else "",
+            "document_text": self.document_text,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict) -> "CascadeFilters":
+        return cls(
+            late_only=params["late_only"],
+            within=Unit.objects.filter(code=params["within"]).first() if params["within"] else None,
+            kind=params["kind"],
+            area=AdministrativeArea.objects.filter(code=params["area"]).first() if params["area"] else None,
+            document_text=params["document_text"],
+        )
+
 
 def _cascade_narrowed(rows: QuerySet, *, document: Document, user: User, filters: CascadeFilters, late: Q) -> QuerySet:
     """Deliveries or their summary rows (the same fields: document, lineage, unit_kind, unit) of a document's

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
 from campaign_portal.view_helpers import download_response, report_error, require_perm, uploaded_file_response
-from campaign_portal.xlsx import xlsx_response
+from organizations.exports import export_start
 from organizations.models import Unit
 
 from . import deliveries, selectors, services
@@ -28,7 +28,7 @@ from .forms import (
 )
 from .models import Attachment, Delivery, Document
 from .signing import document_needs_signer_signature, document_signer_choices, document_stored_pdf
-from .xlsx import cascade_workbook
+from .xlsx import CASCADE_EXPORT
 
 
 def _document(pk, user, perm="directives.view_document"):
@@ -349,16 +349,7 @@ def delivery_implement(request, pk):
 
 def _cascade_filters(request):
     form = CascadeFilterForm(request.GET or None, user=request.user)
-    filters = selectors.CascadeFilters()
-    if form.is_valid():
-        filters.late_only = form.cleaned_data["late"]
-        filters.kind = form.cleaned_data["kind"]
-        filters.area = form.cleaned_data["area"]
-        filters.document_text = form.cleaned_data["document"]
-        code = form.cleaned_data["within"].strip().upper()
-        if code:
-            filters.within = Unit.objects.filter(code=code).first()
-    return form, filters
+    return form, form.filters()
 
 
 @login_required
@@ -410,10 +401,15 @@ def cascade_remind(request, pk):
 
 
 @login_required
+@require_POST
 def cascade_xlsx(request, pk):
+    """A cascade reaches 10,000 units: a background job writes it (organizations.exports), with the page's filters."""
     document = _document(pk, request.user, "directives.view_cascade")
     _form, filters = _cascade_filters(request)
-    deliveries = selectors.cascade_deliveries(document=document, user=request.user, filters=filters)
-    data = cascade_workbook(document=document, deliveries=deliveries)
-    name = (document.number_symbol or str(document.pk)).replace("/", "-")
-    return xlsx_response(data, filename=f"lan-toa-{name}.xlsx")
+    job = export_start(
+        kind=CASCADE_EXPORT,
+        params={"document": document.pk, "filters": filters.as_params()},
+        title=_("Lan tỏa văn bản %(number)s") % {"number": document.number_symbol or document.pk},
+        by=request.user,
+    )
+    return redirect("organizations:export_job", job.pk)

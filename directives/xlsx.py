@@ -4,17 +4,35 @@ from django.utils import timezone
 
 from campaign_portal.xlsx import rows_xlsx
 from organizations.enums import UnitKind
+from organizations.exports import no_progress
 from organizations.models import Unit
 
 from .enums import DeliveryOutcome, RegisterEntryKind
-from .selectors import late_q
+from .models import Document
+from .selectors import CascadeFilters, cascade_deliveries, late_q
+
+CASCADE_EXPORT = "directive_cascade"  # registry.EXPORTS: one document's cascade, with the page's filters
 
 
 def _dt(value):
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def cascade_workbook(*, document, deliveries) -> bytes:
+def cascade_export_allowed(user, params: dict) -> bool:
+    document = Document.objects.filter(pk=params["document"]).first()
+    return document is not None and user.has_perm("directives.view_cascade", document)
+
+
+def cascade_export_build(*, user, params: dict, progress) -> tuple[bytes, str]:
+    """The cascade as its viewer sees it (cascade_deliveries keeps her subtree), filtered as her page was."""
+    document = Document.objects.get(pk=params["document"])
+    filters = CascadeFilters.from_params(params["filters"])
+    deliveries = cascade_deliveries(document=document, user=user, filters=filters)
+    name = (document.number_symbol or str(document.pk)).replace("/", "-")
+    return cascade_workbook(document=document, deliveries=deliveries, progress=progress), f"lan-toa-{name}.xlsx"
+
+
+def cascade_workbook(*, document, deliveries, progress=no_progress) -> bytes:
     """One row per unit of the cascade: three queries whatever the size."""
     today = timezone.localdate()
     late_ids = set(deliveries.filter(late_q(today)).values_list("pk", flat=True))
@@ -89,7 +107,7 @@ def cascade_workbook(*, document, deliveries) -> bytes:
         "Chậm",
         "Kết quả / lý do",
     ]
-    return rows_xlsx(rows(), title=document.number_symbol or "lan-toa", header=headers)
+    return rows_xlsx(progress(rows(), total=len(values)), title=document.number_symbol or "lan-toa", header=headers)
 
 
 def register_workbook(*, unit, year, entries) -> bytes:

@@ -12,13 +12,17 @@ class OrganizationsConfig(AppConfig):
         from campaign_portal import registry
         from notifications.enums import NotificationKind
 
-        from . import emails, navigation, pickers
+        from . import emails, exports, navigation, pickers, tree_io
 
         post_migrate.connect(_load_reference_data, sender=self)
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.IMMEDIATE_MAIL.register(NotificationKind.PASSWORD_RESET, emails.password_reset)
         registry.IMMEDIATE_MAIL.register(NotificationKind.ACCOUNT_UNLOCKED, emails.account_unlocked)
         pickers.register_scopes()
+        registry.EXPORTS.register(
+            tree_io.EXPORT_KIND, registry.Export(allowed=tree_io.tree_export_allowed, build=tree_io.tree_export_build)
+        )
+        registry.CATCH_UPS.register(exports.exports_catch_up)
 
 
 def _load_reference_data(sender, apps=None, using="default", **kwargs):

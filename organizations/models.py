@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from campaign_portal.model_text import TextCleanedOnSave, clean_model_text
+from campaign_portal.search import padded_words
 from campaign_portal.text import fold, vietnamese_sort_key
 
 from .data import area_proper_name, area_search_text, area_sort_key
@@ -146,7 +147,11 @@ class Unit(TextCleanedOnSave, MP_Node):
     search_text = models.CharField(max_length=400, db_index=True, editable=False)
     sort_key = models.CharField(max_length=520, db_index=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_text", "sort_key"])
+    # The search text as ranked_search matches it, kept so that searching 10,000 units pads nothing in SQL.
+    search_words = models.TextField(editable=False, default="")
+    history = HistoricalRecords(
+        excluded_fields=["path", "depth", "numchild", "search_text", "search_words", "sort_key"]
+    )
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -158,9 +163,14 @@ class Unit(TextCleanedOnSave, MP_Node):
 
     def save(self, *args, **kwargs):
         clean_model_text(self)  # every text column, before search and sort keys are derived from them
-        self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
-        self.sort_key = vietnamese_sort_key(self.name)
+        self.derive_keys()
         super().save(*args, **kwargs)
+
+    def derive_keys(self) -> None:
+        """The search and sort keys, from the cleaned name, code and abbreviation (save, and bulk creation)."""
+        self.search_text = fold(f"{self.name} {self.code} {self.abbreviation}")
+        self.search_words = padded_words(self.search_text)
+        self.sort_key = vietnamese_sort_key(self.name)
 
     @property
     def is_dissolved(self) -> bool:
@@ -317,3 +327,45 @@ class UnitReminder(models.Model):
 
     class Meta:
         abstract = True
+
+
+def export_upload_to(instance, filename):
+    return f"exports/{instance.requested_by_id}/{instance.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A file too large to build in a web request (registry.EXPORTS), built by a Celery task; its page polls this
+    row and, once done, serves the file to the requester only. A derived file: no history, deleted after a day
+    (organizations.exports.exports_catch_up). It lives here because campaign_portal has no models of its own."""
+
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)  # what the kind's build reads (a document's pk, the page's filters)
+    title = models.CharField(max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_to, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    error = models.CharField(max_length=255, blank=True)  # untranslated; the page shows it with {% translate %}
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["finished_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.finished_at is not None and bool(self.file)
+
+    @property
+    def percent(self) -> int:
+        if self.finished_at is not None:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0

@@ -77,7 +77,7 @@ def units_autocomplete(*, units: QuerySet[Unit], query: str, limit: int = AUTOCO
     best first then in Vietnamese order; with no query, the first in Vietnamese order. Each row: id, code,
     name, kind (its label), parent (its parent's name). Two queries whatever the size of the tree."""
     if query.strip():
-        found = ranked_search(units, query, order=("sort_key",))
+        found = ranked_search(units, query, order=("sort_key",), padded_column="search_words")
     else:
         found = units.order_by("sort_key")
     rows = list(found.only("id", "code", "name", "kind", "path", "depth")[:limit])

@@ -89,6 +89,19 @@ def is_admin_site_user(user):
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 
 
+@rules.predicate
+def requested_export(user, job):
+    return job is not None and getattr(user, "is_authenticated", False) and job.requested_by_id == user.pk
+
+
+@rules.predicate
+def may_still_export(user, job):
+    """The data of an export stays hers only while she may still export it (a membership may have ended)."""
+    from campaign_portal.registry import EXPORTS
+
+    return job is not None and job.kind in EXPORTS and bool(EXPORTS[job.kind].allowed(user, job.params))
+
+
 can_view_unit = is_portal_admin | is_member_of | is_member_of_ancestor | was_member_of
 can_manage_tree = is_portal_admin
 
@@ -96,6 +109,7 @@ rules.add_perm("organizations.view_unit", can_view_unit)
 rules.add_perm("organizations.view_unit_members", is_portal_admin | is_head_of | heads_an_ancestor_of)
 rules.add_perm("organizations.manage_tree", can_manage_tree)
 rules.add_perm("organizations.manage_members", is_portal_admin)
+rules.add_perm("organizations.open_export", requested_export & may_still_export)
 # The header's links (campaign_portal.navigation): asked without an object.
 rules.add_perm("organizations.open_own_page", rules.is_authenticated)
 rules.add_perm("organizations.see_unit_tree", is_portal_admin | belongs_to_a_unit)

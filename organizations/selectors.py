@@ -101,7 +101,7 @@ def subtree_summary(unit: Unit) -> dict:
 def units_search(*, query: str, within: QuerySet[Unit]) -> QuerySet[Unit]:
     """Accent-insensitive, at word starts, best first (campaign_portal.search): "dong anh" finds
     "Đông Anh" and never "Thanh Xuân"; "gia l" finds "Gia Lâm"; a code typed exactly comes first."""
-    return ranked_search(within, query, order=("sort_key",))
+    return ranked_search(within, query, order=("sort_key",), padded_column="search_words")
 
 
 def _outside_subtree_live(unit: Unit) -> QuerySet[Unit]:

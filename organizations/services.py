@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.model_text import clean_model_text
-from campaign_portal.text import clean_code, fold, vietnamese_sort_key
+from campaign_portal.text import clean_code
 
 from .enums import ALLOWED_PARENT_KINDS, MembershipEnd, Role, UnitChangeKind, UnitKind
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
@@ -128,8 +128,7 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
             lineage=f"{parent.lineage}{code}/",
         )
         clean_model_text(unit)  # bulk_create sends no pre_save
-        unit.search_text = fold(f"{unit.name} {unit.code} {unit.abbreviation}")
-        unit.sort_key = vietnamese_sort_key(unit.name)
+        unit.derive_keys()
         rows.append(unit)
     with transaction.atomic():
         created = Unit.objects.bulk_create(rows, batch_size=2000)

@@ -23,6 +23,7 @@ from campaign_portal.uploads import SPREADSHEET, upload_check
 from campaign_portal.xlsx import rows_xlsx, unescape_text
 
 from .enums import ALLOWED_PARENT_KINDS, UnitKind
+from .exports import no_progress
 from .models import Unit, UnitChange, UnitPlacement
 from .services import UnitSpec, unit_move, unit_update, units_bulk_create_children
 
@@ -76,26 +77,40 @@ def xlsx_rows(data: bytes) -> list[tuple]:
     return [tuple(unescape_text(v) for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
-def tree_export_xlsx() -> bytes:
+EXPORT_KIND = "unit_tree"
+
+
+def tree_export_allowed(user, params: dict) -> bool:
+    return user.has_perm("organizations.manage_tree")
+
+
+def tree_export_build(*, user, params: dict, progress) -> tuple[bytes, str]:
+    return tree_export_xlsx(progress=progress), "don-vi.xlsx"
+
+
+def tree_export_xlsx(*, progress=no_progress) -> bytes:
     parents = dict(Unit.objects.values_list("path", "code"))
     units = Unit.objects.order_by("path").iterator(chunk_size=2000)
     return keyed_xlsx(
         HEADERS,
         COLUMNS,
-        (
-            [
-                unit.code,
-                parents.get(unit.path[: -Unit.steplen], ""),
-                unit.kind,
-                unit.name,
-                unit.abbreviation,
-                unit.place_name,
-                unit.email,
-                unit.phone,
-                unit.member_count,
-                unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
-            ]
-            for unit in units
+        progress(
+            (
+                [
+                    unit.code,
+                    parents.get(unit.path[: -Unit.steplen], ""),
+                    unit.kind,
+                    unit.name,
+                    unit.abbreviation,
+                    unit.place_name,
+                    unit.email,
+                    unit.phone,
+                    unit.member_count,
+                    unit.dissolved_on.strftime("%d/%m/%Y") if unit.dissolved_on else "",
+                ]
+                for unit in units
+            ),
+            total=len(parents),
         ),
         title="Đơn vị",
     )

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.exceptions import PortalError
-from campaign_portal.view_helpers import require_perm
-from campaign_portal.xlsx import xlsx_response
+from campaign_portal.polling import poll_response
+from campaign_portal.view_helpers import require_perm, uploaded_file_response
+from campaign_portal.xlsx import XLSX_CONTENT_TYPE
 
-from . import forms, pickers, reorganisations, selectors, services, tree_io
-from .models import Membership, Unit, UnitChange, User
+from . import exports, forms, pickers, reorganisations, selectors, services, tree_io
+from .models import ExportJob, Membership, Unit, UnitChange, User
 
 TOTP_SETUP_SESSION_KEY = "totp_setup_key"
 
@@ -305,10 +306,34 @@ def xlsx_import_run(request, form, run, success_message):
 
 
 @login_required
-@require_GET
+@require_POST
 def tree_export(request):
+    """10,000 units take seconds to write: a background job builds the file (organizations.exports)."""
     require_perm(request.user, "organizations.manage_tree")
-    return xlsx_response(tree_io.tree_export_xlsx(), filename="don-vi.xlsx")
+    job = exports.export_start(kind=tree_io.EXPORT_KIND, params={}, title=_("Cây đơn vị"), by=request.user)
+    return redirect("organizations:export_job", job.pk)
+
+
+@login_required
+@require_GET
+def export_job(request, pk):
+    """The progress of one's export, polled until its file is ready, then its download link."""
+    job = get_object_or_404(ExportJob, pk=pk)
+    require_perm(request.user, "organizations.open_export", job)
+    polling = job.finished_at is None
+    template = "organizations/_export_progress.html" if request.htmx else "organizations/export_job.html"
+    response = render(request, template, {"job": job, "polling": polling})
+    return poll_response(request, response, done=not polling)
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk)
+    require_perm(request.user, "organizations.open_export", job)
+    if not job.is_ready:
+        raise Http404
+    return uploaded_file_response(job.file, filename=job.filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @login_required

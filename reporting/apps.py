@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, reminders, scale, selectors, signals, tasks
+        from . import demo, exports, navigation, reminders, scale, selectors, signals, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -29,4 +29,8 @@ class ReportingConfig(AppConfig):
         )
         registry.SCALE_GENERATORS.register(scale.generate)
         registry.CATCH_UPS.register(tasks.signing_catch_up)
+        registry.EXPORTS.register(
+            exports.CYCLE_EXPORT,
+            registry.Export(allowed=exports.cycle_export_allowed, build=exports.cycle_export_build),
+        )
         signals.report_returned.connect(signals.notify_report_returned, dispatch_uid="reporting.notify_report_returned")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaign_portal.exceptions import PortalError
 from campaign_portal.pdf import render_official_pdf
 from campaign_portal.view_helpers import download_response, report_error, require_perm, uploaded_file_response
-from campaign_portal.xlsx import xlsx_response
+from organizations.exports import export_start
 from organizations.forms import AreaFilterForm
 from organizations.models import Unit
 from organizations.selectors import root_units_for, units_in_area_q
@@ -502,9 +502,15 @@ def rollup_pdf(request, period_pk, code):
 
 
 @login_required
-@require_GET
+@require_POST
 def export_xlsx(request, pk, code):
-    cycle = get_object_or_404(ReportingCycle.objects.select_related("scope_root", "form_version"), pk=pk)
+    """At the city a period has 10,000 rows: a background job writes the workbook (organizations.exports)."""
+    cycle = get_object_or_404(ReportingCycle, pk=pk)
     unit = _unit_for_reports(request, code)
-    content = exports.cycle_xlsx(cycle=cycle, unit=unit)
-    return xlsx_response(content, filename=f"dot-bao-cao-{cycle.pk}-{unit.code}.xlsx")
+    job = export_start(
+        kind=exports.CYCLE_EXPORT,
+        params={"cycle": cycle.pk, "unit": unit.code},
+        title=_("%(cycle)s — %(unit)s") % {"cycle": cycle.name, "unit": unit.name},
+        by=request.user,
+    )
+    return redirect("organizations:export_job", job.pk)

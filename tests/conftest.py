@@ -176,3 +176,20 @@ def providers(settings):
         setattr(settings, name, value)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def export_file(django_capture_on_commit_callbacks):
+    """An export as its user gets it (organizations.exports): the POST that starts the job, the real Celery task
+    (eager in tests) run on commit, the job's page, then the download. Returns the download response."""
+    from django.urls import resolve, reverse
+
+    def _export(client, url: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(url)
+        assert started.status_code == 302, started.status_code
+        pk = resolve(started["Location"]).kwargs["pk"]
+        assert client.get(started["Location"]).status_code == 200
+        return client.get(reverse("organizations:export_download", args=[pk]))
+
+    return _export

@@ -95,9 +95,24 @@ class Demo:
         self.published_feedback = _first(Feedback.objects.filter(unit__code=GL_2019, is_published=True))
         self.notification = _first(Notification.objects.filter(recipient__email=GL_OFFICER))
         self.signed_file = self._signed_file()
+        self.export_job = self._export_job()
         self._contest()
 
     # Objects the demo lacks are made here through the real services, as a user would make them.
+
+    def _export_job(self):
+        """The Gia Lâm head's export of her cycle, built as the worker builds it (organizations.exports)."""
+        from organizations.exports import export_build, export_start
+        from organizations.models import ExportJob, User
+
+        if self.cycle is None:
+            return None
+        head = User.objects.get(email=GL_HEAD)
+        job = export_start(
+            kind="reporting_cycle", params={"cycle": self.cycle.pk, "unit": GL}, title="Báo cáo", by=head
+        )
+        export_build(job_id=job.pk)
+        return ExportJob.objects.get(pk=job.pk)
 
     def _signed_file(self):
         """A PDF the portal issued and signed. Until the demo signs its documents, one is signed here with a
@@ -541,7 +556,10 @@ MATRIX: dict[str, Case] = {
     "password_reset_confirm": Case(kwargs=lambda d: _token_kwargs(LINK_USER), **PUBLIC),
     "password_reset_complete": Case(**PUBLIC),
     "organizations:unit_tree": Case(owner=GL_OFFICER, allowed=LOGGED),
-    "organizations:tree_export": Case(owner=ADMIN),
+    # Exports of up to 10,000 rows: a POST starts a background job; its page and file are the requester's only.
+    "organizations:tree_export": Case(owner=ADMIN, method="POST"),
+    "organizations:export_job": Case(kwargs=_pk("export_job"), owner=GL_HEAD),
+    "organizations:export_download": Case(kwargs=_pk("export_job"), owner=GL_HEAD),
     "organizations:tree_import": Case(owner=ADMIN),
     # The picker's suggestions of new parents for a unit: only those who manage the tree get any.
     "organizations:unit_autocomplete": Case(
@@ -617,7 +635,7 @@ MATRIX: dict[str, Case] = {
         data=lambda d: {"file": png_upload("phu-luc.png")},
     ),
     "directives:cascade": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
-    "directives:cascade_xlsx": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER),
+    "directives:cascade_xlsx": Case(kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST"),
     # The commune union reminds its late grassroots unions of its guidance: all of them, one tap.
     "directives:cascade_remind": Case(
         kwargs=_pk("document"), owner=GL_DISTRICT_OFFICER, method="POST", data={"all": "1"}
@@ -646,7 +664,7 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda d: {"pk": d.cycle.pk} if d.cycle else None, owner=GL_OFFICER, allowed=LOGGED
     ),
     "reporting:dashboard": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
-    "reporting:export_xlsx": Case(kwargs=_cycle_code(GL), owner=GL_HEAD),
+    "reporting:export_xlsx": Case(kwargs=_cycle_code(GL), owner=GL_HEAD, method="POST"),
     # The commune union's officer reminds its units late with the last period due: all of them, one tap.
     "reporting:dashboard_remind": Case(
         kwargs=lambda d: {"pk": d.late_period.cycle_id, "code": GL} if d.late_period else None,

@@ -210,7 +210,7 @@ def test_cascade_filtered_by_area_on_the_documents_date(communes, plan_2025):
     )
 
 
-def test_cascade_page_accepts_area(communes, plan_2025, login, django_assert_max_num_queries):
+def test_cascade_page_accepts_area(communes, plan_2025, login, django_assert_max_num_queries, export_file):
     client = login(communes.city_head)
     url = reverse("directives:cascade", args=[plan_2025.pk])
     with django_assert_max_num_queries(25):
@@ -221,7 +221,7 @@ def test_cascade_page_accepts_area(communes, plan_2025, login, django_assert_max
     assert 'data-filter-options="id_area"' in response.content.decode()
     everything = client.get(url)
     assert everything.context["totals"]["delivered"] == Delivery.objects.filter(document=plan_2025).count()
-    xlsx = client.get(reverse("directives:cascade_xlsx", args=[plan_2025.pk]), {"area": DONG_DA})
+    xlsx = export_file(client, reverse("directives:cascade_xlsx", args=[plan_2025.pk]) + f"?area={DONG_DA}")
     assert xlsx.status_code == 200
     unknown = client.get(url, {"area": "99999"})
     assert unknown.status_code == 200

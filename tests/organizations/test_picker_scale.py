@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from organizations.enums import UnitKind
+from organizations.models import Unit
 from organizations.services import UnitSpec, units_bulk_create_children
+from public.models import NewsItem
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,24 @@ def test_the_preview_of_a_large_split_costs_the_same_queries(city, login, django
     assert "80 đơn vị trực thuộc" in html
     assert "và 110 đơn vị khác" in html
     assert '<td class="text-end">3.600</td>' in html  # 120 × 30 members
+
+
+def test_news_form_at_city_scale_takes_a_unit_in_scope_and_refuses_one_outside(city, login):
+    """The picker's page holds no unit list, yet the POST is validated against the same scope: the Gia Lâm
+    officer writes for her union, never for one of the 10,000 others."""
+    client = login(city.gialam_officer)
+    url = reverse("public:manage_news_create")
+    html = client.get(url).content.decode()
+    assert html.count("<option") <= 50
+    data = {"title": "Tập huấn cải cách hành chính", "summary": "Tóm tắt.", "body": "Nội dung tin."}
+    outside = Unit.objects.get(code="HN-LDLD-Q07-0042")
+    refused = client.post(url, {**data, "unit": outside.pk})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["unit"] == [
+        "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
+    ]
+    assert NewsItem.objects.count() == 0
+    accepted = client.post(url, {**data, "unit": city.gialam.pk})
+    news = NewsItem.objects.get()
+    assert accepted.status_code == 302
+    assert (news.unit, news.title) == (city.gialam, "Tập huấn cải cách hành chính")

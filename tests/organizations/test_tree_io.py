@@ -144,7 +144,7 @@ def test_import_page_shows_row_errors_and_is_admin_only(tree, login):
     )
     assert "Dòng 2: không tìm thấy đơn vị cấp trên “NOPE”." in response.content.decode()
     assert login(tree.gialam_head).get(reverse("organizations:tree_import")).status_code == 404
-    assert login(tree.gialam_head).get(reverse("organizations:tree_export")).status_code == 404
+    assert login(tree.gialam_head).post(reverse("organizations:tree_export")).status_code == 404
 
 
 def test_import_refuses_a_file_that_is_not_xlsx(tree, login):

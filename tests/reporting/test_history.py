@@ -146,11 +146,11 @@ def pdf_figures(response) -> list[str]:
 
 def xlsx_figures(response) -> dict:
     assert response.status_code == 200, response.status_code
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
 
 
-def snapshot(client, tree) -> dict:
+def snapshot(client, tree, export_file) -> dict:
     cycle, periods = tree.cycle, tree.periods
     pages = {}
     districts_and_city = (tree.federation, tree.gialam, tree.donganh)
@@ -159,7 +159,7 @@ def snapshot(client, tree) -> dict:
             url = reverse("reporting:dashboard", args=[cycle.pk, unit.code]) + f"?period={period.pk}"
             pages[f"dashboard {unit.code} {period.label}"] = page_figures(client.get(url))
         pages[f"xlsx {unit.code}"] = xlsx_figures(
-            client.get(reverse("reporting:export_xlsx", args=[cycle.pk, unit.code]))
+            export_file(client, reverse("reporting:export_xlsx", args=[cycle.pk, unit.code]))
         )
     for unit in (*districts_and_city, tree.gl1, tree.da1, tree.direct):
         for period in periods:
@@ -220,17 +220,17 @@ def test_past_figures_count_units_as_the_tree_stood_on_the_period_date(history):
     assert selectors.rollup(period=q1, unit=tree.gialam)["expected_below"] == 2
 
 
-def test_reorganisation_changes_no_past_page_or_export(history, login):
+def test_reorganisation_changes_no_past_page_or_export(history, login, export_file):
     # One clock for both readings: the PDFs are dated today, and a run across midnight in Hanoi must not
     # count the date line as a changed figure.
     with clock(timezone.localdate()):
-        _compare_before_and_after_reorganisation(history, login)
+        _compare_before_and_after_reorganisation(history, login, export_file)
 
 
-def _compare_before_and_after_reorganisation(history, login):
+def _compare_before_and_after_reorganisation(history, login, export_file):
     tree = history
     client = login(tree.city_head)
-    before = snapshot(client, tree)
+    before = snapshot(client, tree, export_file)
     # The snapshot holds real figures: Gia Lâm's Q1 roll-up and the city's Q1 sheet (each unit with units
     # below it is followed by its subtotal row; Đông Anh's union dissolved in May 2019 is there).
     assert "2 báo cáo cấp dưới đã duyệt, 2 đã nộp, trên 2 đơn vị phải báo cáo" in " ".join(
@@ -254,7 +254,7 @@ def _compare_before_and_after_reorganisation(history, login):
     assert Unit.objects.get_parent(tree.da1) == tree.federation
     assert tree.gialam.dissolved_on == tree.donganh.dissolved_on == REORGANISED_ON
 
-    after = snapshot(client, tree)
+    after = snapshot(client, tree, export_file)
     assert len(after) == len(before) > 60
     assert _differences(before, after) == {}
 

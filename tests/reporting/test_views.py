@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from campaign_portal.numbers import format_number
 from organizations.enums import Role
+from organizations.models import ExportJob
 from reporting import services
 from reporting.enums import ReportStatus
 from reporting.models import Evidence, Report, ReportingCycle, Value
@@ -302,24 +303,28 @@ def test_dashboard_rollup_export_denied_outside_subtree(tree, period, login, cli
     urls = [
         reverse("reporting:dashboard", args=[period.cycle_id, tree.gialam.code]),
         reverse("reporting:rollup", args=[period.pk, tree.gialam.code]),
-        reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]),
     ]
+    export = reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code])
     for user in (tree.da1_officer, tree.donganh_head, tree.outsider):
         client.logout()
         for url in urls:
             assert login(user).get(url).status_code == 404, (user.email, url)
+        assert login(user).post(export).status_code == 404, user.email
+    assert ExportJob.objects.count() == 0
     client.logout()
     for url in urls:
         assert login(tree.gialam_head).get(url).status_code == 200
+    assert login(tree.gialam_head).post(export).status_code == 302
+    assert ExportJob.objects.get().requested_by == tree.gialam_head
 
 
-def test_xlsx_export_has_rows_columns_and_level_totals(tree, period, login):
+def test_xlsx_export_has_rows_columns_and_level_totals(tree, period, login, export_file):
     file(period, tree.gl1, tree.gl1_officer, meeting_sessions=2)
     file(period, tree.gl2, tree.gl2_officer, meeting_sessions=3)
     file(period, tree.gialam, tree.gialam_officer, meeting_sessions=1)
-    response = login(tree.city_head).get(reverse("reporting:export_xlsx", args=[period.cycle_id, "HN-LDLD"]))
+    response = export_file(login(tree.city_head), reverse("reporting:export_xlsx", args=[period.cycle_id, "HN-LDLD"]))
     assert response["Content-Disposition"].startswith("attachment;")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     col = header.index("Số buổi hội nghị, hội họp có lồng ghép tuyên truyền (buổi)")
@@ -530,7 +535,7 @@ def test_saving_a_draft_checks_only_what_was_typed(tree, period, login):
     assert [p.field_id for p in response.context["problems"]] == ["id_v_meeting_sessions"]
 
 
-def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
+def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login, export_file):
     import pypdf
 
     report = file(period, tree.gl1, tree.gl1_officer, has_plan=Decimal(1))
@@ -551,8 +556,8 @@ def test_yes_no_shows_co_khong_on_every_reporting_page(tree, period, login):
     pdf = client.get(reverse("reporting:rollup_pdf", args=[period.pk, tree.gialam.code])).content
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Đã ban hành kế hoạch triển khai tại đơn vị — Có Có II." in text  # own, below, total
-    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    response = export_file(client, reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0].iter_rows(values_only=True))
     col = rows[0].index("Đã ban hành kế hoạch triển khai tại đơn vị")
     by_code = {row[0]: row[col] for row in rows[1:] if row[0]}
     assert (by_code["HN-LDLD-GIALAM-0001"], by_code["HN-LDLD-GIALAM-0002"]) == ("Có", "Không")
@@ -586,7 +591,7 @@ def _shown(report, code):
     return format_number(Value.objects.get(report=report, indicator__code=code).number)
 
 
-def test_extreme_stored_values_render_on_every_page_and_export(tree, period, login):
+def test_extreme_stored_values_render_on_every_page_and_export(tree, period, login, export_file):
     import pypdf
 
     child = file(period, tree.gl1, tree.gl1_officer)
@@ -619,9 +624,9 @@ def test_extreme_stored_values_render_on_every_page_and_export(tree, period, log
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     for code in ("media_reached", "media_sessions"):
         assert _shown(child, code) in text, code  # the approved child's figures, below
-    response = client.get(reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
+    response = export_file(client, reverse("reporting:export_xlsx", args=[period.cycle_id, tree.gialam.code]))
     assert response.status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0].iter_rows(values_only=True))
     child_row = next(row for row in rows if row[0] == tree.gl1.code)
     for code in codes:
         indicator = child.form_version.indicators.get(code=code)
@@ -679,3 +684,26 @@ def test_filing_and_report_pages_bounded_queries(tree, quarters, login, django_a
     with django_assert_max_num_queries(15):
         response = client.get(reverse("reporting:report_detail", args=[Report.objects.get(period=fourth).pk]))
     assert response.context["previous"].period == third
+
+
+def test_xlsx_export_job_is_the_requesters_only(tree, period, login, client, export_file):
+    """A head's export of her unit's reports, built by the real task: another unit's head, and even her own
+    unit's officer, open neither the job's page nor its file."""
+    file(period, tree.gl1, tree.gl1_officer, meeting_sessions=2)
+    response = export_file(
+        login(tree.gialam_head), reverse("reporting:export_xlsx", args=[period.cycle_id, "HN-LDLD-GIALAM"])
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0].iter_rows(values_only=True))
+    # Gia Lâm's own row and its subtree's totals, then its grassroots unions.
+    assert [row[0] for row in rows[1:]] == [
+        "HN-LDLD-GIALAM",
+        "HN-LDLD-GIALAM",
+        "HN-LDLD-GIALAM-0001",
+        "HN-LDLD-GIALAM-0002",
+    ]
+    job = ExportJob.objects.get()
+    assert (job.total, job.done, job.filename) == (1, 1, f"dot-bao-cao-{period.cycle_id}-HN-LDLD-GIALAM.xlsx")
+    for other in (tree.donganh_head, tree.gialam_officer):
+        client.logout()
+        assert login(other).get(reverse("organizations:export_job", args=[job.pk])).status_code == 404
+        assert login(other).get(reverse("organizations:export_download", args=[job.pk])).status_code == 404
