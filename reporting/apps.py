@@ -8,8 +8,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from campaign_portal import registry
+        from organizations import signals as tree_signals
 
-        from . import demo, navigation, reminders, scale, selectors, signals, tasks
+        from . import demo, navigation, reminders, scale, selectors, signals, summaries, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -24,4 +25,12 @@ class ReportingConfig(AppConfig):
         )
         registry.SCALE_GENERATORS.register(scale.generate)
         registry.CATCH_UPS.register(tasks.signing_catch_up)
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="reporting", differences=summaries.summaries_differences, rebuild=summaries.summaries_rebuild
+            )
+        )
+        tree_signals.units_placed.connect(
+            summaries.summaries_follow_tree, dispatch_uid="reporting.summaries_follow_tree"
+        )
         signals.report_returned.connect(signals.notify_report_returned, dispatch_uid="reporting.notify_report_returned")
