@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from organizations.enums import Role, UnitKind
 from organizations.services import unit_dissolve, unit_merge, unit_move, unit_update
-from reporting import services
+from reporting import selectors, services
 from reporting.models import ReportSummary
 from tests.factories import make_unit, member
 
@@ -152,3 +152,22 @@ def test_an_extra_summary_row_is_reported(tree, period):
     )
     with pytest.raises(CommandError, match="1 summary rows differ"):
         _check()
+
+
+def test_dashboard_reads_five_queries_whatever_the_periods_and_reports(tree, quarters, django_assert_max_num_queries):
+    third, fourth = quarters
+    with clock(fourth.due_on):
+        for quarter in (third, fourth):
+            file(quarter, tree.gl1, tree.gl1_officer)
+    cycle = fourth.cycle
+    # The periods, the lineages of the unit and the cycle's root, expected and reported per child, the children.
+    with django_assert_max_num_queries(5):
+        data = selectors.dashboard(cycle=cycle, unit=tree.federation)
+    gialam = next(row for row in data["rows"] if row["unit"] == tree.gialam)
+    assert [(c.expected, c.submitted, c.on_time) for c in gialam["cells"]] == [
+        (2, 0, 0),
+        (2, 0, 0),
+        (2, 1, 0),
+        (2, 1, 1),
+    ]
+    _check()
