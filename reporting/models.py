@@ -456,3 +456,27 @@ class ReportSummary(models.Model):
 
     def __str__(self):
         return f"{self.period_id} – {self.unit_id}: {self.status or '-'}"
+
+
+class ReportSummaryNode(models.Model):
+    """One row per (period, node of the tree): the ReportSummary rows of the period counted under a lineage prefix
+    (every ancestor-or-self of a row's lineage or report lineage), so that a dashboard reads a unit's node and its
+    children's instead of every row of its subtree. Expected units by their lineage then; reports by the lineage they
+    stored, inside the cycle's scope as the dashboard counts them. Recomputed (never incremented) by
+    reporting.summaries in the transaction of each change; `manage.py portal_summaries` checks it."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="summary_nodes")
+    lineage = models.CharField(max_length=1000)
+    parent_lineage = models.CharField(max_length=1000, blank=True)  # "" for a root
+    expected = models.PositiveIntegerField()
+    filed = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    approved = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "lineage"], name="reporting_one_node_per_lineage")]
+        indexes = [models.Index(fields=["cycle", "parent_lineage"], name="reporting_node_parent")]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage}: {self.expected}/{self.filed}"

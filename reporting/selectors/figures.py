@@ -31,12 +31,20 @@ from ..enums import (
     FILED_STATUSES,
     Rollup,
 )
-from ..models import Indicator, Period, Report, ReportingCycle, ReportReminder, ReportSummary, Value
+from ..models import (
+    Indicator,
+    Period,
+    Report,
+    ReportingCycle,
+    ReportReminder,
+    ReportSummary,
+    ReportSummaryNode,
+    Value,
+)
 from .reports import children_on
 from .scope import (
     Lineages,
     Scope,
-    child_segment,
     cycle_scope_root,
     scope_on,
 )
@@ -196,50 +204,39 @@ class Rates:
         return self._pct(self.approved)
 
 
+def _add_node(expected: dict, reported: dict, key: tuple[int, str], counts: list[int], *, sign: int) -> None:
+    """Adds (or takes away: a child's counts from its parent's node, leaving the parent's own) a node's counts."""
+    node_expected, filed, on_time, approved = counts
+    expected[key] = expected.get(key, 0) + sign * node_expected
+    row = reported.setdefault(key, {"submitted": 0, "on_time": 0, "approved": 0})
+    row["submitted"] += sign * filed
+    row["on_time"] += sign * on_time
+    row["approved"] += sign * approved
+
+
 def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
     """Rates per direct child (its whole subtree) and per period, for a unit's subtree, each
-    period on the tree of its reference date, from the report summaries (reporting.summaries). Five queries
-    whatever the number of units and periods (two more for each other lineage the unit had during the cycle,
-    if it was moved)."""
+    period on the tree of its reference date, from the report summaries counted per node of the tree
+    (reporting.summaries): the unit's node and its children's, a few hundred rows whatever the size of the subtree.
+    Four queries whatever the number of units and periods."""
     periods = list(cycle.periods.all())
     lineages = Lineages([unit, cycle_scope_root(cycle)])
     scopes = {p.pk: scope_on(cycle=cycle, unit=unit, on=p.ends_on, lineages=lineages) for p in periods}
-    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself).
+    viewed = {pk: scope.unit_lineage for pk, scope in scopes.items() if scope.prefix is not None}
+    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself). The node counts
+    # are already inside the cycle's scope, so the unit's children hold the rows under a deeper scope root too.
     expected: dict[tuple[int, str], int] = {}
     reported: dict[tuple[int, str], dict] = {}
-    groups: dict[tuple[str, str], list[Period]] = {}
-    for period in periods:
-        scope = scopes[period.pk]
-        if scope.prefix is not None:
-            groups.setdefault((scope.unit_lineage, scope.prefix), []).append(period)
-    for (unit_lineage, prefix), group in groups.items():
-        summaries = ReportSummary.objects.filter(period__in=group)
-        # Grouped by child: a row per (period, child), whatever the size of its subtree.
-        for row in (
-            summaries.filter(expected=True, lineage__startswith=prefix)
-            .annotate(segment=child_segment("lineage", unit_lineage))
-            .values("period_id", "segment")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            expected[(row["period_id"], row["segment"])] = row["n"]
-        # Reports count under the lineage they stored, whether or not their unit was expected.
-        reports = summaries.filter(report_lineage__startswith=prefix)
-        kinds = scopes[group[0].pk].kinds
-        if kinds:
-            reports = reports.filter(unit_kind__in=kinds)
-        for row in (
-            reports.annotate(segment=child_segment("report_lineage", unit_lineage))
-            .values("period_id", "segment")
-            .annotate(
-                submitted=Count("id", filter=Q(filed=True)),
-                on_time=Count("id", filter=Q(on_time=True)),
-                approved=Count("id", filter=Q(approved=True)),
-            )
-            .order_by()
-        ):
-            reported[(row["period_id"], row["segment"])] = row
-    segments = {segment for _period, segment in expected}
+    for period_id, lineage, parent, *counts in ReportSummaryNode.objects.filter(
+        Q(lineage__in=set(viewed.values())) | Q(parent_lineage__in=set(viewed.values())), period__in=list(viewed)
+    ).values_list("period_id", "lineage", "parent_lineage", "expected", "filed", "on_time", "approved"):
+        unit_lineage = viewed[period_id]
+        if lineage == unit_lineage:
+            _add_node(expected, reported, (period_id, ""), counts, sign=1)
+        elif parent == unit_lineage:  # a child: its own row, and out of the unit's own
+            _add_node(expected, reported, (period_id, lineage[len(unit_lineage) :]), counts, sign=1)
+            _add_node(expected, reported, (period_id, ""), counts, sign=-1)
+    segments = {segment for (_period, segment), n in expected.items() if n}
     child_units = {f"{u.code}/": u for u in Unit.objects.filter(code__in=[s[:-1] for s in segments if s])}
     child_units[""] = unit
     rows = []
