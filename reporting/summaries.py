@@ -11,6 +11,7 @@ the rows they count changed, so they cannot drift; the check computes them from 
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from organizations.models import Unit, UnitPlacement
@@ -122,6 +123,7 @@ def _differences(periods: list[Period], unit_ids: set[int] | None, true: dict | 
     return changed, extra
 
 
+@transaction.atomic(savepoint=False)  # the node locks need a transaction (the command has none)
 def summaries_refresh(*, periods: Iterable[Period], units: Iterable[Unit | int] | None = None) -> int:
     """Makes the summary rows of these periods (of these units only, when given) true to the raw rows; returns
     how many it wrote or deleted. Called inside the transaction of every change a summary depends on."""
@@ -276,6 +278,7 @@ def _lock_nodes(period: Period, q: Q) -> None:
     list(ReportSummaryNode.objects.select_for_update().filter(q, period=period).order_by("lineage").values_list("pk"))
 
 
+@transaction.atomic(savepoint=False)
 def _nodes_refresh(period: Period, nodes: set[str]) -> None:
     """Recounts these nodes of the period from its summary rows (one query) after a row changed its counts only."""
     _lock_nodes(period, Q(lineage__in=nodes))
@@ -298,6 +301,7 @@ def _nodes_refresh(period: Period, nodes: set[str]) -> None:
     )
 
 
+@transaction.atomic(savepoint=False)
 def nodes_rebuild(*, periods: Iterable[Period]) -> int:
     """Recomputes every node of these periods from their stored summary rows (after a change of who is expected or
     where units stand, or a rebuild): writes the changed nodes, deletes the nodes no row lies under any more;

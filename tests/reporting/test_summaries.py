@@ -282,3 +282,11 @@ def test_dashboard_reads_four_queries_whatever_the_periods_and_reports(tree, qua
         (2, 1, 1),
     ]
     _check()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_runs_outside_a_transaction(tree, period):
+    # As `manage.py portal_summaries --rebuild` runs: the node locks open their own transaction.
+    ReportSummaryNode.objects.filter(period=period).delete()
+    assert _rebuild() == "reporting: 8 rows rewritten\n"
+    assert _check() == "reporting: 0 differences\n"
