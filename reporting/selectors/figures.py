@@ -227,9 +227,15 @@ def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
     # are already inside the cycle's scope, so the unit's children hold the rows under a deeper scope root too.
     expected: dict[tuple[int, str], int] = {}
     reported: dict[tuple[int, str], dict] = {}
-    for period_id, lineage, parent, *counts in ReportSummaryNode.objects.filter(
-        Q(lineage__in=set(viewed.values())) | Q(parent_lineage__in=set(viewed.values())), period__in=list(viewed)
-    ).values_list("period_id", "lineage", "parent_lineage", "expected", "filed", "on_time", "approved"):
+    # Two index scans: the unit's nodes by (period, lineage), its children's by (cycle, parent_lineage).
+    unit_lineages = set(viewed.values())
+    nodes = ReportSummaryNode.objects.filter(
+        Q(period__in=list(viewed), lineage__in=unit_lineages) | Q(cycle=cycle, parent_lineage__in=unit_lineages),
+        period__in=list(viewed),
+    )
+    for period_id, lineage, parent, *counts in nodes.values_list(
+        "period_id", "lineage", "parent_lineage", "expected", "filed", "on_time", "approved"
+    ):
         unit_lineage = viewed[period_id]
         if lineage == unit_lineage:
             _add_node(expected, reported, (period_id, ""), counts, sign=1)
