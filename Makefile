@@ -25,7 +25,7 @@ messages:
 
 scale:          ## the benchmark world: 10,000 grassroots unions and every app's data
 	.venv/bin/python manage.py portal_dirs
-	.venv/bin/python manage.py generate_scale --grassroots 10000
+	.venv/bin/python manage.py generate_scale --grassroots 10000 --years 4
 
 bench:
 	bash benchmarks/run.sh

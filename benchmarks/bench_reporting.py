@@ -2,12 +2,15 @@
 for a past period (2019, counted on the tree of its date through UnitPlacement and the
 lineage stored on reports) and for the current open period (the live tree).
 
-Assumes `manage.py generate_scale --grassroots 10000` ran on the configured database
-(DATABASE_URL). Prints medians (ms) and query counts:
+Assumes `manage.py generate_scale --grassroots 10000 --years 4` ran on the configured database
+(DATABASE_URL): four years of quarterly reports, which the pages read through the live report summaries
+(reporting.summaries), so their figures and query counts must not grow with the years. Prints medians (ms)
+and query counts:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python benchmarks/bench_reporting.py
 
-Target (issue 5): the city dashboard within 3x the raw SQL aggregate over the same data.
+Targets: the city dashboard and roll-up pages <= 50 ms warm (issue 18); the city dashboard within 3x the raw SQL
+aggregate over the same data (issue 5).
 
 Filing, reviewing and the rest of the working day under 100 concurrent users are measured
 with locust by benchmarks/load/run.sh (with its own sessions, see benchmarks/load/prepare.py).

@@ -11,7 +11,8 @@ which is the order pages, the demo and the scale generator see them in.
   `watches` names every model its answer reads and `changes_at(*, now)` the next moment the clock alone may change it
   (besides midnight in Hanoi), so that the sweep can skip a tick where nothing changed (notifications.sweep_stamp)
 - DEMO_LOADERS: DemoLoader(load_present(*, stdout), load_history(*, stdout) or None, accounts_help)
-- SCALE_GENERATORS: generate(*, stdout), run after the unit tree is built
+- SCALE_GENERATORS: generate(*, stdout, years), run after the unit tree is built (years of reports asked for;
+  generators that ignore it take **_kwargs); then generate_scale rebuilds every SUMMARIES
 - IMMEDIATE_MAIL: {notification kind: builder(notification, *, to, language, headers, connection)}
 - UNIT_PICKER_SCOPES: {scope name: scope(*, user, anchor) -> QuerySet[Unit]}, the units a unit picker offers
   (organizations.pickers); anchor is the unit named by the form (?unit=<code>) or None

@@ -36,7 +36,7 @@ TOPICS = [
 PLACES = ["phường", "xã", "thị trấn", "quận", "huyện"]
 
 
-def generate(*, stdout=None) -> None:
+def generate(*, stdout=None, **_kwargs) -> None:
     if Contest.objects.filter(slug=SLUG).exists():
         if stdout:
             stdout.write("contest scale data already present")

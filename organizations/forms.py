@@ -70,7 +70,7 @@ class FilterableSelectMixin:
             )
             groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, items) if group_name else items)
         return format_html(
-            "<select{}>{}</select>", flatatt({"name": widget["name"], **widget["attrs"]}), mark_safe("".join(groups))
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(groups))
         )
 
 

@@ -19,6 +19,7 @@ from campaign_portal.text import clean_code
 from .enums import ALLOWED_PARENT_KINDS, MembershipEnd, Role, UnitChangeKind, UnitKind
 from .models import AdministrativeArea, Membership, Unit, UnitChange, UnitCoverage, UnitPlacement, User
 from .selectors import unit_dissolution
+from .signals import units_placed
 
 EARLIEST = dt.date(1945, 1, 1)
 
@@ -86,6 +87,7 @@ def unit_create(
             new_lineage=lineage,
             by=by,
         )
+        units_placed.send(sender=Unit, unit_ids=[unit.pk], since=active_from)
     return unit
 
 
@@ -137,15 +139,19 @@ def units_bulk_create_children(*, parent: Unit, specs: list[UnitSpec], active_fr
             [UnitPlacement(unit=u, parent=parent, lineage=u.lineage, valid_from=active_from) for u in created],
             batch_size=2000,
         )
+        units_placed.send(sender=Unit, unit_ids=[u.pk for u in created], since=active_from)
     return len(created)
 
 
 def unit_update(*, unit: Unit, by: User | None = None, **fields) -> Unit:
     """Rename and edit the details of a unit (not its place: see unit_move)."""
-    old_name = unit.name
+    old_name, old_kind = unit.name, unit.kind
     for name, value in fields.items():
         setattr(unit, name, value)
-    unit.save()
+    with transaction.atomic():
+        unit.save()
+        if unit.kind != old_kind:  # who must report is decided by kind, on every date
+            units_placed.send(sender=Unit, unit_ids=[unit.pk], since=None)
     if unit.name != old_name:
         UnitChange.objects.create(
             kind=UnitChangeKind.RENAME,
@@ -251,6 +257,7 @@ def units_move(
         moved_units = list(Unit.objects.filter(pk__in=[u.pk for u in units]))
         # One history row per moved unit (its lineage changed), written in bulk.
         bulk_update_with_history(moved_units, Unit, ["lineage"], batch_size=500)
+        units_placed.send(sender=Unit, unit_ids=[u.pk for u in moved], since=effective_on)
     return moved_units
 
 
@@ -319,6 +326,7 @@ def unit_dissolve(
             note=note,
             by=by,
         )
+        units_placed.send(sender=Unit, unit_ids=[unit.pk], since=effective_on)
     return unit
 
 

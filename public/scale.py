@@ -31,7 +31,7 @@ WORDS = (
 )
 
 
-def generate(*, stdout=None) -> None:
+def generate(*, stdout=None, **_kwargs) -> None:
     if NewsItem.objects.filter(slug__startswith="scale-").exists():
         if stdout:
             stdout.write("  public: scale data already present")

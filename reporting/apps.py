@@ -8,8 +8,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from campaign_portal import registry
+        from organizations import signals as tree_signals
 
-        from . import demo, exports, navigation, reminders, scale, selectors, signals, tasks
+        from . import demo, exports, navigation, reminders, scale, selectors, signals, summaries, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -32,5 +33,16 @@ class ReportingConfig(AppConfig):
         registry.EXPORTS.register(
             exports.CYCLE_EXPORT,
             registry.Export(allowed=exports.cycle_export_allowed, build=exports.cycle_export_build),
+        )
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="reporting",
+                differences=summaries.summaries_differences,
+                rebuild=summaries.summaries_rebuild,
+                unbuilt=summaries.summaries_unbuilt,
+            )
+        )
+        tree_signals.units_placed.connect(
+            summaries.summaries_follow_tree, dispatch_uid="reporting.summaries_follow_tree"
         )
         signals.report_returned.connect(signals.notify_report_returned, dispatch_uid="reporting.notify_report_returned")

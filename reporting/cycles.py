@@ -30,6 +30,7 @@ from .models import (
     ValidationRule,
 )
 from .periods import periods_for
+from .summaries import summaries_refresh
 
 
 # ---------------------------------------------------------------- forms and versions
@@ -175,6 +176,8 @@ def cycle_open(
                 for label, start, end in specs
             ]
         )
+        # Who must report on each period's date: the rows its dashboards count from the start.
+        summaries_refresh(periods=cycle.periods.all())
     return cycle
 
 

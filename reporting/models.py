@@ -269,6 +269,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["period", "status"], name="reporting_period_status"),
             models.Index(fields=["lineage"], name="reporting_report_lineage", opclasses=["text_pattern_ops"]),
+            # The signing catch-up (signatures.selectors.signing_overdue) looks for reports submitted in a window.
+            models.Index(fields=["submitted_at"], name="reporting_report_submitted_at"),
         ]
 
     def __str__(self):
@@ -411,3 +413,70 @@ class ReportSubmission(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+class ReportSummary(models.Model):
+    """One row per (period, unit) that had to report on the period's reference date or has a report: what the
+    dashboards, roll-up counts and late-unit lists count, so that they read one small row per unit instead of
+    joining placements, units and reports. Written only by reporting.summaries.summaries_refresh, in the same
+    transaction as the change it summarises; `manage.py portal_summaries` checks it against the raw rows."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="summaries")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="report_summaries")
+    # The unit's lineage on the period's reference date (its report's stored lineage when it had no place then):
+    # who was expected under whom.
+    lineage = models.CharField(max_length=1000)
+    # The lineage the report stored when it was made ("" without a report): what reports are counted under.
+    report_lineage = models.CharField(max_length=1000, blank=True)
+    # The tree order of that date: "/" sorts after "-" in codes, " " in its place keeps a subtree after its unit.
+    tree_order = models.CharField(max_length=1000)
+    unit_kind = models.CharField(max_length=30)
+    expected = models.BooleanField()
+    status = models.CharField(max_length=10, blank=True)  # the report's status, "" without a report
+    filed = models.BooleanField()
+    on_time = models.BooleanField()
+    approved = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="reporting_one_summary_per_unit")]
+        indexes = [
+            models.Index(
+                fields=["period", "lineage"],
+                name="reporting_summary_lineage",
+                opclasses=["int8_ops", "text_pattern_ops"],
+            ),
+            models.Index(
+                fields=["period", "report_lineage"],
+                name="reporting_summary_report_lin",
+                opclasses=["int8_ops", "text_pattern_ops"],
+            ),
+            models.Index(fields=["period", "tree_order"], name="reporting_summary_tree_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.unit_id}: {self.status or '-'}"
+
+
+class ReportSummaryNode(models.Model):
+    """One row per (period, node of the tree): the ReportSummary rows of the period counted under a lineage prefix
+    (every ancestor-or-self of a row's lineage or report lineage), so that a dashboard reads a unit's node and its
+    children's instead of every row of its subtree. Expected units by their lineage then; reports by the lineage they
+    stored, inside the cycle's scope as the dashboard counts them. Recomputed (never incremented) by
+    reporting.summaries in the transaction of each change; `manage.py portal_summaries` checks it."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="summary_nodes")
+    lineage = models.CharField(max_length=1000)
+    parent_lineage = models.CharField(max_length=1000, blank=True)  # "" for a root
+    expected = models.PositiveIntegerField()
+    filed = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    approved = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "lineage"], name="reporting_one_node_per_lineage")]
+        indexes = [models.Index(fields=["cycle", "parent_lineage"], name="reporting_node_parent")]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage}: {self.expected}/{self.filed}"

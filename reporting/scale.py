@@ -1,5 +1,6 @@
-"""Scale data for benchmarks: four quarters (2019) of reports for every unit that must
-report in the 10,000-union tree, in bulk (some late, returned, approved, a few drafts).
+"""Scale data for benchmarks: four quarters a year (2019, and the years after it with `years`) of reports for every
+unit that must report in the 10,000-union tree, in bulk (some late, returned, approved, a few drafts). Bulk rows
+bypass the services, so generate_scale rebuilds the summaries (registry.SUMMARIES) afterwards.
 
 Idempotent: a unit/period that already has a report is skipped."""
 
@@ -20,7 +21,9 @@ from .enums import IndicatorType, PeriodScheme, PeriodType, ReportStatus
 from .models import Report, ReportingCycle, Value
 from .selectors import expected_units_q
 
-SCALE_CYCLE = "Quy mô: báo cáo kết quả tuyên truyền CCHC 4 quý năm 2019"
+SCALE_CYCLE_NAME = "Quy mô: báo cáo kết quả tuyên truyền CCHC 4 quý năm {year}"
+FIRST_YEAR = 2019
+SCALE_CYCLE = SCALE_CYCLE_NAME.format(year=FIRST_YEAR)
 # An open cycle with no reports: the filing load test (locust) files into it.
 SCALE_OPEN_CYCLE = "Quy mô: báo cáo nhanh (đang mở)"
 SCOPE_KINDS = [
@@ -43,15 +46,41 @@ def _status(rng: random.Random) -> str:
     return ReportStatus.DRAFT
 
 
-def generate(*, stdout=None, **kwargs) -> dict:
-    rng = random.Random(20190314)
+def generate(*, stdout=None, years: int = 1, **kwargs) -> dict:
     version = standard_form_version()
     federation = Unit.objects.get(code="HN-LDLD")
-    cycle = ReportingCycle.objects.filter(name=SCALE_CYCLE).first() or cycles.cycle_open(
-        name=SCALE_CYCLE,
+    created = units = 0
+    for year in range(FIRST_YEAR, FIRST_YEAR + years):
+        result = _generate_year(year=year, version=version, federation=federation, stdout=stdout)
+        created, units = created + result["reports"], result["units"]
+    open_cycle = ReportingCycle.objects.filter(name=SCALE_OPEN_CYCLE).first()
+    if open_cycle is None:
+        today = timezone.localdate()
+        open_cycle = cycles.cycle_open(
+            name=SCALE_OPEN_CYCLE,
+            form_version=version,
+            period_type=PeriodType.ONE_OFF,
+            scope_kinds=SCOPE_KINDS,
+            scope_root=federation,
+            starts_on=today - dt.timedelta(days=30),
+            ends_on=today + dt.timedelta(days=5),
+            by=None,
+        )
+    if stdout:
+        stdout.write(f"  reporting: open scale period {open_cycle.periods.get().pk}")
+    return {"reports": created, "units": units}
+
+
+def _generate_year(*, year: int, version, federation: Unit, stdout) -> dict:
+    """One quarterly cycle of the year, with a report per unit and quarter (the units of the live tree, which the
+    scale tree has had since 2018)."""
+    rng = random.Random(20190314 + year - FIRST_YEAR)  # 2019 stays what it always was
+    name = SCALE_CYCLE_NAME.format(year=year)
+    cycle = ReportingCycle.objects.filter(name=name).first() or cycles.cycle_open(
+        name=name,
         form_version=version,
         period_type=PeriodType.QUARTER,
-        year=2019,
+        year=year,
         scheme=PeriodScheme.CUTOFF_14,
         scope_kinds=SCOPE_KINDS,
         scope_root=federation,
@@ -130,22 +159,8 @@ def generate(*, stdout=None, **kwargs) -> dict:
                         )
                 Value.objects.bulk_create(values, batch_size=BATCH)
             created += len(reports)
-    open_cycle = ReportingCycle.objects.filter(name=SCALE_OPEN_CYCLE).first()
-    if open_cycle is None:
-        today = timezone.localdate()
-        open_cycle = cycles.cycle_open(
-            name=SCALE_OPEN_CYCLE,
-            form_version=version,
-            period_type=PeriodType.ONE_OFF,
-            scope_kinds=SCOPE_KINDS,
-            scope_root=federation,
-            starts_on=today - dt.timedelta(days=30),
-            ends_on=today + dt.timedelta(days=5),
-            by=None,
-        )
     if stdout:
-        stdout.write(f"  reporting: open scale period {open_cycle.periods.get().pk}")
-        stdout.write(f"  reporting: {created} reports over {len(periods)} quarters for {len(units)} units")
+        stdout.write(f"  reporting: {year}: {created} reports over {len(periods)} quarters for {len(units)} units")
     return {"reports": created, "units": len(units)}
 
 

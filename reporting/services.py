@@ -43,6 +43,7 @@ from .models import (
     Value,
 )
 from .rules import REPORT_TRANSITION_PERMS
+from .summaries import summaries_report_changed
 from .validation import check_required, check_rules, number_problem
 
 
@@ -87,14 +88,16 @@ def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tupl
     lineage = unit_lineage_on(unit, period.ends_on)
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 cycle=cycle,
                 period=period,
                 unit=unit,
                 lineage=lineage,
                 form_version_id=cycle.form_version_id,
                 created_by=by,
-            ), True
+            )
+            summaries_report_changed(report=report)
+            return report, True
     except IntegrityError:  # created by a concurrent request between the look-up and the insert
         return Report.objects.get(cycle=cycle, period=period, unit=unit), False
 
@@ -291,6 +294,7 @@ def _report_move(
     report.status = to
     report.version += 1
     report.save(update_fields=["status", "version", "updated_at", *changes])
+    summaries_report_changed(report=report)
     if to == ReportStatus.SUBMITTED:
         _report_number(report, by=by, at=at)
         # Numbered now; rendered and signed by a worker once this commits, so a submission in a deadline rush

@@ -39,7 +39,6 @@ from .reports import (
 from .scope import (
     Lineages,
     Scope,
-    child_segment,
     cycle_scope_root,
     expected_placements,
     expected_units_q,
@@ -60,7 +59,6 @@ __all__ = [
     "PUBLIC_INDICATOR_CODES",
     "dashboard_entry_for",
     "approval_level",
-    "child_segment",
     "children_missing_approval",
     "children_on",
     "children_status",

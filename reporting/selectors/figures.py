@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -21,26 +20,32 @@ from django.db.models import (
     Sum,
 )
 from django.db.models import Value as SqlValue
-from django.db.models.functions import Cast, Replace
+from django.db.models.functions import NullIf
 from django.utils import timezone
 
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
-from organizations.selectors import unit_officers, valid_on_q
+from organizations.selectors import unit_officers
 
 from ..enums import (
     APPROVED_STATUSES,
     FILED_STATUSES,
     Rollup,
 )
-from ..models import Indicator, Period, Report, ReportingCycle, ReportReminder, Value
+from ..models import (
+    Indicator,
+    Period,
+    Report,
+    ReportingCycle,
+    ReportReminder,
+    ReportSummary,
+    ReportSummaryNode,
+    Value,
+)
 from .reports import children_on
 from .scope import (
     Lineages,
     Scope,
-    child_segment,
     cycle_scope_root,
-    expected_placements,
-    placements_in_scope,
     scope_on,
 )
 
@@ -125,15 +130,20 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
         )
     own_report = Report.objects.filter(period=period, unit=unit).first()
     children = children_status(period=period, unit=unit, scope=scope)
+    # Reports below by the lineage they stored; expected units by their lineage on the period's date.
+    counted = {
+        "approved": Count("id", filter=Q(approved=True, report_lineage__startswith=lineage)),
+        "filed": Count("id", filter=Q(filed=True, report_lineage__startswith=lineage)),
+    }
+    if scope.prefix is not None:
+        counted["expected"] = Count("id", filter=Q(expected=True, lineage__startswith=scope.prefix))
     counts = (
-        Report.objects.filter(period=period, lineage__startswith=lineage)
+        ReportSummary.objects.filter(period=period)
+        .filter(Q(report_lineage__startswith=lineage) | Q(lineage__startswith=lineage))
         .exclude(unit=unit)
-        .aggregate(
-            approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
-            filed=Count("id", filter=Q(status__in=FILED_STATUSES)),
-        )
+        .aggregate(**counted)
     )
-    expected_below = expected_placements(scope).exclude(unit=unit).count()
+    expected_below = counts.get("expected", 0)
     return {
         "rows": rows,
         "own_report": own_report,
@@ -194,56 +204,45 @@ class Rates:
         return self._pct(self.approved)
 
 
+def _add_node(expected: dict, reported: dict, key: tuple[int, str], counts: list[int], *, sign: int) -> None:
+    """Adds (or takes away: a child's counts from its parent's node, leaving the parent's own) a node's counts."""
+    node_expected, filed, on_time, approved = counts
+    expected[key] = expected.get(key, 0) + sign * node_expected
+    row = reported.setdefault(key, {"submitted": 0, "on_time": 0, "approved": 0})
+    row["submitted"] += sign * filed
+    row["on_time"] += sign * on_time
+    row["approved"] += sign * approved
+
+
 def dashboard(*, cycle: ReportingCycle, unit: Unit) -> dict:
     """Rates per direct child (its whole subtree) and per period, for a unit's subtree, each
-    period on the tree of its reference date. Four queries whatever the number of units
-    (two more for each other lineage the unit had during the cycle, if it was moved)."""
+    period on the tree of its reference date, from the report summaries counted per node of the tree
+    (reporting.summaries): the unit's node and its children's, a few hundred rows whatever the size of the subtree.
+    Four queries whatever the number of units and periods."""
     periods = list(cycle.periods.all())
     lineages = Lineages([unit, cycle_scope_root(cycle)])
     scopes = {p.pk: scope_on(cycle=cycle, unit=unit, on=p.ends_on, lineages=lineages) for p in periods}
-    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself).
+    viewed = {pk: scope.unit_lineage for pk, scope in scopes.items() if scope.prefix is not None}
+    # Rows are keyed by the child's code segment after the unit's lineage ("" = the unit itself). The node counts
+    # are already inside the cycle's scope, so the unit's children hold the rows under a deeper scope root too.
     expected: dict[tuple[int, str], int] = {}
     reported: dict[tuple[int, str], dict] = {}
-    groups: dict[tuple[str, str], list[Period]] = {}
-    for period in periods:
-        scope = scopes[period.pk]
-        if scope.prefix is not None:
-            groups.setdefault((scope.unit_lineage, scope.prefix), []).append(period)
-    for (unit_lineage, _prefix), group in groups.items():
-        scope = scopes[group[0].pk]
-        on_any = Q()
-        for period in group:
-            on_any |= valid_on_q(period.ends_on)
-        # Grouped by validity interval too: a few rows per child, whatever the size of its subtree.
-        placement_rows = (
-            placements_in_scope(UnitPlacement.objects.filter(on_any), prefix=scope.prefix, kinds=scope.kinds)
-            .annotate(segment=child_segment("lineage", unit_lineage))
-            .values("segment", "valid_from", "valid_to")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in placement_rows:
-            for period in group:
-                if row["valid_from"] <= period.ends_on and (
-                    row["valid_to"] is None or row["valid_to"] > period.ends_on
-                ):
-                    key = (period.pk, row["segment"])
-                    expected[key] = expected.get(key, 0) + row["n"]
-        reports = Report.objects.filter(cycle=cycle, period__in=group, lineage__startswith=scope.prefix)
-        if scope.kinds:
-            reports = reports.filter(unit__kind__in=scope.kinds)
-        for row in (
-            reports.annotate(segment=child_segment("lineage", unit_lineage))
-            .values("period_id", "segment")
-            .annotate(
-                submitted=Count("id", filter=Q(status__in=FILED_STATUSES)),
-                on_time=Count("id", filter=Q(status__in=FILED_STATUSES, is_late=False)),
-                approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
-            )
-            .order_by()
-        ):
-            reported[(row["period_id"], row["segment"])] = row
-    segments = {segment for _period, segment in expected}
+    # Two index scans: the unit's nodes by (period, lineage), its children's by (cycle, parent_lineage).
+    unit_lineages = set(viewed.values())
+    nodes = ReportSummaryNode.objects.filter(
+        Q(period__in=list(viewed), lineage__in=unit_lineages) | Q(cycle=cycle, parent_lineage__in=unit_lineages),
+        period__in=list(viewed),
+    )
+    for period_id, lineage, parent, *counts in nodes.values_list(
+        "period_id", "lineage", "parent_lineage", "expected", "filed", "on_time", "approved"
+    ):
+        unit_lineage = viewed[period_id]
+        if lineage == unit_lineage:
+            _add_node(expected, reported, (period_id, ""), counts, sign=1)
+        elif parent == unit_lineage:  # a child: its own row, and out of the unit's own
+            _add_node(expected, reported, (period_id, lineage[len(unit_lineage) :]), counts, sign=1)
+            _add_node(expected, reported, (period_id, ""), counts, sign=-1)
+    segments = {segment for (_period, segment), n in expected.items() if n}
     child_units = {f"{u.code}/": u for u in Unit.objects.filter(code__in=[s[:-1] for s in segments if s])}
     child_units[""] = unit
     rows = []
@@ -343,36 +342,37 @@ def dashboard_period(*, periods: list[Period], requested: str | None, today: dt.
 
 
 def late_units(*, period: Period, unit: Unit | None, today: dt.date | None = None) -> QuerySet[Unit]:
-    """Units that had to report under the unit on the period's date and have not filed on time,
-    with their report's status and their officers (prefetched), in the order of the tree of
+    """Units that had to report under the unit on the period's date and have not filed on time (from the report
+    summaries), with their report's status and their officers (prefetched), in the order of the tree of
     that date: paginate it. Each also carries its lineage then (`lineage_then`), when it was last reminded
     (`last_reminded_at`), and whether a reminder may reach it (`remindable`: past the deadline and not filed)."""
     today = today or timezone.localdate()
     scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
     if scope.prefix is None:
         return Unit.objects.none()
-    # cycle_id lets each look-up use the one-report-per-(cycle, period, unit) index.
-    reports = Report.objects.filter(cycle_id=period.cycle_id, period=period, unit=OuterRef("pk"))
-    on_time = reports.filter(status__in=FILED_STATUSES, is_late=False)
     officers = unit_officers().select_related("user").order_by("id")
     reminders = ReportReminder.objects.filter(period=period, unit=OuterRef("pk")).order_by("-reminded_at")
-    # One filter() call: the date and the prefix apply to the same placement (one per unit on a date).
-    units = Unit.objects.filter(valid_on_q(scope.on, "placements__"), placements__lineage__startswith=scope.prefix)
-    if scope.kinds:
-        units = units.filter(kind__in=scope.kinds)
-    filed = Exists(reports.filter(status__in=FILED_STATUSES))
+    # One filter() call: every condition, and the annotations below, apply to the same summary row.
+    units = Unit.objects.filter(
+        report_summaries__period=period,
+        report_summaries__expected=True,
+        report_summaries__on_time=False,
+        report_summaries__lineage__startswith=scope.prefix,
+    )
+    # On-time reports are excluded above: a filed one here was filed late.
+    filed = F("report_summaries__filed")
     return (
-        units.exclude(Exists(on_time))
-        .annotate(
-            report_status=Subquery(reports.values("status")[:1]),
-            # On-time reports are excluded above: a filed one here was filed late.
+        units.annotate(
+            report_status=NullIf("report_summaries__status", SqlValue("")),
             report_filed_late=filed,
-            report_is_late=Cast(Subquery(reports.values("is_late")[:1]), IntegerField()),
-            # "/" sorts after "-" in codes: " " in its place keeps each subtree right after its unit.
-            tree_order=Replace("placements__lineage", SqlValue("/"), SqlValue(" ")),
-            lineage_then=F("placements__lineage"),
+            tree_order=F("report_summaries__tree_order"),
+            lineage_then=F("report_summaries__lineage"),
             last_reminded_at=Subquery(reminders.values("reminded_at")[:1]),
-            remindable=~filed if period.due_on < today else SqlValue(False, output_field=BooleanField()),
+            remindable=(
+                ExpressionWrapper(Q(report_summaries__filed=False), output_field=BooleanField())
+                if period.due_on < today
+                else SqlValue(False, output_field=BooleanField())
+            ),
         )
         .prefetch_related(Prefetch("memberships", queryset=officers, to_attr="officers"))
         .order_by("tree_order", "pk")

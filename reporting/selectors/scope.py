@@ -5,8 +5,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.db.models import Value as SqlValue
-from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
 from organizations.models import Unit, UnitPlacement
@@ -112,13 +110,6 @@ def expected_placements(scope: Scope) -> QuerySet[UnitPlacement]:
     if scope.prefix is None:
         return UnitPlacement.objects.none()
     return placements_in_scope(placements_on(scope.on), prefix=scope.prefix, kinds=scope.kinds)
-
-
-def child_segment(field: str, lineage: str):
-    """The code segment ("CODE/") right after a lineage, in SQL: which direct child of the unit
-    with that lineage a deeper lineage belongs to ("" for the unit itself)."""
-    rest = Substr(field, len(lineage) + 1)
-    return Substr(rest, 1, StrIndex(rest, SqlValue("/")))
 
 
 def cycle_scope_root(cycle: ReportingCycle) -> Unit | None:

@@ -174,7 +174,7 @@ def test_cascade_page_bounded_queries(tree, login, make_document, django_assert_
         client.get("/directives/")
 
 
-def test_cascade_head_sees_her_subtree_and_exports(tree, login, make_document):
+def test_cascade_head_sees_her_subtree_and_exports(tree, login, make_document, export_file):
     document = make_document(unit=tree.federation, by=tree.city_officer, issue=True)
     response = login(tree.gialam_head).get(f"/directives/{document.pk}/cascade/")
     levels = response.context["levels"]
@@ -182,8 +182,8 @@ def test_cascade_head_sees_her_subtree_and_exports(tree, login, make_document):
         ("district_federation", 1),
         ("grassroots_union", 2),
     ]
-    response = login(tree.gialam_head).get(f"/directives/{document.pk}/cascade.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    response = export_file(login(tree.gialam_head), f"/directives/{document.pk}/cascade.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         "HN-LDLD-GIALAM",
         "HN-LDLD-GIALAM-0001",
@@ -199,7 +199,7 @@ def test_register_page_and_export(tree, login, make_document):
     response = client.get(f"/directives/register/?unit={tree.gialam.pk}&year=2019")
     assert [d.number_symbol for d in response.context["entries"]] == ["01/KH-LĐLĐ"]
     response = client.get(f"/directives/register.xlsx?unit={tree.gialam.pk}&year=2019")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert list(sheet.iter_rows(min_row=2, values_only=True))[0][:2] == (1, "01/KH-LĐLĐ")
     assert (
         login(tree.donganh_head).get(f"/directives/register/?unit={tree.gialam.pk}&year=2019").context["entries"] == []

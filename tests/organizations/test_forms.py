@@ -65,6 +65,7 @@ def test_area_select_markup_is_djangos_own(multiple):
         field.widget, "area", chosen, attrs=attrs
     )
     assert ours.startswith('<input type="search"')
+    assert '<select name="area" class="form-select" id="id_area"' in ours  # the name first, as Django writes it
     assert parse_html(ours[ours.index("<select") :]) == parse_html(djangos)
     assert ours.count("<option") == 127 - multiple
     assert ours.count(" selected") == (2 if multiple else 1)

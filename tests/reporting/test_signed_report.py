@@ -151,8 +151,9 @@ def test_submit_request_and_its_signing_keep_bounded_queries(
         file(period, child, tree.gl1_officer if child == tree.gl1 else tree.gl2_officer)
     client = login(tree.gialam_officer)
     url = reverse("reporting:file_report", args=[period.pk, tree.gialam.code])
-    # 48 and 28 measured; room for small changes.
-    with django_capture_on_commit_callbacks() as queued, django_assert_max_num_queries(52):
+    # 59 and 28 measured (10 of the 59 recount the report's summary nodes, once made and once submitted); room for
+    # small changes.
+    with django_capture_on_commit_callbacks() as queued, django_assert_max_num_queries(62):
         response = client.post(url, post_data(action="submit"))
     assert response.status_code == 302
     with django_assert_max_num_queries(32):
