@@ -2,6 +2,7 @@
 1 July 2025 is applied through the services, and today's work runs on today's tree."""
 
 import datetime as dt
+import io
 import os
 
 import pytest
@@ -168,6 +169,10 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     _load_demo()
     assert _fingerprint() == first
     assert sorted(Report.objects.values_list("unit__code", "period_id", "status", "version")) == states
+    # Every summary the demo's services kept (history, the 2025 reorganisation, today) agrees with the raw rows.
+    summaries = io.StringIO()
+    call_command("portal_summaries", stdout=summaries)
+    assert summaries.getvalue() == "reporting: 0 differences\ndirectives.DeliverySummary: 0 differences\n"
 
     today = timezone.localdate()
     # This year's plan goes to today's tree only: commune unions, the remaining upper union, grassroots unions.
