@@ -17,7 +17,7 @@ from contest.enums import Eligibility, EntrantKind, EntryStatus, RoundKind, Roun
 from contest.models import Assignment, Contest, Entry
 from directives import demo as directives_demo
 from directives.enums import DeliveryOutcome
-from directives.models import Delivery, Document
+from directives.models import DeliverySummary, Document
 from directives.selectors import cascade_levels, cascade_totals
 from organizations import demo as organizations_demo
 from organizations.enums import Role, UnitChangeKind, UnitKind
@@ -43,8 +43,8 @@ def _past_figures() -> dict:
     hd83 = Document.objects.get(number_symbol="83/HD-LĐLĐ")
     gialam = Unit.objects.get(code="HN-LDLD-GIALAM")
     figures = {
-        "153": cascade_totals(cascade_levels(Delivery.objects.filter(document=cv153))),
-        "83": cascade_totals(cascade_levels(Delivery.objects.filter(document=hd83))),
+        "153": cascade_totals(cascade_levels(DeliverySummary.objects.filter(document=cv153))),
+        "83": cascade_totals(cascade_levels(DeliverySummary.objects.filter(document=hd83))),
         "83_lineages": sorted(hd83.deliveries.values_list("lineage", flat=True)),
     }
     for period in Period.objects.filter(cycle__name=reporting_demo.CYCLE_2019).order_by("starts_on"):
@@ -172,7 +172,7 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     # Every summary the demo's services kept (history, the 2025 reorganisation, today) agrees with the raw rows.
     summaries = io.StringIO()
     call_command("portal_summaries", stdout=summaries)
-    assert summaries.getvalue() == "reporting: 0 differences\ndirectives.DeliverySummary: 0 differences\n"
+    assert summaries.getvalue() == "directives.DeliverySummary: 0 differences\nreporting: 0 differences\n"
 
     today = timezone.localdate()
     # This year's plan goes to today's tree only: commune unions, the remaining upper union, grassroots unions.
@@ -180,7 +180,7 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     kinds = sorted(set(plan.deliveries.values_list("unit_kind", flat=True)))
     assert kinds == sorted([UnitKind.COMMUNE_UNION, UnitKind.DIRECT_SUPERIOR_UNION, UnitKind.GRASSROOTS_UNION])
     assert not plan.deliveries.filter(unit__dissolved_on__isnull=False).exists()
-    totals = cascade_totals(cascade_levels(plan.deliveries.all()))
+    totals = cascade_totals(cascade_levels(DeliverySummary.objects.filter(document=plan)))
     assert totals == {
         "delivered": 20,
         "read": 11,
