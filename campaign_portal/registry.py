@@ -19,7 +19,7 @@ which is the order pages, the demo and the scale generator see them in.
 - CATCH_UPS: catch_up(*, now) -> int: queues again the work an app hands to a worker on commit whose task was lost
   (the broker down, a worker killed); the notifications sweep runs each on every tick
 - PUBLIC_HOME_SECTIONS: PublicHomeSection(sections() -> list[dict(template=..., context=...)], stamp() -> str)
-- SUMMARIES: Summary(name, differences(*, stdout) -> int, rebuild(*, stdout) -> int): the live summary rows an app
+- SUMMARIES: Summary(name, differences(*, stdout) -> int, rebuild(*, stdout) -> int, table, source): the live rows an app
   keeps beside its raw rows (updated in the same transaction as the change), checked and rebuilt from the raw rows
   by `manage.py portal_summaries`; after `migrate`, an unbuilt one is built (campaign_portal.apps)
 - EXPORTS: {kind: Export(allowed, build)}: a file too large to build in a web request (a 10,000-row XLSX), built by a
@@ -147,7 +147,12 @@ class Summary:
     name: str
     differences: Callable  # differences(*, stdout) -> int
     rebuild: Callable  # rebuild(*, stdout) -> int
-    unbuilt: Callable  # unbuilt() -> bool: no summary row yet while raw rows exist (a database migrated to them)
+    table: type  # the summary model
+    source: type  # the raw model it summarises
+
+    def unbuilt(self) -> bool:
+        """No summary row while raw rows exist: a database migrated to the summaries (campaign_portal.apps builds it)."""
+        return not self.table.objects.exists() and self.source.objects.exists()
 
 
 @dataclass(frozen=True, slots=True)

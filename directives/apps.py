@@ -9,7 +9,7 @@ class DirectivesConfig(AppConfig):
     def ready(self):
         from campaign_portal import registry
 
-        from . import demo, navigation, public_coverage, reminders, scale, selectors, signals, summaries, xlsx
+        from . import demo, models, navigation, public_coverage, reminders, scale, selectors, signals, summaries, xlsx
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.EXPORTS.register(
@@ -45,7 +45,8 @@ class DirectivesConfig(AppConfig):
                 name="directives.DeliverySummary",
                 differences=summaries.delivery_summary_differences,
                 rebuild=summaries.delivery_summaries_rebuild,
-                unbuilt=summaries.delivery_summaries_unbuilt,
+                table=models.DeliverySummary,
+                source=models.Delivery,
             )
         )
         signals.document_issued.connect(

@@ -107,7 +107,3 @@ def delivery_summaries_rebuild(*, stdout=None) -> int:
             delivery_summaries_refresh(document_ids=sorted(documents))
             tables_analyze(models=[DeliverySummary])
     return count
-
-
-def delivery_summaries_unbuilt() -> bool:
-    return not DeliverySummary.objects.exists() and Delivery.objects.exists()

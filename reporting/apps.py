@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
         from campaign_portal import registry
         from organizations import signals as tree_signals
 
-        from . import demo, exports, navigation, reminders, scale, selectors, signals, summaries, tasks
+        from . import demo, exports, models, navigation, reminders, scale, selectors, signals, summaries, tasks
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -39,7 +39,8 @@ class ReportingConfig(AppConfig):
                 name="reporting",
                 differences=summaries.summaries_differences,
                 rebuild=summaries.summaries_rebuild,
-                unbuilt=summaries.summaries_unbuilt,
+                table=models.ReportSummary,
+                source=models.Period,
             )
         )
         tree_signals.units_placed.connect(

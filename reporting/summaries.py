@@ -317,8 +317,3 @@ def nodes_rebuild(*, periods: Iterable[Period]) -> int:
             _nodes_write(period, changed)
         total += len(changed) + len(extra)
     return total
-
-
-def summaries_unbuilt() -> bool:
-    """No summary row while periods exist: a database migrated to the summaries (campaign_portal.apps builds them)."""
-    return not ReportSummary.objects.exists() and Period.objects.exists()
