@@ -3,9 +3,11 @@ number of queries whatever the number of units or reports (GROUP BY aggregates i
 period's date (reporting.selectors.scope)."""
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -21,7 +23,8 @@ from django.db.models import (
 )
 from django.db.models import Value as SqlValue
 from django.db.models.functions import NullIf
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from organizations.models import AdministrativeArea, Unit, UnitCoverage, UnitPlacement
 from organizations.selectors import unit_officers
@@ -379,13 +382,30 @@ def late_units(*, period: Period, unit: Unit | None, today: dt.date | None = Non
     )
 
 
+# The chart's key holds everything it is drawn from, so a changed figure is a new key: nothing to invalidate. The
+# timeout only bounds how long a chart nobody asks for any more occupies the cache.
+TREND_CHART_SECONDS = 60 * 60
+
+
 def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
     """The rates over the periods as an SVG (pygal), without any script, so it prints. Empty with fewer than two
-    periods: one period is a lone dot, not a trend; the page says so and shows that period's rates as a table."""
+    periods: one period is a lone dot, not a trend; the page says so and shows that period's rates as a table.
+    Cached by its figures, its labels and the language (drawing it costs more than the rest of the dashboard)."""
     if len(periods) < 2:
         return ""
+    labels = [p.label for p in periods]
+    series = [[getattr(t, rate) for t in totals] for rate in ("reporting_rate", "on_time_rate", "approved_rate")]
+    fingerprint = repr((translation.get_language(), labels, series))
+    key = "reporting:trend-chart:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw_trend_chart(labels=labels, series=series)
+        cache.set(key, svg, TREND_CHART_SECONDS)
+    return svg
+
+
+def _draw_trend_chart(*, labels: list[str], series: list[list]) -> str:
     import pygal
-    from django.utils.translation import gettext as _
 
     chart = pygal.Line(
         js=[],
@@ -400,9 +420,8 @@ def trend_chart(*, periods: list[Period], totals: list[Rates]) -> str:
         style=pygal.style.CleanStyle,
         title=_("Xu hướng qua các kỳ (%)"),
     )
-    chart.x_labels = [p.label for p in periods]
-    chart.add(_("Tỷ lệ nộp"), [t.reporting_rate for t in totals])
-    chart.add(_("Tỷ lệ đúng hạn"), [t.on_time_rate for t in totals])
-    chart.add(_("Tỷ lệ được duyệt"), [t.approved_rate for t in totals])
+    chart.x_labels = labels
+    for title, values in zip((_("Tỷ lệ nộp"), _("Tỷ lệ đúng hạn"), _("Tỷ lệ được duyệt")), series, strict=True):
+        chart.add(title, values)
     # pygal inlines a config <script> even without its JS: drop it (CSP, printing).
     return re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL)
