@@ -130,7 +130,8 @@ def round_scores(round_: Round, *, normalised: bool = False) -> list[RankRow]:
 
 # What the cache keeps of a row (the flag is not kept: it follows the contest's threshold as it is now).
 _CACHED_FIELDS = ("entry_id", "code", "sheets", "mean", "variance", "spread", "z_mean", "rank", "z_rank", "tie")
-# The key changes with the sheets (round_sheets_stamp): the timeout only bounds how long an old copy stays.
+# One entry per round, kept with the stamp it was computed under (a newer stamp replaces it: a round judged all day
+# does not leave a copy per change behind); the timeout only frees the rounds nobody looks at.
 RANKING_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -167,18 +168,19 @@ class RankedRows(Sequence):
 
 def round_scores_cached(round_: Round, *, normalised: bool = False) -> RankedRows:
     """round_scores for the ranking page: the same rows in the same order, computed once per state of the sheets
-    (read the stamp first: a result computed after it is never older than its key says)."""
-    key = f"contest:ranking:{round_.pk}:{round_sheets_stamp(round_)}"
+    (the stamp is read first: a result computed after it is never older than the stamp it is kept with)."""
+    key, stamp = f"contest:ranking:{round_.pk}", round_sheets_stamp(round_)
     cached = cache.get(key)
-    if cached is None:
+    if cached is None or cached[0] != stamp:
         ordered, by_z = _ranked(round_)
         position = {row.entry_id: index for index, row in enumerate(ordered)}
         cached = (
+            stamp,
             [tuple(getattr(row, name) for name in _CACHED_FIELDS) for row in ordered],
             [position[row.entry_id] for row in by_z],
         )
         cache.set(key, cached, RANKING_CACHE_SECONDS)
-    rows, z_order = cached
+    _stamp, rows, z_order = cached
     order = z_order if normalised else list(range(len(rows)))
     return RankedRows(rows, order, float(round_.contest.disagreement_threshold))
 
