@@ -12,7 +12,7 @@ from organizations.documents import official_header
 from .enums import RoundState, StaffRole
 from .models import ContestStaff, Entry
 from .numbering import number_of, organising_unit
-from .ranking import round_ranking
+from .ranking import round_ranking, rows_criterion_columns
 
 ORGANISING_COMMITTEE = "BAN TỔ CHỨC CUỘC THI"
 JURY = "BAN GIÁM KHẢO"
@@ -249,7 +249,7 @@ def round_results_document(*, round_) -> dict:
     fields = contest.field_labels
     for row in rows:
         row.field_label = fields.get(row.entry.field, row.entry.field)
-        row.means = [row.criterion_means.get(c.pk) for c in criteria]
+    rows_criterion_columns(rows, criteria)
     kind = _round_kind(round_)
     today = timezone.localdate()
     numbered = number_of(round_)  # numbered at the first request of the minutes

@@ -17,9 +17,11 @@ The method (shown on the ranking page):
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Case, Count, FloatField, Max, Min, StdDev, Value, Variance, When
+from django.core.cache import cache
+from django.db.models import Avg, Case, Count, FloatField, Max, Min, StdDev, Sum, Value, Variance, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -43,6 +45,7 @@ class RankRow:
     judges: list = field(default_factory=list)  # the judges of those sheets, in the same order (rows_complete)
     median: float | None = None  # (rows_complete)
     criterion_means: dict = field(default_factory=dict)  # (rows_complete, with criteria)
+    means: list = field(default_factory=list)  # the criterion means in the columns' order (rows_criterion_columns)
     rank: int | None = None
     z_rank: int | None = None
     tie: bool = False
@@ -79,11 +82,9 @@ def _judge_z_score(sheets) -> Case:
     )
 
 
-def round_scores(round_: Round, *, normalised: bool = False) -> list[RankRow]:
-    """Every scored entry of the round with its statistics and both ranks, best raw mean first (best z-mean first
-    when normalised), equal ranks by code. The statistics are SQL aggregates: two grouped queries whatever the number
-    of sheets. The entries themselves, each judge's total and the median are left to rows_complete, for the rows
-    shown."""
+def _ranked(round_: Round) -> tuple[list[RankRow], list[RankRow]]:
+    """Every scored entry of the round with its statistics and both ranks: (best raw mean first, best z-mean first),
+    equal ranks by code. The statistics are SQL aggregates: two grouped queries whatever the number of sheets."""
     sheets = _submitted_sheets(round_)
     per_entry = sheets.values_list("entry_id", "entry__code").annotate(
         n=Count("id"),
@@ -114,7 +115,74 @@ def round_scores(round_: Round, *, normalised: bool = False) -> list[RankRow]:
     shared = Counter(row.rank for row in ordered)
     for row in ordered:
         row.tie = shared[row.rank] > 1
+    return ordered, by_z
+
+
+def round_scores(round_: Round, *, normalised: bool = False) -> list[RankRow]:
+    """Every scored entry of the round with its statistics and both ranks, best raw mean first (best z-mean first
+    when normalised), equal ranks by code. The entries themselves, each judge's total and the median are left to
+    rows_complete, for the rows shown."""
+    ordered, by_z = _ranked(round_)
     return by_z if normalised else ordered
+
+
+# ---------------------------------------------------------------- the ranking page, from the cache
+
+# What the cache keeps of a row (the flag is not kept: it follows the contest's threshold as it is now).
+_CACHED_FIELDS = ("entry_id", "code", "sheets", "mean", "variance", "spread", "z_mean", "rank", "z_rank", "tie")
+# One entry per round, kept with the stamp it was computed under (a newer stamp replaces it: a round judged all day
+# does not leave a copy per change behind); the timeout only frees the rounds nobody looks at.
+RANKING_CACHE_SECONDS = 24 * 60 * 60
+
+
+def round_sheets_stamp(round_: Round) -> str:
+    """Changes with every change of the round's submitted sheets. Each change through the services adds a history
+    row: their count grows with every commit, even one that commits after a later change did (a latest date would
+    miss it). The live count and sum of the submitted totals catch what bulk tools write past the services."""
+    history = Assignment.history.filter(round_id=round_.pk, submitted_at__isnull=False).aggregate(
+        n=Count("history_id"), last=Max("history_id")
+    )
+    live = _submitted_sheets(round_).aggregate(n=Count("id"), total=Sum("total"))
+    return f"{history['n']}:{history['last']}:{live['n']}:{live['total']}"
+
+
+class RankedRows(Sequence):
+    """The round's ranking in one order, as the page reads it: a slice becomes RankRows, the rest stays tuples."""
+
+    def __init__(self, rows: list[tuple], order: list[int], threshold: float):
+        self.rows, self.order, self.threshold = rows, order, threshold
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(position) for position in self.order[index]]
+        return self._row(self.order[index])
+
+    def _row(self, position: int) -> RankRow:
+        row = RankRow(**dict(zip(_CACHED_FIELDS, self.rows[position], strict=True)))
+        row.flagged = row.spread > self.threshold
+        return row
+
+
+def round_scores_cached(round_: Round, *, normalised: bool = False) -> RankedRows:
+    """round_scores for the ranking page: the same rows in the same order, computed once per state of the sheets
+    (the stamp is read first: a result computed after it is never older than the stamp it is kept with)."""
+    key, stamp = f"contest:ranking:{round_.pk}", round_sheets_stamp(round_)
+    cached = cache.get(key)
+    if cached is None or cached[0] != stamp:
+        ordered, by_z = _ranked(round_)
+        position = {row.entry_id: index for index, row in enumerate(ordered)}
+        cached = (
+            stamp,
+            [tuple(getattr(row, name) for name in _CACHED_FIELDS) for row in ordered],
+            [position[row.entry_id] for row in by_z],
+        )
+        cache.set(key, cached, RANKING_CACHE_SECONDS)
+    _stamp, rows, z_order = cached
+    order = z_order if normalised else list(range(len(rows)))
+    return RankedRows(rows, order, float(round_.contest.disagreement_threshold))
 
 
 def rows_complete(round_: Round, rows: list[RankRow], *, with_criteria: bool = True) -> None:
@@ -151,6 +219,12 @@ def rows_complete(round_: Round, rows: list[RankRow], *, with_criteria: bool = T
         _add_criterion_means(rows, sheet_ids)
 
 
+def rows_criterion_columns(rows: list[RankRow], criteria: list) -> None:
+    """Each row's criterion means in the order of the table's columns (row.means; None where no score)."""
+    for row in rows:
+        row.means = [row.criterion_means.get(criterion.pk) for criterion in criteria]
+
+
 def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]:
     """Every row of the ranking, complete (round_scores, then rows_complete): a bounded number of queries."""
     rows = round_scores(round_)
@@ -159,10 +233,11 @@ def round_ranking(round_: Round, *, with_criteria: bool = True) -> list[RankRow]
 
 
 def _add_criterion_means(rows: list[RankRow], sheet_ids: list[int]) -> None:
-    """Mean score per criterion over the given sheets of the rows (one query, by the sheets' own ids)."""
+    """Mean score per criterion over the given sheets of the rows (one query, by the sheets' own ids; the rows'
+    entries too, so that the join reads their sheets by index rather than every sheet of the contest)."""
     by_entry = {row.entry_id: row for row in rows}
     for entry_id, criterion_id, mean in (
-        Score.objects.filter(assignment_id__in=sheet_ids)
+        Score.objects.filter(assignment_id__in=sheet_ids, assignment__entry_id__in=list(by_entry))
         .values_list("assignment__entry_id", "criterion_id")
         .annotate(mean=Avg("value"))
         .values_list("assignment__entry_id", "criterion_id", "mean")

@@ -269,10 +269,11 @@ def round_ranking(request, slug, kind):
     contest = managed_contest(request, slug)
     round_ = _round(contest, kind)
     normalised = request.GET.get("order") == "z"
-    rows = ranking.round_scores(round_, normalised=normalised)
+    rows = ranking.round_scores_cached(round_, normalised=normalised)
     criteria = list(round_.criteria.all())
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     ranking.rows_complete(round_, page.object_list)
+    ranking.rows_criterion_columns(page.object_list, criteria)
     return render(
         request,
         "contest/manage/ranking.html",

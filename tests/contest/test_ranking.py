@@ -1,6 +1,8 @@
 import datetime as dt
+from dataclasses import astuple
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from campaign_portal.exceptions import PortalError
@@ -81,6 +83,80 @@ def test_round_ranking_ties_share_rank(scored):
         )
     rows = ranking.round_ranking(scored.prelim)
     assert [(r.rank, r.tie) for r in rows] == [(1, True), (1, True), (3, False)]
+
+
+def _ranking_page(client, env, order=""):
+    """The rows the organisers' ranking page shows: code, raw rank, z rank, mean, median, tie, flag, criterion means."""
+    url = reverse("contest:round_ranking", args=[env.contest.slug, "preliminary"])
+    response = client.get(url + (f"?order={order}" if order else ""))
+    assert response.status_code == 200
+    return [
+        (r.code, r.rank, r.z_rank, round(r.mean, 3), round(r.median, 3), r.tie, r.flagged, r.means)
+        for r in response.context["rows"]
+    ]
+
+
+def test_ranking_page_shows_a_sheet_submitted_through_the_service_on_the_next_view(scored, login):
+    client = login(scored.organiser)
+    x, y = scored.x.code, scored.y.code
+    assert _ranking_page(client, scored) == [
+        (x, 1, 1, 92.857, 92.857, False, False, [7.5, *[10.0] * 5]),
+        (y, 2, 2, 60.714, 60.714, False, True, [2.5, *[7.5] * 5]),
+    ]
+    assert _ranking_page(client, scored) == _ranking_page(client, scored)  # the second view from the cache
+    # Judge A changes Y's sheet to all 10 (100): Y now ties X, by z too (A gave both 100, B both 85.714: σ = 0).
+    judge_a = scored.judges[1]
+    score_sheet(Assignment.objects.get(entry=scored.y, judge=judge_a), judge_a, scored.criteria, 10)
+    assert _ranking_page(client, scored) == [
+        (x, 1, 1, 92.857, 92.857, True, False, [7.5, *[10.0] * 5]),
+        (y, 1, 1, 92.857, 92.857, True, False, [7.5, *[10.0] * 5]),
+    ]
+    assert [row[:3] for row in _ranking_page(client, scored, order="z")] == [(x, 1, 1), (y, 1, 1)]
+
+
+def test_ranking_page_drops_a_sheet_taken_back_to_draft_on_the_next_view(scored, login):
+    client = login(scored.organiser)
+    assert [row[0] for row in _ranking_page(client, scored, order="z")] == [scored.x.code, scored.y.code]
+    judge_a = scored.judges[1]
+    sheet = Assignment.objects.get(entry=scored.x, judge=judge_a)
+    judging.assignment_score(assignment=sheet, values={c.pk: 10 for c in scored.criteria}, by=judge_a)  # a draft
+    # X keeps B's sheet alone (85.714, z 0); Y keeps both (A's z −1 now that A has one sheet: σ = 0 → 0).
+    assert _ranking_page(client, scored) == [
+        (scored.x.code, 1, 1, 85.714, 85.714, False, False, [5.0, *[10.0] * 5]),
+        (scored.y.code, 2, 1, 60.714, 60.714, False, True, [2.5, *[7.5] * 5]),
+    ]
+
+
+def test_round_scores_cached_same_rows_and_order_as_computed(scored, django_assert_num_queries):
+    """Ties included, in both orders; the second read takes the stamp's two queries and nothing else."""
+    z = make_eligible(scored, make_entry(make_entrant(scored.contest, name="Tác Giả Z")))
+    for judge, first in ((scored.judges[1], 10), (scored.judges[2], 5)):  # the same sheets as X
+        score_sheet(
+            judging.assignment_create(round_=scored.prelim, entry=z, judge=judge), judge, scored.criteria, first
+        )
+    for normalised in (False, True):
+        computed = [astuple(row) for row in ranking.round_scores(scored.prelim, normalised=normalised)]
+        assert [astuple(row) for row in ranking.round_scores_cached(scored.prelim, normalised=normalised)] == computed
+        with django_assert_num_queries(2):
+            cached = ranking.round_scores_cached(scored.prelim, normalised=normalised)
+        assert len(cached) == 3
+        assert [astuple(row) for row in cached[0:3]] == computed
+        assert astuple(cached[2]) == computed[2]
+    assert [(r.rank, r.tie) for r in ranking.round_scores_cached(scored.prelim)] == [(1, True), (1, True), (3, False)]
+
+
+def test_round_sheets_stamp_changes_with_each_change_of_a_submitted_sheet_only(scored):
+    judge_a = scored.judges[1]
+    sheet = Assignment.objects.get(entry=scored.x, judge=judge_a)
+    stamps = [ranking.round_sheets_stamp(scored.prelim)]
+    judging.round_set_scores_open(round_=scored.prelim, open_=True)  # nothing the ranking shows
+    assert ranking.round_sheets_stamp(scored.prelim) == stamps[-1]
+    for submit in (False, True):  # taken back to draft, then submitted again with the same scores
+        judging.assignment_score(
+            assignment=sheet, values={c.pk: 10 for c in scored.criteria}, submit=submit, by=judge_a
+        )
+        stamps.append(ranking.round_sheets_stamp(scored.prelim))
+    assert len(set(stamps)) == 3
 
 
 def test_round_advance_top_n_and_final_combination(scored):
