@@ -29,19 +29,19 @@ def _cells(language: str) -> str:
         return Template("{% load rates %}{{ cells|rate_cells }}").render(Context({"cells": CELLS}))
 
 
-def test_rate_cells_write_the_rates_the_vietnamese_way():
+def test_rate_cells_write_rates_and_counts_the_vietnamese_way():
     assert _cells("vi") == (
         "<td>66,7<br><small>2/3</small></td><td>33,3</td><td>0,0</td>"
         "<td>—<br><small>0/0</small></td><td>—</td><td>—</td>"
-        "<td>100,0<br><small>11999/12000</small></td><td>0,0</td><td>0,0</td>"
+        "<td>100,0<br><small>11.999/12.000</small></td><td>0,0</td><td>0,0</td>"
     )
 
 
-def test_rate_cells_write_the_rates_the_english_way():
+def test_rate_cells_write_rates_and_counts_the_english_way():
     assert _cells("en") == (
         "<td>66.7<br><small>2/3</small></td><td>33.3</td><td>0.0</td>"
         "<td>—<br><small>0/0</small></td><td>—</td><td>—</td>"
-        "<td>100.0<br><small>11999/12000</small></td><td>0.0</td><td>0.0</td>"
+        "<td>100.0<br><small>11,999/12,000</small></td><td>0.0</td><td>0.0</td>"
     )
 
 
