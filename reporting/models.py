@@ -480,3 +480,27 @@ class ReportSummaryNode(models.Model):
 
     def __str__(self):
         return f"{self.period_id} – {self.lineage}: {self.expected}/{self.filed}"
+
+
+class ReportValueNode(models.Model):
+    """One row per (period, node of the tree, indicator): the sum, count and maximum of the numbers of the period's
+    approved reports whose stored lineage lies strictly below the node, so that a roll-up reads its unit's rows
+    instead of aggregating every value of its subtree. Only nodes with an approved report below have rows (a leaf
+    reads its own report). Incremented by reporting.value_nodes in the transaction of each approval and
+    unapproval; `manage.py portal_summaries` checks it against the raw values."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(max_length=1000)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # Room for 10,000 units' figures of VALUE_MAX_DIGITS each.
+    number_sum = StoredNumberField(max_digits=VALUE_MAX_DIGITS + 10, decimal_places=VALUE_DECIMAL_PLACES)
+    number_count = models.IntegerField()
+    number_max = StoredNumberField(max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "lineage", "indicator"], name="reporting_one_value_node"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage} – {self.indicator_id}: {self.number_sum}/{self.number_count}"

@@ -39,6 +39,7 @@ from ..models import (
     ReportReminder,
     ReportSummary,
     ReportSummaryNode,
+    ReportValueNode,
     Value,
 )
 from .reports import children_on
@@ -79,11 +80,21 @@ def _rollup_value(indicator: Indicator, agg: dict | None):
     return agg["sum"]
 
 
+def _aggregates(prefix: str, only: Q) -> dict:
+    """SUM, COUNT and MAX of the numbers of the rows matching `only`, named <prefix>_sum, _n and _max."""
+    return {
+        f"{prefix}_sum": Sum("number", filter=only),
+        f"{prefix}_n": Count("number", filter=only),
+        f"{prefix}_max": Max("number", filter=only),
+    }
+
+
 def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     """A unit's consolidated report for a period: its own figures plus its subtree's
-    approved reports. The subtree is one GROUP BY indicator over Value rows filtered by
-    lineage prefix (SUM, COUNT, MAX; averages come from sum/count); the unit's own
-    figures are one small query. Nine queries in all, whatever the size of the tree, on the
+    approved reports. The subtree's figures come from the live roll-up rows of the unit's node
+    (reporting.value_nodes: the approved reports stored strictly below its lineage) plus one small
+    GROUP BY over the reports stored at its lineage itself (its own, and any other approved one there);
+    averages come from sum/count. Nine queries in all, whatever the size of the tree, on the
     tree of the period's reference date."""
     cycle = period.cycle
     indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order", "id"))
@@ -93,18 +104,24 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     own = Q(report__unit=unit)
     below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=lineage) & ~own
     base = Value.objects.filter(report__period=period)
-    below_rows = {
-        row["indicator_id"]: row
-        for row in base.filter(below, number__isnull=False)
+    # The approved reports stored at the unit's lineage itself: the node's rows hold only those strictly below.
+    here = Q(report__status__in=APPROVED_STATUSES, report__lineage=lineage) & ~own
+    own_rows, below_rows = {}, {}
+    for row in (
+        base.filter(own | here, number__isnull=False)
         .values("indicator_id")
-        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
-    }
-    own_rows = {
-        row["indicator_id"]: row
-        for row in base.filter(own, number__isnull=False)
-        .values("indicator_id")
-        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
-    }
+        .annotate(**_aggregates("own", own), **_aggregates("here", here))
+    ):
+        for prefix, rows_of in (("own", own_rows), ("here", below_rows)):
+            if row[f"{prefix}_n"]:
+                rows_of[row["indicator_id"]] = {name: row[f"{prefix}_{name}"] for name in ("sum", "n", "max")}
+    # A lineage ends with its unit's (unique) code: no report of the unit lies strictly below it, so the node's
+    # rows hold none of the unit's own figures.
+    for indicator_id, *figures in ReportValueNode.objects.filter(period=period, lineage=lineage).values_list(
+        "indicator_id", "number_sum", "number_count", "number_max"
+    ):
+        node = dict(zip(("sum", "n", "max"), figures, strict=True))
+        below_rows[indicator_id] = _combine(node, below_rows.get(indicator_id))
     texts: dict[int, list] = {}
     list_ids = [i.pk for i in indicators if i.rollup == Rollup.LIST]
     if list_ids:
