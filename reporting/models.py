@@ -289,6 +289,11 @@ class Report(models.Model):
         return STATUS_TONES[self.status]
 
     @property
+    def status_label(self) -> str:
+        """get_status_display() without rebuilding the choices' dict on each call (a roll-up lists 60 children)."""
+        return ReportStatus(self.status).label
+
+    @property
     def approval_level_label(self) -> str:
         """Set by selectors.annotate_children_readiness()."""
         level = getattr(self, "approval_level", None)
