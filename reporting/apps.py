@@ -13,6 +13,7 @@ class ReportingConfig(AppConfig):
         from . import (
             demo,
             exports,
+            list_texts,
             models,
             navigation,
             reminders,
@@ -61,6 +62,15 @@ class ReportingConfig(AppConfig):
                 differences=value_nodes.value_nodes_differences,
                 rebuild=value_nodes.value_nodes_rebuild,
                 table=models.ReportValueNode,
+                source=models.Value,
+            )
+        )
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="reporting.ReportListText",
+                differences=list_texts.list_texts_differences,
+                rebuild=list_texts.list_texts_rebuild,
+                table=models.ReportListText,
                 source=models.Value,
             )
         )

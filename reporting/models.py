@@ -509,3 +509,31 @@ class ReportValueNode(models.Model):
 
     def __str__(self):
         return f"{self.period_id} – {self.lineage} – {self.indicator_id}: {self.number_sum}/{self.number_count}"
+
+
+class ReportListText(models.Model):
+    """One row per non-empty text of a LIST-rollup indicator in an approved report of a period, with the lineage the
+    report stored, so that a roll-up reads its subtree's texts by lineage prefix instead of scanning every value of
+    the period's approved reports. Written by reporting.list_texts in the transaction of each approval and
+    unapproval; `manage.py portal_summaries` checks it against the raw values. The unit is kept to order the texts
+    by its current name (a rename changes its sort key) without joining the report."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(max_length=1000)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reporting_one_list_text")]
+        indexes = [
+            models.Index(
+                fields=["period", "lineage"],
+                name="reporting_list_text_lineage",
+                opclasses=["int8_ops", "text_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage} – {self.indicator_id}"

@@ -33,6 +33,7 @@ from .enums import (
     ReportStatus,
     ReviewAction,
 )
+from .list_texts import list_texts_report_moved
 from .models import (
     Evidence,
     Indicator,
@@ -299,6 +300,7 @@ def _report_move(
     summaries_report_changed(report=report)
     if was_approved != (to in APPROVED_STATUSES):
         value_nodes_report_moved(report=report, approved=not was_approved)
+        list_texts_report_moved(report=report, approved=not was_approved)
     if to == ReportStatus.SUBMITTED:
         _report_number(report, by=by, at=at)
         # Numbered now; rendered and signed by a worker once this commits, so a submission in a deadline rush

@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from .enums import APPROVED_STATUSES
 from .models import Period, Report, ReportValueNode, Value
-from .summaries import NAMED_DIFFERENCES, _nodes_of
+from .summaries import _nodes_of, period_rows_differences, period_rows_rebuild
 
 FIELDS = ("number_sum", "number_count", "number_max")
 TABLE = ReportValueNode._meta.db_table
@@ -142,39 +142,29 @@ def _differences(period: Period) -> tuple[dict, list]:
 
 def value_nodes_differences(*, stdout=None) -> int:
     """How many stored rows differ from the raw values, are missing or are extra; names the first few."""
-    total = 0
-    for period in Period.objects.order_by("pk"):
-        changed, extra = _differences(period)
-        for lineage, indicator_id in [*changed, *extra]:
-            total += 1
-            if stdout is not None and total <= NAMED_DIFFERENCES:
-                state = "extra" if (lineage, indicator_id) in extra else "differs or missing"
-                stdout.write(f"  report value node (period {period.pk}, {lineage}, indicator {indicator_id}): {state}")
-    return total
+    return period_rows_differences(differences=_differences, label="report value node", stdout=stdout)
+
+
+def _write(period: Period, changed: dict, extra: list) -> None:
+    for lineage, indicator_id in extra:
+        ReportValueNode.objects.filter(period=period, lineage=lineage, indicator_id=indicator_id).delete()
+    ReportValueNode.objects.bulk_create(
+        [
+            ReportValueNode(
+                period=period,
+                lineage=lineage,
+                indicator_id=indicator_id,
+                **dict(zip(FIELDS, values, strict=True)),
+            )
+            for (lineage, indicator_id), values in changed.items()
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["period", "lineage", "indicator"],
+        update_fields=list(FIELDS),
+    )
 
 
 def value_nodes_rebuild(*, stdout=None) -> int:
     """Rewrites every period's rows from the raw values (one period at a time); returns how many it changed."""
-    total = 0
-    for period in Period.objects.order_by("pk"):
-        with transaction.atomic():
-            changed, extra = _differences(period)
-            for lineage, indicator_id in extra:
-                ReportValueNode.objects.filter(period=period, lineage=lineage, indicator_id=indicator_id).delete()
-            ReportValueNode.objects.bulk_create(
-                [
-                    ReportValueNode(
-                        period=period,
-                        lineage=lineage,
-                        indicator_id=indicator_id,
-                        **dict(zip(FIELDS, values, strict=True)),
-                    )
-                    for (lineage, indicator_id), values in changed.items()
-                ],
-                batch_size=2000,
-                update_conflicts=True,
-                unique_fields=["period", "lineage", "indicator"],
-                update_fields=list(FIELDS),
-            )
-        total += len(changed) + len(extra)
-    return total
+    return period_rows_rebuild(differences=_differences, write=_write)

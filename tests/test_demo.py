@@ -174,6 +174,7 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     call_command("portal_summaries", stdout=summaries)
     assert summaries.getvalue() == (
         "directives.DeliverySummary: 0 differences\nreporting: 0 differences\nreporting.ReportValueNode: 0 differences\n"
+        "reporting.ReportListText: 0 differences\n"
     )
 
     today = timezone.localdate()
