@@ -60,7 +60,7 @@ class RollupRow:
     children: object = None
     total: object = None
     reports: int = 0
-    texts: list = field(default_factory=list)
+    texts: list = field(default_factory=list)  # [(unit name, text)]
 
 
 def _combine(own: dict | None, below: dict | None) -> dict | None:
@@ -93,27 +93,27 @@ def _aggregates(prefix: str, only: Q) -> dict:
 def _rollup_texts(
     *, period: Period, unit: Unit, lineage: str, own_report: Report | None, list_ids: list[int], limit: int
 ) -> dict:
-    """{indicator_id: [(unit, text)]}: the LIST indicators' texts of the unit's own report (whatever its status) and
-    of the approved reports stored under its lineage, by indicator and unit name, at most `limit` in all. The
-    approved ones come from the live rows (reporting.list_texts); the own report's from its values, unless it is
-    approved and stored under the lineage (then the rows hold it). One query, two with an own report outside them."""
-    found = [
-        (row.indicator_id, row.unit, row.text)
-        for row in ReportListText.objects.filter(period=period, lineage__startswith=lineage)
-        .select_related("unit")
-        .order_by("indicator_id", "unit__sort_key", "unit_id")[:limit]
-    ]
+    """{indicator_id: [(unit name, text)]}: the LIST indicators' texts of the unit's own report (whatever its
+    status) and of the approved reports stored under its lineage, by indicator and unit name, at most `limit` in
+    all. The approved ones come from the live rows (reporting.list_texts), with their unit's current name; the own
+    report's from its values, unless it is approved and stored under the lineage (then the rows hold it). One
+    query, two with an own report outside the rows."""
+    found = list(
+        ReportListText.objects.filter(period=period, lineage__startswith=lineage)
+        .order_by("indicator_id", "unit__sort_key", "unit_id")
+        .values_list("indicator_id", "unit__sort_key", "unit_id", "unit__name", "text")[:limit]
+    )
     if own_report is not None and not (
         own_report.status in APPROVED_STATUSES and own_report.lineage.startswith(lineage)
     ):
         own = own_report.values.filter(indicator_id__in=list_ids).exclude(text="").values_list("indicator_id", "text")
-        found += [(indicator_id, unit, text) for indicator_id, text in own]
+        found += [(indicator_id, unit.sort_key, unit.pk, unit.name, text) for indicator_id, text in own]
         # The own texts take their place among the others' by the unit's name, as the query orders them (the
         # database collates the sort keys, digits and "|", by code point too).
-        found.sort(key=lambda row: (row[0], row[1].sort_key, row[1].pk))
+        found.sort(key=lambda row: row[:3])
     texts: dict[int, list] = {}
-    for indicator_id, text_unit, text in found[:limit]:
-        texts.setdefault(indicator_id, []).append((text_unit, text))
+    for indicator_id, _sort_key, _unit_id, name, text in found[:limit]:
+        texts.setdefault(indicator_id, []).append((name, text))
     return texts
 
 

@@ -32,14 +32,14 @@ def _raw_texts(period, unit, lineage, limit) -> list[tuple]:
         .exclude(text="")
         .order_by("indicator_id", "report__unit__sort_key", "report__unit_id")
     )
-    return list(values.values_list("indicator__code", "report__unit__code", "text")[:limit])
+    return list(values.values_list("indicator__code", "report__unit__name", "text")[:limit])
 
 
 def _assert_texts_exact(period, units, lineages=None, limit=200) -> None:
     lineages = lineages or {}
     for unit in units:
         data = selectors.rollup(period=period, unit=unit, list_limit=limit)
-        shown = [(row.indicator.code, u.code, text) for row in data["rows"] for u, text in row.texts]
+        shown = [(row.indicator.code, name, text) for row in data["rows"] for name, text in row.texts]
         assert shown == _raw_texts(period, unit, lineages.get(unit, unit.lineage), limit), unit.code
     out = StringIO()
     call_command("portal_summaries", stdout=out)
@@ -107,14 +107,14 @@ def test_a_move_keeps_the_texts_where_the_reports_were_made(tree, approved):
 
 
 def test_a_rename_reorders_the_texts_by_the_new_name(tree, approved):
-    def order():
+    def names():
         data = selectors.rollup(period=approved, unit=tree.gialam)
-        return [u.code for row in data["rows"] if row.indicator.code == "results_text" for u, _text in row.texts]
+        return [name for row in data["rows"] if row.indicator.code == "results_text" for name, _text in row.texts]
 
-    before = order()
-    first = next(unit for unit in (tree.gl1, tree.gl2, tree.gialam) if unit.code == before[0])
+    before = names()
+    first = next(unit for unit in (tree.gl1, tree.gl2, tree.gialam) if unit.name == before[0])
     unit_update(unit=first, name=f"Y {first.name}", by=tree.admin)  # the alphabet's last letter
-    assert order() == [*before[1:], before[0]]
+    assert names() == [*before[1:], f"Y {before[0]}"]
     _assert_texts_exact(approved, [tree.federation, tree.gialam])
 
 
