@@ -22,4 +22,6 @@ class CampaignPortalConfig(AppConfig):
         from . import model_text
 
         model_text.connect()
-        post_migrate.connect(summaries_build_unbuilt, sender=self, dispatch_uid="campaign_portal.summaries")
+        # No sender: `migrate` sends post_migrate only for apps with a models module, which this one lacks
+        # (the check is cheap and a built summary is left alone, so each app's signal may run it).
+        post_migrate.connect(summaries_build_unbuilt, dispatch_uid="campaign_portal.summaries")

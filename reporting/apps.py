@@ -10,7 +10,20 @@ class ReportingConfig(AppConfig):
         from campaign_portal import registry
         from organizations import signals as tree_signals
 
-        from . import demo, exports, models, navigation, reminders, scale, selectors, signals, summaries, tasks
+        from . import (
+            demo,
+            exports,
+            list_texts,
+            models,
+            navigation,
+            reminders,
+            scale,
+            selectors,
+            signals,
+            summaries,
+            tasks,
+            value_nodes,
+        )
 
         registry.NAV_LINKS.register(navigation.nav_links)
         registry.HOME_PANELS.register(navigation.home_panels)
@@ -41,6 +54,24 @@ class ReportingConfig(AppConfig):
                 rebuild=summaries.summaries_rebuild,
                 table=models.ReportSummary,
                 source=models.Period,
+            )
+        )
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="reporting.ReportValueNode",
+                differences=value_nodes.value_nodes_differences,
+                rebuild=value_nodes.value_nodes_rebuild,
+                table=models.ReportValueNode,
+                source=models.Value,
+            )
+        )
+        registry.SUMMARIES.register(
+            registry.Summary(
+                name="reporting.ReportListText",
+                differences=list_texts.list_texts_differences,
+                rebuild=list_texts.list_texts_rebuild,
+                table=models.ReportListText,
+                source=models.Value,
             )
         )
         tree_signals.units_placed.connect(

@@ -289,6 +289,11 @@ class Report(models.Model):
         return STATUS_TONES[self.status]
 
     @property
+    def status_label(self) -> str:
+        """get_status_display() without rebuilding the choices' dict on each call (a roll-up lists 60 children)."""
+        return ReportStatus(self.status).label
+
+    @property
     def approval_level_label(self) -> str:
         """Set by selectors.annotate_children_readiness()."""
         level = getattr(self, "approval_level", None)
@@ -480,3 +485,55 @@ class ReportSummaryNode(models.Model):
 
     def __str__(self):
         return f"{self.period_id} – {self.lineage}: {self.expected}/{self.filed}"
+
+
+class ReportValueNode(models.Model):
+    """One row per (period, node of the tree, indicator): the sum, count and maximum of the numbers of the period's
+    approved reports whose stored lineage lies strictly below the node, so that a roll-up reads its unit's rows
+    instead of aggregating every value of its subtree. Only nodes with an approved report below have rows (a leaf
+    reads its own report). Incremented by reporting.value_nodes in the transaction of each approval and
+    unapproval; `manage.py portal_summaries` checks it against the raw values."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(max_length=1000)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # Room for 10,000 units' figures of VALUE_MAX_DIGITS each.
+    number_sum = StoredNumberField(max_digits=VALUE_MAX_DIGITS + 10, decimal_places=VALUE_DECIMAL_PLACES)
+    number_count = models.IntegerField()
+    number_max = StoredNumberField(max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "lineage", "indicator"], name="reporting_one_value_node"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage} – {self.indicator_id}: {self.number_sum}/{self.number_count}"
+
+
+class ReportListText(models.Model):
+    """One row per non-empty text of a LIST-rollup indicator in an approved report of a period, with the lineage the
+    report stored, so that a roll-up reads its subtree's texts by lineage prefix instead of scanning every value of
+    the period's approved reports. Written by reporting.list_texts in the transaction of each approval and
+    unapproval; `manage.py portal_summaries` checks it against the raw values. The unit is kept to order the texts
+    by its current name (a rename changes its sort key) without joining the report."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    lineage = models.CharField(max_length=1000)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reporting_one_list_text")]
+        indexes = [
+            models.Index(
+                fields=["period", "lineage"],
+                name="reporting_list_text_lineage",
+                opclasses=["int8_ops", "text_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} – {self.lineage} – {self.indicator_id}"

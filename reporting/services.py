@@ -33,6 +33,7 @@ from .enums import (
     ReportStatus,
     ReviewAction,
 )
+from .list_texts import list_texts_report_moved
 from .models import (
     Evidence,
     Indicator,
@@ -45,6 +46,7 @@ from .models import (
 from .rules import REPORT_TRANSITION_PERMS
 from .summaries import summaries_report_changed
 from .validation import check_required, check_rules, number_problem
+from .value_nodes import value_nodes_report_moved
 
 
 # ---------------------------------------------------------------- filing
@@ -291,10 +293,14 @@ def _report_move(
     changes = changes or {}
     for field, value in changes.items():
         setattr(report, field, value)
+    was_approved = report.status in APPROVED_STATUSES
     report.status = to
     report.version += 1
     report.save(update_fields=["status", "version", "updated_at", *changes])
     summaries_report_changed(report=report)
+    if was_approved != (to in APPROVED_STATUSES):
+        value_nodes_report_moved(report=report, approved=not was_approved)
+        list_texts_report_moved(report=report, approved=not was_approved)
     if to == ReportStatus.SUBMITTED:
         _report_number(report, by=by, at=at)
         # Numbered now; rendered and signed by a worker once this commits, so a submission in a deadline rush

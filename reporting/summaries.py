@@ -9,7 +9,7 @@ rows are consistent by construction, and the check proves that no write path for
 The rows are also counted per node of the tree (ReportSummaryNode, _true_nodes): recomputed, never incremented, after
 the rows they count changed, so they cannot drift; the check computes them from the true rows."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -193,6 +193,32 @@ def summaries_rebuild(*, stdout=None) -> int:
     """Rewrites every period's rows from the raw rows (one period at a time); returns how many it changed."""
     periods = Period.objects.select_related("cycle__scope_root").order_by("pk")
     return sum(summaries_refresh(periods=[period]) + nodes_rebuild(periods=[period]) for period in periods)
+
+
+def period_rows_differences(*, differences: Callable, label: str, stdout=None) -> int:
+    """The check of a summary kept per period (the roll-up rows and texts): `differences(period)` returns the rows
+    that differ or are missing ({key: values}) and the extra keys; names the first few, `label` and the key."""
+    total = 0
+    for period in Period.objects.order_by("pk"):
+        changed, extra = differences(period)
+        for key in [*changed, *extra]:
+            total += 1
+            if stdout is not None and total <= NAMED_DIFFERENCES:
+                state = "extra" if key in extra else "differs or missing"
+                stdout.write(f"  {label} (period {period.pk}, {', '.join(map(str, key))}): {state}")
+    return total
+
+
+def period_rows_rebuild(*, differences: Callable, write: Callable) -> int:
+    """The rebuild of such a summary: `write(period, changed, extra)` repairs one period's rows, in one transaction
+    each; returns how many rows it changed."""
+    total = 0
+    for period in Period.objects.order_by("pk"):
+        with transaction.atomic():
+            changed, extra = differences(period)
+            write(period, changed, extra)
+        total += len(changed) + len(extra)
+    return total
 
 
 def summaries_follow_tree(sender, *, unit_ids: list[int], since, **kwargs) -> None:

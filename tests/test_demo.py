@@ -172,7 +172,10 @@ def test_demo_today_runs_on_todays_tree_and_loading_twice_changes_nothing():
     # Every summary the demo's services kept (history, the 2025 reorganisation, today) agrees with the raw rows.
     summaries = io.StringIO()
     call_command("portal_summaries", stdout=summaries)
-    assert summaries.getvalue() == "directives.DeliverySummary: 0 differences\nreporting: 0 differences\n"
+    assert summaries.getvalue() == (
+        "directives.DeliverySummary: 0 differences\nreporting: 0 differences\nreporting.ReportValueNode: 0 differences\n"
+        "reporting.ReportListText: 0 differences\n"
+    )
 
     today = timezone.localdate()
     # This year's plan goes to today's tree only: commune unions, the remaining upper union, grassroots unions.

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from campaign_portal.fields import NumberField
 from campaign_portal.numbers import NumberInputError, format_number, parse_number
+from campaign_portal.templatetags.numbers import rollup_figure
 
 READ = [
     ("vi", "1.000", Decimal("1000")),
@@ -114,3 +115,20 @@ def test_number_field_whole_numbers_and_display():
         assert field.prepare_value("1.0x") == "1.0x"  # what was typed comes back untouched
         assert field.widget.attrs["inputmode"] == "numeric"
         assert field.bounds_text == "Số nguyên, tối thiểu 0"
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("vi", Decimal("1234.5"), "1.234,5"),
+        ("en", Decimal("1234.5"), "1,234.5"),
+        ("vi", Decimal("85.5000"), "85,5"),
+        ("vi", True, "Có"),
+        ("en", True, "Yes"),
+        ("en", False, "No"),
+        ("vi", None, "—"),
+    ],
+)
+def test_rollup_figure_shows_a_number_yes_no_or_a_dash(language, value, expected):
+    with translation.override(language):
+        assert rollup_figure(value) == expected

@@ -39,9 +39,11 @@ from ..models import (
     Period,
     Report,
     ReportingCycle,
+    ReportListText,
     ReportReminder,
     ReportSummary,
     ReportSummaryNode,
+    ReportValueNode,
     Value,
 )
 from .reports import children_on
@@ -61,7 +63,7 @@ class RollupRow:
     children: object = None
     total: object = None
     reports: int = 0
-    texts: list = field(default_factory=list)
+    texts: list = field(default_factory=list)  # [(unit name, text)]
 
 
 def _combine(own: dict | None, below: dict | None) -> dict | None:
@@ -82,11 +84,49 @@ def _rollup_value(indicator: Indicator, agg: dict | None):
     return agg["sum"]
 
 
+def _aggregates(prefix: str, only: Q) -> dict:
+    """SUM, COUNT and MAX of the numbers of the rows matching `only`, named <prefix>_sum, _n and _max."""
+    return {
+        f"{prefix}_sum": Sum("number", filter=only),
+        f"{prefix}_n": Count("number", filter=only),
+        f"{prefix}_max": Max("number", filter=only),
+    }
+
+
+def _rollup_texts(
+    *, period: Period, unit: Unit, lineage: str, own_report: Report | None, list_ids: list[int], limit: int
+) -> dict:
+    """{indicator_id: [(unit name, text)]}: the LIST indicators' texts of the unit's own report (whatever its
+    status) and of the approved reports stored under its lineage, by indicator and unit name, at most `limit` in
+    all. The approved ones come from the live rows (reporting.list_texts), with their unit's current name; the own
+    report's from its values, unless it is approved and stored under the lineage (then the rows hold it). One
+    query, two with an own report outside the rows."""
+    found = list(
+        ReportListText.objects.filter(period=period, lineage__startswith=lineage)
+        .order_by("indicator_id", "unit__sort_key", "unit_id")
+        .values_list("indicator_id", "unit__sort_key", "unit_id", "unit__name", "text")[:limit]
+    )
+    if own_report is not None and not (
+        own_report.status in APPROVED_STATUSES and own_report.lineage.startswith(lineage)
+    ):
+        own = own_report.values.filter(indicator_id__in=list_ids).exclude(text="").values_list("indicator_id", "text")
+        found += [(indicator_id, unit.sort_key, unit.pk, unit.name, text) for indicator_id, text in own]
+        # The own texts take their place among the others' by the unit's name, as the query orders them (the
+        # database collates the sort keys, digits and "|", by code point too).
+        found.sort(key=lambda row: row[:3])
+    texts: dict[int, list] = {}
+    for indicator_id, _sort_key, _unit_id, name, text in found[:limit]:
+        texts.setdefault(indicator_id, []).append((name, text))
+    return texts
+
+
 def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     """A unit's consolidated report for a period: its own figures plus its subtree's
-    approved reports. The subtree is one GROUP BY indicator over Value rows filtered by
-    lineage prefix (SUM, COUNT, MAX; averages come from sum/count); the unit's own
-    figures are one small query. Nine queries in all, whatever the size of the tree, on the
+    approved reports. The subtree's figures come from the live roll-up rows of the unit's node
+    (reporting.value_nodes: the approved reports stored strictly below its lineage) plus one small
+    GROUP BY over the reports stored at its lineage itself (its own, and any other approved one there);
+    averages come from sum/count; the texts from the live rows of reporting.list_texts. Nine queries in all (ten
+    when the unit's own report is not among those rows), whatever the size of the tree, on the
     tree of the period's reference date."""
     cycle = period.cycle
     indicators = list(cycle.form_version.indicators.select_related("section").order_by("section__order", "order", "id"))
@@ -94,30 +134,34 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
     # Reports below count by the lineage they stored, under the unit's lineage of the period's date.
     lineage = scope.unit_lineage or unit.lineage
     own = Q(report__unit=unit)
-    below = Q(report__status__in=APPROVED_STATUSES, report__lineage__startswith=lineage) & ~own
     base = Value.objects.filter(report__period=period)
-    below_rows = {
-        row["indicator_id"]: row
-        for row in base.filter(below, number__isnull=False)
+    # The approved reports stored at the unit's lineage itself: the node's rows hold only those strictly below.
+    here = Q(report__status__in=APPROVED_STATUSES, report__lineage=lineage) & ~own
+    own_rows, below_rows = {}, {}
+    for row in (
+        base.filter(own | here, number__isnull=False)
         .values("indicator_id")
-        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
-    }
-    own_rows = {
-        row["indicator_id"]: row
-        for row in base.filter(own, number__isnull=False)
-        .values("indicator_id")
-        .annotate(sum=Sum("number"), n=Count("number"), max=Max("number"))
-    }
-    texts: dict[int, list] = {}
+        .annotate(**_aggregates("own", own), **_aggregates("here", here))
+    ):
+        for prefix, rows_of in (("own", own_rows), ("here", below_rows)):
+            if row[f"{prefix}_n"]:
+                rows_of[row["indicator_id"]] = {name: row[f"{prefix}_{name}"] for name in ("sum", "n", "max")}
+    # A lineage ends with its unit's (unique) code: no report of the unit lies strictly below it, so the node's
+    # rows hold none of the unit's own figures.
+    for indicator_id, *figures in ReportValueNode.objects.filter(period=period, lineage=lineage).values_list(
+        "indicator_id", "number_sum", "number_count", "number_max"
+    ):
+        node = dict(zip(("sum", "n", "max"), figures, strict=True))
+        below_rows[indicator_id] = _combine(node, below_rows.get(indicator_id))
+    own_report = Report.objects.filter(period=period, unit=unit).first()
     list_ids = [i.pk for i in indicators if i.rollup == Rollup.LIST]
-    if list_ids:
-        for value in (
-            base.filter(own | below, indicator_id__in=list_ids)
-            .exclude(text="")
-            .select_related("report__unit")
-            .order_by("indicator_id", "report__unit__sort_key")[:list_limit]
-        ):
-            texts.setdefault(value.indicator_id, []).append((value.report.unit, value.text))
+    texts = (
+        _rollup_texts(
+            period=period, unit=unit, lineage=lineage, own_report=own_report, list_ids=list_ids, limit=list_limit
+        )
+        if list_ids
+        else {}
+    )
     rows = []
     for indicator in indicators:
         own_agg, below_agg = own_rows.get(indicator.pk), below_rows.get(indicator.pk)
@@ -131,7 +175,6 @@ def rollup(*, period: Period, unit: Unit, list_limit: int = 200) -> dict:
                 texts=texts.get(indicator.pk, []),
             )
         )
-    own_report = Report.objects.filter(period=period, unit=unit).first()
     children = children_status(period=period, unit=unit, scope=scope)
     # Reports below by the lineage they stored; expected units by their lineage on the period's date.
     counted = {

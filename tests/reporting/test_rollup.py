@@ -75,7 +75,7 @@ def test_city_rollup_counts_only_approved_reports_below(tree, filed):
     coverage = _row(data, "coverage_percent")
     assert coverage.total == 85  # (80 + 90 + 70 + 100) / 4
     assert _row(data, "has_plan").total is True
-    assert [text for _unit, text in _row(data, "results_text").texts] == ["Đã phổ biến Kế hoạch 33/KH-UBND."] * 4
+    assert [text for _name, text in _row(data, "results_text").texts] == ["Đã phổ biến Kế hoạch 33/KH-UBND."] * 4
     assert [c.unit.code for c in data["missing"]] == ["HN-LDLD-DONGANH", "HN-LDLD-GIALAM"]
     assert (data["approved_below"], data["filed_below"], data["expected_below"]) == (3, 5, 6)
 
