@@ -44,3 +44,28 @@ def test_first_request_without_warm_up_imports_the_views():
     urlconf, imported = first_request(SETUP_ONLY)
     assert urlconf == "urlconf loaded before the request: False"
     assert int(imported.rsplit(" ", 1)[1]) > 100
+
+
+def test_reverse_in_a_warmed_process_builds_no_lookup_table():
+    """The sweep's first reverse() in a fresh worker found every resolver's tables built."""
+    script = """
+import django; django.setup()
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
+from campaign_portal.warmup import process_warm_up, _resolvers
+process_warm_up()
+for code in ("vi", "en"):
+    with translation.override(code):
+        unbuilt = [r for r in _resolvers(get_resolver()) if code not in r._reverse_dict]
+        print(code, len(unbuilt), reverse("reporting:review_queue"))
+"""
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert completed.stdout.splitlines() == ["vi 0 /reports/review/", "en 0 /reports/review/"]
