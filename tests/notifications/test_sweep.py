@@ -65,6 +65,26 @@ def test_sweep_report_filed_after_insert_withdraws_pending_reminder(tree, period
     assert row.status == NotificationStatus.WITHDRAWN
 
 
+def test_sweep_that_inserts_and_withdraws_keeps_its_new_rows_pending(tree, period):
+    """The rows a sweep inserts are not read back for withdrawal (issue 18): the earlier window's rows that are no
+    longer due are withdrawn, the new window's rows stay pending."""
+    services.reminders_sweep(now=vn(2019, 9, 19, 8, 0))
+    file_report(period, tree.gl1, at=vn(2019, 9, 20, 6, 0))
+    result = services.reminders_sweep(now=vn(2019, 9, 20, 6, 1))
+    before, on = f"p{period.pk}:2019-09-20:before", f"p{period.pk}:2019-09-20:on"
+    rows = sorted(
+        Notification.objects.filter(kind__in=REPORT_DUE_KINDS).values_list("recipient__email", "window", "status")
+    )
+    assert rows == [
+        ("da1.officer@example.vn", before, NotificationStatus.WITHDRAWN),
+        ("da1.officer@example.vn", on, NotificationStatus.PENDING),
+        ("gl1.officer@example.vn", before, NotificationStatus.WITHDRAWN),
+        ("gl2.officer@example.vn", before, NotificationStatus.WITHDRAWN),
+        ("gl2.officer@example.vn", on, NotificationStatus.PENDING),
+    ]
+    assert result.withdrawn == 3
+
+
 def test_sweep_heads_digest_counts_late_children(tree, period):
     now = vn(2019, 9, 23, 8, 0)
     file_report(period, tree.gl2, at=vn(2019, 9, 19, 9, 0))  # submitted, waiting for review

@@ -57,3 +57,28 @@ def test_logout_is_a_post(db, client):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
+
+
+# --- permissions: the rule set for everyone, model permissions for staff only (issue 18, item 3) ----------------
+
+
+def test_has_perm_of_an_officer_asks_no_query_when_the_rules_deny(tree, django_assert_num_queries):
+    officer = type(tree.gl1_officer).objects.get(pk=tree.gl1_officer.pk)
+    officer.active_memberships  # noqa: B018 (loaded once per request anyway, by every rule)
+    with django_assert_num_queries(0):
+        assert officer.has_perm("reporting.manage_cycles") is False
+        assert officer.has_perm("reporting.no_such_permission") is False
+    assert officer.has_perm("reporting.see_reporting") is True
+
+
+def test_model_permissions_count_for_staff_and_not_for_other_accounts(db):
+    from django.contrib.auth.models import Permission
+
+    view_user = Permission.objects.get(codename="view_user")
+    staff = UserFactory(email="staff@example.vn", is_staff=True)
+    officer = UserFactory(email="officer@example.vn")
+    for user in (staff, officer):
+        user.user_permissions.add(view_user)
+    reloaded = {user.email: type(user).objects.get(pk=user.pk) for user in (staff, officer)}
+    assert reloaded["staff@example.vn"].has_perm("organizations.view_user") is True
+    assert reloaded["officer@example.vn"].has_perm("organizations.view_user") is False
