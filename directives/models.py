@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -312,6 +314,14 @@ def evidence_path(instance, filename):
     return f"directives/evidence/{instance.document_id}/{instance.unit_id}-{filename[-80:]}"
 
 
+class Progress(NamedTuple):
+    """A delivery's furthest step as a badge. Named: a template reads progress.label without the failed
+    lookups that progress.0 costs (a dictionary lookup, then dir() on the tuple, on every row of a list)."""
+
+    label: str
+    badge: str
+
+
 class Delivery(models.Model):
     """A document received by one unit: read, acknowledged, implemented."""
 
@@ -392,15 +402,15 @@ class Delivery(models.Model):
         return self.outcome in IMPLEMENTED_OUTCOMES
 
     @property
-    def progress(self) -> tuple[str, str]:
-        """The furthest step reached, as lists show it: (label, badge class)."""
+    def progress(self) -> Progress:
+        """The furthest step reached, as lists show it."""
         if self.is_implemented:
-            return self.get_outcome_display(), "text-bg-success"
+            return Progress(self.get_outcome_display(), "text-bg-success")
         if self.acknowledged_at is not None:
-            return pgettext("delivery progress", "Đã xác nhận"), "text-bg-info"
+            return Progress(pgettext("delivery progress", "Đã xác nhận"), "text-bg-info")
         if self.read_at is not None:
-            return pgettext("delivery progress", "Đã đọc"), "text-bg-secondary"
-        return pgettext("delivery progress", "Chưa đọc"), "text-bg-light border"
+            return Progress(pgettext("delivery progress", "Đã đọc"), "text-bg-secondary")
+        return Progress(pgettext("delivery progress", "Chưa đọc"), "text-bg-light border")
 
     def overdue_days(self, today=None) -> int:
         """Days past the due date while still to be implemented; 0 otherwise."""

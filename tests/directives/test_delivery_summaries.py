@@ -3,9 +3,11 @@ through, `manage.py portal_summaries` finds nothing to repair; a corrupted row i
 
 import datetime as dt
 import io
+import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -156,6 +158,46 @@ def test_migrate_builds_a_summary_table_it_finds_empty(tree, worked_plan):
     summaries_build_unbuilt(sender=apps.get_app_config("campaign_portal"))
     assert _summaries(plan) == expected
     assert _check() == "directives.DeliverySummary: 0 differences\n"
+
+
+def _status_cells(html: str) -> list[tuple[str, str, str]]:
+    """Each row of the cascade page as (unit code, document, status cell as text)."""
+    row = r'<span class="small text-muted">([^<]+)</span></td>\n<td class="small">([^<]*)</td>\n<td>(.*?)\s*</td>'
+    badge = r'<span class="badge ([^"]+)">([^<]+)</span>'
+    return [(code, number, re.sub(badge, r"[\2|\1]", cell)) for code, number, cell in re.findall(row, html, re.S)]
+
+
+def test_cascade_rows_show_each_units_progress(tree, worked_plan, login, django_assert_max_num_queries):
+    """The rows read only the columns they show: every step a delivery went through is on its badge, in both
+    languages, and no row loads a column that was left out (the query count is the page's, not the rows')."""
+    plan, _guidance = worked_plan
+    client = login(tree.city_officer)
+    url = reverse("directives:cascade", args=[plan.pk])
+    with django_assert_max_num_queries(12):
+        vietnamese = _status_cells(client.get(url).content.decode())
+    late = "[Chậm|text-bg-danger]"
+    assert vietnamese == [
+        ("HN-LDLD-0001", "01/KH-LĐLĐ", f"[Không áp dụng|text-bg-success] {late}"),
+        ("HN-LDLD-DONGANH", "01/KH-LĐLĐ", f"[Đã xác nhận|text-bg-info] {late}"),
+        ("HN-LDLD-DONGANH-0001", "01/KH-LĐLĐ", f"[Đã thực hiện|text-bg-success] {late}"),
+        ("HN-LDLD-GIALAM", "01/KH-LĐLĐ", "[Đã ban hành văn bản triển khai|text-bg-success]"),
+        ("HN-LDLD-GIALAM-0001", "01/KH-LĐLĐ", f"[Đã đọc|text-bg-secondary] {late}"),
+        ("HN-LDLD-GIALAM-0001", "01/HD-LĐLĐ", f"[Chưa đọc|text-bg-light border] {late}"),
+        ("HN-LDLD-GIALAM-0002", "01/KH-LĐLĐ", "[Đã thực hiện|text-bg-success]"),
+        ("HN-LDLD-GIALAM-0002", "01/HD-LĐLĐ", f"[Chưa đọc|text-bg-light border] {late}"),
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _status_cells(client.get(url).content.decode())
+    assert [status for _code, _number, status in english] == [
+        "[Not applicable|text-bg-success] [Late|text-bg-danger]",
+        "[Acknowledged|text-bg-info] [Late|text-bg-danger]",
+        "[Done|text-bg-success] [Late|text-bg-danger]",
+        "[Implementing document issued|text-bg-success]",
+        "[Read|text-bg-secondary] [Late|text-bg-danger]",
+        "[Unread|text-bg-light border] [Late|text-bg-danger]",
+        "[Done|text-bg-success]",
+        "[Unread|text-bg-light border] [Late|text-bg-danger]",
+    ]
 
 
 @pytest.mark.parametrize("grassroots", [2, 60])
