@@ -173,7 +173,8 @@ def test_cascade_rows_show_each_units_progress(tree, worked_plan, login, django_
     plan, _guidance = worked_plan
     client = login(tree.city_officer)
     url = reverse("directives:cascade", args=[plan.pk])
-    with django_assert_max_num_queries(12):
+    # 12 with the sessions on Redis, 13 where they are read from the database (no REDIS_URL).
+    with django_assert_max_num_queries(12 if "cached" in settings.SESSION_ENGINE else 13):
         vietnamese = _status_cells(client.get(url).content.decode())
     late = "[Chậm|text-bg-danger]"
     assert vietnamese == [
