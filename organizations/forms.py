@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +49,7 @@ class FilterableSelectMixin:
     filter_label = _("Lọc theo tên hoặc mã (gõ không dấu cũng được)")
 
     def render(self, name, value, attrs=None, renderer=None):
-        select = self._select_html(self.get_context(name, value, attrs)["widget"])
+        select = self._select_html(name, value, attrs)
         select_id = (attrs or {}).get("id") or f"id_{name}"
         return format_html(
             '<input type="search" class="form-control form-control-sm mb-1" id="{0}_filter" '
@@ -59,19 +59,26 @@ class FilterableSelectMixin:
             select,
         )
 
-    @staticmethod
-    def _select_html(widget: dict) -> str:
-        """The markup of Django's select.html and select_option.html, written here: the 126 communes and wards
-        through one template include per option were most of a filtered list page's rendering time."""
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            items = format_html_join(
-                "", '<option value="{}"{}>{}</option>', ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options)
-            )
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, items) if group_name else items)
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(groups))
-        )
+    def _select_html(self, name, value, attrs) -> str:
+        """The markup of Django's select.html and select_option.html, written here from the choices: the 126
+        communes and wards through one template include per option, or through Django's option dictionaries
+        (optgroups, flatatt), were most of a filtered list page's rendering time."""
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        chosen = set(self.format_value(value))
+        has_selected = False
+
+        def option(option_value, label) -> str:
+            nonlocal has_selected
+            option_value = "" if option_value is None else str(option_value)
+            # As Django's optgroups: a single select marks only the first match.
+            selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
+            has_selected |= selected
+            return f'<option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+
+        options = "".join(option(option_value, label) for option_value, label in self.choices)  # flat: no groups
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(select_attrs), mark_safe(options))
 
 
 class FilterableSelect(FilterableSelectMixin, forms.Select):
