@@ -253,10 +253,13 @@ def review_queue_for(user: User) -> QuerySet[Report]:
     for unit in heads:
         children_q |= Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
         own_q |= Q(unit=unit)
+    # The two-step cycles by id, not by a join: with the join PostgreSQL matched the rule against every submitted or
+    # approved report of every period (132,000 at four years, ~130 ms per view); by id it starts from the children.
+    two_step = list(ReportingCycle.objects.filter(two_step=True).values_list("id", flat=True))
     condition = (
-        Q(cycle__two_step=False, status=ReportStatus.SUBMITTED) & children_q
-        | Q(cycle__two_step=True, status=ReportStatus.SUBMITTED) & own_q
-        | Q(cycle__two_step=True, status=ReportStatus.APPROVED) & children_q
+        Q(status=ReportStatus.SUBMITTED) & ~Q(cycle_id__in=two_step) & children_q
+        | Q(cycle_id__in=two_step, status=ReportStatus.SUBMITTED) & own_q
+        | Q(cycle_id__in=two_step, status=ReportStatus.APPROVED) & children_q
     )
     return (
         Report.objects.filter(condition)
