@@ -56,24 +56,20 @@ class ReportingConfig(AppConfig):
                 source=models.Period,
             )
         )
-        registry.SUMMARIES.register(
-            registry.Summary(
-                name="reporting.ReportValueNode",
-                differences=value_nodes.value_nodes_differences,
-                rebuild=value_nodes.value_nodes_rebuild,
-                table=models.ReportValueNode,
-                source=models.Value,
+        # The roll-up's figures and texts: summaries of the approved reports' values, checked period by period.
+        for model, differences, rebuild in (
+            (models.ReportValueNode, value_nodes.value_nodes_differences, value_nodes.value_nodes_rebuild),
+            (models.ReportListText, list_texts.list_texts_differences, list_texts.list_texts_rebuild),
+        ):
+            registry.SUMMARIES.register(
+                registry.Summary(
+                    name=f"reporting.{model.__name__}",
+                    differences=differences,
+                    rebuild=rebuild,
+                    table=model,
+                    source=models.Value,
+                )
             )
-        )
-        registry.SUMMARIES.register(
-            registry.Summary(
-                name="reporting.ReportListText",
-                differences=list_texts.list_texts_differences,
-                rebuild=list_texts.list_texts_rebuild,
-                table=models.ReportListText,
-                source=models.Value,
-            )
-        )
         tree_signals.units_placed.connect(
             summaries.summaries_follow_tree, dispatch_uid="reporting.summaries_follow_tree"
         )
