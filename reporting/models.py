@@ -467,8 +467,9 @@ class ReportSummaryNode(models.Model):
     """One row per (period, node of the tree): the ReportSummary rows of the period counted under a lineage prefix
     (every ancestor-or-self of a row's lineage or report lineage), so that a dashboard reads a unit's node and its
     children's instead of every row of its subtree. Expected units by their lineage then; reports by the lineage they
-    stored, inside the cycle's scope as the dashboard counts them. Recomputed (never incremented) by
-    reporting.summaries in the transaction of each change; `manage.py portal_summaries` checks it."""
+    stored, inside the cycle's scope as the dashboard counts them. Kept by reporting.summaries in the transaction of
+    each change (a report's new status adds its difference; a change of the tree recounts); `manage.py
+    portal_summaries` checks it."""
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="summary_nodes")

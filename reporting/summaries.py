@@ -6,13 +6,14 @@ function serves the live update (summaries_refresh, called by every write that c
 is expected, inside that write's transaction) and the check and rebuild of `manage.py portal_summaries`. So the
 rows are consistent by construction, and the check proves that no write path forgot to call it.
 
-The rows are also counted per node of the tree (ReportSummaryNode, _true_nodes): recomputed, never incremented, after
-the rows they count changed, so they cannot drift; the check computes them from the true rows."""
+The rows are also counted per node of the tree (ReportSummaryNode, _true_nodes). A report's change of status adds
+its row's difference to the nodes above it, under the nodes' row locks (_nodes_add); a change of who is expected or
+where units stand recounts them (nodes_rebuild). The check computes them from the true rows."""
 
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from organizations.models import Unit, UnitPlacement
 from organizations.selectors import valid_on_q
@@ -155,15 +156,31 @@ def summaries_refresh(*, periods: Iterable[Period], units: Iterable[Unit | int] 
 
 
 def summaries_report_changed(*, report: Report) -> None:
-    """A report was made or changed status: its row takes the report's columns. The row's other columns (where
-    the unit stood, whether it was expected) change only with the tree or the period, so one UPDATE does on the
-    filing and review paths; a unit that was not expected has no row yet and gets it by summaries_refresh."""
+    """A report was made or changed status: its row takes the report's columns, and the nodes it counts under take
+    the difference. The row's other columns (where the unit stood, whether it was expected) change only with the
+    tree or the period, so the filing and review paths change only the report's counts; a unit that was not
+    expected has no row yet and gets it by summaries_refresh."""
     columns = _report_columns(status=report.status, is_late=report.is_late, lineage=report.lineage)
-    if ReportSummary.objects.filter(period_id=report.period_id, unit_id=report.unit_id).update(**columns):
-        # Who is expected did not change: only the nodes the report counts under.
-        _nodes_refresh(report.period, set(_nodes_of(report.lineage)))
-    else:
+    before = (
+        ReportSummary.objects.select_for_update()
+        .filter(period_id=report.period_id, unit_id=report.unit_id)
+        .values_list("unit_kind", "report_lineage", *NODE_COUNTS[1:])
+        .first()
+    )
+    if before is None:
         summaries_refresh(periods=[report.period], units=[report.unit_id])
+        return
+    ReportSummary.objects.filter(period_id=report.period_id, unit_id=report.unit_id).update(**columns)
+    kind, old_lineage, *old_counts = before
+    new_counts = [columns[name] for name in NODE_COUNTS[1:]]
+    if old_lineage == columns["report_lineage"] and old_counts == new_counts:
+        return
+    _nodes_add(
+        report.period,
+        kind=kind,
+        old=(old_lineage, old_counts),
+        new=(columns["report_lineage"], new_counts),
+    )
 
 
 def summaries_differences(*, stdout=None) -> int:
@@ -298,15 +315,49 @@ def _nodes_write(period: Period, nodes: dict[str, tuple]) -> None:
     )
 
 
-def _lock_nodes(period: Period, q: Q) -> None:
+def _lock_nodes(period: Period, q: Q) -> list[str]:
     """Locks node rows in lineage order (a root before its subtree), so that concurrent writers of a period queue
-    on its root and never deadlock; the counts read after the lock see every committed change (READ COMMITTED)."""
-    list(ReportSummaryNode.objects.select_for_update().filter(q, period=period).order_by("lineage").values_list("pk"))
+    on its root and never deadlock; the counts read after the lock see every committed change (READ COMMITTED).
+    Returns the lineages of the rows it locked."""
+    return list(
+        ReportSummaryNode.objects.select_for_update()
+        .filter(q, period=period)
+        .order_by("lineage")
+        .values_list("lineage", flat=True)
+    )
+
+
+@transaction.atomic(savepoint=False)
+def _nodes_add(period: Period, *, kind: str, old: tuple[str, list], new: tuple[str, list]) -> None:
+    """One summary row's report counts went from `old` to `new` ((report lineage, counts of NODE_COUNTS[1:])):
+    each node above takes the difference in one UPDATE, under the locks _nodes_refresh takes, so that concurrent
+    filers add up instead of each recounting the whole period. A node that does not exist yet is counted."""
+    scope = _cycle_scope(period)
+    deltas: dict[str, list[int]] = {}
+    for (lineage, counts), sign in ((old, -1), (new, 1)):
+        counted = _report_counts(scope, report_lineage=lineage, kind=kind)
+        for node in _nodes_of(lineage):
+            total = deltas.setdefault(node, [0] * len(counts))
+            if counted:
+                for position, count in enumerate(counts):
+                    total[position] += sign * count
+    nodes = sorted(deltas)
+    existing = set(_lock_nodes(period, Q(lineage__in=nodes)))
+    by_delta: dict[tuple, list[str]] = {}
+    for node in nodes:
+        if node in existing and any(deltas[node]):
+            by_delta.setdefault(tuple(deltas[node]), []).append(node)
+    for delta, same in by_delta.items():
+        ReportSummaryNode.objects.filter(period=period, lineage__in=same).update(
+            **{name: F(name) + change for name, change in zip(NODE_COUNTS[1:], delta, strict=True)}
+        )
+    if missing := set(nodes) - existing:
+        _nodes_refresh(period, missing)
 
 
 @transaction.atomic(savepoint=False)
 def _nodes_refresh(period: Period, nodes: set[str]) -> None:
-    """Recounts these nodes of the period from its summary rows (one query) after a row changed its counts only."""
+    """Recounts these nodes of the period from its summary rows (one query); creates those that are missing."""
     _lock_nodes(period, Q(lineage__in=nodes))
     scope = _cycle_scope(period)
     reports_q = Q(report_lineage__startswith=scope.prefix) if scope.prefix is not None else Q(pk__in=[])

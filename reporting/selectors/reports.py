@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,11 +123,16 @@ def annotate_children_readiness(reports: list[Report]) -> None:
         .annotate(n=Count("id"))
         .order_by()
     )
+    # Joined to the children's placements on their period's date, not a parent subquery per approved report: the
+    # database starts from these parents' children instead of every approved report of the periods.
     approved_rows = list(
-        Report.objects.filter(period_id__in={r.period_id for r in reports}, status__in=APPROVED_STATUSES)
-        .annotate(then_parent=_parent_on(OuterRef("unit_id"), OuterRef("period__ends_on")))
-        .filter(then_parent__in=unit_ids)
-        .values("period_id", "then_parent", "unit__kind")
+        Report.objects.filter(
+            valid_on_q(F("period__ends_on"), prefix="unit__placements__"),
+            unit__placements__parent_id__in=unit_ids,
+            period_id__in={r.period_id for r in reports},
+            status__in=APPROVED_STATUSES,
+        )
+        .values("period_id", "unit__kind", then_parent=F("unit__placements__parent_id"))
         .annotate(n=Count("id"))
         .order_by()
     )

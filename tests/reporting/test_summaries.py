@@ -2,11 +2,13 @@
 real services, then `manage.py portal_summaries` must find 0 differences (it raises CommandError on any)."""
 
 import datetime as dt
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from organizations.enums import Role, UnitKind
@@ -302,4 +304,36 @@ def test_the_rebuild_runs_outside_a_transaction(tree, period):
     # As `manage.py portal_summaries --rebuild` runs: the node locks open their own transaction.
     ReportSummaryNode.objects.filter(period=period).delete()
     assert _rebuild() == "reporting: 8 rows rewritten\n"
+    assert _check() == "reporting: 0 differences\n"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_filers_under_one_root_add_up_in_the_nodes(tree, period):
+    """Each status change adds its difference to the shared nodes (the root, the federation) under their row locks:
+    three officers submitting at the same moment, from three connections, leave every node exact."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locking between connections")
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def submit(unit, officer):
+        try:
+            barrier.wait()
+            file(period, unit, officer)
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=submit, args=(unit, officer))
+        for unit, officer in ((tree.gl1, tree.gl1_officer), (tree.gl2, tree.gl2_officer), (tree.da1, tree.da1_officer))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _nodes(period)["HN-LDLD/"][1:3] == (3, 3)  # filed, on time
     assert _check() == "reporting: 0 differences\n"
