@@ -13,7 +13,7 @@
 #
 # It runs on its own PostgreSQL cluster (port 5433) and Redis (port 6380) on the loopback, so
 # that restarting them never disturbs anything else, with production settings (DEBUG=0):
-# gunicorn with 2 x cores + 1 workers as the README says, one Celery worker (at nice WORKER_NICE), one beat.
+# gunicorn with 2 x cores + 1 workers as the README says, one Celery worker, one beat.
 # The scale world (10,000 grassroots unions, `generate_scale`) is built once into the
 # template database portal_scale; every run starts from a fresh copy (portal_load).
 # Output: var/load/<time>-<scenario>/ (locust CSV and HTML, server logs, verify.txt).
@@ -91,12 +91,7 @@ WORKERS=$((2 * $(nproc) + 1))
   > "$OUT/web.log" 2>&1 &
 WEB=$!
 # The node name marks this worker, so that the kills below never reach another celery process (e.g. a test's).
-# On a machine it shares with the web, the worker runs at a lower CPU priority (README, "Deployment"): the
-# morning's digests are batch work that takes the cores the pages leave idle. WORKER_NICE=0 runs it as the web.
-WORKER_NICE=${WORKER_NICE:-10}
-start_worker() {
-  nice -n "$WORKER_NICE" .venv/bin/celery -A campaign_portal worker -c 2 -n "loadtest@%h" >> "$OUT/worker.log" 2>&1 &
-}
+start_worker() { .venv/bin/celery -A campaign_portal worker -c 2 -n "loadtest@%h" >> "$OUT/worker.log" 2>&1 & }
 start_worker
 .venv/bin/celery -A campaign_portal beat -s "$OUT/beat-schedule" > "$OUT/beat.log" 2>&1 &
 BEAT=$!
