@@ -126,12 +126,23 @@ def _differences(periods: list[Period], unit_ids: set[int] | None, true: dict | 
 
 @transaction.atomic(savepoint=False)  # the node locks need a transaction (the command has none)
 def summaries_refresh(*, periods: Iterable[Period], units: Iterable[Unit | int] | None = None) -> int:
-    """Makes the summary rows of these periods (of these units only, when given) true to the raw rows; returns
-    how many it wrote or deleted. Called inside the transaction of every change a summary depends on."""
+    """Makes the summary rows of these periods (of these units only, when given) true to the raw rows, and recounts
+    the nodes of the periods whose rows changed; returns how many rows it wrote or deleted. Called inside the
+    transaction of every change a summary depends on."""
     if isinstance(periods, QuerySet):
         periods = periods.select_related("cycle__scope_root")
     periods = list(periods)
-    unit_ids = None if units is None else {u.pk if isinstance(u, Unit) else u for u in units}
+    written, touched = _rows_write(
+        periods, None if units is None else {u.pk if isinstance(u, Unit) else u for u in units}
+    )
+    if touched:
+        nodes_rebuild(periods=[period for period in periods if period.pk in touched])
+    return written
+
+
+def _rows_write(periods: list[Period], unit_ids: set[int] | None) -> tuple[int, set[int]]:
+    """Writes the rows that differ from the raw rows, deletes those no longer true; returns how many, and the ids
+    of the periods they belong to."""
     changed, extra = _differences(periods, unit_ids)
     if extra:
         gone = Q()
@@ -149,10 +160,7 @@ def summaries_refresh(*, periods: Iterable[Period], units: Iterable[Unit | int] 
             unique_fields=["period", "unit"],
             update_fields=[field.removesuffix("_id") for field in FIELDS],
         )
-    if changed or extra:
-        touched = {period_id for period_id, _unit_id in [*changed, *extra]}
-        nodes_rebuild(periods=[period for period in periods if period.pk in touched])
-    return len(changed) + len(extra)
+    return len(changed) + len(extra), {period_id for period_id, _unit_id in [*changed, *extra]}
 
 
 def summaries_report_changed(*, report: Report) -> None:
@@ -164,16 +172,20 @@ def summaries_report_changed(*, report: Report) -> None:
     before = (
         ReportSummary.objects.select_for_update()
         .filter(period_id=report.period_id, unit_id=report.unit_id)
-        .values_list("unit_kind", "report_lineage", *NODE_COUNTS[1:])
+        .values_list("unit_kind", "lineage", "report_lineage", *NODE_COUNTS[1:])
         .first()
     )
     if before is None:
         summaries_refresh(periods=[report.period], units=[report.unit_id])
         return
     ReportSummary.objects.filter(period_id=report.period_id, unit_id=report.unit_id).update(**columns)
-    kind, old_lineage, *old_counts = before
+    kind, lineage, old_lineage, *old_counts = before
     new_counts = [columns[name] for name in NODE_COUNTS[1:]]
-    if old_lineage == columns["report_lineage"] and old_counts == new_counts:
+    if old_counts == new_counts and (
+        columns["report_lineage"] == old_lineage or (not any(new_counts) and columns["report_lineage"] == lineage)
+    ):
+        # Nothing counted changed (a status within the same counts, a new draft), and the nodes of the report's
+        # lineage exist already: those of its lineage before, or of the row's own lineage.
         return
     _nodes_add(
         report.period,
@@ -207,9 +219,13 @@ def summaries_differences(*, stdout=None) -> int:
 
 
 def summaries_rebuild(*, stdout=None) -> int:
-    """Rewrites every period's rows from the raw rows (one period at a time); returns how many it changed."""
-    periods = Period.objects.select_related("cycle__scope_root").order_by("pk")
-    return sum(summaries_refresh(periods=[period]) + nodes_rebuild(periods=[period]) for period in periods)
+    """Rewrites every period's rows from the raw rows, then its nodes from the rows, once each (one period at a
+    time, each in its own transaction); returns how many rows and nodes it changed."""
+    total = 0
+    for period in Period.objects.select_related("cycle__scope_root").order_by("pk"):
+        with transaction.atomic():
+            total += _rows_write([period], None)[0] + nodes_rebuild(periods=[period])
+    return total
 
 
 def period_rows_differences(*, differences: Callable, label: str, stdout=None) -> int:

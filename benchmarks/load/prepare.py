@@ -18,6 +18,7 @@ the heads of those parents, who review as the reports arrive.
 """
 
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -70,14 +71,21 @@ def officers_by_unit(unit_ids) -> dict[int, User]:
     return {m.unit_id: m.user for m in memberships}
 
 
-def filing_officers(period, count: int = FILERS) -> list[dict]:
+def filing_officers(period, count: int = FILERS, *, across_parents: bool = False) -> list[dict]:
+    """Officers of `count` grassroots unions that have not filed the period, in tree order; `across_parents`: taken
+    in turn from every parent (the deadline rush: the whole city files, not the first few districts)."""
     filed = Report.objects.filter(period=period).values("unit_id")
-    units = list(
-        Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on=None)
-        .exclude(pk__in=filed)
-        .order_by("path")
-        .values_list("pk", "code")[:count]
+    candidates = (
+        Unit.objects.filter(kind=UnitKind.GRASSROOTS_UNION, dissolved_on=None).exclude(pk__in=filed).order_by("path")
     )
+    if across_parents:
+        by_parent: dict[str, list[tuple]] = {}
+        for pk, code, path in candidates.values_list("pk", "code", "path"):
+            by_parent.setdefault(path[: -Unit.steplen], []).append((pk, code))
+        in_turn = itertools.chain.from_iterable(itertools.zip_longest(*by_parent.values()))
+        units = [unit for unit in in_turn if unit is not None][:count]
+    else:
+        units = list(candidates.values_list("pk", "code")[:count])
     officers = officers_by_unit([pk for pk, _code in units])
     return [{"unit": code, "session": session_for(officers[pk])} for pk, code in units if pk in officers]
 
@@ -198,7 +206,7 @@ def judges() -> list[dict]:
 def deadline_rush_manifest() -> dict:
     with transaction.atomic():
         period = rush_period()
-        filers = filing_officers(period, RUSH_OFFICERS)
+        filers = filing_officers(period, RUSH_OFFICERS, across_parents=True)
         return {
             "prepared_at": timezone.now().isoformat(),
             "scenario": "deadline-rush",

@@ -4,7 +4,7 @@ middleware, the sessions prepare.py makes): the figure `make load` divides the t
 For each page: the median CPU time (time.process_time: this process only, so PostgreSQL's and Redis's work is not
 counted), the median wall time and the query count of one request. SHOW_SQL=<page label fragment> lists that page's
 queries with their times; PROFILE=<page label fragment> prints its cProfile over `repeat` more requests (PROFILE_LINES
-by cumulative time, then by own time; PROFILE_OUT=<file> keeps the stats). Writes go to the copy: reports are filed
+by cumulative time, then by own time; PROFILE_OUT=<prefix> keeps each page's stats in <prefix>.<page>). Writes go to the copy: reports are filed
 and approved, a draft autosaved.
 
     DATABASE_URL=postgres://…/<a copy of the scale world> REDIS_URL=redis://… \\
@@ -83,7 +83,7 @@ def run(label: str, request) -> None:
         for i in range(REPEAT):
             profiler.runcall(request, REPEAT + 1 + i)
         if os.environ.get("PROFILE_OUT"):
-            profiler.dump_stats(os.environ["PROFILE_OUT"])
+            profiler.dump_stats(f"{os.environ['PROFILE_OUT']}.{re.sub(r'[^a-z]+', '-', label).strip('-')}")
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "40")))
         stats.sort_stats("tottime").print_stats(25)

@@ -268,7 +268,7 @@ def review_queue_for(user: User) -> QuerySet[Report]:
     )
     return (
         Report.objects.filter(condition)
-        .select_related("unit", "period", "cycle", "submitted_by", "entered_by")
+        .select_related("unit", "period", "cycle", "entered_by")
         .order_by("period__due_on", "submitted_at", "id")
     )
 
