@@ -132,9 +132,8 @@ def summaries_refresh(*, periods: Iterable[Period], units: Iterable[Unit | int] 
     if isinstance(periods, QuerySet):
         periods = periods.select_related("cycle__scope_root")
     periods = list(periods)
-    written, touched = _rows_write(
-        periods, None if units is None else {u.pk if isinstance(u, Unit) else u for u in units}
-    )
+    unit_ids = None if units is None else {u.pk if isinstance(u, Unit) else u for u in units}
+    written, touched = _rows_write(periods, unit_ids)
     if touched:
         nodes_rebuild(periods=[period for period in periods if period.pk in touched])
     return written

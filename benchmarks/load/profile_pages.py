@@ -4,8 +4,8 @@ middleware, the sessions prepare.py makes): the figure `make load` divides the t
 For each page: the median CPU time (time.process_time: this process only, so PostgreSQL's and Redis's work is not
 counted), the median wall time and the query count of one request. SHOW_SQL=<page label fragment> lists that page's
 queries with their times; PROFILE=<page label fragment> prints its cProfile over `repeat` more requests (PROFILE_LINES
-by cumulative time, then by own time; PROFILE_OUT=<prefix> keeps each page's stats in <prefix>.<page>). Writes go to the copy: reports are filed
-and approved, a draft autosaved.
+by cumulative time, then by own time; PROFILE_OUT=<prefix> keeps each page's stats in <prefix>.<page>). Writes go to
+the copy: reports are filed and approved, a draft autosaved.
 
     DATABASE_URL=postgres://…/<a copy of the scale world> REDIS_URL=redis://… \\
         .venv/bin/python benchmarks/load/profile_pages.py [repeat]
