@@ -15,6 +15,8 @@ resend), moved only by channel_message_set_state.
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import transaction
@@ -194,34 +196,44 @@ def urgent_enqueue(*, notifications: Iterable[Notification | ReminderSpec]) -> N
         enqueue_urgent(recipient_ids=recipients)
 
 
-def urgent_send(*, recipient_id: int, now: dt.datetime | None = None) -> list[int]:
-    """Turns the person's pending urgent notifications into one message per chosen channel (once per key),
-    marks the notifications sent (the digest leaves them out) and queues the sends. Returns the queued ids."""
-    from .services import preference_for
+def urgent_send(*, recipient_ids: list[int], now: dt.datetime | None = None) -> list[int]:
+    """Turns these people's pending urgent notifications into one message per chosen channel (once per key),
+    marks the notifications sent (the digest leaves them out) and queues the sends. Returns the queued ids.
+
+    One batch costs the same few queries for one person or a few hundred: on deadline day the sweep serves
+    thousands of officers at once, and a task per person cost the worker more than the sends themselves."""
+    from .services import preferences_for
 
     now = now or timezone.now()
-    preference_for(recipient_id)
+    preferences_for(recipient_ids)
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(recipient_id=recipient_id, kind__in=URGENT_KINDS, status=NotificationStatus.PENDING)
-            .order_by("created_at", "id")
+            .filter(recipient_id__in=recipient_ids, kind__in=URGENT_KINDS, status=NotificationStatus.PENDING)
+            .order_by("recipient_id", "created_at", "id")
         )
         if not rows:
             return []
-        preference = Preference.objects.select_related("user").get(user_id=recipient_id)
-        user, language = preference.user, preference.email_language()
-        channels = channels_of(preference=preference, user=user)
+        preferences = {
+            p.user_id: p
+            for p in Preference.objects.select_related("user").filter(user_id__in={n.recipient_id for n in rows})
+        }
         messages, reached = [], set()
-        for n in rows:
-            for channel in channels:
-                if channel == Channel.EMAIL and not preference.wants_email(n.kind):
-                    continue
-                text = urgent_text(notification=n, language=language)
-                messages.append(
-                    _message(key=notification_key(n, channel), user=user, channel=channel, text=text, notification=n)
-                )
-                reached.add(n.pk)
+        for recipient_id, group in groupby(rows, key=attrgetter("recipient_id")):
+            preference = preferences[recipient_id]
+            user, language = preference.user, preference.email_language()
+            channels = channels_of(preference=preference, user=user)
+            for n in group:
+                for channel in channels:
+                    if channel == Channel.EMAIL and not preference.wants_email(n.kind):
+                        continue
+                    text = urgent_text(notification=n, language=language)
+                    messages.append(
+                        _message(
+                            key=notification_key(n, channel), user=user, channel=channel, text=text, notification=n
+                        )
+                    )
+                    reached.add(n.pk)
         ChannelMessage.objects.bulk_create(messages, ignore_conflicts=True)
         Notification.objects.filter(pk__in=[n.pk for n in rows if n.pk in reached]).update(
             status=NotificationStatus.SENT, sent_at=now

@@ -227,6 +227,14 @@ def preference_for(user_id: int) -> Preference:
     return Preference.objects.get_or_create(user_id=user_id)[0]
 
 
+def preferences_for(user_ids: Iterable[int]) -> None:
+    """Makes sure each of these people has her Preference row (defaults), in two queries whatever their number;
+    a row another worker creates meanwhile is left as it is."""
+    user_ids = set(user_ids)
+    missing = user_ids - set(Preference.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    Preference.objects.bulk_create([Preference(user_id=pk) for pk in sorted(missing)], ignore_conflicts=True)
+
+
 def digest_message_id(*, user, notifications: list[Notification]) -> str:
     """The same rows give the same Message-ID. A worker killed after the mail left but before
     the rows were marked sent makes the next run send them again: with the same Message-ID,

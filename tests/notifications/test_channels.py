@@ -171,13 +171,60 @@ def test_second_enqueue_or_task_run_sends_nothing(providers, tree, django_captur
     choose(tree.gl1_officer, [Channel.ZALO, Channel.SMS])
     row = returned(tree.gl1_officer, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        assert delivery.urgent_send(recipient_id=tree.gl1_officer.pk) == []
+        assert delivery.urgent_send(recipient_ids=[tree.gl1_officer.pk]) == []
         services.notify(  # the same key announced again
             recipient_ids=[tree.gl1_officer.pk], kind=row.kind, subject=tree.gl1_officer, window=row.window, payload={}
         )
     for message in ChannelMessage.objects.all():
         assert delivery.channel_message_send(message_id=message.pk) is False
     assert (len(providers.state.zns), len(providers.state.sms), ChannelMessage.objects.count()) == (1, 1, 2)
+
+
+def test_one_batch_serves_each_person_on_her_own_channels(
+    providers, tree, django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
+):
+    """Deadline day: the sweep serves thousands of officers in tasks of URGENT_BATCH people; each still gets
+    her own channels, and a batch costs the same nine queries whatever its size."""
+    from notifications import tasks
+
+    choose(tree.gl1_officer, [Channel.ZALO, Channel.SMS])
+    choose(tree.gl2_officer, [Channel.SMS], phone="+84987654321")
+    choose(tree.da1_officer, [], phone="")  # the portal only
+    people = [tree.gl1_officer, tree.gl2_officer, tree.da1_officer]
+
+    def announce(window):
+        with django_capture_on_commit_callbacks(execute=False):  # left pending, as if the broker were down
+            services.notify(
+                recipient_ids=[u.pk for u in people],
+                kind=NotificationKind.REPORT_RETURNED,
+                subject=tree.gl1,
+                window=window,
+                payload={"title": "Quý III/2019", "unit": "CĐCS", "reason": "Thiếu mục 2.", "url": "/bao-cao/1/"},
+            )
+
+    announce("w1")
+    # Preferences, savepoint, the rows, their preferences, the messages, two status updates, their ids, release.
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(9):
+        delivery.urgent_send(recipient_ids=[u.pk for u in people])
+
+    monkeypatch.setattr(tasks, "URGENT_BATCH", 2)
+    announce("w2")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_urgent(recipient_ids=[u.pk for u in people])
+    sent = {
+        (m.user_id, m.channel, m.notification.window) for m in ChannelMessage.objects.select_related("notification")
+    }
+    assert sent == {
+        (tree.gl1_officer.pk, Channel.ZALO, "w1"),
+        (tree.gl1_officer.pk, Channel.SMS, "w1"),
+        (tree.gl2_officer.pk, Channel.SMS, "w1"),
+        (tree.gl1_officer.pk, Channel.ZALO, "w2"),
+        (tree.gl1_officer.pk, Channel.SMS, "w2"),
+        (tree.gl2_officer.pk, Channel.SMS, "w2"),
+    }
+    statuses = dict(Notification.objects.filter(recipient=tree.da1_officer).values_list("window", "status"))
+    assert statuses == {"w1": NS.PORTAL_ONLY, "w2": NS.PORTAL_ONLY}
+    assert set(Notification.objects.filter(recipient__in=people[:2]).values_list("status", flat=True)) == {NS.SENT}
 
 
 def test_non_urgent_kind_waits_for_the_digest(providers, tree, django_capture_on_commit_callbacks):
