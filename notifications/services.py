@@ -6,6 +6,7 @@ Every e-mail of the portal leaves through this module: a row first (committed wi
 action that asked for it), then a task that sends it, retries with backoff and records
 the failure where admins (and, where it matters, the user) can see it."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -360,17 +361,32 @@ def _record_failure(*, pks: list[int], error: Exception, waiting: str = Notifica
     return exhausted > 0
 
 
+def digests_send(*, recipient_ids: Iterable[int], now: dt.datetime | None = None, force: bool = False) -> int:
+    """Each person's digest (digest_send), all through one SMTP connection. One person's failure does not stop
+    the others: her rows count the attempt, the connection is opened afresh for the next, and the first error
+    is raised at the end, so that the task retries the batch (those already served are skipped: nothing
+    pending, or today's digest sent). Returns the number of e-mails sent."""
+    sent, first_error = 0, None
+    connection = get_connection()
+    with connection:
+        for recipient_id in recipient_ids:
+            try:
+                sent += digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection).sent
+            except Exception as error:
+                first_error = first_error or error
+                with contextlib.suppress(Exception):  # a broken connection is dropped; the next send reopens it
+                    connection.close()
+    if first_error is not None:
+        raise first_error
+    return sent
+
+
 def digests_send_due(*, now: dt.datetime | None = None) -> int:
-    """Sends every due digest in this process through one SMTP connection (benchmarks, demo)."""
+    """Sends every due digest in this process (benchmarks, demo)."""
     from .selectors import recipients_due_for_digest
 
     now = now or timezone.now()
-    sent = 0
-    connection = get_connection()
-    with connection:
-        for recipient_id in recipients_due_for_digest(now=now):
-            sent += digest_send(recipient_id=recipient_id, now=now, connection=connection).sent
-    return sent
+    return digests_send(recipient_ids=recipients_due_for_digest(now=now), now=now)
 
 
 # --- immediate (transactional) mail -----------------------------------------------------

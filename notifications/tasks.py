@@ -34,18 +34,24 @@ SENDING_TASK = dict(
 
 logger = logging.getLogger(__name__)
 WAITING_AGAIN_AFTER = dt.timedelta(minutes=10)
-# People served per urgent task: the sweep's deadline-day batch of thousands goes out in a few dozen tasks.
+# People served per task. Per person, a task's own overhead cost the worker as much as the work: the morning's
+# 10,000 digests and the deadline day's thousands of urgent reminders now go out in a few dozen tasks.
 URGENT_BATCH = 200
+DIGEST_BATCH = 50  # a mail each: a batch retried after one person's failure stays short
 
 
 def _parse_now(now: str | None) -> dt.datetime | None:
     return parse_datetime(now) if now else None
 
 
+def _batches(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
-    """One digest task per person."""
-    calls = [{"recipient_id": pk, "now": now, "force": force} for pk in recipient_ids]
-    delay_on_commit(send_digest, calls, what="digest")
+    """One digest task per batch of people (one SMTP connection each)."""
+    calls = [{"recipient_ids": batch, "now": now, "force": force} for batch in _batches(recipient_ids, DIGEST_BATCH)]
+    delay_on_commit(send_digests, calls, what="digests")
 
 
 def enqueue_immediate(*, notification_id: int) -> None:
@@ -55,8 +61,8 @@ def enqueue_immediate(*, notification_id: int) -> None:
 
 def enqueue_urgent(*, recipient_ids: list[int]) -> None:
     """One task per batch of people with urgent notifications."""
-    batches = [recipient_ids[i : i + URGENT_BATCH] for i in range(0, len(recipient_ids), URGENT_BATCH)]
-    delay_on_commit(send_urgent, [{"recipient_ids": batch} for batch in batches], what="urgent items")
+    calls = [{"recipient_ids": batch} for batch in _batches(recipient_ids, URGENT_BATCH)]
+    delay_on_commit(send_urgent, calls, what="urgent items")
 
 
 def enqueue_channel_messages(*, message_ids: list[int]) -> None:
@@ -103,10 +109,13 @@ def dispatch_digests(*, now: str | None = None) -> int:
     return len(due)
 
 
-@shared_task(name="notifications.send_digest", **SENDING_TASK)
-def send_digest(*, recipient_id: int, now: str | None = None, force: bool = False) -> int:
-    """Idempotent: a second run finds nothing pending (or the day's digest already sent)."""
-    return services.digest_send(recipient_id=recipient_id, now=_parse_now(now), force=force).sent
+# The batch tasks were renamed with their arguments: a message of the old one-person task left in the broker at
+# deploy is refused as unknown, and its rows, still pending, are served by the next sweep.
+@shared_task(name="notifications.send_digest_batch", **SENDING_TASK)
+def send_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> int:
+    """Idempotent: a second run finds nothing pending (or the day's digest already sent), so a retried batch
+    only serves those still waiting."""
+    return services.digests_send(recipient_ids=recipient_ids, now=_parse_now(now), force=force)
 
 
 @shared_task(name="notifications.send_immediate", **SENDING_TASK)
@@ -115,8 +124,6 @@ def send_immediate(*, notification_id: int) -> bool:
     return services.immediate_send(notification_id=notification_id)
 
 
-# Renamed with its arguments: a message of the old one-person task left in the broker at deploy is refused as
-# unknown, and its rows, still pending, are queued again by the sweep after WAITING_AGAIN_AFTER.
 @shared_task(name="notifications.send_urgent_batch", **SENDING_TASK)
 def send_urgent(*, recipient_ids: list[int]) -> int:
     """Idempotent: urgent rows already turned into channel messages are not pending any more, so a retried
