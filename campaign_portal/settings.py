@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -245,6 +246,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues, both consumed by every worker (no -Q needed). Documents take seconds each (signed PDFs, certificates,
+# XLSX builds), mail and reminders milliseconds; the broker hands a worker the two queues in turn, so a backlog of
+# signatures after a rush of approvals never holds back a deadline day's reminders.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+DOCUMENTS_QUEUE = "documents"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(DOCUMENTS_QUEUE))
+DOCUMENT_TASKS = (
+    "reporting.report_sign",
+    "contest.receipt_sign",
+    "contest.certificates_render",
+    "contest.round_results_render",
+    "organizations.export_build",
+)
+CELERY_TASK_ROUTES = {name: {"queue": DOCUMENTS_QUEUE} for name in DOCUMENT_TASKS}
 
 # The notification outbox: tries per e-mail before it is marked failed, the tasks' exponential backoff
 # (seconds) and its jitter; reminder providers beyond the apps' own (tests: dotted paths of

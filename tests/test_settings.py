@@ -98,3 +98,21 @@ def test_sessions_live_in_redis_and_the_database_only_with_redis():
     assert _session_engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
     # Without Redis the cache is per process: a session another process ended could live on in it.
     assert _session_engine() == "django.contrib.sessions.backends.db"
+
+
+def test_documents_have_their_own_queue_and_every_worker_takes_both(settings):
+    """A backlog of signatures after a rush of approvals must not hold back a deadline day's reminders: the
+    tasks that make documents go to their own queue, and a worker started without -Q consumes both, in turn."""
+    from campaign_portal.celery import app
+
+    app.loader.import_default_modules()  # the apps' tasks, as a worker registers them
+    route = app.amqp.router.route
+    documents = sorted(settings.DOCUMENT_TASKS)
+    assert set(documents) <= set(app.tasks), "a document task was renamed: route it again"
+    assert {name: route({}, name)["queue"].name for name in documents} == dict.fromkeys(documents, "documents")
+    for name in ("notifications.send_urgent_batch", "notifications.send_digest_batch", "notifications.sweep"):
+        assert route({}, name)["queue"].name == "celery"
+    assert sorted(app.amqp.queues) == ["celery", "documents"]
+    # Every task of the apps that make documents is one: a new one must be routed too.
+    makers = {n for n in app.tasks if n.startswith(("reporting.", "contest.", "organizations."))}
+    assert makers == set(documents)

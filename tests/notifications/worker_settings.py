@@ -4,12 +4,17 @@ the test's own, and a local aiosmtpd server."""
 
 import os
 
+from kombu import Queue
+
 from campaign_portal.settings_test import *  # noqa: F401,F403
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ["NOTIF_BROKER_URL"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_DEFAULT_QUEUE = os.environ["NOTIF_QUEUE"]
+# Everything on the test's own queue: a document task queued by the sweep's catch-ups must not land in a shared one.
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE),)
+CELERY_TASK_ROUTES = {}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 DATABASES["default"]["NAME"] = os.environ["NOTIF_DB_NAME"]  # noqa: F405
