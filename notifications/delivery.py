@@ -376,6 +376,21 @@ def channel_message_send(*, message_id: int, now: dt.datetime | None = None) -> 
         raise
 
 
+def channel_messages_send(*, message_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Each message once (channel_message_send). One message's failure does not stop the others; the first error
+    is raised at the end, so that the task retries the batch (those sent or failed for good are skipped: no
+    longer queued). Returns the number sent."""
+    sent, first_error = 0, None
+    for message_id in message_ids:
+        try:
+            sent += channel_message_send(message_id=message_id, now=now)
+        except Exception as error:
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+    return sent
+
+
 def _record_attempt(*, message_id: int, error: Exception) -> bool:
     """Counts a failed attempt; the message fails after MAX_ATTEMPTS. True when it is final."""
     with transaction.atomic():

@@ -38,6 +38,7 @@ WAITING_AGAIN_AFTER = dt.timedelta(minutes=10)
 # 10,000 digests and the deadline day's thousands of urgent reminders now go out in a few dozen tasks.
 URGENT_BATCH = 200
 DIGEST_BATCH = 50  # a mail each: a batch retried after one person's failure stays short
+CHANNEL_MESSAGE_BATCH = 50  # deadline day: an urgent e-mail to each of thousands of officers
 
 
 def _parse_now(now: str | None) -> dt.datetime | None:
@@ -66,8 +67,9 @@ def enqueue_urgent(*, recipient_ids: list[int]) -> None:
 
 
 def enqueue_channel_messages(*, message_ids: list[int]) -> None:
-    """One send task per channel message (Zalo, SMS, urgent e-mail)."""
-    delay_on_commit(send_channel_message, [{"message_id": pk} for pk in message_ids], what="message")
+    """One send task per batch of channel messages (Zalo, SMS, urgent e-mail)."""
+    calls = [{"message_ids": batch} for batch in _batches(message_ids, CHANNEL_MESSAGE_BATCH)]
+    delay_on_commit(send_channel_messages, calls, what="messages")
 
 
 @shared_task(name="notifications.sweep", acks_late=True, ignore_result=True)
@@ -109,8 +111,8 @@ def dispatch_digests(*, now: str | None = None) -> int:
     return len(due)
 
 
-# The batch tasks were renamed with their arguments: a message of the old one-person task left in the broker at
-# deploy is refused as unknown, and its rows, still pending, are served by the next sweep.
+# The batch tasks were renamed with their arguments: a message of an old one-person or one-message task left in
+# the broker at deploy is refused as unknown, and its rows, still waiting, are queued again by the sweep.
 @shared_task(name="notifications.send_digest_batch", **SENDING_TASK)
 def send_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> int:
     """Idempotent: a second run finds nothing pending (or the day's digest already sent), so a retried batch
@@ -131,10 +133,11 @@ def send_urgent(*, recipient_ids: list[int]) -> int:
     return len(delivery.urgent_send(recipient_ids=recipient_ids))
 
 
-@shared_task(name="notifications.send_channel_message", **SENDING_TASK)
-def send_channel_message(*, message_id: int) -> bool:
-    """Idempotent: a message sent, failed or in another worker's hands is skipped, so one per key at most."""
-    return delivery.channel_message_send(message_id=message_id)
+@shared_task(name="notifications.send_channel_message_batch", **SENDING_TASK)
+def send_channel_messages(*, message_ids: list[int]) -> int:
+    """Idempotent: a message sent, failed or in another worker's hands is skipped, so one per key at most, and a
+    retried batch only sends those still queued."""
+    return delivery.channel_messages_send(message_ids=message_ids)
 
 
 @shared_task(name="notifications.dispatch_channel_messages", acks_late=True, ignore_result=True)

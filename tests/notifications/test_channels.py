@@ -351,6 +351,32 @@ def test_provider_down_retries_are_recorded_then_sent_once(providers, tree, djan
     assert (message.state, message.attempts, message.error, len(providers.state.sms)) == ("sent", 3, "", 1)
 
 
+def test_batch_sends_the_others_when_one_provider_call_fails_then_the_retry_sends_it_once(
+    providers, tree, django_capture_on_commit_callbacks
+):
+    choose(tree.gl1_officer, [Channel.SMS])
+    choose(tree.gl2_officer, [Channel.SMS], phone="+84987654321")
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not yet sent
+        services.notify(
+            recipient_ids=[tree.gl1_officer.pk, tree.gl2_officer.pk],
+            kind=NotificationKind.REPORT_RETURNED,
+            subject=tree.gl1,
+            window="batch",
+            payload={"title": "Quý III/2019", "unit": "CĐCS", "reason": "Thiếu mục 2.", "url": "/bao-cao/1/"},
+        )
+        delivery.urgent_send(recipient_ids=[tree.gl1_officer.pk, tree.gl2_officer.pk])
+    first, second = ChannelMessage.objects.order_by("user__email")
+    providers.state.fail_next = 1  # the gateway answers 503 once
+    with pytest.raises(ProviderUnavailable):  # raised after the whole batch: the task retries it
+        delivery.channel_messages_send(message_ids=[first.pk, second.pk])
+    states = dict(ChannelMessage.objects.values_list("pk", "state"))
+    assert states == {first.pk: ChannelMessageState.QUEUED, second.pk: ChannelMessageState.SENT}
+    assert delivery.channel_messages_send(message_ids=[first.pk, second.pk]) == 1  # the retry
+    assert sorted(s["to"] for s in providers.state.sms) == sorted([PHONE, "+84987654321"])
+    first.refresh_from_db()
+    assert (first.state, first.attempts) == (ChannelMessageState.SENT, 2)
+
+
 def test_provider_down_fails_after_max_attempts(providers, tree, django_capture_on_commit_callbacks):
     choose(tree.gl1_officer, [Channel.ZALO])
     providers.state.fail_next = 100
