@@ -251,7 +251,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # signatures after a rush of approvals never holds back a deadline day's reminders.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 DOCUMENTS_QUEUE = "documents"
-CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(DOCUMENTS_QUEUE))
+# Each bound by its own name: Celery would bind both by the default routing key, so that a message published to
+# that key through the exchange would reach both queues and run twice.
+CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, DOCUMENTS_QUEUE))
 DOCUMENT_TASKS = (
     "reporting.report_sign",
     "contest.receipt_sign",

@@ -112,7 +112,10 @@ def test_documents_have_their_own_queue_and_every_worker_takes_both(settings):
     assert {name: route({}, name)["queue"].name for name in documents} == dict.fromkeys(documents, "documents")
     for name in ("notifications.send_urgent_batch", "notifications.send_digest_batch", "notifications.sweep"):
         assert route({}, name)["queue"].name == "celery"
-    assert sorted(app.amqp.queues) == ["celery", "documents"]
+    assert {name: queue.routing_key for name, queue in app.amqp.queues.items()} == {
+        "celery": "celery",
+        "documents": "documents",
+    }
     # Every task of the apps that make documents is one: a new one must be routed too.
     makers = {n for n in app.tasks if n.startswith(("reporting.", "contest.", "organizations."))}
     assert makers == set(documents)
