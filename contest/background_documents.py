@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from campaign_portal.background import chunks
 from campaign_portal.exceptions import PortalError
 
 from .models import Award, CertificateBatch, Round, RoundDocument, RoundDocumentKind
@@ -34,8 +35,8 @@ def certificates_start(*, contest, by=None, award_ids=None) -> CertificateBatch:
     if not ids:
         raise PortalError(_("Chưa có giải thưởng nào để in giấy chứng nhận."))
     batch = CertificateBatch.objects.create(contest=contest, total=len(ids), by=by)
-    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    transaction.on_commit(lambda: _enqueue_chunks(batch_id=batch.pk, chunks=chunks))
+    parts = chunks(ids, CHUNK)
+    transaction.on_commit(lambda: _enqueue_chunks(batch_id=batch.pk, chunks=parts))
     return batch
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from campaign_portal.background import serve_batch
 from campaign_portal.emails import absolute_url
 from campaign_portal.exceptions import PortalError
 
@@ -377,18 +378,9 @@ def channel_message_send(*, message_id: int, now: dt.datetime | None = None) -> 
 
 
 def channel_messages_send(*, message_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Each message once (channel_message_send). One message's failure does not stop the others; the first error
-    is raised at the end, so that the task retries the batch (those sent or failed for good are skipped: no
-    longer queued). Returns the number sent."""
-    sent, first_error = 0, None
-    for message_id in message_ids:
-        try:
-            sent += channel_message_send(message_id=message_id, now=now)
-        except Exception as error:
-            first_error = first_error or error
-    if first_error is not None:
-        raise first_error
-    return sent
+    """Each message once (channel_message_send), as one batch (serve_batch: a message that fails counts its
+    attempt and does not stop the others). Returns the number sent."""
+    return serve_batch(message_ids, lambda message_id: channel_message_send(message_id=message_id, now=now))
 
 
 def _record_attempt(*, message_id: int, error: Exception) -> bool:

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from campaign_portal.background import serve_batch
 from campaign_portal.emails import absolute_url, render_email
 from campaign_portal.phones import normalise_mobile
 from campaign_portal.registry import IMMEDIATE_MAIL, REMINDER_PROVIDERS, ReminderProvider
@@ -362,23 +363,20 @@ def _record_failure(*, pks: list[int], error: Exception, waiting: str = Notifica
 
 
 def digests_send(*, recipient_ids: Iterable[int], now: dt.datetime | None = None, force: bool = False) -> int:
-    """Each person's digest (digest_send), all through one SMTP connection. One person's failure does not stop
-    the others: her rows count the attempt, the connection is opened afresh for the next, and the first error
-    is raised at the end, so that the task retries the batch (those already served are skipped: nothing
-    pending, or today's digest sent). Returns the number of e-mails sent."""
-    sent, first_error = 0, None
+    """Each person's digest (digest_send), all through one SMTP connection, as one batch (serve_batch: one
+    person's failure counts her attempt and does not stop the others). Returns the number of e-mails sent."""
     connection = get_connection()
+
+    def serve(recipient_id: int) -> int:
+        try:
+            return digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection).sent
+        except Exception:
+            with contextlib.suppress(Exception):  # a broken connection is dropped; the next send reopens it
+                connection.close()
+            raise
+
     with connection:
-        for recipient_id in recipient_ids:
-            try:
-                sent += digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection).sent
-            except Exception as error:
-                first_error = first_error or error
-                with contextlib.suppress(Exception):  # a broken connection is dropped; the next send reopens it
-                    connection.close()
-    if first_error is not None:
-        raise first_error
-    return sent
+        return serve_batch(recipient_ids, serve)
 
 
 def digests_send_due(*, now: dt.datetime | None = None) -> int:

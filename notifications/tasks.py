@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from campaign_portal import registry
-from campaign_portal.background import delay_on_commit
+from campaign_portal.background import chunks, delay_on_commit
 
 from . import delivery, services
 from .selectors import recipients_due_for_digest
@@ -45,13 +45,9 @@ def _parse_now(now: str | None) -> dt.datetime | None:
     return parse_datetime(now) if now else None
 
 
-def _batches(ids: list[int], size: int) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
 def enqueue_digests(*, recipient_ids: list[int], now: str | None = None, force: bool = False) -> None:
     """One digest task per batch of people (one SMTP connection each)."""
-    calls = [{"recipient_ids": batch, "now": now, "force": force} for batch in _batches(recipient_ids, DIGEST_BATCH)]
+    calls = [{"recipient_ids": batch, "now": now, "force": force} for batch in chunks(recipient_ids, DIGEST_BATCH)]
     delay_on_commit(send_digests, calls, what="digests")
 
 
@@ -62,13 +58,13 @@ def enqueue_immediate(*, notification_id: int) -> None:
 
 def enqueue_urgent(*, recipient_ids: list[int]) -> None:
     """One task per batch of people with urgent notifications."""
-    calls = [{"recipient_ids": batch} for batch in _batches(recipient_ids, URGENT_BATCH)]
+    calls = [{"recipient_ids": batch} for batch in chunks(recipient_ids, URGENT_BATCH)]
     delay_on_commit(send_urgent, calls, what="urgent items")
 
 
 def enqueue_channel_messages(*, message_ids: list[int]) -> None:
     """One send task per batch of channel messages (Zalo, SMS, urgent e-mail)."""
-    calls = [{"message_ids": batch} for batch in _batches(message_ids, CHANNEL_MESSAGE_BATCH)]
+    calls = [{"message_ids": batch} for batch in chunks(message_ids, CHANNEL_MESSAGE_BATCH)]
     delay_on_commit(send_channel_messages, calls, what="messages")
 
 
