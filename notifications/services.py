@@ -290,9 +290,14 @@ def digest_send(
     is sent and the rows marked sent in the same transaction. A worker killed before
     the commit leaves the rows pending for the next run. On SQLite, whose
     transactions here are IMMEDIATE, the write lock serialises senders instead."""
+    preference_for(recipient_id)
+    return _digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection)
+
+
+def _digest_send(*, recipient_id: int, now: dt.datetime | None, force: bool, connection) -> DigestResult:
+    """digest_send once the person's Preference row exists (a batch makes sure of its rows in two queries)."""
     now = now or timezone.now()
     local = local_now(now)
-    preference_for(recipient_id)
     rows: list[Notification] = []
     try:
         with transaction.atomic():
@@ -365,11 +370,13 @@ def _record_failure(*, pks: list[int], error: Exception, waiting: str = Notifica
 def digests_send(*, recipient_ids: Iterable[int], now: dt.datetime | None = None, force: bool = False) -> int:
     """Each person's digest (digest_send), all through one SMTP connection, as one batch (serve_batch: one
     person's failure counts her attempt and does not stop the others). Returns the number of e-mails sent."""
+    recipient_ids = list(recipient_ids)
+    preferences_for(recipient_ids)
     connection = get_connection()
 
     def serve(recipient_id: int) -> int:
         try:
-            return digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection).sent
+            return _digest_send(recipient_id=recipient_id, now=now, force=force, connection=connection).sent
         except Exception:
             with contextlib.suppress(Exception):  # a broken connection is dropped; the next send reopens it
                 connection.close()

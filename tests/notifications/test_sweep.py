@@ -176,7 +176,7 @@ def test_digest_task_retries_when_the_database_restarts(tree, period, monkeypatc
     from django.db import OperationalError
 
     services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
-    real_send, calls = services.digest_send, []
+    real_send, calls = services._digest_send, []
 
     def database_restarting_once(**kwargs):
         calls.append(kwargs["recipient_id"])
@@ -184,7 +184,7 @@ def test_digest_task_retries_when_the_database_restarts(tree, period, monkeypatc
             raise OperationalError("the database system is shutting down")
         return real_send(**kwargs)
 
-    monkeypatch.setattr(services, "digest_send", database_restarting_once)
+    monkeypatch.setattr(services, "_digest_send", database_restarting_once)
     people = [tree.gl1_officer, tree.gl2_officer]
     kwargs = {"recipient_ids": [u.pk for u in people], "now": vn(2019, 9, 17, 8, 0).isoformat()}
     # Eagerly, Celery runs the retry at once instead of after the back-off.
@@ -193,6 +193,22 @@ def test_digest_task_retries_when_the_database_restarts(tree, period, monkeypatc
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in people)
     statuses = set(Notification.objects.filter(recipient__in=people).values_list("status", flat=True))
     assert statuses == {NotificationStatus.SENT}
+
+
+def test_digest_batch_makes_sure_of_the_preferences_once(tree, period, django_assert_num_queries):
+    """Two queries make sure every person of the batch has her Preference row; then each digest costs the same
+    queries as before, without a get-or-create of its own."""
+    services.reminders_sweep(now=vn(2019, 9, 17, 8, 0))
+    people = [tree.gl1_officer, tree.gl2_officer, tree.da1_officer]
+    assert not Preference.objects.filter(user__in=people).exists()
+    with django_assert_num_queries(2 + 3 * PER_DIGEST_QUERIES):
+        sent = services.digests_send(recipient_ids=[u.pk for u in people], now=vn(2019, 9, 17, 8, 0))
+    assert sent == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in people)
+
+
+# In a savepoint (2): lock the preference, lock the pending rows, mark them sent, stamp the day's digest.
+PER_DIGEST_QUERIES = 6
 
 
 def test_digest_sent_again_for_the_same_rows_keeps_its_message_id(tree, period):
