@@ -13,12 +13,15 @@ from .models import Register, RegisterEntry
 
 def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Register, int]:
     """The next number of a unit's register for a year, under a row lock: two issues never share one."""
-    try:
-        with transaction.atomic():
-            Register.objects.get_or_create(unit=unit, code=code, year=year)
-    except IntegrityError:
-        pass  # created concurrently by another issue: lock it below
-    register = Register.objects.select_for_update().get(unit=unit, code=code, year=year)
+    registers = Register.objects.select_for_update().filter(unit=unit, code=code, year=year)
+    register = registers.first()
+    if register is None:  # the year's first issue
+        try:
+            with transaction.atomic():
+                Register.objects.create(unit=unit, code=code, year=year)
+        except IntegrityError:
+            pass  # created concurrently by another issue: lock it below
+        register = registers.get()
     register.last_number += 1
     register.save(update_fields=["last_number"])
     return register, register.last_number

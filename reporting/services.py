@@ -203,21 +203,24 @@ def _report_save(
     with transaction.atomic():
         report, created = report_get_or_create(period=period, unit=unit, by=by)
         if created:
+            # Made by this save, in this transaction: no other can see the row before the commit, so it needs no
+            # lock, and its creation (version 1) is this save's history row.
             if expected_version != 0:
                 raise _stale()
-            expected_version = report.version
-        elif expected_version != report.version:
-            raise _stale()
-        # The row lock makes the version check and the bump one step: of two concurrent saves of the same
-        # version, the second waits, then finds the version moved and is told (optimistic concurrency).
-        report = _locked_report(report)
-        if report.version != expected_version:
-            raise _stale()
+        else:
+            if expected_version != report.version:
+                raise _stale()
+            # The row lock makes the version check and the bump one step: of two concurrent saves of the same
+            # version, the second waits, then finds the version moved and is told (optimistic concurrency).
+            report = _locked_report(report)
+            if report.version != expected_version:
+                raise _stale()
         check_can_file(period=period, unit=unit, report=report, today=_local_date(now or timezone.now()))
-        report.version += 1
-        report.save(update_fields=["version", "updated_at"])  # a history row per saved draft
-        indicators = list(report.form_version.indicators.all())
-        Value.objects.filter(report=report).delete()
+        if not created:
+            report.version += 1
+            report.save(update_fields=["version", "updated_at"])  # a history row per saved draft
+            Value.objects.filter(report=report).delete()
+        indicators = list(Indicator.objects.filter(version_id=report.form_version_id))
         Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}, confirmed_unusual or {}))
         if submission_key is not None:  # in the save's transaction: the key is taken only with the figures
             ReportSubmission.objects.create(key=submission_key, report=report, by=by, at=now or timezone.now())
@@ -261,7 +264,11 @@ def _send_on_commit(signal, report: Report, by: User, **extra) -> None:
 def _locked_report(report: Report) -> Report:
     # of=("self",): lock the report row only. Locking the joined cycle/period/unit rows too
     # would block every concurrent report insert (their foreign-key checks) and deadlock.
-    return Report.objects.select_for_update(of=("self",)).select_related("cycle", "period", "unit").get(pk=report.pk)
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("cycle", "period__cycle", "unit", "form_version")
+        .get(pk=report.pk)
+    )
 
 
 # ---------------------------------------------------------------- the state machine
