@@ -69,8 +69,7 @@ def test_demo_history_is_that_of_the_2019_tree_and_today_has_no_district_federat
         cycle__name=reporting_demo.CYCLE_2019, period__label="Quý 1/2019", unit__code="HN-LDLD-GIALAM-0001"
     )
     assert [h.status for h in trauquy_q1.history.order_by("history_id")] == [
-        ReportStatus.DRAFT,
-        ReportStatus.DRAFT,  # the saved draft (report_save records every save)
+        ReportStatus.DRAFT,  # made by its saved draft (report_save records every save)
         ReportStatus.SUBMITTED,
         ReportStatus.APPROVED,
     ]
