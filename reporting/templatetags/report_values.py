@@ -3,9 +3,8 @@ template per cell: a report's page shows two columns of them (this period and th
 
 from django import template
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
-from campaign_portal.templatetags.numbers import number
+from campaign_portal.templatetags.numbers import number, rollup_figure
 
 from ..enums import IndicatorType
 
@@ -22,7 +21,7 @@ def stored_value(value):
         return NOTHING
     if value.number is not None:
         if value.indicator.type == IndicatorType.BOOLEAN:
-            return _("Có") if value.number else _("Không")
+            return rollup_figure(bool(value.number))  # the roll-up's own yes or no
         return number(value.number)
     if value.text:
         return Truncator(value.text).chars(80)
