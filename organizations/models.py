@@ -165,7 +165,14 @@ class Unit(TextCleanedOnSave, MP_Node):
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
-        indexes = [models.Index(fields=["kind", "path"])]
+        indexes = [
+            models.Index(fields=["kind", "path"]),
+            # A unit's children, `depth = d + 1 AND path LIKE 'p%'` (review queues, coverage, roll-ups): without it
+            # PostgreSQL reads the whole tree for a city-level parent, whose prefix matches every unit.
+            models.Index(
+                fields=["depth", "path"], name="unit_depth_path", opclasses=["int4_ops", "varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         return self.name

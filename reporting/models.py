@@ -268,6 +268,9 @@ class Report(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "status"], name="reporting_period_status"),
+            # The review queues (reporting.selectors.review_queue_for): the submitted reports of a head's children,
+            # found unit by unit instead of by reading every submitted report of every period.
+            models.Index(fields=["status", "unit"], name="reporting_status_unit"),
             models.Index(fields=["lineage"], name="reporting_report_lineage", opclasses=["text_pattern_ops"]),
             # The signing catch-up (signatures.selectors.signing_overdue) looks for reports submitted in a window.
             models.Index(fields=["submitted_at"], name="reporting_report_submitted_at"),
