@@ -1,7 +1,7 @@
 import rules
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from campaign_portal.navigation import nav_url
 from campaign_portal.registry import NavLink
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState
@@ -9,8 +9,8 @@ from .enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState
 
 def nav_links(user) -> list[NavLink]:
     return [
-        NavLink(reverse("contest:index"), _("Cuộc thi"), None),
-        NavLink(reverse("contest:judge_queue"), _("Chấm thi"), "contest.judge_any"),
+        NavLink(nav_url("contest:index"), _("Cuộc thi"), None),
+        NavLink(nav_url("contest:judge_queue"), _("Chấm thi"), "contest.judge_any"),
     ]
 
 

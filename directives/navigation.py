@@ -1,14 +1,14 @@
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.navigation import nav_url
 from campaign_portal.registry import NavLink
 
 from .enums import DeliveryOutcome
 
 
 def nav_links(user) -> list[NavLink]:
-    return [NavLink(reverse("directives:index"), _("Văn bản chỉ đạo"), "directives.see_directives")]
+    return [NavLink(nav_url("directives:index"), _("Văn bản chỉ đạo"), "directives.see_directives")]
 
 
 def home_panels(user):

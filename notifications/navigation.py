@@ -1,7 +1,7 @@
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from campaign_portal.navigation import nav_url
 from campaign_portal.registry import NavLink
 
 from .selectors import unread_count
@@ -13,7 +13,7 @@ def nav_links(user) -> list[NavLink]:
         return []
     count = unread_count(user)
     label = _("Thông báo (%(count)s)") % {"count": count} if count else pgettext("menu", "Thông báo")
-    return [NavLink(reverse("notifications:list"), label, "notifications.see_notifications", badge=count)]
+    return [NavLink(nav_url("notifications:list"), label, "notifications.see_notifications", badge=count)]
 
 
 def home_panels(user) -> list[dict]:

@@ -1,7 +1,7 @@
 import rules
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from campaign_portal.navigation import nav_url
 from campaign_portal.registry import NavLink
 
 
@@ -12,9 +12,9 @@ def _has_desk(user) -> bool:
 
 def nav_links(user) -> list[NavLink]:
     return [
-        NavLink(reverse("public:index"), _("Cổng công khai"), None, more=True),
-        NavLink(reverse("public:manage_news"), _("Tin bài"), "public.manage_news", more=True),
-        NavLink(reverse("public:manage_feedback"), _("Phản ánh"), "public.list_feedback", more=True),
+        NavLink(nav_url("public:index"), _("Cổng công khai"), None, more=True),
+        NavLink(nav_url("public:manage_news"), _("Tin bài"), "public.manage_news", more=True),
+        NavLink(nav_url("public:manage_feedback"), _("Phản ánh"), "public.list_feedback", more=True),
     ]
 
 

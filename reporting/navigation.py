@@ -6,14 +6,15 @@ import rules
 from django.urls import reverse
 from django.utils.translation import pgettext
 
+from campaign_portal.navigation import nav_url
 from campaign_portal.registry import NavLink
 
 
 def nav_links(user) -> list[NavLink]:
     return [
-        NavLink(reverse("reporting:todo"), pgettext("menu", "Báo cáo"), "reporting.see_reporting"),
+        NavLink(nav_url("reporting:todo"), pgettext("menu", "Báo cáo"), "reporting.see_reporting"),
         # Heads and admins: the dashboard one click away.
-        NavLink(reverse("reporting:dashboard_latest"), pgettext("menu", "Thống kê báo cáo"), "reporting.see_dashboard"),
+        NavLink(nav_url("reporting:dashboard_latest"), pgettext("menu", "Thống kê báo cáo"), "reporting.see_dashboard"),
     ]
 
 

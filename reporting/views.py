@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,21 +33,15 @@ def _period(pk) -> Period:
     )
 
 
+# Who filed, approved, accepted or entered a report and the level that approved it: read where the report page names
+# them, each by its own query by id (none for an empty one). Joined into _report's query, these five outer joins cost
+# PostgreSQL ~4 ms of planning on every view, review and upload, for 0.3 ms of execution.
+REPORT_DETAIL_RELATIONS = ("submitted_by", "approved_by", "approved_level", "accepted_by", "entered_by")
+
+
 def _report(request, pk) -> Report:
     report = get_object_or_404(
-        Report.objects.select_related(
-            "unit",
-            "period",
-            "cycle",
-            "cycle__scope_root",
-            "form_version__form",
-            "submitted_by",
-            "approved_by",
-            "approved_level",
-            "accepted_by",
-            "entered_by",
-        ),
-        pk=pk,
+        Report.objects.select_related("unit", "period", "cycle", "cycle__scope_root", "form_version__form"), pk=pk
     )
     require_perm(request.user, "reporting.view_report", report)
     return report
@@ -206,6 +201,7 @@ def _redirect(request, url):
 @require_GET
 def report_detail(request, pk):
     report = _report(request, pk)
+    prefetch_related_objects([report], *REPORT_DETAIL_RELATIONS)
     selectors.annotate_children_readiness([report])
     user = request.user
     previous = selectors.previous_report(period=report.period, unit=report.unit)

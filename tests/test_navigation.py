@@ -132,3 +132,20 @@ def test_the_header_links_are_computed_only_when_a_template_shows_them(demo, rf,
     assert [link.url for link in context["nav_app_links"]] == [link.url for link in bar]
     assert [link.url for link in context["nav_more_links"]] == [link.url for link in more]
     assert REPORTS in [link.url for link in bar]
+
+
+def test_nav_url_is_reversed_once_per_script_prefix():
+    """The header's addresses are remembered per process, and a portal served under a prefix gets its own."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from campaign_portal.navigation import nav_url
+
+    assert nav_url("reporting:todo") == reverse("reporting:todo")
+    assert nav_url("reporting:todo") is nav_url("reporting:todo")  # the same string: not reversed again
+    saved = get_script_prefix()
+    set_script_prefix("/cong/")
+    try:
+        assert nav_url("reporting:todo") == "/cong" + REPORTS
+    finally:
+        set_script_prefix(saved)
+    assert nav_url("reporting:todo") == REPORTS
