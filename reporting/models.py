@@ -271,6 +271,9 @@ class Report(models.Model):
             # The review queues (reporting.selectors.review_queue_for): the submitted reports of a head's children,
             # found unit by unit instead of by reading every submitted report of every period.
             models.Index(fields=["status", "unit"], name="reporting_status_unit"),
+            # The public home page's stamp (selectors.public.campaign_results_stamp): the approved reports' count and
+            # latest approval read from the index alone, on every anonymous visit.
+            models.Index(fields=["status", "approved_at"], name="reporting_status_approved_at"),
             models.Index(fields=["lineage"], name="reporting_report_lineage", opclasses=["text_pattern_ops"]),
             # The signing catch-up (signatures.selectors.signing_overdue) looks for reports submitted in a window.
             models.Index(fields=["submitted_at"], name="reporting_report_submitted_at"),
