@@ -15,30 +15,38 @@ import os
 import random
 
 import locustfile as base
-from locust import between, task
-from locust.exception import StopUser
+from locust import task
 
 RESEND_SHARE = float(os.environ.get("RESEND_SHARE", "0.1"))
+RUSH_IDLE_SECONDS = 3600  # longer than any run: an officer who filed makes no more requests
 _rush_filers = iter(base.MANIFEST["rush_filers"])
 _rush_heads = itertools.cycle(base.MANIFEST["heads"])
 
 
 class RushOfficer(base.Person):
-    """One grassroots officer, once: the arrivals are spread by the spawn rate run.sh sets."""
+    """One grassroots officer, once: the arrivals are spread by the spawn rate run.sh sets. Having filed, she stays
+    (idle) until the run ends: a user that stopped would be replaced at once by the ramp, which keeps the number of
+    running users at its target, and the officers would all arrive in the first two minutes instead of over ten."""
 
     weight = 1  # every user but the heads' fixed count
-    wait_time = between(0, 1)
+    filed = False
+
+    def wait_time(self):
+        return RUSH_IDLE_SECONDS if self.filed else random.uniform(0, 1)
 
     @task
     def file_before_the_deadline(self):
+        if self.filed:
+            return
         try:
             filer = next(_rush_filers)
         except StopIteration:
-            raise StopUser() from None
+            self.filed = True  # no officer left to play: idle like the others
+            return
         self.login_as(filer["session"])
         self.get("/reports/", "officer: to-do list")
         base.submit_report(self, base.MANIFEST["filing_period"], filer["unit"], resend=random.random() < RESEND_SHARE)
-        raise StopUser()
+        self.filed = True
 
 
 class RushHead(base.ReviewingHead):

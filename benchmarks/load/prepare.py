@@ -11,7 +11,8 @@ measures) and gives each person of the mix real work:
 With --deadline-rush, the deadline rush instead (deadline_rush.py): a new one-off period due today (the portal's
 deadlines are days, on the calendar of Hanoi: the run is the last minutes before it as far as the server can tell),
 RUSH_OFFICERS grassroots officers who have not filed it (consecutive units, so a few parents receive them all) and
-the heads of those parents, who review as the reports arrive.
+the heads of those parents, who review as the reports arrive. The day's morning has gone by (morning_sent): its
+reminders, digests and urgent messages went out before the run starts.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_load .venv/bin/python benchmarks/load/prepare.py \
         var/load/manifest.json [--deadline-rush]
@@ -203,11 +204,26 @@ def judges() -> list[dict]:
     return out
 
 
+def morning_sent() -> dict:
+    """The deadline day's morning, gone by before the rush: the notifications sweep records what is due today (the
+    deadline-day reminders of every unit of the new period among them) and the morning's digests, urgent messages
+    and catch-ups go out, all through the real tasks, run in this process. The rush then measures the last minutes
+    before the deadline, not the morning's sending crowded into them (the worker-kill scenario measures that)."""
+    from campaign_portal.celery import app
+    from notifications.tasks import sweep
+
+    app.conf.task_always_eager = True
+    try:
+        return sweep()
+    finally:
+        app.conf.task_always_eager = False
+
+
 def deadline_rush_manifest() -> dict:
     with transaction.atomic():
         period = rush_period()
         filers = filing_officers(period, RUSH_OFFICERS, across_parents=True)
-        return {
+        manifest = {
             "prepared_at": timezone.now().isoformat(),
             "scenario": "deadline-rush",
             "filing_period": period.pk,
@@ -219,6 +235,8 @@ def deadline_rush_manifest() -> dict:
             "contestants": [],
             "judges": [],
         }
+    manifest["morning"] = morning_sent()
+    return manifest
 
 
 def main(out: str, *, deadline_rush: bool = False) -> None:
