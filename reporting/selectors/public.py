@@ -72,6 +72,7 @@ def campaign_results(*, today: dt.date | None = None) -> CampaignResults | None:
 
 
 def campaign_results_stamp() -> str:
-    """Changes when a report is approved or loses its approval, and each day (a period closes on a date). One query."""
-    approved = Report.objects.filter(status__in=APPROVED_STATUSES).aggregate(n=Count("id"), last=Max("approved_at"))
+    """Changes when a report is approved or loses its approval, and each day (a period closes on a date). One query,
+    answered from the (status, approved_at) index alone: COUNT(*), as COUNT(id) would read every row for its id."""
+    approved = Report.objects.filter(status__in=APPROVED_STATUSES).aggregate(n=Count("*"), last=Max("approved_at"))
     return f"{timezone.localdate()}:{approved['n']}:{approved['last']}"
