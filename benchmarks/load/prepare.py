@@ -10,9 +10,9 @@ measures) and gives each person of the mix real work:
 
 With --deadline-rush, the deadline rush instead (deadline_rush.py): a new one-off period due today (the portal's
 deadlines are days, on the calendar of Hanoi: the run is the last minutes before it as far as the server can tell),
-RUSH_OFFICERS grassroots officers who have not filed it (consecutive units, so a few parents receive them all) and
-the heads of those parents, who review as the reports arrive. The day's morning has gone by (morning_sent): its
-reminders, digests and urgent messages went out before the run starts.
+RUSH_OFFICERS grassroots officers who have not filed it (taken in turn from every parent union: the whole city
+files) and the heads of those parents, who review as the reports arrive. The day's morning has gone by
+(morning_sent): its reminders, digests and urgent messages went out before the run starts.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_load .venv/bin/python benchmarks/load/prepare.py \
         var/load/manifest.json [--deadline-rush]
