@@ -7,6 +7,7 @@ secure, as behind the TLS proxy; admins log in with their password and confirm a
 own pages. Nothing is switched off for the measurement. Static files must be collected first (run.sh does it)."""
 
 import base64
+import contextlib
 import logging
 import os
 import statistics
@@ -51,6 +52,19 @@ def _logs_to_a_file() -> None:
 
 
 _logs_to_a_file()
+
+
+@contextlib.contextmanager
+def celery_eager():
+    """Celery tasks run in this process while inside: a benchmark (or a load run's preparation) drives the real
+    tasks without a worker, and the setting is put back after."""
+    from campaign_portal.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False
 
 
 def measure(label: str, func, *, repeat: int = 15, target: results.Target | None = results.PAGE) -> dict:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import admin_client, logged_in_client  # noqa: E402  (Django set up)
+from _harness import admin_client, celery_eager, logged_in_client  # noqa: E402  (Django set up)
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -105,41 +105,40 @@ def bench_pages(contest, runs):
 
 
 def bench_certificates(contest, count):
-    from campaign_portal.celery import app
     from contest.background_documents import CHUNK, certificates_start
 
-    app.conf.task_always_eager = True
-    try:
-        with transaction.atomic():
-            tier = PrizeTier.objects.create(
-                contest=contest, name="Giải Khuyến khích (bench)", group=PrizeGroup.INDIVIDUAL, rank=99, quota=count
-            )
-            entries = list(
-                contest.entries.filter(status__in=[EntryStatus.ELIGIBLE, EntryStatus.IN_JUDGING]).values_list(
-                    "pk", flat=True
-                )[:count]
-            )
-            contest.entries.filter(pk__in=entries).update(status=EntryStatus.ADVANCED)
-            awards = Award.objects.bulk_create([Award(entry_id=pk, tier=tier) for pk in entries])
-            started = time.perf_counter()
+    with celery_eager():
+        try:
             with transaction.atomic():
-                batch = certificates_start(contest=contest, award_ids=[a.pk for a in awards])
-            # on_commit of the inner block fires when the outer transaction commits: run the chunks here.
-            from contest.tasks import certificates_render
+                tier = PrizeTier.objects.create(
+                    contest=contest, name="Giải Khuyến khích (bench)", group=PrizeGroup.INDIVIDUAL, rank=99, quota=count
+                )
+                entries = list(
+                    contest.entries.filter(status__in=[EntryStatus.ELIGIBLE, EntryStatus.IN_JUDGING]).values_list(
+                        "pk", flat=True
+                    )[:count]
+                )
+                contest.entries.filter(pk__in=entries).update(status=EntryStatus.ADVANCED)
+                awards = Award.objects.bulk_create([Award(entry_id=pk, tier=tier) for pk in entries])
+                started = time.perf_counter()
+                with transaction.atomic():
+                    batch = certificates_start(contest=contest, award_ids=[a.pk for a in awards])
+                # on_commit of the inner block fires when the outer transaction commits: run the chunks here.
+                from contest.tasks import certificates_render
 
-            ids = [a.pk for a in awards]
-            for i in range(0, len(ids), CHUNK):
-                certificates_render(batch_id=batch.pk, award_ids=ids[i : i + CHUNK])
-            elapsed = time.perf_counter() - started
-            batch = CertificateBatch.objects.get(pk=batch.pk)
-            print(
-                f"certificates: {batch.done} rendered ({batch.failed} failed) in {elapsed:.1f} s — "
-                f"{batch.done / elapsed:.1f} per second on one worker process"
-            )
-            record(f"certificates rendered in one process ({batch.done:,})", batch.done / elapsed, unit="per s")
-            raise Rollback
-    except Rollback:
-        pass
+                ids = [a.pk for a in awards]
+                for i in range(0, len(ids), CHUNK):
+                    certificates_render(batch_id=batch.pk, award_ids=ids[i : i + CHUNK])
+                elapsed = time.perf_counter() - started
+                batch = CertificateBatch.objects.get(pk=batch.pk)
+                print(
+                    f"certificates: {batch.done} rendered ({batch.failed} failed) in {elapsed:.1f} s — "
+                    f"{batch.done / elapsed:.1f} per second on one worker process"
+                )
+                record(f"certificates rendered in one process ({batch.done:,})", batch.done / elapsed, unit="per s")
+                raise Rollback
+        except Rollback:
+            pass
 
 
 def main():

@@ -17,4 +17,8 @@ class Migration(migrations.Migration):
             model_name='report',
             index=models.Index(fields=['status', 'unit'], name='reporting_status_unit'),
         ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(fields=['status', 'approved_at'], name='reporting_status_approved_at'),
+        ),
     ]
