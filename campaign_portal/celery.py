@@ -42,6 +42,16 @@ def use_django_logging(**kwargs):
 
 
 @worker_init.connect
+def lower_cpu_priority(**kwargs):
+    """settings.WORKER_NICENESS, set in the worker's main process before it forks its pool: the children inherit
+    it. Beat and the web processes keep their priority."""
+    from django.conf import settings
+
+    if settings.WORKER_NICENESS:
+        os.nice(settings.WORKER_NICENESS)
+
+
+@worker_init.connect
 def warm_up(**kwargs):
     """The URLconf, catalogues and templates loaded in the worker's main process before it forks its pool: the
     children inherit them, and the first sweep or digest no longer pays ~2 s (campaign_portal.warmup)."""

@@ -242,6 +242,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker lowers its CPU priority by this much (os.nice) when it starts: on a machine that also serves pages, a
+# signature or an e-mail waiting a second goes unnoticed, a page waiting behind them does not. 0 keeps it as started.
+WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -219,6 +219,14 @@ def test_worker_two_concurrent_sweeps_send_each_email_once(cluster):
     assert Notification.objects.count() == 20
 
 
+def test_worker_runs_below_the_web_processes_cpu_priority(cluster):
+    """WORKER_NICENESS (10 by default): on a machine shared with gunicorn, the pages get the CPU first."""
+    if not cluster.running():
+        cluster.start("nice")
+    pid = cluster.procs[cluster.running()[0]].pid
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
+
+
 def test_worker_sigkill_mid_batch_then_restart_sends_each_once(cluster):
     for name in cluster.running():
         cluster.kill(name)
