@@ -5,16 +5,21 @@ prepared, per kind: reports filed, reports approved and returned, contest drafts
 and text as last saved), judges' scores (every criterion's value). Also checks that no
 filed report is half-written (every filed report has the same number of values), that each
 filed unit holds one report and one stored submission (the key its successful POST sent, even
-when sent twice), and that `manage.py portal_summaries` finds 0 differences.
-Exit status 1 on any difference.
+when sent twice), that every report still filed has one signed copy of that submission (the worker's part), and
+that `manage.py portal_summaries` finds 0 differences. Exit status 1 on any difference.
 
     DATABASE_URL=... .venv/bin/python benchmarks/load/verify.py var/load/manifest.json var/load/results.json
+
+With `--wait-signed SECONDS` it checks nothing else: it waits (at most that long) until the worker has signed every
+report filed in the run, and prints how long the backlog took; run.sh calls it after locust, before stopping the
+worker.
 """
 
 import datetime as dt
 import io
 import json
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,8 +32,11 @@ from django.db.models import Count  # noqa: E402
 from campaign_portal.text import nfc  # noqa: E402
 from contest.enums import AssignmentState  # noqa: E402
 from contest.models import Assignment, Entry, Score  # noqa: E402
-from reporting.enums import ReportStatus  # noqa: E402
+from directives.registers import subject_key  # noqa: E402
+from reporting.enums import FILED_STATUSES, ReportStatus  # noqa: E402
 from reporting.models import Report, ReportSubmission  # noqa: E402
+from signatures.enums import SignedFileKind  # noqa: E402
+from signatures.models import SignedFile  # noqa: E402
 
 
 def compare(label: str, answered: dict, stored: dict, unknown: frozenset = frozenset()) -> bool:
@@ -66,6 +74,12 @@ def main(manifest_path: str, results_path: str) -> int:
         )
     )
     checks.append(stored_once(period_reports, results))
+    unsigned, doubled = signing_left(period_reports)
+    print(
+        f"{'filed reports signed as filed':34} unsigned {len(unsigned)}   with two current files {len(doubled)}   "
+        f"{'OK' if not (unsigned or doubled) else 'MISMATCH'}"
+    )
+    checks.append(not (unsigned or doubled))
     value_counts = set(filed_reports.annotate(n=Count("values")).values_list("n", flat=True))
     whole = len(value_counts) <= 1
     print(
@@ -157,6 +171,37 @@ def stored_once(period_reports, results: dict) -> bool:
     return ok and keys
 
 
+def signing_left(period_reports) -> tuple[list[int], list[int]]:
+    """The reports still filed without a current signed file of their last submission, and those with two."""
+    filed = dict(
+        period_reports.filter(status__in=FILED_STATUSES).values_list("pk", "submitted_at").order_by()
+    )
+    keys = {subject_key(Report(pk=pk)): pk for pk in filed}
+    signed: dict[int, list] = {}
+    for key, signed_at in SignedFile.objects.filter(
+        kind=SignedFileKind.REPORT, superseded_by__isnull=True, subject_key__in=list(keys)
+    ).values_list("subject_key", "signed_at"):
+        signed.setdefault(keys[key], []).append(signed_at)
+    unsigned = sorted(pk for pk, at in filed.items() if not any(s >= at for s in signed.get(pk, [])))
+    return unsigned, sorted(pk for pk, files in signed.items() if len(files) > 1)
+
+
+def wait_signed(manifest_path: str, seconds: float) -> int:
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    period_reports = Report.objects.filter(period_id=manifest["filing_period"])
+    started = time.monotonic()
+    backlog = len(signing_left(period_reports)[0])
+    left = backlog
+    while left and time.monotonic() - started < seconds:
+        time.sleep(2)
+        left = len(signing_left(period_reports)[0])
+    print(
+        f"signing after the run: {backlog} filed reports waited for their signed copy; "
+        f"{backlog - left} signed in {time.monotonic() - started:.0f} s, {left} still waiting"
+    )
+    return 0
+
+
 def summaries_match() -> bool:
     """`manage.py portal_summaries`: every live summary row agrees with the raw rows after the run."""
     out = io.StringIO()
@@ -171,4 +216,6 @@ def summaries_match() -> bool:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--wait-signed":
+        sys.exit(wait_signed(sys.argv[3], float(sys.argv[2])))
     sys.exit(main(*sys.argv[1:3]))
