@@ -173,9 +173,7 @@ def stored_once(period_reports, results: dict) -> bool:
 
 def signing_left(period_reports) -> tuple[list[int], list[int]]:
     """The reports still filed without a current signed file of their last submission, and those with two."""
-    filed = dict(
-        period_reports.filter(status__in=FILED_STATUSES).values_list("pk", "submitted_at").order_by()
-    )
+    filed = dict(period_reports.filter(status__in=FILED_STATUSES).values_list("pk", "submitted_at").order_by())
     keys = {subject_key(Report(pk=pk)): pk for pk in filed}
     signed: dict[int, list] = {}
     for key, signed_at in SignedFile.objects.filter(
