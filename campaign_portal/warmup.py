@@ -1,11 +1,12 @@
 """What a fresh process would otherwise pay on its first request or task, paid once at its start: the URLconf (it
 imports every view, and with them pyHanko, WeasyPrint's helpers, aiohttp…: ~1.5 s) and its reverse() tables, the
 translation catalogues, and the compiled templates of the project (Django's cached loader keeps them for the life of
-the process).
+the process); then all of it is frozen out of the garbage collector's full collections.
 
 Called by campaign_portal.wsgi (each gunicorn worker loads it before it accepts a request, or the master once with
 --preload) and by the Celery worker before it forks its pool (campaign_portal.celery)."""
 
+import gc
 import logging
 import time
 from collections.abc import Iterator
@@ -64,4 +65,14 @@ def process_warm_up() -> None:
             logger.exception("template %s does not compile", name)
             continue
         compiled += 1
-    logger.info("process warmed up: %d templates in %d ms", compiled, (time.perf_counter() - started) * 1000)
+    # What was loaded to serve stays for the life of the process: frozen, it is out of the cyclic collector's reach,
+    # so a full collection during a request walks that request's objects, not the ~250,000 of the loaded code (a
+    # pause of ~0.1 s, each time one happens). In the Celery worker, also fewer pages copied after the fork.
+    gc.collect()
+    gc.freeze()
+    logger.info(
+        "process warmed up: %d templates, %d objects frozen, in %d ms",
+        compiled,
+        gc.get_freeze_count(),
+        (time.perf_counter() - started) * 1000,
+    )

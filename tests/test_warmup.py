@@ -73,3 +73,22 @@ for code in ("vi", "en"):
     )
     urls = "['/me/', '/reports/review/', '/units/']"
     assert completed.stdout.splitlines() == [f"vi 0 {urls}", f"en 0 {urls}"]
+
+
+def test_warmed_process_full_collection_leaves_the_loaded_code_alone():
+    """After the warm-up the loaded code is frozen: a full collection in a request walks only what that request made."""
+    script = """
+import gc
+import campaign_portal.wsgi
+print(gc.get_freeze_count() > 100_000, len(gc.get_objects()) < 5_000)
+"""
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert completed.stdout.split() == ["True", "True"]
