@@ -22,17 +22,22 @@ WSGI = "import campaign_portal.wsgi"
 SETUP_ONLY = "import django; django.setup()"
 
 
-def first_request(load: str) -> list[str]:
-    completed = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST.format(load=load)],
+def in_fresh_process(script: str) -> str:
+    """The script's standard output, run in a new interpreter with the test settings."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_test"},
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
-    )
-    return [line for line in completed.stdout.splitlines() if line.startswith(("urlconf", "imported"))]
+    ).stdout
+
+
+def first_request(load: str) -> list[str]:
+    stdout = in_fresh_process(FIRST_REQUEST.format(load=load))
+    return [line for line in stdout.splitlines() if line.startswith(("urlconf", "imported"))]
 
 
 def test_wsgi_application_loads_the_urlconf_before_the_first_request():
@@ -62,17 +67,9 @@ for code in ("vi", "en"):
         urls = [reverse("home"), reverse("reporting:review_queue"), reverse("organizations:unit_tree")]
         print(code, len(built), urls)
 """
-    completed = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_test"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    stdout = in_fresh_process(script)
     urls = "['/me/', '/reports/review/', '/units/']"
-    assert completed.stdout.splitlines() == [f"vi 0 {urls}", f"en 0 {urls}"]
+    assert stdout.splitlines() == [f"vi 0 {urls}", f"en 0 {urls}"]
 
 
 def test_warmed_process_full_collection_leaves_the_loaded_code_alone():
@@ -82,13 +79,5 @@ import gc
 import campaign_portal.wsgi
 print(gc.get_freeze_count() > 100_000, len(gc.get_objects()) < 5_000)
 """
-    completed = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_test"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert completed.stdout.split() == ["True", "True"]
+    stdout = in_fresh_process(script)
+    assert stdout.split() == ["True", "True"]
