@@ -44,7 +44,7 @@ def use_django_logging(**kwargs):
 @worker_init.connect
 def lower_cpu_priority(**kwargs):
     """settings.WORKER_NICENESS, set in the worker's main process before it forks its pool: the children inherit
-    it. Beat and the web processes keep their priority."""
+    it (and a beat embedded with -B). A `celery beat` of its own and the web processes keep their priority."""
     from django.conf import settings
 
     if settings.WORKER_NICENESS:
