@@ -21,16 +21,21 @@ SIGNING_LOOKBACK = dt.timedelta(days=7)
 SIGNING_CATCH_UP_BATCH = 500
 
 
-def signing_overdue(queryset: QuerySet, *, since_field: str, now: dt.datetime) -> list[int]:
-    """The ids of queryset's objects sent in the catch-up window (a week back, leaving the last 5 minutes to their
-    own task) that have no stored file signed at or after their own since_field: the signing task was lost.
+def unsigned_since(queryset: QuerySet, *, since_field: str) -> QuerySet:
+    """queryset's objects that have no current stored file signed at or after their own since_field (one NOT EXISTS).
     Subject keys are "<app.model>:<pk>" (directives.registers.subject_key)."""
     key = Concat(Value(f"{queryset.model._meta.label_lower}:"), Cast(OuterRef("pk"), CharField()))
     signed = SignedFile.objects.filter(
         subject_key=key, superseded_by__isnull=True, signed_at__gte=OuterRef(since_field)
     )
+    return queryset.filter(~Exists(signed))
+
+
+def signing_overdue(queryset: QuerySet, *, since_field: str, now: dt.datetime) -> list[int]:
+    """The ids of queryset's objects sent in the catch-up window (a week back, leaving the last 5 minutes to their
+    own task) that are still unsigned (unsigned_since): the signing task was lost."""
     window = {f"{since_field}__gte": now - SIGNING_LOOKBACK, f"{since_field}__lt": now - SIGNING_GRACE}
-    overdue = queryset.filter(**window).filter(~Exists(signed)).order_by(since_field)
+    overdue = unsigned_since(queryset.filter(**window), since_field=since_field).order_by(since_field)
     return list(overdue.values_list("pk", flat=True)[:SIGNING_CATCH_UP_BATCH])
 
 

@@ -37,6 +37,7 @@ from reporting.enums import FILED_STATUSES, ReportStatus  # noqa: E402
 from reporting.models import Report, ReportSubmission  # noqa: E402
 from signatures.enums import SignedFileKind  # noqa: E402
 from signatures.models import SignedFile  # noqa: E402
+from signatures.selectors import unsigned_since  # noqa: E402
 
 
 def compare(label: str, answered: dict, stored: dict, unknown: frozenset = frozenset()) -> bool:
@@ -74,9 +75,9 @@ def main(manifest_path: str, results_path: str) -> int:
         )
     )
     checks.append(stored_once(period_reports, results))
-    unsigned, doubled = signing_left(period_reports)
+    unsigned, doubled = signing_left(period_reports).count(), signed_twice(period_reports)
     print(
-        f"{'filed reports signed as filed':34} unsigned {len(unsigned)}   with two current files {len(doubled)}   "
+        f"{'filed reports signed as filed':34} unsigned {unsigned}   with two current files {doubled}   "
         f"{'OK' if not (unsigned or doubled) else 'MISMATCH'}"
     )
     checks.append(not (unsigned or doubled))
@@ -171,28 +172,32 @@ def stored_once(period_reports, results: dict) -> bool:
     return ok and keys
 
 
-def signing_left(period_reports) -> tuple[list[int], list[int]]:
-    """The reports still filed without a current signed file of their last submission, and those with two."""
-    filed = dict(period_reports.filter(status__in=FILED_STATUSES).values_list("pk", "submitted_at").order_by())
-    keys = {subject_key(Report(pk=pk)): pk for pk in filed}
-    signed: dict[int, list] = {}
-    for key, signed_at in SignedFile.objects.filter(
-        kind=SignedFileKind.REPORT, superseded_by__isnull=True, subject_key__in=list(keys)
-    ).values_list("subject_key", "signed_at"):
-        signed.setdefault(keys[key], []).append(signed_at)
-    unsigned = sorted(pk for pk, at in filed.items() if not any(s >= at for s in signed.get(pk, [])))
-    return unsigned, sorted(pk for pk, files in signed.items() if len(files) > 1)
+def signing_left(period_reports):
+    """The reports still filed without a current signed file of their last submission (the catch-up's own rule,
+    without its window)."""
+    return unsigned_since(period_reports.filter(status__in=FILED_STATUSES), since_field="submitted_at")
+
+
+def signed_twice(period_reports) -> int:
+    """How many of these reports have two current signed files (a second signing that superseded nothing)."""
+    keys = [subject_key(Report(pk=pk)) for pk in period_reports.values_list("pk", flat=True)]
+    return (
+        SignedFile.objects.filter(kind=SignedFileKind.REPORT, superseded_by__isnull=True, subject_key__in=keys)
+        .values("subject_key")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
 
 
 def wait_signed(manifest_path: str, seconds: float) -> int:
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
-    period_reports = Report.objects.filter(period_id=manifest["filing_period"])
+    unsigned = signing_left(Report.objects.filter(period_id=manifest["filing_period"]))
     started = time.monotonic()
-    backlog = len(signing_left(period_reports)[0])
-    left = backlog
+    backlog = left = unsigned.count()
     while left and time.monotonic() - started < seconds:
         time.sleep(2)
-        left = len(signing_left(period_reports)[0])
+        left = unsigned.count()
     print(
         f"signing after the run: {backlog} filed reports waited for their signed copy; "
         f"{backlog - left} signed in {time.monotonic() - started:.0f} s, {left} still waiting"
