@@ -143,9 +143,14 @@ def entries_of_user(user):
 
 
 def entrant_of(user, contest) -> Entrant | None:
+    """The user's entrant in the contest, holding the caller's contest (with the rounds it may have prefetched), so
+    that the services asking for the contest's rounds do not read them again."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Entrant.objects.filter(contest=contest, user=user).first()
+    entrant = Entrant.objects.filter(contest=contest, user=user).first()
+    if entrant is not None:
+        entrant.contest = contest
+    return entrant
 
 
 # What the organisers' list shows of an entry: not its texts, which are long.

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -206,13 +206,12 @@ def entry_create_draft(*, entrant: Entrant, draft_key=None, now=None) -> Entry:
         raise PortalError(_("Cuộc thi không trong thời gian nhận bài."))
     if draft_key is None:
         return Entry.objects.create(contest=entrant.contest, entrant=entrant)
-    try:
-        with transaction.atomic():
-            entry, _created = Entry.objects.get_or_create(
-                entrant=entrant, draft_key=draft_key, defaults={"contest": entrant.contest}
-            )
-    except IntegrityError:
-        entry = Entry.objects.get(entrant=entrant, draft_key=draft_key)
+    # get_or_create answers a concurrent first keystroke (the unique draft key) with the entry the other one made.
+    entry, _created = Entry.objects.get_or_create(
+        entrant=entrant, draft_key=draft_key, defaults={"contest": entrant.contest}
+    )
+    # The entrant's contest and rounds, already loaded, for the autosave's checks that follow.
+    entry.contest, entry.entrant = entrant.contest, entrant
     return entry
 
 

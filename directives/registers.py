@@ -4,7 +4,7 @@ one RegisterEntry per number, both written in the transaction of the action that
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from organizations.models import Unit
 
@@ -16,11 +16,8 @@ def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Regi
     registers = Register.objects.select_for_update().filter(unit=unit, code=code, year=year)
     register = registers.first()
     if register is None:  # the year's first issue
-        try:
-            with transaction.atomic():
-                Register.objects.create(unit=unit, code=code, year=year)
-        except IntegrityError:
-            pass  # created concurrently by another issue: lock it below
+        # ON CONFLICT DO NOTHING: one statement, and no savepoint, whether or not another issue creates it meanwhile.
+        Register.objects.bulk_create([Register(unit=unit, code=code, year=year)], ignore_conflicts=True)
         register = registers.get()
     register.last_number += 1
     register.save(update_fields=["last_number"])
@@ -50,7 +47,9 @@ def register_entry_take(
     existing = register_entry_for(subject_key)
     if existing is not None:
         return existing
-    with transaction.atomic():
+    # savepoint=False: inside the caller's transaction (a submission, an issue) nothing here is caught and retried,
+    # so a savepoint would only cost two statements; alone, this still opens its own transaction.
+    with transaction.atomic(savepoint=False):
         register, number = register_next_number(unit=unit, year=on.year)
         entry = RegisterEntry(
             register=register,

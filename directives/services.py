@@ -28,7 +28,7 @@ from .enums import (
     RegisterEntryKind,
 )
 from .models import AppendixRow, Attachment, Delivery, Document, DocumentLink, IncomingRegister, Task
-from .registers import register_entry_take, register_next_number, subject_key  # noqa: F401 (re-exported)
+from .registers import register_entry_take, subject_key
 from .rules import subordinate_units
 from .signing import (
     document_needs_signer_signature,

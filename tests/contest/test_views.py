@@ -283,6 +283,26 @@ def test_autosave_creates_one_draft_and_keeps_nfd_as_nfc(contest_env, login):
     assert login(contest_env.judges[0]).post(url, {"draft_key": key}).status_code == 404
 
 
+def test_autosave_reads_the_contest_and_its_rounds_once(contest_env, login, django_assert_max_num_queries):
+    """Typing autosaves every few seconds: each save reads the contest and its rounds once, not again for the
+    entrant's and the entry's checks, and takes no savepoint for a draft that exists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(make_entrant(contest_env.contest).user)
+    key = str(uuid.uuid4())
+    url = reverse("contest:autosave", args=[contest_env.contest.slug])
+    assert client.post(url, {"draft_key": key, "title": "Một cửa"}, HTTP_HX_REQUEST="true").status_code == 200
+    with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(8):
+        response = client.post(url, {"draft_key": key, "title": "Một cửa liên thông"}, HTTP_HX_REQUEST="true")
+    assert "Đã lưu nháp" in response.content.decode()
+    reads = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "contest_contest"' in sql for sql in reads) == 1
+    assert sum('FROM "contest_round"' in sql for sql in reads) == 1
+    assert not any("SAVEPOINT" in sql for sql in reads)
+    assert Entry.objects.get(draft_key=key).title == "Một cửa liên thông"
+
+
 def test_entry_edit_after_window_is_read_only(judged, login):
     import datetime as dt
 

@@ -51,6 +51,36 @@ def test_document_issue_writes_its_register_entry(tree, make_document):
     assert entry.get_absolute_url() == document.get_absolute_url()
 
 
+def test_numbering_inside_a_transaction_takes_no_savepoint(tree):
+    """A report's submission numbers it inside its own transaction: the year's first number makes the register
+    with one INSERT … ON CONFLICT DO NOTHING, a later one only locks and bumps it; neither takes a savepoint."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from directives.registers import register_entry_take
+
+    def take(key):
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            entry = register_entry_take(
+                unit=tree.gialam,
+                on=PLAN_2019,
+                kind=RegisterEntryKind.REPORT,
+                subject_key=key,
+                number_symbol=lambda number: f"{number:02d}/BC-LĐLĐ",
+                summary="Báo cáo quý I",
+            )
+        return entry, [q["sql"] for q in captured.captured_queries]
+
+    first, first_sql = take("reporting.report:1")
+    second, second_sql = take("reporting.report:2")
+    again, again_sql = take("reporting.report:1")
+    assert (first.number, second.number, again.pk) == (1, 2, first.pk)
+    assert first.register == second.register and second.register.last_number == 2
+    assert not any("SAVEPOINT" in sql for sql in first_sql + second_sql)
+    # the entry looked for, the register looked for, made, locked and bumped, the entry written
+    assert len(first_sql) == 6 and len(second_sql) == 4 and len(again_sql) == 1
+
+
 @pytest.fixture
 def gialam_register(tree, make_document):
     """Gia Lâm's 2019 register: two plans and a guidance, on three days."""
