@@ -15,12 +15,21 @@ import itertools
 import json
 import os
 import random
-import re
 import threading
 import uuid
 
 from filing_values import FILING_VALUES
 from locust import HttpUser, between, events, task
+from page_patterns import (
+    ASSIGNMENT_ROW,
+    DRAFT_KEY,
+    MAX_ATTR,
+    NOT_SCORED,
+    REPORT_LINK,
+    SCORE_INPUT,
+    SUBMISSION_KEY,
+    VERSION,
+)
 
 MANIFEST = json.load(open(os.environ.get("MANIFEST", "var/load/manifest.json"), encoding="utf-8"))
 RESULTS_FILE = os.environ.get("RESULTS_FILE", "var/load/results.json")
@@ -41,15 +50,6 @@ _readers = itertools.cycle(MANIFEST["readers"])
 _heads = itertools.cycle(MANIFEST["heads"])
 _contestants = itertools.cycle(MANIFEST["contestants"])
 _judges = itertools.cycle(MANIFEST["judges"])
-
-VERSION = re.compile(r'name="version" value="(\d+)"')
-SUBMISSION_KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
-REPORT_LINK = re.compile(r'href="/reports/(\d+)/"')
-DRAFT_KEY = re.compile(r'name="draft_key" value="([0-9a-f-]{36})"')
-ASSIGNMENT_ROW = re.compile(r'<tr>(?:(?!</tr>).)*?href="/contest/judge/(\d+)/"(?:(?!</tr>).)*?</tr>', re.S)
-NOT_SCORED = "<td>Chưa chấm</td>"
-SCORE_INPUT = re.compile(r'<input[^>]*name="score_(\d+)"[^>]*>')
-MAX_ATTR = re.compile(r'max="([\d.]+)"')
 
 
 def redirected_to(response, prefix: str) -> bool:

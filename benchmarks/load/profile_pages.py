@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,14 +33,15 @@ os.environ.setdefault("LOAD_FILERS", "200")
 os.environ.setdefault("LOAD_READERS", "5")
 os.environ.setdefault("LOAD_HEADS", "5")
 os.environ.setdefault("LOAD_CONTESTANTS", "5")
-os.environ.setdefault("LOAD_PENDING_PER_JUDGE", "5")
+# Each request of "judge: submit scores" scores an entry of its own.
+os.environ.setdefault("LOAD_PENDING_PER_JUDGE", str(2 * int(sys.argv[1] if len(sys.argv) > 1 else 20) + 4))
 import prepare  # noqa: E402
 from filing_values import FILING_VALUES  # noqa: E402
+from page_patterns import ASSIGNMENT_ROW, DRAFT_KEY, MAX_ATTR, NOT_SCORED, SCORE_INPUT  # noqa: E402
 
 REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 PROFILE = os.environ.get("PROFILE", "")
 HANDLER = HttpsClient().handler
-DRAFT_KEY = re.compile(r'name="draft_key" value="([0-9a-f-]{36})"')
 
 
 def client_with(session_key: str | None) -> HttpsClient:
@@ -152,8 +154,41 @@ def main() -> None:
             200,
         ),
     )
+    run("contestant: my entries", lambda i: expect(contestant.get("/contest/my/"), 200))
+    run("contestant: new entry form", lambda i: expect(contestant.get(f"/contest/{slug}/new/"), 200))
+    run(
+        "contestant: save draft",
+        lambda i: expect(
+            contestant.post(
+                f"/contest/{slug}/new/",
+                {"draft_key": str(uuid.uuid4()), "title": f"Một cửa {i}", "problem": "Nộp giấy", "action": "save"},
+            ),
+            302,
+            "/contest/entries/",
+        ),
+    )
+    judge = client_with(manifest["judges"][0]["session"])
+    queue = judge.get("/contest/judge/").content.decode()
+    assignments = [row.group(1) for row in ASSIGNMENT_ROW.finditer(queue) if NOT_SCORED in row.group(0)]
+    run("judge: queue", lambda i: expect(judge.get("/contest/judge/"), 200))
+    run("judge: entry", lambda i: expect(judge.get(f"/contest/judge/{assignments[0]}/"), 200))
+
+    def score(i):
+        pk = assignments[1 + i]
+        page = judge.get(f"/contest/judge/{pk}/").content.decode()
+        values = {
+            f"score_{m.group(1)}": str(int(float(MAX_ATTR.search(m.group(0)).group(1))))
+            for m in SCORE_INPUT.finditer(page)
+        }
+        expect(judge.post(f"/contest/judge/{pk}/", {**values, "action": "submit"}), 302, f"/contest/judge/{pk}/")
+
+    if len(assignments) > 2 * REPEAT + 2:
+        run("judge: submit scores (and its form)", score)
+    run("officer: notifications", lambda i: expect(reader.get("/notifications/"), 200))
     run("public: home", lambda i: expect(anonymous.get("/"), 200))
     run("public: news list", lambda i: expect(anonymous.get("/tin-tuc/"), 200))
+    run("public: contest page", lambda i: expect(anonymous.get(f"/contest/{slug}/"), 200))
+    run("public: search", lambda i: expect(anonymous.get("/tim-kiem/?q=mot+cua"), 200))
 
 
 if __name__ == "__main__":
