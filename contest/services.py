@@ -262,7 +262,9 @@ def _snapshot(entry: Entry) -> dict:
 @transaction.atomic
 def entry_save(*, entry: Entry, data: dict, scan=None, remove_scan: bool = False, by, now=None) -> Entry:
     """Explicit save. A draft keeps anything; a submitted entry is checked and versioned."""
-    entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+    contest = entry.contest  # the caller's, with the rounds it may have read: the window is checked without a new read
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry.contest = contest
     _require_editable(entry, now)
     for name in (*TEXT_FIELDS, "field"):
         if name in data:

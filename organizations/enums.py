@@ -32,6 +32,9 @@ ALLOWED_PARENT_KINDS = {
     },
 }
 
+# The kinds that may have children: a union of any other kind (a grassroots union) never has any, on any date.
+PARENT_KINDS = frozenset(kind for parents in ALLOWED_PARENT_KINDS.values() for kind in parents)
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Cán bộ phụ trách")

@@ -18,7 +18,7 @@ from campaign_portal.uploads import SPREADSHEET, upload_check
 from campaign_portal.xlsx import unescape_text
 from organizations.models import Unit, User
 
-from . import services
+from . import selectors, services
 from .enums import EDITABLE_STATUSES, NUMBER_TYPES, IndicatorType
 from .excel import (
     FIRST_ROW,
@@ -172,9 +172,7 @@ def _import(*, period: Period, upload, by: User, on_behalf: bool, unit: Unit) ->
     workbook = _open(upload)
     key = _read_key(workbook)
     _check_key(key, period=period, on_behalf=on_behalf)
-    version = period.cycle.form_version
-    indicators = list(version.indicators.select_related("section"))
-    rules = list(version.rules.select_related("left", "right"))
+    parts = selectors.form_parts(period.cycle.form_version)
     sheets = key["sheets"]
     if not sheets:
         raise PortalError(_("Tệp không có trang đơn vị nào để nhập."))
@@ -220,7 +218,9 @@ def _import(*, period: Period, upload, by: User, on_behalf: bool, unit: Unit) ->
         if title not in workbook.sheetnames:
             problems.append(where + _("không thấy trang này trong tệp (đừng đổi tên hay xóa trang)."))
             continue
-        values, comments, sheet_problems = _read_sheet(workbook[title], indicators=indicators, rules=rules, where=where)
+        values, comments, sheet_problems = _read_sheet(
+            workbook[title], indicators=parts.indicators, rules=parts.rules, where=where
+        )
         problems.extend(sheet_problems)
         parsed.append((child, values, comments, expected_version, where))
     if problems:

@@ -13,6 +13,7 @@ from organizations.widgets import UnitPickerWidget
 
 from .enums import NUMBER_TYPES, IndicatorType, PeriodScheme, PeriodType
 from .models import FormVersion, Indicator
+from .selectors import form_parts, grouped_by_section
 from .validation import check_required, check_rules, number_field, unusual_values
 
 YES_NO = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
@@ -69,8 +70,9 @@ class FilingForm(CleanTextMixin, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.form_version = form_version
-        self.indicators = list(indicators if indicators is not None else form_version.indicators.all())
-        self.rules = list(rules if rules is not None else form_version.rules.select_related("left", "right"))
+        parts = form_parts(form_version) if indicators is None or rules is None else None
+        self.indicators = list(indicators if indicators is not None else parts.indicators)
+        self.rules = list(rules if rules is not None else parts.rules)
         self.references = references or {}
         self.submitting = submitting
         self.unusual: dict[str, str] = {}
@@ -178,20 +180,17 @@ class FilingForm(CleanTextMixin, forms.Form):
     def sections(self, previous: dict):
         """[(section, [(indicator, value field, comment field, previous Value, confirmation field or None,
         warning text)])] for the template."""
-        grouped: dict = {}
-        for indicator in self.indicators:
-            confirm = self[f"u_{indicator.code}"] if f"u_{indicator.code}" in self.fields else None
-            grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-                (
-                    indicator,
-                    self[f"v_{indicator.code}"],
-                    self[f"c_{indicator.code}"],
-                    previous.get(indicator.code),
-                    confirm,
-                    self.unusual.get(indicator.code, ""),
-                )
-            )
-        return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
+        return grouped_by_section(
+            self.indicators,
+            lambda indicator: (
+                indicator,
+                self[f"v_{indicator.code}"],
+                self[f"c_{indicator.code}"],
+                previous.get(indicator.code),
+                self[f"u_{indicator.code}"] if f"u_{indicator.code}" in self.fields else None,
+                self.unusual.get(indicator.code, ""),
+            ),
+        )
 
 
 class ReviewForm(CleanTextMixin, forms.Form):

@@ -6,6 +6,7 @@ update_fields (a history row), records a Review row and sends its signal on comm
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -95,7 +96,7 @@ def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tupl
                 period=period,
                 unit=unit,
                 lineage=lineage,
-                form_version_id=cycle.form_version_id,
+                form_version=cycle.form_version,
                 created_by=by,
             )
             summaries_report_changed(report=report)
@@ -105,7 +106,7 @@ def report_get_or_create(*, period: Period, unit: Unit, by: User | None) -> tupl
 
 
 def _value_rows(
-    report: Report, indicators: list[Indicator], values: dict, comments: dict, confirmed_unusual: dict
+    report: Report, indicators: Iterable[Indicator], values: dict, comments: dict, confirmed_unusual: dict
 ) -> list[Value]:
     rows = []
     for indicator in indicators:
@@ -220,7 +221,7 @@ def _report_save(
             report.version += 1
             report.save(update_fields=["version", "updated_at"])  # a history row per saved draft
             Value.objects.filter(report=report).delete()
-        indicators = list(Indicator.objects.filter(version_id=report.form_version_id))
+        indicators = selectors.form_parts(report.form_version).indicators
         Value.objects.bulk_create(_value_rows(report, indicators, values, comments or {}, confirmed_unusual or {}))
         if submission_key is not None:  # in the save's transaction: the key is taken only with the figures
             ReportSubmission.objects.create(key=submission_key, report=report, by=by, at=now or timezone.now())
@@ -367,10 +368,10 @@ def report_submit(*, report: Report, by: User, now: dt.datetime | None = None) -
         if report.status in FILED_STATUSES:
             return report
         check_can_file(period=report.period, unit=report.unit, report=report, today=_local_date(now))
-        version = report.form_version
+        parts = selectors.form_parts(report.form_version)
         values = selectors.report_values_by_code(report)
-        errors = check_required(indicators=version.indicators.all(), values=values)
-        for code, messages_ in check_rules(rules=version.rules.select_related("left", "right"), values=values).items():
+        errors = check_required(indicators=parts.indicators, values=values)
+        for code, messages_ in check_rules(rules=parts.rules, values=values).items():
             errors.setdefault(code, []).extend(messages_)
         if errors:
             raise PortalError(" ".join(str(m) for ms in errors.values() for m in ms))

@@ -77,10 +77,9 @@ def todo(request):
 
 def _filing_context(period: Period, unit: Unit, report: Report | None):
     version = report.form_version if report else period.cycle.form_version
-    indicators = list(version.indicators.select_related("section"))
-    rules = list(version.rules.select_related("left", "right"))
+    parts = selectors.form_parts(version)
     previous = selectors.previous_report(period=period, unit=unit)
-    return version, indicators, rules, previous, selectors.report_values(previous)
+    return version, parts.indicators, parts.rules, previous, selectors.report_values(previous)
 
 
 @login_required
@@ -231,12 +230,10 @@ def _sections_with_values(report: Report, previous: Report | None = None):
     sees the previous period's figure beside each value."""
     values = selectors.report_values(report)
     previous_values = selectors.report_values(previous)
-    grouped: dict = {}
-    for indicator in report.form_version.indicators.select_related("section"):
-        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append(
-            (indicator, values.get(indicator.code), previous_values.get(indicator.code))
-        )
-    return sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
+    return selectors.grouped_by_section(
+        selectors.form_parts(report.form_version).indicators,
+        lambda indicator: (indicator, values.get(indicator.code), previous_values.get(indicator.code)),
+    )
 
 
 @login_required
@@ -290,10 +287,9 @@ def report_print(request, pk):
 @require_GET
 def blank_print(request, pk):
     cycle = get_object_or_404(ReportingCycle.objects.select_related("form_version__form"), pk=pk)
-    grouped: dict = {}
-    for indicator in cycle.form_version.indicators.select_related("section"):
-        grouped.setdefault(indicator.section_id, (indicator.section, []))[1].append((indicator, None, None))
-    sections = sorted(grouped.values(), key=lambda s: (s[0].order, s[0].pk))
+    sections = selectors.grouped_by_section(
+        selectors.form_parts(cycle.form_version).indicators, lambda indicator: (indicator, None, None)
+    )
     return render(request, "reporting/print.html", {"cycle": cycle, "sections": sections, "blank": True})
 
 

@@ -2,7 +2,8 @@
 
 - scope: who had to report and under whom on a date (the tree of a period's reference date);
 - reports: single reports, approval levels, the officer's to-do list, the review queue;
-- figures: roll-ups, rates per child unit and late units, in a fixed number of queries."""
+- figures: roll-ups, rates per child unit and late units, in a fixed number of queries;
+- forms: a form version's indicators and rules, read once per process while the version is frozen."""
 
 from .figures import (
     ChildStatus,
@@ -16,6 +17,7 @@ from .figures import (
     rollup,
     trend_chart,
 )
+from .forms import FormParts, form_parts, grouped_by_section
 from .public import PUBLIC_INDICATOR_CODES, campaign_results, campaign_results_stamp, latest_public_period
 from .reports import (
     TodoItem,
@@ -69,6 +71,9 @@ __all__ = [
     "dashboard_period",
     "expected_placements",
     "expected_units_q",
+    "form_parts",
+    "FormParts",
+    "grouped_by_section",
     "late_units",
     "Lineages",
     "parent_report_approved",

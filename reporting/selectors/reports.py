@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.calendar import days_overdue
-from organizations.enums import Role
+from organizations.enums import PARENT_KINDS, Role
 from organizations.models import Unit, UnitPlacement, User
 from organizations.rules import WORK_ROLES
 from organizations.selectors import root_units_for, valid_on_q
@@ -85,6 +85,8 @@ def children_on(*, period: Period, unit: Unit) -> QuerySet[UnitPlacement]:
 
 def children_missing_approval(*, period: Period, unit: Unit) -> list[Unit]:
     """Direct children (on the period's date) that had to report and have no approved report for it."""
+    if unit.kind not in PARENT_KINDS:  # most approvals: a grassroots union's report, with nothing under it to read
+        return []
     scope = scope_on(cycle=period.cycle, unit=unit, on=period.ends_on)
     approved = Report.objects.filter(period=period, unit=OuterRef("unit_id"), status__in=APPROVED_STATUSES)
     children = children_on(period=period, unit=unit).exclude(Exists(approved)).order_by("unit__sort_key")

@@ -230,6 +230,23 @@ def test_parent_approves_when_all_children_approved(tree, period):
     assert services.report_approve(report=district, by=tree.city_head).status == ReportStatus.APPROVED
 
 
+def test_a_grassroots_report_is_approved_without_looking_for_children(tree, period, django_assert_max_num_queries):
+    """A grassroots union never has children (organizations.enums.PARENT_KINDS): approving its report does not read
+    the tree of the period's date for them; a district's still waits for its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.selectors import children_missing_approval
+
+    with django_assert_max_num_queries(0):
+        assert children_missing_approval(period=period, unit=tree.gl1) == []
+    assert {u.pk for u in children_missing_approval(period=period, unit=tree.gialam)} == {tree.gl1.pk, tree.gl2.pk}
+    report = file(period, tree.gl1, tree.gl1_officer)
+    with CaptureQueriesContext(connection) as captured:
+        assert services.report_approve(report=report, by=tree.gialam_head).status == ReportStatus.APPROVED
+    assert not any('"parent_id" = ' in q["sql"] for q in captured.captured_queries)
+
+
 def test_two_step_unit_head_approves_parent_accepts(tree, form_version):
     cycle = open_cycle(form_version, tree, two_step=True, name="Hai bước")
     period = cycle.periods.get()
