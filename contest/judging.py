@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaign_portal.exceptions import PortalError
 from campaign_portal.numbers import format_number
@@ -304,11 +305,19 @@ def assignment_score(
     if submit and any(v is None for v in clean.values()):
         raise PortalError(_("Chấm đủ mọi tiêu chí trước khi nộp điểm."))
     existing = {s.criterion_id: s for s in assignment.scores.all()}
+    new, changed = [], []
     for criterion in criteria:
-        score = existing.get(criterion.pk) or Score(assignment=assignment, criterion=criterion)
+        score = existing.get(criterion.pk)
+        if score is None:
+            score = Score(assignment=assignment, criterion=criterion)
+            new.append(score)
+        else:
+            changed.append(score)
         score.value = clean[criterion.pk]
         score.comment = nfc(comments.get(criterion.pk, "")).strip()
-        score.save()
+    # Each score still gets its history row, with the judge: two statements for the sheet, not two per criterion.
+    bulk_create_with_history(new, Score, default_user=by)
+    bulk_update_with_history(changed, Score, ["value", "comment"], default_user=by)
     assignment.comment = nfc(comment).strip()
     assignment.total = weighted_total(clean, criteria)
     if submit:

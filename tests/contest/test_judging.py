@@ -163,6 +163,33 @@ def test_assignment_score_draft_then_submit(contest_env):
     assert a.scores.get(criterion=criteria[0]).comment == "Tốt"
 
 
+def test_a_score_sheet_is_written_in_two_statements_with_each_scores_history(contest_env):
+    """However many criteria: the new scores in one INSERT and their history rows in another (an edit: one UPDATE and
+    one INSERT), each history row naming the judge, as a save per score did."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contest.models import Score
+
+    assignment = _assignment(contest_env)
+    judge, criteria = contest_env.judges[1], contest_env.criteria
+    assert len(criteria) > 2
+    for values, kinds in (({c.pk: "6" for c in criteria}, "+"), ({c.pk: "9" for c in criteria}, "~")):
+        with CaptureQueriesContext(connection) as captured:
+            judging.assignment_score(assignment=assignment, values=values, submit=False, by=judge)
+        writes = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith(
+                ('INSERT INTO "contest_score"', 'UPDATE "contest_score"', 'INSERT INTO "contest_historicalscore"')
+            )
+        ]
+        assert len(writes) == 2 and "historicalscore" in writes[1], writes
+        rows = Score.history.filter(assignment_id=assignment.pk, history_type=kinds)
+        assert sorted(rows.values_list("criterion_id", "history_user_id")) == sorted((c.pk, judge.pk) for c in criteria)
+    assert {s.value for s in Score.objects.filter(assignment=assignment)} == {Decimal("9")}
+
+
 def test_assignment_score_out_of_range_refused(contest_env):
     assignment = _assignment(contest_env)
     with pytest.raises(PortalError) as error:
