@@ -62,17 +62,14 @@ class FilingForm(CleanTextMixin, forms.Form):
         self,
         *args,
         form_version: FormVersion,
-        indicators=None,
-        rules=None,
         references=None,
         submitting: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.form_version = form_version
-        parts = form_parts(form_version) if indicators is None or rules is None else None
-        self.indicators = list(indicators if indicators is not None else parts.indicators)
-        self.rules = list(rules if rules is not None else parts.rules)
+        parts = form_parts(form_version)
+        self.indicators, self.rules = parts.indicators, parts.rules
         self.references = references or {}
         self.submitting = submitting
         self.unusual: dict[str, str] = {}

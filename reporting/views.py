@@ -77,9 +77,8 @@ def todo(request):
 
 def _filing_context(period: Period, unit: Unit, report: Report | None):
     version = report.form_version if report else period.cycle.form_version
-    parts = selectors.form_parts(version)
     previous = selectors.previous_report(period=period, unit=unit)
-    return version, parts.indicators, parts.rules, previous, selectors.report_values(previous)
+    return version, previous, selectors.report_values(previous)
 
 
 @login_required
@@ -99,12 +98,10 @@ def file_report(request, period_pk, code):
         if request.method == "POST" and action == "submit":
             messages.info(request, _("Báo cáo đã được nộp."))
         return _redirect(request, reverse("reporting:report_detail", args=[report.pk]))
-    version, indicators, rules, previous, previous_values = _filing_context(period, unit, report)
+    version, previous, previous_values = _filing_context(period, unit, report)
     submitting = request.method == "POST" and action == "submit"
     kwargs = {
         "form_version": version,
-        "indicators": indicators,
-        "rules": rules,
         "references": reference_figures(previous_values),
         "submitting": submitting,
     }
