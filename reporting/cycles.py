@@ -147,10 +147,8 @@ def cycle_open(
         raise PortalError(_("Hãy chọn loại đơn vị hoặc cây đơn vị phải báo cáo."), field="scope_kinds")
     with transaction.atomic():
         if not form_version.is_frozen:
-            # Frozen once, at one moment for the row and this instance: the moment keys the version's parts kept in
-            # memory (selectors.forms); a version another cycle froze meanwhile keeps its own.
-            FormVersion.objects.filter(pk=form_version.pk, frozen_at__isnull=True).update(frozen_at=timezone.now())
-            form_version.refresh_from_db(fields=["frozen_at"])
+            FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=timezone.now())
+            form_version.frozen_at = timezone.now()
         cycle = ReportingCycle.objects.create(
             name=name,
             form_version=form_version,

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from organizations.enums import Role, UnitKind
+from reporting.selectors import form_parts_forget
 
 from .factories import UserFactory, make_unit, member
 
@@ -12,6 +13,7 @@ from .factories import UserFactory, make_unit, member
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    form_parts_forget()
     yield
     cache.clear()
 

@@ -17,7 +17,7 @@ from .figures import (
     rollup,
     trend_chart,
 )
-from .forms import FormParts, form_parts, grouped_by_section
+from .forms import FormParts, form_parts, form_parts_forget, grouped_by_section
 from .public import PUBLIC_INDICATOR_CODES, campaign_results, campaign_results_stamp, latest_public_period
 from .reports import (
     TodoItem,
@@ -72,6 +72,7 @@ __all__ = [
     "expected_placements",
     "expected_units_q",
     "form_parts",
+    "form_parts_forget",
     "FormParts",
     "grouped_by_section",
     "late_units",

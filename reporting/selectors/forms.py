@@ -1,6 +1,5 @@
 """A form version's indicators and rules, read once per process while the version is frozen, and grouped by section."""
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,17 +15,22 @@ class FormParts:
 
 def form_parts(version: FormVersion) -> FormParts:
     """The parts every filing form, submission, report page and import reads. A frozen version never changes
-    (cycles._check_not_frozen, the admin's read-only inlines), so its parts are read once per process: keyed by the
-    version and the moment it was frozen, because a test database may give a new version an old id. A version
+    (cycles._check_not_frozen, the admin's read-only inlines), so its parts are read once per process. A version
     still being drafted is read each time. The instances are shared between requests: read them, never set on them."""
     if version.frozen_at is None:
         return _read_parts(version.pk)
-    return _frozen_parts(version.pk, version.frozen_at)
+    return _frozen_parts(version.pk)
 
 
 @lru_cache(maxsize=32)
-def _frozen_parts(version_id: int, _frozen_at: dt.datetime) -> FormParts:
+def _frozen_parts(version_id: int) -> FormParts:
     return _read_parts(version_id)
+
+
+def form_parts_forget() -> None:
+    """Drops this process's copies: for the tests, whose rolled-back database may give the next test's version an id
+    read before."""
+    _frozen_parts.cache_clear()
 
 
 def _read_parts(version_id: int) -> FormParts:
