@@ -21,12 +21,19 @@ SIGNING_LOOKBACK = dt.timedelta(days=7)
 SIGNING_CATCH_UP_BATCH = 500
 
 
+def subject_key_expression(model, pk) -> Concat:
+    """The subject key of a model's row as SQL, for its pk expression (F("pk"), OuterRef("pk")): "<app.model>:<pk>",
+    as directives.registers.subject_key writes it in Python."""
+    return Concat(Value(f"{model._meta.label_lower}:"), Cast(pk, CharField()))
+
+
 def unsigned_since(queryset: QuerySet, *, since_field: str) -> QuerySet:
-    """queryset's objects that have no current stored file signed at or after their own since_field (one NOT EXISTS).
-    Subject keys are "<app.model>:<pk>" (directives.registers.subject_key)."""
-    key = Concat(Value(f"{queryset.model._meta.label_lower}:"), Cast(OuterRef("pk"), CharField()))
+    """queryset's objects that have no current stored file signed at or after their own since_field (one NOT
+    EXISTS)."""
     signed = SignedFile.objects.filter(
-        subject_key=key, superseded_by__isnull=True, signed_at__gte=OuterRef(since_field)
+        subject_key=subject_key_expression(queryset.model, OuterRef("pk")),
+        superseded_by__isnull=True,
+        signed_at__gte=OuterRef(since_field),
     )
     return queryset.filter(~Exists(signed))
 
