@@ -20,3 +20,8 @@ ZALO_ZNS_URL = ZALO_OA_ACCESS_TOKEN = ZALO_ZNS_TEMPLATE_ID = ""
 ZALO_ZNS_TEMPLATES: dict[str, str] = {}
 SMS_GATEWAY_URL = SMS_GATEWAY_TOKEN = SMS_BRANDNAME = ""
 ZALO_OA_SECRET_KEY = SMS_CALLBACK_TOKEN = ""
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test's commit never has to survive a crash: not waiting for each WAL flush spares the disk that the
+    # demo loads of the browser journeys keep busy (a stalled flush once held a login past its timeout).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

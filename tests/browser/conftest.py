@@ -34,11 +34,16 @@ def browser():
         browser.close()
 
 
+# A 2-core CI machine running PostgreSQL, the live server and Chromium together once stalled a login for more
+# than 15 s right after loading the demo; a real hang still fails, at 30 s.
+TIMEOUT_MS = 30000
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 
@@ -49,7 +54,7 @@ def phone_page(browser):
         locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 

@@ -12,7 +12,7 @@ from reporting.enums import ReportStatus
 from reporting.models import Report, ReportSubmission, Value
 from tests.reporting.conftest import VALID, open_cycle
 
-from .conftest import login, screenshot
+from .conftest import TIMEOUT_MS, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
     assert base.startswith("http://localhost:")  # a secure context: service workers run
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -100,7 +100,7 @@ def test_restored_figures_can_be_discarded(live_server, context, tree):
     base = live_server.url
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     status = page.locator("#filing-offline")
@@ -133,7 +133,7 @@ def test_queued_figures_are_kept_when_the_report_was_approved_meanwhile(live_ser
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
     file(period, tree.gl1, tree.gl1_officer, submit=False)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     context.set_offline(True)
@@ -166,7 +166,7 @@ def test_queued_save_refused_as_stale_shows_why_and_keeps_the_figures(live_serve
     base = live_server.url
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     context.set_offline(True)
