@@ -4,24 +4,28 @@ one RegisterEntry per number, both written in the transaction of the action that
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from organizations.models import Unit
 
 from .models import Register, RegisterEntry
 
+REGISTER_TABLE = Register._meta.db_table
+# The year's first issue makes the register at 1, a later one bumps it: one statement either way, and the row stays
+# locked until the caller commits, so two issues never share a number (and the first two of a year never both insert).
+TAKE_NUMBER = (
+    f"INSERT INTO {REGISTER_TABLE} (unit_id, code, year, last_number) VALUES (%s, %s, %s, 1) "
+    f"ON CONFLICT (unit_id, code, year) DO UPDATE SET last_number = {REGISTER_TABLE}.last_number + 1 "
+    "RETURNING id, last_number"
+)
 
-def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[Register, int]:
-    """The next number of a unit's register for a year, under a row lock: two issues never share one."""
-    registers = Register.objects.select_for_update().filter(unit=unit, code=code, year=year)
-    register = registers.first()
-    if register is None:  # the year's first issue
-        # ON CONFLICT DO NOTHING: one statement, and no savepoint, whether or not another issue creates it meanwhile.
-        Register.objects.bulk_create([Register(unit=unit, code=code, year=year)], ignore_conflicts=True)
-        register = registers.get()
-    register.last_number += 1
-    register.save(update_fields=["last_number"])
-    return register, register.last_number
+
+def register_next_number(*, unit: Unit, year: int, code: str = "") -> tuple[int, int]:
+    """(register id, number): the next number of a unit's register for a year."""
+    with connection.cursor() as cursor:
+        cursor.execute(TAKE_NUMBER, [unit.pk, code, year])
+        register_id, number = cursor.fetchone()
+    return register_id, number
 
 
 def register_entry_for(subject_key: str) -> RegisterEntry | None:
@@ -50,9 +54,9 @@ def register_entry_take(
     # savepoint=False: inside the caller's transaction (a submission, an issue) nothing here is caught and retried,
     # so a savepoint would only cost two statements; alone, this still opens its own transaction.
     with transaction.atomic(savepoint=False):
-        register, number = register_next_number(unit=unit, year=on.year)
+        register_id, number = register_next_number(unit=unit, year=on.year)
         entry = RegisterEntry(
-            register=register,
+            register_id=register_id,
             number=number,
             kind=kind,
             subject_key=subject_key,

@@ -572,7 +572,7 @@ def _document_number(*, document: Document, to: str, by: User, now: dt.datetime)
         now=now,
         changes={
             "issued_on": document.issued_on,
-            "register": entry.register,
+            "register_id": entry.register_id,
             "number": entry.number,
             "number_symbol": entry.number_symbol,
             "issuing_lineage": document.issuing_unit.lineage,
