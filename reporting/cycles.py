@@ -147,8 +147,8 @@ def cycle_open(
         raise PortalError(_("Hãy chọn loại đơn vị hoặc cây đơn vị phải báo cáo."), field="scope_kinds")
     with transaction.atomic():
         if not form_version.is_frozen:
-            FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=timezone.now())
             form_version.frozen_at = timezone.now()
+            FormVersion.objects.filter(pk=form_version.pk).update(frozen_at=form_version.frozen_at)
         cycle = ReportingCycle.objects.create(
             name=name,
             form_version=form_version,

@@ -39,11 +39,17 @@ def browser():
 TIMEOUT_MS = 30000
 
 
+def new_page(context):
+    """A page of the context that waits TIMEOUT_MS for an action or a navigation."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     yield page
     context.close()
 
@@ -53,8 +59,7 @@ def phone_page(browser):
     context = browser.new_context(
         locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     yield page
     context.close()
 

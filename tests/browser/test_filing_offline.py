@@ -12,7 +12,7 @@ from reporting.enums import ReportStatus
 from reporting.models import Report, ReportSubmission, Value
 from tests.reporting.conftest import VALID, open_cycle
 
-from .conftest import TIMEOUT_MS, login, screenshot
+from .conftest import login, new_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +31,7 @@ def test_officer_files_through_a_dropped_connection(live_server, context, tree):
     base = live_server.url
     assert base.startswith("http://localhost:")  # a secure context: service workers run
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -99,8 +98,7 @@ def test_restored_figures_can_be_discarded(live_server, context, tree):
     period = open_cycle(standard_form_version(), tree).periods.get()
     base = live_server.url
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     status = page.locator("#filing-offline")
@@ -132,8 +130,7 @@ def test_queued_figures_are_kept_when_the_report_was_approved_meanwhile(live_ser
     base = live_server.url
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
     file(period, tree.gl1, tree.gl1_officer, submit=False)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     context.set_offline(True)
@@ -165,8 +162,7 @@ def test_queued_save_refused_as_stale_shows_why_and_keeps_the_figures(live_serve
     period = open_cycle(standard_form_version(), tree).periods.get()
     base = live_server.url
     url = f"{base}{reverse('reporting:file_report', args=[period.pk, tree.gl1.code])}"
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
     login(page, base, tree.gl1_officer.email, password="pw-123456")
     page.goto(url)
     context.set_offline(True)

@@ -25,7 +25,7 @@ from django.core.management import call_command
 from tests.po_catalogue import portal_entries
 from tests.url_catalogue import load_demo
 
-from .conftest import TIMEOUT_MS, login
+from .conftest import login, new_page
 from .journey_pages import DESK, PHONE, journeys
 from .test_accessibility import _axe
 
@@ -157,8 +157,7 @@ def walk(browser, live_server, django_db_setup, django_db_blocker):
             base = live_server.url
             for journey in journeys():
                 context = browser.new_context(locale="vi-VN", viewport=journey.viewport)
-                page = context.new_page()
-                page.set_default_timeout(TIMEOUT_MS)
+                page = new_page(context)
                 if journey.email:
                     login(page, base, journey.email)
                 for index, path in enumerate(journey.paths, start=1):
